@@ -1,0 +1,1 @@
+//! spyks runtime.

@@ -1,0 +1,266 @@
+//! The surface syntax of a model, as both front ends produce it.
+//!
+//! `neuron_model!` (Rust tokens) and `include_model!` (spyks YAML) each parse into a
+//! [`ModelAst`]; everything after that (name resolution, units, derivatives, code) is shared.
+
+use crate::span::{Name, Span};
+use crate::units::Rational;
+
+/// A unit expression such as `mS/cm^2`, `1/(ms*mV)` or `ms^-1`.
+#[derive(Clone, Debug)]
+pub enum UnitExpr {
+    /// A unit symbol with its prefix, e.g. `mV`, `uA`, `µS`, `ohm`.
+    Symbol(Name),
+    /// The number 1, as in `1/ms`.
+    One(Span),
+    /// A product.
+    Mul(Box<UnitExpr>, Box<UnitExpr>),
+    /// A quotient.
+    Div(Box<UnitExpr>, Box<UnitExpr>),
+    /// A power with a constant exponent.
+    Pow(Box<UnitExpr>, Rational, Span),
+}
+
+impl UnitExpr {
+    /// The span covering the whole unit expression.
+    pub fn span(&self) -> Span {
+        match self {
+            UnitExpr::Symbol(n) => n.span,
+            UnitExpr::One(s) => *s,
+            UnitExpr::Mul(a, b) | UnitExpr::Div(a, b) => a.span().join(b.span()),
+            UnitExpr::Pow(a, _, s) => a.span().join(*s),
+        }
+    }
+}
+
+/// A number as written, with an optional unit: `-65 mV`, `0.04 1/(ms*mV)`, `3`.
+#[derive(Clone, Debug)]
+pub struct Quantity {
+    /// The literal as written (without sign), kept so that unit conversion by a power of ten
+    /// can be done exactly, by shifting the decimal exponent and parsing again.
+    pub text: String,
+    /// Whether a leading minus was written.
+    pub negative: bool,
+    /// The unit, if any (none means dimensionless).
+    pub unit: Option<UnitExpr>,
+    /// Where the whole quantity is.
+    pub span: Span,
+}
+
+/// Unary operators.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum UnOp {
+    /// `-x`
+    Neg,
+    /// `!c` / `not c` / `~c`
+    Not,
+}
+
+/// Binary operators.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BinOp {
+    /// `+`
+    Add,
+    /// `-`
+    Sub,
+    /// `*`
+    Mul,
+    /// `/`
+    Div,
+    /// `^` or `**`
+    Pow,
+    /// `<`
+    Lt,
+    /// `<=`
+    Le,
+    /// `>`
+    Gt,
+    /// `>=`
+    Ge,
+    /// `==`
+    Eq,
+    /// `!=`
+    Ne,
+    /// `&&` / `&` / `and`
+    And,
+    /// `||` / `|` / `or`
+    Or,
+}
+
+impl BinOp {
+    /// Whether the operator compares two quantities.
+    pub fn is_comparison(self) -> bool {
+        matches!(self, BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge | BinOp::Eq | BinOp::Ne)
+    }
+
+    /// The operator as written in the inline language.
+    pub fn symbol(self) -> &'static str {
+        match self {
+            BinOp::Add => "+",
+            BinOp::Sub => "-",
+            BinOp::Mul => "*",
+            BinOp::Div => "/",
+            BinOp::Pow => "^",
+            BinOp::Lt => "<",
+            BinOp::Le => "<=",
+            BinOp::Gt => ">",
+            BinOp::Ge => ">=",
+            BinOp::Eq => "==",
+            BinOp::Ne => "!=",
+            BinOp::And => "&&",
+            BinOp::Or => "||",
+        }
+    }
+}
+
+/// An expression.
+#[derive(Clone, Debug)]
+pub struct Expr {
+    /// What it is.
+    pub kind: ExprKind,
+    /// Where it is.
+    pub span: Span,
+}
+
+/// The kinds of expression.
+#[derive(Clone, Debug)]
+pub enum ExprKind {
+    /// A number with an optional unit.
+    Number(Quantity),
+    /// A symbol: a declared name, `t`, `pi`, `e`, `xi`.
+    Ident(Name),
+    /// `-x`, `!c`.
+    Unary(UnOp, Box<Expr>),
+    /// `a op b`.
+    Binary(BinOp, Box<Expr>, Box<Expr>),
+    /// `f(args)`; the function name is normalised to lower case by the YAML front end
+    /// (`Abs` → `abs`, `Heaviside` → `heaviside`).
+    Call(Name, Vec<Expr>),
+    /// `if c { a } else { b }` (and `Piecewise((a, c), (b, True))`).
+    If(Box<Expr>, Box<Expr>, Box<Expr>),
+    /// The boolean constant `true`/`True` (only useful as the last `Piecewise` condition).
+    Bool(bool),
+}
+
+impl Expr {
+    /// Creates an expression.
+    pub fn new(kind: ExprKind, span: Span) -> Self {
+        Expr { kind, span }
+    }
+}
+
+/// A declared parameter, state variable or input with its default/initial value.
+#[derive(Clone, Debug)]
+pub struct Decl {
+    /// The name.
+    pub name: Name,
+    /// Default (parameter, input) or initial (state) value, with its unit.
+    pub value: Quantity,
+    /// Doc comment lines.
+    pub doc: Vec<String>,
+}
+
+/// A named intermediate expression such as `I_na = g_na*m^3*h*(E_na - v)`.
+#[derive(Clone, Debug)]
+pub struct NamedExpr {
+    /// The name.
+    pub name: Name,
+    /// Its definition; it may use earlier named expressions.
+    pub expr: Expr,
+    /// Doc comment lines.
+    pub doc: Vec<String>,
+}
+
+/// The right-hand side of one state variable's equation.
+#[derive(Clone, Debug)]
+pub enum EquationKind {
+    /// `dX/dt = expr`.
+    Derivative(Expr),
+    /// `X: inf = a, tau = b`, meaning dX/dt = (a - X) / b.
+    InfTau {
+        /// Steady state.
+        inf: Expr,
+        /// Time constant.
+        tau: Expr,
+    },
+    /// `X: alpha = a, beta = b`, meaning dX/dt = a (1 - X) - b X.
+    AlphaBeta {
+        /// Opening rate.
+        alpha: Expr,
+        /// Closing rate.
+        beta: Expr,
+    },
+}
+
+/// One equation.
+#[derive(Clone, Debug)]
+pub struct Equation {
+    /// The state variable it is for.
+    pub var: Name,
+    /// The right-hand side.
+    pub kind: EquationKind,
+    /// The whole equation.
+    pub span: Span,
+}
+
+/// `var = expr` in a reset.
+#[derive(Clone, Debug)]
+pub struct Assign {
+    /// The state variable assigned.
+    pub var: Name,
+    /// The new value; it sees the values already assigned before it.
+    pub expr: Expr,
+}
+
+/// A clip rule: after each step, `var` is capped at `bound` from above (`upper`) or below.
+#[derive(Clone, Debug)]
+pub struct Clip {
+    /// The state variable.
+    pub var: Name,
+    /// `true` for `v <= bound` (spyks' `clip: {V: h}`), `false` for `v >= bound`.
+    pub upper: bool,
+    /// The bound.
+    pub bound: Expr,
+}
+
+/// The refractory period: after a spike, `hold` variables keep their value for `period`.
+#[derive(Clone, Debug)]
+pub struct Refractory {
+    /// The period, a time.
+    pub period: Expr,
+    /// The state variables held constant.
+    pub hold: Vec<Name>,
+    /// The whole section.
+    pub span: Span,
+}
+
+/// A whole model as written.
+#[derive(Clone, Debug)]
+pub struct ModelAst {
+    /// The Rust type name.
+    pub name: Name,
+    /// The visibility tokens (`pub`, `pub(crate)`, nothing).
+    pub vis: proc_macro2::TokenStream,
+    /// Doc comment lines (YAML: the description).
+    pub doc: Vec<String>,
+    /// Parameters, in declared order.
+    pub params: Vec<Decl>,
+    /// State variables, in declared order.
+    pub state: Vec<Decl>,
+    /// Inputs (forcing), in declared order.
+    pub inputs: Vec<Decl>,
+    /// Named intermediate expressions, in order.
+    pub exprs: Vec<NamedExpr>,
+    /// Equations, one per state variable.
+    pub equations: Vec<Equation>,
+    /// The spike condition.
+    pub threshold: Option<Expr>,
+    /// Reset assignments, applied in order.
+    pub reset: Vec<Assign>,
+    /// Clip rules.
+    pub clip: Vec<Clip>,
+    /// Refractory period.
+    pub refractory: Option<Refractory>,
+    /// Where the model came from, for docs (`"inline"` or the YAML path).
+    pub origin: String,
+}

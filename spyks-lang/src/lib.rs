@@ -1,0 +1,19 @@
+//! The spyks model language: the compiler behind `neuron_model!` and `include_model!`.
+//!
+//! Front ends ([`parse_tokens`] for inline models, [`yaml`] for spyks files) produce a
+//! [`ast::ModelAst`]; [`check`] resolves names, checks dimensions and converts units into a
+//! [`ir::Model`]; [`diff`] differentiates symbolically; [`codegen`] writes Rust. Every stage
+//! collects all its errors ([`diag::Ctxt`]) so one compile reports them all.
+
+pub mod ast;
+pub mod diag;
+pub mod ir;
+pub mod span;
+pub mod units;
+pub mod check;
+pub mod codegen;
+pub mod diff;
+pub mod eval;
+pub mod parse_tokens;
+pub mod pyexpr;
+pub mod yaml;
