@@ -1,1 +1,25 @@
-//! spyks runtime.
+//! spyks-core: the runtime of spyks.
+//!
+//! Models come from the `neuron_model!` and `include_model!` macros (re-exported here), which
+//! implement [`NeuronModel`] with inlined derivative, Jacobian, threshold and reset code.
+//! All values are plain f64 in the internal units ms, mV, pA, nS, pF, µm and mM; the typed
+//! API (`set_<name>` with [`uom`] quantities) converts at the boundary.
+
+// Lets the macros' absolute paths (`::spyks_core::...`) resolve inside this crate too.
+extern crate self as spyks_core;
+
+pub mod error;
+pub mod meta;
+pub mod model;
+pub mod vector;
+
+pub use error::{LengthError, NameError};
+pub use meta::{VarInfo, VarKind};
+pub use model::NeuronModel;
+pub use spyks_macros::{include_model, neuron_model};
+pub use vector::Vector;
+
+/// Re-exported so generated code and users share one version.
+pub use nalgebra;
+/// Re-exported so generated code and users share one version.
+pub use uom;

@@ -1,1 +1,645 @@
-//! (in progress)
+//! Name resolution and dimensional analysis: [`ModelAst`] → [`Model`].
+//!
+//! Every quantity is converted to internal units here, so the IR is plain f64 arithmetic.
+//! Errors are collected (never the first only), and a sub-expression that already failed
+//! yields `None` upwards without further messages, so one mistake gives one error.
+
+use crate::ast::*;
+use crate::diag::{Ctxt, Diagnostic};
+use crate::ir::{self, Cmp, Func, Ir, Model, Sym, Var};
+use crate::span::{Name, Sources, Span};
+use crate::units::{self, Dim, Rational};
+use std::collections::HashMap;
+
+/// The type of an expression: a number with a dimension, or a condition.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Ty {
+    Num(Dim),
+    Bool,
+}
+
+/// Where an expression is used: some symbols are only allowed in some places.
+#[derive(Clone, Copy, PartialEq)]
+enum Place {
+    /// A named expression, threshold, reset, clip, refractory period.
+    General,
+    /// The right-hand side of an equation (the noise term `xi` is allowed here).
+    Equation,
+}
+
+/// Rust keywords that cannot be field names.
+const KEYWORDS: &[&str] = &[
+    "as", "break", "const", "continue", "crate", "else", "enum", "extern", "false", "fn", "for",
+    "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return",
+    "self", "Self", "static", "struct", "super", "trait", "true", "type", "unsafe", "use",
+    "where", "while", "async", "await", "dyn", "abstract", "become", "box", "do", "final",
+    "macro", "override", "priv", "typeof", "unsized", "virtual", "yield", "try", "gen",
+];
+
+/// Symbols with a built-in meaning.
+const BUILTINS: &[&str] = &["t", "pi", "e", "xi"];
+
+struct Checker<'a> {
+    cx: &'a Ctxt,
+    sources: &'a Sources,
+    scope: HashMap<String, (Sym, Dim)>,
+    state: Vec<Var>,
+    params: Vec<Var>,
+    inputs: Vec<Var>,
+    named: Vec<Var>,
+}
+
+/// Checks a parsed model. Errors go into `cx`; returns `None` if any error was found.
+pub fn check(ast: &ModelAst, sources: &Sources, cx: &Ctxt) -> Option<Model> {
+    let errors_before = cx.len();
+    let mut ck = Checker {
+        cx,
+        sources,
+        scope: HashMap::new(),
+        state: Vec::new(),
+        params: Vec::new(),
+        inputs: Vec::new(),
+        named: Vec::new(),
+    };
+    let mut seen: HashMap<String, Span> = HashMap::new();
+    ck.state = ck.declare(&ast.state, "state variable", &mut seen, Sym::State);
+    ck.params = ck.declare(&ast.params, "parameter", &mut seen, Sym::Param);
+    ck.inputs = ck.declare(&ast.inputs, "input", &mut seen, Sym::Input);
+
+    // Named expressions, in order: each sees the ones before it.
+    let mut named_defs = Vec::new();
+    for ne in &ast.exprs {
+        if !ck.check_name(&ne.name, "expression", &mut seen) {
+            continue;
+        }
+        let lowered = ck.num(&ne.expr, Place::General, "a named expression");
+        let (ir, dim) = lowered.unwrap_or((Ir::Const(0.0), Dim::DIMENSIONLESS));
+        let idx = ck.named.len();
+        ck.named.push(Var {
+            name: ne.name.name.clone(),
+            dim,
+            unit: dim.internal_unit(),
+            user_unit: dim.internal_unit(),
+            default: 0.0,
+            doc: ne.doc.clone(),
+        });
+        ck.scope.insert(ne.name.name.clone(), (Sym::Named(idx), dim));
+        named_defs.push(ir);
+    }
+
+    let rhs = ck.equations(ast);
+    let threshold = ast.threshold.as_ref().and_then(|e| ck.condition(e, "the threshold"));
+    let reset = ck.assignments(&ast.reset, &named_defs);
+    let clip = ck.clips(&ast.clip);
+    let refractory = ast.refractory.as_ref().and_then(|r| ck.refractory(r));
+    let threshold = threshold.map(|e| crate::diff::inline_named(&e, &named_defs));
+
+    if cx.len() > errors_before {
+        return None;
+    }
+    Some(Model {
+        name: ast.name.name.clone(),
+        vis: ast.vis.clone(),
+        doc: ast.doc.clone(),
+        origin: ast.origin.clone(),
+        state: ck.state,
+        params: ck.params,
+        inputs: ck.inputs,
+        named: ck.named,
+        named_defs,
+        rhs: rhs?,
+        threshold,
+        reset,
+        clip,
+        refractory,
+    })
+}
+
+/// The text of a span, for messages: the tokens as written, or the YAML text.
+fn snippet(span: Span, sources: &Sources) -> Option<String> {
+    if let Some(t) = span.text {
+        let src = sources.list.get(t.source as usize)?;
+        return src.text.get(t.start as usize..t.end as usize).map(str::to_string);
+    }
+    span.tokens.source_text()
+}
+
+/// Renders a unit expression as the user wrote it.
+pub fn unit_text(u: &UnitExpr) -> String {
+    fn go(u: &UnitExpr, top: bool) -> String {
+        match u {
+            UnitExpr::Symbol(n) => n.name.clone(),
+            UnitExpr::One(_) => "1".into(),
+            UnitExpr::Mul(a, b) => format!("{}*{}", go(a, false), go(b, false)),
+            UnitExpr::Div(a, b) => {
+                let s = format!("{}/{}", go(a, false), go(b, false));
+                if top { s } else { format!("({s})") }
+            }
+            UnitExpr::Pow(a, r, _) => format!("{}^{}", go(a, false), r),
+        }
+    }
+    go(u, true)
+}
+
+impl Checker<'_> {
+    fn check_name(&self, name: &Name, what: &str, seen: &mut HashMap<String, Span>) -> bool {
+        let n = name.name.as_str();
+        if KEYWORDS.contains(&n) {
+            self.cx.error(name.span, format!("`{n}` is a Rust keyword and cannot name a {what}; choose another name"));
+            return false;
+        }
+        if BUILTINS.contains(&n) && n != "e" && n != "pi" {
+            let meaning = if n == "t" { "time" } else { "the white-noise term" };
+            self.cx.error(name.span, format!("`{n}` is reserved: it means {meaning} in equations; choose another name for this {what}"));
+            return false;
+        }
+        if seen.contains_key(n) {
+            self.cx.push(
+                Diagnostic::new(name.span, format!("`{n}` is declared twice; every state variable, parameter, input and expression needs its own name"))
+                    .note("note: the first declaration is earlier in the model"),
+            );
+            return false;
+        }
+        seen.insert(n.to_string(), name.span);
+        true
+    }
+
+    fn declare(&mut self, decls: &[Decl], what: &str, seen: &mut HashMap<String, Span>, sym: fn(usize) -> Sym) -> Vec<Var> {
+        let mut out = Vec::new();
+        for d in decls {
+            if !self.check_name(&d.name, what, seen) {
+                continue;
+            }
+            let (value, dim) = match units::quantity_value(&d.value) {
+                Ok(v) => v,
+                Err(e) => {
+                    self.cx.push(e);
+                    (0.0, Dim::DIMENSIONLESS)
+                }
+            };
+            let idx = out.len();
+            self.scope.insert(d.name.name.clone(), (sym(idx), dim));
+            out.push(Var {
+                name: d.name.name.clone(),
+                dim,
+                unit: dim.internal_unit(),
+                user_unit: d.value.unit.as_ref().map_or_else(|| "1".into(), unit_text),
+                default: value,
+                doc: d.doc.clone(),
+            });
+        }
+        out
+    }
+
+    fn all_names(&self) -> Vec<String> {
+        let mut v: Vec<String> = self.scope.keys().cloned().collect();
+        v.extend(BUILTINS.iter().map(|s| s.to_string()));
+        v.sort();
+        v
+    }
+
+    fn equations(&mut self, ast: &ModelAst) -> Option<Vec<Ir>> {
+        let mut rhs: Vec<Option<Ir>> = vec![None; self.state.len()];
+        let mut ok = true;
+        for eq in &ast.equations {
+            let Some(&(Sym::State(i), xdim)) = self.scope.get(&eq.var.name) else {
+                let mut d = match self.scope.get(&eq.var.name) {
+                    Some((s, _)) => Diagnostic::new(
+                        eq.var.span,
+                        format!("`{}` is {}, not a state variable: only state variables have equations", eq.var.name, sym_kind(*s)),
+                    ),
+                    None => Diagnostic::new(eq.var.span, format!("equation for `{}`, which is not a declared state variable", eq.var.name)),
+                };
+                let states: Vec<&str> = self.state.iter().map(|v| v.name.as_str()).collect();
+                if let Some(s) = units::closest(&eq.var.name, states.iter().copied()) {
+                    d = d.note(format!("help: did you mean `{s}`?"));
+                }
+                d = d.note(format!("help: declare it in `state {{ {}: <initial value> }}`", eq.var.name));
+                self.cx.push(d);
+                ok = false;
+                continue;
+            };
+            if rhs[i].is_some() {
+                self.cx.error(eq.var.span, format!("`{}` has two equations; each state variable has exactly one", eq.var.name));
+                ok = false;
+                continue;
+            }
+            let x = Ir::Var(Sym::State(i));
+            let expected = xdim / Dim::TIME;
+            let var = &eq.var.name;
+            let r = match &eq.kind {
+                EquationKind::Derivative(e) => self.num(e, Place::Equation, "an equation").and_then(|(ir, d)| {
+                    if d == expected {
+                        Some(ir)
+                    } else {
+                        let mut diag = Diagnostic::new(
+                            e.span,
+                            format!(
+                                "d{var}/dt has the dimension of {}, expected {} (the dimension of `{var}` per time)",
+                                d.describe(),
+                                expected.describe()
+                            ),
+                        );
+                        if d == xdim {
+                            diag = diag.note(format!("help: this is the dimension of `{var}` itself; divide by a time constant"));
+                        } else if d / expected == Dim::CAPACITANCE {
+                            diag = diag.note("help: a current changes a voltage through a capacitance: divide by C");
+                        }
+                        self.cx.push(diag);
+                        None
+                    }
+                }),
+                EquationKind::InfTau { inf, tau } => {
+                    let a = self.expect_dim(inf, xdim, &format!("`inf` of `{var}`"), "the variable itself");
+                    let b = self.expect_dim(tau, Dim::TIME, &format!("`tau` of `{var}`"), "a time");
+                    match (a, b) {
+                        (Some(a), Some(b)) => Some(Ir::Div(Box::new(Ir::Sub(Box::new(a), Box::new(x))), Box::new(b))),
+                        _ => None,
+                    }
+                }
+                EquationKind::AlphaBeta { alpha, beta } => {
+                    if xdim != Dim::DIMENSIONLESS {
+                        self.cx.error(
+                            eq.var.span,
+                            format!("the alpha/beta form needs a dimensionless gating variable, but `{var}` is {}", xdim.describe()),
+                        );
+                    }
+                    let rate = Dim::TIME.recip();
+                    let a = self.expect_dim(alpha, rate, &format!("`alpha` of `{var}`"), "a rate");
+                    let b = self.expect_dim(beta, rate, &format!("`beta` of `{var}`"), "a rate");
+                    match (a, b) {
+                        (Some(a), Some(b)) if xdim == Dim::DIMENSIONLESS => Some(Ir::Sub(
+                            Box::new(Ir::Mul(Box::new(a), Box::new(Ir::Sub(Box::new(Ir::Const(1.0)), Box::new(x.clone()))))),
+                            Box::new(Ir::Mul(Box::new(b), Box::new(x))),
+                        )),
+                        _ => None,
+                    }
+                }
+            };
+            match r {
+                Some(r) => rhs[i] = Some(r),
+                None => ok = false,
+            }
+        }
+        let mut out = Vec::new();
+        for (i, r) in rhs.into_iter().enumerate() {
+            match r {
+                Some(r) => out.push(r),
+                None => {
+                    if ok || !ast.equations.iter().any(|e| e.var.name == self.state[i].name) {
+                        let span = ast.state.iter().find(|d| d.name.name == self.state[i].name).map_or(ast.name.span, |d| d.name.span);
+                        let n = &self.state[i].name;
+                        self.cx.error(
+                            span,
+                            format!("state variable `{n}` has no equation: add `d{n}/dt = ...` (or `{n}: inf = ..., tau = ...`) to `equations`"),
+                        );
+                    }
+                    ok = false;
+                }
+            }
+        }
+        ok.then_some(out)
+    }
+
+    fn expect_dim(&mut self, e: &Expr, want: Dim, what: &str, meaning: &str) -> Option<Ir> {
+        let (ir, d) = self.num(e, Place::General, what)?;
+        if d != want {
+            self.cx.error(e.span, format!("{what} has the dimension of {}, expected {} ({meaning})", d.describe(), want.describe()));
+            return None;
+        }
+        Some(ir)
+    }
+
+    fn condition(&mut self, e: &Expr, what: &str) -> Option<Ir> {
+        match self.lower(e, Place::General)? {
+            (ir, Ty::Bool) => Some(ir),
+            (_, Ty::Num(d)) => {
+                self.cx.error(e.span, format!("{what} must be a condition such as `v >= 30 mV`, found a number ({})", d.describe()));
+                None
+            }
+        }
+    }
+
+    fn state_var(&self, n: &Name, what: &str) -> Option<usize> {
+        match self.scope.get(&n.name) {
+            Some(&(Sym::State(i), _)) => Some(i),
+            Some(&(s, _)) => {
+                self.cx.error(n.span, format!("`{}` is {}; only state variables can be {what}", n.name, sym_kind(s)));
+                None
+            }
+            None => {
+                self.unknown(n);
+                None
+            }
+        }
+    }
+
+    fn assignments(&mut self, assigns: &[Assign], named_defs: &[Ir]) -> Vec<(usize, Ir)> {
+        let mut out = Vec::new();
+        for a in assigns {
+            let idx = self.state_var(&a.var, "reset");
+            let val = self.num(&a.expr, Place::General, "a reset value");
+            if let (Some(i), Some((ir, d))) = (idx, val) {
+                let want = self.state[i].dim;
+                if d != want {
+                    self.cx.error(
+                        a.expr.span,
+                        format!("reset of `{}` to a value with the dimension of {}, but `{}` is {}", a.var.name, d.describe(), a.var.name, want.describe()),
+                    );
+                } else {
+                    out.push((i, crate::diff::inline_named(&ir, named_defs)));
+                }
+            }
+        }
+        out
+    }
+
+    fn clips(&mut self, clips: &[Clip]) -> Vec<ir::ClipIr> {
+        let mut out = Vec::new();
+        for c in clips {
+            let idx = self.state_var(&c.var, "clipped");
+            let val = self.num(&c.bound, Place::General, "a clip bound");
+            if let (Some(i), Some((ir, d))) = (idx, val) {
+                let want = self.state[i].dim;
+                if d != want {
+                    self.cx.error(
+                        c.bound.span,
+                        format!("clip bound of `{}` has the dimension of {}, but `{}` is {}", c.var.name, d.describe(), c.var.name, want.describe()),
+                    );
+                } else if ir.uses_state() {
+                    self.cx.error(c.bound.span, "a clip bound must not depend on state variables");
+                } else {
+                    out.push(ir::ClipIr { var: i, upper: c.upper, bound: ir });
+                }
+            }
+        }
+        out
+    }
+
+    fn refractory(&mut self, r: &Refractory) -> Option<(Ir, Vec<usize>)> {
+        let period = self.expect_dim(&r.period, Dim::TIME, "the refractory period", "a time");
+        let mut hold = Vec::new();
+        for h in &r.hold {
+            if let Some(i) = self.state_var(h, "held during the refractory period") {
+                hold.push(i);
+            }
+        }
+        let period = period?;
+        if period.uses_state() {
+            self.cx.error(r.period.span, "the refractory period must not depend on state variables");
+            return None;
+        }
+        Some((period, hold))
+    }
+
+    fn unknown(&self, n: &Name) {
+        let mut d = Diagnostic::new(n.span, format!("unknown symbol `{}`", n.name));
+        let names = self.all_names();
+        if let Some(s) = units::closest(&n.name, names.iter().map(String::as_str)) {
+            d = d.note(format!("help: did you mean `{s}`?"));
+        } else if units::lookup_unit(&n.name).is_some() {
+            d = d.note(format!("help: `{0}` is a unit; units follow a number, as in `1 {0}`", n.name));
+        } else {
+            d = d.note("help: declare it in `parameters`, `state`, `inputs` or `expressions`");
+        }
+        self.cx.push(d);
+    }
+
+    /// Lowers a numeric expression.
+    fn num(&mut self, e: &Expr, place: Place, what: &str) -> Option<(Ir, Dim)> {
+        match self.lower(e, place)? {
+            (ir, Ty::Num(d)) => Some((ir, d)),
+            (_, Ty::Bool) => {
+                self.cx.error(e.span, format!("{what} must be a number, found a condition"));
+                None
+            }
+        }
+    }
+
+    fn describe_side(&self, e: &Expr, d: Dim) -> String {
+        match snippet(e.span, self.sources) {
+            Some(s) if s.len() <= 40 => format!("`{s}` is {}", d.describe()),
+            _ => format!("it is {}", d.describe()),
+        }
+    }
+
+    fn lower(&mut self, e: &Expr, place: Place) -> Option<(Ir, Ty)> {
+        use ExprKind as K;
+        Some(match &e.kind {
+            K::Number(q) => match units::quantity_value(q) {
+                Ok((v, d)) => (Ir::Const(v), Ty::Num(d)),
+                Err(diag) => {
+                    self.cx.push(diag);
+                    return None;
+                }
+            },
+            K::Bool(b) => (Ir::Const(if *b { 1.0 } else { 0.0 }), Ty::Bool),
+            K::Ident(n) => {
+                if let Some(&(s, d)) = self.scope.get(&n.name) {
+                    (Ir::Var(s), Ty::Num(d))
+                } else {
+                    match n.name.as_str() {
+                        "t" => (Ir::Var(Sym::Time), Ty::Num(Dim::TIME)),
+                        "pi" => (Ir::Const(std::f64::consts::PI), Ty::Num(Dim::DIMENSIONLESS)),
+                        "e" => (Ir::Const(std::f64::consts::E), Ty::Num(Dim::DIMENSIONLESS)),
+                        "xi" if place == Place::Equation => {
+                            (Ir::Var(Sym::Noise), Ty::Num(Dim::TIME.pow(Rational::new(-1, 2))))
+                        }
+                        "xi" => {
+                            self.cx.error(n.span, "the white-noise term `xi` may only appear in equations (`dX/dt = ... + sigma*xi`)");
+                            return None;
+                        }
+                        _ => {
+                            self.unknown(n);
+                            return None;
+                        }
+                    }
+                }
+            }
+            K::Unary(UnOp::Neg, a) => {
+                let (a, d) = self.num(a, place, "the operand of `-`")?;
+                (Ir::Neg(Box::new(a)), Ty::Num(d))
+            }
+            K::Unary(UnOp::Not, a) => {
+                let c = self.condition(a, "the operand of `!`")?;
+                (Ir::Not(Box::new(c)), Ty::Bool)
+            }
+            K::Binary(op, a, b) => return self.binary(e, *op, a, b, place),
+            K::Call(f, args) => return self.call(e, f, args, place),
+            K::If(c, a, b) => {
+                let c = self.condition(c, "an `if` condition");
+                let ra = self.num(a, place, "an `if` branch");
+                let rb = self.num(b, place, "an `else` branch");
+                let (c, (a_ir, da), (b_ir, db)) = (c?, ra?, rb?);
+                if da != db {
+                    self.cx.error(
+                        e.span,
+                        format!("the branches of this `if` differ in dimension: {} and {}", self.describe_side(a, da), self.describe_side(b, db)),
+                    );
+                    return None;
+                }
+                (Ir::If(Box::new(c), Box::new(a_ir), Box::new(b_ir)), Ty::Num(da))
+            }
+        })
+    }
+
+    fn binary(&mut self, e: &Expr, op: BinOp, a: &Expr, b: &Expr, place: Place) -> Option<(Ir, Ty)> {
+        if matches!(op, BinOp::And | BinOp::Or) {
+            let ca = self.condition(a, &format!("the left side of `{}`", op.symbol()));
+            let cb = self.condition(b, &format!("the right side of `{}`", op.symbol()));
+            let (ca, cb) = (Box::new(ca?), Box::new(cb?));
+            return Some((if op == BinOp::And { Ir::And(ca, cb) } else { Ir::Or(ca, cb) }, Ty::Bool));
+        }
+        if op == BinOp::Pow {
+            return self.power(e, a, b, place);
+        }
+        let ra = self.num(a, place, &format!("the left side of `{}`", op.symbol()));
+        let rb = self.num(b, place, &format!("the right side of `{}`", op.symbol()));
+        let ((ai, da), (bi, db)) = (ra?, rb?);
+        let (ai, bi) = (Box::new(ai), Box::new(bi));
+        match op {
+            BinOp::Mul => Some((Ir::Mul(ai, bi), Ty::Num(da * db))),
+            BinOp::Div => Some((Ir::Div(ai, bi), Ty::Num(da / db))),
+            BinOp::Add | BinOp::Sub => {
+                if da != db {
+                    let verb = if op == BinOp::Add { "add" } else { "subtract" };
+                    self.cx.push(
+                        Diagnostic::new(e.span, format!("cannot {verb} {} and {}", da.describe(), db.describe()))
+                            .note(format!("note: {}", self.describe_side(a, da)))
+                            .note(format!("note: {}", self.describe_side(b, db))),
+                    );
+                    return None;
+                }
+                Some((if op == BinOp::Add { Ir::Add(ai, bi) } else { Ir::Sub(ai, bi) }, Ty::Num(da)))
+            }
+            _ => {
+                if da != db {
+                    self.cx.push(
+                        Diagnostic::new(e.span, format!("cannot compare {} with {}", da.describe(), db.describe()))
+                            .note(format!("note: {}", self.describe_side(a, da)))
+                            .note(format!("note: {}", self.describe_side(b, db))),
+                    );
+                    return None;
+                }
+                let c = match op {
+                    BinOp::Lt => Cmp::Lt,
+                    BinOp::Le => Cmp::Le,
+                    BinOp::Gt => Cmp::Gt,
+                    BinOp::Ge => Cmp::Ge,
+                    BinOp::Eq => Cmp::Eq,
+                    _ => Cmp::Ne,
+                };
+                Some((Ir::Cmp(c, ai, bi), Ty::Bool))
+            }
+        }
+    }
+
+    fn power(&mut self, e: &Expr, a: &Expr, b: &Expr, place: Place) -> Option<(Ir, Ty)> {
+        let ra = self.num(a, place, "the base of a power");
+        let rb = self.num(b, place, "an exponent");
+        let ((ai, da), (bi, db)) = (ra?, rb?);
+        if db != Dim::DIMENSIONLESS {
+            self.cx.error(b.span, format!("an exponent must be dimensionless, found {}", db.describe()));
+            return None;
+        }
+        let Some(p) = crate::eval::const_value(&bi) else {
+            if da == Dim::DIMENSIONLESS {
+                return Some((Ir::Powf(Box::new(ai), Box::new(bi)), Ty::Num(da)));
+            }
+            self.cx.push(
+                Diagnostic::new(b.span, format!("the exponent of a quantity with a dimension must be a constant number; `{}` is {}", snippet(a.span, self.sources).unwrap_or_default(), da.describe()))
+                    .note("help: the dimension of the result would change with the exponent's value"),
+            );
+            return None;
+        };
+        if p.fract() == 0.0 && p.abs() <= 64.0 {
+            let n = p as i32;
+            return Some((Ir::Powi(Box::new(ai), n), Ty::Num(da.pow(Rational::new(n, 1)))));
+        }
+        if da == Dim::DIMENSIONLESS {
+            return Some((Ir::Powf(Box::new(ai), Box::new(Ir::Const(p))), Ty::Num(da)));
+        }
+        match rational_of(p) {
+            Some(r) => Some((Ir::Powf(Box::new(ai), Box::new(Ir::Const(p))), Ty::Num(da.pow(r)))),
+            None => {
+                self.cx.error(e.span, format!("cannot raise {} to the power {p}: the resulting dimension is not a simple fraction", da.describe()));
+                None
+            }
+        }
+    }
+
+    fn call(&mut self, e: &Expr, f: &Name, args: &[Expr], place: Place) -> Option<(Ir, Ty)> {
+        if f.name == "pow" {
+            if args.len() != 2 {
+                self.cx.error(e.span, format!("`pow` takes 2 arguments (base, exponent), found {}", args.len()));
+                return None;
+            }
+            return self.power(e, &args[0], &args[1], place);
+        }
+        let Some((func, arity)) = Func::from_name(&f.name) else {
+            let mut d = Diagnostic::new(f.span, format!("unknown function `{}`", f.name));
+            if let Some(s) = units::closest(&f.name, Func::NAMES.iter().copied()) {
+                d = d.note(format!("help: did you mean `{s}`?"));
+            }
+            self.cx.push(d.note(format!("the functions are: {}", Func::NAMES.join(", "))));
+            return None;
+        };
+        if args.len() != arity {
+            self.cx.error(e.span, format!("`{}` takes {arity} argument{}, found {}", f.name, if arity == 1 { "" } else { "s" }, args.len()));
+            return None;
+        }
+        let mut lowered = Vec::new();
+        for a in args {
+            lowered.push(self.num(a, place, &format!("an argument of `{}`", f.name)));
+        }
+        let lowered: Vec<(Ir, Dim)> = lowered.into_iter().collect::<Option<_>>()?;
+        let dim = match func {
+            Func::Exp | Func::Expm1 | Func::Log | Func::Log1p | Func::Tanh | Func::Cosh | Func::Sinh => {
+                let d = lowered[0].1;
+                if d != Dim::DIMENSIONLESS {
+                    let mut diag = Diagnostic::new(
+                        args[0].span,
+                        format!("the argument of `{}` must be dimensionless, found {}", f.name, d.describe()),
+                    );
+                    diag = diag.note(format!("help: divide by a scale with the same dimension, as in `{}(v / 10 mV)`", f.name));
+                    self.cx.push(diag);
+                    return None;
+                }
+                Dim::DIMENSIONLESS
+            }
+            Func::Sqrt => lowered[0].1.pow(Rational::new(1, 2)),
+            Func::Abs => lowered[0].1,
+            Func::Heaviside => Dim::DIMENSIONLESS,
+            Func::Min | Func::Max => {
+                if lowered[0].1 != lowered[1].1 {
+                    self.cx.error(
+                        e.span,
+                        format!("the arguments of `{}` differ in dimension: {} and {}", f.name, lowered[0].1.describe(), lowered[1].1.describe()),
+                    );
+                    return None;
+                }
+                lowered[0].1
+            }
+        };
+        Some((Ir::Call(func, lowered.into_iter().map(|(i, _)| i).collect()), Ty::Num(dim)))
+    }
+}
+
+fn sym_kind(s: Sym) -> &'static str {
+    match s {
+        Sym::State(_) => "a state variable",
+        Sym::Param(_) => "a parameter",
+        Sym::Input(_) => "an input",
+        Sym::Named(_) => "a named expression",
+        Sym::Time => "time",
+        Sym::Noise => "the noise term",
+    }
+}
+
+/// The simple fraction equal to `p` (denominator up to 12), if any.
+fn rational_of(p: f64) -> Option<Rational> {
+    (1..=12).find_map(|den| {
+        let num = p * den as f64;
+        ((num - num.round()).abs() < 1e-12).then(|| Rational::new(num.round() as i32, den))
+    })
+}

@@ -1,1 +1,629 @@
-//! (in progress)
+//! Code generation: a checked [`Model`] → Rust items.
+//!
+//! For a model `Hh` this writes the model type `Hh`, its vectors `HhState`, `HhParams`,
+//! `HhInputs` and `HhExprs` (one public f64 field per variable, internal units), their
+//! `Vector` impls, typed (uom) accessors, and `NeuronModel` with inlined derivative,
+//! Jacobians (symbolic), exponential-Euler coefficients, threshold, reset and clip. All paths
+//! into the runtime go through `krate` (normally `::spyks_core`).
+
+use crate::diff;
+use crate::ir::{Cmp, Func, Ir, Model, Sym, Var};
+use crate::units::Dim;
+use proc_macro2::{Ident, Literal, Span, TokenStream};
+use quote::{format_ident, quote};
+
+/// Generates the model's items. `krate` is the path of the runtime crate.
+pub fn generate(m: &Model, krate: &TokenStream) -> TokenStream {
+    Gen { m, k: krate }.model()
+}
+
+struct Gen<'a> {
+    m: &'a Model,
+    k: &'a TokenStream,
+}
+
+/// Which local variable a symbol is bound to in generated bodies.
+fn local(s: Sym) -> TokenStream {
+    match s {
+        Sym::State(i) => format_ident!("s{}", i).into_token_stream_(),
+        Sym::Param(i) => format_ident!("p{}", i).into_token_stream_(),
+        Sym::Input(i) => format_ident!("u{}", i).into_token_stream_(),
+        Sym::Named(i) => format_ident!("n{}", i).into_token_stream_(),
+        Sym::Time => quote!(t),
+        // The noise term is zero in deterministic parts; its coefficient is taken separately.
+        Sym::Noise => quote!(0.0_f64),
+    }
+}
+
+trait IntoTs {
+    fn into_token_stream_(self) -> TokenStream;
+}
+impl IntoTs for Ident {
+    fn into_token_stream_(self) -> TokenStream {
+        quote!(#self)
+    }
+}
+
+fn lit(v: f64) -> TokenStream {
+    if v.is_nan() {
+        return quote!(f64::NAN);
+    }
+    if v.is_infinite() {
+        return if v > 0.0 { quote!(f64::INFINITY) } else { quote!(f64::NEG_INFINITY) };
+    }
+    let l = Literal::f64_suffixed(v.abs());
+    if v.is_sign_negative() { quote!((-#l)) } else { quote!(#l) }
+}
+
+/// Emits an expression.
+pub fn emit(e: &Ir) -> TokenStream {
+    match e {
+        Ir::Const(v) => lit(*v),
+        Ir::Var(s) => local(*s),
+        Ir::Neg(a) => {
+            let a = emit(a);
+            quote!((-#a))
+        }
+        Ir::Add(a, b) => bin(a, b, quote!(+)),
+        Ir::Sub(a, b) => bin(a, b, quote!(-)),
+        Ir::Mul(a, b) => bin(a, b, quote!(*)),
+        Ir::Div(a, b) => bin(a, b, quote!(/)),
+        Ir::Powi(a, n) => {
+            let a = emit(a);
+            match n {
+                2 => quote!({ let __x: f64 = #a; __x * __x }),
+                _ => quote!(f64::powi(#a, #n)),
+            }
+        }
+        Ir::Powf(a, b) => {
+            let (a, b) = (emit(a), emit(b));
+            quote!(f64::powf(#a, #b))
+        }
+        Ir::Call(f, args) => {
+            let a: Vec<TokenStream> = args.iter().map(emit).collect();
+            let a0 = &a[0];
+            match f {
+                Func::Exp => quote!(f64::exp(#a0)),
+                Func::Expm1 => quote!(f64::exp_m1(#a0)),
+                Func::Log => quote!(f64::ln(#a0)),
+                Func::Log1p => quote!(f64::ln_1p(#a0)),
+                Func::Sqrt => quote!(f64::sqrt(#a0)),
+                Func::Tanh => quote!(f64::tanh(#a0)),
+                Func::Cosh => quote!(f64::cosh(#a0)),
+                Func::Sinh => quote!(f64::sinh(#a0)),
+                Func::Abs => quote!(f64::abs(#a0)),
+                Func::Min => {
+                    let a1 = &a[1];
+                    quote!(f64::min(#a0, #a1))
+                }
+                Func::Max => {
+                    let a1 = &a[1];
+                    quote!(f64::max(#a0, #a1))
+                }
+                Func::Heaviside => {
+                    quote!({ let __x: f64 = #a0; if __x > 0.0 { 1.0_f64 } else if __x < 0.0 { 0.0_f64 } else { 0.5_f64 } })
+                }
+            }
+        }
+        Ir::If(c, a, b) => {
+            let (c, a, b) = (emit(c), emit(a), emit(b));
+            quote!((if #c { #a } else { #b }))
+        }
+        Ir::Cmp(op, a, b) => {
+            let op = match op {
+                Cmp::Lt => quote!(<),
+                Cmp::Le => quote!(<=),
+                Cmp::Gt => quote!(>),
+                Cmp::Ge => quote!(>=),
+                Cmp::Eq => quote!(==),
+                Cmp::Ne => quote!(!=),
+            };
+            bin(a, b, op)
+        }
+        Ir::And(a, b) => bin(a, b, quote!(&&)),
+        Ir::Or(a, b) => bin(a, b, quote!(||)),
+        Ir::Not(a) => {
+            let a = emit(a);
+            quote!((!#a))
+        }
+    }
+}
+
+fn bin(a: &Ir, b: &Ir, op: TokenStream) -> TokenStream {
+    let (a, b) = (emit(a), emit(b));
+    quote!((#a #op #b))
+}
+
+/// The threshold as a continuous function that turns positive where the condition holds.
+fn crossing(e: &Ir) -> Ir {
+    let b = Box::new;
+    match e {
+        Ir::Cmp(Cmp::Ge | Cmp::Gt, x, y) => Ir::Sub(x.clone(), y.clone()),
+        Ir::Cmp(Cmp::Le | Cmp::Lt, x, y) => Ir::Sub(y.clone(), x.clone()),
+        Ir::Cmp(Cmp::Eq, x, y) => Ir::Neg(b(Ir::Call(Func::Abs, vec![Ir::Sub(x.clone(), y.clone())]))),
+        Ir::Cmp(Cmp::Ne, x, y) => Ir::Call(Func::Abs, vec![Ir::Sub(x.clone(), y.clone())]),
+        Ir::And(x, y) => Ir::Call(Func::Min, vec![crossing(x), crossing(y)]),
+        Ir::Or(x, y) => Ir::Call(Func::Max, vec![crossing(x), crossing(y)]),
+        Ir::Not(x) => Ir::Neg(b(crossing(x))),
+        Ir::Const(v) => Ir::Const(if *v != 0.0 { 1.0 } else { -1.0 }),
+        other => other.clone(),
+    }
+}
+
+fn field(v: &Var) -> Ident {
+    Ident::new(&v.name, Span::call_site())
+}
+
+fn doc_attr(lines: impl IntoIterator<Item = String>) -> TokenStream {
+    let lines = lines.into_iter();
+    quote!(#(#[doc = #lines])*)
+}
+
+impl Gen<'_> {
+    fn ty(&self, suffix: &str) -> Ident {
+        format_ident!("{}{}", self.m.name, suffix)
+    }
+
+    /// `let s0 = x.V; ...` for states, params, inputs.
+    fn bindings(&self, with_state: bool, with_inputs: bool) -> TokenStream {
+        let mut out = TokenStream::new();
+        if with_state {
+            for (i, v) in self.m.state.iter().enumerate() {
+                let (l, f) = (local(Sym::State(i)), field(v));
+                out.extend(quote!(let #l: f64 = x.#f;));
+            }
+        }
+        for (i, v) in self.m.params.iter().enumerate() {
+            let (l, f) = (local(Sym::Param(i)), field(v));
+            out.extend(quote!(let #l: f64 = self.params.#f;));
+        }
+        if with_inputs {
+            for (i, v) in self.m.inputs.iter().enumerate() {
+                let (l, f) = (local(Sym::Input(i)), field(v));
+                out.extend(quote!(let #l: f64 = u.#f;));
+            }
+        }
+        out
+    }
+
+    fn named_bindings(&self) -> TokenStream {
+        let mut out = TokenStream::new();
+        for (k, def) in self.m.named_defs.iter().enumerate() {
+            let (l, e) = (local(Sym::Named(k)), emit(def));
+            out.extend(quote!(let #l: f64 = #e;));
+        }
+        out
+    }
+
+    fn inlined_rhs(&self) -> Vec<Ir> {
+        self.m.rhs.iter().map(|r| diff::simplify(diff::inline_named(r, &self.m.named_defs))).collect()
+    }
+
+    fn model(&self) -> TokenStream {
+        let k = self.k;
+        let m = self.m;
+        let vis = &m.vis;
+        let name = format_ident!("{}", m.name);
+        let (st, pt, it, et) = (self.ty("State"), self.ty("Params"), self.ty("Inputs"), self.ty("Exprs"));
+        let state_vec = self.vector(&st, &m.state, "State", "state variables", "initial value");
+        let param_vec = self.vector(&pt, &m.params, "Param", "parameters", "default");
+        let input_vec = self.vector(&it, &m.inputs, "Input", "inputs", "default");
+        let expr_vec = self.vector(&et, &m.named, "Expr", "named expressions", "");
+        let inlined = self.inlined_rhs();
+        let deterministic: Vec<Ir> = inlined.iter().map(|r| diff::simplify(diff::substitute(r, Sym::Noise, &Ir::Const(0.0)))).collect();
+
+        // Exponential-Euler split.
+        let mut linear = Vec::new();
+        let mut coef_a = Vec::new();
+        let mut coef_b = Vec::new();
+        for (i, r) in deterministic.iter().enumerate() {
+            match diff::linear_form(r, Sym::State(i)) {
+                Some((a, b)) => {
+                    linear.push(true);
+                    coef_a.push(emit(&a));
+                    coef_b.push(emit(&b));
+                }
+                None => {
+                    linear.push(false);
+                    coef_a.push(emit(r));
+                    coef_b.push(quote!(0.0_f64));
+                }
+            }
+        }
+        let doc = self.model_doc(&linear);
+        let n = m.state.len();
+        let np = m.params.len();
+
+        let fields: Vec<Ident> = m.state.iter().map(field).collect();
+        let rhs: Vec<TokenStream> = m.rhs.iter().map(emit).collect();
+        let noise: Vec<TokenStream> = inlined
+            .iter()
+            .map(|r| emit(&diff::simplify(diff::substitute(&diff::derivative(r, Sym::Noise), Sym::Noise, &Ir::Const(0.0)))))
+            .collect();
+        let has_noise = inlined.iter().any(|r| r.uses(|s| s == Sym::Noise));
+
+        let jac = self.jacobian_body(&deterministic, (0..n).map(Sym::State).collect(), n);
+        let pjac = self.jacobian_body(&deterministic, (0..np).map(Sym::Param).collect(), n);
+
+        let all = self.bindings(true, true);
+        let named = self.named_bindings();
+        let expr_fields: Vec<Ident> = m.named.iter().map(field).collect();
+        let expr_locals: Vec<TokenStream> = (0..m.named.len()).map(|k| local(Sym::Named(k))).collect();
+
+        let has_threshold = m.threshold.is_some();
+        let threshold = m.threshold.as_ref().map_or(quote!(false), emit);
+        let crossing_fn = m.threshold.as_ref().map_or(quote!(-1.0_f64), |c| emit(&diff::simplify(crossing(c))));
+
+        let mut reset = TokenStream::new();
+        for (i, e) in &m.reset {
+            let (l, f, e) = (local(Sym::State(*i)), field(&m.state[*i]), emit(e));
+            reset.extend(quote!(#l = #e; x.#f = #l;));
+        }
+        let mut clip = TokenStream::new();
+        for c in &m.clip {
+            let (f, b) = (field(&m.state[c.var]), emit(&c.bound));
+            clip.extend(if c.upper {
+                quote!({ let __b: f64 = #b; if x.#f > __b { x.#f = __b; } })
+            } else {
+                quote!({ let __b: f64 = #b; if x.#f < __b { x.#f = __b; } })
+            });
+        }
+        let (refractory, held) = match &m.refractory {
+            Some((p, h)) => (emit(p), h.clone()),
+            None => (quote!(0.0_f64), Vec::new()),
+        };
+        let params_only = self.bindings(false, false);
+        let mut state_muts = TokenStream::new();
+        for (i, v) in m.state.iter().enumerate() {
+            let (l, f) = (local(Sym::State(i)), field(v));
+            state_muts.extend(quote!(let mut #l: f64 = x.#f;));
+        }
+        let mut param_in = self.bindings(false, true);
+        param_in.extend(TokenStream::new());
+        let name_str = &m.name;
+        let allow = quote!(#[allow(unused_variables, unused_mut, unused_parens, unused_braces, non_snake_case, clippy::all)]);
+
+        quote! {
+            #doc
+            #[derive(Clone, Debug, PartialEq, Default)]
+            #vis struct #name {
+                /// The parameters (internal units); change them freely between runs.
+                pub params: #pt,
+            }
+
+            impl #name {
+                /// The model with its declared default parameters.
+                pub fn new() -> Self {
+                    Self::default()
+                }
+            }
+
+            #state_vec
+            #param_vec
+            #input_vec
+            #expr_vec
+
+            #allow
+            impl #k::NeuronModel for #name {
+                type State = #st;
+                type Params = #pt;
+                type Inputs = #it;
+                type Exprs = #et;
+                const NAME: &'static str = #name_str;
+                const HAS_THRESHOLD: bool = #has_threshold;
+                const HAS_NOISE: bool = #has_noise;
+                const LINEAR: &'static [bool] = &[#(#linear),*];
+                const HELD: &'static [usize] = &[#(#held),*];
+
+                #[inline]
+                fn with_params(params: #pt) -> Self { #name { params } }
+                #[inline]
+                fn params(&self) -> &#pt { &self.params }
+                #[inline]
+                fn params_mut(&mut self) -> &mut #pt { &mut self.params }
+
+                #[inline]
+                fn derivative(&self, t: f64, x: &#st, u: &#it) -> #st {
+                    #all
+                    #named
+                    #st { #(#fields: #rhs),* }
+                }
+
+                #[inline]
+                fn noise(&self, t: f64, x: &#st, u: &#it) -> #st {
+                    #all
+                    #st { #(#fields: #noise),* }
+                }
+
+                #[inline]
+                fn jacobian(&self, t: f64, x: &#st, u: &#it, out: &mut [f64]) {
+                    #all
+                    #jac
+                }
+
+                #[inline]
+                fn param_jacobian(&self, t: f64, x: &#st, u: &#it, out: &mut [f64]) {
+                    #all
+                    #pjac
+                }
+
+                #[inline]
+                fn linear_coefficients(&self, t: f64, x: &#st, u: &#it) -> (#st, #st) {
+                    #all
+                    (#st { #(#fields: #coef_a),* }, #st { #(#fields: #coef_b),* })
+                }
+
+                #[inline]
+                fn expressions(&self, t: f64, x: &#st, u: &#it) -> #et {
+                    #all
+                    #named
+                    #et { #(#expr_fields: #expr_locals),* }
+                }
+
+                #[inline]
+                fn threshold(&self, t: f64, x: &#st, u: &#it) -> bool {
+                    #all
+                    #threshold
+                }
+
+                #[inline]
+                fn threshold_function(&self, t: f64, x: &#st, u: &#it) -> f64 {
+                    #all
+                    #crossing_fn
+                }
+
+                #[inline]
+                fn reset(&self, t: f64, x: &mut #st, u: &#it) {
+                    #param_in
+                    #state_muts
+                    #reset
+                }
+
+                #[inline]
+                fn clip(&self, t: f64, x: &mut #st, u: &#it) {
+                    #param_in
+                    #clip
+                }
+
+                #[inline]
+                fn refractory_period(&self) -> f64 {
+                    #params_only
+                    #refractory
+                }
+            }
+
+            // Zero-sized use of the size constants keeps the Jacobian layout documented.
+            const _: () = { let _ = (#n, #np); };
+        }
+    }
+
+    fn jacobian_body(&self, rhs: &[Ir], wrt: Vec<Sym>, n: usize) -> TokenStream {
+        let total = n * wrt.len();
+        let mut body = quote! {
+            let out = &mut out[..#total];
+            for o in out.iter_mut() { *o = 0.0; }
+        };
+        for (j, w) in wrt.iter().enumerate() {
+            for (i, r) in rhs.iter().enumerate() {
+                let d = diff::simplify(diff::derivative(r, *w));
+                if d == Ir::Const(0.0) {
+                    continue;
+                }
+                let idx = i + n * j;
+                let e = emit(&d);
+                body.extend(quote!(out[#idx] = #e;));
+            }
+        }
+        body
+    }
+
+    fn vector(&self, ty: &Ident, vars: &[Var], kind: &str, what: &str, default_word: &str) -> TokenStream {
+        let k = self.k;
+        let vis = &self.m.vis;
+        let n = vars.len();
+        let kind = format_ident!("{}", kind);
+        let fields: Vec<Ident> = vars.iter().map(field).collect();
+        let defaults: Vec<TokenStream> = vars.iter().map(|v| lit(v.default)).collect();
+        let idx: Vec<usize> = (0..n).collect();
+        let field_docs: Vec<TokenStream> = vars
+            .iter()
+            .map(|v| {
+                let mut lines: Vec<String> = v.doc.clone();
+                if !lines.is_empty() {
+                    lines.push(String::new());
+                }
+                let mut l = format!(" Unit: {}", v.unit);
+                if v.user_unit != v.unit && !default_word.is_empty() {
+                    l.push_str(&format!(" (declared in {})", v.user_unit));
+                }
+                if !default_word.is_empty() {
+                    l.push_str(&format!("; {default_word} {}", v.default));
+                }
+                lines.push(l);
+                doc_attr(lines)
+            })
+            .collect();
+        let infos: Vec<TokenStream> = vars
+            .iter()
+            .map(|v| {
+                let name = &v.name;
+                let unit = &v.unit;
+                let du = &v.user_unit;
+                let si = lit(v.dim.si_per_internal());
+                let dimension = match v.dim.uom_exponents() {
+                    Some(e) => quote!(Some([#(#e),*])),
+                    None => quote!(None),
+                };
+                let def = lit(v.default);
+                let doc = v.doc.join("\n");
+                quote!(#k::VarInfo {
+                    name: #name, kind: #k::VarKind::#kind, unit: #unit, declared_unit: #du,
+                    si_per_unit: #si, dimension: #dimension, default: #def, doc: #doc,
+                })
+            })
+            .collect();
+        let typed = self.typed_accessors(vars);
+        let tydoc = format!(" The {what} of [`{}`], in internal units.", self.m.name);
+        quote! {
+            #[doc = #tydoc]
+            #[derive(Clone, Copy, Debug, PartialEq)]
+            #[allow(non_snake_case)]
+            #vis struct #ty {
+                #( #field_docs pub #fields: f64, )*
+            }
+
+            impl ::core::default::Default for #ty {
+                fn default() -> Self {
+                    #ty { #(#fields: #defaults),* }
+                }
+            }
+
+            #[allow(non_snake_case, unused_variables, unused_mut, clippy::all)]
+            impl #k::Vector for #ty {
+                const LEN: usize = #n;
+                const INFO: &'static [#k::VarInfo] = &[#(#infos),*];
+                #[inline]
+                fn get_index(&self, i: usize) -> Option<f64> {
+                    match i { #(#idx => Some(self.#fields),)* _ => None }
+                }
+                #[inline]
+                fn set_index(&mut self, i: usize, value: f64) -> bool {
+                    match i { #(#idx => { self.#fields = value; true })* _ => false }
+                }
+                #[inline]
+                fn map(&self, mut f: impl FnMut(f64) -> f64) -> Self {
+                    #ty { #(#fields: f(self.#fields)),* }
+                }
+                #[inline]
+                fn zip_map(&self, other: &Self, mut f: impl FnMut(f64, f64) -> f64) -> Self {
+                    #ty { #(#fields: f(self.#fields, other.#fields)),* }
+                }
+                #[inline]
+                fn zip3_map(&self, b: &Self, c: &Self, mut f: impl FnMut(f64, f64, f64) -> f64) -> Self {
+                    #ty { #(#fields: f(self.#fields, b.#fields, c.#fields)),* }
+                }
+            }
+
+            #[allow(non_snake_case, clippy::all)]
+            impl #ty {
+                /// The values as a statically sized nalgebra vector, in declared order.
+                pub fn to_svector(&self) -> #k::nalgebra::SVector<f64, #n> {
+                    #k::nalgebra::SVector::<f64, #n>::from([#(self.#fields),*])
+                }
+                /// Builds the values from a statically sized nalgebra vector, in declared order.
+                pub fn from_svector(v: &#k::nalgebra::SVector<f64, #n>) -> Self {
+                    #ty { #(#fields: v[#idx]),* }
+                }
+                /// The values as an array, in declared order.
+                pub fn to_array(&self) -> [f64; #n] {
+                    [#(self.#fields),*]
+                }
+                /// Builds the values from an array, in declared order.
+                pub fn from_array(a: [f64; #n]) -> Self {
+                    #ty { #(#fields: a[#idx]),* }
+                }
+                #typed
+            }
+        }
+    }
+
+    /// `set_<name>(quantity)` and `<name>_quantity()` with uom types.
+    fn typed_accessors(&self, vars: &[Var]) -> TokenStream {
+        let k = self.k;
+        let mut out = TokenStream::new();
+        for v in vars {
+            let Some(exps) = v.dim.uom_exponents() else {
+                continue;
+            };
+            let ty = uom_type(k, exps);
+            let f = field(v);
+            let set = format_ident!("set_{}", v.name);
+            let get = format_ident!("{}_quantity", v.name);
+            let si = lit(v.dim.si_per_internal());
+            let set_doc = format!(" Sets `{}` from a typed quantity (any unit of {}).", v.name, describe_plain(v.dim));
+            let get_doc = format!(" `{}` as a typed quantity.", v.name);
+            out.extend(quote! {
+                #[doc = #set_doc]
+                pub fn #set(&mut self, q: #ty) {
+                    self.#f = q.value / #si;
+                }
+                #[doc = #get_doc]
+                pub fn #get(&self) -> #ty {
+                    #k::uom::si::Quantity {
+                        dimension: ::core::marker::PhantomData,
+                        units: ::core::marker::PhantomData,
+                        value: self.#f * #si,
+                    }
+                }
+            });
+        }
+        out
+    }
+
+    fn model_doc(&self, linear: &[bool]) -> TokenStream {
+        let m = self.m;
+        let mut lines: Vec<String> = m.doc.clone();
+        if !lines.is_empty() {
+            lines.push(String::new());
+        }
+        let origin = if m.origin == "inline" { "an inline `neuron_model!`".to_string() } else { format!("`{}`", m.origin) };
+        lines.push(format!(" Generated by spyks from {origin}. Values are in the internal units (ms, mV, pA, nS, pF, µm, mM)."));
+        let table = |lines: &mut Vec<String>, title: &str, vars: &[Var], with_default: bool| {
+            if vars.is_empty() {
+                return;
+            }
+            lines.push(String::new());
+            lines.push(format!(" # {title}"));
+            lines.push(String::new());
+            if with_default {
+                lines.push(" | name | unit | declared unit | value |".into());
+                lines.push(" |---|---|---|---|".into());
+                for v in vars {
+                    lines.push(format!(" | `{}` | {} | {} | {} |", v.name, v.unit, v.user_unit, v.default));
+                }
+            } else {
+                lines.push(" | name | unit |".into());
+                lines.push(" |---|---|".into());
+                for v in vars {
+                    lines.push(format!(" | `{}` | {} |", v.name, v.unit));
+                }
+            }
+        };
+        table(&mut lines, "State variables", &m.state, true);
+        table(&mut lines, "Parameters", &m.params, true);
+        table(&mut lines, "Inputs", &m.inputs, true);
+        table(&mut lines, "Named expressions", &m.named, false);
+        lines.push(String::new());
+        lines.push(" # Exponential Euler".into());
+        lines.push(String::new());
+        let exact: Vec<String> = m.state.iter().zip(linear).filter(|(_, l)| **l).map(|(v, _)| format!("`{}`", v.name)).collect();
+        let fallback: Vec<String> = m.state.iter().zip(linear).filter(|(_, l)| !**l).map(|(v, _)| format!("`{}`", v.name)).collect();
+        if !exact.is_empty() {
+            lines.push(format!(" Linear in themselves (updated exactly): {}.", exact.join(", ")));
+        }
+        if !fallback.is_empty() {
+            lines.push(format!(" Not linear in themselves (fall back to Euler): {}.", fallback.join(", ")));
+        }
+        doc_attr(lines)
+    }
+}
+
+fn describe_plain(d: Dim) -> String {
+    d.describe()
+}
+
+/// `uom::si::Quantity<ISQ<L, M, T, I, Th, N, J>, SI<f64>, f64>` for integer exponents.
+fn uom_type(k: &TokenStream, e: [i32; 7]) -> TokenStream {
+    let dims: Vec<TokenStream> = e
+        .iter()
+        .map(|&x| {
+            let id = match x {
+                0 => format_ident!("Z0"),
+                x if x > 0 => format_ident!("P{}", x as u32),
+                x => format_ident!("N{}", (-x) as u32),
+            };
+            quote!(#k::uom::typenum::#id)
+        })
+        .collect();
+    quote!(#k::uom::si::Quantity<#k::uom::si::ISQ<#(#dims),*>, #k::uom::si::SI<f64>, f64>)
+}

@@ -190,3 +190,43 @@ pub struct Model {
     /// Refractory period (ms) and the state indices held.
     pub refractory: Option<(Ir, Vec<usize>)>,
 }
+
+impl Ir {
+    /// Calls `f` on every symbol the expression uses.
+    pub fn for_each_var(&self, f: &mut impl FnMut(Sym)) {
+        match self {
+            Ir::Const(_) => {}
+            Ir::Var(s) => f(*s),
+            Ir::Neg(a) | Ir::Powi(a, _) | Ir::Not(a) => a.for_each_var(f),
+            Ir::Add(a, b)
+            | Ir::Sub(a, b)
+            | Ir::Mul(a, b)
+            | Ir::Div(a, b)
+            | Ir::Powf(a, b)
+            | Ir::Cmp(_, a, b)
+            | Ir::And(a, b)
+            | Ir::Or(a, b) => {
+                a.for_each_var(f);
+                b.for_each_var(f);
+            }
+            Ir::Call(_, args) => args.iter().for_each(|a| a.for_each_var(f)),
+            Ir::If(c, a, b) => {
+                c.for_each_var(f);
+                a.for_each_var(f);
+                b.for_each_var(f);
+            }
+        }
+    }
+
+    /// Whether any symbol satisfies `pred`.
+    pub fn uses(&self, pred: impl Fn(Sym) -> bool) -> bool {
+        let mut found = false;
+        self.for_each_var(&mut |s| found |= pred(s));
+        found
+    }
+
+    /// Whether the expression depends on the state (directly or through named expressions).
+    pub fn uses_state(&self) -> bool {
+        self.uses(|s| matches!(s, Sym::State(_) | Sym::Named(_)))
+    }
+}

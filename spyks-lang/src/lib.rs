@@ -14,6 +14,7 @@ pub mod check;
 pub mod codegen;
 pub mod diff;
 pub mod eval;
+pub mod fallback;
 pub mod parse_tokens;
 pub mod pyexpr;
 pub mod yaml;
