@@ -9,6 +9,9 @@
 
 use crate::ast::{Quantity, UnitExpr};
 use crate::diag::Diagnostic;
+use crate::span::{Name, Span};
+use std::fmt;
+use std::ops::{Add, Div, Mul, Neg, Sub};
 
 /// A rational number in lowest terms with a positive denominator.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -33,4 +36,838 @@ pub struct UnitValue {
     pub pow10: Rational,
     /// Remaining factor (1.0 for all SI-prefixed units; 60 for `min`, ...).
     pub factor: f64,
+}
+
+impl Rational {
+    /// Zero.
+    pub const ZERO: Rational = Rational::from_int(0);
+    /// One.
+    pub const ONE: Rational = Rational::from_int(1);
+
+    /// `num/den` in lowest terms. `den` must not be 0 (a debug assertion; 0 in release builds).
+    pub fn new(num: i32, den: i32) -> Self {
+        Self::from_i64(num.into(), den.into())
+    }
+
+    fn from_i64(n: i64, d: i64) -> Self {
+        debug_assert!(d != 0, "Rational with a zero denominator");
+        let (mut a, mut b) = (n.abs(), d.abs());
+        while b != 0 {
+            (a, b) = (b, a % b);
+        }
+        let g = a.max(1) * d.signum();
+        if d == 0 { Rational::ZERO } else { Rational { num: (n / g) as i32, den: (d / g) as i32 } }
+    }
+
+    /// The integer `n`.
+    pub const fn from_int(n: i32) -> Self {
+        Rational { num: n, den: 1 }
+    }
+
+    /// Whether the denominator is 1.
+    pub fn is_integer(self) -> bool {
+        self.den == 1
+    }
+
+    /// The value as a float.
+    pub fn to_f64(self) -> f64 {
+        f64::from(self.num) / f64::from(self.den)
+    }
+
+    /// The absolute value.
+    pub fn abs(self) -> Self {
+        Rational { num: self.num.abs(), den: self.den }
+    }
+}
+
+impl Add for Rational {
+    type Output = Rational;
+    fn add(self, o: Rational) -> Rational {
+        let (a, b, c, d) = (self.num as i64, self.den as i64, o.num as i64, o.den as i64);
+        Rational::from_i64(a * d + c * b, b * d)
+    }
+}
+
+impl Sub for Rational {
+    type Output = Rational;
+    fn sub(self, o: Rational) -> Rational {
+        self + -o
+    }
+}
+
+impl Mul for Rational {
+    type Output = Rational;
+    fn mul(self, o: Rational) -> Rational {
+        Rational::from_i64(self.num as i64 * o.num as i64, self.den as i64 * o.den as i64)
+    }
+}
+
+impl Neg for Rational {
+    type Output = Rational;
+    fn neg(self) -> Rational {
+        Rational { num: -self.num, den: self.den }
+    }
+}
+
+impl fmt::Display for Rational {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.den {
+            1 => write!(f, "{}", self.num),
+            d => write!(f, "{}/{d}", self.num),
+        }
+    }
+}
+
+/// log10 of the SI value of one internal unit of each base dimension.
+const BASE_POW10: [i32; 6] = [-3, -6, -12, -12, 0, -18];
+
+impl Dim {
+    /// A dimension from integer exponents of time, length, mass, current, temperature, amount.
+    pub const fn new(e: [i32; 6]) -> Dim {
+        let r = Rational::from_int;
+        Dim([r(e[0]), r(e[1]), r(e[2]), r(e[3]), r(e[4]), r(e[5])])
+    }
+    /// No dimension.
+    pub const DIMENSIONLESS: Dim = Dim::new([0, 0, 0, 0, 0, 0]);
+    /// Time (internal unit ms).
+    pub const TIME: Dim = Dim::new([1, 0, 0, 0, 0, 0]);
+    /// Length (µm).
+    pub const LENGTH: Dim = Dim::new([0, 1, 0, 0, 0, 0]);
+    /// Mass (ng).
+    pub const MASS: Dim = Dim::new([0, 0, 1, 0, 0, 0]);
+    /// Electric current (pA).
+    pub const CURRENT: Dim = Dim::new([0, 0, 0, 1, 0, 0]);
+    /// Temperature (K).
+    pub const TEMPERATURE: Dim = Dim::new([0, 0, 0, 0, 1, 0]);
+    /// Amount of substance (amol).
+    pub const AMOUNT: Dim = Dim::new([0, 0, 0, 0, 0, 1]);
+    /// Voltage, M L² T⁻³ I⁻¹ (mV).
+    pub const VOLTAGE: Dim = Dim::new([-3, 2, 1, -1, 0, 0]);
+    /// Conductance, current per voltage (nS).
+    pub const CONDUCTANCE: Dim = Dim::new([3, -2, -1, 2, 0, 0]);
+    /// Capacitance, charge per voltage (pF).
+    pub const CAPACITANCE: Dim = Dim::new([4, -2, -1, 2, 0, 0]);
+    /// Electric charge, current × time (fC).
+    pub const CHARGE: Dim = Dim::new([1, 0, 0, 1, 0, 0]);
+    /// Resistance, voltage per current (GΩ).
+    pub const RESISTANCE: Dim = Dim::new([-3, 2, 1, -2, 0, 0]);
+    /// Frequency or rate, inverse time (1/ms).
+    pub const FREQUENCY: Dim = Dim::new([-1, 0, 0, 0, 0, 0]);
+    /// Area (µm²).
+    pub const AREA: Dim = Dim::new([0, 2, 0, 0, 0, 0]);
+    /// Volume (µm³).
+    pub const VOLUME: Dim = Dim::new([0, 3, 0, 0, 0, 0]);
+    /// Concentration, amount per volume (mM).
+    pub const CONCENTRATION: Dim = Dim::new([0, -3, 0, 0, 0, 1]);
+
+    /// This dimension raised to a rational power.
+    pub fn pow(self, r: Rational) -> Dim {
+        Dim(self.0.map(|e| e * r))
+    }
+
+    /// The inverse dimension.
+    pub fn recip(self) -> Dim {
+        Dim(self.0.map(|e| -e))
+    }
+
+    /// Whether all exponents are zero.
+    pub fn is_dimensionless(&self) -> bool {
+        *self == Dim::DIMENSIONLESS
+    }
+
+    /// The exponents (time, length, mass, current, temperature, amount), if all are integers.
+    pub fn exponents_i32(&self) -> Option<[i32; 6]> {
+        self.0.iter().all(|e| e.is_integer()).then(|| self.0.map(|e| e.num))
+    }
+
+    /// The exponents in uom's ISQ order (L, M, T, I, Th, N, J), if all are integers.
+    pub fn uom_exponents(&self) -> Option<[i32; 7]> {
+        let [t, l, m, i, th, n] = self.exponents_i32()?;
+        Some([l, m, t, i, th, n, 0])
+    }
+
+    /// log10 of [`Dim::si_per_internal`] (exact).
+    fn internal_pow10(&self) -> Rational {
+        (0..6).fold(Rational::ZERO, |acc, i| acc + self.0[i] * Rational::from_int(BASE_POW10[i]))
+    }
+
+    /// The SI value of one internal unit of this dimension (`internal = si / si_per_internal`).
+    pub fn si_per_internal(&self) -> f64 {
+        pow10_f64(self.internal_pow10())
+    }
+
+    /// Writes `self` as `NAMED[i] × time^k × voltage^v`: an exact table entry if possible, else
+    /// the form with no voltage factor, then `v = -1`, then `v = 1`, and the smallest `|k|`.
+    fn analyse(&self) -> Option<(usize, Rational, i32)> {
+        if let Some(i) = NAMED.iter().position(|n| n.3 == *self) {
+            return Some((i, Rational::ZERO, 0));
+        }
+        [0, -1, 1].into_iter().find_map(|v| {
+            let rest = *self / Dim::VOLTAGE.pow(Rational::from_int(v));
+            let found = NAMED.iter().enumerate().filter_map(|(i, &(_, _, _, x))| {
+                // Skip forms such as `ms*ms`, `mV*mV` or `GΩ/mV` (which is 1/pA).
+                let skip = x == Dim::TIME || v != 0 && (x == Dim::VOLTAGE || x.0[2].num * v < 0);
+                let k = (rest / x).0;
+                (!skip && k[1..].iter().all(|e| *e == Rational::ZERO)).then_some((i, k[0], v))
+            });
+            found.min_by(|a, b| a.1.abs().to_f64().total_cmp(&b.1.abs().to_f64()))
+        })
+    }
+
+    /// The unit of this dimension in the internal system, e.g. `mV/ms`, `nS`, `pA/µm^2`,
+    /// `1/(ms*mV)`, `mV/ms^1/2`; `1` when dimensionless.
+    pub fn internal_unit(&self) -> String {
+        let (mut num, mut den) = (Vec::new(), Vec::new());
+        let r = Rational::from_int;
+        let factors = match self.analyse() {
+            Some((i, k, v)) => {
+                let (_, n, d, _) = NAMED[i];
+                num.extend((!n.is_empty()).then(|| n.to_string()));
+                den.extend((!d.is_empty()).then(|| d.to_string()));
+                vec![("ms", k), ("mV", r(v))]
+            }
+            None => {
+                // Mass only appears through the voltage: write it as mV^m and fix the rest.
+                let [t, l, m, i, th, n] = self.0;
+                let (ms, um) = (t + r(3) * m, l - r(2) * m);
+                vec![("mV", m), ("pA", i + m), ("ms", ms), ("µm", um), ("K", th), ("amol", n)]
+            }
+        };
+        for (sym, e) in factors {
+            let (list, e) = if e.num > 0 { (&mut num, e) } else { (&mut den, -e) };
+            match e {
+                Rational::ZERO => {}
+                Rational::ONE => list.push(sym.to_string()),
+                e => list.push(format!("{sym}^{e}")),
+            }
+        }
+        let top = if num.is_empty() { "1".to_string() } else { num.join("*") };
+        match den.len() {
+            0 => top,
+            1 => format!("{top}/{}", den[0]),
+            _ => format!("{top}/({})", den.join("*")),
+        }
+    }
+
+    /// A description naming the quantity and its internal unit, e.g. `voltage per time (mV/ms)`,
+    /// `current (pA)`, `inverse time (1/ms)`, `dimensionless`; `dimension <unit>` when the
+    /// dimension has no name.
+    pub fn describe(&self) -> String {
+        let unit = self.internal_unit();
+        let name = self.analyse().and_then(|(i, k, v)| {
+            let time = match (k.num, k.den) {
+                (0, _) => "",
+                (-1, 1) => "per time",
+                (-2, 1) => "per time squared",
+                (1, 1) => "times time",
+                (2, 1) => "times time squared",
+                _ => return None,
+            };
+            let volt = ["per voltage", "", "times voltage"][(v + 1) as usize];
+            let words: Vec<_> =
+                [NAMED[i].0, time, volt].into_iter().filter(|w| !w.is_empty()).collect();
+            let words = words.join(" ").replacen("dimensionless per ", "inverse ", 1);
+            Some(words.replacen("dimensionless times ", "", 1))
+        });
+        match name {
+            Some(n) if n == "dimensionless" => n,
+            Some(n) => format!("{n} ({unit})"),
+            None => format!("dimension {unit}"),
+        }
+    }
+}
+
+/// Named dimensions: (name, numerator unit, denominator unit, dimension). Index 0 must be
+/// dimensionless.
+const NAMED: &[(&str, &str, &str, Dim)] = &[
+    ("dimensionless", "", "", Dim::DIMENSIONLESS),
+    ("time", "ms", "", Dim::TIME),
+    ("voltage", "mV", "", Dim::VOLTAGE),
+    ("current", "pA", "", Dim::CURRENT),
+    ("conductance", "nS", "", Dim::CONDUCTANCE),
+    ("capacitance", "pF", "", Dim::CAPACITANCE),
+    ("charge", "fC", "", Dim::CHARGE),
+    ("resistance", "GΩ", "", Dim::RESISTANCE),
+    ("concentration", "mM", "", Dim::CONCENTRATION),
+    ("current density", "pA", "µm^2", Dim::new([0, -2, 0, 1, 0, 0])),
+    ("conductance density", "nS", "µm^2", Dim::new([3, -4, -1, 2, 0, 0])),
+    ("capacitance density", "pF", "µm^2", Dim::new([4, -4, -1, 2, 0, 0])),
+    ("length", "µm", "", Dim::LENGTH),
+    ("area", "µm^2", "", Dim::AREA),
+    ("volume", "µm^3", "", Dim::VOLUME),
+    ("temperature", "K", "", Dim::TEMPERATURE),
+    ("amount", "amol", "", Dim::AMOUNT),
+    ("mass", "ng", "", Dim::MASS),
+];
+
+impl Mul for Dim {
+    type Output = Dim;
+    fn mul(self, o: Dim) -> Dim {
+        Dim(std::array::from_fn(|i| self.0[i] + o.0[i]))
+    }
+}
+
+impl Div for Dim {
+    type Output = Dim;
+    fn div(self, o: Dim) -> Dim {
+        Dim(std::array::from_fn(|i| self.0[i] - o.0[i]))
+    }
+}
+
+impl fmt::Display for Dim {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.internal_unit())
+    }
+}
+
+/// 10^r as a float, correctly rounded for integer `r`.
+fn pow10_f64(r: Rational) -> f64 {
+    if r.is_integer() {
+        format!("1e{}", r.num).parse().unwrap_or(f64::NAN)
+    } else {
+        10f64.powf(r.to_f64())
+    }
+}
+
+impl UnitValue {
+    /// The dimensionless unit 1.
+    pub const ONE: UnitValue =
+        UnitValue { dim: Dim::DIMENSIONLESS, pow10: Rational::ZERO, factor: 1.0 };
+
+    /// The unit whose SI value is `factor × 10^si_pow10` (SI base units) of dimension `dim`.
+    pub fn from_si(dim: Dim, si_pow10: i32, factor: f64) -> Self {
+        UnitValue { dim, pow10: Rational::from_int(si_pow10) - dim.internal_pow10(), factor }
+    }
+
+    /// This unit raised to a rational power.
+    pub fn pow(self, r: Rational) -> Self {
+        let factor =
+            if r.is_integer() { self.factor.powi(r.num) } else { self.factor.powf(r.to_f64()) };
+        UnitValue { dim: self.dim.pow(r), pow10: self.pow10 * r, factor }
+    }
+
+    /// The whole conversion factor `factor × 10^pow10` as a float.
+    pub fn scale(&self) -> f64 {
+        self.factor * pow10_f64(self.pow10)
+    }
+}
+
+impl Mul for UnitValue {
+    type Output = UnitValue;
+    fn mul(self, o: UnitValue) -> UnitValue {
+        let (dim, pow10) = (self.dim * o.dim, self.pow10 + o.pow10);
+        UnitValue { dim, pow10, factor: self.factor * o.factor }
+    }
+}
+
+impl Div for UnitValue {
+    type Output = UnitValue;
+    fn div(self, o: UnitValue) -> UnitValue {
+        self * UnitValue { dim: o.dim.recip(), pow10: -o.pow10, factor: 1.0 / o.factor }
+    }
+}
+
+/// Base units: (symbols, long names, dimension, log10 of the SI value).
+const BASES: &[(&[&str], &[&str], Dim, i32)] = &[
+    (&["s"], &["second", "sec"], Dim::TIME, 0),
+    (&["V"], &["volt"], Dim::VOLTAGE, 0),
+    (&["A"], &["ampere", "amp"], Dim::CURRENT, 0),
+    (&["S"], &["siemens"], Dim::CONDUCTANCE, 0),
+    (&["F"], &["farad"], Dim::CAPACITANCE, 0),
+    (&["Ω", "ohm", "Ohm"], &["ohm"], Dim::RESISTANCE, 0),
+    (&["m"], &["meter", "metre"], Dim::LENGTH, 0),
+    (&["mol"], &["mole"], Dim::AMOUNT, 0),
+    (&["M"], &["molar"], Dim::CONCENTRATION, 3),
+    (&["K"], &["kelvin"], Dim::TEMPERATURE, 0),
+    (&["Hz"], &["hertz"], Dim::FREQUENCY, 0),
+    (&["g"], &["gram", "gramme"], Dim::MASS, -3),
+    (&["C"], &["coulomb"], Dim::CHARGE, 0),
+    (&["L", "l"], &["liter", "litre"], Dim::VOLUME, -3),
+];
+
+/// SI prefixes: symbols (`µ` and `μ` are read as `u`), long names and powers of ten.
+const PREFIX_SYMBOLS: [&str; 11] = ["f", "p", "n", "u", "m", "c", "d", "k", "M", "G", "T"];
+const PREFIX_NAMES: [&str; 11] =
+    ["femto", "pico", "nano", "micro", "milli", "centi", "deci", "kilo", "mega", "giga", "tera"];
+const PREFIX_POW10: [i32; 11] = [-15, -12, -9, -6, -3, -2, -1, 3, 6, 9, 12];
+
+/// The unit written as `symbol` (`mV`, `uS`, `µm`, `Mohm`, `mM`, `Hz`, `min`, `millivolt`,
+/// `seconds`, ...), or `None` if it is unknown. A whole symbol wins over a prefix split (`mol`,
+/// `min`, `m`, `M`); long names (with long prefixes) may take a plural `s`.
+pub fn lookup_unit(symbol: &str) -> Option<UnitValue> {
+    if matches!(symbol, "min" | "minute" | "minutes") {
+        return Some(UnitValue::from_si(Dim::TIME, 0, 60.0));
+    }
+    let micro = symbol.strip_prefix(['µ', 'μ']).map(|rest| format!("u{rest}"));
+    let symbol = micro.as_deref().unwrap_or(symbol);
+    let find =
+        |s: &str, long: bool| BASES.iter().find(|b| if long { b.1 } else { b.0 }.contains(&s));
+    let short = PREFIX_SYMBOLS.into_iter().zip(PREFIX_POW10).map(|(p, e)| (p, e, false));
+    let long = PREFIX_NAMES.into_iter().zip(PREFIX_POW10).map(|(p, e)| (p, e, true));
+    let all = [("", 0, false), ("", 0, true)].into_iter().chain(short).chain(long);
+    all.into_iter().find_map(|(prefix, e, long)| {
+        let rest = symbol.strip_prefix(prefix)?;
+        let plural = || find(rest.strip_suffix('s')?, true).filter(|_| long);
+        let base = find(rest, long).or_else(plural)?;
+        Some(UnitValue::from_si(base.2, base.3 + e, 1.0))
+    })
+}
+
+/// Units suggested when a unit symbol is misspelt.
+const COMMON_UNITS: &[&str] = &[
+    "ms", "s", "min", "mV", "uV", "V", "pA", "nA", "uA", "A", "nS", "uS", "mS", "S", "pF", "nF",
+    "uF", "F", "um", "cm", "mm", "m", "mM", "uM", "M", "Hz", "kHz", "ohm", "kohm", "Mohm", "Gohm",
+    "K", "mol", "g", "L",
+];
+
+/// Evaluates a unit expression into its dimension and conversion factor. An unknown symbol is an
+/// error at its span, with a "did you mean" note when a common unit is close.
+pub fn eval_unit(u: &UnitExpr) -> Result<UnitValue, Diagnostic> {
+    Ok(match u {
+        UnitExpr::Symbol(n) => lookup_unit(&n.name).ok_or_else(|| {
+            let d = Diagnostic::new(n.span, format!("unknown unit `{}`", n.name));
+            let d = match closest(&n.name, COMMON_UNITS.iter().copied()) {
+                Some(c) => d.note(format!("help: did you mean `{c}`?")),
+                None => d,
+            };
+            d.note(
+                "units are SI symbols with an optional prefix p n u/µ m c k M G: \
+                 s, V, A, S, F, ohm, m, mol, M (molar), K, Hz, g, C, L",
+            )
+        })?,
+        UnitExpr::One(_) => UnitValue::ONE,
+        UnitExpr::Mul(a, b) => eval_unit(a)? * eval_unit(b)?,
+        UnitExpr::Div(a, b) => eval_unit(a)? / eval_unit(b)?,
+        UnitExpr::Pow(a, r, _) => eval_unit(a)?.pow(*r),
+    })
+}
+
+/// Optimal-string-alignment distance: Levenshtein plus adjacent transpositions.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    let mut d: Vec<Vec<usize>> = (0..=a.len()).map(|i| (i..=i + b.len()).collect()).collect();
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let sub = d[i - 1][j - 1] + usize::from(a[i - 1] != b[j - 1]);
+            d[i][j] = sub.min(d[i - 1][j] + 1).min(d[i][j - 1] + 1);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                d[i][j] = d[i][j].min(d[i - 2][j - 2] + 1);
+            }
+        }
+    }
+    d[a.len()][b.len()]
+}
+
+/// The candidate closest to `word`, for "did you mean" notes: an exact match, else the first
+/// case-insensitive match, else the nearest by edit distance (with transpositions) if that
+/// distance is at most `max(1, len/3)` (`len` in characters of `word`); ties go to the first.
+pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let cands: Vec<&'a str> = candidates.into_iter().collect();
+    let lower = word.to_lowercase();
+    let exact = cands.iter().find(|c| **c == word);
+    if let Some(c) = exact.or_else(|| cands.iter().find(|c| c.to_lowercase() == lower)) {
+        return Some(c);
+    }
+    let limit = (word.chars().count() / 3).max(1);
+    let scored = cands.into_iter().map(|c| (edit_distance(word, c), c));
+    scored.filter(|s| s.0 <= limit).min_by_key(|s| s.0).map(|s| s.1)
+}
+
+/// The value of a quantity in internal units, and its dimension. When the conversion is an
+/// integer power of ten the decimal exponent of the literal is shifted and the result parsed
+/// once, so `0.25 nF` gives exactly `250.0` (pF). `_` in the literal is ignored.
+pub fn quantity_value(q: &Quantity) -> Result<(f64, Dim), Diagnostic> {
+    let text: String = q.text.chars().filter(|c| *c != '_').collect();
+    let (mant, exp) = text.split_once(['e', 'E']).unwrap_or((&text, "0"));
+    let digits = mant.bytes().filter(u8::is_ascii_digit).count();
+    let ok = digits > 0 && mant.bytes().all(|b| b.is_ascii_digit() || b == b'.');
+    let exp = exp.parse::<i64>().ok().filter(|_| ok && digits + 1 >= mant.len());
+    let exp =
+        exp.ok_or_else(|| Diagnostic::new(q.span, format!("`{}` is not a number", q.text)))?;
+    let unit = q.unit.as_ref().map_or(Ok(UnitValue::ONE), eval_unit)?;
+    let parse = |e: i64| format!("{mant}e{e}").parse::<f64>().unwrap_or(f64::NAN);
+    let value = match unit.pow10.is_integer() {
+        true if unit.factor == 1.0 => parse(exp + i64::from(unit.pow10.num)),
+        true => parse(exp + i64::from(unit.pow10.num)) * unit.factor,
+        false => parse(exp) * unit.scale(),
+    };
+    if !value.is_finite() {
+        return Err(Diagnostic::new(q.span, format!("the number `{}` is out of range", q.text)));
+    }
+    Ok((if q.negative { -value } else { value }, unit.dim))
+}
+
+/// Splits a quantity string such as `-70 mV`, `0.26 1/ms`, `.00052 1/ms`, `123e-5 1/ms`, `0`,
+/// `1 µS` or `5ms` into number and unit. Returns byte offsets `(number_end, unit_start)`:
+/// the number, with its optional `+`/`-` sign, is `text[..number_end].trim_start()` and the
+/// unit is `text[unit_start..].trim_end()` (empty when there is none). The number is
+/// `[+-]? digits [. digits]` or `[+-]? . digits`, then an exponent `[eE][+-]?digits` if one is
+/// complete there. The unit starts after the whitespace following the number; for `2/ms` it is
+/// `/ms`, which [`parse_unit_text`] reads as `1/ms`. `None` if no number starts the text.
+pub fn split_quantity_text(text: &str) -> Option<(usize, usize)> {
+    let b = text.as_bytes();
+    let digits =
+        |i: usize| i + b[i.min(b.len())..].iter().take_while(|c| c.is_ascii_digit()).count();
+    let sign = |i: usize| i + usize::from(i < b.len() && (b[i] == b'-' || b[i] == b'+'));
+    let start = sign(text.len() - text.trim_start().len());
+    let int_end = digits(start);
+    let mut end = if b.get(int_end) == Some(&b'.') { digits(int_end + 1) } else { int_end };
+    if end - start - usize::from(end > int_end) == 0 {
+        return None;
+    }
+    if matches!(b.get(end), Some(b'e' | b'E')) && digits(sign(end + 1)) > sign(end + 1) {
+        end = digits(sign(end + 1));
+    }
+    Some((end, text.len() - text[end..].trim_start().len()))
+}
+
+/// Parses a Pint-style unit string: `mV`, `1/ms`, `ms^-1`, `ms**-1`, `mS/cm^2`, `uA/cm**2`,
+/// `1/(ms*mV)`, `m^(-2)`, `mV^(1/2)`, `ms^0.5`, `1 / ms`, `mS cm^-2` (a space multiplies),
+/// `mV·ms`. `*` and `/` are left-associative with equal precedence (`mV/ms/ms` = mV/ms²);
+/// `^`/`**` binds tighter and takes an integer, a decimal or a parenthesised rational. A
+/// leading `/` means `1/` (for `2/ms` split by [`split_quantity_text`]). `span_at(start, end)`
+/// gives the span of a byte range of `text`, for the symbols and for errors.
+pub fn parse_unit_text(
+    text: &str,
+    span_at: &dyn Fn(usize, usize) -> Span,
+) -> Result<UnitExpr, Diagnostic> {
+    let mut toks = Vec::new();
+    let mut it = text.char_indices().peekable();
+    while let Some((i, c)) = it.next() {
+        let same = |c: char, d: char| {
+            c.is_alphabetic() && (d.is_alphabetic() || d == '_')
+                || (c.is_ascii_digit() || c == '.') && (d.is_ascii_digit() || d == '.')
+                || c == '*' && d == '*'
+        };
+        let mut end = i + c.len_utf8();
+        while let Some(&(j, d)) =
+            it.peek().filter(|&&(j, d)| same(c, d) && (c != '*' || j == i + 1))
+        {
+            end = j + d.len_utf8();
+            it.next();
+        }
+        if !c.is_whitespace() {
+            toks.push((i, end));
+        }
+    }
+    let mut p = UnitParser { text, toks, at: 0, span_at };
+    let expr = if p.eat("/") {
+        let one = UnitExpr::One(p.span(p.toks[0]));
+        UnitExpr::Div(Box::new(one), Box::new(p.product("after `/`")?))
+    } else {
+        p.product("")?
+    };
+    match p.tok() {
+        None => Ok(expr),
+        Some(")") => Err(p.error("unmatched `)`")),
+        Some(t) => Err(p.error(&format!("unexpected `{t}`"))),
+    }
+}
+
+/// Recursive-descent parser over the tokens (byte ranges) of a unit string.
+struct UnitParser<'a> {
+    text: &'a str,
+    toks: Vec<(usize, usize)>,
+    at: usize,
+    span_at: &'a dyn Fn(usize, usize) -> Span,
+}
+
+impl<'a> UnitParser<'a> {
+    fn span(&self, (a, b): (usize, usize)) -> Span {
+        (self.span_at)(a, b)
+    }
+    fn tok(&self) -> Option<&'a str> {
+        self.toks.get(self.at).map(|&(a, b)| &self.text[a..b])
+    }
+    fn eat(&mut self, t: &str) -> bool {
+        let yes = self.tok() == Some(t);
+        self.at += usize::from(yes);
+        yes
+    }
+    /// An error at the current token, or at the last one at the end of the text.
+    fn error(&self, msg: &str) -> Diagnostic {
+        let range = self.toks.get(self.at).or(self.toks.last()).copied().unwrap_or((0, 0));
+        Diagnostic::new(self.span(range), format!("malformed unit `{}`: {msg}", self.text))
+    }
+
+    /// `power (('*' | '/' | '·' | juxtaposition) power)*`
+    fn product(&mut self, context: &str) -> Result<UnitExpr, Diagnostic> {
+        let mut lhs = self.power(context)?;
+        loop {
+            let Some(t) = self.tok() else { return Ok(lhs) };
+            let (div, op) = match t {
+                "/" => (true, true),
+                "*" | "·" | "⋅" => (false, true),
+                _ if t.starts_with(|c: char| c.is_alphanumeric() || c == '(') => (false, false),
+                _ => return Ok(lhs),
+            };
+            let context = if op { format!("after `{t}`") } else { String::new() };
+            self.at += usize::from(op);
+            let (a, b) = (Box::new(lhs), Box::new(self.power(&context)?));
+            lhs = if div { UnitExpr::Div(a, b) } else { UnitExpr::Mul(a, b) };
+        }
+    }
+
+    /// `primary (('^' | '**') exponent)?`
+    fn power(&mut self, context: &str) -> Result<UnitExpr, Diagnostic> {
+        let base = self.primary(context)?;
+        let Some(op) = self.tok().filter(|t| matches!(*t, "^" | "**")).map(str::to_string) else {
+            return Ok(base);
+        };
+        let start = self.toks[self.at].0;
+        self.at += 1;
+        let paren = self.eat("(");
+        let mut r = self.signed_number(&op)?;
+        if paren {
+            if self.eat("/") {
+                let d = self.signed_number("/")?;
+                r = r * Rational::new(d.den, d.num);
+            }
+            if !self.eat(")") {
+                return Err(self.error("expected `)` after the exponent"));
+            }
+        }
+        Ok(UnitExpr::Pow(Box::new(base), r, self.span((start, self.toks[self.at - 1].1))))
+    }
+
+    /// A unit symbol, `1`, or a parenthesised product.
+    fn primary(&mut self, context: &str) -> Result<UnitExpr, Diagnostic> {
+        let t = self.tok().unwrap_or("");
+        let range = self.toks.get(self.at).copied().unwrap_or((0, 0));
+        if t.starts_with(char::is_alphabetic) {
+            self.at += 1;
+            Ok(UnitExpr::Symbol(Name::new(t, self.span(range))))
+        } else if t == "1" {
+            self.at += 1;
+            Ok(UnitExpr::One(self.span(range)))
+        } else if t.starts_with(|c: char| c.is_ascii_digit() || c == '.') {
+            Err(self.error("only the number 1 may appear in a unit, as in `1/ms`"))
+        } else if self.eat("(") {
+            let inner = self.product("after `(`")?;
+            if !self.eat(")") {
+                return Err(self.error("expected `)`"));
+            }
+            Ok(inner)
+        } else {
+            Err(self.error(format!("expected a unit {context}").trim_end()))
+        }
+    }
+
+    /// `[+-]? digits [. digits]`, as an exponent after `op`.
+    fn signed_number(&mut self, op: &str) -> Result<Rational, Diagnostic> {
+        let neg = self.eat("-") || self.eat("−");
+        let _ = neg || self.eat("+");
+        let (int, frac) =
+            self.tok().unwrap_or("").split_once('.').unwrap_or((self.tok().unwrap_or(""), ""));
+        let digits = format!("{int}{frac}");
+        let n = digits
+            .parse::<i32>()
+            .ok()
+            .filter(|_| frac.len() <= 6 && digits.bytes().all(|b| b.is_ascii_digit()));
+        let Some(n) = n.filter(|&n| n != 0 || op != "/") else {
+            return Err(self.error(&format!("expected an exponent after `{op}`")));
+        };
+        self.at += 1;
+        let r = Rational::new(n, 10i32.pow(frac.len() as u32));
+        Ok(if neg { -r } else { r })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::span::TextSpan;
+
+    fn at(a: usize, b: usize) -> Span {
+        let text = TextSpan { source: 0, start: a as u32, end: b as u32 };
+        Span { tokens: proc_macro2::Span::call_site(), text: Some(text) }
+    }
+    fn unit(s: &str) -> UnitValue {
+        eval_unit(&parse_unit_text(s, &at).unwrap()).unwrap()
+    }
+    fn val(number: &str, u: &str) -> (f64, Dim) {
+        let unit = (!u.is_empty()).then(|| parse_unit_text(u, &at).unwrap());
+        let text = number.trim_start_matches('-').to_string();
+        quantity_value(&Quantity { text, negative: number.starts_with('-'), unit, span: at(0, 0) })
+            .unwrap()
+    }
+    fn err(u: &str) -> (String, Vec<String>, (u32, u32)) {
+        let d = parse_unit_text(u, &at).and_then(|e| eval_unit(&e)).unwrap_err();
+        let t = d.span.text.unwrap();
+        (d.message, d.notes, (t.start, t.end))
+    }
+    const CD: Dim = Dim::new([3, -4, -1, 2, 0, 0]);
+
+    #[test]
+    fn rationals() {
+        assert_eq!(Rational::new(2, -4), Rational { num: -1, den: 2 });
+        assert_eq!(Rational::new(0, -3), Rational::ZERO);
+        assert_eq!(Rational::new(1, 2) + Rational::new(1, 3), Rational::new(5, 6));
+        assert_eq!(Rational::new(1, 2) - Rational::ONE, Rational::new(-1, 2));
+        assert_eq!(Rational::new(2, 3) * Rational::new(3, 2), Rational::ONE);
+        assert_eq!(
+            (Rational::from_int(2).to_string(), Rational::new(-1, 2).to_string()),
+            ("2".into(), "-1/2".into())
+        );
+        assert!(Rational::from_int(-3).is_integer() && !Rational::new(1, 2).is_integer());
+        assert_eq!(Rational::new(-3, 4).to_f64(), -0.75);
+    }
+
+    #[test]
+    fn model_units_convert_exactly() {
+        let gd = Dim::new([3, -4, -1, 2, 0, 0]);
+        let cases: &[(&str, &str, f64, Dim)] = &[
+            ("-70", "mV", -70.0, Dim::VOLTAGE),
+            ("120", "pA", 120.0, Dim::CURRENT),
+            ("250", "pF", 250.0, Dim::CAPACITANCE),
+            ("0.25", "nF", 250.0, Dim::CAPACITANCE),
+            ("10", "nS", 10.0, Dim::CONDUCTANCE),
+            ("1", "µS", 1000.0, Dim::CONDUCTANCE),
+            ("2", "ms", 2.0, Dim::TIME),
+            ("0.26", "1/ms", 0.26, Dim::FREQUENCY),
+            (".00052", "1/ms", 0.00052, Dim::FREQUENCY),
+            ("123e-5", "1/ms", 0.00123, Dim::FREQUENCY),
+            ("11.6", "ms^-1", 11.6, Dim::FREQUENCY),
+            ("0.5", "ms**-1", 0.5, Dim::FREQUENCY),
+            ("120", "mS/cm^2", 1.2, gd),
+            ("36", "mS cm^-2", 0.36, gd),
+            ("1", "uF/cm^2", 0.01, Dim::new([4, -4, -1, 2, 0, 0])),
+            ("10", "uA/cm**2", 0.1, Dim::new([0, -2, 0, 1, 0, 0])),
+            ("0.04", "1/(ms*mV)", 0.04, Dim::new([2, -2, -1, 1, 0, 0])),
+            ("1", "s", 1000.0, Dim::TIME),
+            ("1", "min", 60000.0, Dim::TIME),
+            ("1", "V", 1000.0, Dim::VOLTAGE),
+            ("1E3", "uV", 1.0, Dim::VOLTAGE),
+            ("2", "mM", 2.0, Dim::CONCENTRATION),
+            ("1", "M", 1000.0, Dim::CONCENTRATION),
+            ("1", "Hz", 0.001, Dim::FREQUENCY),
+            ("2.0", "", 2.0, Dim::DIMENSIONLESS),
+            ("1_000", "1", 1000.0, Dim::DIMENSIONLESS),
+        ];
+        for &(n, u, want, dim) in cases {
+            assert_eq!(val(n, u), (want, dim), "{n} {u}");
+        }
+        assert_eq!(val("1", "Mohm").0, 1e-3);
+        assert_eq!(CD, gd);
+    }
+
+    #[test]
+    fn coherence_and_scales() {
+        let i = unit("pF*mV/ms");
+        assert_eq!((i.dim, i.pow10, i.scale()), (Dim::CURRENT, Rational::ZERO, 1.0));
+        assert_eq!(unit("nS*mV"), unit("pA"));
+        assert_eq!(unit("mV/pA").dim, Dim::RESISTANCE);
+        assert_eq!(unit("Gohm"), lookup_unit("GΩ").unwrap());
+        assert_eq!(unit("mV/pA").pow10, unit("Gohm").pow10);
+        assert_eq!(Dim::VOLTAGE.si_per_internal(), 1e-3);
+        assert_eq!(Dim::CONDUCTANCE.si_per_internal(), 1e-9);
+        assert_eq!(Dim::CONCENTRATION.si_per_internal(), 1.0);
+        assert_eq!(Dim::VOLTAGE.uom_exponents(), Some([2, 1, -3, -1, 0, 0, 0]));
+        let noise = unit("mV/ms^(1/2)").dim;
+        assert_eq!(noise.exponents_i32(), None);
+        assert_eq!(noise * noise, unit("mV^2/ms").dim);
+        assert_eq!(Dim::CURRENT / Dim::VOLTAGE, Dim::CONDUCTANCE);
+        assert_eq!(unit("mV^0.5").dim, Dim::VOLTAGE.pow(Rational::new(1, 2)));
+        assert_eq!(unit("mV/ms/ms").dim, Dim::VOLTAGE / Dim::TIME.pow(Rational::from_int(2)));
+        assert_eq!(unit("1 / ms"), unit("/ms"));
+        assert_eq!(unit("m^(-2)").dim, Dim::AREA.recip());
+    }
+
+    #[test]
+    fn symbol_ambiguities() {
+        let p = |s: &str| lookup_unit(s).map(|u| (u.dim, u.pow10.num, u.factor));
+        assert_eq!(p("m"), Some((Dim::LENGTH, 6, 1.0)));
+        assert_eq!(p("mm"), Some((Dim::LENGTH, 3, 1.0)));
+        assert_eq!(p("ms"), Some((Dim::TIME, 0, 1.0)));
+        assert_eq!(p("mS"), Some((Dim::CONDUCTANCE, 6, 1.0)));
+        assert_eq!(p("M"), Some((Dim::CONCENTRATION, 3, 1.0)));
+        assert_eq!(p("mM"), Some((Dim::CONCENTRATION, 0, 1.0)));
+        assert_eq!(p("MV"), Some((Dim::VOLTAGE, 9, 1.0)));
+        assert_eq!(p("min"), Some((Dim::TIME, 3, 60.0)));
+        assert_eq!(p("mol"), Some((Dim::AMOUNT, 18, 1.0)));
+        assert_eq!(p("mmol"), Some((Dim::AMOUNT, 15, 1.0)));
+        assert_eq!(p("kHz"), Some((Dim::FREQUENCY, 0, 1.0)));
+        for same in ["μV", "uV", "microvolt", "microvolts"] {
+            assert_eq!(p(same), p("µV"), "{same}");
+        }
+        assert_eq!(p("milliseconds"), p("ms"));
+        assert_eq!(p("siemens"), p("S"));
+        assert_eq!((p("mv"), p("xyz"), p("mmm"), p("T")), (None, None, None, None));
+    }
+
+    #[test]
+    fn descriptions() {
+        let d = |d: Dim| d.describe();
+        assert_eq!(d(Dim::VOLTAGE / Dim::TIME), "voltage per time (mV/ms)");
+        assert_eq!(d(Dim::CURRENT), "current (pA)");
+        assert_eq!(d(Dim::CURRENT / Dim::TIME), "current per time (pA/ms)");
+        assert_eq!(d(Dim::DIMENSIONLESS), "dimensionless");
+        assert_eq!(d(Dim::FREQUENCY), "inverse time (1/ms)");
+        assert_eq!(d(Dim::FREQUENCY / Dim::VOLTAGE), "inverse time per voltage (1/(ms*mV))");
+        assert_eq!(d(Dim::VOLTAGE.recip()), "inverse voltage (1/mV)");
+        assert_eq!(d(Dim::RESISTANCE), "resistance (GΩ)");
+        assert_eq!(d(CD), "conductance density (nS/µm^2)");
+        assert_eq!(d(CD / Dim::TIME), "conductance density per time (nS/(µm^2*ms))");
+        assert_eq!(d(Dim::MASS), "mass (ng)");
+        let noise = Dim::VOLTAGE / Dim::TIME.pow(Rational::new(1, 2));
+        assert_eq!(
+            (d(noise), noise.to_string()),
+            ("dimension mV/ms^1/2".into(), "mV/ms^1/2".into())
+        );
+        assert_eq!(Dim::DIMENSIONLESS.internal_unit(), "1");
+        assert_eq!(Dim::VOLTAGE.pow(Rational::from_int(2)).internal_unit(), "mV^2");
+        assert_eq!((Dim::MASS * Dim::LENGTH).internal_unit(), "mV*pA*ms^3/µm");
+        assert_eq!(d(Dim::CURRENT.recip()), "dimension 1/pA");
+    }
+
+    #[test]
+    fn suggestions() {
+        assert_eq!(closest("mv", COMMON_UNITS.iter().copied()), Some("mV"));
+        assert_eq!(closest("g_nq", ["g_na", "g_k"]), Some("g_na"));
+        assert_eq!(closest("tua", ["v", "tau"]), Some("tau"));
+        assert_eq!(closest("xyz", ["g_na", "g_k"]), None);
+    }
+
+    #[test]
+    fn errors() {
+        let (msg, notes, span) = err("1/mv");
+        assert_eq!((msg.as_str(), span), ("unknown unit `mv`", (2, 4)));
+        assert_eq!(notes[0], "help: did you mean `mV`?");
+        assert!(notes[1].starts_with("units are SI symbols"));
+        assert_eq!(err("qq").1.len(), 1);
+        let m = |u: &str| {
+            let (msg, _, span) = err(u);
+            (msg.split_once(": ").unwrap().1.to_string(), span)
+        };
+        assert_eq!(err("mV/").0, "malformed unit `mV/`: expected a unit after `/`");
+        assert_eq!(m("mV/"), ("expected a unit after `/`".into(), (2, 3)));
+        assert_eq!(m("(ms"), ("expected `)`".into(), (1, 3)));
+        assert_eq!(m("ms)"), ("unmatched `)`".into(), (2, 3)));
+        assert_eq!(m("2/ms").1, (0, 1));
+        assert_eq!(m("ms^").0, "expected an exponent after `^`");
+        assert_eq!(m("m$V"), ("unexpected `$`".into(), (1, 2)));
+        assert_eq!(m(""), ("expected a unit".into(), (0, 0)));
+        let q = |text: &str| Quantity {
+            text: text.into(),
+            negative: false,
+            unit: None,
+            span: at(0, 0),
+        };
+        assert_eq!(quantity_value(&q("1.2.3")).unwrap_err().message, "`1.2.3` is not a number");
+        assert!(quantity_value(&q("1e400")).unwrap_err().message.contains("out of range"));
+    }
+
+    #[test]
+    fn splitting() {
+        let s = split_quantity_text;
+        assert_eq!(s("-70 mV"), Some((3, 4)));
+        assert_eq!(s("0.26 1/ms"), Some((4, 5)));
+        assert_eq!(s(".00052 1/ms"), Some((6, 7)));
+        assert_eq!(s("123e-5 1/ms"), Some((6, 7)));
+        assert_eq!(s("0"), Some((1, 1)));
+        assert_eq!(s("1 µS"), Some((1, 2)));
+        assert_eq!(s("5ms"), Some((1, 1)));
+        assert_eq!(s(" +1.5E3  mV "), Some((7, 9)));
+        assert_eq!((s("mV"), s("."), s("-"), s("")), (None, None, None, None));
+    }
 }
