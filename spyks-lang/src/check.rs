@@ -47,6 +47,7 @@ struct Checker<'a> {
     params: Vec<Var>,
     inputs: Vec<Var>,
     named: Vec<Var>,
+    named_defs: Vec<Ir>,
 }
 
 /// Checks a parsed model. Errors go into `cx`; returns `None` if any error was found.
@@ -60,6 +61,7 @@ pub fn check(ast: &ModelAst, sources: &Sources, cx: &Ctxt) -> Option<Model> {
         params: Vec::new(),
         inputs: Vec::new(),
         named: Vec::new(),
+        named_defs: Vec::new(),
     };
     let mut seen: HashMap<String, Span> = HashMap::new();
     ck.state = ck.declare(&ast.state, "state variable", &mut seen, Sym::State);
@@ -87,6 +89,7 @@ pub fn check(ast: &ModelAst, sources: &Sources, cx: &Ctxt) -> Option<Model> {
         named_defs.push(ir);
     }
 
+    ck.named_defs = named_defs.clone();
     let rhs = ck.equations(ast);
     let threshold = ast.threshold.as_ref().and_then(|e| ck.condition(e, "the threshold"));
     let reset = ck.assignments(&ast.reset, &named_defs);
@@ -276,6 +279,19 @@ impl Checker<'_> {
                     }
                 }
             };
+            // The noise term must enter linearly: dX = f dt + g dW.
+            let r = r.filter(|r| {
+                let inlined = crate::diff::inline_named(r, &self.named_defs);
+                let linear = !inlined.uses(|s| s == Sym::Noise) || crate::diff::linear_form(&inlined, Sym::Noise).is_some();
+                if !linear {
+                    let span = match &eq.kind {
+                        EquationKind::Derivative(e) => e.span,
+                        _ => eq.span,
+                    };
+                    self.cx.error(span, format!("the noise term `xi` must enter d{var}/dt linearly, as in `... + sigma*xi`"));
+                }
+                linear
+            });
             match r {
                 Some(r) => rhs[i] = Some(r),
                 None => ok = false,
@@ -385,8 +401,8 @@ impl Checker<'_> {
             }
         }
         let period = period?;
-        if period.uses_state() {
-            self.cx.error(r.period.span, "the refractory period must not depend on state variables");
+        if period.uses(|s| !matches!(s, Sym::Param(_))) {
+            self.cx.error(r.period.span, "the refractory period may only use parameters and constants (not state, inputs, expressions or time)");
             return None;
         }
         Some((period, hold))

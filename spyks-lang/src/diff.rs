@@ -1,10 +1,10 @@
 //! Symbolic differentiation and simplification of [`Ir`] expressions.
 //!
 //! Used for Jacobians (implicit and Rosenbrock-type integrators) and for the linear form
-//! `A + B·x` that exponential Euler integration needs. Differentiation never creates zero
-//! terms (a sub-expression that does not depend on the variable has no derivative term at
-//! all), and its results go through [`simplify`], so expressions stay small: the size of a
-//! derivative is at most quadratic in the nesting depth, never exponential.
+//! `A + B·x` that exponential Euler integration needs. Differentiation skips sub-expressions
+//! that do not depend on the variable (no derivative term, no copy) and its results go
+//! through [`simplify`], so expressions stay small: the chain rule copies each operand at
+//! most once or twice, and a derivative's size is at most quadratic in the nesting depth.
 
 use crate::eval::{Env, eval};
 use crate::ir::{Cmp, Func, Ir, Sym};

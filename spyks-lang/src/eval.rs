@@ -194,7 +194,7 @@ pub(crate) mod tests {
                 Some(0) => 1,
                 found => found.unwrap_or(rest.len()),
             };
-            if !rest.starts_with(' ') {
+            if !rest.starts_with(char::is_whitespace) {
                 toks.push(&rest[..len]);
             }
             i += len;

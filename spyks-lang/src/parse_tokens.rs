@@ -86,6 +86,9 @@ impl Toks {
     fn is_op(&self, op: &str) -> bool {
         let cs: Vec<char> = op.chars().collect();
         match cs.len() {
+            // `* *` is a power however it is spaced: the language has no dereference.
+            1 if cs[0] == '*' => self.is_punct(0, '*') && !self.is_punct(1, '*'),
+            2 if op == "**" => self.is_punct(0, '*') && self.is_punct(1, '*'),
             1 => {
                 self.is_punct(0, cs[0])
                     && !(self.is_joint(0)

@@ -45,71 +45,61 @@ struct Token {
 }
 
 const OPS: &[&str] = &[
-    "**", "<=", ">=", "==", "!=", "//", "<<", ">>", "+", "-", "*", "/", "^", "&", "|", "~", "<", ">", "(", ")",
-    ",", "%", "=", "[", "]", "@", "!",
+    "**", "<=", ">=", "==", "!=", "&&", "||", "//", "<<", ">>", "+", "-", "*", "/", "^", "&", "|",
+    "~", "<", ">", "(", ")", ",", "%", "=", "[", "]", "@", "!",
 ];
 
 /// Splits `text` into tokens.
 fn tokenize(text: &str, span: &dyn Fn(usize, usize) -> Span) -> Result<Vec<Token>, Diagnostic> {
     let bytes = text.as_bytes();
+    let digits = |mut j: usize| {
+        while j < bytes.len() && bytes[j].is_ascii_digit() {
+            j += 1;
+        }
+        j
+    };
     let mut out = Vec::new();
     let mut i = 0;
-    while i < text.len() {
-        let c = text[i..].chars().next().unwrap();
+    while let Some(c) = text[i..].chars().next() {
         if c.is_whitespace() {
             i += c.len_utf8();
             continue;
         }
-        let start = i;
-        if c.is_ascii_digit() || (c == '.' && bytes.get(i + 1).is_some_and(u8::is_ascii_digit)) {
-            while i < text.len() && bytes[i].is_ascii_digit() {
-                i += 1;
+        let (tok, end) = if c.is_ascii_digit() || (c == '.' && digits(i + 1) > i + 1) {
+            // `1`, `1.5`, `.5`, `5.`, `1e-3`, `1E3`
+            let mut end = digits(i);
+            if bytes.get(end) == Some(&b'.') {
+                end = digits(end + 1);
             }
-            if i < text.len() && bytes[i] == b'.' {
-                i += 1;
-                while i < text.len() && bytes[i].is_ascii_digit() {
-                    i += 1;
+            if matches!(bytes.get(end), Some(b'e' | b'E')) {
+                let j = end + 1 + usize::from(matches!(bytes.get(end + 1), Some(b'+' | b'-')));
+                if digits(j) == j {
+                    let msg = format!(
+                        "malformed number `{}`: expected digits after the exponent",
+                        &text[i..j]
+                    );
+                    return Err(Diagnostic::new(span(i, j), msg));
                 }
+                end = digits(j);
             }
-            if i < text.len() && (bytes[i] == b'e' || bytes[i] == b'E') {
-                let mut j = i + 1;
-                if j < text.len() && (bytes[j] == b'+' || bytes[j] == b'-') {
-                    j += 1;
-                }
-                if j < text.len() && bytes[j].is_ascii_digit() {
-                    while j < text.len() && bytes[j].is_ascii_digit() {
-                        j += 1;
-                    }
-                    i = j;
-                } else {
-                    return Err(Diagnostic::new(
-                        span(start, j),
-                        format!("malformed number `{}`: expected digits after the exponent", &text[start..j]),
-                    ));
-                }
-            }
-            out.push(Token { tok: Tok::Num, start, end: i });
-            continue;
-        }
-        if c == '_' || c.is_alphabetic() {
-            while let Some(c) = text[i..].chars().next() {
-                if c == '_' || c.is_alphanumeric() {
-                    i += c.len_utf8();
-                } else {
-                    break;
-                }
-            }
-            out.push(Token { tok: Tok::Name, start, end: i });
-            continue;
-        }
-        if let Some(op) = OPS.iter().find(|op| text[i..].starts_with(**op)) {
-            i += op.len();
-            out.push(Token { tok: Tok::Op(op), start, end: i });
-            continue;
-        }
-        return Err(Diagnostic::new(span(start, start + c.len_utf8()), format!("unknown character `{c}`")));
+            (Tok::Num, end)
+        } else if c == '_' || c.is_alphabetic() {
+            let len = text[i..].find(|c: char| !(c == '_' || c.is_alphanumeric()));
+            (Tok::Name, i + len.unwrap_or(text.len() - i))
+        } else if let Some(op) = OPS.iter().find(|op| text[i..].starts_with(**op)) {
+            (Tok::Op(op), i + op.len())
+        } else {
+            let msg = format!("unknown character `{c}`");
+            return Err(Diagnostic::new(span(i, i + c.len_utf8()), msg));
+        };
+        out.push(Token { tok, start: i, end });
+        i = end;
     }
-    out.push(Token { tok: Tok::End, start: text.len(), end: text.len() });
+    out.push(Token {
+        tok: Tok::End,
+        start: text.len(),
+        end: text.len(),
+    });
     Ok(out)
 }
 
@@ -121,10 +111,19 @@ fn tokenize(text: &str, span: &dyn Fn(usize, usize) -> Span) -> Result<Vec<Token
 pub fn parse_py_expr(text: &str, source: u32, call_site: TokenSpan) -> Result<Expr, Diagnostic> {
     let span = move |start: usize, end: usize| Span {
         tokens: call_site,
-        text: Some(TextSpan { source, start: start as u32, end: end as u32 }),
+        text: Some(TextSpan {
+            source,
+            start: start as u32,
+            end: end as u32,
+        }),
     };
     let toks = tokenize(text, &span)?;
-    let mut p = Parser { text, toks, pos: 0, span: &span };
+    let mut p = Parser {
+        text,
+        toks,
+        pos: 0,
+        span: &span,
+    };
     if p.peek().tok == Tok::End {
         return Err(Diagnostic::new(span(0, text.len()), "empty expression"));
     }
@@ -132,7 +131,9 @@ pub fn parse_py_expr(text: &str, source: u32, call_site: TokenSpan) -> Result<Ex
     let t = p.peek().clone();
     if t.tok != Tok::End {
         return Err(match t.tok {
-            Tok::Op(")") => Diagnostic::new(span(t.start, t.end), "unexpected `)` (no `(` is open here)"),
+            Tok::Op(")") => {
+                Diagnostic::new(span(t.start, t.end), "unexpected `)` (no `(` is open here)")
+            }
             _ => p.unexpected(&t),
         });
     }
@@ -192,7 +193,10 @@ impl<'a> Parser<'a> {
         let word = self.text_of(t);
         match t.tok {
             Tok::Name if UNSUPPORTED_WORDS.contains(&word) => {
-                let d = Diagnostic::new(self.sp(t), format!("Python's `{word}` is not supported in spyks expressions"));
+                let d = Diagnostic::new(
+                    self.sp(t),
+                    format!("Python's `{word}` is not supported in spyks expressions"),
+                );
                 if word == "if" || word == "else" {
                     d.note("help: write a condition as `Piecewise((a, condition), (b, True))`")
                 } else {
@@ -201,8 +205,21 @@ impl<'a> Parser<'a> {
             }
             Tok::Name | Tok::Num => Diagnostic::new(
                 self.sp(t),
-                format!("unexpected `{word}` after a complete expression (missing an operator such as `*`?)"),
+                format!(
+                    "unexpected `{word}` after a complete expression (missing an operator such as `*`?)"
+                ),
             ),
+            Tok::Op(op @ ("&&" | "||")) => {
+                let py = if op == "&&" {
+                    "`&` (or `and`)"
+                } else {
+                    "`|` (or `or`)"
+                };
+                Diagnostic::new(
+                    self.sp(t),
+                    format!("`{op}` is not Python syntax: write {py} to combine conditions"),
+                )
+            }
             _ => Diagnostic::new(self.sp(t), format!("unexpected {}", self.describe(t))),
         }
     }
@@ -221,10 +238,16 @@ impl<'a> Parser<'a> {
         }
         let what = self.text_of(op);
         let (s, msg) = match next.tok {
-            Tok::End => (self.sp(op), format!("expected an expression after `{what}`")),
+            Tok::End => (
+                self.sp(op),
+                format!("expected an expression after `{what}`"),
+            ),
             _ => (
                 self.sp(&next),
-                format!("expected an expression after `{what}`, found {}", self.describe(&next)),
+                format!(
+                    "expected an expression after `{what}`, found {}",
+                    self.describe(&next)
+                ),
             ),
         };
         Err(Diagnostic::new(s, msg))
@@ -288,7 +311,10 @@ impl<'a> Parser<'a> {
                 Tok::Op("!=") => BinOp::Ne,
                 Tok::Op("=") => {
                     let t = self.peek().clone();
-                    return Err(Diagnostic::new(self.sp(&t), "unexpected `=`; did you mean `==`?"));
+                    return Err(Diagnostic::new(
+                        self.sp(&t),
+                        "unexpected `=`; did you mean `==`?",
+                    ));
                 }
                 _ => break,
             };
@@ -394,7 +420,15 @@ impl<'a> Parser<'a> {
                 self.bump();
                 let text = self.text_of(&t).to_string();
                 let span = self.sp(&t);
-                Ok(Expr::new(ExprKind::Number(Quantity { text, negative: false, unit: None, span }), span))
+                Ok(Expr::new(
+                    ExprKind::Number(Quantity {
+                        text,
+                        negative: false,
+                        unit: None,
+                        span,
+                    }),
+                    span,
+                ))
             }
             Tok::Name => {
                 self.bump();
@@ -404,7 +438,10 @@ impl<'a> Parser<'a> {
                     "True" => return Ok(Expr::new(ExprKind::Bool(true), span)),
                     "False" => return Ok(Expr::new(ExprKind::Bool(false), span)),
                     "and" | "or" | "not" => {
-                        return Err(Diagnostic::new(span, format!("expected an expression, found `{word}`")));
+                        return Err(Diagnostic::new(
+                            span,
+                            format!("expected an expression, found `{word}`"),
+                        ));
                     }
                     w if UNSUPPORTED_WORDS.contains(&w) => return Err(self.unexpected(&t)),
                     _ => {}
@@ -420,9 +457,19 @@ impl<'a> Parser<'a> {
                 self.close_paren(&open, "")?;
                 Ok(e)
             }
-            Tok::End => Err(Diagnostic::new(self.sp(&t), "expected an expression, found end of expression")),
+            Tok::End => Err(Diagnostic::new(
+                self.sp(&t),
+                "expected an expression, found end of expression",
+            )),
             Tok::Op(")") => Err(Diagnostic::new(self.sp(&t), "unexpected `)`")),
-            Tok::Op(o) => Err(Diagnostic::new(self.sp(&t), format!("expected an expression, found `{o}`"))),
+            Tok::Op("!") => Err(Diagnostic::new(
+                self.sp(&t),
+                "`!` is not Python syntax: write `~` or `not`",
+            )),
+            Tok::Op(o) => Err(Diagnostic::new(
+                self.sp(&t),
+                format!("expected an expression, found `{o}`"),
+            )),
         }
     }
 
@@ -438,8 +485,14 @@ impl<'a> Parser<'a> {
                 self.sp(&t),
                 "unexpected `,`: tuples are only allowed as `Piecewise((value, condition), ...)` arguments",
             ),
-            Tok::Name | Tok::Num => self.unexpected(&t),
-            _ => Diagnostic::new(self.sp(&t), format!("expected `)` to close the `(`{context}, found {}", self.describe(&t))),
+            Tok::Name | Tok::Num | Tok::Op("&&" | "||") => self.unexpected(&t),
+            _ => Diagnostic::new(
+                self.sp(&t),
+                format!(
+                    "expected `)` to close the `(`{context}, found {}",
+                    self.describe(&t)
+                ),
+            ),
         };
         Err(d)
     }
@@ -455,11 +508,18 @@ impl<'a> Parser<'a> {
         if !self.is_op(")") {
             loop {
                 let e = self.operand(&open, Self::expr).map_err(|d| {
-                    if self.peek().tok == Tok::End { Diagnostic::new(self.sp(&open), format!("unclosed `(` of `{written}(`")) } else { d }
+                    if self.peek().tok == Tok::End {
+                        Diagnostic::new(self.sp(&open), format!("unclosed `(` of `{written}(`"))
+                    } else {
+                        d
+                    }
                 })?;
                 if self.is_op("=") {
                     let t = self.peek().clone();
-                    return Err(Diagnostic::new(self.sp(&t), "keyword arguments are not supported"));
+                    return Err(Diagnostic::new(
+                        self.sp(&t),
+                        "keyword arguments are not supported",
+                    ));
                 }
                 args.push(e);
                 if self.is_op(",") {
@@ -491,7 +551,10 @@ impl<'a> Parser<'a> {
                     Tok::End => Diagnostic::new(self.sp(open), "unclosed `(` of `Piecewise(`"),
                     _ => Diagnostic::new(
                         self.sp(&t),
-                        format!("expected a `(value, condition)` pair in `Piecewise`, found {}", self.describe(&t)),
+                        format!(
+                            "expected a `(value, condition)` pair in `Piecewise`, found {}",
+                            self.describe(&t)
+                        ),
                     ),
                 };
                 return Err(d);
@@ -504,7 +567,10 @@ impl<'a> Parser<'a> {
                     Tok::End => Diagnostic::new(self.sp(&popen), "unclosed `(` in `Piecewise`"),
                     _ => Diagnostic::new(
                         self.sp(&n),
-                        format!("expected `,` between the value and the condition of a `Piecewise` pair, found {}", self.describe(&n)),
+                        format!(
+                            "expected `,` between the value and the condition of a `Piecewise` pair, found {}",
+                            self.describe(&n)
+                        ),
                     ),
                 };
                 return Err(d);
@@ -522,20 +588,27 @@ impl<'a> Parser<'a> {
         let close = self.close_paren(open, " of `Piecewise(`")?;
         let whole = self.sp(name_tok).join(self.sp(&close));
         // Pieces after a `True` condition can never be chosen (SymPy drops them too).
-        let cut = pieces.iter().position(|(_, c)| matches!(c.kind, ExprKind::Bool(true)));
+        let cut = pieces
+            .iter()
+            .position(|(_, c)| matches!(c.kind, ExprKind::Bool(true)));
         let Some(cut) = cut else {
             return Err(Diagnostic::new(
                 whole,
                 "`Piecewise` must end with a `(value, True)` pair: without it the result is NaN \
                  (undefined) wherever no condition holds",
             )
-            .note("help: add a last piece such as `(0, True)` for the value when no condition holds"));
+            .note(
+                "help: add a last piece such as `(0, True)` for the value when no condition holds",
+            ));
         };
         pieces.truncate(cut + 1);
         let (mut acc, _) = pieces.pop().unwrap();
         while let Some((value, cond)) = pieces.pop() {
             let span = value.span.join(cond.span).join(acc.span);
-            acc = Expr::new(ExprKind::If(Box::new(cond), Box::new(value), Box::new(acc)), span);
+            acc = Expr::new(
+                ExprKind::If(Box::new(cond), Box::new(value), Box::new(acc)),
+                span,
+            );
         }
         acc.span = whole;
         Ok(acc)
@@ -553,121 +626,4 @@ fn normalise_function(name: &str) -> String {
         other => other,
     }
     .to_string()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::span::{Source, Sources};
-
-    fn parse(s: &str) -> Expr {
-        parse_py_expr(s, 0, TokenSpan::call_site()).unwrap_or_else(|d| panic!("{s}: {}", d.message))
-    }
-
-    /// A compact prefix form for checking structure.
-    fn show(e: &Expr) -> String {
-        match &e.kind {
-            ExprKind::Number(q) => q.text.clone(),
-            ExprKind::Ident(n) => n.name.clone(),
-            ExprKind::Bool(b) => b.to_string(),
-            ExprKind::Unary(UnOp::Neg, a) => format!("(neg {})", show(a)),
-            ExprKind::Unary(UnOp::Not, a) => format!("(not {})", show(a)),
-            ExprKind::Binary(op, a, b) => format!("({} {} {})", op.symbol(), show(a), show(b)),
-            ExprKind::Call(f, args) => {
-                format!("({}{})", f.name, args.iter().map(|a| format!(" {}", show(a))).collect::<String>())
-            }
-            ExprKind::If(c, a, b) => format!("(if {} {} {})", show(c), show(a), show(b)),
-        }
-    }
-
-    fn err(s: &str) -> (String, String) {
-        let d = parse_py_expr(s, 0, TokenSpan::call_site()).expect_err(s);
-        let mut sources = Sources::default();
-        sources.add(Source { file: "m.yml".into(), line: 3, col: 6, text: s.into() });
-        (d.message.clone(), d.render(&sources))
-    }
-
-    #[test]
-    fn python_precedence() {
-        assert_eq!(show(&parse("-x**2")), "(neg (^ x 2))");
-        assert_eq!(show(&parse("2**-1")), "(^ 2 (neg 1))");
-        assert_eq!(show(&parse("a - b - c")), "(- (- a b) c)");
-        assert_eq!(show(&parse("a / b / c")), "(/ (/ a b) c)");
-        assert_eq!(show(&parse("a**b**c")), "(^ a (^ b c))");
-        assert_eq!(show(&parse("a^b^c")), "(^ a (^ b c))");
-        assert_eq!(show(&parse("a + b * c ** 2")), "(+ a (* b (^ c 2)))");
-        assert_eq!(show(&parse("-a*b")), "(* (neg a) b)");
-        assert_eq!(show(&parse("+a")), "a");
-        assert_eq!(show(&parse("(V >= h) & (w > 0)")), "(&& (>= V h) (> w 0))");
-        assert_eq!(show(&parse("(V >= h) | (w > 0) & c")), "(|| (>= V h) (&& (> w 0) c))");
-        assert_eq!(show(&parse("a < b <= c")), "(&& (< a b) (<= b c))");
-        assert_eq!(show(&parse("not a < b and c or d")), "(|| (&& (not (< a b)) c) d)");
-        assert_eq!(show(&parse("~a")), "(not a)");
-        assert_eq!(show(&parse("V >= h")), "(>= V h)");
-    }
-
-    #[test]
-    fn numbers_and_calls() {
-        assert_eq!(show(&parse("1 + 1.5 + .5 + 5. + 1e-3 + 1E3")), "(+ (+ (+ (+ (+ 1 1.5) .5) 5.) 1e-3) 1E3)");
-        assert_eq!(show(&parse("Abs(x) + Max(a, b) + Heaviside(x) + Pow(x, 2)")), "(+ (+ (+ (abs x) (max a b)) (heaviside x)) (pow x 2))");
-        assert_eq!(show(&parse("exp(-(V - v0) / dv)")), "(exp (/ (neg (- V v0)) dv))");
-        assert_eq!(show(&parse("(1 + exp(-(V - kam_v) / kam_dv))**(-1/4)")), "(^ (+ 1 (exp (/ (neg (- V kam_v)) kam_dv))) (/ (neg 1) 4))");
-        assert_eq!(show(&parse("foo(x)")), "(foo x)");
-        assert_eq!(show(&parse("1/C * (g_l +\n           g_na)\n")), "(* (/ 1 C) (+ g_l g_na))");
-        let e = parse("  ab + 12");
-        let ExprKind::Binary(_, a, b) = &e.kind else { panic!() };
-        assert_eq!(a.span.text.unwrap().start, 2);
-        assert_eq!(a.span.text.unwrap().end, 4);
-        assert_eq!(b.span.text.unwrap().start, 7);
-        assert_eq!(e.span.text.unwrap().end, 9);
-    }
-
-    #[test]
-    fn piecewise() {
-        assert_eq!(show(&parse("Piecewise((a, V > 0), (b, V < -1), (c, True))")), "(if (> V 0) a (if (< V (neg 1)) b c))");
-        assert_eq!(show(&parse("Piecewise((a, True))")), "a");
-        assert_eq!(show(&parse("Piecewise((a, x > 0), (b, True), (c, x < 0))")), "(if (> x 0) a b)");
-        let (msg, _) = err("Piecewise((a, x > 0), (b, x < 0))");
-        assert!(msg.contains("must end with a `(value, True)` pair"), "{msg}");
-        assert!(msg.contains("NaN"), "{msg}");
-        let (msg, _) = err("Piecewise(a, x > 0)");
-        assert!(msg.contains("expected a `(value, condition)` pair"), "{msg}");
-    }
-
-    #[test]
-    fn errors_point_at_the_offending_text() {
-        let (msg, r) = err("a + b)");
-        assert!(msg.starts_with("unexpected `)`"), "{msg}");
-        assert!(r.contains("m.yml:3:11"), "{r}");
-        assert!(r.contains("3 | a + b)\n  |      ^"), "{r}");
-        let (msg, r) = err("(a + b");
-        assert_eq!(msg, "unclosed `(`");
-        assert!(r.contains("m.yml:3:6"), "{r}");
-        let (msg, r) = err("a * ");
-        assert_eq!(msg, "expected an expression after `*`");
-        assert!(r.contains("m.yml:3:8"), "{r}");
-        let (msg, _) = err("a * )");
-        assert_eq!(msg, "expected an expression after `*`, found `)`");
-        let (msg, r) = err("a + $b");
-        assert_eq!(msg, "unknown character `$`");
-        assert!(r.contains("m.yml:3:10"), "{r}");
-        let (msg, _) = err("exp(a");
-        assert_eq!(msg, "unclosed `(` of `exp(`");
-        let (msg, _) = err("2 x");
-        assert!(msg.starts_with("unexpected `x` after a complete expression"), "{msg}");
-        let (msg, _) = err("a = b");
-        assert!(msg.contains("did you mean `==`"), "{msg}");
-        let (msg, _) = err("a // b");
-        assert!(msg.contains("`//`"), "{msg}");
-        let (msg, _) = err("1e+");
-        assert!(msg.contains("exponent"), "{msg}");
-        let (msg, _) = err("   ");
-        assert_eq!(msg, "empty expression");
-        let (msg, _) = err("(a, b)");
-        assert!(msg.contains("tuples are only allowed"), "{msg}");
-        let (msg, _) = err("a if b else c");
-        assert!(msg.contains("Python's `if` is not supported"), "{msg}");
-        let (msg, _) = err("(a b)");
-        assert!(msg.contains("unexpected `b` after a complete expression"), "{msg}");
-    }
 }
