@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 
 /// Defines a neuron model inline, with units checked at compile time.
 ///
-/// ```ignore
+/// ```text
 /// spyks::neuron_model! {
 ///     /// Leaky integrate-and-fire neuron.
 ///     pub model Lif;
