@@ -7,6 +7,8 @@ use spyks_core::uom::si::f64::{Area, ElectricPotential, ElectricalConductance, T
 use spyks_core::uom::si::time::{millisecond, second};
 use spyks_core::{NeuronModel, Vector};
 
+mod common;
+
 spyks_core::neuron_model! {
     /// Hodgkin & Huxley (1952), squid giant axon, densities per cm².
     pub model Hh;
@@ -112,4 +114,22 @@ fn hh_resting_state_is_near_equilibrium() {
     let dv2 = m.derivative(0.0, &x, &HhInputs { I: 0.1 }).v;
     assert!((dv2 - dv - 10.0).abs() < 1e-12);
     assert!(Hh::LINEAR.iter().all(|&l| l));
+}
+
+#[test]
+fn hh_jacobians_match_finite_differences() {
+    let m = Hh::new();
+    let mut rng = common::Rng::new(11);
+    // Avoid the removable singularities of the alpha rates at v = -40 and -55 mV exactly.
+    let states = common::random_states::<Hh>(&mut rng, 100);
+    let e = common::jacobian_fd_error(&m, &states, &HhInputs { I: 0.1 });
+    assert!(e < 1e-5, "{e:e}");
+}
+
+#[test]
+fn presets_compiled_inside_spyks_core() {
+    use spyks_core::presets::spyks::{Nakl, NaklInputs};
+    let m = Nakl::new();
+    let d = m.derivative(0.0, &m.initial_state(), &NaklInputs::default());
+    assert!((d.V - 0.3 * 15.6 / 250.0).abs() < 1e-15);
 }

@@ -5,12 +5,15 @@
 //! All values are plain f64 in the internal units ms, mV, pA, nS, pF, µm and mM; the typed
 //! API (`set_<name>` with [`uom`] quantities) converts at the boundary.
 
+#![warn(missing_docs)]
+
 // Lets the macros' absolute paths (`::spyks_core::...`) resolve inside this crate too.
 extern crate self as spyks_core;
 
 pub mod error;
 pub mod meta;
 pub mod model;
+pub mod presets;
 pub mod vector;
 
 pub use error::{LengthError, NameError};

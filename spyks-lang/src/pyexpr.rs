@@ -479,22 +479,27 @@ impl<'a> Parser<'a> {
             return Ok(self.bump());
         }
         let t = self.peek().clone();
-        let d = match t.tok {
-            Tok::End => Diagnostic::new(self.sp(open), format!("unclosed `(`{context}")),
+        Err(match t.tok {
             Tok::Op(",") if context.is_empty() => Diagnostic::new(
                 self.sp(&t),
                 "unexpected `,`: tuples are only allowed as `Piecewise((value, condition), ...)` arguments",
             ),
             Tok::Name | Tok::Num | Tok::Op("&&" | "||") => self.unexpected(&t),
+            _ => self.expected(&format!("`)` to close the `(`{context}"), open, context),
+        })
+    }
+
+    /// "expected {what}, found ..." at the next token, or "unclosed `(`{context}" at `open`
+    /// when the expression ends.
+    fn expected(&self, what: &str, open: &Token, context: &str) -> Diagnostic {
+        let t = self.peek();
+        match t.tok {
+            Tok::End => Diagnostic::new(self.sp(open), format!("unclosed `(`{context}")),
             _ => Diagnostic::new(
-                self.sp(&t),
-                format!(
-                    "expected `)` to close the `(`{context}, found {}",
-                    self.describe(&t)
-                ),
+                self.sp(t),
+                format!("expected {what}, found {}", self.describe(t)),
             ),
-        };
-        Err(d)
+        }
     }
 
     /// `name(args)`; the `(` is next.
@@ -545,35 +550,15 @@ impl<'a> Parser<'a> {
             if self.is_op(")") {
                 break;
             }
-            let t = self.peek().clone();
             if !self.is_op("(") {
-                let d = match t.tok {
-                    Tok::End => Diagnostic::new(self.sp(open), "unclosed `(` of `Piecewise(`"),
-                    _ => Diagnostic::new(
-                        self.sp(&t),
-                        format!(
-                            "expected a `(value, condition)` pair in `Piecewise`, found {}",
-                            self.describe(&t)
-                        ),
-                    ),
-                };
-                return Err(d);
+                let what = "a `(value, condition)` pair in `Piecewise`";
+                return Err(self.expected(what, open, " of `Piecewise(`"));
             }
             let popen = self.bump();
             let value = self.operand(&popen, Self::expr)?;
             if !self.is_op(",") {
-                let n = self.peek().clone();
-                let d = match n.tok {
-                    Tok::End => Diagnostic::new(self.sp(&popen), "unclosed `(` in `Piecewise`"),
-                    _ => Diagnostic::new(
-                        self.sp(&n),
-                        format!(
-                            "expected `,` between the value and the condition of a `Piecewise` pair, found {}",
-                            self.describe(&n)
-                        ),
-                    ),
-                };
-                return Err(d);
+                let what = "`,` between the value and the condition of a `Piecewise` pair";
+                return Err(self.expected(what, &popen, " in `Piecewise`"));
             }
             let comma = self.bump();
             let cond = self.operand(&comma, Self::expr)?;

@@ -32,6 +32,7 @@ use proc_macro2::Span as TokenSpan;
 use serde_saphyr::granit_parser::{Event, Options, Parser, ScalarStyle, ScanError, StructureStyle};
 use std::path::{Path, PathBuf};
 
+mod base;
 mod loader;
 mod model;
 mod tree;
@@ -41,8 +42,8 @@ mod tree;
 pub struct LoadedYaml {
     /// The model.
     pub ast: ModelAst,
-    /// Every file that was read (the model and its `base` files), so that the macro can make
-    /// edits to them trigger a rebuild.
+    /// Every file that was read: the model file first (when loaded with [`load_model_file`]),
+    /// then its `base` files, so that the macro can make edits to them trigger a rebuild.
     pub files: Vec<PathBuf>,
 }
 

@@ -1,38 +1,20 @@
 //! The model's sections: top-level keys, declarations, equations, reset, refractory period,
 //! and derived models (`base:`).
 
+use super::base::{load_base, override_decls};
 use super::loader::{Loader, is_ident, is_keyword};
 use super::tree::{self, Kind, Node, ScalarType};
 use super::*;
 
-/// Top-level keys of the format (free-text ones included).
-const KNOWN: &[&str] = &[
-    "name",
-    "description",
-    "author",
-    "comments",
-    "version",
-    "state",
-    "parameters",
-    "forcing",
-    "equations",
-    "reset",
-    "base",
+/// Top-level keys whose misspellings are errors.
+#[rustfmt::skip]
+const CHECKED: &[&str] = &[
+    "name", "description", "state", "parameters", "forcing", "equations", "reset", "base",
     "refractory",
 ];
 
-/// Keys whose misspellings are errors (free-text keys are not checked).
-const CHECKED: &[&str] = &[
-    "name",
-    "description",
-    "state",
-    "parameters",
-    "forcing",
-    "equations",
-    "reset",
-    "base",
-    "refractory",
-];
+/// Top-level keys holding free text (ignored, except `author` and `comments` for the docs).
+const FREE_TEXT: &[&str] = &["author", "comments", "version"];
 
 /// Other words for known keys.
 const ALIASES: &[(&str, &str)] = &[
@@ -51,7 +33,7 @@ const FROM_BASE: &[&str] = &["equations", "forcing", "reset", "refractory"];
 pub(super) type Stack = Vec<(PathBuf, String)>;
 
 /// Why a file could not be read, without its path.
-fn io_reason(e: &std::io::Error) -> String {
+pub(super) fn io_reason(e: &std::io::Error) -> String {
     match e.kind() {
         std::io::ErrorKind::NotFound => "no such file".into(),
         std::io::ErrorKind::PermissionDenied => "permission denied".into(),
@@ -166,7 +148,7 @@ pub(super) fn parse_text(
     let mut suggested = Vec::new();
     for (k, _) in &entries {
         let key = k.scalar().unwrap_or_default();
-        if KNOWN.contains(&key) {
+        if CHECKED.contains(&key) || FREE_TEXT.contains(&key) {
             continue;
         }
         let alias = ALIASES.iter().find(|a| a.0 == key).map(|a| a.1);
@@ -213,7 +195,10 @@ pub(super) fn parse_text(
     let mut ast = if let Some((bk, bv)) = base {
         for key in FROM_BASE {
             if let Some((k, _)) = top(key) {
-                ld.error(k, format!("a derived model (`base:`) cannot set `{key}`: it uses the base model's `{key}`"));
+                let msg = format!(
+                    "a derived model (`base:`) cannot set `{key}`: it uses the base model's `{key}`"
+                );
+                ld.error(k, msg);
             }
         }
         let loaded = load_base(&mut ld, bk, bv, dir, stack);
@@ -322,16 +307,23 @@ fn docs(
     comments: Option<&Node>,
 ) -> Vec<String> {
     let mut doc = Vec::new();
-    let text_of = |n: &Node, what: &str| match n.scalar() {
-        Some(s) if !n.is_null() => Some(s.trim().to_string()),
-        _ => {
-            ld.error(n, format!("`{what}` must be text, found {}", n.describe()));
-            None
-        }
+    let text_of = |n: &Node| {
+        n.scalar()
+            .filter(|_| !n.is_null())
+            .map(|s| s.trim().to_string())
     };
-    let desc = desc.and_then(|n| text_of(n, "description"));
-    let author = author.and_then(|n| text_of(n, "author"));
-    let comments = comments.and_then(|n| text_of(n, "comments"));
+    let desc = desc.and_then(|n| {
+        let d = text_of(n);
+        if d.is_none() {
+            ld.error(
+                n,
+                format!("`description` must be text, found {}", n.describe()),
+            );
+        }
+        d
+    });
+    // `author` and `comments` are free text: anything that is not text is ignored.
+    let (author, comments) = (author.and_then(text_of), comments.and_then(text_of));
     doc.extend(desc.iter().flat_map(|d| d.lines().map(|l| format!(" {l}"))));
     if let Some(a) = author {
         doc.extend([String::new(), format!(" Author: {a}")]);
@@ -344,7 +336,7 @@ fn docs(
 }
 
 /// `state`, `parameters` or `forcing`: an ordered mapping of names to quantities.
-fn decls(ld: &Loader, section: &str, n: &Node, example: &str) -> Vec<Decl> {
+pub(super) fn decls(ld: &Loader, section: &str, n: &Node, example: &str) -> Vec<Decl> {
     if n.is_null() {
         return Vec::new();
     }
@@ -526,161 +518,4 @@ fn refractory(ld: &mut Loader, k: &Node, n: &Node) -> Option<Refractory> {
         hold,
         span: ld.span(k.start, n.end),
     })
-}
-
-/// What [`load_base`] returns.
-struct LoadedBase {
-    ast: ModelAst,
-    files: Vec<PathBuf>,
-    origin_display: String,
-}
-
-/// Loads the base model named by `base: <name>`.
-fn load_base(
-    ld: &mut Loader,
-    key: &Node,
-    n: &Node,
-    dir: Option<&Path>,
-    stack: &mut Stack,
-) -> Option<LoadedBase> {
-    let Some(b) = n
-        .scalar()
-        .filter(|_| !n.is_null() && n.scalar_type() != Some(ScalarType::Bool))
-    else {
-        ld.error(
-            n,
-            format!(
-                "`base` must name another model file in the same folder, such as `nakl`, found {}",
-                n.describe()
-            ),
-        );
-        return None;
-    };
-    let file_name = if b.ends_with(".yml") || b.ends_with(".yaml") {
-        b.to_string()
-    } else {
-        format!("{b}.yml")
-    };
-    let Some(dir) = dir else {
-        ld.error(n, format!("`base: {b}` needs the model to be read from a file: the base is looked up in its folder"));
-        return None;
-    };
-    let path = dir.join(&file_name);
-    let display = Path::new(ld.display)
-        .with_file_name(&file_name)
-        .to_string_lossy()
-        .into_owned();
-    let canon = path.canonicalize().unwrap_or_else(|_| path.clone());
-    if stack.iter().any(|(p, _)| *p == canon) {
-        let chain: Vec<&str> = stack
-            .iter()
-            .map(|(_, d)| d.as_str())
-            .chain([display.as_str()])
-            .collect();
-        ld.error(
-            n,
-            format!(
-                "`base: {b}` makes a cycle of base models: {}",
-                chain.join(" → ")
-            ),
-        );
-        return None;
-    }
-    let text = match std::fs::read_to_string(&path) {
-        Ok(t) => t,
-        Err(e) => {
-            let d = Diagnostic::new(
-                ld.span(key.start, n.end),
-                format!("cannot read the base model `{display}`: {}", io_reason(&e)),
-            )
-            .note(format!(
-                "`base: {b}` names the file `{file_name}` in the same folder as `{}`",
-                ld.display
-            ));
-            ld.ctxt.push(d);
-            return None;
-        }
-    };
-    stack.push((canon, display.clone()));
-    let loaded = parse_text(
-        &text,
-        &display,
-        path.parent(),
-        ld.call_site,
-        ld.sources,
-        ld.ctxt,
-        stack,
-    );
-    stack.pop();
-    let loaded = loaded?;
-    let mut files = vec![path];
-    files.extend(loaded.files);
-    Some(LoadedBase {
-        ast: loaded.ast,
-        files,
-        origin_display: display,
-    })
-}
-
-/// Overrides the defaults of `base` (the base model's `section`) by this file's values.
-fn override_decls(
-    ld: &Loader,
-    section: &str,
-    n: &Node,
-    base: &mut [Decl],
-    other: &[Decl],
-    base_display: &str,
-) {
-    let (kind, other_section) = if section == "state" {
-        ("state variable", "parameters")
-    } else {
-        ("parameter", "state")
-    };
-    for d in decls(ld, section, n, "gl: 0.3 nS") {
-        let Some(b) = base.iter_mut().find(|b| b.name.name == d.name.name) else {
-            let mut e = Diagnostic::new(
-                d.name.span,
-                format!(
-                    "`{}` is not a {kind} of the base model `{base_display}`",
-                    d.name.name
-                ),
-            );
-            if other.iter().any(|o| o.name.name == d.name.name) {
-                e = e.note(format!(
-                    "`{}` is declared under `{other_section}` there",
-                    d.name.name
-                ));
-            } else if let Some(c) =
-                units::closest(&d.name.name, base.iter().map(|b| b.name.name.as_str()))
-            {
-                e = e.note(format!("help: did you mean `{c}`?"));
-            }
-            ld.ctxt.push(e);
-            continue;
-        };
-        if let (Ok((_, bd)), Ok((_, nd))) = (
-            units::quantity_value(&b.value),
-            units::quantity_value(&d.value),
-        ) && bd != nd
-        {
-            {
-                let written = |s: Span| ld.span_text(s).unwrap_or_default();
-                ld.ctxt.push(Diagnostic::new(
-                    d.value.span,
-                    format!(
-                        "the value `{}` for `{}` has the dimension {}, but the base model `{base_display}` \
-                         declares `{}: {}`, of dimension {}",
-                        written(d.value.span),
-                        d.name.name,
-                        nd.describe(),
-                        b.name.name,
-                        written(b.value.span),
-                        bd.describe(),
-                    ),
-                ));
-                continue;
-            }
-        }
-        b.value = d.value;
-    }
 }

@@ -1,0 +1,3 @@
+//! Ready-made models, written in the model language itself.
+
+pub mod spyks;

@@ -1,0 +1,11 @@
+// Mistake: the voltage is reset to a time.
+spyks::neuron_model! {
+    model Lif;
+    parameters { tau: 20 ms, v_th: -50 mV }
+    state { v: -70 mV }
+    equations { dv/dt = -v / tau }
+    threshold { v >= v_th }
+    reset { v = tau }
+}
+
+fn main() {}
