@@ -264,3 +264,70 @@ pub struct ModelAst {
     /// Where the model came from, for docs (`"inline"` or the YAML path).
     pub origin: String,
 }
+
+impl Expr {
+    /// The expression as text, with the parentheses its structure needs (for messages).
+    pub fn to_text(&self) -> String {
+        self.text_prec(0)
+    }
+
+    fn prec(&self) -> u8 {
+        match &self.kind {
+            ExprKind::Binary(op, ..) => match op {
+                BinOp::Or => 1,
+                BinOp::And => 2,
+                BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge | BinOp::Eq | BinOp::Ne => 3,
+                BinOp::Add | BinOp::Sub => 4,
+                BinOp::Mul | BinOp::Div => 5,
+                BinOp::Pow => 7,
+            },
+            ExprKind::Unary(..) => 6,
+            ExprKind::If(..) => 0,
+            _ => 8,
+        }
+    }
+
+    fn text_prec(&self, min: u8) -> String {
+        let p = self.prec();
+        let s = match &self.kind {
+            ExprKind::Number(q) => {
+                let mut s = format!("{}{}", if q.negative { "-" } else { "" }, q.text);
+                if let Some(u) = &q.unit {
+                    s.push(' ');
+                    s.push_str(&unit_to_text(u));
+                }
+                s
+            }
+            ExprKind::Ident(n) => n.name.clone(),
+            ExprKind::Bool(b) => b.to_string(),
+            ExprKind::Unary(op, a) => format!("{}{}", if *op == UnOp::Neg { "-" } else { "!" }, a.text_prec(p)),
+            ExprKind::Binary(op, a, b) => {
+                // Left-associative except for powers.
+                let (lp, rp) = if *op == BinOp::Pow { (p + 1, p) } else { (p, p + 1) };
+                format!("{} {} {}", a.text_prec(lp), op.symbol(), b.text_prec(rp))
+            }
+            ExprKind::Call(f, args) => {
+                format!("{}({})", f.name, args.iter().map(|a| a.text_prec(0)).collect::<Vec<_>>().join(", "))
+            }
+            ExprKind::If(c, a, b) => format!("if {} {{ {} }} else {{ {} }}", c.to_text(), a.to_text(), b.to_text()),
+        };
+        if p < min { format!("({s})") } else { s }
+    }
+}
+
+/// A unit expression as text (`mS/cm^2`, `1/(ms*mV)`).
+pub fn unit_to_text(u: &UnitExpr) -> String {
+    fn go(u: &UnitExpr, top: bool) -> String {
+        match u {
+            UnitExpr::Symbol(n) => n.name.clone(),
+            UnitExpr::One(_) => "1".into(),
+            UnitExpr::Mul(a, b) => format!("{}*{}", go(a, false), go(b, false)),
+            UnitExpr::Div(a, b) => {
+                let s = format!("{}/{}", go(a, false), go(b, false));
+                if top { s } else { format!("({s})") }
+            }
+            UnitExpr::Pow(a, r, _) => format!("{}^{}", go(a, false), r),
+        }
+    }
+    go(u, true)
+}

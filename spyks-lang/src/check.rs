@@ -7,7 +7,7 @@
 use crate::ast::*;
 use crate::diag::{Ctxt, Diagnostic};
 use crate::ir::{self, Cmp, Func, Ir, Model, Sym, Var};
-use crate::span::{Name, Sources, Span};
+use crate::span::{Name, Span};
 use crate::units::{self, Dim, Rational};
 use std::collections::HashMap;
 
@@ -41,29 +41,30 @@ const BUILTINS: &[&str] = &["t", "pi", "e", "xi"];
 
 struct Checker<'a> {
     cx: &'a Ctxt,
-    sources: &'a Sources,
     scope: HashMap<String, (Sym, Dim)>,
     state: Vec<Var>,
     params: Vec<Var>,
     inputs: Vec<Var>,
     named: Vec<Var>,
     named_defs: Vec<Ir>,
+    /// Whether the front end already reported errors (then missing equations are not).
+    parse_errors: bool,
 }
 
 /// Checks a parsed model. Errors go into `cx`; returns `None` if any error was found.
-pub fn check(ast: &ModelAst, sources: &Sources, cx: &Ctxt) -> Option<Model> {
+pub fn check(ast: &ModelAst, cx: &Ctxt) -> Option<Model> {
     let errors_before = cx.len();
     let mut ck = Checker {
         cx,
-        sources,
         scope: HashMap::new(),
         state: Vec::new(),
         params: Vec::new(),
         inputs: Vec::new(),
         named: Vec::new(),
         named_defs: Vec::new(),
+        parse_errors: !cx.is_empty(),
     };
-    let mut seen: HashMap<String, Span> = HashMap::new();
+    let mut seen: HashMap<String, (Span, String)> = HashMap::new();
     ck.state = ck.declare(&ast.state, "state variable", &mut seen, Sym::State);
     ck.params = ck.declare(&ast.params, "parameter", &mut seen, Sym::Param);
     ck.inputs = ck.declare(&ast.inputs, "input", &mut seen, Sym::Input);
@@ -74,8 +75,10 @@ pub fn check(ast: &ModelAst, sources: &Sources, cx: &Ctxt) -> Option<Model> {
         if !ck.check_name(&ne.name, "expression", &mut seen) {
             continue;
         }
-        let lowered = ck.num(&ne.expr, Place::General, "a named expression");
-        let (ir, dim) = lowered.unwrap_or((Ir::Const(0.0), Dim::DIMENSIONLESS));
+        let Some((ir, dim)) = ck.num(&ne.expr, Place::General, "a named expression") else {
+            cx.poison(&ne.name.name);
+            continue;
+        };
         let idx = ck.named.len();
         ck.named.push(Var {
             name: ne.name.name.clone(),
@@ -118,34 +121,8 @@ pub fn check(ast: &ModelAst, sources: &Sources, cx: &Ctxt) -> Option<Model> {
     })
 }
 
-/// The text of a span, for messages: the tokens as written, or the YAML text.
-fn snippet(span: Span, sources: &Sources) -> Option<String> {
-    if let Some(t) = span.text {
-        let src = sources.list.get(t.source as usize)?;
-        return src.text.get(t.start as usize..t.end as usize).map(str::to_string);
-    }
-    span.tokens.source_text()
-}
-
-/// Renders a unit expression as the user wrote it.
-pub fn unit_text(u: &UnitExpr) -> String {
-    fn go(u: &UnitExpr, top: bool) -> String {
-        match u {
-            UnitExpr::Symbol(n) => n.name.clone(),
-            UnitExpr::One(_) => "1".into(),
-            UnitExpr::Mul(a, b) => format!("{}*{}", go(a, false), go(b, false)),
-            UnitExpr::Div(a, b) => {
-                let s = format!("{}/{}", go(a, false), go(b, false));
-                if top { s } else { format!("({s})") }
-            }
-            UnitExpr::Pow(a, r, _) => format!("{}^{}", go(a, false), r),
-        }
-    }
-    go(u, true)
-}
-
 impl Checker<'_> {
-    fn check_name(&self, name: &Name, what: &str, seen: &mut HashMap<String, Span>) -> bool {
+    fn check_name(&self, name: &Name, what: &str, seen: &mut HashMap<String, (Span, String)>) -> bool {
         let n = name.name.as_str();
         if KEYWORDS.contains(&n) {
             self.cx.error(name.span, format!("`{n}` is a Rust keyword and cannot name a {what}; choose another name"));
@@ -156,18 +133,19 @@ impl Checker<'_> {
             self.cx.error(name.span, format!("`{n}` is reserved: it means {meaning} in equations; choose another name for this {what}"));
             return false;
         }
-        if seen.contains_key(n) {
-            self.cx.push(
-                Diagnostic::new(name.span, format!("`{n}` is declared twice; every state variable, parameter, input and expression needs its own name"))
-                    .note("note: the first declaration is earlier in the model"),
-            );
+        if let Some((_, first)) = seen.get(n) {
+            let how = if *first == what { format!("twice as a {what}") } else { format!("as a {first} and as a {what}") };
+            self.cx.push(Diagnostic::new(
+                name.span,
+                format!("`{n}` is declared {how}; every state variable, parameter, input and expression needs its own name"),
+            ));
             return false;
         }
-        seen.insert(n.to_string(), name.span);
+        seen.insert(n.to_string(), (name.span, what.to_string()));
         true
     }
 
-    fn declare(&mut self, decls: &[Decl], what: &str, seen: &mut HashMap<String, Span>, sym: fn(usize) -> Sym) -> Vec<Var> {
+    fn declare(&mut self, decls: &[Decl], what: &str, seen: &mut HashMap<String, (Span, String)>, sym: fn(usize) -> Sym) -> Vec<Var> {
         let mut out = Vec::new();
         for d in decls {
             if !self.check_name(&d.name, what, seen) {
@@ -177,7 +155,8 @@ impl Checker<'_> {
                 Ok(v) => v,
                 Err(e) => {
                     self.cx.push(e);
-                    (0.0, Dim::DIMENSIONLESS)
+                    self.cx.poison(&d.name.name);
+                    continue;
                 }
             };
             let idx = out.len();
@@ -186,7 +165,7 @@ impl Checker<'_> {
                 name: d.name.name.clone(),
                 dim,
                 unit: dim.internal_unit(),
-                user_unit: d.value.unit.as_ref().map_or_else(|| "1".into(), unit_text),
+                user_unit: d.value.unit.as_ref().map_or_else(|| "1".into(), crate::ast::unit_to_text),
                 default: value,
                 doc: d.doc.clone(),
             });
@@ -206,6 +185,10 @@ impl Checker<'_> {
         let mut ok = true;
         for eq in &ast.equations {
             let Some(&(Sym::State(i), xdim)) = self.scope.get(&eq.var.name) else {
+                ok = false;
+                if self.cx.is_poisoned(&eq.var.name) || (self.state.is_empty() && self.parse_errors) {
+                    continue;
+                }
                 let mut d = match self.scope.get(&eq.var.name) {
                     Some((s, _)) => Diagnostic::new(
                         eq.var.span,
@@ -213,7 +196,12 @@ impl Checker<'_> {
                     ),
                     None => Diagnostic::new(eq.var.span, format!("equation for `{}`, which is not a declared state variable", eq.var.name)),
                 };
-                let states: Vec<&str> = self.state.iter().map(|v| v.name.as_str()).collect();
+                let states: Vec<&str> = self
+                    .state
+                    .iter()
+                    .map(|v| v.name.as_str())
+                    .filter(|n| !ast.equations.iter().any(|e| e.var.name == *n))
+                    .collect();
                 if let Some(s) = units::closest(&eq.var.name, states.iter().copied()) {
                     d = d.note(format!("help: did you mean `{s}`?"));
                 }
@@ -238,7 +226,7 @@ impl Checker<'_> {
                         let mut diag = Diagnostic::new(
                             e.span,
                             format!(
-                                "d{var}/dt has the dimension of {}, expected {} (the dimension of `{var}` per time)",
+                                "d{var}/dt has the dimension of {}, expected {}, the dimension of `{var}` per time",
                                 d.describe(),
                                 expected.describe()
                             ),
@@ -253,8 +241,8 @@ impl Checker<'_> {
                     }
                 }),
                 EquationKind::InfTau { inf, tau } => {
-                    let a = self.expect_dim(inf, xdim, &format!("`inf` of `{var}`"), "the variable itself");
-                    let b = self.expect_dim(tau, Dim::TIME, &format!("`tau` of `{var}`"), "a time");
+                    let a = self.expect_dim(inf, xdim, &format!("`inf` of `{var}`"), &format!("the dimension of `{var}` itself"));
+                    let b = self.expect_dim(tau, Dim::TIME, &format!("`tau` of `{var}`"), "");
                     match (a, b) {
                         (Some(a), Some(b)) => Some(Ir::Div(Box::new(Ir::Sub(Box::new(a), Box::new(x))), Box::new(b))),
                         _ => None,
@@ -268,8 +256,8 @@ impl Checker<'_> {
                         );
                     }
                     let rate = Dim::TIME.recip();
-                    let a = self.expect_dim(alpha, rate, &format!("`alpha` of `{var}`"), "a rate");
-                    let b = self.expect_dim(beta, rate, &format!("`beta` of `{var}`"), "a rate");
+                    let a = self.expect_dim(alpha, rate, &format!("`alpha` of `{var}`"), "");
+                    let b = self.expect_dim(beta, rate, &format!("`beta` of `{var}`"), "");
                     match (a, b) {
                         (Some(a), Some(b)) if xdim == Dim::DIMENSIONLESS => Some(Ir::Sub(
                             Box::new(Ir::Mul(Box::new(a), Box::new(Ir::Sub(Box::new(Ir::Const(1.0)), Box::new(x.clone()))))),
@@ -302,7 +290,8 @@ impl Checker<'_> {
             match r {
                 Some(r) => out.push(r),
                 None => {
-                    if ok || !ast.equations.iter().any(|e| e.var.name == self.state[i].name) {
+                    // After a syntax error an equation may simply have failed to parse.
+                    if !self.parse_errors && (ok || !ast.equations.iter().any(|e| e.var.name == self.state[i].name)) {
                         let span = ast.state.iter().find(|d| d.name.name == self.state[i].name).map_or(ast.name.span, |d| d.name.span);
                         let n = &self.state[i].name;
                         self.cx.error(
@@ -320,7 +309,8 @@ impl Checker<'_> {
     fn expect_dim(&mut self, e: &Expr, want: Dim, what: &str, meaning: &str) -> Option<Ir> {
         let (ir, d) = self.num(e, Place::General, what)?;
         if d != want {
-            self.cx.error(e.span, format!("{what} has the dimension of {}, expected {} ({meaning})", d.describe(), want.describe()));
+            let meaning = if meaning.is_empty() { String::new() } else { format!(", {meaning}") };
+            self.cx.error(e.span, format!("{what} has the dimension of {}, expected {}{meaning}", d.describe(), want.describe()));
             return None;
         }
         Some(ir)
@@ -330,7 +320,7 @@ impl Checker<'_> {
         match self.lower(e, Place::General)? {
             (ir, Ty::Bool) => Some(ir),
             (_, Ty::Num(d)) => {
-                self.cx.error(e.span, format!("{what} must be a condition such as `v >= 30 mV`, found a number ({})", d.describe()));
+                self.cx.error(e.span, format!("{what} must be a condition such as `v >= 30 mV`; `{}` is {}, not a condition", e.to_text(), d.describe()));
                 None
             }
         }
@@ -393,7 +383,7 @@ impl Checker<'_> {
     }
 
     fn refractory(&mut self, r: &Refractory) -> Option<(Ir, Vec<usize>)> {
-        let period = self.expect_dim(&r.period, Dim::TIME, "the refractory period", "a time");
+        let period = self.expect_dim(&r.period, Dim::TIME, "the refractory period", "");
         let mut hold = Vec::new();
         for h in &r.hold {
             if let Some(i) = self.state_var(h, "held during the refractory period") {
@@ -409,6 +399,9 @@ impl Checker<'_> {
     }
 
     fn unknown(&self, n: &Name) {
+        if self.cx.is_poisoned(&n.name) {
+            return;
+        }
         let mut d = Diagnostic::new(n.span, format!("unknown symbol `{}`", n.name));
         let names = self.all_names();
         if let Some(s) = units::closest(&n.name, names.iter().map(String::as_str)) {
@@ -433,9 +426,11 @@ impl Checker<'_> {
     }
 
     fn describe_side(&self, e: &Expr, d: Dim) -> String {
-        match snippet(e.span, self.sources) {
-            Some(s) if s.len() <= 40 => format!("`{s}` is {}", d.describe()),
-            _ => format!("it is {}", d.describe()),
+        let s = e.to_text();
+        if s.chars().count() <= 50 {
+            format!("`{s}` is {}", d.describe())
+        } else {
+            format!("that side is {}", d.describe())
         }
     }
 
@@ -563,7 +558,7 @@ impl Checker<'_> {
                 return Some((Ir::Powf(Box::new(ai), Box::new(bi)), Ty::Num(da)));
             }
             self.cx.push(
-                Diagnostic::new(b.span, format!("the exponent of a quantity with a dimension must be a constant number; `{}` is {}", snippet(a.span, self.sources).unwrap_or_default(), da.describe()))
+                Diagnostic::new(b.span, format!("the exponent of a quantity with a dimension must be a constant number; `{}` is {}", a.to_text(), da.describe()))
                     .note("help: the dimension of the result would change with the exponent's value"),
             );
             return None;

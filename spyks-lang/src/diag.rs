@@ -36,6 +36,9 @@ impl Diagnostic {
         }
         for n in &self.notes {
             out.push_str("\n = ");
+            if !(n.starts_with("help:") || n.starts_with("note:")) {
+                out.push_str("note: ");
+            }
             out.push_str(n);
         }
         out
@@ -43,7 +46,14 @@ impl Diagnostic {
 
     /// As a `syn::Error` at the token span.
     pub fn to_syn(&self, sources: &Sources) -> syn::Error {
-        syn::Error::new(self.span.tokens, self.render(sources))
+        // Two tokens carrying the first and last span: syn reports the error over the whole
+        // range, which a single joined span cannot do on stable Rust.
+        let mut first = proc_macro2::Punct::new('.', proc_macro2::Spacing::Alone);
+        first.set_span(self.span.tokens);
+        let mut last = proc_macro2::Punct::new('.', proc_macro2::Spacing::Alone);
+        last.set_span(self.span.end);
+        let range: proc_macro2::TokenStream = [proc_macro2::TokenTree::Punct(first), proc_macro2::TokenTree::Punct(last)].into_iter().collect();
+        syn::Error::new_spanned(range, self.render(sources))
     }
 }
 
@@ -51,6 +61,8 @@ impl Diagnostic {
 #[derive(Default)]
 pub struct Ctxt {
     errors: RefCell<Vec<Diagnostic>>,
+    /// Names whose declaration already failed: later uses stay silent instead of cascading.
+    poisoned: RefCell<std::collections::HashSet<String>>,
 }
 
 impl Ctxt {
@@ -74,6 +86,16 @@ impl Ctxt {
         for e in e {
             self.push(Diagnostic::new(Span::tokens(e.span()), e.to_string()));
         }
+    }
+
+    /// Marks `name` as failed: its uses will not be reported again.
+    pub fn poison(&self, name: &str) {
+        self.poisoned.borrow_mut().insert(name.to_string());
+    }
+
+    /// Whether `name` failed earlier.
+    pub fn is_poisoned(&self, name: &str) -> bool {
+        self.poisoned.borrow().contains(name)
     }
 
     /// Whether any error was recorded.

@@ -131,7 +131,7 @@ fn is_op_continuation(a: char, b: char) -> bool {
 
 fn describe(t: Option<&TokenTree>) -> String {
     match t {
-        None => "end of input".into(),
+        None => "nothing".into(),
         Some(TokenTree::Ident(i)) => format!("`{i}`"),
         Some(TokenTree::Punct(p)) => format!("`{}`", p.as_char()),
         Some(TokenTree::Literal(l)) => format!("`{l}`"),
@@ -210,13 +210,21 @@ fn unit_expr(t: &mut Toks) -> PResult<UnitExpr> {
 
 /// Continues a unit expression after `lhs` with `* term` / `/ term`.
 fn unit_expr_rest(t: &mut Toks, mut lhs: UnitExpr) -> PResult<UnitExpr> {
+    let missing = |t: &Toks, op: TokenSpan, c: char| -> PResult<()> {
+        if t.at_end() {
+            return err(op, format!("a unit is missing after `{c}` (as in `mS/cm^2`)"));
+        }
+        Ok(())
+    };
     loop {
         if t.is_op("*") {
-            t.next();
+            let op = t.next().unwrap().span();
+            missing(t, op, '*')?;
             let rhs = unit_power(t)?;
             lhs = UnitExpr::Mul(Box::new(lhs), Box::new(rhs));
         } else if t.is_op("/") {
-            t.next();
+            let op = t.next().unwrap().span();
+            missing(t, op, '/')?;
             let rhs = unit_power(t)?;
             lhs = UnitExpr::Div(Box::new(lhs), Box::new(rhs));
         } else {
@@ -428,7 +436,7 @@ fn pow_expr(t: &mut Toks) -> PResult<Expr> {
 
 fn atom(t: &mut Toks) -> PResult<Expr> {
     let Some(tok) = t.next() else {
-        return err(t.end, "expected an expression, found end of input");
+        return err(t.end, "expected an expression here, found nothing");
     };
     match tok {
         TokenTree::Literal(l) => {
@@ -583,7 +591,10 @@ fn if_expr(t: &mut Toks, if_span: Span) -> PResult<Expr> {
     ct.expect_end("in `if` condition")?;
     let then = brace_expr(t, "after the `if` condition")?;
     if !t.is_ident(0, "else") {
-        return err(t.span(), "an `if` expression needs an `else` branch: the value must be defined on both sides");
+        return Err(Diagnostic::new(
+            if_span.join(then.span),
+            "this `if` has no `else` branch: add `else { ... }` so that the value is defined in both cases",
+        ));
     }
     t.next();
     let other = if t.is_ident(0, "if") {
@@ -725,6 +736,13 @@ fn header(t: &mut Toks) -> PResult<(Vec<String>, TokenStream, Name)> {
     Ok((doc, vis, name))
 }
 
+/// Marks the name an item declares as failed, so its uses do not cascade into more errors.
+fn poison_item(item: &[TokenTree], cx: &Ctxt) {
+    if let Some(TokenTree::Ident(i)) = item.iter().find(|t| matches!(t, TokenTree::Ident(_))) {
+        cx.poison(&i.to_string());
+    }
+}
+
 /// `[docs] name: quantity` items.
 fn decls(ts: TokenStream, close: TokenSpan, cx: &Ctxt) -> Vec<Decl> {
     let mut out = Vec::new();
@@ -733,13 +751,16 @@ fn decls(ts: TokenStream, close: TokenSpan, cx: &Ctxt) -> Vec<Decl> {
         let r = (|| {
             let doc = take_docs(&mut t)?;
             let name = ident_name(&mut t, "a name")?;
-            t.expect_op(":", &format!("after `{}` (write `{}: -65 mV`)", name.name, name.name))?;
+            t.expect_op(":", &format!("after `{0}`: a declaration reads `{0}: <number> <unit>`", name.name))?;
             let value = decl_quantity(&mut t)?;
             Ok(Decl { name, value, doc })
         })();
         match r {
             Ok(d) => out.push(d),
-            Err(d) => cx.push(d),
+            Err(d) => {
+                poison_item(&t.toks, cx);
+                cx.push(d)
+            }
         }
     }
     out
@@ -760,7 +781,10 @@ fn named_exprs(ts: TokenStream, close: TokenSpan, cx: &Ctxt) -> Vec<NamedExpr> {
         })();
         match r {
             Ok(d) => out.push(d),
-            Err(d) => cx.push(d),
+            Err(d) => {
+                poison_item(&t.toks, cx);
+                cx.push(d)
+            }
         }
     }
     out
@@ -774,8 +798,10 @@ fn equations(ts: TokenStream, close: TokenSpan, cx: &Ctxt) -> Vec<Equation> {
     // previous item.
     let mut items: Vec<Vec<TokenTree>> = Vec::new();
     for item in split_items(ts) {
-        let cont = matches!(item.first(), Some(TokenTree::Ident(i)) if KINETIC.contains(&i.to_string().as_str()))
-            && matches!(item.get(1), Some(TokenTree::Punct(p)) if p.as_char() == '=');
+        // `name = ...` can only be the second part of a kinetic equation (an equation proper
+        // reads `dX/dt = ...` or `X: ...`), even when the name is misspelt.
+        let cont = matches!(item.first(), Some(TokenTree::Ident(_)))
+            && matches!(item.get(1), Some(TokenTree::Punct(p)) if p.as_char() == '=' && p.spacing() == Spacing::Alone);
         if cont && !items.is_empty() {
             let last = items.last_mut().unwrap();
             last.push(TokenTree::Punct(proc_macro2::Punct::new(',', Spacing::Alone)));
@@ -842,7 +868,14 @@ fn equation(t: &mut Toks) -> PResult<Equation> {
 fn kinetic_part(t: &mut Toks) -> PResult<(Name, Expr)> {
     let k = ident_name(t, "`inf`, `tau`, `alpha` or `beta`")?;
     if !KINETIC.contains(&k.name.as_str()) {
-        return err(k.span.tokens, format!("expected `inf`, `tau`, `alpha` or `beta`, found `{}`", k.name));
+        let mut d = Diagnostic::new(
+            k.span,
+            format!("unknown part `{}` of a kinetic equation: the parts are `inf` and `tau`, or `alpha` and `beta`", k.name),
+        );
+        if let Some(s) = crate::units::closest(&k.name, KINETIC.iter().copied()) {
+            d = d.note(format!("help: did you mean `{s}`?"));
+        }
+        return Err(d);
     }
     t.expect_op("=", &format!("after `{}`", k.name))?;
     // The expression runs to the top-level comma that starts the second part.
@@ -1037,7 +1070,7 @@ mod tests {
         let (_, errs) = parse(quote! {
             model Bad;
             parameters { a 1 mV, b: , c: 2 mV }
-            equations { dv/dt = (1 +), du = 3 }
+            equations { dv/dt = (1 +), dw/dt 3 }
         });
         assert!(errs.len() >= 4, "{errs:?}");
     }

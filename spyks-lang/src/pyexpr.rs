@@ -111,6 +111,7 @@ fn tokenize(text: &str, span: &dyn Fn(usize, usize) -> Span) -> Result<Vec<Token
 pub fn parse_py_expr(text: &str, source: u32, call_site: TokenSpan) -> Result<Expr, Diagnostic> {
     let span = move |start: usize, end: usize| Span {
         tokens: call_site,
+        end: call_site,
         text: Some(TextSpan {
             source,
             start: start as u32,
@@ -454,8 +455,10 @@ impl<'a> Parser<'a> {
             Tok::Op("(") => {
                 let open = self.bump();
                 let e = self.operand(&open, Self::expr)?;
-                self.close_paren(&open, "")?;
-                Ok(e)
+                let close = self.close_paren(&open, "")?;
+                // The parenthesised expression spans its parentheses.
+                let span = self.sp(&open).join(self.sp(&close));
+                Ok(Expr::new(e.kind, span))
             }
             Tok::End => Err(Diagnostic::new(
                 self.sp(&t),

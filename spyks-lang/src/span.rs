@@ -9,10 +9,15 @@
 use proc_macro2::Span as TokenSpan;
 
 /// Where a piece of the model came from.
+///
+/// Token ranges are kept as their first and last token: joining token spans is not possible on
+/// stable Rust, but an error spanning from `tokens` to `end` is (see [`crate::diag`]).
 #[derive(Clone, Copy, Debug)]
 pub struct Span {
-    /// The token span (the macro call site for YAML models).
+    /// The first token (the macro call site for YAML models).
     pub tokens: TokenSpan,
+    /// The last token.
+    pub end: TokenSpan,
     /// The text range, for models read from a file.
     pub text: Option<TextSpan>,
 }
@@ -20,7 +25,12 @@ pub struct Span {
 impl Span {
     /// A span that only points at tokens.
     pub fn tokens(tokens: TokenSpan) -> Self {
-        Span { tokens, text: None }
+        Span { tokens, end: tokens, text: None }
+    }
+
+    /// A span of text in a registered source, reported at the token span `call_site`.
+    pub fn text(call_site: TokenSpan, text: TextSpan) -> Self {
+        Span { tokens: call_site, end: call_site, text: Some(text) }
     }
 
     /// The call site, with no text range (for generated items).
@@ -31,7 +41,7 @@ impl Span {
     /// A span covering both `self` and `other` (tokens joined where the compiler allows it,
     /// text ranges merged when they are in the same source).
     pub fn join(self, other: Span) -> Span {
-        let tokens = self.tokens.join(other.tokens).unwrap_or(self.tokens);
+        let (tokens, end) = (self.tokens, other.end);
         let text = match (self.text, other.text) {
             (Some(a), Some(b)) if a.source == b.source => Some(TextSpan {
                 source: a.source,
@@ -40,7 +50,7 @@ impl Span {
             }),
             (a, b) => a.or(b),
         };
-        Span { tokens, text }
+        Span { tokens, end, text }
     }
 }
 

@@ -680,7 +680,7 @@ mod tests {
 
     fn at(a: usize, b: usize) -> Span {
         let text = TextSpan { source: 0, start: a as u32, end: b as u32 };
-        Span { tokens: proc_macro2::Span::call_site(), text: Some(text) }
+        Span::text(proc_macro2::Span::call_site(), text)
     }
     fn unit(s: &str) -> UnitValue {
         eval_unit(&parse_unit_text(s, &at).unwrap()).unwrap()

@@ -104,7 +104,7 @@ fn finish(ast: Option<spyks_lang::ast::ModelAst>, sources: &Sources, cx: &Ctxt, 
         .filter_map(|f| f.to_str().map(str::to_string))
         .map(|f| quote!(const _: &[u8] = include_bytes!(#f);))
         .collect();
-    let model = ast.as_ref().and_then(|a| spyks_lang::check::check(a, sources, cx));
+    let model = ast.as_ref().and_then(|a| spyks_lang::check::check(a, cx));
     let errors = cx.take();
     if let (Some(m), true) = (model, errors.is_empty()) {
         let code = spyks_lang::codegen::generate(&m, &krate);

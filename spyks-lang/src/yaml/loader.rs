@@ -56,6 +56,7 @@ impl Loader<'_> {
     pub fn span(&self, start: usize, end: usize) -> Span {
         Span {
             tokens: self.call_site,
+            end: self.call_site,
             text: Some(TextSpan {
                 source: self.file,
                 start: start as u32,
