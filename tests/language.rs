@@ -51,7 +51,7 @@ fn functions_and_constants() {
 #[test]
 fn noise_is_separate_from_the_drift() {
     let m = Features::new();
-    assert!(Features::HAS_NOISE);
+    const { assert!(Features::HAS_NOISE) };
     let x = m.initial_state();
     let g = m.noise(0.0, &x, &FeaturesInputs::default());
     // sigma = 0.5 mV/sqrt(ms) on v only.

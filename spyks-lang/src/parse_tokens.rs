@@ -443,12 +443,11 @@ fn atom(t: &mut Toks) -> PResult<Expr> {
             let (text, suffix) = split_literal(&l)?;
             let mut span = sp(l.span());
             let mut unit = suffix.map(|s| UnitExpr::Symbol(Name::new(s, sp(l.span()))));
-            if unit.is_none() {
-                if let Some(u) = expr_unit_term(t)? {
+            if unit.is_none()
+                && let Some(u) = expr_unit_term(t)? {
                     span = span.join(u.span());
                     unit = Some(u);
                 }
-            }
             Ok(Expr::new(ExprKind::Number(Quantity { text, negative: false, unit, span }), span))
         }
         TokenTree::Ident(i) => {
@@ -460,8 +459,8 @@ fn atom(t: &mut Toks) -> PResult<Expr> {
             if name == "true" || name == "false" {
                 return Ok(Expr::new(ExprKind::Bool(name == "true"), span));
             }
-            if let Some(TokenTree::Group(g)) = t.peek() {
-                if g.delimiter() == Delimiter::Parenthesis {
+            if let Some(TokenTree::Group(g)) = t.peek()
+                && g.delimiter() == Delimiter::Parenthesis {
                     let g = g.clone();
                     t.next();
                     let mut args = Vec::new();
@@ -474,7 +473,6 @@ fn atom(t: &mut Toks) -> PResult<Expr> {
                     let full = span.join(sp(g.span_close()));
                     return Ok(Expr::new(ExprKind::Call(Name::new(name, span), args), full));
                 }
-            }
             Ok(Expr::new(ExprKind::Ident(Name::new(name, span)), span))
         }
         TokenTree::Group(g) if g.delimiter() == Delimiter::Parenthesis => {
@@ -543,8 +541,8 @@ fn prescan_declared(input: &TokenStream) -> std::collections::HashSet<String> {
     let mut names = std::collections::HashSet::new();
     let toks: Vec<TokenTree> = input.clone().into_iter().collect();
     for w in toks.windows(2) {
-        if let (TokenTree::Ident(sec), TokenTree::Group(g)) = (&w[0], &w[1]) {
-            if matches!(sec.to_string().as_str(), "parameters" | "state" | "inputs" | "expressions") {
+        if let (TokenTree::Ident(sec), TokenTree::Group(g)) = (&w[0], &w[1])
+            && matches!(sec.to_string().as_str(), "parameters" | "state" | "inputs" | "expressions") {
                 for item in split_items(g.stream()) {
                     // Skip doc attributes: the first identifier after them is the name.
                     if let Some(TokenTree::Ident(i)) = item.iter().find(|t| matches!(t, TokenTree::Ident(_))) {
@@ -552,7 +550,6 @@ fn prescan_declared(input: &TokenStream) -> std::collections::HashSet<String> {
                     }
                 }
             }
-        }
     }
     names
 }
@@ -715,11 +712,10 @@ fn header(t: &mut Toks) -> PResult<(Vec<String>, TokenStream, Name)> {
     let mut vis = TokenStream::new();
     if t.is_ident(0, "pub") {
         vis.extend(t.next());
-        if let Some(TokenTree::Group(g)) = t.peek() {
-            if g.delimiter() == Delimiter::Parenthesis {
+        if let Some(TokenTree::Group(g)) = t.peek()
+            && g.delimiter() == Delimiter::Parenthesis {
                 vis.extend(t.next());
             }
-        }
     }
     if !(t.is_ident(0, "model") || t.is_ident(0, "struct")) {
         return err(
