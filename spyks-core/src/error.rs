@@ -28,3 +28,89 @@ pub struct LengthError {
     /// The length given.
     pub found: usize,
 }
+
+/// Why a simulation could not run or stopped. Every variant names what went wrong, where
+/// (time, variable) and the offending value.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum SimError {
+    /// A state variable became NaN or infinite.
+    #[error("state variable `{var}` became {value} at t = {t} ms")]
+    NonFinite {
+        /// Time (ms) of the step that produced it.
+        t: f64,
+        /// The variable.
+        var: &'static str,
+        /// Its value (NaN or ±inf).
+        value: f64,
+    },
+    /// The adaptive step size fell below the minimum.
+    #[error("the step size collapsed to {h} ms at t = {t} ms (minimum {h_min} ms): the model is too stiff or discontinuous there")]
+    StepSizeCollapse {
+        /// Time (ms).
+        t: f64,
+        /// The rejected step size (ms).
+        h: f64,
+        /// The configured minimum (ms).
+        h_min: f64,
+    },
+    /// A parameter value that makes the model meaningless.
+    #[error("parameter `{name}` = {value} is invalid: {reason}")]
+    InvalidParameter {
+        /// The parameter.
+        name: &'static str,
+        /// Its value.
+        value: f64,
+        /// Why it is invalid.
+        reason: String,
+    },
+    /// A run setting (time step, duration, tolerance, ...) that cannot work.
+    #[error("invalid setting `{name}` = {value}: {reason}")]
+    InvalidSetting {
+        /// The setting.
+        name: &'static str,
+        /// Its value.
+        value: f64,
+        /// Why it is invalid.
+        reason: String,
+    },
+    /// A stimulus with an invalid parameter.
+    #[error("the stimulus of input `{input}` has an invalid {what}: {value}")]
+    InvalidInput {
+        /// The input.
+        input: String,
+        /// What is wrong.
+        what: String,
+        /// The value.
+        value: f64,
+    },
+    /// A name that the model does not have.
+    #[error(transparent)]
+    Name(#[from] NameError),
+    /// A linear solve failed (singular iteration matrix in an implicit method).
+    #[error("the {method} iteration matrix is singular at t = {t} ms; try a smaller step")]
+    Singular {
+        /// The method.
+        method: &'static str,
+        /// Time (ms).
+        t: f64,
+    },
+    /// Newton's iteration of an implicit method did not converge.
+    #[error("the {method} Newton iteration did not converge at t = {t} ms; try a smaller step")]
+    NoConvergence {
+        /// The method.
+        method: &'static str,
+        /// Time (ms).
+        t: f64,
+    },
+    /// The method cannot integrate this model (for instance noise with a deterministic method).
+    #[error("{0}")]
+    Unsupported(String),
+    /// Writing output failed.
+    #[error("cannot write `{path}`: {message}")]
+    Io {
+        /// The file.
+        path: String,
+        /// The system's message.
+        message: String,
+    },
+}

@@ -11,12 +11,19 @@
 extern crate self as spyks_core;
 
 pub mod error;
+pub mod integrate;
 pub mod meta;
 pub mod model;
 pub mod presets;
+pub mod record;
+pub mod simulate;
+pub mod stimulus;
 pub mod vector;
 
-pub use error::{LengthError, NameError};
+pub use error::{LengthError, NameError, SimError};
+pub use record::{RecordSpec, Stats, Trajectory};
+pub use simulate::{Simulation, SpikeTiming};
+pub use stimulus::{Interp, Signal, Stimulus};
 pub use meta::{VarInfo, VarKind};
 pub use model::NeuronModel;
 pub use spyks_macros::{include_model, neuron_model};

@@ -1,0 +1,68 @@
+//! Forward Euler, and Euler-Maruyama for models with a white-noise term.
+
+use super::Stepper;
+use crate::error::SimError;
+use crate::model::NeuronModel;
+use crate::vector::Vector;
+use rand::SeedableRng;
+use rand_distr::Distribution;
+use rand_xoshiro::Xoshiro256PlusPlus;
+
+/// Forward Euler: x ← x + h·f(t, x). For models with `xi`, Euler-Maruyama:
+/// x ← x + h·f + sqrt(h)·g·N(0, 1), with one portable seeded normal stream per run.
+#[derive(Clone, Debug)]
+pub struct Euler {
+    rng: Xoshiro256PlusPlus,
+}
+
+impl Default for Euler {
+    fn default() -> Self {
+        Euler::new()
+    }
+}
+
+impl Euler {
+    /// Forward Euler (noise stream seeded with 0).
+    pub fn new() -> Self {
+        Euler::with_seed(0)
+    }
+
+    /// Euler-Maruyama with the noise stream seeded by `seed` (Xoshiro256++, the same on every
+    /// platform).
+    pub fn with_seed(seed: u64) -> Self {
+        Euler { rng: Xoshiro256PlusPlus::seed_from_u64(seed) }
+    }
+}
+
+impl<M: NeuronModel> Stepper<M> for Euler {
+    fn name(&self) -> &'static str {
+        "euler"
+    }
+    fn order(&self) -> u32 {
+        1
+    }
+    fn supports_noise(&self) -> bool {
+        true
+    }
+    #[inline]
+    fn step<U: Fn(f64) -> M::Inputs>(&mut self, m: &M, t: f64, h: f64, x: &mut M::State, inputs: &U) -> Result<(), SimError> {
+        let u = inputs(t);
+        let f = m.derivative(t, x, &u);
+        if M::HAS_NOISE {
+            let g = m.noise(t, x, &u);
+            let sq = h.sqrt();
+            let rng = &mut self.rng;
+            *x = x.zip3_map(&f, &g, |x, f, g| {
+                if g == 0.0 {
+                    x + h * f
+                } else {
+                    let z: f64 = rand_distr::StandardNormal.sample(rng);
+                    x + h * f + sq * g * z
+                }
+            });
+        } else {
+            *x = x.zip_map(&f, |x, f| x + h * f);
+        }
+        Ok(())
+    }
+}

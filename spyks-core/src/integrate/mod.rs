@@ -1,0 +1,64 @@
+//! Integrators. Every method works with every generated model, monomorphised and inlined.
+//!
+//! The integrators are our own rather than an ODE crate's: the workload is many small,
+//! resettable systems whose state jumps at spikes, with inputs that are functions of time, and
+//! the step must inline the model's generated code. A [`Stepper`] advances one step; the
+//! drivers in [`crate::simulate`] handle thresholds, resets, refractory periods, clipping and
+//! recording around any stepper, including one a user writes:
+//!
+//! ```
+//! use spyks_core::integrate::Stepper;
+//! use spyks_core::{NeuronModel, SimError};
+//!
+//! /// Izhikevich's own scheme (2003): v in two half steps, then u with the new v.
+//! struct IzhikevichScheme;
+//!
+//! impl<M: NeuronModel> Stepper<M> for IzhikevichScheme {
+//!     fn name(&self) -> &'static str { "izhikevich-2003" }
+//!     fn order(&self) -> u32 { 1 }
+//!     fn step<U: Fn(f64) -> M::Inputs>(&mut self, m: &M, t: f64, h: f64, x: &mut M::State, u: &U) -> Result<(), SimError> {
+//!         use spyks_core::Vector;
+//!         let inputs = u(t);
+//!         for _ in 0..2 {
+//!             let dv = m.derivative(t, x, &inputs).get_index(0).unwrap();
+//!             let v = x.get_index(0).unwrap();
+//!             x.set_index(0, v + 0.5 * h * dv);
+//!         }
+//!         let du = m.derivative(t, x, &inputs).get_index(1).unwrap();
+//!         let w = x.get_index(1).unwrap();
+//!         x.set_index(1, w + h * du);
+//!         Ok(())
+//!     }
+//! }
+//! ```
+
+mod euler;
+mod exp_euler;
+mod heun;
+mod rk4;
+
+pub use euler::Euler;
+pub use exp_euler::ExpEuler;
+pub use heun::Heun;
+pub use rk4::Rk4;
+
+use crate::error::SimError;
+use crate::model::NeuronModel;
+
+/// One fixed step of an integration method.
+pub trait Stepper<M: NeuronModel> {
+    /// The method's name, for reports.
+    fn name(&self) -> &'static str;
+
+    /// The order of the global error (error ∝ h^order).
+    fn order(&self) -> u32;
+
+    /// Whether the method integrates the white-noise term (Euler-Maruyama).
+    fn supports_noise(&self) -> bool {
+        false
+    }
+
+    /// Advances `x` from `t` to `t + h`. `inputs(s)` gives the model's inputs at any time `s`
+    /// in the step.
+    fn step<U: Fn(f64) -> M::Inputs>(&mut self, model: &M, t: f64, h: f64, x: &mut M::State, inputs: &U) -> Result<(), SimError>;
+}

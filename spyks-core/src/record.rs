@@ -1,0 +1,134 @@
+//! What a run returns: sampled traces, spike times and integrator statistics.
+
+use crate::error::SimError;
+use crate::meta::VarInfo;
+use crate::model::NeuronModel;
+use crate::vector::Vector;
+
+/// Integrator statistics of a run.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Stats {
+    /// Steps taken (accepted, for adaptive methods).
+    pub steps: u64,
+    /// Steps rejected by the error control (adaptive methods).
+    pub rejected: u64,
+    /// Evaluations of the model's derivative.
+    pub evaluations: u64,
+    /// Evaluations of the model's Jacobian (implicit methods).
+    pub jacobians: u64,
+    /// Spikes detected.
+    pub spikes: u64,
+}
+
+/// Which variables to record, and how often.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RecordSpec {
+    /// Names of state variables or named expressions; empty means every state variable.
+    pub names: Vec<String>,
+    /// Recording interval (ms); `None` records every step (fixed-step methods) or every
+    /// accepted step (adaptive methods).
+    pub interval: Option<f64>,
+}
+
+impl Default for RecordSpec {
+    fn default() -> Self {
+        RecordSpec { names: Vec::new(), interval: None }
+    }
+}
+
+/// A variable chosen for recording.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Source {
+    State(usize),
+    Expr(usize),
+}
+
+impl RecordSpec {
+    /// Records every state variable at every step.
+    pub fn all() -> Self {
+        RecordSpec::default()
+    }
+
+    /// Records the named variables (state variables or named expressions).
+    pub fn names<S: AsRef<str>>(names: impl IntoIterator<Item = S>) -> Self {
+        RecordSpec { names: names.into_iter().map(|s| s.as_ref().to_string()).collect(), interval: None }
+    }
+
+    /// Sets the recording interval (ms).
+    pub fn every(mut self, interval: f64) -> Self {
+        self.interval = Some(interval);
+        self
+    }
+
+    /// Resolves the names against the model.
+    pub(crate) fn resolve<M: NeuronModel>(&self) -> Result<Vec<(Source, &'static VarInfo)>, SimError> {
+        if let Some(dt) = self.interval {
+            if !(dt > 0.0 && dt.is_finite()) {
+                return Err(SimError::InvalidSetting { name: "recording interval", value: dt, reason: "must be positive".into() });
+            }
+        }
+        if self.names.is_empty() {
+            return Ok(M::State::INFO.iter().enumerate().map(|(i, v)| (Source::State(i), v)).collect());
+        }
+        self.names
+            .iter()
+            .map(|n| {
+                if let Ok(i) = M::State::index_of(n) {
+                    Ok((Source::State(i), &M::State::INFO[i]))
+                } else if let Ok(i) = M::Exprs::index_of(n) {
+                    Ok((Source::Expr(i), &M::Exprs::INFO[i]))
+                } else {
+                    let valid: Vec<&'static str> = M::State::INFO.iter().chain(M::Exprs::INFO).map(|v| v.name).collect();
+                    Err(SimError::Name(crate::error::NameError { name: n.clone(), valid }))
+                }
+            })
+            .collect()
+    }
+}
+
+/// The result of a run.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Trajectory {
+    /// Sample times (ms).
+    pub times: Vec<f64>,
+    /// Names of the recorded variables, in column order.
+    pub names: Vec<&'static str>,
+    /// Units of the recorded variables (internal units).
+    pub units: Vec<&'static str>,
+    /// One column of samples per recorded variable.
+    pub columns: Vec<Vec<f64>>,
+    /// Spike times (ms).
+    pub spikes: Vec<f64>,
+    /// Integrator statistics.
+    pub stats: Stats,
+}
+
+impl Trajectory {
+    /// The samples of the variable called `name`.
+    pub fn column(&self, name: &str) -> Option<&[f64]> {
+        self.names.iter().position(|n| *n == name).map(|i| self.columns[i].as_slice())
+    }
+
+    /// Appends one sample of the chosen variables.
+    pub(crate) fn push<M: NeuronModel>(&mut self, m: &M, sources: &[(Source, &'static VarInfo)], t: f64, x: &M::State, u: &M::Inputs) {
+        self.times.push(t);
+        let exprs = if sources.iter().any(|(s, _)| matches!(s, Source::Expr(_))) { Some(m.expressions(t, x, u)) } else { None };
+        for (col, (s, _)) in self.columns.iter_mut().zip(sources) {
+            let v = match s {
+                Source::State(i) => x.get_index(*i),
+                Source::Expr(i) => exprs.as_ref().and_then(|e| e.get_index(*i)),
+            };
+            col.push(v.unwrap_or(f64::NAN));
+        }
+    }
+
+    /// An empty trajectory with the chosen columns.
+    pub(crate) fn with_columns(sources: &[(Source, &'static VarInfo)]) -> Self {
+        Trajectory {
+            names: sources.iter().map(|(_, v)| v.name).collect(),
+            units: sources.iter().map(|(_, v)| v.unit).collect(),
+            columns: vec![Vec::new(); sources.len()],
+            ..Default::default()
+        }
+    }
+}

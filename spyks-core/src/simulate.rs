@@ -1,0 +1,215 @@
+//! Running a single neuron: the loop around a stepper that handles thresholds, resets,
+//! refractory periods, clipping, recording and errors.
+
+use crate::error::SimError;
+use crate::integrate::Stepper;
+use crate::meta::VarInfo;
+use crate::model::NeuronModel;
+use crate::record::{RecordSpec, Trajectory};
+use crate::stimulus::Stimulus;
+use crate::vector::Vector;
+
+/// When a fixed-step run places a spike inside the step in which the threshold was crossed.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum SpikeTiming {
+    /// At the end of the step (as Brian2 and NEST do by default).
+    #[default]
+    StepEnd,
+    /// Linearly interpolated between the threshold function's values at both ends of the step.
+    Interpolated,
+}
+
+/// A single-neuron simulation: model, initial state, stimulus, duration and what to record.
+#[derive(Clone, Debug)]
+pub struct Simulation<'a, M: NeuronModel> {
+    /// The model (with its parameters).
+    pub model: &'a M,
+    /// The initial state.
+    pub x0: M::State,
+    /// The inputs over time.
+    pub stimulus: Stimulus<M>,
+    /// Start time (ms).
+    pub t0: f64,
+    /// End time (ms).
+    pub t_end: f64,
+    /// What to record.
+    pub record: RecordSpec,
+    /// Spike time placement for fixed-step methods.
+    pub spike_timing: SpikeTiming,
+}
+
+impl<'a, M: NeuronModel> Simulation<'a, M> {
+    /// A run of `model` from its initial state, inputs at their defaults, from 0 to `t_end` ms,
+    /// recording every state variable at every step.
+    pub fn new(model: &'a M, t_end: f64) -> Self {
+        Simulation {
+            model,
+            x0: model.initial_state(),
+            stimulus: Stimulus::new(),
+            t0: 0.0,
+            t_end,
+            record: RecordSpec::all(),
+            spike_timing: SpikeTiming::StepEnd,
+        }
+    }
+
+    /// Sets the initial state.
+    pub fn state(mut self, x0: M::State) -> Self {
+        self.x0 = x0;
+        self
+    }
+
+    /// Sets the stimulus.
+    pub fn stimulus(mut self, s: Stimulus<M>) -> Self {
+        self.stimulus = s;
+        self
+    }
+
+    /// Sets what to record.
+    pub fn record(mut self, r: RecordSpec) -> Self {
+        self.record = r;
+        self
+    }
+
+    /// Sets spike time placement for fixed-step methods.
+    pub fn spike_timing(mut self, s: SpikeTiming) -> Self {
+        self.spike_timing = s;
+        self
+    }
+
+    /// Integrates with a fixed-step method and step `dt` (ms).
+    pub fn run_fixed<S: Stepper<M>>(&self, stepper: &mut S, dt: f64) -> Result<Trajectory, SimError> {
+        let m = self.model;
+        validate_run::<M>(m, self.t0, self.t_end)?;
+        if !(dt > 0.0 && dt.is_finite()) {
+            return Err(SimError::InvalidSetting { name: "dt", value: dt, reason: "the time step must be positive".into() });
+        }
+        if M::HAS_NOISE && !stepper.supports_noise() {
+            return Err(SimError::Unsupported(format!(
+                "the model `{}` has a white-noise term; `{}` is deterministic: use Euler (Euler-Maruyama)",
+                M::NAME,
+                stepper.name()
+            )));
+        }
+        check_state::<M>(self.t0, &self.x0)?;
+        let sources = self.record.resolve::<M>()?;
+        let every = recording_stride(self.record.interval, dt)?;
+        let mut out = Trajectory::with_columns(&sources);
+        let inputs = |s: f64| self.stimulus.at(s);
+        let t_ref = m.refractory_period();
+        let steps = ((self.t_end - self.t0) / dt - 1e-9).ceil().max(0.0) as u64;
+        let mut x = self.x0;
+        let mut t = self.t0;
+        let mut refractory_until = f64::NEG_INFINITY;
+        let mut held = x;
+        out.push(m, &sources, t, &x, &inputs(t));
+        for k in 0..steps {
+            let t_next = (self.t0 + (k + 1) as f64 * dt).min(self.t_end);
+            let h = t_next - t;
+            let g0 = if M::HAS_THRESHOLD && self.spike_timing == SpikeTiming::Interpolated {
+                m.threshold_function(t, &x, &inputs(t))
+            } else {
+                0.0
+            };
+            stepper.step(m, t, h, &mut x, &inputs)?;
+            out.stats.steps += 1;
+            let refractory = t_next <= refractory_until;
+            if refractory {
+                for &i in M::HELD {
+                    x.set_index(i, held.get_index(i).unwrap_or(0.0));
+                }
+            }
+            let u = inputs(t_next);
+            m.clip(t_next, &mut x, &u);
+            check_state::<M>(t_next, &x)?;
+            if M::HAS_THRESHOLD && !refractory && m.threshold(t_next, &x, &u) {
+                let ts = match self.spike_timing {
+                    SpikeTiming::StepEnd => t_next,
+                    SpikeTiming::Interpolated => {
+                        let g1 = m.threshold_function(t_next, &x, &u);
+                        if g0 < 0.0 && g1 >= 0.0 && g1 > g0 { t + h * (-g0) / (g1 - g0) } else { t_next }
+                    }
+                };
+                out.spikes.push(ts);
+                out.stats.spikes += 1;
+                m.reset(t_next, &mut x, &u);
+                held = x;
+                refractory_until = ts + t_ref;
+            }
+            t = t_next;
+            if (k + 1) % every == 0 || k + 1 == steps {
+                out.push(m, &sources, t, &x, &u);
+            }
+        }
+        out.stats.evaluations = out.stats.steps * evaluations_per_step(stepper.name());
+        Ok(out)
+    }
+}
+
+/// Derivative evaluations per step of the built-in fixed-step methods.
+fn evaluations_per_step(name: &str) -> u64 {
+    match name {
+        "heun" => 2,
+        "rk4" => 4,
+        _ => 1,
+    }
+}
+
+/// How many steps between recorded samples.
+fn recording_stride(interval: Option<f64>, dt: f64) -> Result<u64, SimError> {
+    let Some(iv) = interval else { return Ok(1) };
+    let k = (iv / dt).round();
+    if k < 1.0 || ((k * dt - iv).abs() > 1e-9 * iv.max(dt)) {
+        return Err(SimError::InvalidSetting {
+            name: "recording interval",
+            value: iv,
+            reason: format!("must be a whole multiple of the time step {dt} ms with a fixed-step method"),
+        });
+    }
+    Ok(k as u64)
+}
+
+/// Checks that every state variable is finite.
+#[inline]
+pub(crate) fn check_state<M: NeuronModel>(t: f64, x: &M::State) -> Result<(), SimError> {
+    for (i, info) in M::State::INFO.iter().enumerate() {
+        let v = x.get_index(i).unwrap_or(0.0);
+        if !v.is_finite() {
+            return Err(SimError::NonFinite { t, var: info.name, value: v });
+        }
+    }
+    Ok(())
+}
+
+/// Checks the run's time span and the model's parameters: every parameter finite,
+/// capacitances (and capacitance densities) positive, times not negative.
+pub fn validate_run<M: NeuronModel>(m: &M, t0: f64, t_end: f64) -> Result<(), SimError> {
+    if !(t0.is_finite() && t_end.is_finite() && t_end >= t0) {
+        return Err(SimError::InvalidSetting { name: "t_end", value: t_end, reason: format!("must be finite and not before the start ({t0} ms)") });
+    }
+    validate_params(m)
+}
+
+/// Checks the model's parameters (see [`validate_run`]).
+pub fn validate_params<M: NeuronModel>(m: &M) -> Result<(), SimError> {
+    let p = m.params();
+    for (i, info) in M::Params::INFO.iter().enumerate() {
+        let v = p.get_index(i).unwrap_or(0.0);
+        let bad = |reason: &str| Err(SimError::InvalidParameter { name: info.name, value: v, reason: reason.to_string() });
+        if !v.is_finite() {
+            return bad("it must be finite");
+        }
+        if is_capacitance(info) && v <= 0.0 {
+            return bad("a capacitance must be positive");
+        }
+        if info.dimension == Some([0, 0, 1, 0, 0, 0, 0]) && v < 0.0 {
+            return bad("a time (time constant, period, delay) cannot be negative");
+        }
+    }
+    Ok(())
+}
+
+/// Capacitance (L^-2 M^-1 T^4 I^2) or capacitance per area (M^-1 T^4 I^2).
+fn is_capacitance(info: &VarInfo) -> bool {
+    matches!(info.dimension, Some([-2, -1, 4, 2, 0, 0, 0]) | Some([-4, -1, 4, 2, 0, 0, 0]))
+}

@@ -1,0 +1,343 @@
+//! Time-dependent inputs: one [`Signal`] per input of a model, gathered in a [`Stimulus`].
+//!
+//! A signal is a plain enum (matched, not dispatched through a vtable, in the hot loop) in
+//! the model's internal units. Discontinuities are reported so that adaptive integrators step
+//! onto them instead of smearing them.
+
+use crate::error::SimError;
+use crate::model::NeuronModel;
+use crate::vector::Vector;
+use std::sync::Arc;
+
+/// How a sampled waveform is read between samples.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Interp {
+    /// The nearest sample: index `round(t/dt)` (half away from zero), clamped to the array.
+    /// This is spyks' rule, so a step written at sample k takes effect at (k - 0.5)·dt.
+    Nearest,
+    /// Linear interpolation between samples, held constant outside the array.
+    Linear,
+}
+
+/// A scalar signal of time (ms), in the internal unit of the input it drives.
+#[derive(Clone)]
+pub enum Signal {
+    /// A constant.
+    Const(f64),
+    /// `before` until `at`, then `after`.
+    Step {
+        /// Time of the step (ms).
+        at: f64,
+        /// Value before.
+        before: f64,
+        /// Value from `at` on.
+        after: f64,
+    },
+    /// `amplitude` on [start + k·period, start + k·period + width) for k = 0..count, 0 otherwise.
+    Pulses {
+        /// First pulse onset (ms).
+        start: f64,
+        /// Pulse width (ms).
+        width: f64,
+        /// Onset-to-onset period (ms).
+        period: f64,
+        /// Number of pulses.
+        count: usize,
+        /// Pulse amplitude.
+        amplitude: f64,
+    },
+    /// 0 before `start`, rising linearly to `to` at `end` from `from` at `start`, then 0.
+    Ramp {
+        /// Start time (ms).
+        start: f64,
+        /// End time (ms).
+        end: f64,
+        /// Value at `start`.
+        from: f64,
+        /// Value at `end`.
+        to: f64,
+    },
+    /// A sampled waveform starting at t = 0 with interval `dt` (ms).
+    Sampled {
+        /// Sampling interval (ms).
+        dt: f64,
+        /// The samples.
+        values: Arc<[f64]>,
+        /// How to read between samples.
+        interp: Interp,
+    },
+    /// The sum of several signals.
+    Sum(Vec<Signal>),
+    /// An arbitrary function of time.
+    Func(Arc<dyn Fn(f64) -> f64 + Send + Sync>),
+}
+
+impl std::fmt::Debug for Signal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Signal::Const(v) => write!(f, "Const({v})"),
+            Signal::Step { at, before, after } => write!(f, "Step {{ at: {at}, before: {before}, after: {after} }}"),
+            Signal::Pulses { start, width, period, count, amplitude } => write!(
+                f,
+                "Pulses {{ start: {start}, width: {width}, period: {period}, count: {count}, amplitude: {amplitude} }}"
+            ),
+            Signal::Ramp { start, end, from, to } => write!(f, "Ramp {{ start: {start}, end: {end}, from: {from}, to: {to} }}"),
+            Signal::Sampled { dt, values, interp } => write!(f, "Sampled {{ dt: {dt}, len: {}, interp: {interp:?} }}", values.len()),
+            Signal::Sum(s) => f.debug_tuple("Sum").field(s).finish(),
+            Signal::Func(_) => write!(f, "Func(..)"),
+        }
+    }
+}
+
+impl Signal {
+    /// A sampled waveform.
+    pub fn sampled(dt: f64, values: impl Into<Arc<[f64]>>, interp: Interp) -> Self {
+        Signal::Sampled { dt, values: values.into(), interp }
+    }
+
+    /// An arbitrary function of time.
+    pub fn func(f: impl Fn(f64) -> f64 + Send + Sync + 'static) -> Self {
+        Signal::Func(Arc::new(f))
+    }
+
+    /// A signal that is `amplitude` on [start, stop) and 0 elsewhere (pyN's current schedule).
+    pub fn window(start: f64, stop: f64, amplitude: f64) -> Self {
+        Signal::Pulses { start, width: stop - start, period: f64::INFINITY, count: 1, amplitude }
+    }
+
+    /// An Ornstein-Uhlenbeck process with mean `mean`, standard deviation `sigma` and time
+    /// constant `tau` (ms), sampled exactly on a grid of `dt` up to `t_end` from a seeded
+    /// portable generator, read by linear interpolation.
+    pub fn ornstein_uhlenbeck(mean: f64, sigma: f64, tau: f64, dt: f64, t_end: f64, seed: u64) -> Self {
+        use rand::SeedableRng;
+        use rand_distr::Distribution;
+        let mut rng = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(seed);
+        let n = (t_end / dt).ceil() as usize + 1;
+        let a = (-dt / tau).exp();
+        let b = sigma * (1.0 - a * a).sqrt();
+        let mut x = mean;
+        let mut values = Vec::with_capacity(n);
+        for _ in 0..n {
+            values.push(x);
+            let z: f64 = rand_distr::StandardNormal.sample(&mut rng);
+            x = mean + a * (x - mean) + b * z;
+        }
+        Signal::sampled(dt, values, Interp::Linear)
+    }
+
+    /// The value at time `t`.
+    #[inline]
+    pub fn at(&self, t: f64) -> f64 {
+        match self {
+            Signal::Const(v) => *v,
+            Signal::Step { at, before, after } => {
+                if t >= *at {
+                    *after
+                } else {
+                    *before
+                }
+            }
+            Signal::Pulses { start, width, period, count, amplitude } => {
+                if t < *start || *count == 0 {
+                    return 0.0;
+                }
+                let k = if period.is_finite() { ((t - start) / period).floor() } else { 0.0 };
+                if k >= *count as f64 {
+                    return 0.0;
+                }
+                let onset = start + k * if period.is_finite() { *period } else { 0.0 };
+                if t < onset + width { *amplitude } else { 0.0 }
+            }
+            Signal::Ramp { start, end, from, to } => {
+                if t < *start || t > *end {
+                    0.0
+                } else {
+                    from + (to - from) * (t - start) / (end - start)
+                }
+            }
+            Signal::Sampled { dt, values, interp } => sample(values, *dt, *interp, t),
+            Signal::Sum(s) => s.iter().map(|s| s.at(t)).sum(),
+            Signal::Func(f) => f(t),
+        }
+    }
+
+    /// The first time in (t0, t1] where the signal jumps, if it has one there. Integrators
+    /// end a step there so that a step current is not smeared over a step.
+    pub fn next_jump(&self, t0: f64, t1: f64) -> Option<f64> {
+        let inside = |x: f64| (x > t0 && x <= t1).then_some(x);
+        match self {
+            Signal::Const(_) | Signal::Func(_) => None,
+            Signal::Step { at, .. } => inside(*at),
+            Signal::Pulses { start, width, period, count, .. } => {
+                let p = if period.is_finite() { *period } else { 0.0 };
+                (0..*count)
+                    .flat_map(|k| [start + k as f64 * p, start + k as f64 * p + width])
+                    .filter_map(inside)
+                    .reduce(f64::min)
+            }
+            Signal::Ramp { start, end, .. } => inside(*start).or_else(|| inside(*end)),
+            Signal::Sampled { dt, values, interp: Interp::Nearest } => {
+                // Jumps at (k + 1/2)·dt.
+                let k = ((t0 / dt) - 0.5).floor() + 1.0;
+                let x = (k + 0.5) * dt;
+                if k >= 0.0 && (k as usize) + 1 < values.len() { inside(x) } else { None }
+            }
+            Signal::Sampled { .. } => None,
+            Signal::Sum(s) => s.iter().filter_map(|s| s.next_jump(t0, t1)).reduce(f64::min),
+        }
+    }
+
+    /// Checks the parameters of the signal.
+    pub fn validate(&self, name: &str) -> Result<(), SimError> {
+        let bad = |what: &str, value: f64| Err(SimError::InvalidInput { input: name.to_string(), what: what.to_string(), value });
+        match self {
+            Signal::Const(v) if !v.is_finite() => bad("value", *v),
+            Signal::Step { at, before, after } => {
+                for (w, v) in [("step time", at), ("value before", before), ("value after", after)] {
+                    if !v.is_finite() {
+                        return bad(w, *v);
+                    }
+                }
+                Ok(())
+            }
+            Signal::Pulses { width, .. } if !(*width > 0.0) => bad("pulse width", *width),
+            Signal::Pulses { period, .. } if !(*period > 0.0) => bad("pulse period", *period),
+            Signal::Ramp { start, end, .. } if !(end > start) => bad("ramp end (must be after its start)", *end),
+            Signal::Sampled { dt, values, .. } => {
+                if !(*dt > 0.0) {
+                    return bad("sampling interval", *dt);
+                }
+                if values.is_empty() {
+                    return bad("number of samples", 0.0);
+                }
+                if let Some((i, v)) = values.iter().enumerate().find(|(_, v)| !v.is_finite()) {
+                    return Err(SimError::InvalidInput { input: name.to_string(), what: format!("sample {i}"), value: *v });
+                }
+                Ok(())
+            }
+            Signal::Sum(s) => s.iter().try_for_each(|s| s.validate(name)),
+            _ => Ok(()),
+        }
+    }
+}
+
+/// Reads a sampled array at time `t`.
+#[inline]
+fn sample(values: &[f64], dt: f64, interp: Interp, t: f64) -> f64 {
+    let last = values.len() - 1;
+    match interp {
+        Interp::Nearest => {
+            // f64::round rounds half away from zero, as spyks does.
+            let k = (t / dt).round();
+            let k = if k <= 0.0 { 0 } else { (k as usize).min(last) };
+            values[k]
+        }
+        Interp::Linear => {
+            let x = t / dt;
+            if x <= 0.0 {
+                return values[0];
+            }
+            let k = x.floor() as usize;
+            if k >= last {
+                return values[last];
+            }
+            let f = x - k as f64;
+            values[k] + f * (values[k + 1] - values[k])
+        }
+    }
+}
+
+/// The signals driving each input of a model `M`, in the model's input order.
+#[derive(Clone, Debug)]
+pub struct Stimulus<M: NeuronModel> {
+    signals: Vec<Signal>,
+    _model: std::marker::PhantomData<fn() -> M>,
+}
+
+impl<M: NeuronModel> Default for Stimulus<M> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl<M: NeuronModel> Stimulus<M> {
+    /// Every input held at its declared default.
+    pub fn new() -> Self {
+        let signals = M::Inputs::INFO.iter().map(|v| Signal::Const(v.default)).collect();
+        Stimulus { signals, _model: std::marker::PhantomData }
+    }
+
+    /// Drives the input called `name` with `signal` (values in the input's internal unit).
+    pub fn with(mut self, name: &str, signal: Signal) -> Result<Self, SimError> {
+        let i = M::Inputs::index_of(name).map_err(SimError::Name)?;
+        signal.validate(name)?;
+        self.signals[i] = signal;
+        Ok(self)
+    }
+
+    /// The inputs at time `t`.
+    #[inline]
+    pub fn at(&self, t: f64) -> M::Inputs {
+        let mut u = M::Inputs::default();
+        for (i, s) in self.signals.iter().enumerate() {
+            u.set_index(i, s.at(t));
+        }
+        u
+    }
+
+    /// The first jump of any input in (t0, t1].
+    pub fn next_jump(&self, t0: f64, t1: f64) -> Option<f64> {
+        self.signals.iter().filter_map(|s| s.next_jump(t0, t1)).reduce(f64::min)
+    }
+
+    /// The signal of input `i`.
+    pub fn signal(&self, i: usize) -> Option<&Signal> {
+        self.signals.get(i)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nearest_sampling_follows_spyks_rounding() {
+        let s = Signal::sampled(0.5, vec![0.0, 1.0, 2.0], Interp::Nearest);
+        // index round(t/dt): t = 0.24 -> 0; 0.25 -> round(0.5) = 1 (half away from zero).
+        assert_eq!(s.at(0.24), 0.0);
+        assert_eq!(s.at(0.25), 1.0);
+        assert_eq!(s.at(0.74), 1.0);
+        assert_eq!(s.at(0.75), 2.0);
+        assert_eq!(s.at(10.0), 2.0);
+        assert_eq!(s.at(-1.0), 0.0);
+        assert_eq!(s.next_jump(0.0, 1.0), Some(0.25));
+    }
+
+    #[test]
+    fn shapes() {
+        let p = Signal::Pulses { start: 10.0, width: 2.0, period: 5.0, count: 2, amplitude: 3.0 };
+        assert_eq!((p.at(9.9), p.at(10.0), p.at(11.9), p.at(12.0), p.at(15.5), p.at(20.0)), (0.0, 3.0, 3.0, 0.0, 3.0, 0.0));
+        assert_eq!(p.next_jump(10.0, 30.0), Some(12.0));
+        let r = Signal::Ramp { start: 0.0, end: 10.0, from: 0.0, to: 5.0 };
+        assert_eq!(r.at(4.0), 2.0);
+        let l = Signal::sampled(1.0, vec![0.0, 10.0], Interp::Linear);
+        assert_eq!(l.at(0.25), 2.5);
+        let sum = Signal::Sum(vec![Signal::Const(1.0), Signal::window(5.0, 6.0, 2.0)]);
+        assert_eq!((sum.at(4.0), sum.at(5.5), sum.at(6.0)), (1.0, 3.0, 1.0));
+    }
+
+    #[test]
+    fn ou_process_has_the_requested_statistics() {
+        let s = Signal::ornstein_uhlenbeck(2.0, 0.5, 10.0, 0.1, 50_000.0, 42);
+        let Signal::Sampled { values, .. } = &s else { panic!() };
+        let n = values.len() as f64;
+        let mean = values.iter().sum::<f64>() / n;
+        let var = values.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / n;
+        // 50 s of a 10 ms process: ~5000 independent samples, so the mean is within ~0.02.
+        assert!((mean - 2.0).abs() < 0.03, "{mean}");
+        assert!((var.sqrt() - 0.5).abs() < 0.03, "{}", var.sqrt());
+        // Same seed, same values.
+        let t = Signal::ornstein_uhlenbeck(2.0, 0.5, 10.0, 0.1, 100.0, 42);
+        assert_eq!(t.at(33.3), s.at(33.3));
+    }
+}
