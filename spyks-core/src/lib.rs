@@ -14,9 +14,12 @@ pub mod error;
 pub mod integrate;
 pub mod meta;
 pub mod model;
+pub mod output;
 pub mod presets;
 pub mod record;
 pub mod simulate;
+mod simulate_adaptive;
+pub mod spyks_euler;
 pub mod stimulus;
 pub mod vector;
 

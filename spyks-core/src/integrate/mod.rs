@@ -32,10 +32,13 @@
 //! }
 //! ```
 
+mod backward_euler;
+mod dopri;
 mod euler;
 mod exp_euler;
 mod heun;
 mod rk4;
+mod rosenbrock;
 
 pub use euler::Euler;
 pub use exp_euler::ExpEuler;
