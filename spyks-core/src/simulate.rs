@@ -132,9 +132,18 @@ impl<'a, M: NeuronModel> Simulation<'a, M> {
                 };
                 out.spikes.push(ts);
                 out.stats.spikes += 1;
-                m.reset(t_next, &mut x, &u);
+                m.reset(ts, &mut x, &u);
                 held = x;
                 refractory_until = ts + t_ref;
+                // With an interpolated spike time the reset happened at `ts`, inside the step:
+                // advance the reset state over the rest of the step so that the next interval
+                // starts at the spike, not at the step's end.
+                let rest = t_next - ts;
+                if rest > 0.0 && t_next > refractory_until {
+                    stepper.step(m, ts, rest, &mut x, &inputs)?;
+                    m.clip(t_next, &mut x, &u);
+                    check_state::<M>(t_next, &x)?;
+                }
             }
             t = t_next;
             if (k + 1) % every == 0 || k + 1 == steps {

@@ -1,0 +1,146 @@
+//! Observed order of convergence of every fixed-step method on shared problems with known
+//! solutions (in the manner of diffsol's test problems): exponential decay, a damped linear
+//! rotation, a LIF neuron below threshold driven by a sinusoid, and LIF spike times with a
+//! constant input. The fitted slope of log(error) against log(dt) must be within 0.15 of the
+//! method's order.
+
+use spyks_core::integrate::{Euler, ExpEuler, Heun, Rk4, Stepper};
+use spyks_core::{NeuronModel, Signal, Simulation, SpikeTiming, Stimulus};
+
+spyks_core::neuron_model! {
+    /// dx/dt = -k x: x(t) = x0 e^{-kt}.
+    model Decay;
+    parameters { k: 0.7 1/ms }
+    state { x: 1 }
+    equations { dx/dt = -k * x }
+}
+
+spyks_core::neuron_model! {
+    /// A damped rotation: x' = -a x - w y, y' = w x - a y.
+    model Rotation;
+    parameters { a: 0.1 1/ms, w: 1.3 1/ms }
+    state { x: 1, y: 0 }
+    equations {
+        dx/dt = -a * x - w * y,
+        dy/dt = w * x - a * y,
+    }
+}
+
+spyks_core::neuron_model! {
+    /// Leaky integrate-and-fire neuron.
+    model Lif;
+    parameters { tau: 10 ms, E_l: -70 mV, v_th: -50 mV, v_r: -70 mV, R: 100 Mohm }
+    state { v: -70 mV }
+    inputs { I: 0 pA }
+    equations { dv/dt = (E_l - v + R*I) / tau }
+    threshold { v >= v_th }
+    reset { v = v_r }
+}
+
+/// Least-squares slope of log(err) against log(dt).
+fn slope(dts: &[f64], errs: &[f64]) -> f64 {
+    let xs: Vec<f64> = dts.iter().map(|d| d.ln()).collect();
+    let ys: Vec<f64> = errs.iter().map(|e| e.ln()).collect();
+    let n = xs.len() as f64;
+    let (mx, my) = (xs.iter().sum::<f64>() / n, ys.iter().sum::<f64>() / n);
+    let sxy: f64 = xs.iter().zip(&ys).map(|(x, y)| (x - mx) * (y - my)).sum();
+    let sxx: f64 = xs.iter().map(|x| (x - mx).powi(2)).sum();
+    sxy / sxx
+}
+
+fn assert_order(name: &str, method: &str, dts: &[f64], errs: &[f64], order: f64) {
+    let s = slope(dts, errs);
+    assert!((s - order).abs() <= 0.15, "{name}/{method}: observed order {s:.3}, expected {order} (errors {errs:?})");
+}
+
+fn decay_error<S: Stepper<Decay>>(s: &mut S, dt: f64) -> f64 {
+    let m = Decay::new();
+    let tr = Simulation::new(&m, 5.0).run_fixed(s, dt).unwrap();
+    tr.times.iter().zip(tr.column("x").unwrap()).map(|(t, x)| (x - (-0.7 * t).exp()).abs()).fold(0.0, f64::max)
+}
+
+fn rotation_error<S: Stepper<Rotation>>(s: &mut S, dt: f64) -> f64 {
+    let m = Rotation::new();
+    let tr = Simulation::new(&m, 5.0).run_fixed(s, dt).unwrap();
+    let (xs, ys) = (tr.column("x").unwrap(), tr.column("y").unwrap());
+    let mut worst: f64 = 0.0;
+    for (i, t) in tr.times.iter().enumerate() {
+        let e = (-0.1 * t).exp();
+        let (cx, cy) = (e * (1.3 * t).cos(), e * (1.3 * t).sin());
+        worst = worst.max((xs[i] - cx).abs()).max((ys[i] - cy).abs());
+    }
+    worst
+}
+
+/// LIF below threshold with I(t) = I0 sin(ω t): w = v - E_l obeys w' = -w/τ + (R I0/τ) sin ωt.
+fn lif_sine_error<S: Stepper<Lif>>(s: &mut S, dt: f64) -> f64 {
+    let m = Lif::new();
+    let (i0, om) = (150.0, 0.5); // 150 pA · 100 MΩ = 15 mV peak drive, below threshold
+    let stim = Stimulus::<Lif>::new().with("I", Signal::func(move |t| i0 * (om * t).sin())).unwrap();
+    let tr = Simulation::new(&m, 20.0).stimulus(stim).run_fixed(s, dt).unwrap();
+    let (a, b) = (0.1, 100.0 * 1e-6 * i0 / 10.0 * 1e3); // 1/τ; R I0/τ in mV/ms (MΩ·pA = µV)
+    let c = b / (a * a + om * om);
+    let exact = |t: f64| -70.0 + c * (a * (om * t).sin() - om * (om * t).cos()) + c * om * (-a * t).exp();
+    tr.times.iter().zip(tr.column("v").unwrap()).map(|(t, v)| (v - exact(*t)).abs()).fold(0.0, f64::max)
+}
+
+/// LIF with a constant input: spike k at k·τ ln((V∞ - v_r)/(V∞ - v_th)), with interpolated
+/// spike times. Returns the largest spike-time error.
+fn lif_spike_error<S: Stepper<Lif>>(s: &mut S, dt: f64) -> f64 {
+    let m = Lif::new();
+    let stim = Stimulus::<Lif>::new().with("I", Signal::Const(300.0)).unwrap();
+    let tr = Simulation::new(&m, 100.0).stimulus(stim).spike_timing(SpikeTiming::Interpolated).run_fixed(s, dt).unwrap();
+    let v_inf = -70.0 + 30.0;
+    let period = 10.0 * ((v_inf - -70.0) / (v_inf - -50.0f64)).ln();
+    let expected = (100.0 / period).floor() as usize;
+    assert_eq!(tr.spikes.len(), expected, "spike count at dt = {dt}");
+    tr.spikes.iter().enumerate().map(|(k, t)| (t - (k + 1) as f64 * period).abs()).fold(0.0, f64::max)
+}
+
+const DTS: [f64; 5] = [0.2, 0.1, 0.05, 0.025, 0.0125];
+
+fn sweep(f: impl Fn(f64) -> f64) -> Vec<f64> {
+    DTS.iter().map(|&dt| f(dt)).collect()
+}
+
+#[test]
+fn euler_is_first_order() {
+    assert_order("decay", "euler", &DTS, &sweep(|dt| decay_error(&mut Euler::new(), dt)), 1.0);
+    assert_order("rotation", "euler", &DTS, &sweep(|dt| rotation_error(&mut Euler::new(), dt)), 1.0);
+    assert_order("lif-sine", "euler", &DTS, &sweep(|dt| lif_sine_error(&mut Euler::new(), dt)), 1.0);
+    assert_order("lif-spikes", "euler", &DTS, &sweep(|dt| lif_spike_error(&mut Euler::new(), dt)), 1.0);
+}
+
+#[test]
+fn heun_is_second_order() {
+    assert_order("decay", "heun", &DTS, &sweep(|dt| decay_error(&mut Heun, dt)), 2.0);
+    assert_order("rotation", "heun", &DTS, &sweep(|dt| rotation_error(&mut Heun, dt)), 2.0);
+    assert_order("lif-sine", "heun", &DTS, &sweep(|dt| lif_sine_error(&mut Heun, dt)), 2.0);
+    assert_order("lif-spikes", "heun", &DTS, &sweep(|dt| lif_spike_error(&mut Heun, dt)), 2.0);
+}
+
+#[test]
+fn rk4_is_fourth_order() {
+    // Coarser steps keep RK4's error above round-off.
+    let dts = [0.8, 0.4, 0.2, 0.1, 0.05];
+    let sw = |f: &dyn Fn(f64) -> f64| dts.iter().map(|&d| f(d)).collect::<Vec<_>>();
+    assert_order("decay", "rk4", &dts, &sw(&|dt| decay_error(&mut Rk4, dt)), 4.0);
+    assert_order("rotation", "rk4", &dts, &sw(&|dt| rotation_error(&mut Rk4, dt)), 4.0);
+    assert_order("lif-sine", "rk4", &dts, &sw(&|dt| lif_sine_error(&mut Rk4, dt)), 4.0);
+    // Spike times come from linear interpolation inside the step: second order.
+    assert_order("lif-spikes", "rk4", &DTS, &sweep(|dt| lif_spike_error(&mut Rk4, dt)), 2.0);
+}
+
+#[test]
+fn exponential_euler_is_exact_on_linear_scalar_problems_and_first_order_otherwise() {
+    // Linear in itself with constant coefficients: exact up to round-off at any step.
+    for dt in DTS {
+        assert!(decay_error(&mut ExpEuler, dt) < 1e-14);
+    }
+    // The trajectory is exact; spike times come from linear interpolation: second order.
+    assert_order("lif-spikes", "exp-euler", &DTS, &sweep(|dt| lif_spike_error(&mut ExpEuler, dt)), 2.0);
+    // Coupled (the other variable is frozen over the step) or time-varying input: order 1.
+    assert_order("rotation", "exp-euler", &DTS, &sweep(|dt| rotation_error(&mut ExpEuler, dt)), 1.0);
+    assert_order("lif-sine", "exp-euler", &DTS, &sweep(|dt| lif_sine_error(&mut ExpEuler, dt)), 1.0);
+    assert!(Lif::LINEAR[0] && Rotation::LINEAR == [true, true]);
+}
