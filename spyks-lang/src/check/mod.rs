@@ -4,11 +4,13 @@
 //! Errors are collected (never the first only), and a sub-expression that already failed
 //! yields `None` upwards without further messages, so one mistake gives one error.
 
+mod lower;
+
 use crate::ast::*;
 use crate::diag::{Ctxt, Diagnostic};
-use crate::ir::{self, Cmp, Func, Ir, Model, Sym, Var};
+use crate::ir::{self, Ir, Model, Sym, Var};
 use crate::span::{Name, Span};
-use crate::units::{self, Dim, Rational};
+use crate::units::{self, Dim};
 use std::collections::HashMap;
 
 /// The type of an expression: a number with a dimension, or a condition.
@@ -424,216 +426,6 @@ impl Checker<'_> {
             }
         }
     }
-
-    fn describe_side(&self, e: &Expr, d: Dim) -> String {
-        let s = e.to_text();
-        if s.chars().count() <= 50 {
-            format!("`{s}` is {}", d.describe())
-        } else {
-            format!("that side is {}", d.describe())
-        }
-    }
-
-    fn lower(&mut self, e: &Expr, place: Place) -> Option<(Ir, Ty)> {
-        use ExprKind as K;
-        Some(match &e.kind {
-            K::Number(q) => match units::quantity_value(q) {
-                Ok((v, d)) => (Ir::Const(v), Ty::Num(d)),
-                Err(diag) => {
-                    self.cx.push(diag);
-                    return None;
-                }
-            },
-            K::Bool(b) => (Ir::Const(if *b { 1.0 } else { 0.0 }), Ty::Bool),
-            K::Ident(n) => {
-                if let Some(&(s, d)) = self.scope.get(&n.name) {
-                    (Ir::Var(s), Ty::Num(d))
-                } else {
-                    match n.name.as_str() {
-                        "t" => (Ir::Var(Sym::Time), Ty::Num(Dim::TIME)),
-                        "pi" => (Ir::Const(std::f64::consts::PI), Ty::Num(Dim::DIMENSIONLESS)),
-                        "e" => (Ir::Const(std::f64::consts::E), Ty::Num(Dim::DIMENSIONLESS)),
-                        "xi" if place == Place::Equation => {
-                            (Ir::Var(Sym::Noise), Ty::Num(Dim::TIME.pow(Rational::new(-1, 2))))
-                        }
-                        "xi" => {
-                            self.cx.error(n.span, "the white-noise term `xi` may only appear in equations (`dX/dt = ... + sigma*xi`)");
-                            return None;
-                        }
-                        _ => {
-                            self.unknown(n);
-                            return None;
-                        }
-                    }
-                }
-            }
-            K::Unary(UnOp::Neg, a) => {
-                let (a, d) = self.num(a, place, "the operand of `-`")?;
-                (Ir::Neg(Box::new(a)), Ty::Num(d))
-            }
-            K::Unary(UnOp::Not, a) => {
-                let c = self.condition(a, "the operand of `!`")?;
-                (Ir::Not(Box::new(c)), Ty::Bool)
-            }
-            K::Binary(op, a, b) => return self.binary(e, *op, a, b, place),
-            K::Call(f, args) => return self.call(e, f, args, place),
-            K::If(c, a, b) => {
-                let c = self.condition(c, "an `if` condition");
-                let ra = self.num(a, place, "an `if` branch");
-                let rb = self.num(b, place, "an `else` branch");
-                let (c, (a_ir, da), (b_ir, db)) = (c?, ra?, rb?);
-                if da != db {
-                    self.cx.error(
-                        e.span,
-                        format!("the branches of this `if` differ in dimension: {} and {}", self.describe_side(a, da), self.describe_side(b, db)),
-                    );
-                    return None;
-                }
-                (Ir::If(Box::new(c), Box::new(a_ir), Box::new(b_ir)), Ty::Num(da))
-            }
-        })
-    }
-
-    fn binary(&mut self, e: &Expr, op: BinOp, a: &Expr, b: &Expr, place: Place) -> Option<(Ir, Ty)> {
-        if matches!(op, BinOp::And | BinOp::Or) {
-            let ca = self.condition(a, &format!("the left side of `{}`", op.symbol()));
-            let cb = self.condition(b, &format!("the right side of `{}`", op.symbol()));
-            let (ca, cb) = (Box::new(ca?), Box::new(cb?));
-            return Some((if op == BinOp::And { Ir::And(ca, cb) } else { Ir::Or(ca, cb) }, Ty::Bool));
-        }
-        if op == BinOp::Pow {
-            return self.power(e, a, b, place);
-        }
-        let ra = self.num(a, place, &format!("the left side of `{}`", op.symbol()));
-        let rb = self.num(b, place, &format!("the right side of `{}`", op.symbol()));
-        let ((ai, da), (bi, db)) = (ra?, rb?);
-        let (ai, bi) = (Box::new(ai), Box::new(bi));
-        match op {
-            BinOp::Mul => Some((Ir::Mul(ai, bi), Ty::Num(da * db))),
-            BinOp::Div => Some((Ir::Div(ai, bi), Ty::Num(da / db))),
-            BinOp::Add | BinOp::Sub => {
-                if da != db {
-                    let verb = if op == BinOp::Add { "add" } else { "subtract" };
-                    self.cx.push(
-                        Diagnostic::new(e.span, format!("cannot {verb} {} and {}", da.describe(), db.describe()))
-                            .note(format!("note: {}", self.describe_side(a, da)))
-                            .note(format!("note: {}", self.describe_side(b, db))),
-                    );
-                    return None;
-                }
-                Some((if op == BinOp::Add { Ir::Add(ai, bi) } else { Ir::Sub(ai, bi) }, Ty::Num(da)))
-            }
-            _ => {
-                if da != db {
-                    self.cx.push(
-                        Diagnostic::new(e.span, format!("cannot compare {} with {}", da.describe(), db.describe()))
-                            .note(format!("note: {}", self.describe_side(a, da)))
-                            .note(format!("note: {}", self.describe_side(b, db))),
-                    );
-                    return None;
-                }
-                let c = match op {
-                    BinOp::Lt => Cmp::Lt,
-                    BinOp::Le => Cmp::Le,
-                    BinOp::Gt => Cmp::Gt,
-                    BinOp::Ge => Cmp::Ge,
-                    BinOp::Eq => Cmp::Eq,
-                    _ => Cmp::Ne,
-                };
-                Some((Ir::Cmp(c, ai, bi), Ty::Bool))
-            }
-        }
-    }
-
-    fn power(&mut self, e: &Expr, a: &Expr, b: &Expr, place: Place) -> Option<(Ir, Ty)> {
-        let ra = self.num(a, place, "the base of a power");
-        let rb = self.num(b, place, "an exponent");
-        let ((ai, da), (bi, db)) = (ra?, rb?);
-        if db != Dim::DIMENSIONLESS {
-            self.cx.error(b.span, format!("an exponent must be dimensionless, found {}", db.describe()));
-            return None;
-        }
-        let Some(p) = crate::eval::const_value(&bi) else {
-            if da == Dim::DIMENSIONLESS {
-                return Some((Ir::Powf(Box::new(ai), Box::new(bi)), Ty::Num(da)));
-            }
-            self.cx.push(
-                Diagnostic::new(b.span, format!("the exponent of a quantity with a dimension must be a constant number; `{}` is {}", a.to_text(), da.describe()))
-                    .note("help: the dimension of the result would change with the exponent's value"),
-            );
-            return None;
-        };
-        if p.fract() == 0.0 && p.abs() <= 64.0 {
-            let n = p as i32;
-            return Some((Ir::Powi(Box::new(ai), n), Ty::Num(da.pow(Rational::new(n, 1)))));
-        }
-        if da == Dim::DIMENSIONLESS {
-            return Some((Ir::Powf(Box::new(ai), Box::new(Ir::Const(p))), Ty::Num(da)));
-        }
-        match rational_of(p) {
-            Some(r) => Some((Ir::Powf(Box::new(ai), Box::new(Ir::Const(p))), Ty::Num(da.pow(r)))),
-            None => {
-                self.cx.error(e.span, format!("cannot raise {} to the power {p}: the resulting dimension is not a simple fraction", da.describe()));
-                None
-            }
-        }
-    }
-
-    fn call(&mut self, e: &Expr, f: &Name, args: &[Expr], place: Place) -> Option<(Ir, Ty)> {
-        if f.name == "pow" {
-            if args.len() != 2 {
-                self.cx.error(e.span, format!("`pow` takes 2 arguments (base, exponent), found {}", args.len()));
-                return None;
-            }
-            return self.power(e, &args[0], &args[1], place);
-        }
-        let Some((func, arity)) = Func::from_name(&f.name) else {
-            let mut d = Diagnostic::new(f.span, format!("unknown function `{}`", f.name));
-            if let Some(s) = units::closest(&f.name, Func::NAMES.iter().copied()) {
-                d = d.note(format!("help: did you mean `{s}`?"));
-            }
-            self.cx.push(d.note(format!("the functions are: {}", Func::NAMES.join(", "))));
-            return None;
-        };
-        if args.len() != arity {
-            self.cx.error(e.span, format!("`{}` takes {arity} argument{}, found {}", f.name, if arity == 1 { "" } else { "s" }, args.len()));
-            return None;
-        }
-        let mut lowered = Vec::new();
-        for a in args {
-            lowered.push(self.num(a, place, &format!("an argument of `{}`", f.name)));
-        }
-        let lowered: Vec<(Ir, Dim)> = lowered.into_iter().collect::<Option<_>>()?;
-        let dim = match func {
-            Func::Exp | Func::Expm1 | Func::Log | Func::Log1p | Func::Tanh | Func::Cosh | Func::Sinh => {
-                let d = lowered[0].1;
-                if d != Dim::DIMENSIONLESS {
-                    let mut diag = Diagnostic::new(
-                        args[0].span,
-                        format!("the argument of `{}` must be dimensionless, found {}", f.name, d.describe()),
-                    );
-                    diag = diag.note(format!("help: divide by a scale with the same dimension, as in `{}(v / 10 mV)`", f.name));
-                    self.cx.push(diag);
-                    return None;
-                }
-                Dim::DIMENSIONLESS
-            }
-            Func::Sqrt => lowered[0].1.pow(Rational::new(1, 2)),
-            Func::Abs => lowered[0].1,
-            Func::Heaviside => Dim::DIMENSIONLESS,
-            Func::Min | Func::Max => {
-                if lowered[0].1 != lowered[1].1 {
-                    self.cx.error(
-                        e.span,
-                        format!("the arguments of `{}` differ in dimension: {} and {}", f.name, lowered[0].1.describe(), lowered[1].1.describe()),
-                    );
-                    return None;
-                }
-                lowered[0].1
-            }
-        };
-        Some((Ir::Call(func, lowered.into_iter().map(|(i, _)| i).collect()), Ty::Num(dim)))
-    }
 }
 
 fn sym_kind(s: Sym) -> &'static str {
@@ -645,12 +437,4 @@ fn sym_kind(s: Sym) -> &'static str {
         Sym::Time => "time",
         Sym::Noise => "the noise term",
     }
-}
-
-/// The simple fraction equal to `p` (denominator up to 12), if any.
-fn rational_of(p: f64) -> Option<Rational> {
-    (1..=12).find_map(|den| {
-        let num = p * den as f64;
-        ((num - num.round()).abs() < 1e-12).then(|| Rational::new(num.round() as i32, den))
-    })
 }
