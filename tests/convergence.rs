@@ -4,7 +4,7 @@
 //! constant input. The fitted slope of log(error) against log(dt) must be within 0.15 of the
 //! method's order.
 
-use spyks_core::integrate::{Euler, ExpEuler, Heun, Rk4, Stepper};
+use spyks_core::integrate::{BackwardEuler, Euler, ExpEuler, Heun, Rk4, Rosenbrock, Stepper};
 use spyks_core::{NeuronModel, Signal, Simulation, SpikeTiming, Stimulus};
 
 spyks_core::neuron_model! {
@@ -143,4 +143,45 @@ fn exponential_euler_is_exact_on_linear_scalar_problems_and_first_order_otherwis
     assert_order("rotation", "exp-euler", &DTS, &sweep(|dt| rotation_error(&mut ExpEuler, dt)), 1.0);
     assert_order("lif-sine", "exp-euler", &DTS, &sweep(|dt| lif_sine_error(&mut ExpEuler, dt)), 1.0);
     assert!(Lif::LINEAR[0] && Rotation::LINEAR == [true, true]);
+}
+
+#[test]
+fn backward_euler_is_first_order() {
+    let be = BackwardEuler::new;
+    assert_order("decay", "backward-euler", &DTS, &sweep(|dt| decay_error(&mut be(), dt)), 1.0);
+    assert_order("rotation", "backward-euler", &DTS, &sweep(|dt| rotation_error(&mut be(), dt)), 1.0);
+    assert_order("lif-sine", "backward-euler", &DTS, &sweep(|dt| lif_sine_error(&mut be(), dt)), 1.0);
+    assert_order("lif-spikes", "backward-euler", &DTS, &sweep(|dt| lif_spike_error(&mut be(), dt)), 1.0);
+}
+
+#[test]
+fn rosenbrock_methods_have_their_orders() {
+    // ROS2's error constant is large: its asymptotic range starts below 0.05 ms.
+    let fine = [0.04, 0.02, 0.01, 0.005, 0.0025];
+    let sw = |f: &dyn Fn(f64) -> f64| fine.iter().map(|&d| f(d)).collect::<Vec<_>>();
+    assert_order("decay", "ros2", &fine, &sw(&|dt| decay_error(&mut Rosenbrock::ros2(), dt)), 2.0);
+    assert_order("rotation", "ros2", &fine, &sw(&|dt| rotation_error(&mut Rosenbrock::ros2(), dt)), 2.0);
+    assert_order("lif-sine", "ros2", &fine, &sw(&|dt| lif_sine_error(&mut Rosenbrock::ros2(), dt)), 2.0);
+    assert_order("lif-spikes", "ros2", &DTS, &sweep(|dt| lif_spike_error(&mut Rosenbrock::ros2(), dt)), 2.0);
+    let coarse = [0.4, 0.2, 0.1, 0.05, 0.025];
+    let sw = |f: &dyn Fn(f64) -> f64| coarse.iter().map(|&d| f(d)).collect::<Vec<_>>();
+    assert_order("decay", "ros34pw2", &coarse, &sw(&|dt| decay_error(&mut Rosenbrock::ros34pw2(), dt)), 3.0);
+    assert_order("rotation", "ros34pw2", &coarse, &sw(&|dt| rotation_error(&mut Rosenbrock::ros34pw2(), dt)), 3.0);
+    assert_order("lif-sine", "ros34pw2", &coarse, &sw(&|dt| lif_sine_error(&mut Rosenbrock::ros34pw2(), dt)), 3.0);
+    assert_order("lif-spikes", "ros34pw2", &DTS, &sweep(|dt| lif_spike_error(&mut Rosenbrock::ros34pw2(), dt)), 2.0);
+}
+
+#[test]
+fn statistics_count_the_work() {
+    let m = Decay::new();
+    let sim = Simulation::new(&m, 1.0);
+    assert_eq!(sim.run_fixed(&mut Rk4, 0.1).unwrap().stats.evaluations, 40);
+    let mut ros = Rosenbrock::ros2();
+    let s = sim.run_fixed(&mut ros, 0.1).unwrap().stats;
+    assert_eq!((s.steps, s.evaluations, s.jacobians), (10, 20, 10));
+    // A reused stepper reports per run, not cumulatively.
+    let s = sim.run_fixed(&mut ros, 0.1).unwrap().stats;
+    assert_eq!(s.jacobians, 10);
+    let s = sim.run_fixed(&mut BackwardEuler::new(), 0.1).unwrap().stats;
+    assert!(s.jacobians >= 10 && s.evaluations >= 20, "{s:?}");
 }

@@ -98,6 +98,8 @@ impl<'a, M: NeuronModel> Simulation<'a, M> {
         let inputs = |s: f64| self.stimulus.at(s);
         let t_ref = m.refractory_period();
         let steps = ((self.t_end - self.t0) / dt - 1e-9).ceil().max(0.0) as u64;
+        // Stateful methods count their work cumulatively: take the difference over this run.
+        let before = stepper.work(0);
         let mut x = self.x0;
         let mut t = self.t0;
         let mut refractory_until = f64::NEG_INFINITY;
@@ -150,17 +152,10 @@ impl<'a, M: NeuronModel> Simulation<'a, M> {
                 out.push(m, &sources, t, &x, &u);
             }
         }
-        out.stats.evaluations = out.stats.steps * evaluations_per_step(stepper.name());
+        let after = stepper.work(out.stats.steps);
+        out.stats.evaluations = after.evaluations - before.evaluations.min(after.evaluations);
+        out.stats.jacobians = after.jacobians - before.jacobians.min(after.jacobians);
         Ok(out)
-    }
-}
-
-/// Derivative evaluations per step of the built-in fixed-step methods.
-fn evaluations_per_step(name: &str) -> u64 {
-    match name {
-        "heun" => 2,
-        "rk4" => 4,
-        _ => 1,
     }
 }
 

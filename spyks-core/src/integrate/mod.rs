@@ -40,13 +40,24 @@ mod heun;
 mod rk4;
 mod rosenbrock;
 
+pub use backward_euler::BackwardEuler;
 pub use euler::Euler;
 pub use exp_euler::ExpEuler;
 pub use heun::Heun;
 pub use rk4::Rk4;
+pub use rosenbrock::Rosenbrock;
 
 use crate::error::SimError;
 use crate::model::NeuronModel;
+
+/// Evaluations an integrator has made.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Work {
+    /// Evaluations of the model's derivative.
+    pub evaluations: u64,
+    /// Evaluations of the model's Jacobian.
+    pub jacobians: u64,
+}
 
 /// One fixed step of an integration method.
 pub trait Stepper<M: NeuronModel> {
@@ -55,6 +66,13 @@ pub trait Stepper<M: NeuronModel> {
 
     /// The order of the global error (error ∝ h^order).
     fn order(&self) -> u32;
+
+    /// Derivative and Jacobian evaluations, for statistics. Methods with a fixed cost per step
+    /// compute it from `steps`; methods whose cost varies (Newton iterations) return their own
+    /// running counts and ignore `steps`. Drivers take the difference over a run.
+    fn work(&self, steps: u64) -> Work {
+        Work { evaluations: steps, jacobians: 0 }
+    }
 
     /// Whether the method integrates the white-noise term (Euler-Maruyama).
     fn supports_noise(&self) -> bool {

@@ -16,6 +16,9 @@ impl<M: NeuronModel> Stepper<M> for Rk4 {
     fn order(&self) -> u32 {
         4
     }
+    fn work(&self, steps: u64) -> super::Work {
+        super::Work { evaluations: 4 * steps, jacobians: 0 }
+    }
     #[inline]
     fn step<U: Fn(f64) -> M::Inputs>(&mut self, m: &M, t: f64, h: f64, x: &mut M::State, inputs: &U) -> Result<(), SimError> {
         let half = t + 0.5 * h;
