@@ -1,0 +1,109 @@
+//! Bad input at run time gives a precise error, never a panic or a silent NaN.
+
+use spyks_core::integrate::{Euler, Heun, Rk4};
+use spyks_core::{NeuronModel, RecordSpec, SimError, Simulation, Signal, Stimulus};
+
+spyks_core::neuron_model! {
+    /// A leaky membrane with a capacitance and a time constant.
+    model Membrane;
+    parameters { C: 200 pF, g: 10 nS, E: -70 mV, tau_w: 50 ms }
+    state { v: -70 mV, w: 0 pA }
+    inputs { I: 0 pA }
+    expressions { I_leak = g * (E - v) }
+    equations {
+        dv/dt = (I_leak - w + I) / C,
+        dw/dt = -w / tau_w,
+    }
+}
+
+spyks_core::neuron_model! {
+    /// dx/dt = k x²: blows up at t = 1/(k x0).
+    model Blowup;
+    parameters { k: 1 1/ms }
+    state { x: 1 }
+    equations { dx/dt = k * x^2 }
+}
+
+spyks_core::neuron_model! {
+    /// An Ornstein-Uhlenbeck membrane: white noise through `xi`.
+    model Noisy;
+    parameters { tau: 10 ms, sigma: 2 mV/ms^(1/2) }
+    state { v: 0 mV }
+    equations { dv/dt = -v / tau + sigma * xi }
+}
+
+#[test]
+fn non_finite_state_names_time_variable_and_value() {
+    let m = Blowup::new();
+    let err = Simulation::new(&m, 2.0).run_fixed(&mut Rk4, 0.01).unwrap_err();
+    let SimError::NonFinite { t, var, value } = err.clone() else { panic!("{err}") };
+    assert_eq!(var, "x");
+    assert!(t > 0.9 && t < 1.2, "{t}");
+    assert!(!value.is_finite());
+    assert!(err.to_string().starts_with("state variable `x` became"), "{err}");
+}
+
+#[test]
+fn meaningless_parameters_are_rejected() {
+    let mut m = Membrane::new();
+    m.params.C = 0.0;
+    let err = Simulation::new(&m, 10.0).run_fixed(&mut Euler::new(), 0.1).unwrap_err();
+    assert!(matches!(err, SimError::InvalidParameter { name: "C", .. }), "{err}");
+    assert_eq!(err.to_string(), "parameter `C` = 0 is invalid: a capacitance must be positive");
+    let mut m = Membrane::new();
+    m.params.tau_w = -5.0;
+    let err = Simulation::new(&m, 10.0).run_fixed(&mut Euler::new(), 0.1).unwrap_err();
+    assert!(err.to_string().contains("`tau_w` = -5 is invalid: a time"), "{err}");
+    let mut m = Membrane::new();
+    m.params.g = f64::NAN;
+    assert!(Simulation::new(&m, 10.0).run_fixed(&mut Euler::new(), 0.1).is_err());
+}
+
+#[test]
+fn bad_settings_and_names_are_errors() {
+    let m = Membrane::new();
+    let sim = Simulation::new(&m, 10.0);
+    assert!(matches!(sim.run_fixed(&mut Euler::new(), 0.0), Err(SimError::InvalidSetting { name: "dt", .. })));
+    assert!(matches!(sim.run_fixed(&mut Euler::new(), -1.0), Err(SimError::InvalidSetting { .. })));
+    let bad = Simulation::new(&m, 10.0).record(RecordSpec::names(["v", "I_lek"]));
+    let err = bad.run_fixed(&mut Euler::new(), 0.1).unwrap_err();
+    assert!(err.to_string().contains("unknown name `I_lek`; the valid names are: v, w, I_leak"), "{err}");
+    let err = Stimulus::<Membrane>::new().with("J", Signal::Const(1.0)).unwrap_err();
+    assert!(err.to_string().contains("the valid names are: I"), "{err}");
+    let err = Stimulus::<Membrane>::new().with("I", Signal::sampled(0.0, vec![1.0], spyks_core::Interp::Linear)).unwrap_err();
+    assert!(err.to_string().contains("sampling interval"), "{err}");
+    let odd = Simulation::new(&m, 10.0).record(RecordSpec::all().every(0.15));
+    assert!(odd.run_fixed(&mut Euler::new(), 0.1).is_err());
+}
+
+#[test]
+fn named_expressions_are_recorded() {
+    let m = Membrane::new();
+    let stim = Stimulus::<Membrane>::new().with("I", Signal::Const(100.0)).unwrap();
+    let tr = Simulation::new(&m, 10.0).stimulus(stim).record(RecordSpec::names(["v", "I_leak"]).every(1.0)).run_fixed(&mut Heun, 0.1).unwrap();
+    assert_eq!(tr.times.len(), 11);
+    assert_eq!(tr.units, vec!["mV", "pA"]);
+    let (v, il) = (tr.column("v").unwrap(), tr.column("I_leak").unwrap());
+    for (v, il) in v.iter().zip(il) {
+        assert!((il - 10.0 * (-70.0 - v)).abs() < 1e-9);
+    }
+}
+
+#[test]
+fn noise_needs_euler_maruyama_and_is_reproducible() {
+    let m = Noisy::new();
+    let sim = Simulation::new(&m, 20000.0).record(RecordSpec::all().every(1.0));
+    assert!(matches!(sim.run_fixed(&mut Rk4, 0.1), Err(SimError::Unsupported(_))));
+    let a = sim.run_fixed(&mut Euler::with_seed(3), 0.1).unwrap();
+    let b = sim.run_fixed(&mut Euler::with_seed(3), 0.1).unwrap();
+    assert_eq!(a.columns, b.columns);
+    let c = sim.run_fixed(&mut Euler::with_seed(4), 0.1).unwrap();
+    assert_ne!(a.columns, c.columns);
+    // Stationary OU: variance sigma² tau / 2 = 4·10/2 = 20 mV².
+    let v = &a.columns[0][200..];
+    let mean = v.iter().sum::<f64>() / v.len() as f64;
+    let var = v.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / v.len() as f64;
+    // About 2000 independent samples: the variance is within 3 standard errors (±2 mV²).
+    assert!((var - 20.0).abs() < 2.0, "variance {var}");
+    assert!(mean.abs() < 0.5, "mean {mean}");
+}
