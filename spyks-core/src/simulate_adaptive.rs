@@ -1,1 +1,308 @@
-//! (in progress)
+//! The adaptive driver: Dormand-Prince 5(4) with error control, steps ending exactly on input
+//! discontinuities and on the ends of refractory periods, recording by dense output, and spike
+//! times located on the dense output by root finding.
+
+use crate::error::SimError;
+use crate::integrate::{DenseStep, Dopri5};
+use crate::meta::VarInfo;
+use crate::model::NeuronModel;
+use crate::record::{Source, Trajectory};
+use crate::simulate::{Simulation, check_state, validate_run};
+use crate::stimulus::Stimulus;
+use crate::vector::Vector;
+
+#[cfg(test)]
+mod dopri_tests;
+
+/// The right-hand side over one step.
+struct Rhs<'s, M: NeuronModel> {
+    model: &'s M,
+    stimulus: &'s Stimulus<M>,
+    /// Inputs are read at min(s, clamp): just before a discontinuity on which the step ends,
+    /// so that the stages at the step's end see the input's left limit.
+    clamp: f64,
+    /// Whether the held variables are frozen (their derivatives are zero).
+    refractory: bool,
+}
+
+impl<M: NeuronModel> Rhs<'_, M> {
+    #[inline]
+    fn inputs(&self, s: f64) -> M::Inputs {
+        self.stimulus.at(s.min(self.clamp))
+    }
+
+    #[inline]
+    fn eval(&self, s: f64, x: &M::State) -> M::State {
+        let mut d = self.model.derivative(s, x, &self.inputs(s));
+        if self.refractory {
+            for &i in M::HELD {
+                d.set_index(i, 0.0);
+            }
+        }
+        d
+    }
+}
+
+/// The recording grid t₀ + k·interval.
+struct Grid {
+    t0: f64,
+    interval: f64,
+    k: u64,
+    /// Grid times from here on are recorded at the end, from the final state.
+    last: f64,
+}
+
+impl Grid {
+    fn time(&self) -> f64 {
+        self.t0 + self.k as f64 * self.interval
+    }
+}
+
+/// What a run records and where it goes.
+struct Recorder<'r, M: NeuronModel> {
+    model: &'r M,
+    stimulus: &'r Stimulus<M>,
+    sources: &'r [(Source, &'static VarInfo)],
+    grid: Option<Grid>,
+    out: Trajectory,
+}
+
+impl<M: NeuronModel> Recorder<'_, M> {
+    /// Records a state at time `t` when recording every accepted step.
+    fn point(&mut self, t: f64, x: &M::State) {
+        if self.grid.is_none() {
+            self.out.push(self.model, self.sources, t, x, &self.stimulus.at(t));
+        }
+    }
+
+    /// Records the grid times in [step.t0, tb) from the step's dense output, with the held
+    /// variables overwritten when `held` is given, and clipped.
+    fn dense(&mut self, step: &DenseStep<M::State>, tb: f64, held: Option<&M::State>) {
+        let Some(g) = self.grid.as_mut() else { return };
+        loop {
+            let s = g.time();
+            if !(s < tb && s < g.last) {
+                break;
+            }
+            let mut x = step.at(s);
+            if let Some(h) = held {
+                hold::<M>(&mut x, h);
+            }
+            let u = self.stimulus.at(s);
+            self.model.clip(s, &mut x, &u);
+            self.out.push(self.model, self.sources, s, &x, &u);
+            g.k += 1;
+        }
+    }
+}
+
+/// Overwrites the held variables of `x` with their values in `held`.
+#[inline]
+fn hold<M: NeuronModel>(x: &mut M::State, held: &M::State) {
+    for &i in M::HELD {
+        x.set_index(i, held.get_index(i).unwrap_or(0.0));
+    }
+}
+
+/// The first spike in an accepted step of a model with a threshold: the first time the
+/// threshold function crosses from below zero to zero or above, bracketed by sampling it on
+/// the dense output at the quarters of the step and located to `tol` ms by the Illinois
+/// method; otherwise the step's end if the threshold condition holds there. Returns the spike
+/// time and the state there.
+fn find_spike<M: NeuronModel>(rhs: &Rhs<'_, M>, step: &DenseStep<M::State>, x0: &M::State, x1: &M::State, tol: f64) -> Option<(f64, M::State)> {
+    const PROBES: usize = 4;
+    let m = rhs.model;
+    let (t0, t1) = (step.t0(), step.t1());
+    let g = |s: f64, x: &M::State| m.threshold_function(s, x, &rhs.inputs(s));
+    let (mut a, mut ga) = (t0, g(t0, x0));
+    for j in 1..=PROBES {
+        let (b, xb) = if j == PROBES {
+            (t1, *x1)
+        } else {
+            let s = t0 + (t1 - t0) * j as f64 / PROBES as f64;
+            (s, step.at(s))
+        };
+        let gb = g(b, &xb);
+        if ga < 0.0 && gb >= 0.0 {
+            let ts = illinois(|s| g(s, &step.at(s)), a, ga, b, gb, tol);
+            let xs = if ts == t1 { *x1 } else { step.at(ts) };
+            return Some((ts, xs));
+        }
+        (a, ga) = (b, gb);
+    }
+    m.threshold(t1, x1, &rhs.inputs(t1)).then_some((t1, *x1))
+}
+
+/// A root of `g` in [a, b] with g(a) < 0 ≤ g(b), by the Illinois variant of regula falsi
+/// (bisection as a fallback). Returns the right end of a bracket at most `tol` wide, where g
+/// is not negative.
+fn illinois(g: impl Fn(f64) -> f64, mut a: f64, mut ga: f64, mut b: f64, mut gb: f64, tol: f64) -> f64 {
+    let mut side = 0i8;
+    for it in 0..200 {
+        if b - a <= tol {
+            break;
+        }
+        let mut c = if it < 100 { b - gb * (b - a) / (gb - ga) } else { 0.5 * (a + b) };
+        if !(c > a && c < b) {
+            c = 0.5 * (a + b);
+            if !(c > a && c < b) {
+                break;
+            }
+        }
+        let gc = g(c);
+        if gc < 0.0 {
+            (a, ga) = (c, gc);
+            if side == -1 {
+                gb *= 0.5;
+            }
+            side = -1;
+        } else {
+            if gc == 0.0 {
+                return c;
+            }
+            (b, gb) = (c, gc);
+            if side == 1 {
+                ga *= 0.5;
+            }
+            side = 1;
+        }
+    }
+    b
+}
+
+impl<'a, M: NeuronModel> Simulation<'a, M> {
+    /// Integrates with the adaptive Dormand-Prince 5(4) method from `t0` to `t_end`.
+    ///
+    /// - Steps end exactly on the discontinuities of the stimulus (the stages at a step's end
+    ///   see the input's value just before the jump) and on the end of each refractory period;
+    ///   the integration restarts after each (the first-same-as-last stage is re-evaluated).
+    /// - Spikes: after each accepted step outside the refractory period, the threshold
+    ///   function is sampled on the step's dense output (start, quarters, end); at the first
+    ///   change from below zero to zero or above, the crossing is located to
+    ///   [`Dopri5::event_tol`] by the Illinois method. The state there is taken from the dense
+    ///   output, the spike time recorded, `reset` applied at the spike time, and the
+    ///   integration restarted from there. If the threshold function does not change sign but
+    ///   the threshold condition holds at the step's end, the spike is at the step's end.
+    /// - Refractory period: until spike + `refractory_period()`, the derivatives of the
+    ///   variables in `M::HELD` are zero, so they stay at their post-reset values, and no
+    ///   spike is detected.
+    /// - `clip` is applied after each accepted step (and after each reset); the integration
+    ///   restarts when it changed the state.
+    /// - Recording: with an interval, at t₀ + k·interval from the dense output (held variables
+    ///   and clipping applied), plus the final state at `t_end`; without one, the initial state,
+    ///   the state after every accepted step, and the post-reset state at every spike.
+    /// - Statistics: accepted and rejected steps, derivative evaluations (including the
+    ///   automatic first-step selection and the restarts) and spikes.
+    ///
+    /// Errors: [`SimError::Unsupported`] for a model with noise, [`SimError::InvalidSetting`]
+    /// for invalid solver settings or time span, [`SimError::StepSizeCollapse`] when the step
+    /// size falls below `h_min` (a blow-up, or extreme stiffness), [`SimError::NonFinite`]
+    /// when a state variable becomes NaN or infinite.
+    ///
+    /// ```
+    /// use spyks_core::integrate::Dopri5;
+    /// use spyks_core::{NeuronModel, Signal, Simulation, Stimulus};
+    /// spyks_core::neuron_model! {
+    ///     model Lif;
+    ///     parameters { tau: 10 ms, E_l: -70 mV, v_th: -50 mV, v_r: -70 mV, R: 100 Mohm }
+    ///     state { v: -70 mV }
+    ///     inputs { I: 0 pA }
+    ///     equations { dv/dt = (E_l - v + R*I) / tau }
+    ///     threshold { v >= v_th }
+    ///     reset { v = v_r }
+    /// }
+    /// let m = Lif::with_params(LifParams::default());
+    /// let stim = Stimulus::new().with("I", Signal::Const(300.0)).unwrap();
+    /// let traj = Simulation::new(&m, 50.0).stimulus(stim).run_adaptive(&Dopri5::new().tolerances(1e-10, 1e-10)).unwrap();
+    /// // V∞ = -40 mV: spikes every 10·ln 3 ms.
+    /// let period = 10.0 * 3f64.ln();
+    /// assert!((traj.spikes[0] - period).abs() < 1e-7);
+    /// assert_eq!(traj.spikes.len(), 4);
+    /// ```
+    pub fn run_adaptive(&self, solver: &Dopri5) -> Result<Trajectory, SimError> {
+        let m = self.model;
+        let (t0, t_end) = (self.t0, self.t_end);
+        validate_run::<M>(m, t0, t_end)?;
+        if M::HAS_NOISE {
+            return Err(SimError::Unsupported(format!(
+                "the model `{}` has a white-noise term; the adaptive Dormand-Prince method is deterministic: use Euler (Euler-Maruyama) with run_fixed",
+                M::NAME
+            )));
+        }
+        let atol = solver.validate::<M::State>()?;
+        check_state::<M>(t0, &self.x0)?;
+        let sources = self.record.resolve::<M>()?;
+        let stim = &self.stimulus;
+        let grid = self.record.interval.map(|iv| Grid { t0, interval: iv, k: 0, last: t_end - 1e-9 * iv });
+        let mut rec = Recorder { model: m, stimulus: stim, sources: &sources, grid, out: Trajectory::with_columns(&sources) };
+        let t_ref = m.refractory_period();
+        let mut refractory_until = f64::NEG_INFINITY;
+        let mut held = self.x0;
+
+        // The end of the next step's range and the right-hand side over it.
+        let plan = |t: f64, refractory_until: f64| {
+            let refractory = t < refractory_until;
+            let mut t_lim = if refractory { refractory_until.min(t_end) } else { t_end };
+            let mut clamp = f64::INFINITY;
+            if let Some(j) = stim.next_jump(t, t_lim) {
+                t_lim = j;
+                clamp = j.next_down();
+            }
+            (t_lim, Rhs { model: m, stimulus: stim, clamp, refractory })
+        };
+
+        rec.point(t0, &self.x0);
+        let (_, rhs) = plan(t0, refractory_until);
+        let mut eng = solver.engine(atol, t0, self.x0, &|s, x: &M::State| rhs.eval(s, x), t_end - t0);
+        // The state at `eng.t()` after holding, clipping and resets.
+        let mut x_now = self.x0;
+        while eng.t() < t_end {
+            let (t, x0) = (eng.t(), eng.x());
+            let (t_lim, rhs) = plan(t, refractory_until);
+            let step = eng.step(&|s, x: &M::State| rhs.eval(s, x), t_lim)?;
+            let (t1, mut x1) = (step.t1(), eng.x());
+            let spike = if M::HAS_THRESHOLD && !rhs.refractory { find_spike(&rhs, &step, &x0, &x1, solver.event_tol) } else { None };
+            if let Some((ts, mut x)) = spike {
+                rec.dense(&step, ts, None);
+                let u = stim.at(ts);
+                rec.out.spikes.push(ts);
+                rec.out.stats.spikes += 1;
+                m.reset(ts, &mut x, &u);
+                m.clip(ts, &mut x, &u);
+                check_state::<M>(ts, &x)?;
+                held = x;
+                refractory_until = ts + t_ref;
+                rec.point(ts, &x);
+                x_now = x;
+                let (_, next) = plan(ts, refractory_until);
+                eng.restart(ts, x, &|s, x: &M::State| next.eval(s, x));
+                continue;
+            }
+            rec.dense(&step, t1, rhs.refractory.then_some(&held));
+            if rhs.refractory {
+                hold::<M>(&mut x1, &held);
+            }
+            let u1 = stim.at(t1);
+            m.clip(t1, &mut x1, &u1);
+            check_state::<M>(t1, &x1)?;
+            rec.point(t1, &x1);
+            x_now = x1;
+            // A jump of the input, the end of a refractory period, or a clipped state: the
+            // last stage (reused as the next step's first) is stale.
+            let changed = t1 == t_lim && (rhs.clamp.is_finite() || t1 == refractory_until);
+            if t1 < t_end && (changed || x1 != eng.x()) {
+                let (_, next) = plan(t1, refractory_until);
+                eng.restart(t1, x1, &|s, x: &M::State| next.eval(s, x));
+            }
+        }
+        if rec.grid.is_some() {
+            let u = stim.at(t_end);
+            rec.out.push(m, &sources, t_end, &x_now, &u);
+        }
+        let mut out = rec.out;
+        out.stats.steps = eng.accepted;
+        out.stats.rejected = eng.rejected;
+        out.stats.evaluations = eng.evaluations;
+        Ok(out)
+    }
+}

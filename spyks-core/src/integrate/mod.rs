@@ -41,6 +41,7 @@ mod rk4;
 mod rosenbrock;
 
 pub use backward_euler::BackwardEuler;
+pub use dopri::{Atol, DenseStep, Dopri5};
 pub use euler::Euler;
 pub use exp_euler::ExpEuler;
 pub use heun::Heun;
