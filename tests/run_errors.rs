@@ -1,7 +1,7 @@
 //! Bad input at run time gives a precise error, never a panic or a silent NaN.
 
 use spyks_core::integrate::{Euler, Heun, Rk4};
-use spyks_core::{NeuronModel, RecordSpec, SimError, Simulation, Signal, Stimulus};
+use spyks_core::{RecordSpec, SimError, Simulation, Signal, Stimulus};
 
 spyks_core::neuron_model! {
     /// A leaky membrane with a capacitance and a time constant.
