@@ -86,7 +86,12 @@ fn hh(v: f64, m: f64, h: f64, n: f64) -> [f64; 4] {
 /// singularities of the alpha functions at -40 mV and -55 mV).
 fn varied(c: usize) -> [f64; 4] {
     let k = c as f64;
-    [-70.0 + 0.731 * (k % 37.0) + 0.01 * k, 0.05 + 0.3 * ((k * 0.37).sin().abs()), 0.6 - 0.2 * ((k * 0.11).cos().abs()), 0.32 + 0.01 * (k % 13.0)]
+    [
+        -70.0 + 0.731 * (k % 37.0) + 0.01 * k,
+        0.05 + 0.3 * ((k * 0.37).sin().abs()),
+        0.6 - 0.2 * ((k * 0.11).cos().abs()),
+        0.32 + 0.01 * (k % 13.0),
+    ]
 }
 
 fn state_from(f: impl Fn(usize) -> [f64; 4]) -> CableState {
@@ -130,8 +135,8 @@ fn uniform_cable_is_a_single_hh_compartment() {
     let want = hh(v, m, h, n);
     assert!(want[0].abs() > 1.0, "the check is not trivial: dv/dt = {}", want[0]);
     for c in 0..N {
-        for k in 0..4 {
-            close(d.get_index(4 * c + k).unwrap(), want[k], &format!("compartment {c}, variable {k}"));
+        for (k, &w) in want.iter().enumerate() {
+            close(d.get_index(4 * c + k).unwrap(), w, &format!("compartment {c}, variable {k}"));
         }
     }
 }
@@ -150,8 +155,8 @@ fn axial_currents_couple_neighbours_only() {
         if c + 1 < N {
             want[0] += AX * (varied(c + 1)[0] - s[0]);
         }
-        for k in 0..4 {
-            close(d.get_index(4 * c + k).unwrap(), want[k], &format!("compartment {c}, variable {k}"));
+        for (k, &w) in want.iter().enumerate() {
+            close(d.get_index(4 * c + k).unwrap(), w, &format!("compartment {c}, variable {k}"));
         }
     }
 }
