@@ -108,12 +108,18 @@ impl<'a, M: NeuronModel> Simulation<'a, M> {
         for k in 0..steps {
             let t_next = (self.t0 + (k + 1) as f64 * dt).min(self.t_end);
             let h = t_next - t;
+            // Inside the step the inputs are right-continuous at its start and read as their
+            // left limit at its end: a step current that switches on exactly at `t_next`
+            // belongs to the next step, not (through the last stage) to this one.
+            let before_end = t_next.next_down();
+            let step_inputs = |s: f64| self.stimulus.at(s.min(before_end));
+            let x_start = x;
             let g0 = if M::HAS_THRESHOLD && self.spike_timing == SpikeTiming::Interpolated {
                 m.threshold_function(t, &x, &inputs(t))
             } else {
                 0.0
             };
-            stepper.step(m, t, h, &mut x, &inputs)?;
+            stepper.step(m, t, h, &mut x, &step_inputs)?;
             out.stats.steps += 1;
             let refractory = t_next <= refractory_until;
             if refractory {
@@ -134,17 +140,30 @@ impl<'a, M: NeuronModel> Simulation<'a, M> {
                 };
                 out.spikes.push(ts);
                 out.stats.spikes += 1;
-                m.reset(ts, &mut x, &u);
-                held = x;
-                refractory_until = ts + t_ref;
-                // With an interpolated spike time the reset happened at `ts`, inside the step:
-                // advance the reset state over the rest of the step so that the next interval
-                // starts at the spike, not at the step's end.
                 let rest = t_next - ts;
-                if rest > 0.0 && t_next > refractory_until {
-                    stepper.step(m, ts, rest, &mut x, &inputs)?;
+                if rest > 0.0 {
+                    // The reset happens at `ts`, inside the step: reset the state interpolated
+                    // there (so that `u += d` adds to u(ts), consistent to second order with
+                    // the interpolated time), then advance over the rest of the step so that
+                    // the next interval starts at the spike, not at the step's end.
+                    let theta = (ts - t) / h;
+                    x = x_start.zip_map(&x, |a, b| a + theta * (b - a));
+                    let u_ts = self.stimulus.at(ts);
+                    m.reset(ts, &mut x, &u_ts);
+                    held = x;
+                    refractory_until = ts + t_ref;
+                    stepper.step(m, ts, rest, &mut x, &step_inputs)?;
+                    if t_next <= refractory_until {
+                        for &i in M::HELD {
+                            x.set_index(i, held.get_index(i).unwrap_or(0.0));
+                        }
+                    }
                     m.clip(t_next, &mut x, &u);
                     check_state::<M>(t_next, &x)?;
+                } else {
+                    m.reset(ts, &mut x, &u);
+                    held = x;
+                    refractory_until = ts + t_ref;
                 }
             }
             t = t_next;

@@ -177,10 +177,21 @@ impl Signal {
             }
             Signal::Ramp { start, end, .. } => inside(*start).or_else(|| inside(*end)),
             Signal::Sampled { dt, values, interp: Interp::Nearest } => {
-                // Jumps at (k + 1/2)·dt.
-                let k = ((t0 / dt) - 0.5).floor() + 1.0;
-                let x = (k + 0.5) * dt;
-                if k >= 0.0 && (k as usize) + 1 < values.len() { inside(x) } else { None }
+                // Jumps at (k + 1/2)·dt, where sample k differs from sample k + 1: a run of
+                // equal samples is one constant stretch, not a jump per sample.
+                let first = (((t0 / dt) - 0.5).floor() + 1.0).max(0.0);
+                let mut k = first as usize;
+                while k + 1 < values.len() {
+                    let x = (k as f64 + 0.5) * dt;
+                    if x > t1 {
+                        return None;
+                    }
+                    if x > t0 && values[k] != values[k + 1] {
+                        return Some(x);
+                    }
+                    k += 1;
+                }
+                None
             }
             Signal::Sampled { .. } => None,
             Signal::Sum(s) => s.iter().filter_map(|s| s.next_jump(t0, t1)).reduce(f64::min),
@@ -311,6 +322,11 @@ mod tests {
         assert_eq!(s.at(10.0), 2.0);
         assert_eq!(s.at(-1.0), 0.0);
         assert_eq!(s.next_jump(0.0, 1.0), Some(0.25));
+        // A run of equal samples is one stretch: the only jump is between 0 and 1.
+        let runs = Signal::sampled(1.0, vec![0.0, 0.0, 0.0, 1.0, 1.0], Interp::Nearest);
+        assert_eq!(runs.next_jump(0.0, 10.0), Some(2.5));
+        assert_eq!(runs.next_jump(0.0, 2.0), None);
+        assert_eq!(runs.next_jump(2.5, 10.0), None);
     }
 
     #[test]
