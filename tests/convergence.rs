@@ -185,3 +185,21 @@ fn statistics_count_the_work() {
     let s = sim.run_fixed(&mut BackwardEuler::new(), 0.1).unwrap().stats;
     assert!(s.jacobians >= 10 && s.evaluations >= 20, "{s:?}");
 }
+
+#[test]
+fn exponential_midpoint_is_exact_on_linear_scalar_problems_and_second_order_otherwise() {
+    use spyks_core::integrate::ExpMidpoint;
+    // Frozen coefficients: exact up to round-off at any step, as for exponential Euler.
+    for dt in DTS {
+        assert!(decay_error(&mut ExpMidpoint, dt) < 1e-14);
+    }
+    // The trajectory is exact; spike times come from linear interpolation: second order.
+    assert_order("lif-spikes", "exp-midpoint", &DTS, &sweep(|dt| lif_spike_error(&mut ExpMidpoint, dt)), 2.0);
+    // Coupled or time-varying input: the midpoint coefficients make these second order, where
+    // exponential Euler is first order.
+    assert_order("rotation", "exp-midpoint", &DTS, &sweep(|dt| rotation_error(&mut ExpMidpoint, dt)), 2.0);
+    assert_order("lif-sine", "exp-midpoint", &DTS, &sweep(|dt| lif_sine_error(&mut ExpMidpoint, dt)), 2.0);
+    let m = Decay::new();
+    let s = Simulation::new(&m, 1.0).run_fixed(&mut ExpMidpoint, 0.1).unwrap().stats;
+    assert_eq!((s.steps, s.evaluations), (10, 20));
+}

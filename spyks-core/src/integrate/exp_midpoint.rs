@@ -1,0 +1,46 @@
+//! Exponential midpoint (second-order generalised Rush-Larsen).
+
+use super::Stepper;
+use crate::error::SimError;
+use crate::model::NeuronModel;
+use crate::vector::Vector;
+
+/// Exponential midpoint, the second-order Rush-Larsen scheme "RL2" (Perego & Veneziani 2009;
+/// Sundnes, Artebrant, Skavhaug & Tveito 2009): an [`ExpEuler`](super::ExpEuler) half step
+/// gives the state at t + h/2, A and B are evaluated there (inputs at t + h/2), and the full
+/// step X ← X + (A + B·X)·expm1(B·h)/B starts from the initial state with these midpoint
+/// coefficients. Order 2 for two evaluations per step, and still exact for gates with frozen
+/// A and B. Why: first-order Rush-Larsen freezes the gates' coefficients while V moves, which
+/// on Hodgkin-Huxley gives it an error constant 7-10 times forward Euler's; this removes it.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct ExpMidpoint;
+
+/// X + (A + B·X)·expm1(B·h)/B, with the Euler form where B·h is negligible.
+#[inline]
+fn exp_step(x: f64, a: f64, b: f64, h: f64) -> f64 {
+    let bh = b * h;
+    // expm1(bh)/b → h as b → 0; below 1e-10 relative the Euler form is exact to round-off.
+    if bh.abs() < 1e-10 { x + h * (a + b * x) } else { x + (a + b * x) * bh.exp_m1() / b }
+}
+
+impl<M: NeuronModel> Stepper<M> for ExpMidpoint {
+    fn name(&self) -> &'static str {
+        "exponential-midpoint"
+    }
+    fn order(&self) -> u32 {
+        2
+    }
+    fn work(&self, steps: u64) -> super::Work {
+        super::Work { evaluations: 2 * steps, jacobians: 0 }
+    }
+    #[inline]
+    fn step<U: Fn(f64) -> M::Inputs>(&mut self, m: &M, t: f64, h: f64, x: &mut M::State, inputs: &U) -> Result<(), SimError> {
+        let half = 0.5 * h;
+        let (a0, b0) = m.linear_coefficients(t, x, &inputs(t));
+        let x_mid = x.zip3_map(&a0, &b0, |x, a, b| exp_step(x, a, b, half));
+        let tm = t + half;
+        let (a, b) = m.linear_coefficients(tm, &x_mid, &inputs(tm));
+        *x = x.zip3_map(&a, &b, |x, a, b| exp_step(x, a, b, h));
+        Ok(())
+    }
+}
