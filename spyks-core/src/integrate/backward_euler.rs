@@ -212,48 +212,7 @@ mod tests {
     use crate::integrate::Rk4;
     use crate::simulate::Simulation;
 
-    crate::neuron_model! {
-        model Decay;
-        parameters { k: 2 1/ms }
-        state { x: 1 }
-        equations { dx/dt = -k * x }
-    }
-
-    // Eigenvalues -1 (along (1, 1)) and -1000 (along (1, -1)).
-    crate::neuron_model! {
-        model Stiff;
-        parameters { p: 500.5 1/ms, q: 499.5 1/ms }
-        state { x: 2, y: 0 }
-        equations {
-            dx/dt = -p * x + q * y,
-            dy/dt = q * x - p * y
-        }
-    }
-
-    crate::neuron_model! {
-        model Izh;
-        parameters { a: 0.02 1/ms, b: 0.2 1/ms }
-        state { v: -65 mV, u: -13 mV/ms }
-        inputs { I: 2 mV/ms }
-        equations {
-            dv/dt = 0.04 1/(ms*mV) * v^2 + 5 1/ms * v + 140 mV/ms - u + I,
-            du/dt = a * (b * v - u)
-        }
-    }
-
-    fn last(traj: &crate::Trajectory, name: &str) -> f64 {
-        *traj.column(name).unwrap().last().unwrap()
-    }
-
-    /// Least-squares slope of log(error) against log(h).
-    fn slope(hs: &[f64], errs: &[f64]) -> f64 {
-        let (lx, ly): (Vec<f64>, Vec<f64>) = hs.iter().zip(errs).map(|(h, e)| (h.ln(), e.ln())).unzip();
-        let n = lx.len() as f64;
-        let (mx, my) = (lx.iter().sum::<f64>() / n, ly.iter().sum::<f64>() / n);
-        let sxy: f64 = lx.iter().zip(&ly).map(|(x, y)| (x - mx) * (y - my)).sum();
-        let sxx: f64 = lx.iter().map(|x| (x - mx).powi(2)).sum();
-        sxy / sxx
-    }
+    use crate::integrate::test_problems::{Decay, DecayParams, Izh, IzhParams, Stiff, StiffParams, last, slope};
 
     #[test]
     fn decay_matches_exponential() {

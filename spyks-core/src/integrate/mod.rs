@@ -40,6 +40,8 @@ mod exp_midpoint;
 mod heun;
 mod rk4;
 mod rosenbrock;
+#[cfg(test)]
+pub(crate) mod test_problems;
 
 pub use backward_euler::BackwardEuler;
 pub use dopri::{Atol, DenseStep, Dopri5};

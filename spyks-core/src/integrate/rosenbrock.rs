@@ -204,65 +204,9 @@ mod tests {
     use crate::simulate::Simulation;
     use crate::stimulus::{Signal, Stimulus};
 
-    crate::neuron_model! {
-        model Decay;
-        parameters { k: 2 1/ms }
-        state { x: 1 }
-        equations { dx/dt = -k * x }
-    }
-
-    crate::neuron_model! {
-        model Logistic;
-        parameters { r: 1 1/ms }
-        state { x: 0.1 }
-        equations { dx/dt = r * x * (1 - x) }
-    }
-
-    // dx/dt = -k·x + I(t); with I = sin t and x(0) = 0:
-    // x = (k·sin t - cos t + e^(-kt)) / (k² + 1).
-    crate::neuron_model! {
-        model Forced;
-        parameters { k: 2 1/ms }
-        state { x: 0 }
-        inputs { I: 0 1/ms }
-        equations { dx/dt = -k * x + I }
-    }
-
-    // Eigenvalues -1 (along (1, 1)) and -1000 (along (1, -1)).
-    crate::neuron_model! {
-        model Stiff;
-        parameters { p: 500.5 1/ms, q: 499.5 1/ms }
-        state { x: 2, y: 0 }
-        equations {
-            dx/dt = -p * x + q * y,
-            dy/dt = q * x - p * y
-        }
-    }
-
-    crate::neuron_model! {
-        model Izh;
-        parameters { a: 0.02 1/ms, b: 0.2 1/ms }
-        state { v: -65 mV, u: -13 mV/ms }
-        inputs { I: 2 mV/ms }
-        equations {
-            dv/dt = 0.04 1/(ms*mV) * v^2 + 5 1/ms * v + 140 mV/ms - u + I,
-            du/dt = a * (b * v - u)
-        }
-    }
-
-    fn last(traj: &crate::Trajectory, name: &str) -> f64 {
-        *traj.column(name).unwrap().last().unwrap()
-    }
-
-    /// Least-squares slope of log(error) against log(h) over five halvings of h.
-    fn observed_order(h0: f64, error: impl Fn(f64) -> f64) -> f64 {
-        let pts: Vec<(f64, f64)> = (0..5).map(|i| h0 / f64::from(1 << i)).map(|h| (h.ln(), error(h).ln())).collect();
-        let n = pts.len() as f64;
-        let (mx, my) = (pts.iter().map(|p| p.0).sum::<f64>() / n, pts.iter().map(|p| p.1).sum::<f64>() / n);
-        let sxy: f64 = pts.iter().map(|(x, y)| (x - mx) * (y - my)).sum();
-        let sxx: f64 = pts.iter().map(|(x, _)| (x - mx).powi(2)).sum();
-        sxy / sxx
-    }
+    use crate::integrate::test_problems::{
+        Decay, DecayParams, Forced, ForcedParams, Izh, IzhParams, Logistic, LogisticParams, Stiff, StiffParams, last, observed_order,
+    };
 
     /// Observed orders for h from 0.025 down to 0.0015625 ms (beyond ROS2's pre-asymptotic
     /// range: its error constant is large) on a linear, a nonlinear and a forced model.
