@@ -12,6 +12,7 @@ extern crate self as spyks_core;
 
 pub mod error;
 pub mod integrate;
+pub mod math;
 pub mod meta;
 pub mod model;
 pub mod output;
