@@ -122,6 +122,14 @@ impl Trajectory {
         }
     }
 
+    /// Reserves room for `n` more samples, so that recording does not reallocate as it goes.
+    pub(crate) fn reserve(&mut self, n: usize) {
+        self.times.reserve(n);
+        for c in &mut self.columns {
+            c.reserve(n);
+        }
+    }
+
     /// An empty trajectory with the chosen columns.
     pub(crate) fn with_columns(sources: &[(Source, &'static VarInfo)]) -> Self {
         Trajectory {

@@ -98,6 +98,8 @@ impl<'a, M: NeuronModel> Simulation<'a, M> {
         let inputs = |s: f64| self.stimulus.at(s);
         let t_ref = m.refractory_period();
         let steps = ((self.t_end - self.t0) / dt - 1e-9).ceil().max(0.0) as u64;
+        // Every `every`-th step, the last one and the initial state (capped, as in run_adaptive).
+        out.reserve(((steps / every) as usize).saturating_add(2).min(1 << 24));
         // Stateful methods count their work cumulatively: take the difference over this run.
         let before = stepper.work(0);
         let mut x = self.x0;

@@ -3,7 +3,7 @@
 //! times located on the dense output by root finding.
 
 use crate::error::SimError;
-use crate::integrate::{DenseStep, Dopri5};
+use crate::integrate::{DenseStep, Dopri5, RightHandSide};
 use crate::meta::VarInfo;
 use crate::model::NeuronModel;
 use crate::record::{Source, Trajectory};
@@ -26,12 +26,14 @@ struct Rhs<'s, M: NeuronModel> {
 }
 
 impl<M: NeuronModel> Rhs<'_, M> {
-    #[inline]
+    #[inline(always)]
     fn inputs(&self, s: f64) -> M::Inputs {
         self.stimulus.at(s.min(self.clamp))
     }
+}
 
-    #[inline]
+impl<M: NeuronModel> RightHandSide<M::State> for Rhs<'_, M> {
+    #[inline(always)]
     fn eval(&self, s: f64, x: &M::State) -> M::State {
         let mut d = self.model.derivative(s, x, &self.inputs(s));
         if self.refractory {
@@ -234,7 +236,13 @@ impl<'a, M: NeuronModel> Simulation<'a, M> {
         let sources = self.record.resolve::<M>()?;
         let stim = &self.stimulus;
         let grid = self.record.interval.map(|iv| Grid { t0, interval: iv, k: 0, last: t_end - 1e-9 * iv });
-        let mut rec = Recorder { model: m, stimulus: stim, sources: &sources, grid, out: Trajectory::with_columns(&sources) };
+        let mut out = Trajectory::with_columns(&sources);
+        if let Some(iv) = self.record.interval {
+            // The grid's samples and the final state; capped so that a tiny interval over a
+            // long run does not reserve more than it will ever fill.
+            out.reserve((((t_end - t0) / iv).ceil() as usize).saturating_add(2).min(1 << 24));
+        }
+        let mut rec = Recorder { model: m, stimulus: stim, sources: &sources, grid, out };
         let t_ref = m.refractory_period();
         let mut refractory_until = f64::NEG_INFINITY;
         let mut held = self.x0;
@@ -253,13 +261,13 @@ impl<'a, M: NeuronModel> Simulation<'a, M> {
 
         rec.point(t0, &self.x0);
         let (_, rhs) = plan(t0, refractory_until);
-        let mut eng = solver.engine(atol, t0, self.x0, &|s, x: &M::State| rhs.eval(s, x), t_end - t0);
+        let mut eng = solver.engine(atol, t0, self.x0, &rhs, t_end - t0);
         // The state at `eng.t()` after holding, clipping and resets.
         let mut x_now = self.x0;
         while eng.t() < t_end {
             let (t, x0) = (eng.t(), eng.x());
             let (t_lim, rhs) = plan(t, refractory_until);
-            let step = eng.step(&|s, x: &M::State| rhs.eval(s, x), t_lim)?;
+            let step = eng.step(&rhs, t_lim)?;
             let (t1, mut x1) = (step.t1(), eng.x());
             let spike = if M::HAS_THRESHOLD && !rhs.refractory { find_spike(&rhs, &step, &x0, &x1, solver.event_tol) } else { None };
             if let Some((ts, mut x)) = spike {
@@ -275,7 +283,7 @@ impl<'a, M: NeuronModel> Simulation<'a, M> {
                 rec.point(ts, &x);
                 x_now = x;
                 let (_, next) = plan(ts, refractory_until);
-                eng.restart(ts, x, &|s, x: &M::State| next.eval(s, x));
+                eng.restart(ts, x, &next);
                 continue;
             }
             rec.dense(&step, t1, rhs.refractory.then_some(&held));
@@ -292,7 +300,7 @@ impl<'a, M: NeuronModel> Simulation<'a, M> {
             let changed = t1 == t_lim && (rhs.clamp.is_finite() || t1 == refractory_until);
             if t1 < t_end && (changed || x1 != eng.x()) {
                 let (_, next) = plan(t1, refractory_until);
-                eng.restart(t1, x1, &|s, x: &M::State| next.eval(s, x));
+                eng.restart(t1, x1, &next);
             }
         }
         if rec.grid.is_some() {

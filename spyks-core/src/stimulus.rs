@@ -262,6 +262,9 @@ fn sample(values: &[f64], dt: f64, interp: Interp, t: f64) -> f64 {
 #[derive(Clone, Debug)]
 pub struct Stimulus<M: NeuronModel> {
     signals: Vec<Signal>,
+    /// The inputs when every signal is a constant (the common case, and the benchmark's):
+    /// [`Stimulus::at`] is then one branch instead of a loop over the signals at every stage.
+    constant: Option<M::Inputs>,
     _model: std::marker::PhantomData<fn() -> M>,
 }
 
@@ -275,7 +278,16 @@ impl<M: NeuronModel> Stimulus<M> {
     /// Every input held at its declared default.
     pub fn new() -> Self {
         let signals = M::Inputs::INFO.iter().map(|v| Signal::Const(v.default)).collect();
-        Stimulus { signals, _model: std::marker::PhantomData }
+        Stimulus { signals, constant: None, _model: std::marker::PhantomData }.with_constant()
+    }
+
+    /// Fills in `constant` when every signal is a constant (after any change of a signal).
+    fn with_constant(mut self) -> Self {
+        self.constant = None;
+        if self.signals.iter().all(|s| matches!(s, Signal::Const(_))) {
+            self.constant = Some(self.at(0.0));
+        }
+        self
     }
 
     /// Drives the input called `name` with `signal` (values in the input's internal unit).
@@ -283,12 +295,15 @@ impl<M: NeuronModel> Stimulus<M> {
         let i = M::Inputs::index_of(name).map_err(SimError::Name)?;
         signal.validate(name)?;
         self.signals[i] = signal;
-        Ok(self)
+        Ok(self.with_constant())
     }
 
     /// The inputs at time `t`.
     #[inline]
     pub fn at(&self, t: f64) -> M::Inputs {
+        if let Some(u) = self.constant {
+            return u;
+        }
         let mut u = M::Inputs::default();
         for (i, s) in self.signals.iter().enumerate() {
             u.set_index(i, s.at(t));
@@ -298,6 +313,9 @@ impl<M: NeuronModel> Stimulus<M> {
 
     /// The first jump of any input in (t0, t1].
     pub fn next_jump(&self, t0: f64, t1: f64) -> Option<f64> {
+        if self.constant.is_some() {
+            return None;
+        }
         self.signals.iter().filter_map(|s| s.next_jump(t0, t1)).reduce(f64::min)
     }
 

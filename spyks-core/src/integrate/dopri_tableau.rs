@@ -36,53 +36,43 @@ const D: [f64; 7] = [
     69997945.0 / 29380423.0,
 ];
 
-/// Σᵢ cᵢ·kᵢ over the given stages.
-#[inline]
+/// Σᵢ cᵢ·kᵢ over the given stages. Always inlined with constant coefficients, so that the
+/// zero ones (a₇₂, e₂, d₂) cost nothing and the sum is straight-line field arithmetic.
+#[inline(always)]
 fn combo<S: Vector>(c: &[f64], k: &[S]) -> S {
     let mut acc = S::zeros();
-    let mut i = 0;
-    while i + 1 < c.len() {
-        let (p, q) = (c[i], c[i + 1]);
-        acc = acc.zip3_map(&k[i], &k[i + 1], |a, x, y| a + p * x + q * y);
-        i += 2;
-    }
-    if i < c.len() {
-        let p = c[i];
-        acc = acc.zip_map(&k[i], |a, x| a + p * x);
+    for (&ci, ki) in c.iter().zip(k) {
+        if ci != 0.0 {
+            acc = acc.zip_map(ki, |a, x| a + ci * x);
+        }
     }
     acc
 }
 
-/// A trial step: the fifth-order solution, all seven stages (k₇ = f(t₁, x₁)) and the local
-/// error estimate h·Σ eᵢkᵢ.
-pub(super) struct Trial<S: Vector> {
-    /// The fifth-order solution at the step's end.
-    pub(super) x1: S,
-    /// The stages k₁…k₇.
-    pub(super) k: [S; 7],
-    /// The local error estimate (fifth- minus fourth-order solution).
-    pub(super) err: S,
-}
-
-/// One Dormand-Prince step from (t, x) with k₁ = f(t, x) given (FSAL) to `t1` = t + h; the
-/// last two stages are evaluated at `t1` exactly, so a step can end exactly on a time given
-/// by the caller. Six evaluations of `f`.
-#[inline]
-pub(super) fn trial<S: Vector, F: Fn(f64, &S) -> S>(f: &F, t: f64, t1: f64, x: &S, k1: &S) -> Trial<S> {
+/// One Dormand-Prince step from (t, x) to `t1` = t + h, with the stages in `k`: `k[0]` holds
+/// f(t, x) on entry (FSAL) and is not changed; `k[1]`…`k[6]` are overwritten, `k[6]` being
+/// f(t₁, x₁). The last two stages are evaluated at `t1` exactly, so a step can end exactly on
+/// a time given by the caller. Returns the fifth-order solution x₁ and the local error
+/// estimate h·Σ eᵢkᵢ (fifth- minus fourth-order solution). Six evaluations of `f`.
+///
+/// The stages are written out rather than looped over so that, with `f` inlined, every
+/// coefficient is a constant and no stage vector goes through memory it need not.
+#[inline(always)]
+pub(super) fn trial<S: Vector, F: super::RightHandSide<S>>(f: &F, t: f64, t1: f64, x: &S, k: &mut [S; 7]) -> (S, S) {
     let h = t1 - t;
-    let mut k = [*k1; 7];
-    let mut x1 = *x;
-    for i in 1..7 {
+    let y = |i: usize, k: &[S; 7]| -> S {
         let s = combo(&A[i][..i], &k[..i]);
-        let y = x.zip_map(&s, |x, s| x + h * s);
-        let ti = if C[i] == 1.0 { t1 } else { t + C[i] * h };
-        k[i] = f(ti, &y);
-        if i == 6 {
-            x1 = y;
-        }
-    }
-    let e = combo(&E, &k);
-    Trial { x1, k, err: e.map(|e| h * e) }
+        x.zip_map(&s, |x, s| x + h * s)
+    };
+    k[1] = f.eval(t + C[1] * h, &y(1, k));
+    k[2] = f.eval(t + C[2] * h, &y(2, k));
+    k[3] = f.eval(t + C[3] * h, &y(3, k));
+    k[4] = f.eval(t + C[4] * h, &y(4, k));
+    k[5] = f.eval(t1, &y(5, k));
+    let x1 = y(6, k);
+    k[6] = f.eval(t1, &x1);
+    let e = combo(&E, &k[..]);
+    (x1, e.map(|e| h * e))
 }
 
 /// The dense output of one accepted Dormand-Prince step: the fourth-order continuous
@@ -101,14 +91,14 @@ pub struct DenseStep<S: Vector> {
 }
 
 impl<S: Vector> DenseStep<S> {
-    /// Builds the interpolant of a step from (t0, x0) to (t1, trial.x1).
-    pub(super) fn new(t0: f64, t1: f64, x0: &S, trial: &Trial<S>) -> Self {
+    /// Builds the interpolant of a step from (t0, x0) to (t1, x1) with stages `k`.
+    #[inline(always)]
+    pub(super) fn new(t0: f64, t1: f64, x0: &S, x1: &S, k: &[S; 7]) -> Self {
         let h = t1 - t0;
-        let k = &trial.k;
-        let r2 = trial.x1.zip_map(x0, |a, b| a - b);
+        let r2 = x1.zip_map(x0, |a, b| a - b);
         let r3 = k[0].zip_map(&r2, |k, d| h * k - d);
         let r4 = r2.zip3_map(&k[6], &r3, |d, k, b| d - h * k - b);
-        let r5 = combo(&D, k).map(|s| h * s);
+        let r5 = combo(&D, &k[..]).map(|s| h * s);
         DenseStep { t0, t1, r: [*x0, r2, r3, r4, r5] }
     }
 
@@ -188,10 +178,11 @@ mod tests {
         let mut errs = Vec::new();
         for h in [0.4, 0.2, 0.1] {
             let x0 = DecayState { x: 1.0 };
-            let tr = trial(&f, 0.0, h, &x0, &f(0.0, &x0));
-            let d = DenseStep::new(0.0, h, &x0, &tr);
+            let mut k = [f(0.0, &x0); 7];
+            let (x1, _) = trial(&f, 0.0, h, &x0, &mut k);
+            let d = DenseStep::new(0.0, h, &x0, &x1, &k);
             assert_eq!(d.dense(0.0), x0);
-            assert!((d.dense(1.0).x - tr.x1.x).abs() < 1e-15);
+            assert!((d.dense(1.0).x - x1.x).abs() < 1e-15);
             let e = (0..=20).map(|j| j as f64 / 20.0).map(|th| (d.dense(th).x - (-th * h).exp()).abs()).fold(0.0, f64::max);
             errs.push(e);
         }
