@@ -3,7 +3,7 @@
 //! (`benches/compare/spyks_bench.py`; both read `benches/compare/cases.json`).
 //!
 //! ```text
-//! cargo bench --bench work_precision [-- --quick] [-- --models nakl,hh]
+//! cargo bench --bench work_precision [-- --quick] [-- --models nakl,hh] [-- --methods dopri5,rk4]
 //! ```
 //!
 //! Needs the reference solutions that `spyks_bench.py` writes to
@@ -21,7 +21,7 @@
 //!   |t_k − t_ref_k| with crossings linearly interpolated on the grid for run and reference
 //!   alike (`inf` when the counts differ).
 
-use spyks_core::integrate::{BackwardEuler, Dopri5, Euler, ExpEuler, Heun, Rk4, Rosenbrock};
+use spyks_core::integrate::{BackwardEuler, Dopri5, Euler, ExpEuler, ExpMidpoint, Heun, Rk4, Rosenbrock};
 use spyks_core::{NeuronModel, RecordSpec, Signal, SimError, Simulation, Stimulus, Trajectory, Vector};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -64,15 +64,24 @@ type Run = Result<Trajectory, SimError>;
 struct Options {
     quick: bool,
     models: Option<Vec<String>>,
+    /// Only these methods (for profiling one method); all by default.
+    methods: Option<Vec<String>>,
+}
+
+impl Options {
+    fn wants(&self, method: &str) -> bool {
+        self.methods.as_ref().is_none_or(|m| m.iter().any(|n| n == method))
+    }
 }
 
 fn main() {
-    let mut opts = Options { quick: false, models: None };
+    let mut opts = Options { quick: false, models: None, methods: None };
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         match a.as_str() {
             "--quick" => opts.quick = true,
             "--models" => opts.models = args.next().map(|s| s.split(',').map(str::to_string).collect()),
+            "--methods" => opts.methods = args.next().map(|s| s.split(',').map(str::to_string).collect()),
             _ => {} // `cargo bench` passes `--bench`; ignore what is not ours
         }
     }
@@ -223,6 +232,9 @@ fn sweep<M: NeuronModel>(c: &Case, opts: &Options) -> Vec<Row> {
     let pick = |all: &[f64]| -> Vec<f64> { if opts.quick { vec![all[all.len() / 2]] } else { all.to_vec() } };
     // One timed run: `run` integrates the whole case, recording every `d_out` ms.
     let mut measure = |label: &str, setting: String, d_out: f64, run: &mut dyn FnMut(&Simulation<'_, M>) -> Run| {
+        if !opts.wants(label) {
+            return;
+        }
         let s = sim.clone().record(RecordSpec::all().every(d_out));
         let (wall, tr, reps) = timed(opts.quick, || run(&s));
         let err = match &tr {
@@ -253,6 +265,7 @@ fn sweep<M: NeuronModel>(c: &Case, opts: &Options) -> Vec<Row> {
     fixed("heun", &[0.1, 0.05, 0.025, 0.01, 0.005, 0.0025], &mut |s, dt| s.run_fixed(&mut Heun, dt));
     fixed("rk4", &[0.2, 0.1, 0.05, 0.025, 0.01, 0.005], &mut |s, dt| s.run_fixed(&mut Rk4, dt));
     fixed("exp-euler", &[0.1, 0.05, 0.025, 0.01, 0.005, 0.0025, 0.001], &mut |s, dt| s.run_fixed(&mut ExpEuler, dt));
+    fixed("exp-midpoint", &[0.1, 0.05, 0.025, 0.01, 0.005, 0.0025, 0.001], &mut |s, dt| s.run_fixed(&mut ExpMidpoint, dt));
     fixed("backward-euler", &[0.1, 0.05, 0.025, 0.01, 0.005, 0.0025, 0.001], &mut |s, dt| {
         s.run_fixed(&mut BackwardEuler::new(), dt)
     });
@@ -264,7 +277,7 @@ fn sweep<M: NeuronModel>(c: &Case, opts: &Options) -> Vec<Row> {
     });
     // Adaptive Dormand-Prince 5(4) with rtol = atol (as spyks' 1e-5/1e-5), recording by dense
     // output every ref_dt ms (as spyks' integrate(x0, 0.05)).
-    for tol in pick(&[1e-3, 1e-4, 1e-5, 1e-6, 1e-7, 1e-8, 1e-9]) {
+    for tol in pick(&[1e-3, 3e-4, 1e-4, 3e-5, 1e-5, 3e-6, 1e-6, 3e-7, 1e-7, 3e-8, 1e-8, 1e-9]) {
         let solver = Dopri5::new().tolerances(tol, tol);
         measure("dopri5", format!("tol={tol:e}"), c.ref_dt, &mut |s| s.run_adaptive(&solver));
     }

@@ -150,7 +150,9 @@ def main():
     fig, axes = plt.subplots(2, len(MODELS), figsize=(13, 10), squeeze=False)
     cmap = plt.get_cmap("tab10")
     our_methods = sorted({r["method"] for r in ours}, key=lambda m: [r["method"] for r in ours].index(m))
-    palette = [cmap(i) for i in (0, 1, 2, 3, 4, 6, 8, 9)]  # tab10 without the brown and grey of spyks' lines
+    # tab10 without the brown and grey of spyks' lines, then darker colours so that no two of our
+    # methods share one.
+    palette = [cmap(i) for i in (0, 1, 2, 3, 4, 6, 8, 9)] + ["navy", "darkgreen", "crimson"]
     our_style = {m: dict(color=palette[i % len(palette)], marker="o^v<>pP*hX"[i % 10], label=f"ours: {m}") for i, m in enumerate(our_methods)}
     md_rows = {}
     for col, (model, title) in enumerate(MODELS):

@@ -63,7 +63,7 @@ COLUMNS = ["model", "method", "setting", "wall_s", "error_mV", "spikes", "spike_
 # Output intervals (ms) for spyks' integrate(); all divide or are multiples of ref_dt_ms = 0.05.
 DOPRI_DT_OUT = [0.2, 0.1, 0.05, 0.025, 0.01]
 STEP_DT = [0.1, 0.05, 0.025, 0.01]
-PATCHED_TOL = [1e-3, 1e-4, 1e-6, 1e-7, 1e-8, 1e-9]
+PATCHED_TOL = [1e-3, 3e-4, 1e-4, 3e-5, 3e-6, 1e-6, 3e-7, 1e-7, 3e-8, 1e-8, 1e-9]
 REF_TOL = 1e-12
 
 
