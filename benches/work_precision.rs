@@ -266,15 +266,9 @@ fn sweep<M: NeuronModel>(c: &Case, opts: &Options) -> Vec<Row> {
     fixed("rk4", &[0.2, 0.1, 0.05, 0.025, 0.01, 0.005], &mut |s, dt| s.run_fixed(&mut Rk4, dt));
     fixed("exp-euler", &[0.1, 0.05, 0.025, 0.01, 0.005, 0.0025, 0.001], &mut |s, dt| s.run_fixed(&mut ExpEuler, dt));
     fixed("exp-midpoint", &[0.1, 0.05, 0.025, 0.01, 0.005, 0.0025, 0.001], &mut |s, dt| s.run_fixed(&mut ExpMidpoint, dt));
-    fixed("backward-euler", &[0.1, 0.05, 0.025, 0.01, 0.005, 0.0025, 0.001], &mut |s, dt| {
-        s.run_fixed(&mut BackwardEuler::new(), dt)
-    });
-    fixed("rosenbrock-ros2", &[0.2, 0.1, 0.05, 0.025, 0.01, 0.005, 0.0025], &mut |s, dt| {
-        s.run_fixed(&mut Rosenbrock::ros2(), dt)
-    });
-    fixed("rosenbrock-ros34pw2", &[0.2, 0.1, 0.05, 0.025, 0.01, 0.005], &mut |s, dt| {
-        s.run_fixed(&mut Rosenbrock::ros34pw2(), dt)
-    });
+    fixed("backward-euler", &[0.1, 0.05, 0.025, 0.01, 0.005, 0.0025, 0.001], &mut |s, dt| s.run_fixed(&mut BackwardEuler::new(), dt));
+    fixed("rosenbrock-ros2", &[0.2, 0.1, 0.05, 0.025, 0.01, 0.005, 0.0025], &mut |s, dt| s.run_fixed(&mut Rosenbrock::ros2(), dt));
+    fixed("rosenbrock-ros34pw2", &[0.2, 0.1, 0.05, 0.025, 0.01, 0.005], &mut |s, dt| s.run_fixed(&mut Rosenbrock::ros34pw2(), dt));
     // Adaptive Dormand-Prince 5(4) with rtol = atol (as spyks' 1e-5/1e-5), recording by dense
     // output every ref_dt ms (as spyks' integrate(x0, 0.05)).
     for tol in pick(&[1e-3, 3e-4, 1e-4, 3e-5, 1e-5, 3e-6, 1e-6, 3e-7, 1e-7, 3e-8, 1e-8, 1e-9]) {

@@ -138,7 +138,6 @@ pub use spyks_macros::{include_model, neuron_model};
 /// The runtime crate, also reachable as `spyks::core`.
 pub use spyks_core as core;
 
-
 /// Every Rust snippet of the README, compiled and run as a doctest.
 #[doc = include_str!("../README.md")]
 #[cfg(doctest)]

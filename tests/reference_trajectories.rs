@@ -327,7 +327,12 @@ fn spyks_reference<M: NeuronModel>(case: &str, csv: &str) -> SpyksAgreement {
     same(grid_crossings(&times, &v_ours, threshold), "our spikes on the reference grid");
     let var = M::State::index_of("V").unwrap();
     let ref_states: Vec<M::State> = (0..refc[0].len())
-        .map(|r| M::State::from_slice(&M::State::INFO.iter().map(|v| refc[header.iter().position(|h| h == v.name).unwrap()][r]).collect::<Vec<_>>()).unwrap())
+        .map(|r| {
+            M::State::from_slice(
+                &M::State::INFO.iter().map(|v| refc[header.iter().position(|h| h == v.name).unwrap()][r]).collect::<Vec<_>>(),
+            )
+            .unwrap()
+        })
         .collect();
     let all_states = states::<M>(&ours);
     let our_states: Vec<M::State> = idx.iter().map(|&i| all_states[i]).collect();
@@ -424,7 +429,15 @@ enum SpikeRule {
 /// false); the state is advanced with the input `input(n)` held constant over every RK4
 /// stage, refractory held variables keep their values; the threshold is tested on the
 /// updated state and only if not refractory; a spike is stamped t; the reset is applied.
-fn brian2_rk4<M: NeuronModel>(m: &M, x0: M::State, input: impl Fn(usize) -> M::Inputs, dt: f64, n_steps: usize, record_every: usize, rule: SpikeRule) -> Brian2Run<M::State> {
+fn brian2_rk4<M: NeuronModel>(
+    m: &M,
+    x0: M::State,
+    input: impl Fn(usize) -> M::Inputs,
+    dt: f64,
+    n_steps: usize,
+    record_every: usize,
+    rule: SpikeRule,
+) -> Brian2Run<M::State> {
     let ref_steps = (m.refractory_period() / dt + 1e-3).floor() as usize;
     let mut run = Brian2Run { times: Vec::new(), states: Vec::new(), spikes: Vec::new() };
     let mut x = x0;
@@ -544,7 +557,13 @@ fn our_spikes<M: NeuronModel>(m: &M, sim: Simulation<'_, M>, tr: &Trajectory, ru
 
 /// Runs the three comparisons of the module documentation for one Brian2 case; returns the
 /// measurements and our spike times.
-fn brian2_reference<M: NeuronModel>(case: &Brian2Case, m: &M, x0: M::State, input_name: &str, rule: SpikeRule) -> (Brian2Agreement, Vec<f64>) {
+fn brian2_reference<M: NeuronModel>(
+    case: &Brian2Case,
+    m: &M,
+    x0: M::State,
+    input_name: &str,
+    rule: SpikeRule,
+) -> (Brian2Agreement, Vec<f64>) {
     let j = &case.j;
     let dt = j["dt_ms"].as_f64().unwrap();
     let duration = j["duration_ms"].as_f64().unwrap();
@@ -644,7 +663,19 @@ fn brian2_hh_classic() {
     let case = brian2_case("hh_classic_rk4");
     check_defaults::<Brian2Hh>(
         &case.j,
-        &[("Cm", "Cm"), ("gNa", "gNa"), ("gK", "gK"), ("gL", "gL"), ("ENa", "ENa"), ("EK", "EK"), ("EL", "EL"), ("v", "v"), ("m", "m"), ("h", "h"), ("n", "n")],
+        &[
+            ("Cm", "Cm"),
+            ("gNa", "gNa"),
+            ("gK", "gK"),
+            ("gL", "gL"),
+            ("ENa", "ENa"),
+            ("EK", "EK"),
+            ("EL", "EL"),
+            ("v", "v"),
+            ("m", "m"),
+            ("h", "h"),
+            ("n", "n"),
+        ],
     );
     let m = Brian2Hh::new();
     let rule = SpikeRule::Crossing { var: 0, level: -20.0 };
@@ -681,4 +712,3 @@ fn brian2_adex_naud_tonic() {
     let (a, _) = brian2_reference(&case, &m, x0, "Iinj", SpikeRule::Model);
     check_brian2("adex_naud_tonic", &a, 0.01);
 }
-

@@ -1,7 +1,7 @@
 //! Bad input at run time gives a precise error, never a panic or a silent NaN.
 
 use spyks_core::integrate::{Euler, Heun, Rk4};
-use spyks_core::{RecordSpec, SimError, Simulation, Signal, Stimulus};
+use spyks_core::{RecordSpec, Signal, SimError, Simulation, Stimulus};
 
 spyks_core::neuron_model! {
     /// A leaky membrane with a capacitance and a time constant.
@@ -80,7 +80,8 @@ fn bad_settings_and_names_are_errors() {
 fn named_expressions_are_recorded() {
     let m = Membrane::new();
     let stim = Stimulus::<Membrane>::new().with("I", Signal::Const(100.0)).unwrap();
-    let tr = Simulation::new(&m, 10.0).stimulus(stim).record(RecordSpec::names(["v", "I_leak"]).every(1.0)).run_fixed(&mut Heun, 0.1).unwrap();
+    let tr =
+        Simulation::new(&m, 10.0).stimulus(stim).record(RecordSpec::names(["v", "I_leak"]).every(1.0)).run_fixed(&mut Heun, 0.1).unwrap();
     assert_eq!(tr.times.len(), 11);
     assert_eq!(tr.units, vec!["mV", "pA"]);
     let (v, il) = (tr.column("v").unwrap(), tr.column("I_leak").unwrap());

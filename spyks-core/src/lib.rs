@@ -25,12 +25,12 @@ pub mod stimulus;
 pub mod vector;
 
 pub use error::{LengthError, NameError, SimError};
-pub use record::{RecordSpec, Stats, Trajectory};
-pub use simulate::{Simulation, SpikeTiming};
-pub use stimulus::{Interp, Signal, Stimulus};
 pub use meta::{VarInfo, VarKind};
 pub use model::NeuronModel;
+pub use record::{RecordSpec, Stats, Trajectory};
+pub use simulate::{Simulation, SpikeTiming};
 pub use spyks_macros::{include_model, neuron_model};
+pub use stimulus::{Interp, Signal, Stimulus};
 pub use vector::Vector;
 
 /// Re-exported so generated code and users share one version.

@@ -39,11 +39,7 @@ pub trait NeuronModel: Clone + core::fmt::Debug + Send + Sync + 'static {
 
     /// Descriptions of every variable: state, then parameters, inputs and expressions.
     fn variables() -> impl Iterator<Item = &'static VarInfo> {
-        Self::State::INFO
-            .iter()
-            .chain(Self::Params::INFO)
-            .chain(Self::Inputs::INFO)
-            .chain(Self::Exprs::INFO)
+        Self::State::INFO.iter().chain(Self::Params::INFO).chain(Self::Inputs::INFO).chain(Self::Exprs::INFO)
     }
 
     /// The declared initial state.

@@ -210,7 +210,11 @@ pub(crate) fn check_state<M: NeuronModel>(t: f64, x: &M::State) -> Result<(), Si
 /// capacitances (and capacitance densities) positive, times not negative.
 pub fn validate_run<M: NeuronModel>(m: &M, t0: f64, t_end: f64) -> Result<(), SimError> {
     if !(t0.is_finite() && t_end.is_finite() && t_end >= t0) {
-        return Err(SimError::InvalidSetting { name: "t_end", value: t_end, reason: format!("must be finite and not before the start ({t0} ms)") });
+        return Err(SimError::InvalidSetting {
+            name: "t_end",
+            value: t_end,
+            reason: format!("must be finite and not before the start ({t0} ms)"),
+        });
     }
     validate_params(m)
 }

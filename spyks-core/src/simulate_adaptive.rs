@@ -111,7 +111,13 @@ fn hold<M: NeuronModel>(x: &mut M::State, held: &M::State) {
 /// the dense output at the quarters of the step and located to `tol` ms by the Illinois
 /// method; otherwise the step's end if the threshold condition holds there. Returns the spike
 /// time and the state there.
-fn find_spike<M: NeuronModel>(rhs: &Rhs<'_, M>, step: &DenseStep<M::State>, x0: &M::State, x1: &M::State, tol: f64) -> Option<(f64, M::State)> {
+fn find_spike<M: NeuronModel>(
+    rhs: &Rhs<'_, M>,
+    step: &DenseStep<M::State>,
+    x0: &M::State,
+    x1: &M::State,
+    tol: f64,
+) -> Option<(f64, M::State)> {
     const PROBES: usize = 4;
     let m = rhs.model;
     let (t0, t1) = (step.t0(), step.t1());

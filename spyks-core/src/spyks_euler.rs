@@ -105,7 +105,11 @@ pub fn integrate_spyks_euler<M: NeuronModel>(
     n_steps: usize,
 ) -> Result<Trajectory, SimError> {
     if !(forcing_dt > 0.0 && forcing_dt.is_finite()) {
-        return Err(SimError::InvalidSetting { name: "forcing_dt", value: forcing_dt, reason: "the forcing interval must be positive".into() });
+        return Err(SimError::InvalidSetting {
+            name: "forcing_dt",
+            value: forcing_dt,
+            reason: "the forcing interval must be positive".into(),
+        });
     }
     if forcing.is_empty() {
         let input = M::Inputs::INFO.first().map_or("forcing", |v| v.name).to_string();
@@ -142,13 +146,7 @@ pub fn integrate_spyks_euler_stimulus<M: NeuronModel>(
 }
 
 /// The loop shared by both entry points; `inputs(t)` gives the forcing at time t.
-fn run<M: NeuronModel>(
-    m: &M,
-    x0: M::State,
-    dt: f64,
-    n_steps: usize,
-    inputs: impl Fn(f64) -> M::Inputs,
-) -> Result<Trajectory, SimError> {
+fn run<M: NeuronModel>(m: &M, x0: M::State, dt: f64, n_steps: usize, inputs: impl Fn(f64) -> M::Inputs) -> Result<Trajectory, SimError> {
     if !(dt > 0.0 && dt.is_finite()) {
         return Err(SimError::InvalidSetting { name: "dt", value: dt, reason: "the time step must be positive".into() });
     }
@@ -234,7 +232,10 @@ mod tests {
         let m = Passive::new();
         let u = [PassiveInputs::default()];
         assert!(matches!(integrate_spyks_euler(&m, m.initial_state(), &u, 0.05, 0.0, 1), Err(SimError::InvalidSetting { name: "dt", .. })));
-        assert!(matches!(integrate_spyks_euler(&m, m.initial_state(), &u, -1.0, 0.05, 1), Err(SimError::InvalidSetting { name: "forcing_dt", .. })));
+        assert!(matches!(
+            integrate_spyks_euler(&m, m.initial_state(), &u, -1.0, 0.05, 1),
+            Err(SimError::InvalidSetting { name: "forcing_dt", .. })
+        ));
         assert!(matches!(integrate_spyks_euler(&m, m.initial_state(), &[], 0.05, 0.05, 1), Err(SimError::InvalidInput { .. })));
         let nan = [PassiveInputs { Iinj: f64::NAN }];
         assert!(matches!(integrate_spyks_euler(&m, m.initial_state(), &nan, 0.05, 0.05, 1), Err(SimError::InvalidInput { .. })));

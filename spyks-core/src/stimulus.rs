@@ -77,10 +77,9 @@ impl std::fmt::Debug for Signal {
         match self {
             Signal::Const(v) => write!(f, "Const({v})"),
             Signal::Step { at, before, after } => write!(f, "Step {{ at: {at}, before: {before}, after: {after} }}"),
-            Signal::Pulses { start, width, period, count, amplitude } => write!(
-                f,
-                "Pulses {{ start: {start}, width: {width}, period: {period}, count: {count}, amplitude: {amplitude} }}"
-            ),
+            Signal::Pulses { start, width, period, count, amplitude } => {
+                write!(f, "Pulses {{ start: {start}, width: {width}, period: {period}, count: {count}, amplitude: {amplitude} }}")
+            }
             Signal::Ramp { start, end, from, to } => write!(f, "Ramp {{ start: {start}, end: {end}, from: {from}, to: {to} }}"),
             Signal::Sampled { dt, values, interp } => write!(f, "Sampled {{ dt: {dt}, len: {}, interp: {interp:?} }}", values.len()),
             Signal::Sum(s) => f.debug_tuple("Sum").field(s).finish(),
@@ -170,10 +169,7 @@ impl Signal {
             Signal::Step { at, .. } => inside(*at),
             Signal::Pulses { start, width, period, count, .. } => {
                 let p = if period.is_finite() { *period } else { 0.0 };
-                (0..*count)
-                    .flat_map(|k| [start + k as f64 * p, start + k as f64 * p + width])
-                    .filter_map(inside)
-                    .reduce(f64::min)
+                (0..*count).flat_map(|k| [start + k as f64 * p, start + k as f64 * p + width]).filter_map(inside).reduce(f64::min)
             }
             Signal::Ramp { start, end, .. } => inside(*start).or_else(|| inside(*end)),
             Signal::Sampled { dt, values, interp: Interp::Nearest } => {

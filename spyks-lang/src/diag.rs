@@ -52,7 +52,8 @@ impl Diagnostic {
         first.set_span(self.span.tokens);
         let mut last = proc_macro2::Punct::new('.', proc_macro2::Spacing::Alone);
         last.set_span(self.span.end);
-        let range: proc_macro2::TokenStream = [proc_macro2::TokenTree::Punct(first), proc_macro2::TokenTree::Punct(last)].into_iter().collect();
+        let range: proc_macro2::TokenStream =
+            [proc_macro2::TokenTree::Punct(first), proc_macro2::TokenTree::Punct(last)].into_iter().collect();
         syn::Error::new_spanned(range, self.render(sources))
     }
 }

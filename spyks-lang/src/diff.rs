@@ -128,11 +128,7 @@ fn call(f: Func, a: &Ir) -> Ir {
 }
 /// `da · b`, without copying `b` when `da` is zero.
 fn times(da: Ir, b: &Ir) -> Ir {
-    if is_c(&da, 0.0) {
-        da
-    } else {
-        mul(da, b.clone())
-    }
+    if is_c(&da, 0.0) { da } else { mul(da, b.clone()) }
 }
 
 /// The derivatives of two operands (a zero one as `Const(0)`), `None` if both are zero.
@@ -181,11 +177,7 @@ fn d(e: &Ir, x: Sym) -> Option<Ir> {
             let [a, b] = &args[..] else { return None };
             let (da, db) = d2(a, b, x)?;
             let op = if *f == Func::Min { Cmp::Le } else { Cmp::Ge };
-            Ir::If(
-                bx(Ir::Cmp(op, bx(a.clone()), bx(b.clone()))),
-                bx(da),
-                bx(db),
-            )
+            Ir::If(bx(Ir::Cmp(op, bx(a.clone()), bx(b.clone()))), bx(da), bx(db))
         }
         Ir::Call(f, args) => {
             let a = args.first()?;
@@ -233,11 +225,7 @@ fn is_c(e: &Ir, v: f64) -> bool {
 }
 /// Evaluates `node` (with the semantics of [`eval`]) if all its children are constants.
 fn fold_const(node: Ir) -> Ir {
-    if any_child(&node, &mut |c| cv(c).is_none()) {
-        node
-    } else {
-        Ir::Const(eval(&node, &Env::default()))
-    }
+    if any_child(&node, &mut |c| cv(c).is_none()) { node } else { Ir::Const(eval(&node, &Env::default())) }
 }
 
 fn mk_neg(a: Ir) -> Ir {
@@ -283,12 +271,8 @@ fn mk_mul(a: Ir, b: Ir) -> Ir {
         (a, b) if is_c(&a, -1.0) => mk_neg(b),
         (Ir::Neg(x), b) => mk_neg(mk_mul(*x, b)),
         (a, Ir::Neg(y)) => mk_neg(mk_mul(a, *y)),
-        (Ir::Const(k1), Ir::Mul(k2, y)) if cv(&k2).is_some() => {
-            mk_mul(Ir::Const(k1 * cv(&k2).unwrap()), *y)
-        }
-        (Ir::Const(k1), Ir::Div(k2, y)) if cv(&k2).is_some() => {
-            mk_div(Ir::Const(k1 * cv(&k2).unwrap()), *y)
-        }
+        (Ir::Const(k1), Ir::Mul(k2, y)) if cv(&k2).is_some() => mk_mul(Ir::Const(k1 * cv(&k2).unwrap()), *y),
+        (Ir::Const(k1), Ir::Div(k2, y)) if cv(&k2).is_some() => mk_div(Ir::Const(k1 * cv(&k2).unwrap()), *y),
         (a, b) => mul(a, b),
     }
 }
@@ -390,9 +374,7 @@ pub fn jacobian(rhs: &[Ir], named_defs: &[Ir], wrt: &[Sym]) -> Vec<Vec<Ir>> {
 fn in_condition(e: &Ir, x: Sym) -> bool {
     match e {
         Ir::If(c, a, b) => depends_on(c, x) || in_condition(a, x) || in_condition(b, x),
-        Ir::Call(Func::Heaviside, _) | Ir::Cmp(..) | Ir::And(..) | Ir::Or(..) | Ir::Not(_) => {
-            depends_on(e, x)
-        }
+        Ir::Call(Func::Heaviside, _) | Ir::Cmp(..) | Ir::And(..) | Ir::Or(..) | Ir::Not(_) => depends_on(e, x),
         _ => any_child(e, &mut |c| in_condition(c, x)),
     }
 }
@@ -563,9 +545,7 @@ mod tests {
 
     /// alpha, beta, alpha + beta, m_inf, tau_m, and one using two earlier ones.
     fn named_defs() -> Vec<Ir> {
-        list(&format!(
-            "{ALPHA_M}; {BETA_M}; n0 + n1; n0/n2; 1/n2; n3*(V - n4)"
-        ))
+        list(&format!("{ALPHA_M}; {BETA_M}; n0 + n1; n0/n2; 1/n2; n3*(V - n4)"))
     }
 
     #[test]
@@ -604,10 +584,7 @@ mod tests {
             for xv in [p[slot(x)], -3.7, 0.0, 12.5] {
                 p[slot(x)] = xv;
                 let (want, bx) = (at(e, &p), at(&b, &p) * xv);
-                let (err, tol) = (
-                    (want - at(&a, &p) - bx).abs(),
-                    1e-12 * (want.abs() + bx.abs()),
-                );
+                let (err, tol) = ((want - at(&a, &p) - bx).abs(), 1e-12 * (want.abs() + bx.abs()));
                 assert!(err <= tol + 1e-14, "{e:?} at {p:?}");
             }
         }

@@ -127,13 +127,7 @@ pub fn eval(e: &Ir, env: &Env) -> f64 {
 pub fn eval_named(defs: &[Ir], env: &Env) -> Vec<f64> {
     let mut vals: Vec<f64> = Vec::with_capacity(defs.len());
     for d in defs {
-        let v = eval(
-            d,
-            &Env {
-                named: &vals,
-                ..*env
-            },
-        );
+        let v = eval(d, &Env { named: &vals, ..*env });
         vals.push(v);
     }
     vals
@@ -160,11 +154,7 @@ fn has_var(e: &Ir) -> bool {
 
 /// The value of `e` if it contains no symbol at all (not even `t` or `xi`), else `None`.
 pub fn const_value(e: &Ir) -> Option<f64> {
-    if has_var(e) {
-        None
-    } else {
-        Some(eval(e, &Env::default()))
-    }
+    if has_var(e) { None } else { Some(eval(e, &Env::default())) }
 }
 
 #[cfg(test)]
@@ -181,16 +171,10 @@ pub(crate) mod tests {
             let rest = &src[i..];
             let word = |c: char| c.is_ascii_alphanumeric() || c == '.';
             let len = match rest.find(|c| !word(c)) {
-                _ if rest.starts_with(|c: char| c.is_ascii_digit()) => (1..=rest.len())
-                    .rev()
-                    .find(|&k| rest[..k].parse::<f64>().is_ok())
-                    .unwrap(),
-                _ if ["**", "<=", ">=", "==", "!="]
-                    .iter()
-                    .any(|op| rest.starts_with(op)) =>
-                {
-                    2
+                _ if rest.starts_with(|c: char| c.is_ascii_digit()) => {
+                    (1..=rest.len()).rev().find(|&k| rest[..k].parse::<f64>().is_ok()).unwrap()
                 }
+                _ if ["**", "<=", ">=", "==", "!="].iter().any(|op| rest.starts_with(op)) => 2,
                 Some(0) => 1,
                 found => found.unwrap_or(rest.len()),
             };
@@ -222,12 +206,7 @@ pub(crate) mod tests {
         }
         fn cond(&mut self) -> Ir {
             let a = self.expr();
-            let ops = [
-                ("<", Cmp::Lt),
-                ("<=", Cmp::Le),
-                (">", Cmp::Gt),
-                (">=", Cmp::Ge),
-            ];
+            let ops = [("<", Cmp::Lt), ("<=", Cmp::Le), (">", Cmp::Gt), (">=", Cmp::Ge)];
             let ops = ops.into_iter().chain([("==", Cmp::Eq), ("!=", Cmp::Ne)]);
             match ops.into_iter().find(|(t, _)| self.eat(t)) {
                 Some((_, op)) => Ir::Cmp(op, Box::new(a), Box::new(self.expr())),
@@ -323,29 +302,13 @@ pub(crate) mod tests {
     /// Values of V, m, h, p0, p1, p2, I, t, xi (the symbols of [`SYMS`]).
     pub(crate) type Pt = [f64; 9];
     /// The symbols of a test point, in order.
-    pub(crate) const SYMS: [Sym; 9] = [
-        Sym::State(0),
-        Sym::State(1),
-        Sym::State(2),
-        Sym::Param(0),
-        Sym::Param(1),
-        Sym::Param(2),
-        Sym::Input(0),
-        Sym::Time,
-        Sym::Noise,
-    ];
+    pub(crate) const SYMS: [Sym; 9] =
+        [Sym::State(0), Sym::State(1), Sym::State(2), Sym::Param(0), Sym::Param(1), Sym::Param(2), Sym::Input(0), Sym::Time, Sym::Noise];
 
     /// The environment of a test point.
     pub(crate) fn pt_env<'a>(p: &'a Pt, named: &'a [f64]) -> Env<'a> {
         let (state, params, inputs, t, noise) = (&p[0..3], &p[3..6], &p[6..7], p[7], p[8]);
-        Env {
-            state,
-            params,
-            inputs,
-            named,
-            t,
-            noise,
-        }
+        Env { state, params, inputs, named, t, noise }
     }
     /// Evaluates at a test point (no named expressions).
     pub(crate) fn at(e: &Ir, p: &Pt) -> f64 {
@@ -367,23 +330,14 @@ pub(crate) mod tests {
         const LO: Pt = [-80.0, 0.05, 0.05, -50.0, 5.0, 1.0, -100.0, 0.0, -1.0];
         const HI: Pt = [40.0, 0.95, 0.95, -20.0, 20.0, 10.0, 100.0, 100.0, 1.0];
         let mut u = || {
-            seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
             (seed >> 11) as f64 / (1u64 << 53) as f64
         };
-        (0..n)
-            .map(|_| std::array::from_fn(|k| LO[k] + (HI[k] - LO[k]) * u()))
-            .collect()
+        (0..n).map(|_| std::array::from_fn(|k| LO[k] + (HI[k] - LO[k]) * u())).collect()
     }
 
     /// Compares `de` (claimed d f / d x) with central finite differences of `f`.
-    pub(crate) fn fd_mismatch(
-        f: &dyn Fn(&Pt) -> f64,
-        de: &Ir,
-        x: Sym,
-        pts: &[Pt],
-    ) -> Option<String> {
+    pub(crate) fn fd_mismatch(f: &dyn Fn(&Pt) -> f64, de: &Ir, x: Sym, pts: &[Pt]) -> Option<String> {
         for p in pts {
             let (x0, mut pp, mut pm) = (p[slot(x)], *p, *p);
             let h = 1e-6 * x0.abs().max(1.0);
@@ -404,22 +358,10 @@ pub(crate) mod tests {
     fn agrees_with_native_rust() {
         type Native = fn(&Pt) -> f64;
         let cases: [(&str, Native); 5] = [
-            ("0.1*(V+40)/(1-exp(-(V+40)/10))", |x| {
-                0.1 * (x[0] + 40.0) / (1.0 - (-(x[0] + 40.0) / 10.0).exp())
-            }),
-            ("(1+exp(-(V-p0)/p1))**-0.5", |x| {
-                (1.0 + (-(x[0] - x[3]) / x[4]).exp()).powf(-0.5)
-            }),
-            ("120*m^3*h*(V-50) + I*xi - t", |x| {
-                120.0 * x[1].powi(3) * x[2] * (x[0] - 50.0) + x[6] * x[8] - x[7]
-            }),
-            ("if(V > p0, min(V, -30), max(m, h)) * p2", |x| {
-                (if x[0] > x[3] {
-                    x[0].min(-30.0)
-                } else {
-                    x[1].max(x[2])
-                }) * x[5]
-            }),
+            ("0.1*(V+40)/(1-exp(-(V+40)/10))", |x| 0.1 * (x[0] + 40.0) / (1.0 - (-(x[0] + 40.0) / 10.0).exp())),
+            ("(1+exp(-(V-p0)/p1))**-0.5", |x| (1.0 + (-(x[0] - x[3]) / x[4]).exp()).powf(-0.5)),
+            ("120*m^3*h*(V-50) + I*xi - t", |x| 120.0 * x[1].powi(3) * x[2] * (x[0] - 50.0) + x[6] * x[8] - x[7]),
+            ("if(V > p0, min(V, -30), max(m, h)) * p2", |x| (if x[0] > x[3] { x[0].min(-30.0) } else { x[1].max(x[2]) }) * x[5]),
             ("sqrt(m)*log(h)/cosh(V/30) - sinh(V/40)*tanh(p1)", |x| {
                 x[1].sqrt() * x[2].ln() / (x[0] / 30.0).cosh() - (x[0] / 40.0).sinh() * x[4].tanh()
             }),
@@ -434,14 +376,7 @@ pub(crate) mod tests {
 
     fn env_of<'a>(state: &'a [f64], named: &'a [f64]) -> Env<'a> {
         let (params, inputs) = (&[5.0, 6.0][..], &[7.0][..]);
-        Env {
-            state,
-            params,
-            inputs,
-            named,
-            t: 13.0,
-            noise: 17.0,
-        }
+        Env { state, params, inputs, named, t: 13.0, noise: 17.0 }
     }
     fn ev(src: &str) -> f64 {
         eval(&parse(src), &env_of(&[2.0, 3.0], &[11.0]))
@@ -489,10 +424,7 @@ pub(crate) mod tests {
         ];
         for (src, want) in cases {
             let got = ev(src);
-            assert!(
-                (got - want).abs() <= 2e-16 * want.abs(),
-                "{src}: {got} != {want}"
-            );
+            assert!((got - want).abs() <= 2e-16 * want.abs(), "{src}: {got} != {want}");
         }
         assert!(ev("p7").is_nan() && ev("heaviside(0/0)").is_nan());
     }

@@ -71,10 +71,8 @@ impl Func {
     }
 
     /// All function names, for suggestions.
-    pub const NAMES: &'static [&'static str] = &[
-        "exp", "expm1", "log", "log1p", "sqrt", "tanh", "cosh", "sinh", "abs", "min", "max",
-        "pow", "heaviside",
-    ];
+    pub const NAMES: &'static [&'static str] =
+        &["exp", "expm1", "log", "log1p", "sqrt", "tanh", "cosh", "sinh", "abs", "min", "max", "pow", "heaviside"];
 }
 
 /// Comparison operators.

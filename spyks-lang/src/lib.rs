@@ -6,15 +6,15 @@
 //! collects all its errors ([`diag::Ctxt`]) so one compile reports them all.
 
 pub mod ast;
-pub mod diag;
-pub mod ir;
-pub mod span;
-pub mod units;
 pub mod check;
 pub mod codegen;
+pub mod diag;
 pub mod diff;
 pub mod eval;
 pub mod fallback;
+pub mod ir;
 pub mod parse_tokens;
 pub mod pyexpr;
+pub mod span;
+pub mod units;
 pub mod yaml;

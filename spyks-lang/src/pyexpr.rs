@@ -45,8 +45,8 @@ struct Token {
 }
 
 const OPS: &[&str] = &[
-    "**", "<=", ">=", "==", "!=", "&&", "||", "//", "<<", ">>", "+", "-", "*", "/", "^", "&", "|",
-    "~", "<", ">", "(", ")", ",", "%", "=", "[", "]", "@", "!",
+    "**", "<=", ">=", "==", "!=", "&&", "||", "//", "<<", ">>", "+", "-", "*", "/", "^", "&", "|", "~", "<", ">", "(", ")", ",", "%", "=",
+    "[", "]", "@", "!",
 ];
 
 /// Splits `text` into tokens.
@@ -74,10 +74,7 @@ fn tokenize(text: &str, span: &dyn Fn(usize, usize) -> Span) -> Result<Vec<Token
             if matches!(bytes.get(end), Some(b'e' | b'E')) {
                 let j = end + 1 + usize::from(matches!(bytes.get(end + 1), Some(b'+' | b'-')));
                 if digits(j) == j {
-                    let msg = format!(
-                        "malformed number `{}`: expected digits after the exponent",
-                        &text[i..j]
-                    );
+                    let msg = format!("malformed number `{}`: expected digits after the exponent", &text[i..j]);
                     return Err(Diagnostic::new(span(i, j), msg));
                 }
                 end = digits(j);
@@ -95,11 +92,7 @@ fn tokenize(text: &str, span: &dyn Fn(usize, usize) -> Span) -> Result<Vec<Token
         out.push(Token { tok, start: i, end });
         i = end;
     }
-    out.push(Token {
-        tok: Tok::End,
-        start: text.len(),
-        end: text.len(),
-    });
+    out.push(Token { tok: Tok::End, start: text.len(), end: text.len() });
     Ok(out)
 }
 
@@ -112,19 +105,10 @@ pub fn parse_py_expr(text: &str, source: u32, call_site: TokenSpan) -> Result<Ex
     let span = move |start: usize, end: usize| Span {
         tokens: call_site,
         end: call_site,
-        text: Some(TextSpan {
-            source,
-            start: start as u32,
-            end: end as u32,
-        }),
+        text: Some(TextSpan { source, start: start as u32, end: end as u32 }),
     };
     let toks = tokenize(text, &span)?;
-    let mut p = Parser {
-        text,
-        toks,
-        pos: 0,
-        span: &span,
-    };
+    let mut p = Parser { text, toks, pos: 0, span: &span };
     if p.peek().tok == Tok::End {
         return Err(Diagnostic::new(span(0, text.len()), "empty expression"));
     }
@@ -132,9 +116,7 @@ pub fn parse_py_expr(text: &str, source: u32, call_site: TokenSpan) -> Result<Ex
     let t = p.peek().clone();
     if t.tok != Tok::End {
         return Err(match t.tok {
-            Tok::Op(")") => {
-                Diagnostic::new(span(t.start, t.end), "unexpected `)` (no `(` is open here)")
-            }
+            Tok::Op(")") => Diagnostic::new(span(t.start, t.end), "unexpected `)` (no `(` is open here)"),
             _ => p.unexpected(&t),
         });
     }
@@ -194,32 +176,15 @@ impl<'a> Parser<'a> {
         let word = self.text_of(t);
         match t.tok {
             Tok::Name if UNSUPPORTED_WORDS.contains(&word) => {
-                let d = Diagnostic::new(
-                    self.sp(t),
-                    format!("Python's `{word}` is not supported in spyks expressions"),
-                );
-                if word == "if" || word == "else" {
-                    d.note("help: write a condition as `Piecewise((a, condition), (b, True))`")
-                } else {
-                    d
-                }
+                let d = Diagnostic::new(self.sp(t), format!("Python's `{word}` is not supported in spyks expressions"));
+                if word == "if" || word == "else" { d.note("help: write a condition as `Piecewise((a, condition), (b, True))`") } else { d }
             }
-            Tok::Name | Tok::Num => Diagnostic::new(
-                self.sp(t),
-                format!(
-                    "unexpected `{word}` after a complete expression (missing an operator such as `*`?)"
-                ),
-            ),
+            Tok::Name | Tok::Num => {
+                Diagnostic::new(self.sp(t), format!("unexpected `{word}` after a complete expression (missing an operator such as `*`?)"))
+            }
             Tok::Op(op @ ("&&" | "||")) => {
-                let py = if op == "&&" {
-                    "`&` (or `and`)"
-                } else {
-                    "`|` (or `or`)"
-                };
-                Diagnostic::new(
-                    self.sp(t),
-                    format!("`{op}` is not Python syntax: write {py} to combine conditions"),
-                )
+                let py = if op == "&&" { "`&` (or `and`)" } else { "`|` (or `or`)" };
+                Diagnostic::new(self.sp(t), format!("`{op}` is not Python syntax: write {py} to combine conditions"))
             }
             _ => Diagnostic::new(self.sp(t), format!("unexpected {}", self.describe(t))),
         }
@@ -239,17 +204,8 @@ impl<'a> Parser<'a> {
         }
         let what = self.text_of(op);
         let (s, msg) = match next.tok {
-            Tok::End => (
-                self.sp(op),
-                format!("expected an expression after `{what}`"),
-            ),
-            _ => (
-                self.sp(&next),
-                format!(
-                    "expected an expression after `{what}`, found {}",
-                    self.describe(&next)
-                ),
-            ),
+            Tok::End => (self.sp(op), format!("expected an expression after `{what}`")),
+            _ => (self.sp(&next), format!("expected an expression after `{what}`, found {}", self.describe(&next))),
         };
         Err(Diagnostic::new(s, msg))
     }
@@ -312,10 +268,7 @@ impl<'a> Parser<'a> {
                 Tok::Op("!=") => BinOp::Ne,
                 Tok::Op("=") => {
                     let t = self.peek().clone();
-                    return Err(Diagnostic::new(
-                        self.sp(&t),
-                        "unexpected `=`; did you mean `==`?",
-                    ));
+                    return Err(Diagnostic::new(self.sp(&t), "unexpected `=`; did you mean `==`?"));
                 }
                 _ => break,
             };
@@ -374,10 +327,7 @@ impl<'a> Parser<'a> {
                 Tok::Op("/") => BinOp::Div,
                 Tok::Op(o @ ("//" | "%" | "@" | "<<" | ">>")) => {
                     let t = self.peek().clone();
-                    return Err(Diagnostic::new(
-                        self.sp(&t),
-                        format!("the operator `{o}` is not supported in spyks expressions"),
-                    ));
+                    return Err(Diagnostic::new(self.sp(&t), format!("the operator `{o}` is not supported in spyks expressions")));
                 }
                 _ => return Ok(lhs),
             };
@@ -421,15 +371,7 @@ impl<'a> Parser<'a> {
                 self.bump();
                 let text = self.text_of(&t).to_string();
                 let span = self.sp(&t);
-                Ok(Expr::new(
-                    ExprKind::Number(Quantity {
-                        text,
-                        negative: false,
-                        unit: None,
-                        span,
-                    }),
-                    span,
-                ))
+                Ok(Expr::new(ExprKind::Number(Quantity { text, negative: false, unit: None, span }), span))
             }
             Tok::Name => {
                 self.bump();
@@ -439,10 +381,7 @@ impl<'a> Parser<'a> {
                     "True" => return Ok(Expr::new(ExprKind::Bool(true), span)),
                     "False" => return Ok(Expr::new(ExprKind::Bool(false), span)),
                     "and" | "or" | "not" => {
-                        return Err(Diagnostic::new(
-                            span,
-                            format!("expected an expression, found `{word}`"),
-                        ));
+                        return Err(Diagnostic::new(span, format!("expected an expression, found `{word}`")));
                     }
                     w if UNSUPPORTED_WORDS.contains(&w) => return Err(self.unexpected(&t)),
                     _ => {}
@@ -460,19 +399,10 @@ impl<'a> Parser<'a> {
                 let span = self.sp(&open).join(self.sp(&close));
                 Ok(Expr::new(e.kind, span))
             }
-            Tok::End => Err(Diagnostic::new(
-                self.sp(&t),
-                "expected an expression, found end of expression",
-            )),
+            Tok::End => Err(Diagnostic::new(self.sp(&t), "expected an expression, found end of expression")),
             Tok::Op(")") => Err(Diagnostic::new(self.sp(&t), "unexpected `)`")),
-            Tok::Op("!") => Err(Diagnostic::new(
-                self.sp(&t),
-                "`!` is not Python syntax: write `~` or `not`",
-            )),
-            Tok::Op(o) => Err(Diagnostic::new(
-                self.sp(&t),
-                format!("expected an expression, found `{o}`"),
-            )),
+            Tok::Op("!") => Err(Diagnostic::new(self.sp(&t), "`!` is not Python syntax: write `~` or `not`")),
+            Tok::Op(o) => Err(Diagnostic::new(self.sp(&t), format!("expected an expression, found `{o}`"))),
         }
     }
 
@@ -483,10 +413,9 @@ impl<'a> Parser<'a> {
         }
         let t = self.peek().clone();
         Err(match t.tok {
-            Tok::Op(",") if context.is_empty() => Diagnostic::new(
-                self.sp(&t),
-                "unexpected `,`: tuples are only allowed as `Piecewise((value, condition), ...)` arguments",
-            ),
+            Tok::Op(",") if context.is_empty() => {
+                Diagnostic::new(self.sp(&t), "unexpected `,`: tuples are only allowed as `Piecewise((value, condition), ...)` arguments")
+            }
             Tok::Name | Tok::Num | Tok::Op("&&" | "||") => self.unexpected(&t),
             _ => self.expected(&format!("`)` to close the `(`{context}"), open, context),
         })
@@ -498,10 +427,7 @@ impl<'a> Parser<'a> {
         let t = self.peek();
         match t.tok {
             Tok::End => Diagnostic::new(self.sp(open), format!("unclosed `(`{context}")),
-            _ => Diagnostic::new(
-                self.sp(t),
-                format!("expected {what}, found {}", self.describe(t)),
-            ),
+            _ => Diagnostic::new(self.sp(t), format!("expected {what}, found {}", self.describe(t))),
         }
     }
 
@@ -516,18 +442,11 @@ impl<'a> Parser<'a> {
         if !self.is_op(")") {
             loop {
                 let e = self.operand(&open, Self::expr).map_err(|d| {
-                    if self.peek().tok == Tok::End {
-                        Diagnostic::new(self.sp(&open), format!("unclosed `(` of `{written}(`"))
-                    } else {
-                        d
-                    }
+                    if self.peek().tok == Tok::End { Diagnostic::new(self.sp(&open), format!("unclosed `(` of `{written}(`")) } else { d }
                 })?;
                 if self.is_op("=") {
                     let t = self.peek().clone();
-                    return Err(Diagnostic::new(
-                        self.sp(&t),
-                        "keyword arguments are not supported",
-                    ));
+                    return Err(Diagnostic::new(self.sp(&t), "keyword arguments are not supported"));
                 }
                 args.push(e);
                 if self.is_op(",") {
@@ -576,27 +495,20 @@ impl<'a> Parser<'a> {
         let close = self.close_paren(open, " of `Piecewise(`")?;
         let whole = self.sp(name_tok).join(self.sp(&close));
         // Pieces after a `True` condition can never be chosen (SymPy drops them too).
-        let cut = pieces
-            .iter()
-            .position(|(_, c)| matches!(c.kind, ExprKind::Bool(true)));
+        let cut = pieces.iter().position(|(_, c)| matches!(c.kind, ExprKind::Bool(true)));
         let Some(cut) = cut else {
             return Err(Diagnostic::new(
                 whole,
                 "`Piecewise` must end with a `(value, True)` pair: without it the result is NaN \
                  (undefined) wherever no condition holds",
             )
-            .note(
-                "help: add a last piece such as `(0, True)` for the value when no condition holds",
-            ));
+            .note("help: add a last piece such as `(0, True)` for the value when no condition holds"));
         };
         pieces.truncate(cut + 1);
         let (mut acc, _) = pieces.pop().unwrap();
         while let Some((value, cond)) = pieces.pop() {
             let span = value.span.join(cond.span).join(acc.span);
-            acc = Expr::new(
-                ExprKind::If(Box::new(cond), Box::new(value), Box::new(acc)),
-                span,
-            );
+            acc = Expr::new(ExprKind::If(Box::new(cond), Box::new(value), Box::new(acc)), span);
         }
         acc.span = whole;
         Ok(acc)

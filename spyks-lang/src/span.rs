@@ -43,11 +43,9 @@ impl Span {
     pub fn join(self, other: Span) -> Span {
         let (tokens, end) = (self.tokens, other.end);
         let text = match (self.text, other.text) {
-            (Some(a), Some(b)) if a.source == b.source => Some(TextSpan {
-                source: a.source,
-                start: a.start.min(b.start),
-                end: a.end.max(b.end),
-            }),
+            (Some(a), Some(b)) if a.source == b.source => {
+                Some(TextSpan { source: a.source, start: a.start.min(b.start), end: a.end.max(b.end) })
+            }
             (a, b) => a.or(b),
         };
         Span { tokens, end, text }

@@ -50,13 +50,7 @@ pub struct LoadedYaml {
 /// Reads and parses the model file at `path`. `display` is the path as the user wrote it; it
 /// names the file in every message (never the absolute path). Errors go into `ctxt`; `None`
 /// when nothing useful could be read (an unreadable file, a YAML syntax error).
-pub fn load_model_file(
-    path: &Path,
-    display: &str,
-    call_site: TokenSpan,
-    sources: &mut Sources,
-    ctxt: &Ctxt,
-) -> Option<LoadedYaml> {
+pub fn load_model_file(path: &Path, display: &str, call_site: TokenSpan, sources: &mut Sources, ctxt: &Ctxt) -> Option<LoadedYaml> {
     model::load_path(path, display, call_site, sources, ctxt)
 }
 

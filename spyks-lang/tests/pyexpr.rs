@@ -20,13 +20,7 @@ mod pyexpr {
             ExprKind::Unary(UnOp::Not, a) => format!("(not {})", show(a)),
             ExprKind::Binary(op, a, b) => format!("({} {} {})", op.symbol(), show(a), show(b)),
             ExprKind::Call(f, args) => {
-                format!(
-                    "({}{})",
-                    f.name,
-                    args.iter()
-                        .map(|a| format!(" {}", show(a)))
-                        .collect::<String>()
-                )
+                format!("({}{})", f.name, args.iter().map(|a| format!(" {}", show(a))).collect::<String>())
             }
             ExprKind::If(c, a, b) => format!("(if {} {} {})", show(c), show(a), show(b)),
         }
@@ -35,12 +29,7 @@ mod pyexpr {
     fn err(s: &str) -> (String, String) {
         let d = parse_py_expr(s, 0, TokenSpan::call_site()).expect_err(s);
         let mut sources = Sources::default();
-        sources.add(Source {
-            file: "m.yml".into(),
-            line: 3,
-            col: 6,
-            text: s.into(),
-        });
+        sources.add(Source { file: "m.yml".into(), line: 3, col: 6, text: s.into() });
         (d.message.clone(), d.render(&sources))
     }
 
@@ -56,46 +45,23 @@ mod pyexpr {
         assert_eq!(show(&parse("-a*b")), "(* (neg a) b)");
         assert_eq!(show(&parse("+a")), "a");
         assert_eq!(show(&parse("(V >= h) & (w > 0)")), "(&& (>= V h) (> w 0))");
-        assert_eq!(
-            show(&parse("(V >= h) | (w > 0) & c")),
-            "(|| (>= V h) (&& (> w 0) c))"
-        );
+        assert_eq!(show(&parse("(V >= h) | (w > 0) & c")), "(|| (>= V h) (&& (> w 0) c))");
         assert_eq!(show(&parse("a < b <= c")), "(&& (< a b) (<= b c))");
-        assert_eq!(
-            show(&parse("not a < b and c or d")),
-            "(|| (&& (not (< a b)) c) d)"
-        );
+        assert_eq!(show(&parse("not a < b and c or d")), "(|| (&& (not (< a b)) c) d)");
         assert_eq!(show(&parse("~a")), "(not a)");
         assert_eq!(show(&parse("V >= h")), "(>= V h)");
     }
 
     #[test]
     fn numbers_and_calls() {
-        assert_eq!(
-            show(&parse("1 + 1.5 + .5 + 5. + 1e-3 + 1E3")),
-            "(+ (+ (+ (+ (+ 1 1.5) .5) 5.) 1e-3) 1E3)"
-        );
-        assert_eq!(
-            show(&parse("Abs(x) + Max(a, b) + Heaviside(x) + Pow(x, 2)")),
-            "(+ (+ (+ (abs x) (max a b)) (heaviside x)) (pow x 2))"
-        );
-        assert_eq!(
-            show(&parse("exp(-(V - v0) / dv)")),
-            "(exp (/ (neg (- V v0)) dv))"
-        );
-        assert_eq!(
-            show(&parse("(1 + exp(-(V - kam_v) / kam_dv))**(-1/4)")),
-            "(^ (+ 1 (exp (/ (neg (- V kam_v)) kam_dv))) (/ (neg 1) 4))"
-        );
+        assert_eq!(show(&parse("1 + 1.5 + .5 + 5. + 1e-3 + 1E3")), "(+ (+ (+ (+ (+ 1 1.5) .5) 5.) 1e-3) 1E3)");
+        assert_eq!(show(&parse("Abs(x) + Max(a, b) + Heaviside(x) + Pow(x, 2)")), "(+ (+ (+ (abs x) (max a b)) (heaviside x)) (pow x 2))");
+        assert_eq!(show(&parse("exp(-(V - v0) / dv)")), "(exp (/ (neg (- V v0)) dv))");
+        assert_eq!(show(&parse("(1 + exp(-(V - kam_v) / kam_dv))**(-1/4)")), "(^ (+ 1 (exp (/ (neg (- V kam_v)) kam_dv))) (/ (neg 1) 4))");
         assert_eq!(show(&parse("foo(x)")), "(foo x)");
-        assert_eq!(
-            show(&parse("1/C * (g_l +\n           g_na)\n")),
-            "(* (/ 1 C) (+ g_l g_na))"
-        );
+        assert_eq!(show(&parse("1/C * (g_l +\n           g_na)\n")), "(* (/ 1 C) (+ g_l g_na))");
         let e = parse("  ab + 12");
-        let ExprKind::Binary(_, a, b) = &e.kind else {
-            panic!()
-        };
+        let ExprKind::Binary(_, a, b) = &e.kind else { panic!() };
         assert_eq!(a.span.text.unwrap().start, 2);
         assert_eq!(a.span.text.unwrap().end, 4);
         assert_eq!(b.span.text.unwrap().start, 7);
@@ -104,26 +70,14 @@ mod pyexpr {
 
     #[test]
     fn piecewise() {
-        assert_eq!(
-            show(&parse("Piecewise((a, V > 0), (b, V < -1), (c, True))")),
-            "(if (> V 0) a (if (< V (neg 1)) b c))"
-        );
+        assert_eq!(show(&parse("Piecewise((a, V > 0), (b, V < -1), (c, True))")), "(if (> V 0) a (if (< V (neg 1)) b c))");
         assert_eq!(show(&parse("Piecewise((a, True))")), "a");
-        assert_eq!(
-            show(&parse("Piecewise((a, x > 0), (b, True), (c, x < 0))")),
-            "(if (> x 0) a b)"
-        );
+        assert_eq!(show(&parse("Piecewise((a, x > 0), (b, True), (c, x < 0))")), "(if (> x 0) a b)");
         let (msg, _) = err("Piecewise((a, x > 0), (b, x < 0))");
-        assert!(
-            msg.contains("must end with a `(value, True)` pair"),
-            "{msg}"
-        );
+        assert!(msg.contains("must end with a `(value, True)` pair"), "{msg}");
         assert!(msg.contains("NaN"), "{msg}");
         let (msg, _) = err("Piecewise(a, x > 0)");
-        assert!(
-            msg.contains("expected a `(value, condition)` pair"),
-            "{msg}"
-        );
+        assert!(msg.contains("expected a `(value, condition)` pair"), "{msg}");
     }
 
     #[test]
@@ -146,10 +100,7 @@ mod pyexpr {
         let (msg, _) = err("exp(a");
         assert_eq!(msg, "unclosed `(` of `exp(`");
         let (msg, _) = err("2 x");
-        assert!(
-            msg.starts_with("unexpected `x` after a complete expression"),
-            "{msg}"
-        );
+        assert!(msg.starts_with("unexpected `x` after a complete expression"), "{msg}");
         let (msg, _) = err("a = b");
         assert!(msg.contains("did you mean `==`"), "{msg}");
         let (msg, _) = err("a // b");
@@ -163,19 +114,13 @@ mod pyexpr {
         let (msg, _) = err("a if b else c");
         assert!(msg.contains("Python's `if` is not supported"), "{msg}");
         let (msg, r) = err("V >= h && w > 0");
-        assert_eq!(
-            msg,
-            "`&&` is not Python syntax: write `&` (or `and`) to combine conditions"
-        );
+        assert_eq!(msg, "`&&` is not Python syntax: write `&` (or `and`) to combine conditions");
         assert!(r.contains("m.yml:3:13"), "{r}");
         let (msg, _) = err("(a > 0 || b)");
         assert!(msg.starts_with("`||` is not Python syntax"), "{msg}");
         let (msg, _) = err("!a");
         assert!(msg.contains("write `~` or `not`"), "{msg}");
         let (msg, _) = err("(a b)");
-        assert!(
-            msg.contains("unexpected `b` after a complete expression"),
-            "{msg}"
-        );
+        assert!(msg.contains("unexpected `b` after a complete expression"), "{msg}");
     }
 }

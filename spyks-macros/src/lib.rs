@@ -102,7 +102,11 @@ fn finish(ast: Option<spyks_lang::ast::ModelAst>, sources: &Sources, cx: &Ctxt, 
         .iter()
         .filter_map(|f| f.canonicalize().ok())
         .filter_map(|f| f.to_str().map(str::to_string))
-        .map(|f| quote!(const _: &[u8] = include_bytes!(#f);))
+        .map(|f| {
+            quote!(
+                const _: &[u8] = include_bytes!(#f);
+            )
+        })
         .collect();
     let model = ast.as_ref().and_then(|a| spyks_lang::check::check(a, cx));
     let errors = cx.take();

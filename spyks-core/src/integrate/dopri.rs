@@ -171,7 +171,9 @@ impl Dopri5 {
             Atol::Scalar(a) => S::default().map(|_| *a),
             Atol::PerVariable(v) => match S::from_slice(v) {
                 Ok(a) => a,
-                Err(e) => return bad("atol", e.found as f64, &format!("one absolute tolerance per state variable ({}) is needed", e.expected)),
+                Err(e) => {
+                    return bad("atol", e.found as f64, &format!("one absolute tolerance per state variable ({}) is needed", e.expected));
+                }
             },
         };
         for i in 0..S::LEN {

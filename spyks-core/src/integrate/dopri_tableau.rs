@@ -22,8 +22,7 @@ const A: [[f64; 6]; 7] = [
 ];
 
 /// Error weights eᵢ = bᵢ - b̂ᵢ (fifth- minus fourth-order weights).
-const E: [f64; 7] =
-    [71.0 / 57600.0, 0.0, -71.0 / 16695.0, 71.0 / 1920.0, -17253.0 / 339200.0, 22.0 / 525.0, -1.0 / 40.0];
+const E: [f64; 7] = [71.0 / 57600.0, 0.0, -71.0 / 16695.0, 71.0 / 1920.0, -17253.0 / 339200.0, 22.0 / 525.0, -1.0 / 40.0];
 
 /// Weights dᵢ of the fifth coefficient of the continuous extension (Hairer's DOPRI5).
 const D: [f64; 7] = [

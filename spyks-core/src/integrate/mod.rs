@@ -44,8 +44,8 @@ mod rosenbrock;
 pub(crate) mod test_problems;
 
 pub use backward_euler::BackwardEuler;
-pub use dopri::{Atol, DenseStep, Dopri5};
 pub(crate) use dopri::RightHandSide;
+pub use dopri::{Atol, DenseStep, Dopri5};
 pub use euler::Euler;
 pub use exp_euler::ExpEuler;
 pub use exp_midpoint::ExpMidpoint;

@@ -1,7 +1,7 @@
 //! Tests of the adaptive Dormand-Prince driver against closed-form solutions.
 
 use crate::integrate::Dopri5;
-use crate::{NeuronModel, RecordSpec, SimError, Signal, Simulation, Stimulus, Trajectory};
+use crate::{NeuronModel, RecordSpec, Signal, SimError, Simulation, Stimulus, Trajectory};
 
 crate::neuron_model! {
     model Lif;
@@ -137,7 +137,8 @@ fn dopri_dense_output_error_on_decay_is_of_the_order_of_the_tolerance() {
     let m = Decay::with_params(DecayParams::default());
     let mut errs = Vec::new();
     for tol in [1e-5, 1e-7, 1e-9] {
-        let traj = Simulation::new(&m, 5.0).record(RecordSpec::all().every(0.01)).run_adaptive(&Dopri5::new().tolerances(tol, tol)).unwrap();
+        let traj =
+            Simulation::new(&m, 5.0).record(RecordSpec::all().every(0.01)).run_adaptive(&Dopri5::new().tolerances(tol, tol)).unwrap();
         assert_eq!(traj.times.len(), 501);
         for (k, t) in traj.times.iter().enumerate() {
             assert_eq!(*t, k as f64 * 0.01, "sample {k}");
@@ -283,6 +284,8 @@ fn dopri_izhikevich_spike_times_converge() {
         .run_fixed(&mut crate::integrate::Rk4, 1e-4)
         .unwrap();
     let d_rk4 = (rk4.spikes[0] - s12[0]).abs();
-    println!("dopri Izhikevich: spikes {s12:?}; differences from rtol 1e-12: {d8:.1e} (1e-8), {d10:.1e} (1e-10); first spike vs RK4: {d_rk4:.1e}");
+    println!(
+        "dopri Izhikevich: spikes {s12:?}; differences from rtol 1e-12: {d8:.1e} (1e-8), {d10:.1e} (1e-10); first spike vs RK4: {d_rk4:.1e}"
+    );
     assert!(s12.len() == 3 && d8 < 1e-5 && d10 < 1e-7 && d_rk4 < 1e-7, "{d8}, {d10}, {d_rk4}");
 }

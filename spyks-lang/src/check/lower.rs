@@ -11,11 +11,7 @@ use crate::units::{self, Dim, Rational};
 impl Checker<'_> {
     fn describe_side(&self, e: &Expr, d: Dim) -> String {
         let s = e.to_text();
-        if s.chars().count() <= 50 {
-            format!("`{s}` is {}", d.describe())
-        } else {
-            format!("that side is {}", d.describe())
-        }
+        if s.chars().count() <= 50 { format!("`{s}` is {}", d.describe()) } else { format!("that side is {}", d.describe()) }
     }
 
     pub(super) fn lower(&mut self, e: &Expr, place: Place) -> Option<(Ir, Ty)> {
@@ -37,9 +33,7 @@ impl Checker<'_> {
                         "t" => (Ir::Var(Sym::Time), Ty::Num(Dim::TIME)),
                         "pi" => (Ir::Const(std::f64::consts::PI), Ty::Num(Dim::DIMENSIONLESS)),
                         "e" => (Ir::Const(std::f64::consts::E), Ty::Num(Dim::DIMENSIONLESS)),
-                        "xi" if place == Place::Equation => {
-                            (Ir::Var(Sym::Noise), Ty::Num(Dim::TIME.pow(Rational::new(-1, 2))))
-                        }
+                        "xi" if place == Place::Equation => (Ir::Var(Sym::Noise), Ty::Num(Dim::TIME.pow(Rational::new(-1, 2)))),
                         "xi" => {
                             self.cx.error(n.span, "the white-noise term `xi` may only appear in equations (`dX/dt = ... + sigma*xi`)");
                             return None;
@@ -69,7 +63,11 @@ impl Checker<'_> {
                 if da != db {
                     self.cx.error(
                         e.span,
-                        format!("the branches of this `if` differ in dimension: {} and {}", self.describe_side(a, da), self.describe_side(b, db)),
+                        format!(
+                            "the branches of this `if` differ in dimension: {} and {}",
+                            self.describe_side(a, da),
+                            self.describe_side(b, db)
+                        ),
                     );
                     return None;
                 }
@@ -142,8 +140,15 @@ impl Checker<'_> {
                 return Some((Ir::Powf(Box::new(ai), Box::new(bi)), Ty::Num(da)));
             }
             self.cx.push(
-                Diagnostic::new(b.span, format!("the exponent of a quantity with a dimension must be a constant number; `{}` is {}", a.to_text(), da.describe()))
-                    .note("help: the dimension of the result would change with the exponent's value"),
+                Diagnostic::new(
+                    b.span,
+                    format!(
+                        "the exponent of a quantity with a dimension must be a constant number; `{}` is {}",
+                        a.to_text(),
+                        da.describe()
+                    ),
+                )
+                .note("help: the dimension of the result would change with the exponent's value"),
             );
             return None;
         };
@@ -157,7 +162,10 @@ impl Checker<'_> {
         match rational_of(p) {
             Some(r) => Some((Ir::Powf(Box::new(ai), Box::new(Ir::Const(p))), Ty::Num(da.pow(r)))),
             None => {
-                self.cx.error(e.span, format!("cannot raise {} to the power {p}: the resulting dimension is not a simple fraction", da.describe()));
+                self.cx.error(
+                    e.span,
+                    format!("cannot raise {} to the power {p}: the resulting dimension is not a simple fraction", da.describe()),
+                );
                 None
             }
         }
@@ -180,7 +188,8 @@ impl Checker<'_> {
             return None;
         };
         if args.len() != arity {
-            self.cx.error(e.span, format!("`{}` takes {arity} argument{}, found {}", f.name, if arity == 1 { "" } else { "s" }, args.len()));
+            self.cx
+                .error(e.span, format!("`{}` takes {arity} argument{}, found {}", f.name, if arity == 1 { "" } else { "s" }, args.len()));
             return None;
         }
         let mut lowered = Vec::new();
@@ -209,7 +218,12 @@ impl Checker<'_> {
                 if lowered[0].1 != lowered[1].1 {
                     self.cx.error(
                         e.span,
-                        format!("the arguments of `{}` differ in dimension: {} and {}", f.name, lowered[0].1.describe(), lowered[1].1.describe()),
+                        format!(
+                            "the arguments of `{}` differ in dimension: {} and {}",
+                            f.name,
+                            lowered[0].1.describe(),
+                            lowered[1].1.describe()
+                        ),
                     );
                     return None;
                 }

@@ -31,11 +31,10 @@ enum Place {
 
 /// Rust keywords that cannot be field names.
 const KEYWORDS: &[&str] = &[
-    "as", "break", "const", "continue", "crate", "else", "enum", "extern", "false", "fn", "for",
-    "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return",
-    "self", "Self", "static", "struct", "super", "trait", "true", "type", "unsafe", "use",
-    "where", "while", "async", "await", "dyn", "abstract", "become", "box", "do", "final",
-    "macro", "override", "priv", "typeof", "unsized", "virtual", "yield", "try", "gen",
+    "as", "break", "const", "continue", "crate", "else", "enum", "extern", "false", "fn", "for", "if", "impl", "in", "let", "loop",
+    "match", "mod", "move", "mut", "pub", "ref", "return", "self", "Self", "static", "struct", "super", "trait", "true", "type", "unsafe",
+    "use", "where", "while", "async", "await", "dyn", "abstract", "become", "box", "do", "final", "macro", "override", "priv", "typeof",
+    "unsized", "virtual", "yield", "try", "gen",
 ];
 
 /// Symbols with a built-in meaning.
@@ -198,12 +197,8 @@ impl Checker<'_> {
                     ),
                     None => Diagnostic::new(eq.var.span, format!("equation for `{}`, which is not a declared state variable", eq.var.name)),
                 };
-                let states: Vec<&str> = self
-                    .state
-                    .iter()
-                    .map(|v| v.name.as_str())
-                    .filter(|n| !ast.equations.iter().any(|e| e.var.name == *n))
-                    .collect();
+                let states: Vec<&str> =
+                    self.state.iter().map(|v| v.name.as_str()).filter(|n| !ast.equations.iter().any(|e| e.var.name == *n)).collect();
                 if let Some(s) = units::closest(&eq.var.name, states.iter().copied()) {
                     d = d.note(format!("help: did you mean `{s}`?"));
                 }
@@ -298,7 +293,9 @@ impl Checker<'_> {
                         let n = &self.state[i].name;
                         self.cx.error(
                             span,
-                            format!("state variable `{n}` has no equation: add `d{n}/dt = ...` (or `{n}: inf = ..., tau = ...`) to `equations`"),
+                            format!(
+                                "state variable `{n}` has no equation: add `d{n}/dt = ...` (or `{n}: inf = ..., tau = ...`) to `equations`"
+                            ),
                         );
                     }
                     ok = false;
@@ -322,7 +319,10 @@ impl Checker<'_> {
         match self.lower(e, Place::General)? {
             (ir, Ty::Bool) => Some(ir),
             (_, Ty::Num(d)) => {
-                self.cx.error(e.span, format!("{what} must be a condition such as `v >= 30 mV`; `{}` is {}, not a condition", e.to_text(), d.describe()));
+                self.cx.error(
+                    e.span,
+                    format!("{what} must be a condition such as `v >= 30 mV`; `{}` is {}, not a condition", e.to_text(), d.describe()),
+                );
                 None
             }
         }
@@ -352,7 +352,13 @@ impl Checker<'_> {
                 if d != want {
                     self.cx.error(
                         a.expr.span,
-                        format!("reset of `{}` to a value with the dimension of {}, but `{}` is {}", a.var.name, d.describe(), a.var.name, want.describe()),
+                        format!(
+                            "reset of `{}` to a value with the dimension of {}, but `{}` is {}",
+                            a.var.name,
+                            d.describe(),
+                            a.var.name,
+                            want.describe()
+                        ),
                     );
                 } else {
                     out.push((i, crate::diff::inline_named(&ir, named_defs)));
@@ -372,7 +378,13 @@ impl Checker<'_> {
                 if d != want {
                     self.cx.error(
                         c.bound.span,
-                        format!("clip bound of `{}` has the dimension of {}, but `{}` is {}", c.var.name, d.describe(), c.var.name, want.describe()),
+                        format!(
+                            "clip bound of `{}` has the dimension of {}, but `{}` is {}",
+                            c.var.name,
+                            d.describe(),
+                            c.var.name,
+                            want.describe()
+                        ),
                     );
                 } else if ir.uses_state() {
                     self.cx.error(c.bound.span, "a clip bound must not depend on state variables");
@@ -394,7 +406,10 @@ impl Checker<'_> {
         }
         let period = period?;
         if period.uses(|s| !matches!(s, Sym::Param(_))) {
-            self.cx.error(r.period.span, "the refractory period may only use parameters and constants (not state, inputs, expressions or time)");
+            self.cx.error(
+                r.period.span,
+                "the refractory period may only use parameters and constants (not state, inputs, expressions or time)",
+            );
             return None;
         }
         Some((period, hold))

@@ -66,8 +66,7 @@ impl Toks {
             2 if op == "**" => self.is_punct(0, '*') && self.is_punct(1, '*'),
             1 => {
                 self.is_punct(0, cs[0])
-                    && !(self.is_joint(0)
-                        && matches!(self.peek_at(1), Some(TokenTree::Punct(p)) if is_op_continuation(cs[0], p.as_char())))
+                    && !(self.is_joint(0) && matches!(self.peek_at(1), Some(TokenTree::Punct(p)) if is_op_continuation(cs[0], p.as_char())))
             }
             2 => self.is_punct(0, cs[0]) && self.is_joint(0) && self.is_punct(1, cs[1]),
             _ => false,

@@ -3,7 +3,7 @@
 //! written directly after numbers.
 
 use super::DECLARED;
-use super::cursor::{describe, err, sp, split_args, PResult, Toks};
+use super::cursor::{PResult, Toks, describe, err, sp, split_args};
 use super::units::{split_literal, unit_power};
 use crate::ast::*;
 use crate::diag::Diagnostic;
@@ -113,10 +113,11 @@ fn atom(t: &mut Toks) -> PResult<Expr> {
             let mut span = sp(l.span());
             let mut unit = suffix.map(|s| UnitExpr::Symbol(Name::new(s, sp(l.span()))));
             if unit.is_none()
-                && let Some(u) = expr_unit_term(t)? {
-                    span = span.join(u.span());
-                    unit = Some(u);
-                }
+                && let Some(u) = expr_unit_term(t)?
+            {
+                span = span.join(u.span());
+                unit = Some(u);
+            }
             Ok(Expr::new(ExprKind::Number(Quantity { text, negative: false, unit, span }), span))
         }
         TokenTree::Ident(i) => {
@@ -129,19 +130,20 @@ fn atom(t: &mut Toks) -> PResult<Expr> {
                 return Ok(Expr::new(ExprKind::Bool(name == "true"), span));
             }
             if let Some(TokenTree::Group(g)) = t.peek()
-                && g.delimiter() == Delimiter::Parenthesis {
-                    let g = g.clone();
-                    t.next();
-                    let mut args = Vec::new();
-                    for item in split_args(g.stream()) {
-                        let mut it = Toks::from_vec(item, g.span_close());
-                        let a = expr(&mut it)?;
-                        it.expect_end("in function argument")?;
-                        args.push(a);
-                    }
-                    let full = span.join(sp(g.span_close()));
-                    return Ok(Expr::new(ExprKind::Call(Name::new(name, span), args), full));
+                && g.delimiter() == Delimiter::Parenthesis
+            {
+                let g = g.clone();
+                t.next();
+                let mut args = Vec::new();
+                for item in split_args(g.stream()) {
+                    let mut it = Toks::from_vec(item, g.span_close());
+                    let a = expr(&mut it)?;
+                    it.expect_end("in function argument")?;
+                    args.push(a);
                 }
+                let full = span.join(sp(g.span_close()));
+                return Ok(Expr::new(ExprKind::Call(Name::new(name, span), args), full));
+            }
             Ok(Expr::new(ExprKind::Ident(Name::new(name, span)), span))
         }
         TokenTree::Group(g) if g.delimiter() == Delimiter::Parenthesis => {
@@ -243,14 +245,16 @@ fn brace_expr(t: &mut Toks, what: &str) -> PResult<Expr> {
             inner.expect_end("in `if` branch")?;
             Ok(e)
         }
-        other => err(other.as_ref().map_or(t.end, |x| x.span()), format!("expected `{{ ... }}` {what}, found {}", describe(other.as_ref()))),
+        other => {
+            err(other.as_ref().map_or(t.end, |x| x.span()), format!("expected `{{ ... }}` {what}, found {}", describe(other.as_ref())))
+        }
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
     use super::super::units::decl_quantity;
+    use super::*;
     use proc_macro2::Span as TokenSpan;
     use quote::quote;
 

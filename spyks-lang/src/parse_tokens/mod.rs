@@ -30,7 +30,7 @@ mod cursor;
 mod expr;
 mod units;
 
-use self::cursor::{describe, err, ident_name, sp, split_args, split_items, take_docs, PResult, Toks};
+use self::cursor::{PResult, Toks, describe, err, ident_name, sp, split_args, split_items, take_docs};
 use self::expr::expr;
 use self::units::decl_quantity;
 use crate::ast::*;
@@ -50,20 +50,20 @@ fn prescan_declared(input: &TokenStream) -> std::collections::HashSet<String> {
     let toks: Vec<TokenTree> = input.clone().into_iter().collect();
     for w in toks.windows(2) {
         if let (TokenTree::Ident(sec), TokenTree::Group(g)) = (&w[0], &w[1])
-            && matches!(sec.to_string().as_str(), "parameters" | "state" | "inputs" | "expressions") {
-                for item in split_items(g.stream()) {
-                    // Skip doc attributes: the first identifier after them is the name.
-                    if let Some(TokenTree::Ident(i)) = item.iter().find(|t| matches!(t, TokenTree::Ident(_))) {
-                        names.insert(i.to_string());
-                    }
+            && matches!(sec.to_string().as_str(), "parameters" | "state" | "inputs" | "expressions")
+        {
+            for item in split_items(g.stream()) {
+                // Skip doc attributes: the first identifier after them is the name.
+                if let Some(TokenTree::Ident(i)) = item.iter().find(|t| matches!(t, TokenTree::Ident(_))) {
+                    names.insert(i.to_string());
                 }
             }
+        }
     }
     names
 }
 
-const SECTIONS: &[&str] =
-    &["parameters", "state", "inputs", "expressions", "equations", "threshold", "reset", "clip", "refractory"];
+const SECTIONS: &[&str] = &["parameters", "state", "inputs", "expressions", "equations", "threshold", "reset", "clip", "refractory"];
 
 /// Parses the whole macro input. Errors go into `cx`; returns `None` when no model header
 /// could be read.
@@ -106,10 +106,7 @@ pub fn parse_model(input: TokenStream, cx: &Ctxt) -> Option<ModelAst> {
         let body = match t.next() {
             Some(TokenTree::Group(g)) if g.delimiter() == Delimiter::Brace => g,
             other => {
-                cx.error(
-                    other.as_ref().map_or(sec.span, |x| sp(x.span())),
-                    format!("expected `{{ ... }}` after `{}`", sec.name),
-                );
+                cx.error(other.as_ref().map_or(sec.span, |x| sp(x.span())), format!("expected `{{ ... }}` after `{}`", sec.name));
                 return Some(m);
             }
         };
@@ -156,17 +153,15 @@ fn header(t: &mut Toks) -> PResult<(Vec<String>, TokenStream, Name)> {
     if t.is_ident(0, "pub") {
         vis.extend(t.next());
         if let Some(TokenTree::Group(g)) = t.peek()
-            && g.delimiter() == Delimiter::Parenthesis {
-                vis.extend(t.next());
-            }
+            && g.delimiter() == Delimiter::Parenthesis
+        {
+            vis.extend(t.next());
+        }
     }
     if !(t.is_ident(0, "model") || t.is_ident(0, "struct")) {
         return err(
             t.span(),
-            format!(
-                "a model starts with `model Name;` (optionally with doc comments and `pub`), found {}",
-                describe(t.peek())
-            ),
+            format!("a model starts with `model Name;` (optionally with doc comments and `pub`), found {}", describe(t.peek())),
         );
     }
     t.next();
@@ -278,7 +273,10 @@ fn equation(t: &mut Toks) -> PResult<Equation> {
             _ => {
                 return Err(Diagnostic::new(
                     k1.span.join(k2.span),
-                    format!("a kinetic equation is `inf = ..., tau = ...` or `alpha = ..., beta = ...`, found `{}` with `{}`", k1.name, k2.name),
+                    format!(
+                        "a kinetic equation is `inf = ..., tau = ...` or `alpha = ..., beta = ...`, found `{}` with `{}`",
+                        k1.name, k2.name
+                    ),
                 ));
             }
         };
@@ -290,10 +288,7 @@ fn equation(t: &mut Toks) -> PResult<Equation> {
     };
     let var = Name::new(var, first.span);
     if !(t.is_op("/") && t.is_ident(1, "dt")) {
-        return err(
-            t.span(),
-            format!("expected `/dt` after `{}` (an equation reads `d{}/dt = ...`)", first.name, var.name),
-        );
+        return err(t.span(), format!("expected `/dt` after `{}` (an equation reads `d{}/dt = ...`)", first.name, var.name));
     }
     t.next();
     t.next();
@@ -490,7 +485,7 @@ mod tests {
         assert!(matches!(m.equations[0].kind, EquationKind::AlphaBeta { .. }));
         assert!(matches!(m.equations[1].kind, EquationKind::InfTau { .. }));
         // -x^2 is -(x^2)
-        let mut t = Toks::new(quote!(-x^2), TokenSpan::call_site());
+        let mut t = Toks::new(quote!(-x ^ 2), TokenSpan::call_site());
         let e = expr(&mut t).unwrap();
         assert!(matches!(e.kind, ExprKind::Unary(UnOp::Neg, ref inner) if matches!(inner.kind, ExprKind::Binary(BinOp::Pow, ..))));
         // a - b - c is (a - b) - c
@@ -498,7 +493,7 @@ mod tests {
         let e = expr(&mut t).unwrap();
         assert!(matches!(e.kind, ExprKind::Binary(BinOp::Sub, ref l, _) if matches!(l.kind, ExprKind::Binary(BinOp::Sub, ..))));
         // x ** -1 parses, a <= b is one operator
-        let mut t = Toks::new(quote!(x ** -1 <= b), TokenSpan::call_site());
+        let mut t = Toks::new(quote!(x * *-1 <= b), TokenSpan::call_site());
         let e = expr(&mut t).unwrap();
         assert!(matches!(e.kind, ExprKind::Binary(BinOp::Le, ..)));
     }

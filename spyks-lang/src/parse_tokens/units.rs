@@ -1,7 +1,7 @@
 //! Unit expressions and quantities in token form: `mV`, `1/(ms*mV)`, `mS/cm^2`, `ms^(-1/2)`,
 //! and declaration values such as `-65 mV` or `120 mS/cm^2`.
 
-use super::cursor::{describe, err, sp, PResult, Toks};
+use super::cursor::{PResult, Toks, describe, err, sp};
 use crate::ast::{Quantity, UnitExpr};
 use crate::diag::Diagnostic;
 use crate::span::Name;
@@ -71,9 +71,10 @@ fn unit_exponent(t: &mut Toks) -> PResult<(Rational, TokenSpan)> {
     let neg = t.eat_op("-").is_some();
     match t.next() {
         Some(TokenTree::Literal(l)) => {
-            let n: i32 = l.to_string().parse().map_err(|_| {
-                Diagnostic::new(sp(l.span()), format!("a unit exponent must be an integer, found `{l}`"))
-            })?;
+            let n: i32 = l
+                .to_string()
+                .parse()
+                .map_err(|_| Diagnostic::new(sp(l.span()), format!("a unit exponent must be an integer, found `{l}`")))?;
             Ok((Rational::new(if neg { -n } else { n }, 1), l.span()))
         }
         Some(TokenTree::Group(g)) if g.delimiter() == Delimiter::Parenthesis && !neg => {
@@ -96,10 +97,9 @@ fn unit_exponent(t: &mut Toks) -> PResult<(Rational, TokenSpan)> {
 
 fn int_lit(t: &mut Toks) -> PResult<i32> {
     match t.next() {
-        Some(TokenTree::Literal(l)) => l
-            .to_string()
-            .parse()
-            .map_err(|_| Diagnostic::new(sp(l.span()), format!("expected an integer, found `{l}`"))),
+        Some(TokenTree::Literal(l)) => {
+            l.to_string().parse().map_err(|_| Diagnostic::new(sp(l.span()), format!("expected an integer, found `{l}`")))
+        }
         other => err(other.as_ref().map_or(t.end, |x| x.span()), format!("expected an integer, found {}", describe(other.as_ref()))),
     }
 }

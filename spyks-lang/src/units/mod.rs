@@ -267,8 +267,7 @@ impl Dim {
                 _ => return None,
             };
             let volt = ["per voltage", "", "times voltage"][(v + 1) as usize];
-            let words: Vec<_> =
-                [NAMED[i].0, time, volt].into_iter().filter(|w| !w.is_empty()).collect();
+            let words: Vec<_> = [NAMED[i].0, time, volt].into_iter().filter(|w| !w.is_empty()).collect();
             let words = words.join(" ").replacen("dimensionless per ", "inverse ", 1);
             Some(words.replacen("dimensionless times ", "", 1))
         });
@@ -325,17 +324,12 @@ impl fmt::Display for Dim {
 
 /// 10^r as a float, correctly rounded for integer `r`.
 fn pow10_f64(r: Rational) -> f64 {
-    if r.is_integer() {
-        format!("1e{}", r.num).parse().unwrap_or(f64::NAN)
-    } else {
-        10f64.powf(r.to_f64())
-    }
+    if r.is_integer() { format!("1e{}", r.num).parse().unwrap_or(f64::NAN) } else { 10f64.powf(r.to_f64()) }
 }
 
 impl UnitValue {
     /// The dimensionless unit 1.
-    pub const ONE: UnitValue =
-        UnitValue { dim: Dim::DIMENSIONLESS, pow10: Rational::ZERO, factor: 1.0 };
+    pub const ONE: UnitValue = UnitValue { dim: Dim::DIMENSIONLESS, pow10: Rational::ZERO, factor: 1.0 };
 
     /// The unit whose SI value is `factor × 10^si_pow10` (SI base units) of dimension `dim`.
     pub fn from_si(dim: Dim, si_pow10: i32, factor: f64) -> Self {
@@ -344,8 +338,7 @@ impl UnitValue {
 
     /// This unit raised to a rational power.
     pub fn pow(self, r: Rational) -> Self {
-        let factor =
-            if r.is_integer() { self.factor.powi(r.num) } else { self.factor.powf(r.to_f64()) };
+        let factor = if r.is_integer() { self.factor.powi(r.num) } else { self.factor.powf(r.to_f64()) };
         UnitValue { dim: self.dim.pow(r), pow10: self.pow10 * r, factor }
     }
 
@@ -390,8 +383,7 @@ const BASES: &[(&[&str], &[&str], Dim, i32)] = &[
 
 /// SI prefixes: symbols (`µ` and `μ` are read as `u`), long names and powers of ten.
 const PREFIX_SYMBOLS: [&str; 11] = ["f", "p", "n", "u", "m", "c", "d", "k", "M", "G", "T"];
-const PREFIX_NAMES: [&str; 11] =
-    ["femto", "pico", "nano", "micro", "milli", "centi", "deci", "kilo", "mega", "giga", "tera"];
+const PREFIX_NAMES: [&str; 11] = ["femto", "pico", "nano", "micro", "milli", "centi", "deci", "kilo", "mega", "giga", "tera"];
 const PREFIX_POW10: [i32; 11] = [-15, -12, -9, -6, -3, -2, -1, 3, 6, 9, 12];
 
 /// The unit written as `symbol` (`mV`, `uS`, `µm`, `Mohm`, `mM`, `Hz`, `min`, `millivolt`,
@@ -403,8 +395,7 @@ pub fn lookup_unit(symbol: &str) -> Option<UnitValue> {
     }
     let micro = symbol.strip_prefix(['µ', 'μ']).map(|rest| format!("u{rest}"));
     let symbol = micro.as_deref().unwrap_or(symbol);
-    let find =
-        |s: &str, long: bool| BASES.iter().find(|b| if long { b.1 } else { b.0 }.contains(&s));
+    let find = |s: &str, long: bool| BASES.iter().find(|b| if long { b.1 } else { b.0 }.contains(&s));
     let short = PREFIX_SYMBOLS.into_iter().zip(PREFIX_POW10).map(|(p, e)| (p, e, false));
     let long = PREFIX_NAMES.into_iter().zip(PREFIX_POW10).map(|(p, e)| (p, e, true));
     let all = [("", 0, false), ("", 0, true)].into_iter().chain(short).chain(long);
@@ -418,9 +409,8 @@ pub fn lookup_unit(symbol: &str) -> Option<UnitValue> {
 
 /// Units suggested when a unit symbol is misspelt.
 const COMMON_UNITS: &[&str] = &[
-    "ms", "s", "min", "mV", "uV", "V", "pA", "nA", "uA", "A", "nS", "uS", "mS", "S", "pF", "nF",
-    "uF", "F", "um", "cm", "mm", "m", "mM", "uM", "M", "Hz", "kHz", "ohm", "kohm", "Mohm", "Gohm",
-    "K", "mol", "g", "L",
+    "ms", "s", "min", "mV", "uV", "V", "pA", "nA", "uA", "A", "nS", "uS", "mS", "S", "pF", "nF", "uF", "F", "um", "cm", "mm", "m", "mM",
+    "uM", "M", "Hz", "kHz", "ohm", "kohm", "Mohm", "Gohm", "K", "mol", "g", "L",
 ];
 
 /// Evaluates a unit expression into its dimension and conversion factor. An unknown symbol is an
@@ -485,8 +475,7 @@ pub fn quantity_value(q: &Quantity) -> Result<(f64, Dim), Diagnostic> {
     let digits = mant.bytes().filter(u8::is_ascii_digit).count();
     let ok = digits > 0 && mant.bytes().all(|b| b.is_ascii_digit() || b == b'.');
     let exp = exp.parse::<i64>().ok().filter(|_| ok && digits + 1 >= mant.len());
-    let exp =
-        exp.ok_or_else(|| Diagnostic::new(q.span, format!("`{}` is not a number", q.text)))?;
+    let exp = exp.ok_or_else(|| Diagnostic::new(q.span, format!("`{}` is not a number", q.text)))?;
     let unit = q.unit.as_ref().map_or(Ok(UnitValue::ONE), eval_unit)?;
     let parse = |e: i64| format!("{mant}e{e}").parse::<f64>().unwrap_or(f64::NAN);
     let value = match unit.pow10.is_integer() {
@@ -515,8 +504,7 @@ mod tests {
     fn val(number: &str, u: &str) -> (f64, Dim) {
         let unit = (!u.is_empty()).then(|| parse_unit_text(u, &at).unwrap());
         let text = number.trim_start_matches('-').to_string();
-        quantity_value(&Quantity { text, negative: number.starts_with('-'), unit, span: at(0, 0) })
-            .unwrap()
+        quantity_value(&Quantity { text, negative: number.starts_with('-'), unit, span: at(0, 0) }).unwrap()
     }
     fn err(u: &str) -> (String, Vec<String>, (u32, u32)) {
         let d = parse_unit_text(u, &at).and_then(|e| eval_unit(&e)).unwrap_err();
@@ -532,10 +520,7 @@ mod tests {
         assert_eq!(Rational::new(1, 2) + Rational::new(1, 3), Rational::new(5, 6));
         assert_eq!(Rational::new(1, 2) - Rational::ONE, Rational::new(-1, 2));
         assert_eq!(Rational::new(2, 3) * Rational::new(3, 2), Rational::ONE);
-        assert_eq!(
-            (Rational::from_int(2).to_string(), Rational::new(-1, 2).to_string()),
-            ("2".into(), "-1/2".into())
-        );
+        assert_eq!((Rational::from_int(2).to_string(), Rational::new(-1, 2).to_string()), ("2".into(), "-1/2".into()));
         assert!(Rational::from_int(-3).is_integer() && !Rational::new(1, 2).is_integer());
         assert_eq!(Rational::new(-3, 4).to_f64(), -0.75);
     }
@@ -637,10 +622,7 @@ mod tests {
         assert_eq!(d(CD / Dim::TIME), "conductance density per time (nS/(µm^2*ms))");
         assert_eq!(d(Dim::MASS), "mass (ng)");
         let noise = Dim::VOLTAGE / Dim::TIME.pow(Rational::new(1, 2));
-        assert_eq!(
-            (d(noise), noise.to_string()),
-            ("dimension mV/ms^1/2".into(), "mV/ms^1/2".into())
-        );
+        assert_eq!((d(noise), noise.to_string()), ("dimension mV/ms^1/2".into(), "mV/ms^1/2".into()));
         assert_eq!(Dim::DIMENSIONLESS.internal_unit(), "1");
         assert_eq!(Dim::VOLTAGE.pow(Rational::from_int(2)).internal_unit(), "mV^2");
         assert_eq!((Dim::MASS * Dim::LENGTH).internal_unit(), "mV*pA*ms^3/µm");
@@ -674,12 +656,7 @@ mod tests {
         assert_eq!(m("ms^").0, "expected an exponent after `^`");
         assert_eq!(m("m$V"), ("unexpected `$`".into(), (1, 2)));
         assert_eq!(m(""), ("expected a unit".into(), (0, 0)));
-        let q = |text: &str| Quantity {
-            text: text.into(),
-            negative: false,
-            unit: None,
-            span: at(0, 0),
-        };
+        let q = |text: &str| Quantity { text: text.into(), negative: false, unit: None, span: at(0, 0) };
         assert_eq!(quantity_value(&q("1.2.3")).unwrap_err().message, "`1.2.3` is not a number");
         assert!(quantity_value(&q("1e400")).unwrap_err().message.contains("out of range"));
     }

@@ -15,8 +15,7 @@ use crate::span::{Name, Span};
 /// `/ms`, which [`parse_unit_text`] reads as `1/ms`. `None` if no number starts the text.
 pub fn split_quantity_text(text: &str) -> Option<(usize, usize)> {
     let b = text.as_bytes();
-    let digits =
-        |i: usize| i + b[i.min(b.len())..].iter().take_while(|c| c.is_ascii_digit()).count();
+    let digits = |i: usize| i + b[i.min(b.len())..].iter().take_while(|c| c.is_ascii_digit()).count();
     let sign = |i: usize| i + usize::from(i < b.len() && (b[i] == b'-' || b[i] == b'+'));
     let start = sign(text.len() - text.trim_start().len());
     let int_end = digits(start);
@@ -36,10 +35,7 @@ pub fn split_quantity_text(text: &str) -> Option<(usize, usize)> {
 /// `^`/`**` binds tighter and takes an integer, a decimal or a parenthesised rational. A
 /// leading `/` means `1/` (for `2/ms` split by [`split_quantity_text`]). `span_at(start, end)`
 /// gives the span of a byte range of `text`, for the symbols and for errors.
-pub fn parse_unit_text(
-    text: &str,
-    span_at: &dyn Fn(usize, usize) -> Span,
-) -> Result<UnitExpr, Diagnostic> {
+pub fn parse_unit_text(text: &str, span_at: &dyn Fn(usize, usize) -> Span) -> Result<UnitExpr, Diagnostic> {
     let mut toks = Vec::new();
     let mut it = text.char_indices().peekable();
     while let Some((i, c)) = it.next() {
@@ -49,9 +45,7 @@ pub fn parse_unit_text(
                 || c == '*' && d == '*'
         };
         let mut end = i + c.len_utf8();
-        while let Some(&(j, d)) =
-            it.peek().filter(|&&(j, d)| same(c, d) && (c != '*' || j == i + 1))
-        {
+        while let Some(&(j, d)) = it.peek().filter(|&&(j, d)| same(c, d) && (c != '*' || j == i + 1)) {
             end = j + d.len_utf8();
             it.next();
         }
@@ -166,13 +160,9 @@ impl<'a> UnitParser<'a> {
     fn signed_number(&mut self, op: &str) -> Result<Rational, Diagnostic> {
         let neg = self.eat("-") || self.eat("−");
         let _ = neg || self.eat("+");
-        let (int, frac) =
-            self.tok().unwrap_or("").split_once('.').unwrap_or((self.tok().unwrap_or(""), ""));
+        let (int, frac) = self.tok().unwrap_or("").split_once('.').unwrap_or((self.tok().unwrap_or(""), ""));
         let digits = format!("{int}{frac}");
-        let n = digits
-            .parse::<i32>()
-            .ok()
-            .filter(|_| frac.len() <= 6 && digits.bytes().all(|b| b.is_ascii_digit()));
+        let n = digits.parse::<i32>().ok().filter(|_| frac.len() <= 6 && digits.bytes().all(|b| b.is_ascii_digit()));
         let Some(n) = n.filter(|&n| n != 0 || op != "/") else {
             return Err(self.error(&format!("expected an exponent after `{op}`")));
         };

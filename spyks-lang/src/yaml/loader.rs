@@ -2,9 +2,7 @@
 //! each reporting type errors at the node's line and column.
 
 use super::tree::{Kind, Node, ScalarType};
-use super::{
-    Ctxt, Diagnostic, Expr, ExprKind, Name, Quantity, ScalarStyle, Source, Sources, Span, TextSpan,
-};
+use super::{Ctxt, Diagnostic, Expr, ExprKind, Name, Quantity, ScalarStyle, Source, Sources, Span, TextSpan};
 use super::{parse_py_expr, units};
 use proc_macro2::Span as TokenSpan;
 
@@ -26,19 +24,16 @@ pub(super) struct Loader<'a> {
 
 /// Rust's strict and reserved keywords (2024 edition), which cannot name a variable.
 const KEYWORDS: &[&str] = &[
-    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern",
-    "false", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut",
-    "pub", "ref", "return", "self", "Self", "static", "struct", "super", "trait", "true", "type",
-    "unsafe", "use", "where", "while", "abstract", "become", "box", "do", "final", "macro",
-    "override", "priv", "try", "typeof", "unsized", "virtual", "yield",
+    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern", "false", "fn", "for", "gen", "if",
+    "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "self", "Self", "static", "struct", "super",
+    "trait", "true", "type", "unsafe", "use", "where", "while", "abstract", "become", "box", "do", "final", "macro", "override", "priv",
+    "try", "typeof", "unsized", "virtual", "yield",
 ];
 
 /// Whether `s` is an identifier: a letter or `_`, then letters, digits and `_` (not `_` alone).
 pub(super) fn is_ident(s: &str) -> bool {
     let mut cs = s.chars();
-    matches!(cs.next(), Some(c) if c == '_' || c.is_alphabetic())
-        && cs.all(|c| c == '_' || c.is_alphanumeric())
-        && s != "_"
+    matches!(cs.next(), Some(c) if c == '_' || c.is_alphabetic()) && cs.all(|c| c == '_' || c.is_alphanumeric()) && s != "_"
 }
 
 /// Whether `s` is a Rust keyword.
@@ -57,11 +52,7 @@ impl Loader<'_> {
         Span {
             tokens: self.call_site,
             end: self.call_site,
-            text: Some(TextSpan {
-                source: self.file,
-                start: start as u32,
-                end: end as u32,
-            }),
+            text: Some(TextSpan { source: self.file, start: start as u32, end: end as u32 }),
         }
     }
 
@@ -79,19 +70,14 @@ impl Loader<'_> {
     pub fn span_text(&self, s: Span) -> Option<String> {
         let t = s.text?;
         let src = self.sources.list.get(t.source as usize)?;
-        src.text
-            .get(t.start as usize..t.end as usize)
-            .map(str::to_string)
+        src.text.get(t.start as usize..t.end as usize).map(str::to_string)
     }
 
     /// 1-based line and column of a byte offset in the file.
     fn line_col(&self, off: usize) -> (usize, usize) {
         let before = &self.text[..off.min(self.text.len())];
         let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-        (
-            before.matches('\n').count() + 1,
-            before[line_start..].chars().count() + 1,
-        )
+        (before.matches('\n').count() + 1, before[line_start..].chars().count() + 1)
     }
 
     /// The raw text of a scalar inside its quotes (all of it for other styles), with its offset.
@@ -101,9 +87,7 @@ impl Loader<'_> {
         };
         let raw = self.text.get(n.start..n.end)?;
         match style {
-            ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted => {
-                (raw.len() >= 2).then(|| (&raw[1..raw.len() - 1], n.start + 1))
-            }
+            ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted => (raw.len() >= 2).then(|| (&raw[1..raw.len() - 1], n.start + 1)),
             _ => Some((raw, n.start)),
         }
     }
@@ -123,13 +107,7 @@ impl Loader<'_> {
             }
             (Some(v), _) => v,
             (None, _) => {
-                self.error(
-                    n,
-                    format!(
-                        "{what} must be an expression string, found {}",
-                        n.describe()
-                    ),
-                );
+                self.error(n, format!("{what} must be an expression string, found {}", n.describe()));
                 return None;
             }
         };
@@ -137,18 +115,10 @@ impl Loader<'_> {
         // scalars are only whitespace to an expression. Escapes make it differ: use the value.
         let (text, off) = match self.raw_inner(n) {
             Some((raw, off)) if squash(raw) == squash(value) => (raw.trim_end().to_string(), off),
-            _ => (
-                value.to_string(),
-                self.raw_inner(n).map_or(n.start, |r| r.1),
-            ),
+            _ => (value.to_string(), self.raw_inner(n).map_or(n.start, |r| r.1)),
         };
         let (line, col) = self.line_col(off);
-        let source = self.sources.add(Source {
-            file: self.display.to_string(),
-            line,
-            col,
-            text: text.clone(),
-        });
+        let source = self.sources.add(Source { file: self.display.to_string(), line, col, text: text.clone() });
         match parse_py_expr(&text, source, self.call_site) {
             Ok(e) => Some(e),
             Err(d) => {
@@ -163,17 +133,11 @@ impl Loader<'_> {
         let expected = "a quantity such as `-70 mV`, `0.26 1/ms` or a plain number";
         let value = match (n.scalar(), n.scalar_type()) {
             (_, Some(ScalarType::Null)) => {
-                return Err(Diagnostic::new(
-                    self.at(n),
-                    format!("{what} is missing: expected {expected}"),
-                ));
+                return Err(Diagnostic::new(self.at(n), format!("{what} is missing: expected {expected}")));
             }
             (Some(v), Some(ScalarType::Number | ScalarType::Str)) => v,
             _ => {
-                return Err(Diagnostic::new(
-                    self.at(n),
-                    format!("{what} must be {expected}, found {}", n.describe()),
-                ));
+                return Err(Diagnostic::new(self.at(n), format!("{what} must be {expected}, found {}", n.describe())));
             }
         };
         let base = self.verbatim(n);
@@ -182,10 +146,7 @@ impl Loader<'_> {
             None => self.at(n),
         };
         let Some((num_end, unit_start)) = units::split_quantity_text(value) else {
-            return Err(Diagnostic::new(
-                self.at(n),
-                format!("{what} must be {expected}, found {}", n.describe()),
-            ));
+            return Err(Diagnostic::new(self.at(n), format!("{what} must be {expected}, found {}", n.describe())));
         };
         let num = value[..num_end].trim_start();
         let (negative, digits) = match num.strip_prefix('-') {
@@ -196,23 +157,14 @@ impl Loader<'_> {
         let unit = if unit_text.is_empty() {
             None
         } else {
-            Some(units::parse_unit_text(unit_text, &|a, b| {
-                span_at(unit_start + a, unit_start + b)
-            })?)
+            Some(units::parse_unit_text(unit_text, &|a, b| span_at(unit_start + a, unit_start + b))?)
         };
-        Ok(Quantity {
-            text: digits.to_string(),
-            negative,
-            unit,
-            span: self.at(n),
-        })
+        Ok(Quantity { text: digits.to_string(), negative, unit, span: self.at(n) })
     }
 
     /// Reads a quantity, recording errors.
     pub fn quantity(&self, n: &Node, what: &str) -> Option<Quantity> {
-        self.try_quantity(n, what)
-            .map_err(|d| self.ctxt.push(d))
-            .ok()
+        self.try_quantity(n, what).map_err(|d| self.ctxt.push(d)).ok()
     }
 
     /// A quantity, or else an expression (`period: 2 ms`, `period: t_ref`).
@@ -243,11 +195,8 @@ impl Loader<'_> {
         }
         if is_keyword(s) {
             self.ctxt.push(
-                Diagnostic::new(
-                    self.at(n),
-                    format!("`{s}` cannot be used as a name: it is a Rust keyword"),
-                )
-                .note(format!("help: rename it, for example to `{s}_`")),
+                Diagnostic::new(self.at(n), format!("`{s}` cannot be used as a name: it is a Rust keyword"))
+                    .note(format!("help: rename it, for example to `{s}_`")),
             );
             return None;
         }
@@ -263,17 +212,12 @@ impl Loader<'_> {
         };
         let mut out: Vec<(&Node, &Node)> = Vec::new();
         for (k, v) in entries {
-            let first = out
-                .iter()
-                .find(|(k0, _)| k0.scalar().is_some() && k0.scalar() == k.scalar());
+            let first = out.iter().find(|(k0, _)| k0.scalar().is_some() && k0.scalar() == k.scalar());
             if let Some((k0, _)) = first {
                 let (line, _) = self.line_col(k0.start);
                 self.ctxt.push(
-                    Diagnostic::new(
-                        self.at(k),
-                        format!("duplicate key `{}`", k.scalar().unwrap_or_default()),
-                    )
-                    .note(format!("the first one is on line {line}")),
+                    Diagnostic::new(self.at(k), format!("duplicate key `{}`", k.scalar().unwrap_or_default()))
+                        .note(format!("the first one is on line {line}")),
                 );
                 continue;
             }
@@ -290,25 +234,17 @@ impl Loader<'_> {
             if known.contains(&key) {
                 continue;
             }
-            let list = known
-                .iter()
-                .map(|k| format!("`{k}`"))
-                .collect::<Vec<_>>()
-                .join(", ");
+            let list = known.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ");
             let mut d = Diagnostic::new(self.at(k), format!("unknown key `{key}` {context}"));
             if let Some(c) = units::closest(key, known.iter().copied()) {
                 d = d.note(format!("help: did you mean `{c}`?"));
             }
-            self.ctxt
-                .push(d.note(format!("the accepted keys are {list}")));
+            self.ctxt.push(d.note(format!("the accepted keys are {list}")));
         }
     }
 
     /// The value of `key` in `entries`.
     pub fn get<'n>(entries: &[(&'n Node, &'n Node)], key: &str) -> Option<(&'n Node, &'n Node)> {
-        entries
-            .iter()
-            .find(|(k, _)| k.scalar() == Some(key))
-            .copied()
+        entries.iter().find(|(k, _)| k.scalar() == Some(key)).copied()
     }
 }

@@ -43,34 +43,17 @@ pub(super) fn io_reason(e: &std::io::Error) -> String {
 }
 
 /// Reads and parses a top-level model file.
-pub(super) fn load_path(
-    path: &Path,
-    display: &str,
-    call_site: TokenSpan,
-    sources: &mut Sources,
-    ctxt: &Ctxt,
-) -> Option<LoadedYaml> {
+pub(super) fn load_path(path: &Path, display: &str, call_site: TokenSpan, sources: &mut Sources, ctxt: &Ctxt) -> Option<LoadedYaml> {
     let text = match std::fs::read_to_string(path) {
         Ok(t) => t,
         Err(e) => {
-            ctxt.error(
-                Span::tokens(call_site),
-                format!("cannot read the model file `{display}`: {}", io_reason(&e)),
-            );
+            ctxt.error(Span::tokens(call_site), format!("cannot read the model file `{display}`: {}", io_reason(&e)));
             return None;
         }
     };
     let canon = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
     let mut stack = vec![(canon, display.to_string())];
-    let mut loaded = parse_text(
-        &text,
-        display,
-        path.parent(),
-        call_site,
-        sources,
-        ctxt,
-        &mut stack,
-    )?;
+    let mut loaded = parse_text(&text, display, path.parent(), call_site, sources, ctxt, &mut stack)?;
     loaded.files.insert(0, path.to_path_buf());
     Some(loaded)
 }
@@ -81,9 +64,7 @@ fn upper_camel(name: &str) -> String {
         .filter(|p| !p.is_empty())
         .map(|p| {
             let mut cs = p.chars();
-            cs.next()
-                .map(|c| c.to_uppercase().chain(cs).collect::<String>())
-                .unwrap_or_default()
+            cs.next().map(|c| c.to_uppercase().chain(cs).collect::<String>()).unwrap_or_default()
         })
         .collect()
 }
@@ -98,46 +79,21 @@ pub(super) fn parse_text(
     ctxt: &Ctxt,
     stack: &mut Stack,
 ) -> Option<LoadedYaml> {
-    let file = sources.add(Source {
-        file: display.to_string(),
-        line: 1,
-        col: 1,
-        text: text.to_string(),
-    });
-    let mut ld = Loader {
-        text,
-        display,
-        file,
-        call_site,
-        sources,
-        ctxt,
-    };
+    let file = sources.add(Source { file: display.to_string(), line: 1, col: 1, text: text.to_string() });
+    let mut ld = Loader { text, display, file, call_site, sources, ctxt };
     let doc = match tree::parse(text) {
         Ok(d) => d,
         Err((off, msg)) => {
-            let end = off
-                + text[off.min(text.len())..]
-                    .chars()
-                    .next()
-                    .map_or(0, char::len_utf8);
-            ctxt.error(
-                ld.span(off, end),
-                format!("YAML syntax error in `{display}`: {msg}"),
-            );
+            let end = off + text[off.min(text.len())..].chars().next().map_or(0, char::len_utf8);
+            ctxt.error(ld.span(off, end), format!("YAML syntax error in `{display}`: {msg}"));
             return None;
         }
     };
     if let Some(off) = doc.extra_document {
-        ctxt.error(
-            ld.span(off, off + 3),
-            "a model file holds one YAML document; remove this second one",
-        );
+        ctxt.error(ld.span(off, off + 3), "a model file holds one YAML document; remove this second one");
     }
     let Some(root) = doc.root.filter(|r| !r.is_null()) else {
-        ctxt.error(
-            ld.span(0, 0),
-            format!("the model file `{display}` is empty"),
-        );
+        ctxt.error(ld.span(0, 0), format!("the model file `{display}` is empty"));
         return None;
     };
     let must = "a model file must be a mapping with the keys `name`, `description`, `state`, \
@@ -153,20 +109,14 @@ pub(super) fn parse_text(
         }
         let alias = ALIASES.iter().find(|a| a.0 == key).map(|a| a.1);
         if let Some(c) = alias.or_else(|| units::closest(key, CHECKED.iter().copied())) {
-            ld.ctxt.push(
-                Diagnostic::new(ld.at(k), format!("unknown key `{key}`"))
-                    .note(format!("help: did you mean `{c}`?")),
-            );
+            ld.ctxt.push(Diagnostic::new(ld.at(k), format!("unknown key `{key}`")).note(format!("help: did you mean `{c}`?")));
             suggested.push(c);
         }
     }
     let required = |key: &str, what: &str| {
         let v = top(key).map(|e| e.1);
         if v.is_none() && !suggested.contains(&key) {
-            ctxt.error(
-                ld.span(root.start, root.start),
-                format!("missing required key `{key}` ({what})"),
-            );
+            ctxt.error(ld.span(root.start, root.start), format!("missing required key `{key}` ({what})"));
         }
         v
     };
@@ -174,30 +124,20 @@ pub(super) fn parse_text(
     let desc_node = required("description", "a sentence describing the model");
     let base = top("base");
     let (state_node, eq_node) = if base.is_none() {
-        (
-            required("state", "the state variables with their initial values"),
-            required("equations", "one per state variable"),
-        )
+        (required("state", "the state variables with their initial values"), required("equations", "one per state variable"))
     } else {
         (top("state").map(|e| e.1), None)
     };
 
     let name = name_node.and_then(|n| model_name(&ld, n));
     let name = name.unwrap_or_else(|| Name::new("Model", ld.span(root.start, root.start)));
-    let doc = docs(
-        &ld,
-        desc_node,
-        top("author").map(|e| e.1),
-        top("comments").map(|e| e.1),
-    );
+    let doc = docs(&ld, desc_node, top("author").map(|e| e.1), top("comments").map(|e| e.1));
 
     let mut files = Vec::new();
     let mut ast = if let Some((bk, bv)) = base {
         for key in FROM_BASE {
             if let Some((k, _)) = top(key) {
-                let msg = format!(
-                    "a derived model (`base:`) cannot set `{key}`: it uses the base model's `{key}`"
-                );
+                let msg = format!("a derived model (`base:`) cannot set `{key}`: it uses the base model's `{key}`");
                 ld.error(k, msg);
             }
         }
@@ -221,10 +161,7 @@ pub(super) fn parse_text(
         if let Some(v) = state_node {
             m.state = decls(&ld, "state", v, "V: -70 mV");
             if v.is_null() || matches!(&v.kind, Kind::Map(e) if e.is_empty()) {
-                ld.error(
-                    v,
-                    "`state` must list at least one state variable (for example `V: -70 mV`)",
-                );
+                ld.error(v, "`state` must list at least one state variable (for example `V: -70 mV`)");
             }
         }
         if let Some((_, v)) = top("parameters") {
@@ -273,52 +210,30 @@ fn empty_model(name: &Name, call_site: TokenSpan) -> ModelAst {
 /// The Rust type name from `name:`.
 fn model_name(ld: &Loader, n: &Node) -> Option<Name> {
     let must = "`name` must be the model's name, an identifier such as `nakl` or `passive_ei`";
-    let Some(s) = n
-        .scalar()
-        .filter(|_| matches!(n.scalar_type(), Some(ScalarType::Str)))
-    else {
+    let Some(s) = n.scalar().filter(|_| matches!(n.scalar_type(), Some(ScalarType::Str))) else {
         ld.error(n, format!("{must}, found {}", n.describe()));
         return None;
     };
     let camel = upper_camel(s);
-    if !s
-        .chars()
-        .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | ' '))
-        || !is_ident(&camel)
-    {
+    if !s.chars().all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | ' ')) || !is_ident(&camel) {
         ld.error(n, format!("{must}, found `{s}`"));
         return None;
     }
     if is_keyword(&camel) {
-        ld.error(
-            n,
-            format!("the model name `{s}` gives the type name `{camel}`, which is a Rust keyword"),
-        );
+        ld.error(n, format!("the model name `{s}` gives the type name `{camel}`, which is a Rust keyword"));
         return None;
     }
     Some(Name::new(camel, ld.at(n)))
 }
 
 /// Doc lines: the description, then the author and comments.
-fn docs(
-    ld: &Loader,
-    desc: Option<&Node>,
-    author: Option<&Node>,
-    comments: Option<&Node>,
-) -> Vec<String> {
+fn docs(ld: &Loader, desc: Option<&Node>, author: Option<&Node>, comments: Option<&Node>) -> Vec<String> {
     let mut doc = Vec::new();
-    let text_of = |n: &Node| {
-        n.scalar()
-            .filter(|_| !n.is_null())
-            .map(|s| s.trim().to_string())
-    };
+    let text_of = |n: &Node| n.scalar().filter(|_| !n.is_null()).map(|s| s.trim().to_string());
     let desc = desc.and_then(|n| {
         let d = text_of(n);
         if d.is_none() {
-            ld.error(
-                n,
-                format!("`description` must be text, found {}", n.describe()),
-            );
+            ld.error(n, format!("`description` must be text, found {}", n.describe()));
         }
         d
     });
@@ -340,8 +255,7 @@ pub(super) fn decls(ld: &Loader, section: &str, n: &Node, example: &str) -> Vec<
     if n.is_null() {
         return Vec::new();
     }
-    let must =
-        format!("`{section}` must be a mapping of names to quantities (for example `{example}`)");
+    let must = format!("`{section}` must be a mapping of names to quantities (for example `{example}`)");
     let Some(entries) = ld.mapping(n, &must) else {
         return Vec::new();
     };
@@ -354,11 +268,7 @@ pub(super) fn decls(ld: &Loader, section: &str, n: &Node, example: &str) -> Vec<
         };
         let value = ld.quantity(v, &what);
         if let (Some(name), Some(value)) = (name, value) {
-            out.push(Decl {
-                name,
-                value,
-                doc: Vec::new(),
-            });
+            out.push(Decl { name, value, doc: Vec::new() });
         }
     }
     out
@@ -382,43 +292,27 @@ fn equations(ld: &mut Loader, n: &Node) -> Vec<Equation> {
              or a mapping `{{alpha: ..., beta: ...}}`"
         );
         let kind = match &v.kind {
-            Kind::Scalar(..) => ld
-                .expr(v, &format!("the equation of `{x}`"))
-                .map(EquationKind::Derivative),
+            Kind::Scalar(..) => ld.expr(v, &format!("the equation of `{x}`")).map(EquationKind::Derivative),
             Kind::Map(_) => {
                 let Some(parts) = ld.mapping(v, &forms) else {
                     continue;
                 };
                 let keys: Vec<&str> = parts.iter().filter_map(|(k, _)| k.scalar()).collect();
-                let has =
-                    |a: &str, b: &str| parts.len() == 2 && keys.contains(&a) && keys.contains(&b);
+                let has = |a: &str, b: &str| parts.len() == 2 && keys.contains(&a) && keys.contains(&b);
                 let mut part = |key: &str| {
                     let node = Loader::get(&parts, key).unwrap().1;
                     ld.expr(node, &format!("`{key}` of `{x}`"))
                 };
                 if has("inf", "tau") {
                     let (inf, tau) = (part("inf"), part("tau"));
-                    inf.zip(tau)
-                        .map(|(inf, tau)| EquationKind::InfTau { inf, tau })
+                    inf.zip(tau).map(|(inf, tau)| EquationKind::InfTau { inf, tau })
                 } else if has("alpha", "beta") {
                     let (alpha, beta) = (part("alpha"), part("beta"));
-                    alpha
-                        .zip(beta)
-                        .map(|(alpha, beta)| EquationKind::AlphaBeta { alpha, beta })
+                    alpha.zip(beta).map(|(alpha, beta)| EquationKind::AlphaBeta { alpha, beta })
                 } else {
-                    let list = keys
-                        .iter()
-                        .map(|k| format!("`{k}`"))
-                        .collect::<Vec<_>>()
-                        .join(", ");
-                    let mut d = Diagnostic::new(
-                        ld.at(v),
-                        format!("{forms}; found a mapping with the keys {list}"),
-                    );
-                    for key in keys
-                        .iter()
-                        .filter(|k| !["inf", "tau", "alpha", "beta"].contains(k))
-                    {
+                    let list = keys.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ");
+                    let mut d = Diagnostic::new(ld.at(v), format!("{forms}; found a mapping with the keys {list}"));
+                    for key in keys.iter().filter(|k| !["inf", "tau", "alpha", "beta"].contains(k)) {
                         if let Some(c) = units::closest(key, ["inf", "tau", "alpha", "beta"]) {
                             d = d.note(format!("help: `{key}`: did you mean `{c}`?"));
                         }
@@ -433,11 +327,7 @@ fn equations(ld: &mut Loader, n: &Node) -> Vec<Equation> {
             }
         };
         if let Some(kind) = kind {
-            out.push(Equation {
-                var,
-                kind,
-                span: ld.span(k.start, v.end),
-            });
+            out.push(Equation { var, kind, span: ld.span(k.start, v.end) });
         }
     }
     out
@@ -453,10 +343,7 @@ fn reset(ld: &mut Loader, n: &Node, m: &mut ModelAst) {
     ld.check_keys(&entries, &["predicate", "state", "clip"], "in `reset`");
     match Loader::get(&entries, "predicate") {
         Some((_, p)) => m.threshold = ld.expr(p, "`predicate`"),
-        None => ld.error(
-            n,
-            "`reset` needs a `predicate`, the spike condition (for example `predicate: V >= h`)",
-        ),
+        None => ld.error(n, "`reset` needs a `predicate`, the spike condition (for example `predicate: V >= h`)"),
     }
     if let Some((_, s)) = Loader::get(&entries, "state") {
         let must = "`state` in `reset` must be a mapping from state variables to their new values \
@@ -471,16 +358,9 @@ fn reset(ld: &mut Loader, n: &Node, m: &mut ModelAst) {
     if let Some((_, c)) = Loader::get(&entries, "clip").filter(|(_, c)| !c.is_null()) {
         let must = "`clip` must be a mapping from state variables to their upper bounds (for example `V: h`)";
         for (k, v) in ld.mapping(c, must).unwrap_or_default() {
-            let (var, bound) = (
-                ld.ident(k, "a clipped variable"),
-                ld.expr(v, "a clip bound"),
-            );
+            let (var, bound) = (ld.ident(k, "a clipped variable"), ld.expr(v, "a clip bound"));
             if let (Some(var), Some(bound)) = (var, bound) {
-                m.clip.push(Clip {
-                    var,
-                    upper: true,
-                    bound,
-                });
+                m.clip.push(Clip { var, upper: true, bound });
             }
         }
     }
@@ -494,18 +374,10 @@ fn refractory(ld: &mut Loader, k: &Node, n: &Node) -> Option<Refractory> {
     let mut hold = Vec::new();
     if let Some((_, h)) = Loader::get(&entries, "hold") {
         match &h.kind {
-            Kind::Seq(items) => {
-                hold.extend(items.iter().filter_map(|i| ld.ident(i, "a held variable")))
-            }
+            Kind::Seq(items) => hold.extend(items.iter().filter_map(|i| ld.ident(i, "a held variable"))),
             Kind::Scalar(..) if h.is_null() => {}
             Kind::Scalar(..) => hold.extend(ld.ident(h, "a held variable")),
-            Kind::Map(_) => ld.error(
-                h,
-                format!(
-                    "`hold` must be a list of state variables such as `[V]`, found {}",
-                    h.describe()
-                ),
-            ),
+            Kind::Map(_) => ld.error(h, format!("`hold` must be a list of state variables such as `[V]`, found {}", h.describe())),
         }
     }
     let Some((_, p)) = Loader::get(&entries, "period") else {
@@ -513,9 +385,5 @@ fn refractory(ld: &mut Loader, k: &Node, n: &Node) -> Option<Refractory> {
         return None;
     };
     let period = ld.quantity_or_expr(p, "the refractory `period`")?;
-    Some(Refractory {
-        period,
-        hold,
-        span: ld.span(k.start, n.end),
-    })
+    Some(Refractory { period, hold, span: ld.span(k.start, n.end) })
 }

@@ -122,11 +122,7 @@ pub(super) fn parse(text: &str) -> Result<Document, (usize, String)> {
     options.set_emit_comments(false);
     let scan_err = |e: ScanError| {
         let info = e.info();
-        let msg = if info.is_empty() {
-            "invalid YAML".to_string()
-        } else {
-            info
-        };
+        let msg = if info.is_empty() { "invalid YAML".to_string() } else { info };
         (e.marker().byte_offset().unwrap_or(0), msg)
     };
     let mut events = Vec::new();
@@ -136,15 +132,8 @@ pub(super) fn parse(text: &str) -> Result<Document, (usize, String)> {
         let end = span.end.byte_offset().unwrap_or(start).max(start);
         events.push((ev, start, end));
     }
-    let mut b = Builder {
-        events,
-        pos: 0,
-        anchors: HashMap::new(),
-    };
-    let mut doc = Document {
-        root: None,
-        extra_document: None,
-    };
+    let mut b = Builder { events, pos: 0, anchors: HashMap::new() };
+    let mut doc = Document { root: None, extra_document: None };
     let mut documents = 0;
     while let Some((ev, start, _)) = b.next() {
         if let Event::DocumentStart(..) = ev {
@@ -182,9 +171,7 @@ impl<'a> Builder<'a> {
             match self.next() {
                 None => return Err((at, "unexpected end of the YAML document".into())),
                 Some((Event::Anchor(..), ..)) => continue,
-                Some(e)
-                    if e.0.is_node() || matches!(e.0, Event::MappingEnd | Event::SequenceEnd) =>
-                {
+                Some(e) if e.0.is_node() || matches!(e.0, Event::MappingEnd | Event::SequenceEnd) => {
                     return Ok(e);
                 }
                 Some(_) => continue,
@@ -194,14 +181,7 @@ impl<'a> Builder<'a> {
 
     fn node(&mut self, ev: Event<'a>, start: usize, end: usize) -> Result<Node, (usize, String)> {
         let (node, anchor) = match ev {
-            Event::Scalar(value, style, anchor, _) => (
-                Node {
-                    kind: Kind::Scalar(value.into_owned(), style),
-                    start,
-                    end,
-                },
-                anchor,
-            ),
+            Event::Scalar(value, style, anchor, _) => (Node { kind: Kind::Scalar(value.into_owned(), style), start, end }, anchor),
             Event::Alias(id) => {
                 let node = self.anchors.get(&id).cloned();
                 return node.ok_or((start, "this alias refers to no anchor".into()));
@@ -220,14 +200,7 @@ impl<'a> Builder<'a> {
                     last = item.end;
                     items.push(item);
                 }
-                (
-                    Node {
-                        kind: Kind::Seq(items),
-                        start,
-                        end: last,
-                    },
-                    anchor,
-                )
+                (Node { kind: Kind::Seq(items), start, end: last }, anchor)
             }
             Event::MappingStart(style, anchor, _) => {
                 let mut entries = Vec::new();
@@ -245,14 +218,7 @@ impl<'a> Builder<'a> {
                     last = value.end.max(key.end);
                     entries.push((key, value));
                 }
-                (
-                    Node {
-                        kind: Kind::Map(entries),
-                        start,
-                        end: last,
-                    },
-                    anchor,
-                )
+                (Node { kind: Kind::Map(entries), start, end: last }, anchor)
             }
             _ => return Err((start, "unexpected YAML event".into())),
         };
@@ -269,9 +235,7 @@ mod tests {
 
     #[test]
     fn yaml_numbers() {
-        for s in [
-            "0", "-70", "1.0", ".5", "5.", "1e-3", "+2E4", "0x1f", ".inf", "-.inf", ".nan",
-        ] {
+        for s in ["0", "-70", "1.0", ".5", "5.", "1e-3", "+2E4", "0x1f", ".inf", "-.inf", ".nan"] {
             assert!(is_yaml_number(s), "{s}");
         }
         for s in ["", ".", "e3", "1e", "-70 mV", "1.2.3", "abc", "0x"] {
@@ -283,17 +247,10 @@ mod tests {
     fn tree_keeps_order_and_offsets() {
         let text = "a: 1\nb:\n  y: [1, 2]\n  x: {k: v}\nc: >\n  p +\n    q\n";
         let doc = parse(text).unwrap();
-        let Some(Node {
-            kind: Kind::Map(m), ..
-        }) = doc.root
-        else {
-            panic!()
-        };
+        let Some(Node { kind: Kind::Map(m), .. }) = doc.root else { panic!() };
         let keys: Vec<_> = m.iter().map(|(k, _)| k.scalar().unwrap()).collect();
         assert_eq!(keys, ["a", "b", "c"]);
-        let Kind::Map(inner) = &m[1].1.kind else {
-            panic!()
-        };
+        let Kind::Map(inner) = &m[1].1.kind else { panic!() };
         assert_eq!(inner[0].0.scalar(), Some("y"));
         assert_eq!(&text[inner[0].1.start..inner[0].1.end], "[1, 2]");
         assert_eq!(&text[inner[1].1.start..inner[1].1.end], "{k: v}");
@@ -311,12 +268,7 @@ mod tests {
         assert_eq!(doc.extra_document, Some(5));
         assert!(parse("").unwrap().root.is_none());
         let doc = parse("a: &x {k: 1}\nb: *x\n").unwrap();
-        let Some(Node {
-            kind: Kind::Map(m), ..
-        }) = doc.root
-        else {
-            panic!()
-        };
+        let Some(Node { kind: Kind::Map(m), .. }) = doc.root else { panic!() };
         assert!(matches!(m[1].1.kind, Kind::Map(_)));
     }
 }
