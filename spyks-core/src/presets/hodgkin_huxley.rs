@@ -1,0 +1,1 @@
+//! Hodgkin-Huxley-type conductance-based models.
