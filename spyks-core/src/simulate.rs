@@ -93,6 +93,12 @@ impl<'a, M: NeuronModel> Simulation<'a, M> {
         }
         check_state::<M>(self.t0, &self.x0)?;
         let sources = self.record.resolve::<M>()?;
+        if self.record.times.is_some() {
+            return Err(SimError::Unsupported(format!(
+                "recording at requested times needs the dense output of an adaptive run; `{}` records every k-th step (RecordSpec::every)",
+                stepper.name()
+            )));
+        }
         let every = recording_stride(self.record.interval, dt)?;
         let mut out = Trajectory::with_columns(&sources);
         let inputs = |s: f64| self.stimulus.at(s);
