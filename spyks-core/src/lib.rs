@@ -16,6 +16,8 @@ pub mod math;
 pub mod meta;
 pub mod model;
 pub mod output;
+#[cfg(feature = "plot")]
+pub mod plot;
 pub mod presets;
 pub mod record;
 pub mod simulate;
