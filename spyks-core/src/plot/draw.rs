@@ -108,9 +108,8 @@ fn draw_series<'c, 'a, 'b, DB: DrawingBackend + 'a>(
         return Ok(None);
     }
     if line.stroke_width > 1 && !s.style.dashed {
-        // plotters joins thick polylines with unlimited miters, which shoot far out at the
-        // sharp turns of a spike: draw them as separate segments instead.
-        paths = paths.into_iter().flat_map(|p| if p.len() < 3 { vec![p] } else { p.windows(2).map(<[P]>::to_vec).collect() }).collect();
+        let px = |p: &P| chart.backend_coord(p);
+        paths = paths.into_iter().flat_map(|p| split_sharp_turns(p, px)).collect();
     }
     // Draw all but one path first: the last draw returns the handle that carries the legend
     // entry (plotters hands it out borrowed from the chart).
@@ -137,4 +136,37 @@ pub(crate) fn tick(v: f64) -> String {
     let s = format!("{v:.6}");
     let s = s.trim_end_matches('0').trim_end_matches('.');
     if s == "-0" { "0".to_string() } else { s.to_string() }
+}
+
+/// Prepares a polyline for plotters' thick-line drawing, which joins segments with unlimited
+/// miters (shooting far out at the sharp turns of a spike) and misbehaves on zero-length
+/// segments: drops points that land on the previous one's pixel and splits the line at turns
+/// sharper than about 100°.
+fn split_sharp_turns(path: Vec<P>, px: impl Fn(&P) -> (i32, i32)) -> Vec<Vec<P>> {
+    let mut kept: Vec<(P, (i32, i32))> = Vec::with_capacity(path.len());
+    for p in path {
+        let q = px(&p);
+        if kept.last().is_none_or(|&(_, last)| last != q) {
+            kept.push((p, q));
+        }
+    }
+    if kept.len() == 1 {
+        return vec![vec![kept[0].0]];
+    }
+    let mut out = vec![];
+    let mut cur = vec![kept[0].0];
+    for i in 1..kept.len() {
+        cur.push(kept[i].0);
+        if let Some(&(_, c)) = kept.get(i + 1) {
+            let (a, b) = (kept[i - 1].1, kept[i].1);
+            let (d1, d2) = ((b.0 - a.0, b.1 - a.1), (c.0 - b.0, c.1 - b.1));
+            let dot = (d1.0 * d2.0 + d1.1 * d2.1) as f64;
+            let norms = ((d1.0 * d1.0 + d1.1 * d1.1) as f64 * (d2.0 * d2.0 + d2.1 * d2.1) as f64).sqrt();
+            if dot < -0.17 * norms {
+                out.push(std::mem::replace(&mut cur, vec![kept[i].0]));
+            }
+        }
+    }
+    out.push(cur);
+    out
 }

@@ -20,15 +20,19 @@
 //! ```
 
 mod clip;
+mod contour;
 mod draw;
 mod error;
 mod figure;
 mod font;
 mod panel;
+mod phase_plane;
 
+pub use contour::Segment;
 pub use error::PlotError;
 pub use figure::{Figure, MIN_PANEL_SIZE, TITLE_HEIGHT};
 pub use panel::{Panel, Style};
+pub use phase_plane::{NULLCLINE_GRID, Nullclines, nullclines, phase_plane};
 
 /// Series colours in order (the Tableau 10 palette): the i-th series of a panel takes
 /// `PALETTE[i % 10]` unless its [`Style`] fixes a colour.
@@ -60,5 +64,7 @@ pub fn raster_panel(title: &str, trains: &[Vec<f64>]) -> Panel {
     Panel::new(title).x_label("t (ms)").y_label("neuron").raster(trains)
 }
 
+#[cfg(test)]
+mod phase_plane_tests;
 #[cfg(test)]
 mod tests;

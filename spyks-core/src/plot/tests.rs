@@ -92,6 +92,25 @@ fn data_outside_a_fixed_range_is_clipped() {
 }
 
 #[test]
+fn sharp_spikes_do_not_overshoot() {
+    // Thick polylines are joined with miters in plotters; at the corners of a spike sampled
+    // finer than a pixel they shot far above the peak. Nothing red may appear above a blue line
+    // just over the peak (30).
+    let t: Vec<f64> = (0..2000).map(|i| i as f64 * 0.05).collect();
+    let v: Vec<f64> = t.iter().map(|t| if (t % 20.0) < 0.5 { 30.0 } else { -70.0 + 2.0 * (t % 20.0) }).collect();
+    let p = Panel::new("").y_range(-90.0, 40.0).line_with(&t, &v, "", Style::rgb(255, 0, 0).width(2)).line_with(
+        &[0.0, 100.0],
+        &[32.0, 32.0],
+        "",
+        Style::rgb(0, 0, 255).width(1),
+    );
+    let buf = Figure::new(1).panel_size(480, 300).panel(p).render_rgb().unwrap();
+    let blue_row = rows_with(&buf, (480, 300), 300, BLUE)[0];
+    let top_red = (0..480).filter_map(|x| rows_with(&buf, (480, 300), x, RED).first().copied()).min().unwrap();
+    assert!(top_red > blue_row, "red reaches row {top_red}, above the blue line at {blue_row}");
+}
+
+#[test]
 fn a_legend_only_for_labelled_series() {
     let render = |label: &str| Figure::new(1).panel_size(400, 300).panel(flat(2.5, RED, label, boxed())).render_rgb().unwrap();
     let (none, some) = (render(""), render("V"));
@@ -177,7 +196,7 @@ fn bad_input_is_an_error_naming_the_panel() {
     assert!(matches!(&e, PlotError::Io { path, .. } if *path == file), "{e}");
 }
 
-/// Renders a sample figure to look at: `SPYKS_PLOT_SAMPLE=path cargo test -p spyks-core --lib sample`.
+/// Renders a sample figure to look at: `SPYKS_PLOT_SAMPLE=dir cargo test -p spyks-core --lib sample`.
 #[test]
 fn sample_figure() {
     let Some(path) = std::env::var_os("SPYKS_PLOT_SAMPLE") else { return };
@@ -206,7 +225,7 @@ fn sample_figure() {
             &i.iter().map(|x| x / 20.0).collect::<Vec<_>>(),
             "fit",
         ))
-        .save_png(path)
+        .save_png(std::path::Path::new(&path).join("sample.png"))
         .unwrap();
 }
 
