@@ -19,6 +19,7 @@ pub mod output;
 #[cfg(feature = "plot")]
 pub mod plot;
 pub mod presets;
+pub mod progress;
 pub mod record;
 pub mod simulate;
 mod simulate_adaptive;
