@@ -6,6 +6,7 @@ use crate::error::SimError;
 use crate::integrate::{DenseStep, Dopri5, RightHandSide};
 use crate::meta::VarInfo;
 use crate::model::NeuronModel;
+use crate::progress::TimeProgress;
 use crate::record::{Source, Trajectory};
 use crate::simulate::{Simulation, check_state, validate_run};
 use crate::stimulus::Stimulus;
@@ -287,7 +288,9 @@ impl<'a, M: NeuronModel> Simulation<'a, M> {
         let mut eng = solver.engine(atol, t0, self.x0, &rhs, t_end - t0);
         // The state at `eng.t()` after holding, clipping and resets.
         let mut x_now = self.x0;
+        let mut bar = TimeProgress::new(self.progress, t0, t_end, M::NAME);
         while eng.t() < t_end {
+            bar.at(eng.t());
             let (t, x0) = (eng.t(), eng.x());
             let (t_lim, rhs) = plan(t, refractory_until);
             let step = eng.step(&rhs, t_lim)?;
@@ -326,6 +329,7 @@ impl<'a, M: NeuronModel> Simulation<'a, M> {
                 eng.restart(t1, x1, &next);
             }
         }
+        bar.finish();
         if let Some(g) = rec.grid.as_mut() {
             let u = stim.at(t_end);
             match g.times {
