@@ -9,7 +9,9 @@
 //! Run with `cargo run --release --example hodgkin_huxley`.
 
 use spyks::integrate::Dopri5;
+use spyks::plot::{Figure, Panel};
 use spyks::presets::hodgkin_huxley::{HodgkinHuxley, UA_PER_CM2};
+use spyks::progress::Progress;
 use spyks::{RecordSpec, Signal, Simulation, Stimulus};
 
 /// Steady firing rate (Hz): the mean of the last five interspike intervals, 0 without them.
@@ -37,6 +39,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     // Just above the onset of repetitive firing.
     currents.insert(7, 6.3);
     let mut rates = Vec::with_capacity(currents.len());
+    let progress = Progress::new(currents.len() as u64, "F-I curve");
     println!("\n{:>14} {:>10}", "I (µA/cm²)", "rate (Hz)");
     for &i in &currents {
         let stim = Stimulus::new().with("I", Signal::Const(i * UA_PER_CM2))?;
@@ -44,7 +47,23 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let r = rate(&run.spikes);
         println!("{i:>14.1} {r:>10.1}");
         rates.push(r);
+        progress.inc(1);
     }
-    let _ = (v, rates);
+    progress.finish();
+    let trace_panel =
+        Panel::new("(A) 10 µA/cm² from 10 ms").x_label("t (ms)").y_label("V (mV)").y_range(-80.0, 50.0).line(&trace.times, v, "");
+    let fi_panel = Panel::new("(B) F-I curve, 1 s steps from rest")
+        .x_label("I (µA/cm²)")
+        .y_label("rate (Hz)")
+        .line(&currents, &rates, "")
+        .points(&currents, &rates, "");
+    std::fs::create_dir_all("output")?;
+    Figure::new(2)
+        .title("Hodgkin & Huxley (1952), 6.3 °C")
+        .panel_size(480, 300)
+        .panel(trace_panel)
+        .panel(fi_panel)
+        .save_png("output/hodgkin_huxley.png")?;
+    println!("\nwrote output/hodgkin_huxley.png");
     Ok(())
 }

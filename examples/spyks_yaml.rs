@@ -9,6 +9,7 @@
 //! Run with `cargo run --release --example spyks_yaml`.
 
 use spyks::integrate::Dopri5;
+use spyks::plot::{Figure, Panel};
 use spyks::{Interp, RecordSpec, Signal, Simulation, Stimulus, Trajectory};
 
 // The path is relative to this file, as for include_str!.
@@ -49,6 +50,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         println!("{:<28} {:>7} {:>14.3} {:>14.3}   {}", name, spikes.len(), v[1980], v[v.len() - 1], first.join(", "));
         runs.push((name, tr, spikes));
     }
-    let _ = runs;
+    let panels = runs.iter().map(|(name, tr, _)| {
+        let v = tr.column("V").unwrap_or(&[]);
+        Panel::new(name).x_label("t (ms)").y_label("V (mV)").y_range(-80.0, 50.0).line(&tr.times, v, "")
+    });
+    std::fs::create_dir_all("output")?;
+    Figure::new(2).title("spyks nakl.yml, step current at 100 ms").panel_size(480, 300).panels(panels).save_png("output/spyks_yaml.png")?;
+    println!("\nwrote output/spyks_yaml.png");
     Ok(())
 }
