@@ -104,6 +104,12 @@ impl Panel {
         &self.title
     }
 
+    /// Replaces the title (for panels made by [`fi_curve`](super::fi_curve) and the like).
+    pub fn with_title(mut self, title: &str) -> Self {
+        self.title = title.to_string();
+        self
+    }
+
     /// Sets the x axis label.
     pub fn x_label(mut self, label: &str) -> Self {
         self.x_label = label.to_string();
