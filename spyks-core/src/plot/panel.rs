@@ -1,6 +1,10 @@
 //! One plot: title, axis labels and ranges, and the data series drawn in it.
 
 use super::PlotError;
+use super::contour::Segment;
+
+/// An axis range (min, max).
+type Range = (f64, f64);
 
 /// How a series is drawn; [`Style::default`] takes the next colour of the palette.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -100,6 +104,12 @@ impl Panel {
         &self.title
     }
 
+    /// Replaces the title (for panels made by [`fi_curve`](super::fi_curve) and the like).
+    pub fn with_title(mut self, title: &str) -> Self {
+        self.title = title.to_string();
+        self
+    }
+
     /// Sets the x axis label.
     pub fn x_label(mut self, label: &str) -> Self {
         self.x_label = label.to_string();
@@ -162,7 +172,7 @@ impl Panel {
     }
 
     /// Separate straight segments `(x0, y0)-(x1, y1)` (contour lines, for instance).
-    pub fn segments(self, segments: &[((f64, f64), (f64, f64))], label: &str, style: Style) -> Self {
+    pub fn segments(self, segments: &[Segment], label: &str, style: Style) -> Self {
         let x = segments.iter().flat_map(|&((x0, _), (x1, _))| [x0, x1]).collect();
         let y = segments.iter().flat_map(|&((_, y0), (_, y1))| [y0, y1]).collect();
         self.push(Kind::Segments, x, y, label, style)
@@ -201,7 +211,7 @@ impl Panel {
     }
 
     /// Checks the series and works out the axis ranges.
-    pub(crate) fn ranges(&self) -> Result<((f64, f64), (f64, f64)), PlotError> {
+    pub(crate) fn ranges(&self) -> Result<(Range, Range), PlotError> {
         let (mut xb, mut yb) = (Bounds::default(), Bounds::default());
         for (i, s) in self.series.iter().enumerate() {
             let mismatch = match s.kind {

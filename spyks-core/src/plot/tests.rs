@@ -163,6 +163,7 @@ fn default_ranges_are_the_data_bounds_with_a_margin() {
     let c = Panel::new("").line(&[1.0, 2.0], &[3.0, 3.0], "");
     let (lo, hi) = c.ranges().unwrap().1;
     assert!((lo - 2.7).abs() < 1e-12 && (hi - 3.3).abs() < 1e-12);
+    assert_eq!(fi_curve(&[0.0, 1.0], &[0.0, 2.0]).with_title("(C) F-I").title(), "(C) F-I");
     // Fixed ranges win.
     assert_eq!(boxed().line(&[-5.0, 50.0], &[0.0, 1.0], "").ranges().unwrap(), ((0.0, 10.0), (0.0, 10.0)));
 }
