@@ -19,6 +19,7 @@
 //! currents, made dimensional so that dv/dt = ... + I holds); u and I of the 2007 model in pA.
 //!
 //! ```
+//! use spyks_core::NeuronModel;
 //! use spyks_core::presets::izhikevich::{FEATURES, Izhikevich, RS};
 //!
 //! // Panel (B) of the 2004 figure, in the figure's own scheme: a phasic neuron fires once.
