@@ -1,66 +1,63 @@
-//! Izhikevich (2003) neurons of the four cortical classes of the paper's Fig. 2, simulated with
-//! the paper's own scheme (v advanced in two 0.5 ms steps, then u, with a step current of 10
-//! starting at 10 ms) on the model compiled by `neuron_model!`.
+//! The twenty neuro-computational features of Izhikevich (2004), "Which model to use for
+//! cortical spiking neurons?", Fig. 1, each in the protocol and numerical scheme of the
+//! author's `figure1.m`, and the eight panels of Izhikevich (2003), "Simple model of spiking
+//! neurons", Fig. 2.
+//!
+//! Writes `output/izhikevich.png` (one panel per feature: V, with the stimulus scaled below
+//! it), `output/izhikevich_traces.csv` and `output/izhikevich_traces.npy` (columns t, panel
+//! index 0-19 for A-T, V, I), and prints the spike counts.
 //!
 //! Run with `cargo run --release --example izhikevich`.
 
-use spyks::{NeuronModel, Vector};
+use spyks::Trajectory;
+use spyks::plot::{Figure, Panel, Style};
+use spyks::presets::izhikevich::{CLASSES, FEATURES, ProtocolRun};
 
-spyks::neuron_model! {
-    /// Izhikevich (2003), "Simple model of spiking neurons", IEEE TNN 14:1569.
-    pub model Izhikevich;
-    parameters { a: 0.02 1/ms, b: 0.2 1/ms, c: -65 mV, d: 8 mV/ms }
-    state { v: -65 mV, u: -13 mV/ms }
-    inputs { I: 0 mV/ms }
-    equations {
-        dv/dt = 0.04 1/(ms*mV) * v^2 + 5 1/ms * v + 140 mV/ms - u + I,
-        du/dt = a * (b*v - u),
-    }
-    threshold { v >= 30 mV }
-    reset { v = c, u += d }
+/// The stimulus scaled into the band [-90, -80] mV below the voltage, as in the figure.
+fn stimulus_trace(run: &ProtocolRun) -> Vec<f64> {
+    let lo = run.input.iter().cloned().fold(f64::INFINITY, f64::min);
+    let hi = run.input.iter().cloned().fold(f64::NEG_INFINITY, f64::max);
+    let span = if hi > lo { hi - lo } else { 1.0 };
+    run.input.iter().map(|i| -90.0 + 10.0 * (i - lo) / span).collect()
 }
 
-/// The paper's scheme: two half steps for v, one step for u, reset after the step.
-fn simulate(model: &Izhikevich, t_end: f64, current: f64) -> Vec<f64> {
-    let mut x = model.initial_state();
-    x.u = model.params.b * x.v;
-    let mut spikes = Vec::new();
-    let dt = 1.0;
-    let mut t = 0.0;
-    while t < t_end {
-        let u_in = IzhikevichInputs { I: if t >= 10.0 { current } else { 0.0 } };
-        for _ in 0..2 {
-            let d = model.derivative(t, &x, &u_in);
-            x.v += 0.5 * dt * d.v;
-        }
-        x.u += dt * model.derivative(t, &x, &u_in).u;
-        if model.threshold(t, &x, &u_in) {
-            spikes.push(t);
-            model.reset(t, &mut x, &u_in);
-        }
-        t += dt;
-    }
-    spikes
-}
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    std::fs::create_dir_all("output")?;
+    let mut figure = Figure::new(4).title("Izhikevich (2004), Fig. 1: twenty neuro-computational features").panel_size(360, 220);
+    let mut all = Trajectory { names: vec!["panel", "v", "I"], units: vec!["1", "mV", "mV/ms"], ..Default::default() };
+    all.columns = vec![Vec::new(), Vec::new(), Vec::new()];
 
-fn main() {
-    let classes = [
-        ("regular spiking (RS)", [0.02, 0.2, -65.0, 8.0]),
-        ("intrinsically bursting (IB)", [0.02, 0.2, -55.0, 4.0]),
-        ("chattering (CH)", [0.02, 0.2, -50.0, 2.0]),
-        ("fast spiking (FS)", [0.1, 0.2, -65.0, 2.0]),
-    ];
-    println!("Izhikevich (2003) cortical classes, I = 10 from 10 ms, 200 ms");
-    println!("{:<30} {:>7} {:>14} {:>16}", "class", "spikes", "first (ms)", "last ISI (ms)");
-    for (name, p) in classes {
-        let model = Izhikevich::with_params(IzhikevichParams::from_array(p));
-        let s = simulate(&model, 200.0, 10.0);
-        let isi = if s.len() > 1 { s[s.len() - 1] - s[s.len() - 2] } else { f64::NAN };
-        println!("{:<30} {:>7} {:>14.1} {:>16.1}", name, s.len(), s.first().copied().unwrap_or(f64::NAN), isi);
+    println!("Izhikevich (2004), Fig. 1, in the scheme of figure1.m (Euler, V then u)");
+    println!("{:<4} {:<30} {:>7} {:>7} {:>15}", "", "feature", "dt (ms)", "spikes", "first spike (ms)");
+    for (k, p) in FEATURES.iter().enumerate() {
+        let run = p.run()?;
+        let first = run.spikes.first().map_or("-".to_string(), |s| format!("{s:.2}"));
+        println!("{:<4} {:<30} {:>7} {:>7} {:>15}", p.letter, p.name, p.tau, run.spikes.len(), first);
+        let t_end = run.times[run.times.len() - 1];
+        figure = figure.panel(
+            Panel::new(p.title)
+                .x_label("t (ms)")
+                .x_range(0.0, t_end)
+                .y_range(-95.0, 35.0)
+                .line_with(&run.times, &run.v, "", Style::rgb(31, 119, 180).width(1))
+                .line_with(&run.times, &stimulus_trace(&run), "", Style::rgb(214, 39, 40).width(1)),
+        );
+        all.times.extend_from_slice(&run.times);
+        all.columns[0].extend(std::iter::repeat_n(k as f64, run.times.len()));
+        all.columns[1].extend_from_slice(&run.v);
+        all.columns[2].extend_from_slice(&run.input);
     }
-    println!("\nvariables of the generated model:");
-    for v in Izhikevich::variables() {
-        println!("  {:<3} {:?} in {}", v.name, v.kind, v.unit);
+    all.write_csv("output/izhikevich_traces.csv")?;
+    all.write_npy("output/izhikevich_traces.npy")?;
+    figure.save_png("output/izhikevich.png")?;
+
+    println!("\nIzhikevich (2003), Fig. 2: figure scheme (0.25 ms) and the paper's net.m scheme (1 ms, v in two half steps)");
+    println!("{:<30} {:>6} {:>6} {:>7} {:>6} {:>14} {:>12}", "class", "a", "b", "c", "d", "spikes (0.25)", "spikes (1)");
+    for p in &CLASSES {
+        let q = p.params;
+        let (fine, net) = (p.run()?, p.run_net()?);
+        println!("{:<30} {:>6} {:>6} {:>7} {:>6} {:>14} {:>12}", p.name, q.a, q.b, q.c, q.d, fine.spikes.len(), net.spikes.len());
     }
-    let _ = IzhikevichState::LEN;
+    println!("\nwrote output/izhikevich.png, output/izhikevich_traces.csv, output/izhikevich_traces.npy");
+    Ok(())
 }

@@ -1,0 +1,95 @@
+//! The numerical schemes of Izhikevich's own scripts, as [`Stepper`]s for the library's
+//! fixed-step driver ([`crate::Simulation::run_fixed`]), which applies threshold and reset
+//! after each step as the scripts do.
+
+use super::{Izhikevich, IzhikevichInputs, IzhikevichState};
+use crate::error::SimError;
+use crate::integrate::Stepper;
+use crate::model::NeuronModel;
+
+/// The step the scheme takes: the scripts advance by a constant `tau`, while the driver's
+/// h = t_{k+1} − t_k equals `tau` only to rounding when `tau` is not a power of two (0.2 ms,
+/// 0.1 ms). A step within 1e-9 of `tau` is taken as `tau`; a shorter one (the last step of a
+/// run whose length is not a multiple of `tau`) as itself.
+fn nominal(h: f64, tau: f64) -> f64 {
+    if (h - tau).abs() <= 1e-9 * tau { tau } else { h }
+}
+
+/// The scheme of `figure1.m` (Izhikevich 2004) and of the 2003 figure script: forward Euler
+/// for v, then u from the new v, with the input read at the step's start:
+///
+/// V ← V + τ·(q2·V² + q1·V + q0 − u + I(t)),  u ← u + τ·a·(b·(V − v_u) − k_u·u).
+///
+/// The u update is written in the script's order of operations (τ·a first), so that runs
+/// agree with the script to the last bit.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct FigureScheme {
+    /// The script's step τ (ms).
+    pub tau: f64,
+}
+
+impl Stepper<Izhikevich> for FigureScheme {
+    fn name(&self) -> &'static str {
+        "izhikevich-figure1"
+    }
+
+    fn order(&self) -> u32 {
+        1
+    }
+
+    fn step<U: Fn(f64) -> IzhikevichInputs>(
+        &mut self,
+        m: &Izhikevich,
+        t: f64,
+        h: f64,
+        x: &mut IzhikevichState,
+        inputs: &U,
+    ) -> Result<(), SimError> {
+        let h = nominal(h, self.tau);
+        let i = inputs(t);
+        x.v += h * m.derivative(t, x, &i).v;
+        let p = &m.params;
+        x.u += h * p.a * (p.b * (x.v - p.v_u) - p.k_u * x.u);
+        Ok(())
+    }
+}
+
+/// The scheme of `net.m` (Izhikevich 2003): v advanced in two half steps, then u from the
+/// new v, with the input read at the step's start (the paper uses a 1 ms step).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct NetScheme {
+    /// The full step (ms); the paper's is 1 ms.
+    pub dt: f64,
+}
+
+impl Stepper<Izhikevich> for NetScheme {
+    fn name(&self) -> &'static str {
+        "izhikevich-net2003"
+    }
+
+    fn order(&self) -> u32 {
+        1
+    }
+
+    fn work(&self, steps: u64) -> crate::integrate::Work {
+        crate::integrate::Work { evaluations: 2 * steps, jacobians: 0 }
+    }
+
+    fn step<U: Fn(f64) -> IzhikevichInputs>(
+        &mut self,
+        m: &Izhikevich,
+        t: f64,
+        h: f64,
+        x: &mut IzhikevichState,
+        inputs: &U,
+    ) -> Result<(), SimError> {
+        let h = nominal(h, self.dt);
+        let i = inputs(t);
+        for _ in 0..2 {
+            x.v += 0.5 * h * m.derivative(t, x, &i).v;
+        }
+        let p = &m.params;
+        x.u += h * p.a * (p.b * (x.v - p.v_u) - p.k_u * x.u);
+        Ok(())
+    }
+}
