@@ -12,9 +12,11 @@
 //! which follows the paper's table, agrees on six of the eight sets and differs on two:
 //! *delayed regular bursting* (C 200 pF, g_L 12 nS, E_L −70 mV, a −6 nS, τ_w 300 ms,
 //! b 0 pA, V_r −58 mV, I 110 pA) and *transient spiking* (a −10 nS, b 30 pA, I 350 pA,
-//! otherwise as below). The adjusted sets are shipped because they reproduce the patterns
-//! of Fig. 4 in this model, which `tests/adex_patterns.rs` checks: each set is classified
-//! as its own pattern by [`classify`](crate::analysis::firing_pattern::classify).
+//! otherwise as below). Simulated here over 500 ms, those two do not show their patterns
+//! (the first stays silent, its current being below its rheobase; the second fires
+//! tonically after a brief acceleration), while the adjusted sets reproduce all eight
+//! patterns of Fig. 4, which is why they are shipped: `tests/adex_patterns.rs` checks that
+//! [`classify`](crate::analysis::firing_pattern::classify) assigns each set its own pattern.
 //!
 //! Common to all sets: V_T = −50 mV, Δ_T = 2 mV and the spike cut-off V_peak = 0 mV (the
 //! value used by both Brian2's and ANNarchy's reproductions). The neuron starts at rest,
