@@ -261,7 +261,7 @@ fn burst_threshold(isis: &[f64], ratio: f64) -> Option<f64> {
 
 /// The pattern of the spikes in the stimulus window [onset, end] (ms).
 pub fn classify(spikes: &[f64], onset: f64, end: f64, c: &Criteria) -> Result<FiringPattern, PatternError> {
-    Ok(classify_features(&features(spikes, onset, end, c)?, c)?)
+    classify_features(&features(spikes, onset, end, c)?, c)
 }
 
 /// The pattern from already computed features (see the module documentation).

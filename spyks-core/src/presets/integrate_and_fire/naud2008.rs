@@ -1,6 +1,6 @@
 //! The eight firing patterns of the AdEx in Naud, Marcille, Clopath & Gerstner (2008),
 //! "Firing patterns in the adaptive exponential integrate-and-fire model", *Biol Cybern*
-//! 99:335, Table 1 and Fig. 4: each a parameter set of [`Adex`] and the step current that
+//! 99:335, Table 1 and Fig. 4: each a parameter set of [`Adex`](super::Adex) and the step current that
 //! elicits it.
 //!
 //! # Provenance of the numbers
