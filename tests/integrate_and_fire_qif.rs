@@ -3,7 +3,7 @@
 //! C dV/dt = k(V − V_rest)(V − V_c) + I = k((V − V_m)² + β²) with V_m = (V_rest + V_c)/2 and
 //! β² = (I − I_rh)/k, I_rh = k(V_c − V_rest)²/4, so the time from V_a to V_b is
 //! C/(kβ)·[atan((V_b − V_m)/β) − atan((V_a − V_m)/β)] (Latham et al. 2000; Izhikevich 2007,
-//! §3.3.8). Dormand-Prince at rtol 1e-10: the time lost in the bottleneck near V_m, where V
+//! ch. 3). Dormand-Prince at rtol 1e-10: the time lost in the bottleneck near V_m, where V
 //! crawls, carries the error, which grows with the interval (measured: at most 7e-10 of the
 //! interval, at 75 pA); each interval is asserted within 2e-9 of itself plus 1e-9 ms.
 

@@ -150,6 +150,8 @@ impl Default for Criteria {
 /// What the classification is based on, for a spike train in a stimulus window.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Features {
+    /// Length of the stimulus window (ms).
+    pub window: f64,
     /// Spikes in the window.
     pub spikes: usize,
     /// Time from the onset to the first spike (ms), if any.
@@ -239,6 +241,7 @@ pub fn features(spikes: &[f64], onset: f64, end: f64, c: &Criteria) -> Result<Fe
         }
     }
     Ok(Features {
+        window: end - onset,
         spikes: s.len(),
         latency: s.first().map(|t| t - onset),
         silence_after: end - s.last().copied().unwrap_or(onset),
@@ -267,9 +270,8 @@ pub fn classify(spikes: &[f64], onset: f64, end: f64, c: &Criteria) -> Result<Fi
 /// The pattern from already computed features (see the module documentation).
 pub fn classify_features(f: &Features, c: &Criteria) -> Result<FiringPattern, PatternError> {
     let Some(latency) = f.latency else { return Ok(FiringPattern::Silent) };
-    let window = latency + f.isis.iter().sum::<f64>() + f.silence_after;
     let longest = f.isis.iter().copied().fold(0.0, f64::max);
-    if f.silence_after > c.stop_factor * longest && f.silence_after > c.stop_fraction * window {
+    if f.silence_after > c.stop_factor * longest && f.silence_after > c.stop_fraction * f.window {
         return Ok(FiringPattern::TransientSpiking);
     }
     if f.isis.len() < c.min_isis {

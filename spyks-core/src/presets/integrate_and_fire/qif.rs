@@ -16,7 +16,7 @@ crate::neuron_model! {
     /// (checked in `tests/integrate_and_fire_qif.rs`).
     ///
     /// Defaults: the membrane of the regular-spiking neuron of Izhikevich (2007), *Dynamical
-    /// Systems in Neuroscience*, §8.2.1 (its simple model without the recovery variable):
+    /// Systems in Neuroscience*, ch. 8 (its simple model without the recovery variable):
     /// C = 100 pF, k = 0.7 nS/mV, V_rest = −60 mV, V_c = −40 mV, V_peak = 35 mV,
     /// V_reset = −50 mV, so I_rh = 70 pA; no refractory period.
     pub model Qif;
