@@ -147,3 +147,31 @@ fn conductance_lif_without_synapses_is_the_current_lif() {
         }
     }
 }
+
+#[test]
+fn refractory_period_holds_v_while_the_conductances_decay() {
+    let m = LifCond::new();
+    let p = m.params;
+    let x0 = LifCondState { g_e: 8.0, ..m.initial_state() };
+    let stim = Stimulus::new().with("I", Signal::Const(300.0)).unwrap();
+    let run = Simulation::new(&m, 40.0)
+        .state(x0)
+        .stimulus(stim)
+        .record(spyks_core::RecordSpec::all().every(0.1))
+        .run_adaptive(&accurate())
+        .unwrap();
+    let ts = run.spikes[0];
+    let (v, ge) = (run.column("V").unwrap(), run.column("g_e").unwrap());
+    let mut inside = 0;
+    for (k, t) in run.times.iter().enumerate() {
+        if *t > ts && *t < ts + p.t_ref {
+            inside += 1;
+            assert_eq!(v[k], p.V_reset, "V moved at {t} ms during the refractory period");
+        }
+        assert!((ge[k] - 8.0 * (-t / p.tau_e).exp()).abs() < 1e-8, "g_e at {t} ms");
+    }
+    assert!(inside >= 45, "{inside} samples inside the refractory period");
+    // After it, V rises again.
+    let after = run.times.iter().position(|t| *t > ts + p.t_ref + 1.0).unwrap();
+    assert!(v[after] > p.V_reset);
+}
