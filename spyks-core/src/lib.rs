@@ -17,7 +17,10 @@ pub mod math;
 pub mod meta;
 pub mod model;
 pub mod output;
+#[cfg(feature = "plot")]
+pub mod plot;
 pub mod presets;
+pub mod progress;
 pub mod record;
 pub mod simulate;
 mod simulate_adaptive;

@@ -28,11 +28,14 @@ pub struct RecordSpec {
     /// Recording interval (ms); `None` records every step (fixed-step methods) or every
     /// accepted step (adaptive methods).
     pub interval: Option<f64>,
+    /// Requested sample times (ms, non-decreasing, inside the run), read from the dense output
+    /// of an adaptive run; they replace `interval`.
+    pub times: Option<Vec<f64>>,
 }
 
 impl Default for RecordSpec {
     fn default() -> Self {
-        RecordSpec { names: Vec::new(), interval: None }
+        RecordSpec { names: Vec::new(), interval: None, times: None }
     }
 }
 
@@ -51,13 +54,46 @@ impl RecordSpec {
 
     /// Records the named variables (state variables or named expressions).
     pub fn names<S: AsRef<str>>(names: impl IntoIterator<Item = S>) -> Self {
-        RecordSpec { names: names.into_iter().map(|s| s.as_ref().to_string()).collect(), interval: None }
+        RecordSpec { names: names.into_iter().map(|s| s.as_ref().to_string()).collect(), interval: None, times: None }
     }
 
     /// Sets the recording interval (ms).
     pub fn every(mut self, interval: f64) -> Self {
         self.interval = Some(interval);
         self
+    }
+
+    /// Records at the given times (ms) instead of on a grid, from the dense output of an
+    /// adaptive run (the times of a recorded data trace, say). They must be finite,
+    /// non-decreasing and inside the run's time span; fixed-step runs reject them (record
+    /// every k-th step with [`RecordSpec::every`] instead).
+    pub fn at(mut self, times: impl Into<Vec<f64>>) -> Self {
+        self.times = Some(times.into());
+        self
+    }
+
+    /// Checks the requested times against the run's time span.
+    pub(crate) fn validate_times(&self, t0: f64, t_end: f64) -> Result<(), SimError> {
+        let Some(ts) = &self.times else { return Ok(()) };
+        let mut prev = f64::NEG_INFINITY;
+        for (k, &t) in ts.iter().enumerate() {
+            let reason = if !t.is_finite() {
+                "must be finite"
+            } else if t < t0 || t > t_end {
+                "must lie inside the run's time span"
+            } else if t < prev {
+                "must not come before the previous requested time"
+            } else {
+                prev = t;
+                continue;
+            };
+            return Err(SimError::InvalidSetting {
+                name: "requested recording time",
+                value: t,
+                reason: format!("{reason} (time number {k}, span [{t0}, {t_end}] ms)"),
+            });
+        }
+        Ok(())
     }
 
     /// Resolves the names against the model.

@@ -6,6 +6,7 @@ use crate::error::SimError;
 use crate::integrate::{DenseStep, Dopri5, RightHandSide};
 use crate::meta::VarInfo;
 use crate::model::NeuronModel;
+use crate::progress::TimeProgress;
 use crate::record::{Source, Trajectory};
 use crate::simulate::{Simulation, check_state, validate_run};
 use crate::stimulus::Stimulus;
@@ -45,18 +46,26 @@ impl<M: NeuronModel> RightHandSide<M::State> for Rhs<'_, M> {
     }
 }
 
-/// The recording grid t₀ + k·interval.
-struct Grid {
-    t0: f64,
-    interval: f64,
+/// The recording times: the grid t₀ + k·interval, or the requested times.
+struct Grid<'t> {
+    times: GridTimes<'t>,
     k: u64,
     /// Grid times from here on are recorded at the end, from the final state.
     last: f64,
 }
 
-impl Grid {
+enum GridTimes<'t> {
+    Uniform { t0: f64, interval: f64 },
+    Requested(&'t [f64]),
+}
+
+impl Grid<'_> {
+    /// The next time to record (infinite when the requested times are used up).
     fn time(&self) -> f64 {
-        self.t0 + self.k as f64 * self.interval
+        match self.times {
+            GridTimes::Uniform { t0, interval } => t0 + self.k as f64 * interval,
+            GridTimes::Requested(ts) => ts.get(self.k as usize).copied().unwrap_or(f64::INFINITY),
+        }
     }
 }
 
@@ -65,7 +74,7 @@ struct Recorder<'r, M: NeuronModel> {
     model: &'r M,
     stimulus: &'r Stimulus<M>,
     sources: &'r [(Source, &'static VarInfo)],
-    grid: Option<Grid>,
+    grid: Option<Grid<'r>>,
     out: Trajectory,
 }
 
@@ -197,7 +206,8 @@ impl<'a, M: NeuronModel> Simulation<'a, M> {
     /// - `clip` is applied after each accepted step (and after each reset); the integration
     ///   restarts when it changed the state.
     /// - Recording: with an interval, at t₀ + k·interval from the dense output (held variables
-    ///   and clipping applied), plus the final state at `t_end`; without one, the initial state,
+    ///   and clipping applied), plus the final state at `t_end`; with requested times
+    ///   ([`RecordSpec::at`](crate::RecordSpec::at)), at exactly those times, from the dense output likewise; without one, the initial state,
     ///   the state after every accepted step, and the post-reset state at every spike.
     /// - Statistics: accepted and rejected steps, derivative evaluations (including the
     ///   automatic first-step selection and the restarts) and spikes.
@@ -241,9 +251,17 @@ impl<'a, M: NeuronModel> Simulation<'a, M> {
         check_state::<M>(t0, &self.x0)?;
         let sources = self.record.resolve::<M>()?;
         let stim = &self.stimulus;
-        let grid = self.record.interval.map(|iv| Grid { t0, interval: iv, k: 0, last: t_end - 1e-9 * iv });
+        self.record.validate_times(t0, t_end)?;
+        let grid = match (&self.record.times, self.record.interval) {
+            // Requested times before t_end from the dense output, those at t_end from the final state.
+            (Some(ts), _) => Some(Grid { times: GridTimes::Requested(ts), k: 0, last: t_end }),
+            (None, Some(iv)) => Some(Grid { times: GridTimes::Uniform { t0, interval: iv }, k: 0, last: t_end - 1e-9 * iv }),
+            (None, None) => None,
+        };
         let mut out = Trajectory::with_columns(&sources);
-        if let Some(iv) = self.record.interval {
+        if let Some(ts) = &self.record.times {
+            out.reserve(ts.len());
+        } else if let Some(iv) = self.record.interval {
             // The grid's samples and the final state; capped so that a tiny interval over a
             // long run does not reserve more than it will ever fill.
             out.reserve((((t_end - t0) / iv).ceil() as usize).saturating_add(2).min(1 << 24));
@@ -270,7 +288,9 @@ impl<'a, M: NeuronModel> Simulation<'a, M> {
         let mut eng = solver.engine(atol, t0, self.x0, &rhs, t_end - t0);
         // The state at `eng.t()` after holding, clipping and resets.
         let mut x_now = self.x0;
+        let mut bar = TimeProgress::new(self.progress, t0, t_end, M::NAME);
         while eng.t() < t_end {
+            bar.at(eng.t());
             let (t, x0) = (eng.t(), eng.x());
             let (t_lim, rhs) = plan(t, refractory_until);
             let step = eng.step(&rhs, t_lim)?;
@@ -309,9 +329,17 @@ impl<'a, M: NeuronModel> Simulation<'a, M> {
                 eng.restart(t1, x1, &next);
             }
         }
-        if rec.grid.is_some() {
+        bar.finish();
+        if let Some(g) = rec.grid.as_mut() {
             let u = stim.at(t_end);
-            rec.out.push(m, &sources, t_end, &x_now, &u);
+            match g.times {
+                GridTimes::Uniform { .. } => rec.out.push(m, &sources, t_end, &x_now, &u),
+                GridTimes::Requested(ts) => {
+                    for _ in (g.k as usize)..ts.len() {
+                        rec.out.push(m, &sources, t_end, &x_now, &u);
+                    }
+                }
+            }
         }
         let mut out = rec.out;
         out.stats.steps = eng.accepted;

@@ -1,0 +1,172 @@
+//! Drawing one panel into a region of a figure.
+
+use plotters::chart::SeriesAnno;
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+use super::clip::{P, Rect};
+use super::font::FAMILY;
+use super::panel::{Kind, Panel, Series};
+use super::{PALETTE, PlotError};
+
+/// Legend swatch length in pixels.
+const SWATCH: i32 = 18;
+
+/// Draws `panel` (title, axes, series, legend) into `area`.
+pub(crate) fn draw_panel<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, panel: &Panel) -> Result<(), PlotError> {
+    let (xr, yr) = panel.ranges()?;
+    let err = |e: DrawingAreaErrorKind<DB::ErrorType>| PlotError::backend(&panel.title, e);
+    let mut builder = ChartBuilder::on(area);
+    builder.margin(8).margin_right(18).x_label_area_size(42).y_label_area_size(60);
+    if !panel.title.is_empty() {
+        builder.caption(&panel.title, (FAMILY, 16));
+    }
+    let mut chart = builder.build_cartesian_2d(xr.0..xr.1, yr.0..yr.1).map_err(err)?;
+    chart
+        .configure_mesh()
+        .x_desc(panel.x_label.as_str())
+        .y_desc(panel.y_label.as_str())
+        .x_labels(6)
+        .y_labels(6)
+        .label_style((FAMILY, 12))
+        .axis_desc_style((FAMILY, 13))
+        .bold_line_style(RGBColor(228, 228, 228))
+        .light_line_style(TRANSPARENT)
+        .x_label_formatter(&|v| tick(*v))
+        .y_label_formatter(&|v| tick(*v))
+        .draw()
+        .map_err(err)?;
+    let rect = Rect { x: xr, y: yr };
+    let mut labelled = false;
+    for (i, s) in panel.series.iter().enumerate() {
+        let (r, g, b) = s.style.color.unwrap_or(PALETTE[i % PALETTE.len()]);
+        let color = RGBColor(r, g, b);
+        let line = color.stroke_width(s.style.width.max(1));
+        let anno = draw_series(&mut chart, s, rect, color, line).map_err(err)?;
+        if let Some(anno) = anno.filter(|_| !s.label.is_empty()) {
+            labelled = true;
+            let (kind, marker) = (s.kind.clone(), s.style.marker_size);
+            anno.label(s.label.as_str()).legend(move |(x, y)| -> DynElement<'static, _, _> {
+                match kind {
+                    Kind::Points => Circle::new((x + SWATCH / 2, y), marker as i32, color.filled()).into_dyn(),
+                    Kind::Raster(_) => PathElement::new(vec![(x + SWATCH / 2, y - 5), (x + SWATCH / 2, y + 5)], line).into_dyn(),
+                    _ => PathElement::new(vec![(x, y), (x + SWATCH, y)], line).into_dyn(),
+                }
+            });
+        }
+    }
+    if labelled {
+        chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::UpperRight)
+            .label_font((FAMILY, 12))
+            .legend_area_size(SWATCH + 6)
+            .background_style(WHITE.mix(0.85))
+            .border_style(RGBColor(180, 180, 180))
+            .draw()
+            .map_err(err)?;
+    }
+    Ok(())
+}
+
+type Chart<'a, 'b, DB> = ChartContext<'a, DB, Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>>;
+
+/// Draws one series clipped to `rect`; returns the annotation handle of its last drawn part
+/// (for the legend), `None` when nothing of it is inside the axes.
+fn draw_series<'c, 'a, 'b, DB: DrawingBackend + 'a>(
+    chart: &'c mut Chart<'a, 'b, DB>,
+    s: &Series,
+    rect: Rect,
+    color: RGBColor,
+    line: ShapeStyle,
+) -> Result<Option<&'c mut SeriesAnno<'a, DB>>, DrawingAreaErrorKind<DB::ErrorType>> {
+    let pts = || s.x.iter().copied().zip(s.y.iter().copied());
+    let mut paths: Vec<Vec<P>> = match s.kind {
+        Kind::Line => rect.polyline(pts()),
+        Kind::Segments => pts()
+            .collect::<Vec<_>>()
+            .chunks_exact(2)
+            .filter_map(|c| finite2(c[0], c[1]).then(|| rect.segment(c[0], c[1])).flatten())
+            .map(|(a, b)| vec![a, b])
+            .collect(),
+        Kind::HLine => rect.segment((rect.x.0, s.y[0]), (rect.x.1, s.y[0])).map(|(a, b)| vec![vec![a, b]]).unwrap_or_default(),
+        Kind::VLine => rect.segment((s.x[0], rect.y.0), (s.x[0], rect.y.1)).map(|(a, b)| vec![vec![a, b]]).unwrap_or_default(),
+        Kind::Raster(_) => pts()
+            .filter_map(|(t, i)| finite2((t, i - 0.4), (t, i + 0.4)).then(|| rect.segment((t, i - 0.4), (t, i + 0.4))).flatten())
+            .map(|(a, b)| vec![a, b])
+            .collect(),
+        Kind::Points => {
+            let inside: Vec<P> = pts().filter(|&p| p.0.is_finite() && p.1.is_finite() && rect.contains(p)).collect();
+            if inside.is_empty() {
+                return Ok(None);
+            }
+            let r = s.style.marker_size as i32;
+            return Ok(Some(chart.draw_series(inside.into_iter().map(|p| Circle::new(p, r, color.filled())))?));
+        }
+    };
+    if paths.is_empty() {
+        return Ok(None);
+    }
+    if line.stroke_width > 1 && !s.style.dashed {
+        let px = |p: &P| chart.backend_coord(p);
+        paths = paths.into_iter().flat_map(|p| split_sharp_turns(p, px)).collect();
+    }
+    // Draw all but one path first: the last draw returns the handle that carries the legend
+    // entry (plotters hands it out borrowed from the chart).
+    let last = paths.pop().expect("not empty");
+    if s.style.dashed {
+        for p in paths {
+            chart.draw_series(DashedLineSeries::new(p, 6, 4, line))?;
+        }
+        return Ok(Some(chart.draw_series(DashedLineSeries::new(last, 6, 4, line))?));
+    }
+    chart.draw_series(paths.into_iter().map(|p| PathElement::new(p, line)))?;
+    Ok(Some(chart.draw_series(std::iter::once(PathElement::new(last, line)))?))
+}
+
+fn finite2(a: P, b: P) -> bool {
+    a.0.is_finite() && a.1.is_finite() && b.0.is_finite() && b.1.is_finite()
+}
+
+/// A tick label without trailing zeros ("25", "-0.5", "1e-6").
+pub(crate) fn tick(v: f64) -> String {
+    if v != 0.0 && (v.abs() < 1e-4 || v.abs() >= 1e7) {
+        return format!("{v:e}");
+    }
+    let s = format!("{v:.6}");
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    if s == "-0" { "0".to_string() } else { s.to_string() }
+}
+
+/// Prepares a polyline for plotters' thick-line drawing, which joins segments with unlimited
+/// miters (shooting far out at the sharp turns of a spike) and misbehaves on zero-length
+/// segments: drops points that land on the previous one's pixel and splits the line at turns
+/// sharper than about 100°.
+fn split_sharp_turns(path: Vec<P>, px: impl Fn(&P) -> (i32, i32)) -> Vec<Vec<P>> {
+    let mut kept: Vec<(P, (i32, i32))> = Vec::with_capacity(path.len());
+    for p in path {
+        let q = px(&p);
+        if kept.last().is_none_or(|&(_, last)| last != q) {
+            kept.push((p, q));
+        }
+    }
+    if kept.len() == 1 {
+        return vec![vec![kept[0].0]];
+    }
+    let mut out = vec![];
+    let mut cur = vec![kept[0].0];
+    for i in 1..kept.len() {
+        cur.push(kept[i].0);
+        if let Some(&(_, c)) = kept.get(i + 1) {
+            let (a, b) = (kept[i - 1].1, kept[i].1);
+            let (d1, d2) = ((b.0 - a.0, b.1 - a.1), (c.0 - b.0, c.1 - b.1));
+            let dot = (d1.0 * d2.0 + d1.1 * d2.1) as f64;
+            let norms = ((d1.0 * d1.0 + d1.1 * d1.1) as f64 * (d2.0 * d2.0 + d2.1 * d2.1) as f64).sqrt();
+            if dot < -0.17 * norms {
+                out.push(std::mem::replace(&mut cur, vec![kept[i].0]));
+            }
+        }
+    }
+    out.push(cur);
+    out
+}
