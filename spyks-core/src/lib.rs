@@ -10,6 +10,7 @@
 // Lets the macros' absolute paths (`::spyks_core::...`) resolve inside this crate too.
 extern crate self as spyks_core;
 
+pub mod analysis;
 pub mod error;
 pub mod integrate;
 pub mod math;

@@ -1,0 +1,3 @@
+//! Analysis of simulated activity.
+
+pub mod firing_pattern;
