@@ -17,7 +17,7 @@ spyks_core::neuron_model! {
 
 /// Irregular times, including the run's start and end and a repeated time.
 fn times() -> Vec<f64> {
-    let mut ts = vec![0.0, 0.013, 0.5, 1.0, 1.0, 2.71828, 7.3, 9.99, 12.5, 19.0, 23.456, 29.9, 30.0];
+    let mut ts = vec![0.0, 0.013, 0.5, 1.0, 1.0, 2.7, 7.3, 9.99, 12.5, 19.0, 23.456, 29.9, 30.0];
     ts.sort_by(f64::total_cmp);
     ts
 }

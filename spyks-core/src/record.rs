@@ -21,7 +21,7 @@ pub struct Stats {
 }
 
 /// Which variables to record, and how often.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct RecordSpec {
     /// Names of state variables or named expressions; empty means every state variable.
     pub names: Vec<String>,
@@ -31,12 +31,6 @@ pub struct RecordSpec {
     /// Requested sample times (ms, non-decreasing, inside the run), read from the dense output
     /// of an adaptive run; they replace `interval`.
     pub times: Option<Vec<f64>>,
-}
-
-impl Default for RecordSpec {
-    fn default() -> Self {
-        RecordSpec { names: Vec::new(), interval: None, times: None }
-    }
 }
 
 /// A variable chosen for recording.
@@ -98,10 +92,10 @@ impl RecordSpec {
 
     /// Resolves the names against the model.
     pub(crate) fn resolve<M: NeuronModel>(&self) -> Result<Vec<(Source, &'static VarInfo)>, SimError> {
-        if let Some(dt) = self.interval {
-            if !(dt > 0.0 && dt.is_finite()) {
-                return Err(SimError::InvalidSetting { name: "recording interval", value: dt, reason: "must be positive".into() });
-            }
+        if let Some(dt) = self.interval
+            && !(dt > 0.0 && dt.is_finite())
+        {
+            return Err(SimError::InvalidSetting { name: "recording interval", value: dt, reason: "must be positive".into() });
         }
         if self.names.is_empty() {
             return Ok(M::State::INFO.iter().enumerate().map(|(i, v)| (Source::State(i), v)).collect());

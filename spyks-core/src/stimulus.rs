@@ -195,6 +195,8 @@ impl Signal {
     }
 
     /// Checks the parameters of the signal.
+    // `!(x > 0.0)` on purpose: it also rejects NaN.
+    #[allow(clippy::neg_cmp_op_on_partial_ord)]
     pub fn validate(&self, name: &str) -> Result<(), SimError> {
         let bad = |what: &str, value: f64| Err(SimError::InvalidInput { input: name.to_string(), what: what.to_string(), value });
         match self {

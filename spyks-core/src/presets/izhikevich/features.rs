@@ -22,6 +22,7 @@ const L_T4: f64 = L_T3 + 10.0;
 const P_T1: f64 = 300.0 / 8.0;
 
 /// A panel of the 2004 figure with u0 = b·v0.
+#[allow(clippy::too_many_arguments)] // one argument per column of the figure's table
 const fn panel(
     letter: &'static str,
     name: &'static str,
@@ -38,6 +39,8 @@ const fn panel(
 /// The twenty neuro-computational features of Izhikevich (2004), Fig. 1, (A) to (T), each with
 /// the parameters, initial state, step, duration and input of `figure1.m`. Titles are the
 /// figure's, with "accommodation" spelt correctly.
+// The inputs keep the script's comparisons (`t < 50 || t > 250`) so they read like figure1.m.
+#[allow(clippy::manual_range_contains)]
 pub const FEATURES: [Protocol; 20] = [
     panel("A", "tonic spiking", "(A) tonic spiking", TONIC_SPIKING, -70.0, 0.25, 100.0, |t| if t > 100.0 / 10.0 { 14.0 } else { 0.0 }),
     panel("B", "phasic spiking", "(B) phasic spiking", PHASIC_SPIKING, -64.0, 0.25, 200.0, |t| if t > 20.0 { 0.5 } else { 0.0 }),
