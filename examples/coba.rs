@@ -55,8 +55,18 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     Figure::new(1)
         .title("COBA: 4000 LIF neurons, exponential conductance synapses (Brette et al. 2007, benchmark 1)")
         .panel_size(900, 380)
-        .panel(Panel::new("spikes of neurons 0-399 (excitatory 0-319)").x_label("t (ms)").y_label("neuron").x_range(0.0, duration).raster(&trains[..400]))
-        .panel(Panel::new("population rate, 1 ms bins").x_label("t (ms)").y_label("rate (Hz)").x_range(0.0, duration).line(&r.times(), &r.rates(), ""))
+        .panel(
+            Panel::new("spikes of neurons 0-399 (excitatory 0-319)")
+                .x_label("t (ms)")
+                .y_label("neuron")
+                .x_range(0.0, duration)
+                .raster(&trains[..400]),
+        )
+        .panel(Panel::new("population rate, 1 ms bins").x_label("t (ms)").y_label("rate (Hz)").x_range(0.0, duration).line(
+            &r.times(),
+            &r.rates(),
+            "",
+        ))
         .save_png("output/coba.png")?;
     println!("wrote output/coba.png, output/coba_spikes.csv");
     Ok(())

@@ -7,7 +7,11 @@ use spyks::presets::integrate_and_fire::LifCond;
 
 fn net_with(n: &[usize]) -> (Network, Vec<PopId>) {
     let mut net = Network::new(0.1, 7).unwrap();
-    let ids = n.iter().enumerate().map(|(k, &n)| net.add_population(spyks::network::Population::new(&format!("p{k}"), n, LifCond::new(), |_| Rk4)).unwrap()).collect();
+    let ids = n
+        .iter()
+        .enumerate()
+        .map(|(k, &n)| net.add_population(spyks::network::Population::new(&format!("p{k}"), n, LifCond::new(), |_| Rk4)).unwrap())
+        .collect();
     (net, ids)
 }
 
@@ -101,11 +105,14 @@ fn one_to_one_and_explicit_pairs_round_trip() {
     let w = vec![0.1, 0.2, 0.3, 0.4, 0.5];
     let d = vec![1.0, 2.0, 3.0, 4.0, 5.0];
     let id = net
-        .connect(Projection::new(p[0], p[1], Rule::Explicit { pre: pre.clone(), post: post.clone() }, ge()).weight(w.clone()).delay(d.clone()))
+        .connect(
+            Projection::new(p[0], p[1], Rule::Explicit { pre: pre.clone(), post: post.clone() }, ge()).weight(w.clone()).delay(d.clone()),
+        )
         .unwrap();
     let c = net.projection(id).unwrap();
     let src = c.table().sources();
-    let mut got: Vec<(u32, u32, f64, u16)> = (0..c.len()).map(|s| (src[s], c.table().target[s], c.weights()[s], c.delays().at(s))).collect();
+    let mut got: Vec<(u32, u32, f64, u16)> =
+        (0..c.len()).map(|s| (src[s], c.table().target[s], c.weights()[s], c.delays().at(s))).collect();
     let mut want: Vec<(u32, u32, f64, u16)> = (0..5).map(|s| (pre[s], post[s], w[s], (d[s] / 0.1).round() as u16)).collect();
     got.sort_by(|a, b| a.partial_cmp(b).unwrap());
     want.sort_by(|a, b| a.partial_cmp(b).unwrap());
@@ -116,7 +123,9 @@ fn one_to_one_and_explicit_pairs_round_trip() {
 fn weights_and_delays_from_distributions() {
     let (mut net, p) = net_with(&[1000]);
     let id = net
-        .connect(Projection::new(p[0], p[0], Rule::FixedOutDegree(100), ge()).weight(Values::normal(2.0, 0.5)).delay(Values::uniform(1.0, 3.0)))
+        .connect(
+            Projection::new(p[0], p[0], Rule::FixedOutDegree(100), ge()).weight(Values::normal(2.0, 0.5)).delay(Values::uniform(1.0, 3.0)),
+        )
         .unwrap();
     let c = net.projection(id).unwrap();
     let n = c.len() as f64;

@@ -30,7 +30,15 @@ fn trapezoid_bound(t: f64, max_second_derivative: f64) -> f64 {
 }
 
 /// One presynaptic spike at `ts` into neuron 0 of a population of `n`, recording `var` every step.
-fn run_one<M: spyks::NeuronModel>(model: M, target: Target, w: f64, delays: Values, n: usize, var: &str, t_end: f64) -> (Vec<f64>, Vec<Vec<f64>>) {
+fn run_one<M: spyks::NeuronModel>(
+    model: M,
+    target: Target,
+    w: f64,
+    delays: Values,
+    n: usize,
+    var: &str,
+    t_end: f64,
+) -> (Vec<f64>, Vec<Vec<f64>>) {
     let mut net = Network::new(DT, 1).unwrap();
     let src = net.add_source(SpikeTimes::new("src", vec![vec![1.0]])).unwrap();
     let p = net.add_population(Population::new("post", n, model, |_| Rk4)).unwrap();
@@ -77,7 +85,7 @@ fn exponential_current_into_an_integrator_and_a_passive_membrane() {
         // The membrane filters the input: its error is at most the integrator's over τ_m.
         assert!((vs - exact).abs() <= trapezoid_bound(u, w / (tau * tau)) / tau_m + 1e-9, "t {s}: {vs} vs {exact}");
     }
-    assert!((peak - 0.5).abs() < 1e-3, "{peak}"); // 2·(1/4) at t = τ_m ln 2 · 2
+    assert!((peak - 0.5).abs() < 1e-3, "{peak}"); // w·τ_s/(τ_m − τ_s)·max(e^{−t/τ_m} − e^{−t/τ_s}) = 2·1/4, at t = 10 ln 2 ms
 }
 
 #[test]

@@ -65,3 +65,14 @@ pub use population::Population;
 pub use projection::{Connections, Delays, PopId, ProjId, Projection, Selection};
 pub use target::{SynapseKind, Target};
 pub use values::Values;
+
+/// Runs `f` on a pool of `threads` threads (for populations' parallel updates); results do
+/// not depend on the number. Without it, rayon's global pool is used (`RAYON_NUM_THREADS`
+/// or one thread per core).
+pub fn with_threads<T: Send>(threads: usize, f: impl FnOnce() -> T + Send) -> Result<T, NetworkError> {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .map_err(|e| NetworkError::invalid("thread pool", threads as f64, e.to_string()))?;
+    Ok(pool.install(f))
+}

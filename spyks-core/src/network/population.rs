@@ -415,7 +415,11 @@ impl<M: NeuronModel, S: Stepper<M> + Send + 'static> Node for Population<M, S> {
         }
         if let Ok(p) = M::Params::index_of(name) {
             if values.iter().all(|&x| x == values[0]) && !self.hetero.contains(&p) {
-                self.model.params_mut().set_index(p, values[0]);
+                let mut m = self.model.clone();
+                m.params_mut().set_index(p, values[0]);
+                crate::simulate::validate_params(&m)
+                    .map_err(|source| NetworkError::Sim { context: format!("population `{}`", self.name), source })?;
+                self.model = m;
                 return Ok(());
             }
             // Each neuron's parameter set must make a valid model.
