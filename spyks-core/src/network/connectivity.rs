@@ -24,7 +24,7 @@ pub enum Rule {
     FixedInDegree(usize),
     /// Each presynaptic neuron projects to exactly k distinct postsynaptic neurons.
     FixedOutDegree(usize),
-    /// The pairs (pre[s], post[s]); weight or delay arrays follow this order.
+    /// The pairs (`pre[s]`, `post[s]`); weight or delay arrays follow this order.
     Explicit {
         /// Presynaptic indices.
         pre: Vec<u32>,

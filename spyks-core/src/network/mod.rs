@@ -13,7 +13,7 @@
 //! | spike exchange between ranks | [`Communicator`], [`Local`] | `communicator.rs` |
 //! | spikes, states, rates | [`SpikeMonitor`], [`StateMonitor`], [`RateMonitor`] | `monitor.rs` |
 //! | random streams from the seed | [`seed`] | `seed.rs` |
-//! | the loop | [`Network`] | `network.rs` |
+//! | the loop | [`Network`] | `net.rs` |
 //!
 //! # Time and delays
 //!
@@ -45,9 +45,9 @@ mod communicator;
 mod connectivity;
 mod error;
 mod monitor;
-mod network;
+mod net;
 mod node;
-mod plasticity;
+pub mod plasticity;
 pub mod population;
 mod projection;
 pub mod seed;
@@ -58,7 +58,7 @@ pub use communicator::{Communicator, Local};
 pub use connectivity::{Rule, SynapseTable};
 pub use error::NetworkError;
 pub use monitor::{RateMonitor, RateMonitorId, SpikeMonitor, SpikeMonitorId, StateMonitor, StateMonitorId};
-pub use network::Network;
+pub use net::Network;
 pub use node::{SpikeSource, SpikeTimes};
 pub use plasticity::Plasticity;
 pub use population::Population;

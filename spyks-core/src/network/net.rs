@@ -328,7 +328,7 @@ impl Network {
 
     fn whole_steps(&self, interval: f64, what: &str) -> Result<u64, NetworkError> {
         let k = (interval / self.dt).round();
-        if !(k >= 1.0) || (k * self.dt - interval).abs() > 1e-9 * interval.max(self.dt) {
+        if k.is_nan() || k < 1.0 || (k * self.dt - interval).abs() > 1e-9 * interval.max(self.dt) {
             return Err(NetworkError::invalid(what, interval, format!("must be a whole multiple of the time step {} ms", self.dt)));
         }
         Ok(k as u64)
@@ -481,7 +481,7 @@ impl Network {
             m.push(k, all[m.pop].len());
         }
         for m in &mut self.state_monitors {
-            if self.step % m.every == 0 {
+            if self.step.is_multiple_of(m.every) {
                 let node = &self.nodes[m.pop];
                 m.sample(t_next, |v, i| node.read(v, i));
             }
