@@ -16,6 +16,7 @@ pub mod integrate;
 pub mod math;
 pub mod meta;
 pub mod model;
+pub mod network;
 pub mod output;
 #[cfg(feature = "plot")]
 pub mod plot;

@@ -1,0 +1,491 @@
+//! The network: populations, projections, monitors and the clock-driven loop.
+
+use super::communicator::{Communicator, Local};
+use super::connectivity::build;
+use super::error::NetworkError;
+use super::monitor::{RateMonitor, RateMonitorId, SpikeMonitor, SpikeMonitorId, StateMonitor, StateMonitorId};
+use super::node::{Node, SourceNode, SpikeSource};
+use super::plasticity::Plasticity;
+use super::population::Population;
+use super::projection::{Connections, Delays, PopId, ProjId, Projection, Selection};
+use super::seed::{Purpose, name_hash, stream, stream_seed};
+use super::values::Values;
+use crate::integrate::Stepper;
+use crate::model::NeuronModel;
+use crate::progress::Progress;
+
+/// A delay ring buffer for one (population, target): `slots` rows of one value per neuron.
+struct Ring {
+    node: usize,
+    slots: usize,
+    buf: Vec<f64>,
+}
+
+/// A spiking network with one fixed time step, run clock-driven.
+///
+/// Each step from t to t + dt: every population applies the inputs arriving at this step
+/// (from its ring buffers), integrates its neurons (in parallel chunks), thresholds and
+/// resets; the spikes (at t + dt) go through the [`Communicator`], are delivered into the
+/// ring buffers of their targets in neuron order (so sums are the same on every run), then
+/// plasticity rules and monitors see them. A run is determined by the seed: the same spikes,
+/// bit for bit, with any number of threads.
+///
+/// ```
+/// use spyks_core::integrate::Rk4;
+/// use spyks_core::network::{Network, Population, Projection, Rule, Target, Values};
+/// use spyks_core::presets::integrate_and_fire::LifCond;
+///
+/// let mut net = Network::new(0.1, 42)?;
+/// let p = net.add_population(Population::new("lif", 100, LifCond::new(), |_| Rk4))?;
+/// net.init_state(p, "V", Values::uniform(-60.0, -50.0))?;
+/// net.set_input(p, "I", 250.0.into())?; // pA
+/// net.connect(Projection::new(p, p, Rule::FixedProbability(0.1), Target::state("g_e")).weight(0.5))?;
+/// let spikes = net.record_spikes(p, None)?;
+/// net.run(100.0)?;
+/// assert!(net.spikes(spikes).len() > 100);
+/// # Ok::<(), spyks_core::network::NetworkError>(())
+/// ```
+pub struct Network {
+    dt: f64,
+    seed: u64,
+    nodes: Vec<Box<dyn Node>>,
+    /// Network-wide ring number of each node's receptors, in the node's order.
+    node_rings: Vec<Vec<usize>>,
+    rings: Vec<Ring>,
+    projections: Vec<Connections>,
+    spike_monitors: Vec<SpikeMonitor>,
+    state_monitors: Vec<StateMonitor>,
+    rate_monitors: Vec<RateMonitor>,
+    comm: Box<dyn Communicator>,
+    step: u64,
+    progress: bool,
+}
+
+impl std::fmt::Debug for Network {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Network")
+            .field("dt", &self.dt)
+            .field("seed", &self.seed)
+            .field("populations", &self.nodes.iter().map(|n| n.name().to_string()).collect::<Vec<_>>())
+            .field("synapses", &self.synapse_count())
+            .field("t", &self.time())
+            .finish()
+    }
+}
+
+impl Network {
+    /// An empty network with time step `dt` (ms) and the seed of every random stream.
+    pub fn new(dt: f64, seed: u64) -> Result<Self, NetworkError> {
+        if !(dt > 0.0 && dt.is_finite()) {
+            return Err(NetworkError::invalid("time step dt", dt, "must be positive and finite"));
+        }
+        Ok(Network {
+            dt,
+            seed,
+            nodes: Vec::new(),
+            node_rings: Vec::new(),
+            rings: Vec::new(),
+            projections: Vec::new(),
+            spike_monitors: Vec::new(),
+            state_monitors: Vec::new(),
+            rate_monitors: Vec::new(),
+            comm: Box::new(Local),
+            step: 0,
+            progress: false,
+        })
+    }
+
+    /// Replaces the spike exchange (default [`Local`]).
+    pub fn communicator(mut self, c: impl Communicator + 'static) -> Self {
+        self.comm = Box::new(c);
+        self
+    }
+
+    /// Shows a progress bar during runs (hidden anyway when stderr is not a terminal or
+    /// `SPYKS_PROGRESS=0`).
+    pub fn progress(mut self, show: bool) -> Self {
+        self.progress = show;
+        self
+    }
+
+    /// The time step (ms).
+    pub fn dt(&self) -> f64 {
+        self.dt
+    }
+    /// The current time (ms): steps taken times dt.
+    pub fn time(&self) -> f64 {
+        self.step as f64 * self.dt
+    }
+    /// The total number of synapses.
+    pub fn synapse_count(&self) -> usize {
+        self.projections.iter().map(|p| p.len()).sum()
+    }
+
+    /// Adds a population.
+    pub fn add_population<M: NeuronModel, S: Stepper<M> + Send + 'static>(&mut self, pop: Population<M, S>) -> Result<PopId, NetworkError> {
+        self.add_node(Box::new(pop))
+    }
+
+    /// Adds a spike source (inputs); projections from it work as from a population.
+    pub fn add_source(&mut self, source: impl SpikeSource + 'static) -> Result<PopId, NetworkError> {
+        self.add_node(Box::new(SourceNode(Box::new(source))))
+    }
+
+    fn add_node(&mut self, node: Box<dyn Node>) -> Result<PopId, NetworkError> {
+        if node.len() == 0 {
+            return Err(NetworkError::invalid(format!("population `{}`", node.name()), 0.0, "a population needs at least one neuron"));
+        }
+        if node.len() > u32::MAX as usize {
+            return Err(NetworkError::invalid(format!("population `{}`", node.name()), node.len() as f64, "at most 2^32 - 1 neurons"));
+        }
+        self.nodes.push(node);
+        self.node_rings.push(Vec::new());
+        Ok(PopId(self.nodes.len() - 1))
+    }
+
+    fn node(&self, p: PopId) -> Result<&dyn Node, NetworkError> {
+        self.nodes.get(p.0).map(|n| n.as_ref()).ok_or(NetworkError::UnknownId { what: "population", id: p.0 })
+    }
+
+    /// The number of neurons of a population.
+    pub fn len(&self, p: PopId) -> Result<usize, NetworkError> {
+        Ok(self.node(p)?.len())
+    }
+
+    fn set_named(&mut self, p: PopId, name: &str, values: &Values) -> Result<(), NetworkError> {
+        let n = self.node(p)?.len();
+        let mut rng = stream(self.seed, Purpose::Init, p.0 as u64, name_hash(name));
+        let ctx = format!("population `{}`, `{name}`", self.node(p)?.name());
+        let v = values.materialize(n, &mut rng, &ctx)?;
+        self.nodes[p.0].set_values(name, &v)
+    }
+
+    /// Sets a state variable of every neuron: a constant, an array or draws (from a stream
+    /// determined by the seed, the population and the variable's name).
+    pub fn init_state(&mut self, p: PopId, name: &str, values: Values) -> Result<(), NetworkError> {
+        self.node(p)?.var_index(name)?;
+        self.set_named(p, name, &values)
+    }
+
+    /// Gives a parameter per-neuron values (heterogeneity); a constant sets it for all.
+    pub fn set_param(&mut self, p: PopId, name: &str, values: Values) -> Result<(), NetworkError> {
+        self.set_named(p, name, &values)
+    }
+
+    /// Sets a constant input (a bias current, say) of every neuron; synaptic inputs add to it.
+    pub fn set_input(&mut self, p: PopId, name: &str, values: Values) -> Result<(), NetworkError> {
+        self.set_named(p, name, &values)
+    }
+
+    /// The current value of a state variable (or named expression) of neuron `i`.
+    pub fn get(&self, p: PopId, name: &str, i: usize) -> Result<f64, NetworkError> {
+        let node = self.node(p)?;
+        let v = node.var_index(name)?;
+        if i >= node.len() {
+            return Err(NetworkError::Index { context: format!("population `{}`", node.name()), index: i, len: node.len() });
+        }
+        Ok(node.read(v, i))
+    }
+
+    fn resolve(&self, s: &Selection, what: &str) -> Result<(usize, usize), NetworkError> {
+        let node = self.node(s.pop)?;
+        match &s.range {
+            None => Ok((0, node.len())),
+            Some(r) => {
+                if r.start >= r.end || r.end > node.len() {
+                    return Err(NetworkError::Index {
+                        context: format!("{what} selection {}..{} of `{}`", r.start, r.end, node.name()),
+                        index: r.end.max(r.start),
+                        len: node.len(),
+                    });
+                }
+                Ok((r.start, r.end - r.start))
+            }
+        }
+    }
+
+    /// Builds a projection: its synapses, weights and delays, from the projection's own
+    /// random stream (the seed and the projection's number).
+    pub fn connect(&mut self, proj: Projection) -> Result<ProjId, NetworkError> {
+        let id = self.projections.len();
+        let ctx = format!("projection {id} (`{}` -> `{}`)", self.node(proj.pre.pop)?.name(), self.node(proj.post.pop)?.name());
+        let (pre_start, pre_len) = self.resolve(&proj.pre, "presynaptic")?;
+        let (post_start, post_len) = self.resolve(&proj.post, "postsynaptic")?;
+        let self_offset = (!proj.allow_self && proj.pre.pop == proj.post.pop).then_some(pre_start as i64 - post_start as i64);
+        let local = self.nodes[proj.post.pop.0].add_receptor(&proj.target)?;
+        let ring = match self.node_rings[proj.post.pop.0].get(local) {
+            Some(&r) => r,
+            None => {
+                self.rings.push(Ring { node: proj.post.pop.0, slots: 1, buf: Vec::new() });
+                self.node_rings[proj.post.pop.0].push(self.rings.len() - 1);
+                self.rings.len() - 1
+            }
+        };
+        let mut rng = stream(self.seed, Purpose::Connect, id as u64, 0);
+        let (table, perm) = build(&proj.rule, pre_len, post_len, self_offset, &mut rng, &ctx)?;
+        let n = table.len();
+        let permute = |v: Vec<f64>| match &perm {
+            Some(p) => p.iter().map(|&k| v[k]).collect(),
+            None => v,
+        };
+        let mut wrng = stream(self.seed, Purpose::Connect, id as u64, 1);
+        let weight = permute(proj.weight.materialize(n, &mut wrng, &format!("{ctx}: weights"))?);
+        let delay = match &proj.delay {
+            Values::Const(d) => Delays::Const(self.delay_steps(*d, &ctx)?),
+            other => {
+                let mut drng = stream(self.seed, Purpose::Connect, id as u64, 2);
+                let ms = permute(other.materialize(n, &mut drng, &format!("{ctx}: delays"))?);
+                let steps = ms.iter().map(|&d| self.delay_steps(d, &ctx)).collect::<Result<Vec<u16>, _>>()?;
+                if steps.windows(2).all(|w| w[0] == w[1]) {
+                    Delays::Const(steps.first().copied().unwrap_or(0))
+                } else {
+                    Delays::PerSynapse(steps)
+                }
+            }
+        };
+        self.projections.push(Connections {
+            pre: proj.pre.pop,
+            pre_start,
+            pre_len,
+            post: proj.post.pop,
+            post_start,
+            post_len,
+            ring,
+            table,
+            weight,
+            delay,
+            plasticity: None,
+        });
+        Ok(ProjId(id))
+    }
+
+    fn delay_steps(&self, d: f64, ctx: &str) -> Result<u16, NetworkError> {
+        if !(d >= 0.0 && d.is_finite()) {
+            return Err(NetworkError::invalid(format!("{ctx}: delay"), d, "delays must be finite and not negative"));
+        }
+        let k = (d / self.dt).round();
+        if k > u16::MAX as f64 {
+            return Err(NetworkError::invalid(format!("{ctx}: delay"), d, format!("at most {} steps", u16::MAX)));
+        }
+        Ok(k as u16)
+    }
+
+    /// A built projection (synapse table, weights, delays).
+    pub fn projection(&self, id: ProjId) -> Result<&Connections, NetworkError> {
+        self.projections.get(id.0).ok_or(NetworkError::UnknownId { what: "projection", id: id.0 })
+    }
+
+    /// The weights of a projection, to change between runs.
+    pub fn weights_mut(&mut self, id: ProjId) -> Result<&mut [f64], NetworkError> {
+        self.projections.get_mut(id.0).map(|p| p.weight.as_mut_slice()).ok_or(NetworkError::UnknownId { what: "projection", id: id.0 })
+    }
+
+    /// Attaches a plasticity rule to a projection (see [`super::plasticity`]).
+    pub fn set_plasticity(&mut self, id: ProjId, rule: impl Plasticity + 'static) -> Result<(), NetworkError> {
+        let p = self.projections.get_mut(id.0).ok_or(NetworkError::UnknownId { what: "projection", id: id.0 })?;
+        p.plasticity = Some(Box::new(rule));
+        Ok(())
+    }
+
+    /// Records the spikes of a population: all neurons, or the given indices.
+    pub fn record_spikes(&mut self, p: PopId, subset: Option<&[usize]>) -> Result<SpikeMonitorId, NetworkError> {
+        let n = self.node(p)?.len();
+        self.spike_monitors.push(SpikeMonitor::new(p, n, subset)?);
+        Ok(SpikeMonitorId(self.spike_monitors.len() - 1))
+    }
+
+    /// Records variables (state variables or named expressions) of the given neurons every
+    /// `interval` ms (a whole number of steps), starting with the current state.
+    pub fn record_state(&mut self, p: PopId, names: &[&str], neurons: &[usize], interval: f64) -> Result<StateMonitorId, NetworkError> {
+        let node = self.node(p)?;
+        let vars = names
+            .iter()
+            .map(|n| {
+                let v = node.var_index(n)?;
+                let (name, unit) = node.var_info(v);
+                Ok((v, name, unit))
+            })
+            .collect::<Result<Vec<_>, NetworkError>>()?;
+        if let Some(&i) = neurons.iter().find(|&&i| i >= node.len()) {
+            return Err(NetworkError::Index { context: format!("state monitor of `{}`", node.name()), index: i, len: node.len() });
+        }
+        let every = self.whole_steps(interval, "recording interval")?;
+        let mut m = StateMonitor::new(p.0, vars, neurons.to_vec(), every);
+        if self.step == 0 {
+            m.sample(0.0, |v, i| node.read(v, i));
+        }
+        self.state_monitors.push(m);
+        Ok(StateMonitorId(self.state_monitors.len() - 1))
+    }
+
+    /// Records the rate of a population in bins of `bin` ms (a whole number of steps).
+    pub fn record_rate(&mut self, p: PopId, bin: f64) -> Result<RateMonitorId, NetworkError> {
+        let n = self.node(p)?.len();
+        let k = self.whole_steps(bin, "rate bin")?;
+        self.rate_monitors.push(RateMonitor::new(p.0, n, k, bin));
+        Ok(RateMonitorId(self.rate_monitors.len() - 1))
+    }
+
+    fn whole_steps(&self, interval: f64, what: &str) -> Result<u64, NetworkError> {
+        let k = (interval / self.dt).round();
+        if k.is_nan() || k < 1.0 || (k * self.dt - interval).abs() > 1e-9 * interval.max(self.dt) {
+            return Err(NetworkError::invalid(what, interval, format!("must be a whole multiple of the time step {} ms", self.dt)));
+        }
+        Ok(k as u64)
+    }
+
+    /// A spike monitor's record.
+    pub fn spikes(&self, id: SpikeMonitorId) -> &SpikeMonitor {
+        &self.spike_monitors[id.0]
+    }
+    /// A state monitor's record.
+    pub fn states(&self, id: StateMonitorId) -> &StateMonitor {
+        &self.state_monitors[id.0]
+    }
+    /// A rate monitor's record.
+    pub fn rates(&self, id: RateMonitorId) -> &RateMonitor {
+        &self.rate_monitors[id.0]
+    }
+
+    /// Sizes the ring buffers to the largest delay onto them and prepares the populations.
+    fn prepare(&mut self) -> Result<(), NetworkError> {
+        for (i, node) in self.nodes.iter_mut().enumerate() {
+            node.prepare(self.seed, i, self.dt)?;
+        }
+        for (r, ring) in self.rings.iter_mut().enumerate() {
+            let max = self.projections.iter().filter(|p| p.ring == r).map(|p| p.delay.max() as usize).max().unwrap_or(0);
+            let slots = max + 1;
+            let n = self.nodes[ring.node].len();
+            if slots != ring.slots || ring.buf.len() != slots * n {
+                // Keep pending arrivals when a later run needs more slots.
+                let mut buf = vec![0.0; slots * n];
+                if ring.buf.len() == ring.slots * n {
+                    for k in 0..ring.slots {
+                        let abs = self.step + k as u64;
+                        let (from, to) = ((abs % ring.slots as u64) as usize, (abs % slots as u64) as usize);
+                        buf[to * n..(to + 1) * n].copy_from_slice(&ring.buf[from * n..(from + 1) * n]);
+                    }
+                }
+                ring.buf = buf;
+                ring.slots = slots;
+            }
+        }
+        for (k, p) in self.projections.iter_mut().enumerate() {
+            if let Some(rule) = p.plasticity.as_mut() {
+                rule.prepare(&p.table, self.dt, stream_seed(self.seed, Purpose::User, k as u64, 0))?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Runs for `duration` ms (rounded to whole steps) from the current state.
+    pub fn run(&mut self, duration: f64) -> Result<(), NetworkError> {
+        if !(duration >= 0.0 && duration.is_finite()) {
+            return Err(NetworkError::invalid("run duration", duration, "must be finite and not negative"));
+        }
+        self.prepare()?;
+        let steps = (duration / self.dt - 1e-9).ceil().max(0.0) as u64;
+        let bar = if self.progress { Progress::new(steps, "network") } else { Progress::hidden() };
+        let nn = self.nodes.len();
+        let mut local: Vec<Vec<u32>> = vec![Vec::new(); nn];
+        let mut all: Vec<Vec<u32>> = vec![Vec::new(); nn];
+        let report = (steps / 1000).max(1);
+        for s in 0..steps {
+            self.one_step(&mut local, &mut all)?;
+            if (s + 1) % report == 0 {
+                bar.inc(report);
+            }
+        }
+        bar.finish();
+        Ok(())
+    }
+
+    fn one_step(&mut self, local: &mut [Vec<u32>], all: &mut [Vec<u32>]) -> Result<(), NetworkError> {
+        let k = self.step;
+        let t = k as f64 * self.dt;
+        let t_next = (k + 1) as f64 * self.dt;
+        let h = t_next - t;
+        // 1. Update every population with the arrivals of this step.
+        for (i, node) in self.nodes.iter_mut().enumerate() {
+            local[i].clear();
+            let n = node.len();
+            let arrivals: Vec<&[f64]> = self.node_rings[i]
+                .iter()
+                .map(|&r| {
+                    let ring = &self.rings[r];
+                    let slot = (k % ring.slots as u64) as usize;
+                    &ring.buf[slot * n..(slot + 1) * n]
+                })
+                .collect();
+            node.update(k, t, h, &arrivals, &mut local[i])?;
+        }
+        // The consumed slots are free for arrivals `slots` steps ahead.
+        for ring in &mut self.rings {
+            let n = ring.buf.len() / ring.slots;
+            let slot = (k % ring.slots as u64) as usize;
+            ring.buf[slot * n..(slot + 1) * n].fill(0.0);
+        }
+        // 2. Exchange.
+        self.comm.exchange(k, local, all)?;
+        // 3. Deliver in neuron order, then plasticity.
+        for p in &mut self.projections {
+            let spikes = &all[p.pre.0];
+            if spikes.is_empty() && p.plasticity.is_none() {
+                continue;
+            }
+            let ring = &mut self.rings[p.ring];
+            let (slots, n) = (ring.slots as u64, ring.buf.len() / ring.slots);
+            let lo = spikes.partition_point(|&i| (i as usize) < p.pre_start);
+            for &i in &spikes[lo..] {
+                let row = i as usize - p.pre_start;
+                if row >= p.pre_len {
+                    break;
+                }
+                let syn = p.table.row(row);
+                match &p.delay {
+                    Delays::Const(d) => {
+                        let base = ((k + 1 + *d as u64) % slots) as usize * n + p.post_start;
+                        let buf = &mut ring.buf[base..base + p.post_len];
+                        for s in syn {
+                            buf[p.table.target[s] as usize] += p.weight[s];
+                        }
+                    }
+                    Delays::PerSynapse(d) => {
+                        for s in syn {
+                            let slot = ((k + 1 + d[s] as u64) % slots) as usize;
+                            ring.buf[slot * n + p.post_start + p.table.target[s] as usize] += p.weight[s];
+                        }
+                    }
+                }
+                if let Some(rule) = p.plasticity.as_mut() {
+                    rule.on_pre(t_next, row, p.table.row(row), &p.table, &mut p.weight);
+                }
+            }
+            if let Some(rule) = p.plasticity.as_mut() {
+                let post = &all[p.post.0];
+                let a = post.partition_point(|&j| (j as usize) < p.post_start);
+                let b = post.partition_point(|&j| (j as usize) < p.post_start + p.post_len);
+                if a < b {
+                    let locals: Vec<u32> = post[a..b].iter().map(|&j| j - p.post_start as u32).collect();
+                    rule.on_post(t_next, &locals, &p.table, &mut p.weight);
+                }
+                rule.end_step(t_next, &p.table, &mut p.weight);
+            }
+        }
+        // 4. Monitors.
+        self.step += 1;
+        for m in &mut self.spike_monitors {
+            m.push(t_next, &all[m.pop]);
+        }
+        for m in &mut self.rate_monitors {
+            m.push(k, all[m.pop].len());
+        }
+        for m in &mut self.state_monitors {
+            if self.step.is_multiple_of(m.every) {
+                let node = &self.nodes[m.pop];
+                m.sample(t_next, |v, i| node.read(v, i));
+            }
+        }
+        Ok(())
+    }
+}

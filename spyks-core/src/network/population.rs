@@ -1,0 +1,447 @@
+//! A population: N neurons of one model, stored variable by variable, updated in fixed chunks.
+
+use rayon::prelude::*;
+
+use super::error::NetworkError;
+use super::node::Node;
+use super::seed::{Purpose, stream_seed};
+use super::target::{SynapseKind, Target};
+use crate::integrate::Stepper;
+use crate::model::NeuronModel;
+use crate::vector::Vector;
+
+/// Neurons per chunk. Chunks are the unit of parallel work and of the integrators' random
+/// streams, so this number (not the thread count) fixes the noise a neuron receives.
+pub const CHUNK: usize = 1024;
+
+type Factory<S> = Box<dyn Fn(u64) -> S + Send + Sync>;
+
+/// N neurons of the model `M`, integrated by the fixed-step method `S`.
+///
+/// The state is stored per chunk of [`CHUNK`] neurons, one contiguous array per state
+/// variable within a chunk (so the per-variable loops vectorise and chunks update in
+/// parallel). Parameters are shared (one model) unless [`super::Network::set_param`] gives a
+/// parameter per-neuron values; only those parameters get arrays.
+///
+/// Each chunk has its own integrator, made by the factory from a seed that depends on the
+/// network seed, the population's number and the chunk's number: a noisy model
+/// (Euler-Maruyama) gets the same noise whatever the number of threads.
+///
+/// The semantics are those of a single-neuron fixed-step run ([`crate::Simulation::run_fixed`]
+/// with spikes at step ends): step, hold the `hold` variables during the refractory period,
+/// clip, check for NaN, then threshold and reset. A neuron is refractory for the
+/// ⌊t_ref/dt⌋ steps after its spike.
+///
+/// ```
+/// use spyks_core::integrate::{Euler, Rk4};
+/// use spyks_core::network::Population;
+/// use spyks_core::presets::integrate_and_fire::Lif;
+/// let deterministic = Population::new("lif", 100, Lif::new(), |_| Rk4);
+/// let noisy = Population::new("noisy", 100, Lif::new(), Euler::with_seed); // chunk seeds
+/// # let _ = (deterministic, noisy);
+/// ```
+pub struct Population<M: NeuronModel, S: Stepper<M>> {
+    name: String,
+    n: usize,
+    model: M,
+    factory: Factory<S>,
+    /// Indices of the parameters with per-neuron values.
+    hetero: Vec<usize>,
+    chunks: Vec<Chunk<S>>,
+    receptors: Vec<Receptor>,
+    dt: f64,
+}
+
+struct Chunk<S> {
+    start: usize,
+    len: usize,
+    /// `State::LEN` arrays of `len`.
+    state: Vec<f64>,
+    /// `Inputs::LEN` arrays: the inputs set by the user (synaptic inputs add to them).
+    inputs: Vec<f64>,
+    /// One array per heterogeneous parameter.
+    params: Vec<f64>,
+    /// One array per held variable: its value after the last reset.
+    held: Vec<f64>,
+    /// The last step end (counted from 1) at which the neuron is still refractory.
+    ref_until: Vec<u64>,
+    /// Two arrays per receptor: the synaptic variable s and, for alpha synapses, its driver x.
+    syn: Vec<f64>,
+    stepper: Option<S>,
+    spikes: Vec<u32>,
+}
+
+#[derive(Clone, Debug)]
+struct Receptor {
+    target: Target,
+    kind: Resolved,
+    /// e^{−dt/τ}, set in `prepare`.
+    decay: f64,
+}
+
+#[derive(Clone, Copy, Debug)]
+enum Resolved {
+    Jump { var: usize },
+    Current { input: usize, alpha: bool, tau: f64 },
+    Conductance { input: usize, alpha: bool, tau: f64, v: usize, e_rev: f64 },
+}
+
+impl<M: NeuronModel, S: Stepper<M> + Send + 'static> Population<M, S> {
+    /// `n` neurons of `model` in its initial state, each chunk integrated by
+    /// `stepper(seed)`. Deterministic methods ignore the seed: `|_| Rk4`.
+    pub fn new(name: &str, n: usize, model: M, stepper: impl Fn(u64) -> S + Send + Sync + 'static) -> Self {
+        let x0 = model.initial_state();
+        let u0 = M::Inputs::default();
+        let held0: Vec<f64> = M::HELD.iter().map(|&v| x0.get_index(v).unwrap_or(0.0)).collect();
+        let chunks = (0..n.div_ceil(CHUNK))
+            .map(|c| {
+                let start = c * CHUNK;
+                let len = CHUNK.min(n - start);
+                Chunk {
+                    start,
+                    len,
+                    state: (0..M::State::LEN).flat_map(|v| std::iter::repeat_n(x0.get_index(v).unwrap_or(0.0), len)).collect(),
+                    inputs: (0..M::Inputs::LEN).flat_map(|v| std::iter::repeat_n(u0.get_index(v).unwrap_or(0.0), len)).collect(),
+                    params: Vec::new(),
+                    held: held0.iter().flat_map(|&h| std::iter::repeat_n(h, len)).collect(),
+                    ref_until: vec![0; len],
+                    syn: Vec::new(),
+                    stepper: None,
+                    spikes: Vec::new(),
+                }
+            })
+            .collect();
+        Population {
+            name: name.to_string(),
+            n,
+            model,
+            factory: Box::new(stepper),
+            hetero: Vec::new(),
+            chunks,
+            receptors: Vec::new(),
+            dt: f64::NAN,
+        }
+    }
+
+    /// The shared model (its parameters are those of every neuron without per-neuron values).
+    pub fn model(&self) -> &M {
+        &self.model
+    }
+
+    fn locate(&self, i: usize) -> (usize, usize) {
+        (i / CHUNK, i % CHUNK)
+    }
+
+    fn name_error(&self, name: &str, kinds: &str) -> NetworkError {
+        let mut valid: Vec<&'static str> = Vec::new();
+        if kinds.contains('s') {
+            valid.extend(M::State::INFO.iter().map(|v| v.name));
+        }
+        if kinds.contains('p') {
+            valid.extend(M::Params::INFO.iter().map(|v| v.name));
+        }
+        if kinds.contains('i') {
+            valid.extend(M::Inputs::INFO.iter().map(|v| v.name));
+        }
+        if kinds.contains('e') {
+            valid.extend(M::Exprs::INFO.iter().map(|v| v.name));
+        }
+        NetworkError::name(&self.name, crate::error::NameError { name: name.to_string(), valid })
+    }
+}
+
+/// The propagator of a synaptic variable over one step: (s, x) → (s', x') with
+/// ds/dt = −s/τ + (e/τ)·x (alpha) or s alone (exponential), dx/dt = −x/τ.
+#[inline]
+fn propagate(s: f64, x: f64, alpha: bool, decay: f64, h_over_tau: f64) -> (f64, f64) {
+    if alpha { (decay * (s + std::f64::consts::E * h_over_tau * x), decay * x) } else { (decay * s, 0.0) }
+}
+
+impl<M: NeuronModel, S: Stepper<M> + Send + 'static> Node for Population<M, S> {
+    fn name(&self) -> &str {
+        &self.name
+    }
+
+    fn len(&self) -> usize {
+        self.n
+    }
+
+    fn prepare(&mut self, seed: u64, index: usize, dt: f64) -> Result<(), NetworkError> {
+        let ctx = || format!("population `{}`", self.name);
+        crate::simulate::validate_params(&self.model).map_err(|source| NetworkError::Sim { context: ctx(), source })?;
+        if let Some(c) = self.chunks.iter().find(|c| c.stepper.is_none()) {
+            let probe = (self.factory)(0);
+            if M::HAS_NOISE && !probe.supports_noise() {
+                return Err(NetworkError::Sim {
+                    context: ctx(),
+                    source: crate::SimError::Unsupported(format!(
+                        "the model `{}` has a white-noise term; `{}` is deterministic: use Euler (Euler-Maruyama)",
+                        M::NAME,
+                        probe.name()
+                    )),
+                });
+            }
+            let _ = c;
+        }
+        if self.dt != dt {
+            // A new time step: integrators restart from their seeds.
+            for c in &mut self.chunks {
+                c.stepper = None;
+            }
+        }
+        for (k, c) in self.chunks.iter_mut().enumerate() {
+            if c.stepper.is_none() {
+                c.stepper = Some((self.factory)(stream_seed(seed, Purpose::Stepper, index as u64, k as u64)));
+            }
+        }
+        self.dt = dt;
+        for r in &mut self.receptors {
+            r.decay = match r.kind {
+                Resolved::Jump { .. } => 1.0,
+                Resolved::Current { tau, .. } | Resolved::Conductance { tau, .. } => (-dt / tau).exp(),
+            };
+        }
+        Ok(())
+    }
+
+    fn add_receptor(&mut self, target: &Target) -> Result<usize, NetworkError> {
+        if let Some(r) = self.receptors.iter().position(|r| &r.target == target) {
+            return Ok(r);
+        }
+        if let Some(tau) = target.tau()
+            && !(tau > 0.0 && tau.is_finite())
+        {
+            return Err(NetworkError::invalid(
+                format!("population `{}`, target `{}`", self.name, target.name),
+                tau,
+                "a synaptic time constant must be positive",
+            ));
+        }
+        let state = |name: &str| M::State::index_of(name).map_err(|_| self.name_error(name, "s"));
+        let input = |name: &str| M::Inputs::index_of(name).map_err(|_| self.name_error(name, "i"));
+        let kind = match &target.kind {
+            SynapseKind::Jump => Resolved::Jump { var: state(&target.name)? },
+            SynapseKind::ExpCurrent { tau } => Resolved::Current { input: input(&target.name)?, alpha: false, tau: *tau },
+            SynapseKind::AlphaCurrent { tau } => Resolved::Current { input: input(&target.name)?, alpha: true, tau: *tau },
+            SynapseKind::ExpConductance { tau, e_rev, v } | SynapseKind::AlphaConductance { tau, e_rev, v } => {
+                if !e_rev.is_finite() {
+                    return Err(NetworkError::invalid(
+                        format!("population `{}`, target `{}`", self.name, target.name),
+                        *e_rev,
+                        "the reversal potential must be finite",
+                    ));
+                }
+                Resolved::Conductance {
+                    input: input(&target.name)?,
+                    alpha: matches!(target.kind, SynapseKind::AlphaConductance { .. }),
+                    tau: *tau,
+                    v: state(v)?,
+                    e_rev: *e_rev,
+                }
+            }
+        };
+        self.receptors.push(Receptor { target: target.clone(), kind, decay: 1.0 });
+        for c in &mut self.chunks {
+            c.syn.resize(c.syn.len() + 2 * c.len, 0.0);
+        }
+        Ok(self.receptors.len() - 1)
+    }
+
+    fn update(&mut self, step: u64, t: f64, h: f64, arrivals: &[&[f64]], spikes: &mut Vec<u32>) -> Result<(), NetworkError> {
+        let model = &self.model;
+        let hetero = &self.hetero;
+        let receptors = &self.receptors;
+        let name = &self.name;
+        let dt = self.dt;
+        let t_next = t + h;
+        let step_end = step + 1;
+        let lib = receptors.iter().any(|r| !matches!(r.kind, Resolved::Jump { .. }));
+        self.chunks.par_iter_mut().try_for_each(|c| -> Result<(), NetworkError> {
+            c.spikes.clear();
+            let len = c.len;
+            let stepper = c.stepper.as_mut().expect("prepare builds the integrators");
+            let mut local;
+            for j in 0..len {
+                let gi = c.start + j;
+                let m: &M = if hetero.is_empty() {
+                    model
+                } else {
+                    let mut p = *model.params();
+                    for (k, &pi) in hetero.iter().enumerate() {
+                        p.set_index(pi, c.params[k * len + j]);
+                    }
+                    local = M::with_params(p);
+                    &local
+                };
+                let mut x = M::State::default();
+                for v in 0..M::State::LEN {
+                    x.set_index(v, c.state[v * len + j]);
+                }
+                let mut u0 = M::Inputs::default();
+                for v in 0..M::Inputs::LEN {
+                    u0.set_index(v, c.inputs[v * len + j]);
+                }
+                let mut u1 = u0;
+                for (r, rec) in receptors.iter().enumerate() {
+                    let w = arrivals[r][gi];
+                    let (si, xi) = ((2 * r) * len + j, (2 * r + 1) * len + j);
+                    match rec.kind {
+                        Resolved::Jump { var } => {
+                            if w != 0.0 {
+                                x.set_index(var, x.get_index(var).unwrap_or(0.0) + w);
+                            }
+                        }
+                        Resolved::Current { input, alpha, tau } | Resolved::Conductance { input, alpha, tau, .. } => {
+                            if alpha {
+                                c.syn[xi] += w;
+                            } else {
+                                c.syn[si] += w;
+                            }
+                            let (s0, x0) = (c.syn[si], c.syn[xi]);
+                            let (s1, x1) = propagate(s0, x0, alpha, rec.decay, dt / tau);
+                            c.syn[si] = s1;
+                            c.syn[xi] = x1;
+                            let drive = match rec.kind {
+                                Resolved::Conductance { v, e_rev, .. } => e_rev - x.get_index(v).unwrap_or(0.0),
+                                _ => 1.0,
+                            };
+                            u0.set_index(input, u0.get_index(input).unwrap_or(0.0) + s0 * drive);
+                            u1.set_index(input, u1.get_index(input).unwrap_or(0.0) + s1 * drive);
+                        }
+                    }
+                }
+                let res = if lib {
+                    let (a, b) = (u0, u1);
+                    stepper.step(m, t, h, &mut x, &|s: f64| {
+                        let th = ((s - t) / h).clamp(0.0, 1.0);
+                        a.zip_map(&b, |p, q| p + th * (q - p))
+                    })
+                } else {
+                    stepper.step(m, t, h, &mut x, &|_| u0)
+                };
+                res.map_err(|source| NetworkError::Sim { context: format!("population `{name}`, neuron {gi}"), source })?;
+                let refractory = step_end <= c.ref_until[j];
+                if refractory {
+                    for (k, &v) in M::HELD.iter().enumerate() {
+                        x.set_index(v, c.held[k * len + j]);
+                    }
+                }
+                m.clip(t_next, &mut x, &u1);
+                for (v, info) in M::State::INFO.iter().enumerate() {
+                    let value = x.get_index(v).unwrap_or(0.0);
+                    if !value.is_finite() {
+                        return Err(NetworkError::NonFinite { population: name.clone(), neuron: gi, var: info.name, value, t: t_next });
+                    }
+                }
+                if M::HAS_THRESHOLD && !refractory && m.threshold(t_next, &x, &u1) {
+                    m.reset(t_next, &mut x, &u1);
+                    for (k, &v) in M::HELD.iter().enumerate() {
+                        c.held[k * len + j] = x.get_index(v).unwrap_or(0.0);
+                    }
+                    let q = (m.refractory_period() / dt + 1e-9).floor().max(0.0) as u64;
+                    c.ref_until[j] = step_end + q;
+                    c.spikes.push(gi as u32);
+                }
+                for v in 0..M::State::LEN {
+                    c.state[v * len + j] = x.get_index(v).unwrap_or(0.0);
+                }
+            }
+            Ok(())
+        })?;
+        for c in &self.chunks {
+            spikes.extend_from_slice(&c.spikes);
+        }
+        Ok(())
+    }
+
+    fn var_index(&self, name: &str) -> Result<usize, NetworkError> {
+        if let Ok(i) = M::State::index_of(name) {
+            return Ok(i);
+        }
+        M::Exprs::index_of(name).map(|i| M::State::LEN + i).map_err(|_| self.name_error(name, "se"))
+    }
+
+    fn var_info(&self, var: usize) -> (&'static str, &'static str) {
+        let info = if var < M::State::LEN { &M::State::INFO[var] } else { &M::Exprs::INFO[var - M::State::LEN] };
+        (info.name, info.unit)
+    }
+
+    fn read(&self, var: usize, neuron: usize) -> f64 {
+        let (c, j) = self.locate(neuron);
+        let ch = &self.chunks[c];
+        if var < M::State::LEN {
+            return ch.state[var * ch.len + j];
+        }
+        let mut x = M::State::default();
+        for v in 0..M::State::LEN {
+            x.set_index(v, ch.state[v * ch.len + j]);
+        }
+        let mut u = M::Inputs::default();
+        for v in 0..M::Inputs::LEN {
+            u.set_index(v, ch.inputs[v * ch.len + j]);
+        }
+        let mut p = *self.model.params();
+        for (k, &pi) in self.hetero.iter().enumerate() {
+            p.set_index(pi, ch.params[k * ch.len + j]);
+        }
+        M::with_params(p).expressions(0.0, &x, &u).get_index(var - M::State::LEN).unwrap_or(f64::NAN)
+    }
+
+    fn set_values(&mut self, name: &str, values: &[f64]) -> Result<(), NetworkError> {
+        if values.len() != self.n {
+            return Err(NetworkError::Length {
+                context: format!("population `{}`, `{name}`", self.name),
+                expected: self.n,
+                found: values.len(),
+            });
+        }
+        let write = |chunks: &mut Vec<Chunk<S>>, pick: fn(&mut Chunk<S>) -> &mut Vec<f64>, k: usize| {
+            for c in chunks.iter_mut() {
+                let (start, len) = (c.start, c.len);
+                pick(c)[k * len..(k + 1) * len].copy_from_slice(&values[start..start + len]);
+            }
+        };
+        if let Ok(v) = M::State::index_of(name) {
+            write(&mut self.chunks, |c| &mut c.state, v);
+            // A held variable set before a run is also its held value.
+            if let Some(k) = M::HELD.iter().position(|&h| h == v) {
+                write(&mut self.chunks, |c| &mut c.held, k);
+            }
+            return Ok(());
+        }
+        if let Ok(v) = M::Inputs::index_of(name) {
+            write(&mut self.chunks, |c| &mut c.inputs, v);
+            return Ok(());
+        }
+        if let Ok(p) = M::Params::index_of(name) {
+            if values.iter().all(|&x| x == values[0]) && !self.hetero.contains(&p) {
+                let mut m = self.model.clone();
+                m.params_mut().set_index(p, values[0]);
+                crate::simulate::validate_params(&m)
+                    .map_err(|source| NetworkError::Sim { context: format!("population `{}`", self.name), source })?;
+                self.model = m;
+                return Ok(());
+            }
+            // Each neuron's parameter set must make a valid model.
+            let mut probe = *self.model.params();
+            for &x in values {
+                probe.set_index(p, x);
+                crate::simulate::validate_params(&M::with_params(probe))
+                    .map_err(|source| NetworkError::Sim { context: format!("population `{}`", self.name), source })?;
+            }
+            let k = match self.hetero.iter().position(|&h| h == p) {
+                Some(k) => k,
+                None => {
+                    self.hetero.push(p);
+                    for c in &mut self.chunks {
+                        c.params.resize(c.params.len() + c.len, 0.0);
+                    }
+                    self.hetero.len() - 1
+                }
+            };
+            write(&mut self.chunks, |c| &mut c.params, k);
+            return Ok(());
+        }
+        Err(self.name_error(name, "spi"))
+    }
+}

@@ -1,0 +1,177 @@
+//! Projections: which neurons connect (a [`Rule`]), what they act on (a [`Target`]), with
+//! which weights and delays.
+
+use std::ops::Range;
+
+use super::connectivity::{Rule, SynapseTable};
+use super::plasticity::Plasticity;
+use super::target::Target;
+use super::values::Values;
+
+/// A population or spike source of a network (returned by [`super::Network::add_population`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct PopId(pub(crate) usize);
+
+/// A projection of a network (returned by [`super::Network::connect`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct ProjId(pub(crate) usize);
+
+/// A contiguous view of a population: neurons `range` of `pop` (all when `range` is `None`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Selection {
+    /// The population.
+    pub pop: PopId,
+    /// The neurons (indices in the population); `None` for all.
+    pub range: Option<Range<usize>>,
+}
+
+impl From<PopId> for Selection {
+    fn from(pop: PopId) -> Self {
+        Selection { pop, range: None }
+    }
+}
+
+impl PopId {
+    /// The neurons `range` of this population, as a projection's source or target.
+    pub fn slice(self, range: Range<usize>) -> Selection {
+        Selection { pop: self, range: Some(range) }
+    }
+}
+
+/// What to connect: built by [`super::Network::connect`].
+///
+/// Weights are in the unit of the target variable (mV for a jump in v, nS for a
+/// conductance, pA for a current). Delays are in ms, rounded to whole steps; a spike emitted
+/// at the end of a step at time t_s acts at t_s + delay, before the step that starts then. A
+/// delay of 0 acts before the next step (Brian2's default `delay = 0`); there is no lower
+/// limit of one step because spikes are exchanged every step.
+///
+/// ```
+/// use spyks_core::network::{Projection, Rule, Target, Values};
+/// # fn f(exc: spyks_core::network::PopId, all: spyks_core::network::PopId) {
+/// let p = Projection::new(exc, all, Rule::FixedProbability(0.02), Target::state("g_e"))
+///     .weight(Values::normal(0.6, 0.06))
+///     .delay(Values::uniform(0.5, 1.5))
+///     .allow_self(false);
+/// # let _ = p; }
+/// ```
+#[derive(Clone, Debug)]
+pub struct Projection {
+    pub(crate) pre: Selection,
+    pub(crate) post: Selection,
+    pub(crate) rule: Rule,
+    pub(crate) target: Target,
+    pub(crate) weight: Values,
+    pub(crate) delay: Values,
+    pub(crate) allow_self: bool,
+}
+
+impl Projection {
+    /// A projection with weight 1, delay 0 and self-connections allowed (as in Brian2 and NEST).
+    pub fn new(pre: impl Into<Selection>, post: impl Into<Selection>, rule: Rule, target: Target) -> Self {
+        Projection {
+            pre: pre.into(),
+            post: post.into(),
+            rule,
+            target,
+            weight: Values::Const(1.0),
+            delay: Values::Const(0.0),
+            allow_self: true,
+        }
+    }
+    /// The weights (constant, one per synapse in table order, or drawn).
+    pub fn weight(mut self, w: impl Into<Values>) -> Self {
+        self.weight = w.into();
+        self
+    }
+    /// The delays in ms (constant, per synapse, or drawn: a spread of delays).
+    pub fn delay(mut self, d: impl Into<Values>) -> Self {
+        self.delay = d.into();
+        self
+    }
+    /// Whether a neuron may connect to itself (when source and target overlap).
+    pub fn allow_self(mut self, allow: bool) -> Self {
+        self.allow_self = allow;
+        self
+    }
+}
+
+/// Delays in steps: one value for the whole projection, or one per synapse.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Delays {
+    /// Every synapse.
+    Const(u16),
+    /// Per synapse, in table order.
+    PerSynapse(Vec<u16>),
+}
+
+impl Delays {
+    /// The delay (steps) of synapse `s`.
+    #[inline]
+    pub fn at(&self, s: usize) -> u16 {
+        match self {
+            Delays::Const(d) => *d,
+            Delays::PerSynapse(v) => v[s],
+        }
+    }
+    /// The largest delay (steps).
+    pub fn max(&self) -> u16 {
+        match self {
+            Delays::Const(d) => *d,
+            Delays::PerSynapse(v) => v.iter().copied().max().unwrap_or(0),
+        }
+    }
+}
+
+/// A built projection: the synapse table, weights and delays.
+pub struct Connections {
+    pub(crate) pre: PopId,
+    pub(crate) pre_start: usize,
+    pub(crate) pre_len: usize,
+    pub(crate) post: PopId,
+    pub(crate) post_start: usize,
+    pub(crate) post_len: usize,
+    /// The ring buffer (network-wide receptor number) the synapses deliver into.
+    pub(crate) ring: usize,
+    pub(crate) table: SynapseTable,
+    pub(crate) weight: Vec<f64>,
+    pub(crate) delay: Delays,
+    pub(crate) plasticity: Option<Box<dyn Plasticity>>,
+}
+
+impl std::fmt::Debug for Connections {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Connections").field("pre", &self.pre).field("post", &self.post).field("synapses", &self.table.len()).finish()
+    }
+}
+
+impl Connections {
+    /// The number of synapses.
+    pub fn len(&self) -> usize {
+        self.table.len()
+    }
+    /// Whether there are no synapses.
+    pub fn is_empty(&self) -> bool {
+        self.table.is_empty()
+    }
+    /// The synapse table (postsynaptic indices local to the postsynaptic selection).
+    pub fn table(&self) -> &SynapseTable {
+        &self.table
+    }
+    /// The weights, in table order.
+    pub fn weights(&self) -> &[f64] {
+        &self.weight
+    }
+    /// The delays in steps.
+    pub fn delays(&self) -> &Delays {
+        &self.delay
+    }
+    /// The first neuron and size of the presynaptic selection.
+    pub fn pre_range(&self) -> Range<usize> {
+        self.pre_start..self.pre_start + self.pre_len
+    }
+    /// The first neuron and size of the postsynaptic selection.
+    pub fn post_range(&self) -> Range<usize> {
+        self.post_start..self.post_start + self.post_len
+    }
+}

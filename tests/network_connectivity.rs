@@ -1,0 +1,139 @@
+//! Connectivity rules: counts against the binomial distribution, exact degrees, self
+//! exclusion, explicit pairs.
+
+use spyks::integrate::Rk4;
+use spyks::network::{Network, PopId, Projection, Rule, Target, Values};
+use spyks::presets::integrate_and_fire::LifCond;
+
+fn net_with(n: &[usize]) -> (Network, Vec<PopId>) {
+    let mut net = Network::new(0.1, 7).unwrap();
+    let ids = n
+        .iter()
+        .enumerate()
+        .map(|(k, &n)| net.add_population(spyks::network::Population::new(&format!("p{k}"), n, LifCond::new(), |_| Rk4)).unwrap())
+        .collect();
+    (net, ids)
+}
+
+fn ge() -> Target {
+    Target::state("g_e")
+}
+
+#[test]
+fn fixed_probability_count_is_binomial_and_rows_are_sorted() {
+    let (mut net, p) = net_with(&[2000, 3000]);
+    let (n_pre, n_post, prob) = (2000.0, 3000.0, 0.05);
+    let id = net.connect(Projection::new(p[0], p[1], Rule::FixedProbability(prob), ge())).unwrap();
+    let c = net.projection(id).unwrap();
+    let mean = n_pre * n_post * prob;
+    let sd = (mean * (1.0 - prob)).sqrt();
+    assert!((c.len() as f64 - mean).abs() < 4.0 * sd, "{} synapses, expected {mean} ± {sd}", c.len());
+    let t = c.table();
+    for i in 0..2000 {
+        let row = &t.target[t.row(i)];
+        assert!(row.windows(2).all(|w| w[0] < w[1]));
+        assert!(row.iter().all(|&j| j < 3000));
+    }
+    // In-degrees are binomial(2000, 0.05): their variance is close to n p (1 - p).
+    let mut indeg = vec![0f64; 3000];
+    for &j in &t.target {
+        indeg[j as usize] += 1.0;
+    }
+    let m = indeg.iter().sum::<f64>() / 3000.0;
+    let var = indeg.iter().map(|d| (d - m).powi(2)).sum::<f64>() / 2999.0;
+    let expected = n_pre * prob * (1.0 - prob);
+    // The sample variance of 3000 values has a relative sd of about sqrt(2/3000) = 2.6%.
+    assert!((var / expected - 1.0).abs() < 0.12, "variance {var}, expected {expected}");
+}
+
+#[test]
+fn ten_million_synapses_build() {
+    let (mut net, p) = net_with(&[10_000]);
+    let id = net.connect(Projection::new(p[0], p[0], Rule::FixedProbability(0.1), ge())).unwrap();
+    let n = net.projection(id).unwrap().len() as f64;
+    let (mean, sd) = (1e7, (1e7f64 * 0.9).sqrt());
+    assert!((n - mean).abs() < 4.0 * sd, "{n}");
+}
+
+#[test]
+fn degrees_are_exact_and_self_connections_excluded() {
+    let (mut net, p) = net_with(&[500]);
+    let id = net.connect(Projection::new(p[0], p[0], Rule::FixedInDegree(40), ge()).allow_self(false)).unwrap();
+    let t = net.projection(id).unwrap().table().clone();
+    let mut indeg = vec![0; 500];
+    for (i, &j) in t.sources().iter().zip(&t.target) {
+        assert_ne!(*i, j, "self-connection");
+        indeg[j as usize] += 1;
+    }
+    assert!(indeg.iter().all(|&d| d == 40));
+    // Distinct sources per target.
+    let mut pairs: Vec<(u32, u32)> = t.sources().into_iter().zip(t.target.iter().copied()).collect();
+    pairs.sort_unstable();
+    pairs.dedup();
+    assert_eq!(pairs.len(), 500 * 40);
+
+    let id = net.connect(Projection::new(p[0], p[0], Rule::FixedOutDegree(499), ge()).allow_self(false)).unwrap();
+    let t = net.projection(id).unwrap().table();
+    for i in 0..500 {
+        let row = &t.target[t.row(i)];
+        assert_eq!(row.len(), 499);
+        assert!(!row.contains(&(i as u32)));
+    }
+    // Views: pre 0..100 onto post 50..150 of the same population; self means the same neuron.
+    let id = net.connect(Projection::new(p[0].slice(0..100), p[0].slice(50..150), Rule::AllToAll, ge()).allow_self(false)).unwrap();
+    let c = net.projection(id).unwrap();
+    assert_eq!(c.len(), 100 * 100 - 50);
+    let t = c.table();
+    for i in 50..100 {
+        assert!(!t.target[t.row(i)].contains(&((i - 50) as u32)));
+    }
+    // With self-connections allowed, all-to-all is complete.
+    let id = net.connect(Projection::new(p[0], p[0], Rule::AllToAll, ge())).unwrap();
+    assert_eq!(net.projection(id).unwrap().len(), 250_000);
+}
+
+#[test]
+fn one_to_one_and_explicit_pairs_round_trip() {
+    let (mut net, p) = net_with(&[10, 10]);
+    let id = net.connect(Projection::new(p[0], p[1], Rule::OneToOne, ge())).unwrap();
+    let t = net.projection(id).unwrap().table();
+    assert_eq!(t.target, (0..10).collect::<Vec<u32>>());
+    assert_eq!(t.sources(), (0..10).collect::<Vec<u32>>());
+
+    let pre = vec![3, 1, 3, 0, 9];
+    let post = vec![2, 2, 7, 5, 0];
+    let w = vec![0.1, 0.2, 0.3, 0.4, 0.5];
+    let d = vec![1.0, 2.0, 3.0, 4.0, 5.0];
+    let id = net
+        .connect(
+            Projection::new(p[0], p[1], Rule::Explicit { pre: pre.clone(), post: post.clone() }, ge()).weight(w.clone()).delay(d.clone()),
+        )
+        .unwrap();
+    let c = net.projection(id).unwrap();
+    let src = c.table().sources();
+    let mut got: Vec<(u32, u32, f64, u16)> =
+        (0..c.len()).map(|s| (src[s], c.table().target[s], c.weights()[s], c.delays().at(s))).collect();
+    let mut want: Vec<(u32, u32, f64, u16)> = (0..5).map(|s| (pre[s], post[s], w[s], (d[s] / 0.1).round() as u16)).collect();
+    got.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    want.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    assert_eq!(got, want);
+}
+
+#[test]
+fn weights_and_delays_from_distributions() {
+    let (mut net, p) = net_with(&[1000]);
+    let id = net
+        .connect(
+            Projection::new(p[0], p[0], Rule::FixedOutDegree(100), ge()).weight(Values::normal(2.0, 0.5)).delay(Values::uniform(1.0, 3.0)),
+        )
+        .unwrap();
+    let c = net.projection(id).unwrap();
+    let n = c.len() as f64;
+    let m = c.weights().iter().sum::<f64>() / n;
+    let sd = (c.weights().iter().map(|w| (w - m).powi(2)).sum::<f64>() / n).sqrt();
+    // 10^5 draws: the mean's sd is 0.5/316 = 0.0016.
+    assert!((m - 2.0).abs() < 0.01 && (sd - 0.5).abs() < 0.01, "{m} {sd}");
+    let steps: Vec<u16> = (0..c.len()).map(|s| c.delays().at(s)).collect();
+    assert!(steps.iter().all(|&d| (10..=30).contains(&d)));
+    assert_eq!(c.delays().max(), 30);
+}

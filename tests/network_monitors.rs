@@ -1,0 +1,96 @@
+//! Monitors against an independent run: a state monitor of unconnected neurons equals
+//! single-neuron fixed-step simulations with the same integrator, bit for bit; errors.
+
+use spyks::integrate::Rk4;
+use spyks::network::{Network, NetworkError, Population, Projection, Rule, Target, Values};
+use spyks::presets::integrate_and_fire::Lif;
+use spyks::{RecordSpec, Signal, Simulation, Stimulus};
+
+#[test]
+fn state_monitor_equals_single_neuron_runs() {
+    let dt = 0.125; // exact in binary, so both refractory clocks agree
+    let currents = vec![150.0, 220.0, 400.0];
+    let mut net = Network::new(dt, 3).unwrap();
+    let p = net.add_population(Population::new("lif", 3, Lif::new(), |_| Rk4)).unwrap();
+    net.set_input(p, "I", Values::Array(currents.clone())).unwrap();
+    let sm = net.record_state(p, &["V"], &[0, 1, 2], dt).unwrap();
+    let spikes = net.record_spikes(p, None).unwrap();
+    let rates = net.record_rate(p, 10.0).unwrap();
+    net.run(200.0).unwrap();
+    let st = net.states(sm);
+    let mut total = 0;
+    for (k, &i) in currents.iter().enumerate() {
+        let lif = Lif::new();
+        let stim = Stimulus::new().with("I", Signal::Const(i)).unwrap();
+        let single = Simulation::new(&lif, 200.0).stimulus(stim).record(RecordSpec::names(["V"])).run_fixed(&mut Rk4, dt).unwrap();
+        assert_eq!(st.times(), single.times.as_slice());
+        assert_eq!(st.values("V", k).unwrap(), single.columns[0].as_slice(), "neuron {k}");
+        let mine: Vec<f64> = net
+            .spikes(spikes)
+            .times()
+            .iter()
+            .zip(net.spikes(spikes).indices())
+            .filter(|(_, j)| **j as usize == k)
+            .map(|(t, _)| *t)
+            .collect();
+        assert_eq!(mine, single.spikes, "neuron {k}");
+        total += mine.len();
+        assert_eq!(st.trajectory(k).unwrap().columns[0], single.columns[0]);
+    }
+    assert!(total > 10);
+    // The rate monitor counts the same spikes.
+    let r = net.rates(rates);
+    assert_eq!(r.counts().iter().sum::<u64>() as usize, total);
+    assert_eq!(r.times().len(), 20);
+    // Files.
+    let dir = std::env::temp_dir().join(format!("spyks-net-monitor-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    net.spikes(spikes).write_csv(dir.join("s.csv")).unwrap();
+    net.spikes(spikes).write_npy(dir.join("s.npy")).unwrap();
+    r.write_csv(dir.join("r.csv")).unwrap();
+    let text = std::fs::read_to_string(dir.join("s.csv")).unwrap();
+    assert_eq!(text.lines().count(), total + 1);
+    assert!(text.starts_with("t (ms),neuron\n"));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn subsets_and_errors() {
+    let mut net = Network::new(0.1, 1).unwrap();
+    let p = net.add_population(Population::new("lif", 10, Lif::new(), |_| Rk4)).unwrap();
+    net.set_input(p, "I", 300.0.into()).unwrap();
+    let some = net.record_spikes(p, Some(&[2, 5])).unwrap();
+    net.run(50.0).unwrap();
+    assert!(!net.spikes(some).is_empty());
+    assert!(net.spikes(some).indices().iter().all(|&i| i == 2 || i == 5));
+
+    let msg = |e: NetworkError| e.to_string();
+    let e = net.init_state(p, "v", 0.0.into()).unwrap_err();
+    assert!(msg(e).contains("unknown name `v`"), "names are listed");
+    let e = net.connect(Projection::new(p, p, Rule::FixedProbability(1.5), Target::state("V"))).unwrap_err();
+    assert!(msg(e).contains("1.5 is invalid: a connection probability must be in [0, 1]"));
+    let e = net.connect(Projection::new(p, p, Rule::AllToAll, Target::state("V")).delay(-1.0)).unwrap_err();
+    assert!(msg(e).contains("delays must be finite and not negative"));
+    let e = net.connect(Projection::new(p, p, Rule::AllToAll, Target::state("I"))).unwrap_err();
+    assert!(msg(e).contains("unknown name `I`"), "a jump needs a state variable");
+    let e = net.connect(Projection::new(p, p, Rule::AllToAll, Target::exp_current("V", 5.0))).unwrap_err();
+    assert!(msg(e).contains("unknown name `V`"), "a current needs an input");
+    let e = net.connect(Projection::new(p, p, Rule::AllToAll, Target::exp_current("I", -5.0))).unwrap_err();
+    assert!(msg(e).contains("time constant must be positive"));
+    let e = net.connect(Projection::new(p.slice(5..12), p, Rule::AllToAll, Target::state("V"))).unwrap_err();
+    assert!(msg(e).contains("out of range for 10 neurons"));
+    let e = net.connect(Projection::new(p, p, Rule::AllToAll, Target::state("V")).weight(vec![1.0; 3])).unwrap_err();
+    assert!(msg(e).contains("expected 100 values, found 3"));
+    let e = net.connect(Projection::new(p, p, Rule::Explicit { pre: vec![0, 10], post: vec![1, 1] }, Target::state("V"))).unwrap_err();
+    assert!(msg(e).contains("index 10 is out of range"));
+    let e = net.connect(Projection::new(p, p, Rule::FixedInDegree(10), Target::state("V")).allow_self(false)).unwrap_err();
+    assert!(msg(e).contains("cannot exceed the 9 available"));
+    let e = net.set_param(p, "tau_m", Values::Array(vec![-1.0; 10])).unwrap_err();
+    assert!(msg(e).contains("tau_m"));
+    let e = net.record_state(p, &["V"], &[10], 0.1).unwrap_err();
+    assert!(msg(e).contains("index 10"));
+    let e = net.record_state(p, &["V"], &[1], 0.15).unwrap_err();
+    assert!(msg(e).contains("whole multiple"));
+    assert!(Network::new(0.0, 1).is_err());
+    assert!(net.set_input(p, "I", f64::NAN.into()).is_err());
+}

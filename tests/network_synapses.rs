@@ -1,0 +1,142 @@
+//! Delays and synapse kinds against closed forms: a spike source drives test neurons whose
+//! response to one input is known exactly.
+
+use spyks::integrate::Rk4;
+use spyks::network::{Network, Population, Projection, Rule, SpikeTimes, Target, Values};
+
+spyks::neuron_model! {
+    /// An integrator: dq/dt = I, with a fixed potential v (for conductance inputs).
+    pub model Integrator;
+    state { q: 0 mV, v: -60 mV }
+    inputs { I: 0 mV/ms }
+    equations { dq/dt = I, dv/dt = 0 mV/ms }
+}
+
+spyks::neuron_model! {
+    /// A passive membrane: τ_m dv/dt = −v + I (I in mV).
+    pub model Passive;
+    parameters { tau_m: 10 ms }
+    state { v: 0 mV }
+    inputs { I: 0 mV }
+    equations { dv/dt = (I - v) / tau_m }
+}
+
+const DT: f64 = 1.0 / 64.0;
+
+/// The error bound of the input's linear interpolation within a step (the trapezoidal rule):
+/// |∫ error| ≤ t·h²/12·max|I''| over a time t.
+fn trapezoid_bound(t: f64, max_second_derivative: f64) -> f64 {
+    1.5 * t * DT * DT / 12.0 * max_second_derivative + 1e-12
+}
+
+/// One presynaptic spike at `ts` into neuron 0 of a population of `n`, recording `var` every step.
+fn run_one<M: spyks::NeuronModel>(
+    model: M,
+    target: Target,
+    w: f64,
+    delays: Values,
+    n: usize,
+    var: &str,
+    t_end: f64,
+) -> (Vec<f64>, Vec<Vec<f64>>) {
+    let mut net = Network::new(DT, 1).unwrap();
+    let src = net.add_source(SpikeTimes::new("src", vec![vec![1.0]])).unwrap();
+    let p = net.add_population(Population::new("post", n, model, |_| Rk4)).unwrap();
+    net.connect(Projection::new(src, p, Rule::AllToAll, target).weight(w).delay(delays)).unwrap();
+    let neurons: Vec<usize> = (0..n).collect();
+    let m = net.record_state(p, &[var], &neurons, DT).unwrap();
+    net.run(t_end).unwrap();
+    let st = net.states(m);
+    (st.times().to_vec(), (0..n).map(|k| st.values(var, k).unwrap().to_vec()).collect())
+}
+
+#[test]
+fn a_spike_arrives_after_its_delay_and_spread_delays_each_at_their_step() {
+    // Delays 0, 0.5, 1 and 2.25 ms to four integrator neurons (a jump in q).
+    let delays = vec![0.0, 0.5, 1.0, 2.25];
+    let (t, q) = run_one(Integrator::new(), Target::state("q"), 1.0, Values::Array(delays.clone()), 4, "q", 5.0);
+    for (k, d) in delays.iter().enumerate() {
+        // The spike ends the step at 1 ms and acts at 1 ms + d, before the step from there:
+        // the sample at 1 + d still has q = 0, the next one q = 1.
+        let at = t.iter().position(|&s| s == 1.0 + d).unwrap();
+        assert_eq!(q[k][at], 0.0, "delay {d}");
+        assert_eq!(q[k][at + 1], 1.0, "delay {d}");
+        assert!(q[k][..=at].iter().all(|&x| x == 0.0) && q[k][at + 1..].iter().all(|&x| x == 1.0));
+    }
+}
+
+#[test]
+fn exponential_current_into_an_integrator_and_a_passive_membrane() {
+    let (tau, w) = (5.0, 2.0);
+    let (t, q) = run_one(Integrator::new(), Target::exp_current("I", tau), w, 0.0.into(), 1, "q", 30.0);
+    for (s, &qs) in t.iter().zip(&q[0]) {
+        let u = (s - 1.0).max(0.0);
+        let exact = w * tau * (1.0 - (-u / tau).exp());
+        assert!((qs - exact).abs() <= trapezoid_bound(u, w / (tau * tau)), "t {s}: {qs} vs {exact}");
+    }
+    // τ_m dv/dt = −v + w e^{−t/τ_s}: v = w τ_s/(τ_s − τ_m) (e^{−t/τ_s} − e^{−t/τ_m}).
+    let tau_m = 10.0;
+    let (t, v) = run_one(Passive::new(), Target::exp_current("I", tau), w, 0.0.into(), 1, "v", 40.0);
+    let mut peak: f64 = 0.0;
+    for (s, &vs) in t.iter().zip(&v[0]) {
+        let u = (s - 1.0).max(0.0);
+        let exact = w * tau / (tau - tau_m) * ((-u / tau).exp() - (-u / tau_m).exp());
+        peak = peak.max(exact);
+        // The membrane filters the input: its error is at most the integrator's over τ_m.
+        assert!((vs - exact).abs() <= trapezoid_bound(u, w / (tau * tau)) / tau_m + 1e-9, "t {s}: {vs} vs {exact}");
+    }
+    assert!((peak - 0.5).abs() < 1e-3, "{peak}"); // w·τ_s/(τ_m − τ_s)·max(e^{−t/τ_m} − e^{−t/τ_s}) = 2·1/4, at t = 10 ln 2 ms
+}
+
+#[test]
+fn alpha_current_peaks_at_tau() {
+    // dq/dt = w (t/τ) e^{1 − t/τ}: q = w e τ (1 − (1 + t/τ) e^{−t/τ}).
+    let (tau, w) = (2.0, 3.0);
+    let (t, q) = run_one(Integrator::new(), Target::alpha_current("I", tau), w, 0.0.into(), 1, "q", 20.0);
+    for (s, &qs) in t.iter().zip(&q[0]) {
+        let u = (s - 1.0).max(0.0);
+        let exact = w * std::f64::consts::E * tau * (1.0 - (1.0 + u / tau) * (-u / tau).exp());
+        assert!((qs - exact).abs() <= trapezoid_bound(u, 2.0 * w * std::f64::consts::E / (tau * tau)), "t {s}: {qs} vs {exact}");
+    }
+    // The current (the slope of q) is largest at τ after the arrival, and equals w there.
+    let slopes: Vec<f64> = q[0].windows(2).map(|p| (p[1] - p[0]) / DT).collect();
+    let (k, max) = slopes.iter().enumerate().fold((0, 0.0), |a, (k, &s)| if s > a.1 { (k, s) } else { a });
+    let t_peak = 0.5 * (t[k] + t[k + 1]) - 1.0;
+    assert!((t_peak - tau).abs() <= DT, "peak at {t_peak}");
+    assert!((max - w).abs() < 1e-3 * w, "{max}");
+}
+
+#[test]
+fn conductances_drive_with_the_distance_to_the_reversal_potential() {
+    // v is fixed at −60 mV: the input is g (E − v) with g = w e^{−t/τ}.
+    let (tau, w) = (5.0, 0.5);
+    for (e_rev, alpha) in [(0.0, false), (-80.0, false), (0.0, true)] {
+        let target = if alpha { Target::alpha_conductance("I", tau, e_rev, "v") } else { Target::exp_conductance("I", tau, e_rev, "v") };
+        let (t, q) = run_one(Integrator::new(), target, w, 0.0.into(), 1, "q", 30.0);
+        let drive = e_rev + 60.0;
+        for (s, &qs) in t.iter().zip(&q[0]) {
+            let u = (s - 1.0).max(0.0);
+            let g_int = if alpha {
+                w * std::f64::consts::E * tau * (1.0 - (1.0 + u / tau) * (-u / tau).exp())
+            } else {
+                w * tau * (1.0 - (-u / tau).exp())
+            };
+            let m2 = if alpha { 2.0 * w * std::f64::consts::E / (tau * tau) } else { w / (tau * tau) };
+            assert!((qs - drive * g_int).abs() <= drive.abs() * trapezoid_bound(u, m2), "E {e_rev}, t {s}: {qs} vs {}", drive * g_int);
+        }
+    }
+}
+
+#[test]
+fn equal_targets_share_a_receptor_and_add() {
+    // Two projections onto the same exponential current add like one of double weight.
+    let mut net = Network::new(DT, 1).unwrap();
+    let src = net.add_source(SpikeTimes::new("src", vec![vec![1.0]])).unwrap();
+    let p = net.add_population(Population::new("post", 1, Integrator::new(), |_| Rk4)).unwrap();
+    for _ in 0..2 {
+        net.connect(Projection::new(src, p, Rule::AllToAll, Target::exp_current("I", 5.0)).weight(1.0)).unwrap();
+    }
+    net.run(30.0).unwrap();
+    let exact = 2.0 * 5.0 * (1.0 - (-29.0f64 / 5.0).exp());
+    assert!((net.get(p, "q", 0).unwrap() - exact).abs() <= trapezoid_bound(29.0, 2.0 / 25.0));
+}
