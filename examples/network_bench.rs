@@ -5,6 +5,7 @@
 //! ```text
 //! cargo run --release --example network_bench                 # every workload
 //! cargo run --release --example network_bench -- cuba 16000   # one
+//! cargo run --release --example network_bench -- hh 10000 10  # one, 10 ms only
 //! ```
 //!
 //! Every workload runs in a fresh process (this program re-runs itself), so that the peak
@@ -60,13 +61,18 @@ fn run_one(w: Workload, seed: u64) -> Result<String, Box<dyn std::error::Error>>
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let seed: u64 = std::env::var("SEED").ok().map(|s| s.parse()).transpose()?.unwrap_or(1);
     let args: Vec<String> = std::env::args().skip(1).collect();
-    if let [name, n] = args.as_slice() {
-        let w = Workload::new(name, n.parse()?).ok_or_else(|| format!("unknown workload `{name}` (cuba, coba, hh)"))?;
+    if let [name, n, rest @ ..] = args.as_slice()
+        && rest.len() <= 1
+    {
+        let mut w = Workload::new(name, n.parse()?).ok_or_else(|| format!("unknown workload `{name}` (cuba, coba, hh)"))?;
+        if let Some(d) = rest.first() {
+            w.duration = d.parse()?;
+        }
         println!("{}", run_one(w, seed)?);
         return Ok(());
     }
     if !args.is_empty() {
-        return Err("usage: network_bench [WORKLOAD N]".into());
+        return Err("usage: network_bench [WORKLOAD N [DURATION_MS]]".into());
     }
     let exe = std::env::current_exe()?;
     for w in Workload::all() {
