@@ -26,6 +26,38 @@ pub trait Vector: Copy + Clone + Default + PartialEq + core::fmt::Debug + Send +
     /// Combines three vectors entry by entry.
     fn zip3_map(&self, b: &Self, c: &Self, f: impl FnMut(f64, f64, f64) -> f64) -> Self;
 
+    /// Reads entry v from `data[v * stride + j]`: neuron `j` of structure-of-arrays storage
+    /// with one array of `stride` values per entry. Generated types read their fields
+    /// directly (no runtime index dispatch), which is what population updates need.
+    ///
+    /// # Panics
+    /// If `data` is shorter than `(LEN - 1) * stride + j + 1` (a programming error).
+    #[inline]
+    fn load_strided(data: &[f64], stride: usize, j: usize) -> Self {
+        let mut v = Self::default();
+        for i in 0..Self::LEN {
+            v.set_index(i, data[i * stride + j]);
+        }
+        v
+    }
+
+    /// Writes entry v to `data[v * stride + j]`, the inverse of [`Vector::load_strided`].
+    ///
+    /// # Panics
+    /// If `data` is too short, as for [`Vector::load_strided`].
+    #[inline]
+    fn store_strided(&self, data: &mut [f64], stride: usize, j: usize) {
+        for i in 0..Self::LEN {
+            data[i * stride + j] = self.get_index(i).unwrap_or(0.0);
+        }
+    }
+
+    /// Whether every entry is finite (neither NaN nor infinite).
+    #[inline]
+    fn all_finite(&self) -> bool {
+        (0..Self::LEN).all(|i| self.get_index(i).is_some_and(f64::is_finite))
+    }
+
     /// All zeros.
     fn zeros() -> Self {
         Self::default().map(|_| 0.0)

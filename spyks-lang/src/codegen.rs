@@ -500,6 +500,18 @@ impl Gen<'_> {
                     match i { #(#idx => { self.#fields = value; true })* _ => false }
                 }
                 #[inline]
+                fn load_strided(data: &[f64], stride: usize, j: usize) -> Self {
+                    #ty { #(#fields: data[#idx * stride + j]),* }
+                }
+                #[inline]
+                fn store_strided(&self, data: &mut [f64], stride: usize, j: usize) {
+                    #( data[#idx * stride + j] = self.#fields; )*
+                }
+                #[inline]
+                fn all_finite(&self) -> bool {
+                    true #( && self.#fields.is_finite() )*
+                }
+                #[inline]
                 fn map(&self, mut f: impl FnMut(f64) -> f64) -> Self {
                     #ty { #(#fields: f(self.#fields)),* }
                 }

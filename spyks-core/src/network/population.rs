@@ -256,9 +256,23 @@ impl<M: NeuronModel, S: Stepper<M> + Send + 'static> Node for Population<M, S> {
         let t_next = t + h;
         let step_end = step + 1;
         let lib = receptors.iter().any(|r| !matches!(r.kind, Resolved::Jump { .. }));
+        // The leading jump receptors (before any current or conductance one) act on the
+        // stored state in one pass each, before the neuron loop: the same additions in the same
+        // order as per neuron, without a runtime-indexed write per neuron and receptor.
+        let split = receptors.iter().position(|r| !matches!(r.kind, Resolved::Jump { .. })).unwrap_or(receptors.len());
         self.chunks.par_iter_mut().try_for_each(|c| -> Result<(), NetworkError> {
             c.spikes.clear();
             let len = c.len;
+            for (r, rec) in receptors[..split].iter().enumerate() {
+                if let Resolved::Jump { var } = rec.kind {
+                    let arrived = &arrivals[r][c.start..c.start + len];
+                    for (x, &w) in c.state[var * len..(var + 1) * len].iter_mut().zip(arrived) {
+                        if w != 0.0 {
+                            *x += w;
+                        }
+                    }
+                }
+            }
             let stepper = c.stepper.as_mut().expect("prepare builds the integrators");
             let mut local;
             for j in 0..len {
@@ -273,16 +287,10 @@ impl<M: NeuronModel, S: Stepper<M> + Send + 'static> Node for Population<M, S> {
                     local = M::with_params(p);
                     &local
                 };
-                let mut x = M::State::default();
-                for v in 0..M::State::LEN {
-                    x.set_index(v, c.state[v * len + j]);
-                }
-                let mut u0 = M::Inputs::default();
-                for v in 0..M::Inputs::LEN {
-                    u0.set_index(v, c.inputs[v * len + j]);
-                }
+                let mut x = M::State::load_strided(&c.state, len, j);
+                let mut u0 = M::Inputs::load_strided(&c.inputs, len, j);
                 let mut u1 = u0;
-                for (r, rec) in receptors.iter().enumerate() {
+                for (r, rec) in receptors.iter().enumerate().skip(split) {
                     let w = arrivals[r][gi];
                     let (si, xi) = ((2 * r) * len + j, (2 * r + 1) * len + j);
                     match rec.kind {
@@ -298,6 +306,10 @@ impl<M: NeuronModel, S: Stepper<M> + Send + 'static> Node for Population<M, S> {
                                 c.syn[si] += w;
                             }
                             let (s0, x0) = (c.syn[si], c.syn[xi]);
+                            if s0 == 0.0 && x0 == 0.0 {
+                                // Nothing arrived and nothing is left: the input is unchanged.
+                                continue;
+                            }
                             let (s1, x1) = propagate(s0, x0, alpha, rec.decay, dt / tau);
                             c.syn[si] = s1;
                             c.syn[xi] = x1;
@@ -327,10 +339,12 @@ impl<M: NeuronModel, S: Stepper<M> + Send + 'static> Node for Population<M, S> {
                     }
                 }
                 m.clip(t_next, &mut x, &u1);
-                for (v, info) in M::State::INFO.iter().enumerate() {
-                    let value = x.get_index(v).unwrap_or(0.0);
-                    if !value.is_finite() {
-                        return Err(NetworkError::NonFinite { population: name.clone(), neuron: gi, var: info.name, value, t: t_next });
+                if !x.all_finite() {
+                    for (v, info) in M::State::INFO.iter().enumerate() {
+                        let value = x.get_index(v).unwrap_or(0.0);
+                        if !value.is_finite() {
+                            return Err(NetworkError::NonFinite { population: name.clone(), neuron: gi, var: info.name, value, t: t_next });
+                        }
                     }
                 }
                 if M::HAS_THRESHOLD && !refractory && m.threshold(t_next, &x, &u1) {
@@ -342,9 +356,7 @@ impl<M: NeuronModel, S: Stepper<M> + Send + 'static> Node for Population<M, S> {
                     c.ref_until[j] = step_end + q;
                     c.spikes.push(gi as u32);
                 }
-                for v in 0..M::State::LEN {
-                    c.state[v * len + j] = x.get_index(v).unwrap_or(0.0);
-                }
+                x.store_strided(&mut c.state, len, j);
             }
             Ok(())
         })?;

@@ -1,0 +1,130 @@
+//! The network benchmark workloads, shared by `benches/network.rs` (criterion) and
+//! `examples/network_bench.rs` (one JSON record per workload). They mirror
+//! `benches/compare/network/workloads.json` of the Brian2 and NEST comparison: the same
+//! models, parameters, sizes, time steps and durations.
+
+#![allow(dead_code)]
+
+use spyks::integrate::{Euler, ExpEuler, Rk4};
+use spyks::network::{Network, NetworkError, Population, Projection, Rule, SpikeMonitorId, Target, Values};
+use spyks::presets::hodgkin_huxley::{HodgkinHuxley, UA_PER_CM2};
+use spyks::presets::integrate_and_fire::LifCond;
+
+spyks::neuron_model! {
+    /// The CUBA neuron of Brette et al. (2007), benchmark 2 (Brian2's `examples/CUBA.py`):
+    /// τ_m dv/dt = ge + gi − (v − E_l), ge and gi decay with τ_e and τ_i.
+    pub model Cuba;
+    parameters {
+        /// Membrane time constant.
+        tau_m: 20 ms,
+        /// Excitatory synaptic time constant.
+        tau_e: 5 ms,
+        /// Inhibitory synaptic time constant.
+        tau_i: 10 ms,
+        /// Resting potential (above threshold).
+        E_l: -49 mV,
+        /// Threshold.
+        v_t: -50 mV,
+        /// Reset.
+        v_r: -60 mV,
+        /// Refractory period.
+        t_ref: 5 ms,
+    }
+    state { v: -60 mV, ge: 0 mV, gi: 0 mV }
+    equations {
+        dv/dt = (ge + gi - (v - E_l)) / tau_m,
+        dge/dt = -ge / tau_e,
+        dgi/dt = -gi / tau_i,
+    }
+    threshold { v > v_t }
+    reset { v = v_r }
+    refractory { period = t_ref, hold = [v] }
+}
+
+/// Synapses per neuron on average (p = 80 / N).
+pub const SYNAPSES_PER_NEURON: f64 = 80.0;
+/// The network sizes of CUBA and COBA.
+pub const SIZES: [usize; 3] = [4000, 16000, 64000];
+
+/// One workload: its name, size, time step and duration (ms).
+#[derive(Clone, Copy, Debug)]
+pub struct Workload {
+    /// `cuba`, `coba` or `hh`.
+    pub name: &'static str,
+    /// Number of neurons.
+    pub n: usize,
+    /// Time step (ms).
+    pub dt: f64,
+    /// Simulated time (ms).
+    pub duration: f64,
+}
+
+impl Workload {
+    /// The workload called `name` at size `n`.
+    pub fn new(name: &str, n: usize) -> Option<Workload> {
+        let (name, dt, duration) = match name {
+            "cuba" => ("cuba", 0.1, 1000.0),
+            "coba" => ("coba", 0.1, 1000.0),
+            "hh" => ("hh", 0.01, 100.0),
+            _ => return None,
+        };
+        Some(Workload { name, n, dt, duration })
+    }
+
+    /// Every workload of the comparison that spyks runs (the Izhikevich network is not here yet).
+    pub fn all() -> Vec<Workload> {
+        let mut v = Vec::new();
+        for name in ["cuba", "coba"] {
+            for n in SIZES {
+                v.push(Workload::new(name, n).unwrap());
+            }
+        }
+        v.push(Workload::new("hh", 10000).unwrap());
+        v
+    }
+
+    /// Number of excitatory neurons (all for `hh`).
+    pub fn n_exc(&self) -> usize {
+        if self.name == "hh" { self.n } else { (0.8 * self.n as f64).round() as usize }
+    }
+
+    /// Builds the network with `seed`; returns it with a monitor of every neuron's spikes.
+    pub fn build(&self, seed: u64) -> Result<(Network, SpikeMonitorId), NetworkError> {
+        let (n, n_e) = (self.n, self.n_exc());
+        let p_conn = SYNAPSES_PER_NEURON / n as f64;
+        let mut net = Network::new(self.dt, seed)?;
+        let spikes = match self.name {
+            "cuba" => {
+                // Brian2 integrates v exactly ("linear"); RK4's error at dt/τ = 0.005 is
+                // below 1e-12 relative.
+                let p = net.add_population(Population::new("CUBA", n, Cuba::new(), |_| Rk4))?;
+                net.init_state(p, "v", Values::uniform(-60.0, -50.0))?;
+                let exc = Projection::new(p.slice(0..n_e), p, Rule::FixedProbability(p_conn), Target::state("ge"));
+                net.connect(exc.weight(1.62))?;
+                let inh = Projection::new(p.slice(n_e..n), p, Rule::FixedProbability(p_conn), Target::state("gi"));
+                net.connect(inh.weight(-9.0))?;
+                net.record_spikes(p, None)?
+            }
+            "coba" => {
+                // Brian2's COBA benchmark: conductances in units of g_L (10 nS), a 20 mV drive
+                // (200 pA), forward Euler.
+                let g_l = 10.0;
+                let p = net.add_population(Population::new("COBA", n, LifCond::new(), |_| Euler::new()))?;
+                net.init_state(p, "V", Values::normal(-55.0, 5.0))?;
+                net.set_input(p, "I", (20.0 * g_l).into())?;
+                let exc = Projection::new(p.slice(0..n_e), p, Rule::FixedProbability(p_conn), Target::state("g_e"));
+                net.connect(exc.weight(0.6 * g_l))?;
+                let inh = Projection::new(p.slice(n_e..n), p, Rule::FixedProbability(p_conn), Target::state("g_i"));
+                net.connect(inh.weight(6.7 * g_l))?;
+                net.record_spikes(p, None)?
+            }
+            _ => {
+                // 10000 independent neurons at 10 µA/cm², exponential Euler as in Brian2.
+                let p = net.add_population(Population::new("HH", n, HodgkinHuxley::new(), |_| ExpEuler))?;
+                net.set_input(p, "I", (10.0 * UA_PER_CM2).into())?;
+                net.record_spikes(p, None)?
+            }
+        };
+        Ok((net, spikes))
+    }
+}

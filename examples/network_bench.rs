@@ -1,0 +1,86 @@
+//! The network benchmark workloads timed once each, one JSON record per workload on standard
+//! output, in the record format of the Brian2 and NEST comparison
+//! (`benches/compare/network/`), so that the records join by (workload, n).
+//!
+//! ```text
+//! cargo run --release --example network_bench                 # every workload
+//! cargo run --release --example network_bench -- cuba 16000   # one
+//! cargo run --release --example network_bench -- hh 10000 10  # one, 10 ms only
+//! ```
+//!
+//! Every workload runs in a fresh process (this program re-runs itself), so that the peak
+//! resident memory (VmHWM) is that workload's alone. Single-threaded, seed 1 (or `SEED`).
+//! Build time is everything before the run: populations, initial values, connectivity,
+//! weights; simulation time is `Network::run`.
+
+#[path = "../benches/common/network_workloads.rs"]
+mod workloads;
+
+use std::process::Command;
+use std::time::Instant;
+
+use workloads::Workload;
+
+fn peak_rss_mib() -> f64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.split_whitespace().next()?.parse::<f64>().ok())
+        .map_or(f64::NAN, |kib| kib / 1024.0)
+}
+
+fn run_one(w: Workload, seed: u64) -> Result<String, Box<dyn std::error::Error>> {
+    let (n, n_e) = (w.n, w.n_exc());
+    let (build_s, sim_s, synapses, rates) = spyks::network::with_threads(1, || -> Result<_, spyks::network::NetworkError> {
+        let t0 = Instant::now();
+        let (mut net, spikes) = w.build(seed)?;
+        let build_s = t0.elapsed().as_secs_f64();
+        let t1 = Instant::now();
+        net.run(w.duration)?;
+        let sim_s = t1.elapsed().as_secs_f64();
+        let sm = net.spikes(spikes);
+        let rate = |r: std::ops::Range<usize>| if r.is_empty() { "null".to_string() } else { format!("{}", sm.mean_rate(r, w.duration)) };
+        Ok((build_s, sim_s, net.synapse_count(), [rate(0..n), rate(0..n_e), rate(n_e..n)]))
+    })??;
+    Ok(format!(
+        "{{\"build_s\": {build_s}, \"duration_ms\": {}, \"n\": {n}, \"peak_rss_mib\": {}, \"rate_all\": {}, \"rate_exc\": {}, \
+         \"rate_inh\": {}, \"seed\": {seed}, \"sim_s\": {sim_s}, \"synapses\": {synapses}, \"threads\": 1, \"tool\": \"spyks\", \
+         \"total_s\": {}, \"version\": \"{}\", \"workload\": \"{}\"}}",
+        w.duration,
+        peak_rss_mib(),
+        rates[0],
+        rates[1],
+        rates[2],
+        build_s + sim_s,
+        env!("CARGO_PKG_VERSION"),
+        w.name
+    ))
+}
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let seed: u64 = std::env::var("SEED").ok().map(|s| s.parse()).transpose()?.unwrap_or(1);
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if let [name, n, rest @ ..] = args.as_slice()
+        && rest.len() <= 1
+    {
+        let mut w = Workload::new(name, n.parse()?).ok_or_else(|| format!("unknown workload `{name}` (cuba, coba, hh)"))?;
+        if let Some(d) = rest.first() {
+            w.duration = d.parse()?;
+        }
+        println!("{}", run_one(w, seed)?);
+        return Ok(());
+    }
+    if !args.is_empty() {
+        return Err("usage: network_bench [WORKLOAD N [DURATION_MS]]".into());
+    }
+    let exe = std::env::current_exe()?;
+    for w in Workload::all() {
+        let out = Command::new(&exe).arg(w.name).arg(w.n.to_string()).output()?;
+        if !out.status.success() {
+            return Err(format!("{} N={}: {}", w.name, w.n, String::from_utf8_lossy(&out.stderr)).into());
+        }
+        print!("{}", String::from_utf8_lossy(&out.stdout));
+    }
+    Ok(())
+}
