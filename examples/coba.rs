@@ -1,20 +1,20 @@
 //! The COBA network: Brette et al. (2007), *J Comput Neurosci* 23:349, Benchmark 1 (after
 //! Vogels & Abbott 2005): 4000 leaky integrate-and-fire neurons (3200 excitatory, 800
 //! inhibitory), each pair connected with probability 0.02, exponentially decaying
-//! conductances with reversal potentials, no external input.
+//! conductances with reversal potentials, in the form of Brian2's COBA benchmark scripts
+//! (the network `benches/compare/network/` runs in Brian2 and NEST).
 //!
 //! Neuron: the preset `LifCond` (C_m 200 pF, g_L 10 nS, E_L −60 mV, V_th −50 mV, V_reset
-//! −60 mV, t_ref 5 ms, E_e 0 mV, E_i −80 mV, τ_e 5 ms, τ_i 10 ms). Weights and initial
-//! values as in the benchmark's Brian script (R. Brette, `COBA.py`, Dec 2007, where
-//! conductances are in units of g_L): w_e = 0.6·g_L = 6 nS, w_i = 6.7·g_L = 67 nS,
-//! V ~ N(−65, 5²) mV, g_e ~ N(4, 1.5²)·g_L, g_i ~ N(20, 12²)·g_L.
+//! −60 mV, t_ref 5 ms, E_e 0 mV, E_i −80 mV, τ_e 5 ms, τ_i 10 ms) with a constant drive of
+//! 20 mV·g_L = 200 pA; weights w_e = 0.6·g_L = 6 nS, w_i = 6.7·g_L = 67 nS; V ~ N(−55, 5²) mV,
+//! g_e = g_i = 0 at the start; forward Euler at 0.1 ms, as Brian2's scripts integrate it.
 //!
 //! Run with `cargo run --release --example coba [seed]`; prints the rates and writes
 //! `output/coba.png` and `output/coba_spikes.csv`.
 
 use std::time::Instant;
 
-use spyks::integrate::Rk4;
+use spyks::integrate::Euler;
 use spyks::network::{Network, Population, Projection, Rule, Target, Values};
 use spyks::plot::{Figure, Panel};
 use spyks::presets::integrate_and_fire::LifCond;
@@ -26,10 +26,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let g_l = 10.0; // nS
     let start = Instant::now();
     let mut net = Network::new(0.1, seed)?.progress(true);
-    let p = net.add_population(Population::new("COBA", n, LifCond::new(), |_| Rk4))?;
-    net.init_state(p, "V", Values::normal(-65.0, 5.0))?;
-    net.init_state(p, "g_e", Values::normal(4.0 * g_l, 1.5 * g_l))?;
-    net.init_state(p, "g_i", Values::normal(20.0 * g_l, 12.0 * g_l))?;
+    let p = net.add_population(Population::new("COBA", n, LifCond::new(), |_| Euler::new()))?;
+    net.init_state(p, "V", Values::normal(-55.0, 5.0))?;
+    net.set_input(p, "I", Values::Const(20.0 * g_l))?;
     net.connect(Projection::new(p.slice(0..n_e), p, Rule::FixedProbability(0.02), Target::state("g_e")).weight(0.6 * g_l))?;
     net.connect(Projection::new(p.slice(n_e..n), p, Rule::FixedProbability(0.02), Target::state("g_i")).weight(6.7 * g_l))?;
     let spikes = net.record_spikes(p, None)?;
