@@ -28,7 +28,7 @@ fn poisson_trains(source: PoissonSource, dt: f64, seed: u64, t_end: f64) -> Vec<
 fn poisson_counts_and_intervals_follow_the_bernoulli_process() {
     let (n, r, dt, t_end) = (100, 20.0, 0.5, 20_000.0);
     let trains = poisson_trains(PoissonSource::new("p", n, r), dt, 3, t_end);
-    let steps = (t_end / dt) as f64;
+    let steps = t_end / dt;
     let p = 1.0 - (-r * dt * 1e-3f64).exp();
     // Counts: binomial with n·steps trials.
     let count: usize = trains.iter().map(|t| t.len()).sum();

@@ -21,11 +21,11 @@ fn stdp_weight_changes_follow_the_spike_pairs() {
     assert!(pre.iter().map(|t| t.len()).sum::<usize>() > 1000 && post.iter().map(|t| t.len()).sum::<usize>() > 100);
     let table = proj.table();
     let (mut predicted_sum, mut actual_sum) = (0.0, 0.0);
-    for i in 0..pre.len() {
+    for (i, pre_i) in pre.iter().enumerate() {
         for s in table.row(i) {
             let j = table.target[s] as usize;
             let mut dw = 0.0;
-            for &tp in &pre[i] {
+            for &tp in pre_i {
                 for &tq in &post[j] {
                     let d = tq - tp;
                     dw += if d >= -1e-9 { a_plus * (-d.max(0.0) / tau).exp() } else { -a_minus * (d / tau).exp() };

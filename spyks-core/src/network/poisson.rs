@@ -158,8 +158,8 @@ impl SpikeSource for PoissonSource {
                 }
             }
             Rate::PerNeuron(rs) => {
-                for i in 0..self.n {
-                    let p = if exact { self.p[i] } else { Self::prob(rs[i], h) };
+                for (i, (&r, &p_dt)) in rs.iter().zip(&self.p).enumerate() {
+                    let p = if exact { p_dt } else { Self::prob(r, h) };
                     if uniform(rng) < p {
                         out.push(i as u32);
                     }

@@ -187,7 +187,7 @@ impl Plasticity for Stdp {
                 return bad(what, v, "must be finite and not negative");
             }
         }
-        if self.w_min.is_nan() || self.w_min == f64::INFINITY || !(self.w_max > self.w_min) {
+        if self.w_min.is_nan() || self.w_min == f64::INFINITY || self.w_max.is_nan() || self.w_max <= self.w_min {
             return bad("w_max", self.w_max, "the bounds need w_min < w_max (w_min not NaN or +∞)");
         }
         if self.bounds == Bounds::Soft && !(self.w_min.is_finite() && self.w_max.is_finite()) {
