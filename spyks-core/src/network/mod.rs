@@ -9,7 +9,9 @@
 //! | weights, delays, connectivity, target | [`Projection`], [`Connections`] | `projection.rs` |
 //! | per-neuron / per-synapse values | [`Values`] | `values.rs` |
 //! | inputs without dynamics | [`SpikeSource`], [`SpikeTimes`] | `node.rs` |
-//! | learning rules | [`Plasticity`] | `plasticity.rs` |
+//! | learning rules | [`Plasticity`]; pair-based STDP [`Stdp`] | `plasticity.rs`, `stdp.rs` |
+//! | Poisson inputs | [`PoissonSource`] | `poisson.rs` |
+//! | currents computed every step | [`Drive`]; [`CurrentSchedule`], [`NoiseCurrent`] | `drive.rs`, `current_schedule.rs`, `noise_current.rs` |
 //! | spike exchange between ranks | [`Communicator`], [`Local`] | `communicator.rs` |
 //! | spikes, states, rates | [`SpikeMonitor`], [`StateMonitor`], [`RateMonitor`] | `monitor.rs` |
 //! | random streams from the seed | [`seed`] | `seed.rs` |
@@ -35,34 +37,46 @@
 //! # Extending
 //!
 //! - **Inputs**: implement [`SpikeSource`] (Poisson generators and the like) and add it with
-//!   [`Network::add_source`]; per-neuron noise currents are written into the model (`xi`)
-//!   and integrated with `Euler::with_seed` as the population's stepper factory, which gives
-//!   every chunk its own reproducible stream.
+//!   [`Network::add_source`] ([`PoissonSource`] is one); currents computed every step
+//!   (schedules, noise held over a step as in Izhikevich's `net.m`) implement [`Drive`] and
+//!   go in with [`Network::add_drive`]; white noise inside the dynamics is written into the
+//!   model (`xi`) and integrated with `Euler::with_seed` as the population's stepper
+//!   factory, which gives every chunk its own reproducible stream.
 //! - **Plasticity**: implement [`Plasticity`] and attach it with [`Network::set_plasticity`].
 //! - **Distribution**: implement [`Communicator`].
 
 mod communicator;
 mod connectivity;
+mod current_schedule;
+mod drive;
 mod error;
 mod monitor;
 mod net;
 mod node;
+mod noise_current;
 pub mod plasticity;
+mod poisson;
 pub mod population;
 mod projection;
 pub mod seed;
+mod stdp;
 mod target;
 mod values;
 
 pub use communicator::{Communicator, Local};
 pub use connectivity::{Rule, SynapseTable};
+pub use current_schedule::CurrentSchedule;
+pub use drive::{Drive, DriveId};
 pub use error::NetworkError;
 pub use monitor::{RateMonitor, RateMonitorId, SpikeMonitor, SpikeMonitorId, StateMonitor, StateMonitorId};
 pub use net::Network;
 pub use node::{SpikeSource, SpikeTimes};
+pub use noise_current::NoiseCurrent;
 pub use plasticity::Plasticity;
+pub use poisson::{PoissonSource, Rate};
 pub use population::Population;
 pub use projection::{Connections, Delays, PopId, ProjId, Projection, Selection};
+pub use stdp::{Bounds, Pairing, Stdp, StdpSwitch};
 pub use target::{SynapseKind, Target};
 pub use values::Values;
 

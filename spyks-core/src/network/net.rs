@@ -2,6 +2,7 @@
 
 use super::communicator::{Communicator, Local};
 use super::connectivity::build;
+use super::drive::{Drive, DriveId, DriveSet};
 use super::error::NetworkError;
 use super::monitor::{RateMonitor, RateMonitorId, SpikeMonitor, SpikeMonitorId, StateMonitor, StateMonitorId};
 use super::node::{Node, SourceNode, SpikeSource};
@@ -13,6 +14,7 @@ use super::values::Values;
 use crate::integrate::Stepper;
 use crate::model::NeuronModel;
 use crate::progress::Progress;
+use crate::vector::Vector;
 
 /// A delay ring buffer for one (population, target): `slots` rows of one value per neuron.
 struct Ring {
@@ -59,6 +61,7 @@ pub struct Network {
     comm: Box<dyn Communicator>,
     step: u64,
     progress: bool,
+    drives: DriveSet,
 }
 
 impl std::fmt::Debug for Network {
@@ -92,6 +95,7 @@ impl Network {
             comm: Box::new(Local),
             step: 0,
             progress: false,
+            drives: DriveSet::default(),
         })
     }
 
@@ -123,7 +127,18 @@ impl Network {
 
     /// Adds a population.
     pub fn add_population<M: NeuronModel, S: Stepper<M> + Send + 'static>(&mut self, pop: Population<M, S>) -> Result<PopId, NetworkError> {
-        self.add_node(Box::new(pop))
+        let id = self.add_node(Box::new(pop))?;
+        let u0 = M::Inputs::default();
+        self.drives.register(id.0, M::Inputs::INFO.iter().enumerate().map(|(i, v)| (v.name, u0.get_index(i).unwrap_or(0.0))));
+        Ok(id)
+    }
+
+    /// Adds a current computed every step to the input `input` of a population (a
+    /// [`super::CurrentSchedule`], a [`super::NoiseCurrent`] or a user's [`Drive`]); drives of
+    /// one input add to its value set with [`Network::set_input`].
+    pub fn add_drive(&mut self, p: PopId, input: &str, drive: impl Drive + 'static) -> Result<DriveId, NetworkError> {
+        let name = self.node(p)?.name().to_string();
+        self.drives.add(p.0, &name, input, Box::new(drive))
     }
 
     /// Adds a spike source (inputs); projections from it work as from a population.
@@ -174,7 +189,13 @@ impl Network {
 
     /// Sets a constant input (a bias current, say) of every neuron; synaptic inputs add to it.
     pub fn set_input(&mut self, p: PopId, name: &str, values: Values) -> Result<(), NetworkError> {
-        self.set_named(p, name, &values)
+        let n = self.node(p)?.len();
+        let mut rng = stream(self.seed, Purpose::Init, p.0 as u64, name_hash(name));
+        let v = values.materialize(n, &mut rng, &format!("population `{}`, `{name}`", self.node(p)?.name()))?;
+        self.nodes[p.0].set_values(name, &v)?;
+        // The base value that drives of this input add to.
+        self.drives.set_base(p.0, name, &v);
+        Ok(())
     }
 
     /// The current value of a state variable (or named expression) of neuron `i`.
@@ -287,6 +308,13 @@ impl Network {
         Ok(())
     }
 
+    /// Detaches the plasticity rule of a projection (its weights stay as they are).
+    pub fn clear_plasticity(&mut self, id: ProjId) -> Result<(), NetworkError> {
+        let p = self.projections.get_mut(id.0).ok_or(NetworkError::UnknownId { what: "projection", id: id.0 })?;
+        p.plasticity = None;
+        Ok(())
+    }
+
     /// Records the spikes of a population: all neurons, or the given indices.
     pub fn record_spikes(&mut self, p: PopId, subset: Option<&[usize]>) -> Result<SpikeMonitorId, NetworkError> {
         let n = self.node(p)?.len();
@@ -370,6 +398,8 @@ impl Network {
                 ring.slots = slots;
             }
         }
+        let nodes = &self.nodes;
+        self.drives.prepare(self.seed, self.dt, |p| nodes[p].len())?;
         for (k, p) in self.projections.iter_mut().enumerate() {
             if let Some(rule) = p.plasticity.as_mut() {
                 rule.prepare(&p.table, self.dt, stream_seed(self.seed, Purpose::User, k as u64, 0))?;
@@ -417,6 +447,7 @@ impl Network {
                     &ring.buf[slot * n..(slot + 1) * n]
                 })
                 .collect();
+            self.drives.apply(i, node.as_mut(), k, t, h)?;
             node.update(k, t, h, &arrivals, &mut local[i])?;
         }
         // The consumed slots are free for arrivals `slots` steps ahead.

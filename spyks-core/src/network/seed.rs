@@ -23,6 +23,8 @@ pub enum Purpose {
     Source = 4,
     /// A plasticity rule or another user extension.
     User = 5,
+    /// A current drive of a population's input (noise currents).
+    Drive = 6,
 }
 
 /// One round of SplitMix64 (Steele, Lea & Flood 2014): a bijective 64-bit mixer.
