@@ -39,12 +39,10 @@ pub struct Linear {
     h_key: f64,
     /// The Jacobian of the current step.
     a: Vec<f64>,
-    /// P and Φ, column-major.
-    p: Vec<f64>,
-    phi: Vec<f64>,
-    /// x and b of the current step.
-    x: Vec<f64>,
-    b: Vec<f64>,
+    /// [P Φ], row-major (n rows of 2n), so that x ← [P Φ]·[x; b] is n dot products.
+    rows: Vec<f64>,
+    /// [x; b] of the current step.
+    z: Vec<f64>,
     exponentials: u64,
     steps: u64,
 }
@@ -75,10 +73,9 @@ impl Linear {
             big[(j, n + j)] = h;
         }
         let e = big.exp();
-        for j in 0..n {
-            for i in 0..n {
-                self.p[i + n * j] = e[(i, j)];
-                self.phi[i + n * j] = e[(i, n + j)];
+        for i in 0..n {
+            for j in 0..m {
+                self.rows[i * m + j] = e[(i, j)];
             }
         }
         self.a_key.copy_from_slice(&self.a);
@@ -111,24 +108,24 @@ impl<M: NeuronModel> Stepper<M> for Linear {
         let n = M::State::LEN;
         if self.a.len() != n * n {
             *self = Linear { exponentials: self.exponentials, steps: self.steps, ..Linear::default() };
-            for v in [&mut self.a_key, &mut self.a, &mut self.p, &mut self.phi] {
-                v.resize(n * n, f64::NAN);
-            }
-            self.x.resize(n, 0.0);
-            self.b.resize(n, 0.0);
+            self.a_key.resize(n * n, f64::NAN);
+            self.a.resize(n * n, f64::NAN);
+            self.rows.resize(2 * n * n, f64::NAN);
+            self.z.resize(2 * n, 0.0);
         }
         self.steps += 1;
         let u = inputs(t);
         m.jacobian(t, x, &u, &mut self.a);
-        x.write_to(&mut self.x);
+        let (xs, b) = self.z.split_at_mut(n);
+        x.write_to(xs);
         // b from the state 0 rather than f(x) − A·x: no cancellation, so its bits do not
         // depend on x.
-        m.derivative(t, &M::State::zeros(), &u).write_to(&mut self.b);
-        if !self.b.iter().all(|v| v.is_finite()) {
+        m.derivative(t, &M::State::zeros(), &u).write_to(b);
+        if !b.iter().all(|v| v.is_finite()) {
             let f = m.derivative(t, x, &u);
-            for i in 0..n {
-                let ax: f64 = (0..n).map(|j| self.a[i + n * j] * self.x[j]).sum();
-                self.b[i] = f.get_index(i).unwrap_or(f64::NAN) - ax;
+            for (i, bi) in b.iter_mut().enumerate() {
+                let ax: f64 = (0..n).map(|j| self.a[i + n * j] * xs[j]).sum();
+                *bi = f.get_index(i).unwrap_or(f64::NAN) - ax;
             }
         }
         let same = (h - self.h_key).abs() <= Self::H_TOLERANCE * self.h_key
@@ -136,11 +133,8 @@ impl<M: NeuronModel> Stepper<M> for Linear {
         if !same {
             self.refresh(n, h);
         }
-        for i in 0..n {
-            let mut s = 0.0;
-            for j in 0..n {
-                s += self.p[i + n * j] * self.x[j] + self.phi[i + n * j] * self.b[j];
-            }
+        for (i, row) in self.rows.chunks_exact(2 * n).enumerate() {
+            let s: f64 = row.iter().zip(&self.z).map(|(r, z)| r * z).sum();
             x.set_index(i, s);
         }
         Ok(())
