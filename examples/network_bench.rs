@@ -6,6 +6,7 @@
 //! cargo run --release --example network_bench                 # every workload
 //! cargo run --release --example network_bench -- cuba 16000   # one
 //! cargo run --release --example network_bench -- hh 10000 10  # one, 10 ms only
+//! CUBA_METHOD=rk4 cargo run --release --example network_bench -- cuba 4000  # CUBA with RK4
 //! ```
 //!
 //! Every workload runs in a fresh process (this program re-runs itself), so that the peak
@@ -19,7 +20,7 @@ mod workloads;
 use std::process::Command;
 use std::time::Instant;
 
-use workloads::Workload;
+use workloads::{CubaMethod, Workload};
 
 fn peak_rss_mib() -> f64 {
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
@@ -67,6 +68,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let mut w = Workload::new(name, n.parse()?).ok_or_else(|| format!("unknown workload `{name}` (cuba, coba, hh)"))?;
         if let Some(d) = rest.first() {
             w.duration = d.parse()?;
+        }
+        if let Ok(m) = std::env::var("CUBA_METHOD") {
+            w.cuba_method = CubaMethod::parse(&m).ok_or_else(|| format!("unknown CUBA_METHOD `{m}` (linear, rk4)"))?;
         }
         println!("{}", run_one(w, seed)?);
         return Ok(());

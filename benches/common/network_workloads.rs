@@ -5,7 +5,7 @@
 
 #![allow(dead_code)]
 
-use spyks::integrate::{Euler, ExpEuler, Rk4};
+use spyks::integrate::{Euler, ExpEuler, Linear, Rk4};
 use spyks::network::{Network, NetworkError, Population, Projection, Rule, SpikeMonitorId, Target, Values};
 use spyks::presets::hodgkin_huxley::{HodgkinHuxley, UA_PER_CM2};
 use spyks::presets::integrate_and_fire::LifCond;
@@ -46,6 +46,26 @@ pub const SYNAPSES_PER_NEURON: f64 = 80.0;
 /// The network sizes of CUBA and COBA.
 pub const SIZES: [usize; 3] = [4000, 16000, 64000];
 
+/// How the CUBA neurons are integrated.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CubaMethod {
+    /// The exact propagator, as Brian2 does (`method='linear'`): the default.
+    Linear,
+    /// Classic RK4 (the earlier default; error below 1e-12 relative at dt/τ = 0.005).
+    Rk4,
+}
+
+impl CubaMethod {
+    /// `linear` or `rk4`.
+    pub fn parse(s: &str) -> Option<CubaMethod> {
+        match s {
+            "linear" => Some(CubaMethod::Linear),
+            "rk4" => Some(CubaMethod::Rk4),
+            _ => None,
+        }
+    }
+}
+
 /// One workload: its name, size, time step and duration (ms).
 #[derive(Clone, Copy, Debug)]
 pub struct Workload {
@@ -57,6 +77,8 @@ pub struct Workload {
     pub dt: f64,
     /// Simulated time (ms).
     pub duration: f64,
+    /// The integrator of the CUBA neurons (ignored by the other workloads).
+    pub cuba_method: CubaMethod,
 }
 
 impl Workload {
@@ -68,7 +90,7 @@ impl Workload {
             "hh" => ("hh", 0.01, 100.0),
             _ => return None,
         };
-        Some(Workload { name, n, dt, duration })
+        Some(Workload { name, n, dt, duration, cuba_method: CubaMethod::Linear })
     }
 
     /// Every workload of the comparison that spyks runs (the Izhikevich network is not here yet).
@@ -95,9 +117,12 @@ impl Workload {
         let mut net = Network::new(self.dt, seed)?;
         let spikes = match self.name {
             "cuba" => {
-                // Brian2 integrates v exactly ("linear"); RK4's error at dt/τ = 0.005 is
-                // below 1e-12 relative.
-                let p = net.add_population(Population::new("CUBA", n, Cuba::new(), |_| Rk4))?;
+                // Brian2 integrates CUBA exactly ("linear"), and so does `Linear` by default;
+                // RK4's error at dt/τ = 0.005 is below 1e-12 relative.
+                let p = match self.cuba_method {
+                    CubaMethod::Linear => net.add_population(Population::new("CUBA", n, Cuba::new(), |_| Linear::new()))?,
+                    CubaMethod::Rk4 => net.add_population(Population::new("CUBA", n, Cuba::new(), |_| Rk4))?,
+                };
                 net.init_state(p, "v", Values::uniform(-60.0, -50.0))?;
                 let exc = Projection::new(p.slice(0..n_e), p, Rule::FixedProbability(p_conn), Target::state("ge"));
                 net.connect(exc.weight(1.62))?;

@@ -27,6 +27,11 @@ pub trait NeuronModel: Clone + core::fmt::Debug + Send + Sync + 'static {
     /// For each state variable, whether its equation is linear in itself (dX/dt = A + B·X with
     /// A and B free of X), so that exponential Euler updates it exactly for frozen A and B.
     const LINEAR: &'static [bool];
+    /// Whether the whole system is linear with state-free coefficients, dX/dt = A·X + b with
+    /// A = ∂f/∂x free of the state and no noise term, so that
+    /// [`Linear`](crate::integrate::Linear) integrates it exactly. `false` unless the macro
+    /// proved it, so hand-written models stay on the general integrators.
+    const LINEAR_SYSTEM: bool = false;
     /// State variables held constant during the refractory period (indices).
     const HELD: &'static [usize];
 

@@ -250,6 +250,7 @@ impl Gen<'_> {
             .map(|r| emit(&diff::simplify(diff::substitute(&diff::derivative(r, Sym::Noise), Sym::Noise, &Ir::Const(0.0))), self.k))
             .collect();
         let has_noise = inlined.iter().any(|r| r.uses(|s| s == Sym::Noise));
+        let linear_system = crate::linearity::is_linear_system(&inlined);
 
         let jac = self.jacobian_body(&deterministic, (0..n).map(Sym::State).collect(), n);
         let pjac = self.jacobian_body(&deterministic, (0..np).map(Sym::Param).collect(), n);
@@ -322,6 +323,7 @@ impl Gen<'_> {
                 const HAS_THRESHOLD: bool = #has_threshold;
                 const HAS_NOISE: bool = #has_noise;
                 const LINEAR: &'static [bool] = &[#(#linear),*];
+                const LINEAR_SYSTEM: bool = #linear_system;
                 const HELD: &'static [usize] = &[#(#held),*];
 
                 #[inline]

@@ -371,7 +371,7 @@ pub fn jacobian(rhs: &[Ir], named_defs: &[Ir], wrt: &[Sym]) -> Vec<Vec<Ir>> {
 
 /// Whether `x` occurs where differentiation ignores it: in an `If` condition, in the
 /// argument of `heaviside` or in a comparison or boolean operator.
-fn in_condition(e: &Ir, x: Sym) -> bool {
+pub(crate) fn in_condition(e: &Ir, x: Sym) -> bool {
     match e {
         Ir::If(c, a, b) => depends_on(c, x) || in_condition(a, x) || in_condition(b, x),
         Ir::Call(Func::Heaviside, _) | Ir::Cmp(..) | Ir::And(..) | Ir::Or(..) | Ir::Not(_) => depends_on(e, x),

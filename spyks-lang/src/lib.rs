@@ -13,6 +13,7 @@ pub mod diff;
 pub mod eval;
 pub mod fallback;
 pub mod ir;
+pub mod linearity;
 pub mod parse_tokens;
 pub mod pyexpr;
 pub mod span;

@@ -38,6 +38,7 @@ mod euler;
 mod exp_euler;
 mod exp_midpoint;
 mod heun;
+mod linear;
 mod rk4;
 mod rosenbrock;
 #[cfg(test)]
@@ -50,6 +51,7 @@ pub use euler::Euler;
 pub use exp_euler::ExpEuler;
 pub use exp_midpoint::ExpMidpoint;
 pub use heun::Heun;
+pub use linear::Linear;
 pub use rk4::Rk4;
 pub use rosenbrock::Rosenbrock;
 

@@ -1,0 +1,232 @@
+//! The exact linear integrator against closed-form solutions: a damped rotation, the CUBA
+//! neuron of Brette et al. (2007) (dv/dt = (ge + gi − (v − E_l))/τ_m with exponentially
+//! decaying ge and gi, solved by hand below) and the leaky integrate-and-fire neuron's
+//! threshold crossing under a constant current. The propagator is a matrix exponential, so
+//! the errors are round-off: asserted at 1e-12 relative at steps of 1 and 5 ms.
+
+use spyks::integrate::{Linear, Rk4, Stepper};
+use spyks::network::{Network, Population, Values};
+use spyks::presets::hodgkin_huxley::HodgkinHuxley;
+use spyks::presets::integrate_and_fire::{Adex, Lif, LifCond};
+use spyks::presets::izhikevich::{Izhikevich, RS};
+use spyks::{NeuronModel, RecordSpec, Signal, SimError, Simulation, Stimulus};
+
+spyks::neuron_model! {
+    /// A damped rotation: dx/dt = −a·x − w·y, dy/dt = w·x − a·y.
+    pub model Rotation;
+    parameters { a: 0.1 1/ms, w: 0.5 1/ms }
+    state { x: 1 mV, y: 0 mV }
+    equations {
+        dx/dt = -a * x - w * y,
+        dy/dt = w * x - a * y,
+    }
+}
+
+spyks::neuron_model! {
+    /// The CUBA membrane without threshold, so that its closed form holds for all t.
+    pub model CubaFree;
+    parameters { tau_m: 20 ms, tau_e: 5 ms, tau_i: 10 ms, E_l: -49 mV }
+    state { v: -60 mV, ge: 3 mV, gi: -7 mV }
+    equations {
+        dv/dt = (ge + gi - (v - E_l)) / tau_m,
+        dge/dt = -ge / tau_e,
+        dgi/dt = -gi / tau_i,
+    }
+}
+
+spyks::neuron_model! {
+    /// A leaky membrane with a noise term (linear in the state, but stochastic).
+    pub model NoisyLeak;
+    parameters { tau: 10 ms, sigma: 1 mV }
+    state { v: 0 mV }
+    equations { dv/dt = -v / tau + sigma * xi / sqrt(tau) }
+}
+
+/// v(t) of CubaFree from (v0, ge0, gi0): τ_m v' = E_l + ge0 e^{−t/τ_e} + gi0 e^{−t/τ_i} − v
+/// has the particular solutions A_k e^{−t/τ_k} with A_k = g_k0 τ_k/(τ_k − τ_m).
+fn cuba_exact(p: &CubaFreeParams, (v0, ge0, gi0): (f64, f64, f64), t: f64) -> [f64; 3] {
+    let ae = ge0 * p.tau_e / (p.tau_e - p.tau_m);
+    let ai = gi0 * p.tau_i / (p.tau_i - p.tau_m);
+    let ge = ge0 * (-t / p.tau_e).exp();
+    let gi = gi0 * (-t / p.tau_i).exp();
+    let v = p.E_l + ae * (-t / p.tau_e).exp() + ai * (-t / p.tau_i).exp() + (v0 - p.E_l - ae - ai) * (-t / p.tau_m).exp();
+    [v, ge, gi]
+}
+
+fn max_rel_error(run: &spyks::Trajectory, names: &[&str], exact: impl Fn(f64) -> Vec<f64>) -> f64 {
+    let scale = names.iter().map(|n| run.column(n).unwrap().iter().fold(0.0_f64, |m, v| m.max(v.abs()))).fold(0.0, f64::max);
+    let mut worst: f64 = 0.0;
+    for (k, &t) in run.times.iter().enumerate() {
+        for (n, e) in names.iter().zip(exact(t)) {
+            worst = worst.max((run.column(n).unwrap()[k] - e).abs() / scale);
+        }
+    }
+    worst
+}
+
+#[test]
+fn the_models_linearity_is_detected() {
+    assert_eq!([Rotation::LINEAR_SYSTEM, CubaFree::LINEAR_SYSTEM, Lif::LINEAR_SYSTEM], [true; 3]);
+    // conductance synapses (g·(E − V)), gates with voltage-dependent rates, a quadratic, an
+    // exponential, a noise term
+    let nonlinear =
+        [LifCond::LINEAR_SYSTEM, HodgkinHuxley::LINEAR_SYSTEM, Izhikevich::LINEAR_SYSTEM, Adex::LINEAR_SYSTEM, NoisyLeak::LINEAR_SYSTEM];
+    assert_eq!(nonlinear, [false; 5]);
+}
+
+#[test]
+fn damped_rotation_is_exact_at_large_steps() {
+    let m = Rotation::new();
+    let (a, w) = (m.params.a, m.params.w);
+    for h in [1.0, 5.0] {
+        let run = Simulation::new(&m, 200.0).record(RecordSpec::all()).run_fixed(&mut Linear::new(), h).unwrap();
+        assert_eq!(run.times.len(), (200.0 / h) as usize + 1);
+        let err = max_rel_error(&run, &["x", "y"], |t| {
+            let d = (-a * t).exp();
+            vec![d * (w * t).cos(), d * (w * t).sin()]
+        });
+        eprintln!("rotation, h = {h} ms: largest relative error {err:.1e}");
+        assert!(err < 1e-12, "h = {h}: {err:e}");
+    }
+}
+
+#[test]
+fn cuba_membrane_is_exact_at_large_steps() {
+    let m = CubaFree::new();
+    let x0 = m.initial_state();
+    let init = (x0.v, x0.ge, x0.gi);
+    for h in [1.0, 5.0] {
+        let mut stepper = Linear::new();
+        let run = Simulation::new(&m, 300.0).record(RecordSpec::all()).run_fixed(&mut stepper, h).unwrap();
+        let err = max_rel_error(&run, &["v", "ge", "gi"], |t| cuba_exact(&m.params, init, t).to_vec());
+        eprintln!("CUBA, h = {h} ms: largest relative error {err:.1e}");
+        assert!(err < 1e-12, "h = {h}: {err:e}");
+        // constant coefficients: one propagator for the whole run
+        assert_eq!(stepper.exponentials(), 1);
+        // RK4 at the same step is far from round-off (it is not exact), which shows the
+        // comparison can fail.
+        let rk4 = Simulation::new(&m, 300.0).record(RecordSpec::all()).run_fixed(&mut Rk4, h).unwrap();
+        let rk4_err = max_rel_error(&rk4, &["v", "ge", "gi"], |t| cuba_exact(&m.params, init, t).to_vec());
+        assert!(rk4_err > 1e-8, "h = {h}: RK4 {rk4_err:e}");
+    }
+}
+
+/// The first step end at or after the threshold crossing of V(t) = V_∞ + (V_0 − V_∞)e^{−t/τ}.
+#[test]
+fn lif_spikes_at_the_end_of_the_crossing_step() {
+    let lif = Lif::new();
+    let p = lif.params;
+    let mut checked = 0;
+    for dt in [0.1, 0.25, 1.0] {
+        for i in [105.0, 120.0, 150.0, 250.0, 600.0] {
+            let v_inf = p.E_L + p.R_m * i;
+            let crossing = p.tau_m * ((v_inf - p.V_reset) / (v_inf - p.V_th)).ln();
+            let steps = crossing / dt;
+            if (steps - steps.round()).abs() < 1e-6 {
+                continue; // too close to a step boundary to decide at round-off
+            }
+            let stim = Stimulus::new().with("I", Signal::Const(i)).unwrap();
+            let run = Simulation::new(&lif, crossing + 3.0 * dt).stimulus(stim).run_fixed(&mut Linear::new(), dt).unwrap();
+            let expected = steps.ceil() * dt;
+            assert!(!run.spikes.is_empty(), "dt = {dt}, I = {i}: no spike");
+            assert!(
+                (run.spikes[0] - expected).abs() < 1e-9,
+                "dt = {dt}, I = {i}: spike at {} ms, crossing step ends at {expected} ms",
+                run.spikes[0]
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked >= 12);
+}
+
+/// A stepper that computes its propagator anew every step.
+struct Fresh;
+
+impl<M: NeuronModel> Stepper<M> for Fresh {
+    fn name(&self) -> &'static str {
+        "linear-uncached"
+    }
+    fn order(&self) -> u32 {
+        1
+    }
+    fn step<U: Fn(f64) -> M::Inputs>(&mut self, m: &M, t: f64, h: f64, x: &mut M::State, u: &U) -> Result<(), SimError> {
+        Linear::new().step(m, t, h, x, u)
+    }
+}
+
+#[test]
+fn the_cached_propagator_gives_the_same_bits_as_a_fresh_one() {
+    let lif = Lif::new();
+    let stim = Stimulus::new().with("I", Signal::Pulses { start: 10.0, width: 30.0, period: 50.0, count: 4, amplitude: 180.0 }).unwrap();
+    let sim = Simulation::new(&lif, 250.0).stimulus(stim).record(RecordSpec::all());
+    let mut cached = Linear::new();
+    // A step that is a power of two makes every step of the grid exactly the same h (with
+    // dt = 0.1, h = t_{k+1} − t_k wobbles in its last bits, and the cache keeps the first).
+    let dt = 1.0 / 16.0;
+    let a = sim.run_fixed(&mut cached, dt).unwrap();
+    let b = sim.run_fixed(&mut Fresh, dt).unwrap();
+    assert!(a.spikes.len() >= 4, "{:?}", a.spikes);
+    assert_eq!(a.spikes, b.spikes);
+    let bits = |r: &spyks::Trajectory| r.column("V").unwrap().iter().map(|v| v.to_bits()).collect::<Vec<_>>();
+    assert_eq!(bits(&a), bits(&b));
+    // The input enters through b only: the pulses need no new exponential.
+    assert_eq!(cached.exponentials(), 1);
+    // A different step size does (the last step of a run may be shorter).
+    let c = Simulation::new(&lif, 250.05).run_fixed(&mut cached, dt).unwrap();
+    assert!(c.times.len() > 1);
+    assert_eq!(cached.exponentials(), 2);
+}
+
+#[test]
+fn the_wobble_of_a_decimal_time_grid_reuses_the_propagator_within_round_off() {
+    let lif = Lif::new();
+    let stim = Stimulus::new().with("I", Signal::Step { at: 20.0, before: 0.0, after: 150.0 }).unwrap();
+    let sim = Simulation::new(&lif, 200.0).stimulus(stim).record(RecordSpec::all());
+    let mut cached = Linear::new();
+    let a = sim.run_fixed(&mut cached, 0.1).unwrap();
+    let b = sim.run_fixed(&mut Fresh, 0.1).unwrap();
+    assert_eq!(cached.exponentials(), 1);
+    assert_eq!(a.spikes.len(), b.spikes.len());
+    let worst = a.column("V").unwrap().iter().zip(b.column("V").unwrap()).fold(0.0_f64, |m, (x, y)| m.max((x - y).abs()));
+    assert!(worst < 1e-11, "{worst:e} mV");
+}
+
+#[test]
+fn nonlinear_models_are_refused_with_their_name() {
+    let izh = Izhikevich::with_params(RS);
+    let err = Simulation::new(&izh, 10.0).run_fixed(&mut Linear::new(), 0.1).unwrap_err();
+    let msg = err.to_string();
+    assert!(matches!(err, SimError::Unsupported(_)), "{err:?}");
+    assert!(msg.contains("`Izhikevich`") && msg.contains("linear"), "{msg}");
+    let hh = HodgkinHuxley::new();
+    let err = Simulation::new(&hh, 10.0).run_fixed(&mut Linear::new(), 0.01).unwrap_err();
+    assert!(matches!(err, SimError::Unsupported(_)) && err.to_string().contains("HodgkinHuxley"), "{err}");
+    // noise is refused (by the driver or the stepper)
+    let noisy = NoisyLeak::new();
+    let err = Simulation::new(&noisy, 10.0).run_fixed(&mut Linear::new(), 0.1).unwrap_err();
+    assert!(matches!(err, SimError::Unsupported(_)), "{err:?}");
+}
+
+#[test]
+fn a_population_integrates_exactly() {
+    let (n, h, t_end) = (300, 1.0, 60.0);
+    let mut net = Network::new(h, 7).unwrap();
+    let p = net.add_population(Population::new("cuba", n, CubaFree::new(), |_| Linear::new())).unwrap();
+    net.init_state(p, "v", Values::uniform(-70.0, -40.0)).unwrap();
+    net.init_state(p, "ge", Values::uniform(0.0, 10.0)).unwrap();
+    net.init_state(p, "gi", Values::uniform(-20.0, 0.0)).unwrap();
+    let init: Vec<(f64, f64, f64)> =
+        (0..n).map(|i| (net.get(p, "v", i).unwrap(), net.get(p, "ge", i).unwrap(), net.get(p, "gi", i).unwrap())).collect();
+    net.run(t_end).unwrap();
+    let params = CubaFree::new().params;
+    let mut worst: f64 = 0.0;
+    for (i, &x0) in init.iter().enumerate() {
+        let exact = cuba_exact(&params, x0, t_end);
+        for (k, name) in ["v", "ge", "gi"].iter().enumerate() {
+            worst = worst.max((net.get(p, name, i).unwrap() - exact[k]).abs() / 70.0);
+        }
+    }
+    eprintln!("population: largest relative error {worst:.1e}");
+    assert!(worst < 1e-12, "{worst:e}");
+}
