@@ -6,7 +6,7 @@
 //! cargo run --release --example network_bench                 # every workload
 //! cargo run --release --example network_bench -- cuba 16000   # one
 //! cargo run --release --example network_bench -- hh 10000 10  # one, 10 ms only
-//! CUBA_METHOD=rk4 cargo run --release --example network_bench -- cuba 4000  # CUBA with RK4
+//! CUBA_METHOD=linear cargo run --release --example network_bench -- cuba 4000  # CUBA with the exact propagator
 //! ```
 //!
 //! Every workload runs in a fresh process (this program re-runs itself), so that the peak
