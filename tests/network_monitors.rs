@@ -94,3 +94,24 @@ fn subsets_and_errors() {
     assert!(Network::new(0.0, 1).is_err());
     assert!(net.set_input(p, "I", f64::NAN.into()).is_err());
 }
+
+spyks::neuron_model! {
+    /// dx/dt = k x²: blows up at t = 1/(k x0), so a neuron started at x0 = 2 fails first.
+    model Blowup;
+    parameters { k: 1 1/ms }
+    state { x: 0 }
+    equations { dx/dt = k * x^2 }
+}
+
+#[test]
+fn a_blow_up_names_the_population_neuron_variable_and_time() {
+    // Neuron 1500 (in the second chunk) starts highest and blows up near t = 1/2 ms.
+    let mut net = Network::new(0.01, 1).unwrap();
+    let x0: Vec<f64> = (0..2000).map(|i| if i == 1500 { 2.0 } else { 0.1 }).collect();
+    let p = net.add_population(Population::new("blowup", 2000, Blowup::new(), |_| Rk4)).unwrap();
+    net.init_state(p, "x", Values::Array(x0)).unwrap();
+    let err = net.run(5.0).unwrap_err();
+    let NetworkError::NonFinite { population, neuron, var, t, .. } = &err else { panic!("{err}") };
+    assert_eq!((population.as_str(), *neuron, *var), ("blowup", 1500, "x"));
+    assert!(*t > 0.49 && *t < 0.6, "{err}");
+}

@@ -69,6 +69,8 @@ struct Chunk<S> {
     syn: Vec<f64>,
     stepper: Option<S>,
     spikes: Vec<u32>,
+    /// Per neuron, after the integration pass: bit 0 crossed the threshold, bit 1 not finite.
+    flags: Vec<u8>,
 }
 
 #[derive(Clone, Debug)]
@@ -108,6 +110,7 @@ impl<M: NeuronModel, S: Stepper<M> + Send + 'static> Population<M, S> {
                     syn: Vec::new(),
                     stepper: None,
                     spikes: Vec::new(),
+                    flags: vec![0; len],
                 }
             })
             .collect();
@@ -272,6 +275,9 @@ impl<M: NeuronModel, S: Stepper<M> + Send + 'static> Node for Population<M, S> {
                         }
                     }
                 }
+            }
+            if split == receptors.len() && hetero.is_empty() {
+                return update_uniform(c, model, t, h, step_end, dt, name);
             }
             let stepper = c.stepper.as_mut().expect("prepare builds the integrators");
             let mut local;
@@ -456,4 +462,77 @@ impl<M: NeuronModel, S: Stepper<M> + Send + 'static> Node for Population<M, S> {
         }
         Err(self.name_error(name, "spi"))
     }
+}
+
+/// The update of a chunk whose neurons share one model and receive only jumps (applied
+/// before): the same arithmetic per neuron as the general loop, split in two passes so that
+/// the first (integrate, hold, clip, test) has no early exit and no spike bookkeeping and can
+/// be compiled as one tight loop over the chunk's arrays, and the second handles the few
+/// neurons that fired or failed, in neuron order.
+fn update_uniform<M: NeuronModel, S: Stepper<M>>(
+    c: &mut Chunk<S>,
+    m: &M,
+    t: f64,
+    h: f64,
+    step_end: u64,
+    dt: f64,
+    name: &str,
+) -> Result<(), NetworkError> {
+    let len = c.len;
+    let t_next = t + h;
+    let stepper = c.stepper.as_mut().expect("prepare builds the integrators");
+    let mut failed: Option<(usize, crate::error::SimError)> = None;
+    for j in 0..len {
+        let mut x = M::State::load_strided(&c.state, len, j);
+        let u = M::Inputs::load_strided(&c.inputs, len, j);
+        if let Err(e) = stepper.step(m, t, h, &mut x, &|_| u)
+            && failed.is_none()
+        {
+            failed = Some((j, e));
+        }
+        let refractory = step_end <= c.ref_until[j];
+        if refractory {
+            for (k, &v) in M::HELD.iter().enumerate() {
+                x.set_index(v, c.held[k * len + j]);
+            }
+        }
+        m.clip(t_next, &mut x, &u);
+        let fire = M::HAS_THRESHOLD && !refractory && m.threshold(t_next, &x, &u);
+        c.flags[j] = u8::from(fire) | (u8::from(!x.all_finite()) << 1);
+        x.store_strided(&mut c.state, len, j);
+    }
+    if let Some((j, source)) = failed {
+        return Err(NetworkError::Sim { context: format!("population `{name}`, neuron {}", c.start + j), source });
+    }
+    for j in 0..len {
+        let f = c.flags[j];
+        if f == 0 {
+            continue;
+        }
+        let mut x = M::State::load_strided(&c.state, len, j);
+        if f & 2 != 0 {
+            for (v, info) in M::State::INFO.iter().enumerate() {
+                let value = x.get_index(v).unwrap_or(0.0);
+                if !value.is_finite() {
+                    return Err(NetworkError::NonFinite {
+                        population: name.to_string(),
+                        neuron: c.start + j,
+                        var: info.name,
+                        value,
+                        t: t_next,
+                    });
+                }
+            }
+        }
+        let u = M::Inputs::load_strided(&c.inputs, len, j);
+        m.reset(t_next, &mut x, &u);
+        for (k, &v) in M::HELD.iter().enumerate() {
+            c.held[k * len + j] = x.get_index(v).unwrap_or(0.0);
+        }
+        let q = (m.refractory_period() / dt + 1e-9).floor().max(0.0) as u64;
+        c.ref_until[j] = step_end + q;
+        c.spikes.push((c.start + j) as u32);
+        x.store_strided(&mut c.state, len, j);
+    }
+    Ok(())
 }
