@@ -173,12 +173,13 @@ fn parameter_vectors_are_swapped_without_reallocating() {
     let sim = Simulation::new(&model, 40.0).stimulus(stim);
     let mut fs = ForwardSensitivity::<Nakl>::all_params();
     let mut out = fs.run(&sim, 0.01).unwrap();
-    let (ptr, cap) = (out.sens.as_ptr(), out.sens.capacity());
+    let buffers = |o: &SensitivityRun| (o.sens.as_ptr(), o.sens.capacity(), o.states.as_ptr(), o.times.as_ptr());
+    let before = buffers(&out);
     let mut p = *model.params();
     p.gk = 25.0;
     p.El = -60.0;
     fs.run_into(&sim, &p, 0.01, &mut out).unwrap();
-    assert_eq!((out.sens.as_ptr(), out.sens.capacity()), (ptr, cap));
+    assert_eq!(buffers(&out), before);
     // Same result as a fresh run of a model built with those parameters.
     let other = Nakl::with_params(p);
     let fresh = ForwardSensitivity::<Nakl>::all_params().run(&Simulation::new(&other, 40.0).stimulus(sim.stimulus.clone()), 0.01).unwrap();
@@ -210,4 +211,19 @@ fn errors_name_what_is_wrong() {
     let clipped = Clipped::new();
     let e = ForwardSensitivity::<Clipped>::new(&["tau"], &[]).unwrap().run(&Simulation::new(&clipped, 10.0), 0.1).unwrap_err();
     assert!(matches!(&e, SimError::Unsupported(s) if s.contains("`Clipped` clips its state")), "{e}");
+}
+
+spyks_core::neuron_model! {
+    /// An Ornstein-Uhlenbeck membrane (white noise).
+    model Noisy;
+    parameters { tau: 10 ms, sigma: 1 mV/ms^(1/2) }
+    state { V: 0 mV }
+    equations { dV/dt = -V / tau + sigma * xi }
+}
+
+#[test]
+fn noise_is_refused() {
+    let m = Noisy::new();
+    let e = ForwardSensitivity::<Noisy>::new(&["tau"], &[]).unwrap().run(&Simulation::new(&m, 1.0), 0.1).unwrap_err();
+    assert!(matches!(&e, SimError::Unsupported(s) if s.contains("`Noisy` has a white-noise term")), "{e}");
 }

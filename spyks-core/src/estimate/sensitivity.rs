@@ -367,14 +367,19 @@ fn check_supported<M: NeuronModel>(m: &M, x0: &M::State) -> Result<(), SimError>
         )));
     }
     let u = M::Inputs::default();
-    let mut probes = Vec::with_capacity(8);
-    for x in [*x0, m.initial_state()] {
-        probes.push(x);
-        probes.push(x.map(|v| v + 1.2345 + 0.37 * v.abs()));
-        probes.push(x.map(|v| v - 2.789 - 0.51 * v.abs()));
-    }
-    probes.push(M::State::zeros().map(|_| 1e9));
-    probes.push(M::State::zeros().map(|_| -1e9));
+    let shift_up = |x: M::State| x.map(|v| v + 1.2345 + 0.37 * v.abs());
+    let shift_down = |x: M::State| x.map(|v| v - 2.789 - 0.51 * v.abs());
+    let x1 = m.initial_state();
+    let probes = [
+        *x0,
+        shift_up(*x0),
+        shift_down(*x0),
+        x1,
+        shift_up(x1),
+        shift_down(x1),
+        M::State::zeros().map(|_| 1e9),
+        M::State::zeros().map(|_| -1e9),
+    ];
     for p in &probes {
         if M::HAS_THRESHOLD {
             let mut y = *p;
