@@ -187,7 +187,7 @@ impl<M: NeuronModel> ForwardSensitivity<M> {
     }
 
     /// Integrates `sim` (its model, initial state, stimulus, time span and recording
-    /// interval; every state variable is recorded) with RK4 at step `dt` (ms), together with
+    /// interval; every state variable is recorded, whatever names it lists) with RK4 at step `dt` (ms), together with
     /// the sensitivities.
     pub fn run(&mut self, sim: &Simulation<'_, M>, dt: f64) -> Result<SensitivityRun, SimError> {
         let mut out = SensitivityRun::default();
@@ -198,6 +198,7 @@ impl<M: NeuronModel> ForwardSensitivity<M> {
     /// As [`ForwardSensitivity::run`], with the parameters `params` in place of the
     /// simulation model's, into `out`, whose buffers are reused: repeated runs with new
     /// parameter vectors (as a fit does) allocate nothing once `out` has grown to size.
+    /// The model is rebuilt from `params` with [`NeuronModel::with_params`].
     pub fn run_into(&mut self, sim: &Simulation<'_, M>, params: &M::Params, dt: f64, out: &mut SensitivityRun) -> Result<(), SimError> {
         let m = M::with_params(*params);
         validate_run(&m, sim.t0, sim.t_end)?;
