@@ -12,6 +12,7 @@ extern crate self as spyks_core;
 
 pub mod analysis;
 pub mod error;
+pub mod estimate;
 pub mod integrate;
 pub mod math;
 pub mod meta;
