@@ -93,6 +93,7 @@ fn check_order(f: fn(f64) -> f64, interp: Interp, hs: &[f64], expected: f64) {
         errs.push(r.max_abs);
     }
     let p = slope(hs, &errs);
+    eprintln!("{interp:?}: errors {errs:?} at h = {hs:?}, slope {p:.3}");
     assert!((p - expected).abs() < 0.15, "{interp:?}: slope {p}, errors {errs:?}");
 }
 
@@ -116,7 +117,8 @@ fn hodgkin_huxley_rates_error_at_fine_steps() {
             let reports = t.max_error(hh_rates, 16);
             let worst = reports.iter().fold(0.0f64, |m, r| m.max(r.max_abs));
             let worst_rel = reports.iter().fold(0.0f64, |m, r| m.max(r.max_rel));
-            eprintln!("HH {interp:?} h = {h}: max abs {worst:.3e} 1/ms, max rel {worst_rel:.3e}");
+            let bound = reports.iter().fold(0.0f64, |m, r| m.max(r.bound));
+            eprintln!("HH {interp:?} h = {h}: max abs {worst:.3e} 1/ms (bound {bound:.3e}), max rel {worst_rel:.3e}");
             for (k, r) in reports.iter().enumerate() {
                 // Rounding: the cell position u < 15000 is off by up to 15000 ulp = 3.3e-12,
                 // which moves the value by that times h·|f'| (≤ 0.05 for beta_m), plus a few
