@@ -85,29 +85,27 @@ impl<const K: usize, F: Columns<K>> TableSet<K, F> {
         if self.spec.out_of_range == OutOfRange::Exact && !inside {
             return self.f.values(x);
         }
-        // Cell index clamped to the grid (NaN casts to 0); t is the position in the cell.
-        let i = u.clamp(0.0, last - 1.0).floor();
-        let mut t = u - i;
+        // Cell index clamped to the grid; truncation is floor for u ≥ 0 and needs no libm
+        // call on baseline x86-64 (NaN casts to 0). t is the position in the cell.
+        let i = u.clamp(0.0, last - 1.0) as usize;
+        let mut t = u - i as f64;
         if self.spec.out_of_range == OutOfRange::Clamp {
             t = t.clamp(0.0, 1.0);
         }
-        let i = i as usize;
         let s = self.stride;
         let p = &self.data[i * s..(i + 2) * s];
-        match self.spec.interp {
-            Interp::Linear => std::array::from_fn(|k| p[k] + t * (p[s + k] - p[k])),
-            Interp::CubicHermite => {
-                let (a, b) = (1.0 - t, t * t);
-                let (h00, h10, h01, h11) = ((1.0 + 2.0 * t) * a * a, t * a * a, b * (3.0 - 2.0 * t), -b * a);
-                // Extend: the cubic only inside, a straight line outside.
-                let out = !inside;
-                std::array::from_fn(|k| {
-                    let (f0, d0, f1, d1) = (p[k], p[K + k], p[s + k], p[s + K + k]);
-                    let cubic = h00 * f0 + h10 * d0 + h01 * f1 + h11 * d1;
-                    if out { f0 + t * (f1 - f0) } else { cubic }
-                })
-            }
+        // Fixed-size views: one length check here, none per column.
+        let block = |at: usize| -> &[f64; K] { p[at..at + K].try_into().expect("K values") };
+        let (f0, f1) = (block(0), block(s));
+        let linear = |k: usize| f0[k] + t * (f1[k] - f0[k]);
+        // Extend for cubic Hermite: a straight line outside (rare, so a branch).
+        if self.spec.interp == Interp::Linear || !inside {
+            return std::array::from_fn(linear);
         }
+        let (d0, d1) = (block(K), block(s + K));
+        let (a, b) = (1.0 - t, t * t);
+        let (h00, h10, h01, h11) = ((1.0 + 2.0 * t) * a * a, t * a * a, b * (3.0 - 2.0 * t), -b * a);
+        std::array::from_fn(|k| h00 * f0[k] + h10 * d0[k] + h01 * f1[k] + h11 * d1[k])
     }
 
     /// The exact functions the table was built from.
