@@ -230,3 +230,51 @@ fn the_cache_rebuilds_only_when_parameters_change() {
     let r = cache.get_or_build(&[2.0], || TableSet::new(|_: f64| [f64::NAN], TableSpec::new(0.0, 1.0, 0.5)).map(|_| unreachable!()));
     assert!(r.is_err());
 }
+
+/// Spike times (upward crossings of −20 mV, linearly interpolated) of the Hodgkin-Huxley
+/// equations (Dayan & Abbott 2001, ch. 5.6; the preset's parameters) under `i_ext` µA/cm² for
+/// `t_end` ms, by classical RK4 with step 0.01 ms, with the six rates from `rates`.
+fn hh_spike_times(rates: &dyn Fn(f64) -> [f64; 6], i_ext: f64, t_end: f64) -> Vec<f64> {
+    let deriv = |y: [f64; 4]| {
+        let [v, m, h, n] = y;
+        let [am, bm, ah, bh, an, bn] = rates(v);
+        let i_ion = 120.0 * m.powi(3) * h * (50.0 - v) + 36.0 * n.powi(4) * (-77.0 - v) + 0.3 * (-54.387 - v);
+        [i_ion + i_ext, am * (1.0 - m) - bm * m, ah * (1.0 - h) - bh * h, an * (1.0 - n) - bn * n]
+    };
+    let dt = 0.01;
+    let mut y = [-65.0, 0.05293248525724958, 0.5961207535084603, 0.31767691406069737];
+    let mut spikes = Vec::new();
+    for step in 0..(t_end / dt) as usize {
+        let add = |a: [f64; 4], b: [f64; 4], c: f64| std::array::from_fn::<f64, 4, _>(|j| a[j] + c * b[j]);
+        let k1 = deriv(y);
+        let k2 = deriv(add(y, k1, dt / 2.0));
+        let k3 = deriv(add(y, k2, dt / 2.0));
+        let k4 = deriv(add(y, k3, dt));
+        let next = std::array::from_fn(|j| y[j] + dt / 6.0 * (k1[j] + 2.0 * k2[j] + 2.0 * k3[j] + k4[j]));
+        if y[0] < -20.0 && next[0] >= -20.0 {
+            spikes.push((step as f64 + (-20.0 - y[0]) / (next[0] - y[0])) * dt);
+        }
+        y = next;
+    }
+    spikes
+}
+
+#[test]
+fn hodgkin_huxley_spike_times_move_by_the_square_of_the_linear_step() {
+    let exact = hh_spike_times(&hh_rates, 10.0, 200.0);
+    // Repetitive firing at 10 µA/cm² (above the Hopf point 9.78): period about 14.6 ms.
+    assert!(exact.len() >= 12, "{exact:?}");
+    let shift = |interp: Interp, h: f64| {
+        let t = TableSet::new(hh_rates, spec(-100.0, 50.0, h, interp)).unwrap();
+        let s = hh_spike_times(&|v| t.eval(v), 10.0, 200.0);
+        assert_eq!(s.len(), exact.len(), "{interp:?} h = {h}");
+        s.iter().zip(&exact).fold(0.0f64, |m, (a, b)| m.max((a - b).abs()))
+    };
+    let hs = [0.4, 0.2, 0.1, 0.05, 0.01];
+    let lin: Vec<f64> = hs.iter().map(|&h| shift(Interp::Linear, h)).collect();
+    let cub = shift(Interp::CubicHermite, 0.1);
+    eprintln!("HH spike-time shift over 200 ms (ms): linear h = {hs:?}: {lin:?}; cubic h = 0.1: {cub:e}");
+    let p = slope(&hs, &lin);
+    assert!((p - 2.0).abs() < 0.15, "slope {p}: {lin:?}");
+    assert!(cub < lin[4], "{cub} vs {lin:?}");
+}
