@@ -278,3 +278,23 @@ fn hodgkin_huxley_spike_times_move_by_the_square_of_the_linear_step() {
     assert!((p - 2.0).abs() < 0.15, "slope {p}: {lin:?}");
     assert!(cub < lin[4], "{cub} vs {lin:?}");
 }
+
+#[test]
+fn the_error_report_matches_closed_forms() {
+    // Linear interpolation of x² errs by (x − x_i)(x_{i+1} − x), h²/4 at each midpoint, which is
+    // the bound h²/8·max|f''| with f'' = 2. The relative error (1 − x)/x in the first cell is
+    // largest at the first sample where x² ≥ 1e-6·100, x = 1/16: 15.
+    let sq = |x: f64| x * x;
+    let r = Table1D::new(sq, spec(0.0, 10.0, 1.0, Interp::Linear)).unwrap().max_error(sq, 16);
+    assert!((r.max_abs - 0.25).abs() < 1e-14 && r.at_abs == 0.5, "{r:?}");
+    assert!((r.bound - 0.25).abs() < 1e-14, "{r:?}");
+    assert!((r.max_rel - 15.0).abs() < 1e-12 && r.at_rel == 1.0 / 16.0, "{r:?}");
+    // Cubic Hermite of x⁴ errs by (t(1 − t))²h⁴ = h⁴/16 at midpoints, the bound h⁴/384·24.
+    let quartic = |x: f64| x.powi(4);
+    let r = Table1D::new(quartic, spec(-2.0, 2.0, 0.5, Interp::CubicHermite)).unwrap().max_error(quartic, 16);
+    assert!((r.max_abs - 0.5f64.powi(4) / 16.0).abs() < 1e-13, "{r:?}");
+    assert!((r.bound - 0.5f64.powi(4) / 16.0).abs() < 1e-13, "{r:?}");
+    // A reference that differs from the table shows up, NaN included.
+    let r = Table1D::new(sq, spec(0.0, 10.0, 1.0, Interp::Linear)).unwrap().max_error(|x| if x > 9.0 { f64::NAN } else { sq(x) }, 4);
+    assert!(r.max_abs.is_nan(), "{r:?}");
+}
