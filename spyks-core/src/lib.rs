@@ -28,6 +28,7 @@ pub mod simulate;
 mod simulate_adaptive;
 pub mod spyks_euler;
 pub mod stimulus;
+pub mod table;
 pub mod vector;
 
 pub use error::{LengthError, NameError, SimError};

@@ -1,0 +1,149 @@
+//! K functions of one variable tabulated on one grid, interleaved per grid point.
+
+use super::{Columns, Interp, OutOfRange, TableError, TableSpec};
+
+/// K functions of the same variable tabulated together (see the [module docs](super)).
+///
+/// Storage is interleaved per grid point: `[f_0..f_K]` (linear) or `[f_0..f_K, h·f'_0..h·f'_K]`
+/// (cubic Hermite), so a lookup reads the two neighbouring points as one contiguous block.
+/// The table keeps the function for [`OutOfRange::Exact`] and for error reports.
+///
+/// ```
+/// use spyks_core::table::{Interp, TableSet, TableSpec};
+/// let rates = |v: f64| [0.07 * (-(v + 65.0) / 20.0).exp(), 1.0 / (1.0 + (-(v + 35.0) / 10.0).exp())];
+/// let t = TableSet::new(rates, TableSpec::new(-100.0, 50.0, 0.5).interp(Interp::CubicHermite))?;
+/// let [alpha_h, beta_h] = t.eval(-52.3);
+/// assert!((alpha_h - rates(-52.3)[0]).abs() < 1e-7 && (beta_h - rates(-52.3)[1]).abs() < 1e-7);
+/// # Ok::<(), spyks_core::table::TableError>(())
+/// ```
+#[derive(Clone)]
+pub struct TableSet<const K: usize, F> {
+    pub(super) spec: TableSpec,
+    /// Grid points minus one.
+    pub(super) cells: usize,
+    pub(super) inv_h: f64,
+    /// Upper end of the grid (≥ `spec.hi`).
+    pub(super) top: f64,
+    /// Values per grid point: K (linear) or 2K (cubic).
+    stride: usize,
+    pub(super) data: Vec<f64>,
+    pub(super) f: F,
+}
+
+impl<const K: usize, F: Columns<K>> TableSet<K, F> {
+    /// Tabulates `f`; cubic Hermite derivatives come from a fourth-order central difference
+    /// with step h/16 (error far below the interpolation error), so `f` must be finite up to
+    /// h/8 beyond the range. Errors: bad range or step, too many points, or a non-finite
+    /// value or derivative (the error names x and the column).
+    pub fn new(f: F, spec: TableSpec) -> Result<Self, TableError> {
+        Self::build(spec, None, f)
+    }
+
+    /// Tabulates `f` with the given derivatives `df` (used by [`Interp::CubicHermite`] only).
+    pub fn with_derivatives(f: F, df: impl Fn(f64) -> [f64; K], spec: TableSpec) -> Result<Self, TableError> {
+        Self::build(spec, Some(&df), f)
+    }
+
+    fn build(spec: TableSpec, df: Option<&dyn Fn(f64) -> [f64; K]>, f: F) -> Result<Self, TableError> {
+        let d = spec.step / 16.0;
+        let difference = |x: f64| -> [f64; K] {
+            let (a, b, c, e) = (f.values(x - 2.0 * d), f.values(x - d), f.values(x + d), f.values(x + 2.0 * d));
+            std::array::from_fn(|k| (a[k] - 8.0 * b[k] + 8.0 * c[k] - e[k]) / (12.0 * d))
+        };
+        let cells = spec.cells()?;
+        let h = spec.step;
+        let stride = match spec.interp {
+            Interp::Linear => K,
+            Interp::CubicHermite => 2 * K,
+        };
+        let mut data = Vec::with_capacity(stride * (cells + 1));
+        for i in 0..=cells {
+            let x = spec.lo + i as f64 * h;
+            let v = f.values(x);
+            check(&v, x, "value")?;
+            data.extend_from_slice(&v);
+            if spec.interp == Interp::CubicHermite {
+                let dv = match df {
+                    Some(df) => df(x),
+                    None => difference(x),
+                };
+                check(&dv, x, "derivative")?;
+                data.extend(dv.iter().map(|d| d * h));
+            }
+        }
+        Ok(TableSet { spec, cells, inv_h: 1.0 / h, top: spec.lo + cells as f64 * h, stride, data, f })
+    }
+
+    /// The K interpolated values at `x`, or the [`OutOfRange`] policy's values outside
+    /// [lo, top]. A NaN `x` gives NaN values.
+    #[inline]
+    pub fn eval(&self, x: f64) -> [f64; K] {
+        let u = (x - self.spec.lo) * self.inv_h;
+        let last = self.cells as f64;
+        // False for NaN too, so a NaN x goes to the out-of-range path and stays NaN.
+        let inside = u >= 0.0 && u <= last;
+        if self.spec.out_of_range == OutOfRange::Exact && !inside {
+            return self.f.values(x);
+        }
+        // Cell index clamped to the grid; truncation is floor for u ≥ 0 and needs no libm
+        // call on baseline x86-64 (NaN casts to 0). t is the position in the cell.
+        let i = u.clamp(0.0, last - 1.0) as usize;
+        let mut t = u - i as f64;
+        if self.spec.out_of_range == OutOfRange::Clamp {
+            t = t.clamp(0.0, 1.0);
+        }
+        let s = self.stride;
+        let p = &self.data[i * s..(i + 2) * s];
+        // Fixed-size views: one length check here, none per column.
+        let block = |at: usize| -> &[f64; K] { p[at..at + K].try_into().expect("K values") };
+        let (f0, f1) = (block(0), block(s));
+        let linear = |k: usize| f0[k] + t * (f1[k] - f0[k]);
+        // Extend for cubic Hermite: a straight line outside (rare, so a branch).
+        if self.spec.interp == Interp::Linear || !inside {
+            return std::array::from_fn(linear);
+        }
+        let (d0, d1) = (block(K), block(s + K));
+        let (a, b) = (1.0 - t, t * t);
+        let (h00, h10, h01, h11) = ((1.0 + 2.0 * t) * a * a, t * a * a, b * (3.0 - 2.0 * t), -b * a);
+        std::array::from_fn(|k| h00 * f0[k] + h10 * d0[k] + h01 * f1[k] + h11 * d1[k])
+    }
+
+    /// The exact functions the table was built from.
+    #[inline]
+    pub fn exact(&self, x: f64) -> [f64; K] {
+        self.f.values(x)
+    }
+
+    /// The settings the table was built with.
+    pub fn spec(&self) -> &TableSpec {
+        &self.spec
+    }
+
+    /// The upper end of the grid: `hi`, or the next grid point past it.
+    pub fn top(&self) -> f64 {
+        self.top
+    }
+
+    /// The number of grid points.
+    pub fn points(&self) -> usize {
+        self.cells + 1
+    }
+
+    /// The tabulated values of column `k` at the grid points (the i-th at lo + i·step).
+    pub fn grid_values(&self, k: usize) -> impl Iterator<Item = f64> + '_ {
+        self.data.iter().skip(k).step_by(self.stride).copied()
+    }
+}
+
+impl<const K: usize, F> std::fmt::Debug for TableSet<K, F> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TableSet").field("columns", &K).field("spec", &self.spec).field("points", &(self.cells + 1)).finish_non_exhaustive()
+    }
+}
+
+fn check<const K: usize>(v: &[f64; K], x: f64, what: &'static str) -> Result<(), TableError> {
+    match v.iter().position(|v| !v.is_finite()) {
+        Some(column) => Err(TableError::NonFinite { what, column, x, value: v[column] }),
+        None => Ok(()),
+    }
+}
