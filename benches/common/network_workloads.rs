@@ -10,6 +10,11 @@ use spyks::network::{Network, NetworkError, Population, Projection, Rule, SpikeM
 use spyks::presets::hodgkin_huxley::{HodgkinHuxley, UA_PER_CM2};
 use spyks::presets::integrate_and_fire::LifCond;
 
+/// The Izhikevich (2003) network of the example, reused so that the benchmark runs exactly it.
+#[allow(dead_code)]
+#[path = "../../examples/izhikevich_network.rs"]
+mod izhikevich_network;
+
 spyks::neuron_model! {
     /// The CUBA neuron of Brette et al. (2007), benchmark 2 (Brian2's `examples/CUBA.py`):
     /// τ_m dv/dt = ge + gi − (v − E_l), ge and gi decay with τ_e and τ_i.
@@ -89,12 +94,13 @@ impl Workload {
             "cuba" => ("cuba", 0.1, 1000.0),
             "coba" => ("coba", 0.1, 1000.0),
             "hh" => ("hh", 0.01, 100.0),
+            "izhikevich" if n == izhikevich_network::N => ("izhikevich", 1.0, 1000.0),
             _ => return None,
         };
         Some(Workload { name, n, dt, duration, cuba_method: CubaMethod::Rk4 })
     }
 
-    /// Every workload of the comparison that spyks runs (the Izhikevich network is not here yet).
+    /// Every workload of the comparison.
     pub fn all() -> Vec<Workload> {
         let mut v = Vec::new();
         for name in ["cuba", "coba"] {
@@ -102,19 +108,29 @@ impl Workload {
                 v.push(Workload::new(name, n).unwrap());
             }
         }
+        v.push(Workload::new("izhikevich", izhikevich_network::N).unwrap());
         v.push(Workload::new("hh", 10000).unwrap());
         v
     }
 
     /// Number of excitatory neurons (all for `hh`).
     pub fn n_exc(&self) -> usize {
-        if self.name == "hh" { self.n } else { (0.8 * self.n as f64).round() as usize }
+        match self.name {
+            "hh" => self.n,
+            "izhikevich" => izhikevich_network::NE,
+            _ => (0.8 * self.n as f64).round() as usize,
+        }
     }
 
     /// Builds the network with `seed`; returns it with a monitor of every neuron's spikes.
     pub fn build(&self, seed: u64) -> Result<(Network, SpikeMonitorId), NetworkError> {
         let (n, n_e) = (self.n, self.n_exc());
         let p_conn = SYNAPSES_PER_NEURON / n as f64;
+        if self.name == "izhikevich" {
+            // The network of `net.m`, exactly as `examples/izhikevich_network.rs` builds it.
+            let (net, _, spikes) = izhikevich_network::build(seed)?;
+            return Ok((net, spikes));
+        }
         let mut net = Network::new(self.dt, seed)?;
         let spikes = match self.name {
             "cuba" => {
