@@ -12,40 +12,8 @@ use std::time::Instant;
 use spyks::integrate::Rk4;
 use spyks::network::{Network, Population, Projection, Rule, Target, Values};
 use spyks::plot::{Figure, Panel};
+use spyks::presets::integrate_and_fire::LifCuba as Cuba;
 
-spyks::neuron_model! {
-    /// The CUBA neuron: τ_m dv/dt = ge + gi − (v − E_l), with exponentially decaying
-    /// synaptic potentials ge (τ_e = 5 ms) and gi (τ_i = 10 ms); spike when v > v_t, reset to
-    /// v_r, v held for 5 ms.
-    pub model Cuba;
-    parameters {
-        /// Membrane time constant.
-        tau_m: 20 ms,
-        /// Excitatory synaptic time constant.
-        tau_e: 5 ms,
-        /// Inhibitory synaptic time constant.
-        tau_i: 10 ms,
-        /// Resting potential (above threshold: the neurons fire without input).
-        E_l: -49 mV,
-        /// Threshold.
-        v_t: -50 mV,
-        /// Reset.
-        v_r: -60 mV,
-        /// Refractory period.
-        t_ref: 5 ms,
-    }
-    state { v: -60 mV, ge: 0 mV, gi: 0 mV }
-    equations {
-        dv/dt = (ge + gi - (v - E_l)) / tau_m,
-        dge/dt = -ge / tau_e,
-        dgi/dt = -gi / tau_i,
-    }
-    threshold { v > v_t }
-    reset { v = v_r }
-    refractory { period = t_ref, hold = [v] }
-}
-
-/// Builds and runs the network; returns (network, spike monitor).
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let seed: u64 = std::env::args().nth(1).map(|s| s.parse()).transpose()?.unwrap_or(1);
     let (n_e, n) = (3200, 4000);

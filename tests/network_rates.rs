@@ -12,17 +12,7 @@
 use spyks::integrate::{Euler, Rk4};
 use spyks::network::{Network, Population, Projection, Rule, Target, Values};
 use spyks::presets::integrate_and_fire::LifCond;
-
-spyks::neuron_model! {
-    /// The CUBA neuron (Brette et al. 2007, benchmark 2; Brian2 `examples/CUBA.py`).
-    pub model Cuba;
-    parameters { tau_m: 20 ms, tau_e: 5 ms, tau_i: 10 ms, E_l: -49 mV, v_t: -50 mV, v_r: -60 mV, t_ref: 5 ms }
-    state { v: -60 mV, ge: 0 mV, gi: 0 mV }
-    equations { dv/dt = (ge + gi - (v - E_l)) / tau_m, dge/dt = -ge / tau_e, dgi/dt = -gi / tau_i }
-    threshold { v > v_t }
-    reset { v = v_r }
-    refractory { period = t_ref, hold = [v] }
-}
+use spyks::presets::integrate_and_fire::LifCuba as Cuba;
 
 const T: f64 = 1000.0;
 

@@ -9,42 +9,12 @@ use spyks::integrate::{Euler, ExpEuler, Linear, Rk4};
 use spyks::network::{Network, NetworkError, Population, Projection, Rule, SpikeMonitorId, Target, Values};
 use spyks::presets::hodgkin_huxley::{HodgkinHuxley, UA_PER_CM2};
 use spyks::presets::integrate_and_fire::LifCond;
+use spyks::presets::integrate_and_fire::LifCuba as Cuba;
 
 /// The Izhikevich (2003) network of the example, reused so that the benchmark runs exactly it.
 #[allow(dead_code)]
 #[path = "../../examples/izhikevich_network.rs"]
 mod izhikevich_network;
-
-spyks::neuron_model! {
-    /// The CUBA neuron of Brette et al. (2007), benchmark 2 (Brian2's `examples/CUBA.py`):
-    /// τ_m dv/dt = ge + gi − (v − E_l), ge and gi decay with τ_e and τ_i.
-    pub model Cuba;
-    parameters {
-        /// Membrane time constant.
-        tau_m: 20 ms,
-        /// Excitatory synaptic time constant.
-        tau_e: 5 ms,
-        /// Inhibitory synaptic time constant.
-        tau_i: 10 ms,
-        /// Resting potential (above threshold).
-        E_l: -49 mV,
-        /// Threshold.
-        v_t: -50 mV,
-        /// Reset.
-        v_r: -60 mV,
-        /// Refractory period.
-        t_ref: 5 ms,
-    }
-    state { v: -60 mV, ge: 0 mV, gi: 0 mV }
-    equations {
-        dv/dt = (ge + gi - (v - E_l)) / tau_m,
-        dge/dt = -ge / tau_e,
-        dgi/dt = -gi / tau_i,
-    }
-    threshold { v > v_t }
-    reset { v = v_r }
-    refractory { period = t_ref, hold = [v] }
-}
 
 /// Synapses per neuron on average (p = 80 / N).
 pub const SYNAPSES_PER_NEURON: f64 = 80.0;

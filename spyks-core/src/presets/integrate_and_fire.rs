@@ -5,6 +5,7 @@
 //! | model | equation | threshold, reset | defaults |
 //! |---|---|---|---|
 //! | [`Lif`] | τ_m dV/dt = E_L − V + R_m·I | V ≥ V_th → V_reset, held t_ref | Brette et al. (2007) |
+//! | [`LifCuba`] | τ_m dv/dt = ge + gi − (v − E_l), ge, gi decay | v > v_t → v_r, held t_ref | Brette et al. (2007), CUBA |
 //! | [`LifCond`] | C_m dV/dt = g_L(E_L − V) + g_e(E_e − V) + g_i(E_i − V) + I, g_e, g_i decay | V ≥ V_th → V_reset, held t_ref | Brette et al. (2007), COBA |
 //! | [`Eif`] | C dV/dt = −g_L(V − E_L) + g_L·Δ_T·exp((V − V_T)/Δ_T) + I | V ≥ V_peak → V_r | Brette & Gerstner (2005) membrane |
 //! | [`Adex`] | the EIF − w, τ_w dw/dt = a(V − E_L) − w | V ≥ V_peak → V_r, w += b | Brette & Gerstner (2005) |
@@ -35,6 +36,7 @@ mod adex;
 mod eif;
 mod lif;
 mod lif_cond;
+mod lif_cuba;
 pub mod naud2008;
 mod qif;
 
@@ -42,4 +44,5 @@ pub use adex::*;
 pub use eif::*;
 pub use lif::*;
 pub use lif_cond::*;
+pub use lif_cuba::*;
 pub use qif::*;
