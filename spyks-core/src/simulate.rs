@@ -203,7 +203,7 @@ impl<'a, M: NeuronModel> Simulation<'a, M> {
 }
 
 /// How many steps between recorded samples.
-fn recording_stride(interval: Option<f64>, dt: f64) -> Result<u64, SimError> {
+pub(crate) fn recording_stride(interval: Option<f64>, dt: f64) -> Result<u64, SimError> {
     let Some(iv) = interval else { return Ok(1) };
     let k = (iv / dt).round();
     if k < 1.0 || ((k * dt - iv).abs() > 1e-9 * iv.max(dt)) {

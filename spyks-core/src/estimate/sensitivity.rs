@@ -14,7 +14,7 @@
 
 use crate::error::{NameError, SimError};
 use crate::model::NeuronModel;
-use crate::simulate::{Simulation, check_state, validate_run};
+use crate::simulate::{Simulation, check_state, recording_stride, validate_run};
 use crate::vector::Vector;
 
 /// Forward-sensitivity integrator for the model `M`: chosen parameters and initial-state
@@ -334,20 +334,6 @@ fn push<X: Vector>(out: &mut SensitivityRun, t: f64, x: &X, s: &[f64]) {
     out.times.push(t);
     out.states.extend((0..X::LEN).map(|i| x.get_index(i).unwrap_or(0.0)));
     out.sens.extend_from_slice(s);
-}
-
-/// How many steps between recorded samples.
-fn recording_stride(interval: Option<f64>, dt: f64) -> Result<u64, SimError> {
-    let Some(iv) = interval else { return Ok(1) };
-    let k = (iv / dt).round();
-    if k < 1.0 || ((k * dt - iv).abs() > 1e-9 * iv.max(dt)) {
-        return Err(SimError::InvalidSetting {
-            name: "recording interval",
-            value: iv,
-            reason: format!("must be a whole multiple of the time step {dt} ms"),
-        });
-    }
-    Ok(k as u64)
 }
 
 /// Refuses models whose trajectory jumps or is not differentiable in the deterministic sense:
