@@ -155,6 +155,18 @@ pub enum TableError {
     },
 }
 
+/// A table that cannot be built is a setting of the run that cannot work: `?` in code that
+/// returns [`crate::SimError`] turns it into [`crate::SimError::InvalidSetting`], keeping the
+/// whole message.
+impl From<TableError> for crate::SimError {
+    fn from(e: TableError) -> Self {
+        match e {
+            TableError::Setting { what, value, reason } => crate::SimError::InvalidSetting { name: what, value, reason },
+            TableError::NonFinite { value, .. } => crate::SimError::InvalidSetting { name: "lookup table", value, reason: e.to_string() },
+        }
+    }
+}
+
 /// K functions of one variable, evaluated together. Implemented for every closure
 /// `Fn(f64) -> [f64; K]`; generated code can implement it for a named parameter struct.
 pub trait Columns<const K: usize> {

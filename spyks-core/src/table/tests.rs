@@ -298,3 +298,55 @@ fn the_error_report_matches_closed_forms() {
     let r = Table1D::new(sq, spec(0.0, 10.0, 1.0, Interp::Linear)).unwrap().max_error(|x| if x > 9.0 { f64::NAN } else { sq(x) }, 4);
     assert!(r.max_abs.is_nan(), "{r:?}");
 }
+
+#[test]
+fn slopes_follow_the_interpolant_and_converge_to_the_derivative() {
+    // d/dx exp(x/10) = exp(x/10)/10. Linear tables: the slope is the chord's, error O(h);
+    // cubic Hermite: continuous across cells, error O(h³).
+    let df = |x: f64| (x / 10.0).exp() / 10.0;
+    let worst = |interp: Interp, h: f64| -> f64 {
+        let t = Table1D::new(exp10, spec(-50.0, 50.0, h, interp)).unwrap();
+        let set = t.as_set();
+        (0..4000).map(|k| -49.9 + 99.8 * k as f64 / 3999.0).map(|x| (set.eval_with_slope(x).1[0] - df(x)).abs()).fold(0.0, f64::max)
+    };
+    let (l1, l2) = (worst(Interp::Linear, 0.5), worst(Interp::Linear, 0.25));
+    let (c1, c2) = (worst(Interp::CubicHermite, 2.0), worst(Interp::CubicHermite, 1.0));
+    assert!((l1 / l2).log2() > 0.85 && (l1 / l2).log2() < 1.15, "linear slope order {}", (l1 / l2).log2());
+    assert!((c1 / c2).log2() > 2.85 && (c1 / c2).log2() < 3.15, "cubic slope order {}", (c1 / c2).log2());
+    // The values equal `eval`'s, and the slope is the derivative of the interpolant: a
+    // difference quotient of `eval` inside a cell.
+    for interp in [Interp::Linear, Interp::CubicHermite] {
+        let t = Table1D::new(alpha_m, spec(-100.0, 50.0, 0.5, interp)).unwrap();
+        let set = t.as_set();
+        for x in [-99.7, -40.2, -12.3, 49.6] {
+            let (v, d) = set.eval_with_slope(x);
+            assert_eq!(v[0], set.eval(x)[0]);
+            let e = 1e-6;
+            let q = (set.eval(x + e)[0] - set.eval(x - e)[0]) / (2.0 * e);
+            assert!((d[0] - q).abs() <= 1e-6 * (1.0 + q.abs()), "{interp:?} at {x}: {} vs {q}", d[0]);
+        }
+    }
+    // Cubic Hermite slopes are continuous at the grid points.
+    let t = Table1D::new(alpha_m, spec(-100.0, 50.0, 0.5, Interp::CubicHermite)).unwrap();
+    let set = t.as_set();
+    for x in [-60.0, -40.0, 0.0] {
+        let (l, r) = (set.eval_with_slope(x - 1e-12).1[0], set.eval_with_slope(x + 1e-12).1[0]);
+        assert!((l - r).abs() < 1e-9, "slope jumps at {x}: {l} vs {r}");
+    }
+    // Outside the range: Clamp is flat, Extend follows its line, Exact differentiates f.
+    let mk = |o: OutOfRange| Table1D::new(exp10, spec(0.0, 10.0, 0.5, Interp::Linear).out_of_range(o)).unwrap();
+    assert_eq!(mk(OutOfRange::Clamp).as_set().eval_with_slope(12.0).1[0], 0.0);
+    let ext = mk(OutOfRange::Extend);
+    let chord = (exp10(10.0) - exp10(9.5)) / 0.5;
+    assert!((ext.as_set().eval_with_slope(12.0).1[0] - chord).abs() < 1e-12);
+    assert!((mk(OutOfRange::Exact).as_set().eval_with_slope(12.0).1[0] - df(12.0)).abs() < 1e-8);
+}
+
+#[test]
+fn table_errors_become_run_errors_with_their_message() {
+    let e: crate::SimError = Table1D::new(|x: f64| x, TableSpec::new(2.0, 1.0, 0.1)).unwrap_err().into();
+    assert!(matches!(&e, crate::SimError::InvalidSetting { name: "hi", value: 1.0, .. }), "{e}");
+    let pole = Table1D::new(|x: f64| 1.0 / (x - 1.0), spec(0.0, 2.0, 0.5, Interp::Linear)).unwrap_err();
+    let e: crate::SimError = pole.into();
+    assert!(e.to_string().contains("x = 1"), "{e}");
+}
