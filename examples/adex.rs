@@ -2,11 +2,14 @@
 //! al. 2008, Fig. 4), each under its step current for 500 ms, classified from the spike
 //! train alone by `analysis::firing_pattern`.
 //!
-//! Run with `cargo run --release --example adex`; writes `output/adex.png`.
+//! Run with `cargo run --release --example adex`; writes `output/adex.png` (V and w of every
+//! pattern) and `output/adex_phase.png` (three patterns in the (V, w) phase plane, with the
+//! nullclines and the trajectory, resets included, as in the paper's Figs. 5-7).
 
 use spyks::analysis::firing_pattern::{Criteria, classify_features, features};
 use spyks::integrate::Dopri5;
-use spyks::plot::{Figure, Panel};
+use spyks::plot::{Figure, Panel, phase_plane};
+use spyks::presets::integrate_and_fire::Adex;
 use spyks::presets::integrate_and_fire::naud2008::PATTERNS;
 use spyks::{RecordSpec, Signal, Simulation, Stimulus, Trajectory};
 
@@ -48,6 +51,32 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     std::fs::create_dir_all("output")?;
     plot(&runs)?;
+    phase_planes(&runs)?;
+    Ok(())
+}
+
+/// The (V, w) phase plane of three patterns: the V-nullcline (where the exponential upswing
+/// balances the leak, w and the current) and the w-nullcline w = a(V − E_L) under the
+/// pattern's current, and the trajectory, whose resets jump to (V_r, w + b).
+fn phase_planes(runs: &[Trajectory]) -> Result<(), Box<dyn std::error::Error>> {
+    let mut fig = Figure::new(3).title("AdEx in the (V, w) plane: nullclines and trajectory (Naud et al. 2008)").panel_size(460, 360);
+    for k in [2, 3, 7] {
+        let (p, run) = (&PATTERNS[k], &runs[k]);
+        let model = p.model();
+        let inputs = Stimulus::<Adex>::new().with("I", Signal::Const(p.current))?.at(0.0);
+        let w = run.column("w").unwrap_or(&[]);
+        let (w_lo, w_hi) = w.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &x| (a.min(x), b.max(x)));
+        let pad = 0.15 * (w_hi - w_lo).max(10.0);
+        let (v_range, w_range) = ((-75.0, -40.0), (w_lo - pad, w_hi + pad));
+        let panel = phase_plane(&model, &inputs, "V", "w", v_range, w_range)?
+            .with_title(&format!("({}) {}, I = {} pA", &p.figure[1..], p.name, p.current))
+            .x_range(v_range.0, v_range.1)
+            .y_range(w_range.0, w_range.1)
+            .trajectory(run.column("V").unwrap_or(&[]), w);
+        fig = fig.panel(panel);
+    }
+    fig.save_png("output/adex_phase.png")?;
+    println!("wrote output/adex_phase.png");
     Ok(())
 }
 
