@@ -140,3 +140,40 @@ fn equal_targets_share_a_receptor_and_add() {
     let exact = 2.0 * 5.0 * (1.0 - (-29.0f64 / 5.0).exp());
     assert!((net.get(p, "q", 0).unwrap() - exact).abs() <= trapezoid_bound(29.0, 2.0 / 25.0));
 }
+
+spyks::neuron_model! {
+    /// A membrane with its synaptic current and its driving force as named expressions.
+    pub model Observed;
+    parameters { tau_m: 10 ms, E_syn: 0 mV }
+    state { v: -60 mV }
+    inputs { I: 0 mV }
+    expressions { I_seen = I, drive = E_syn - v }
+    equations { dv/dt = (I - (v + 60 mV)) / tau_m }
+}
+
+#[test]
+fn recorded_expressions_see_the_synaptic_inputs() {
+    // One spike at 1 ms into an exponential current synapse (τ = 5 ms, w = 2 mV): at the end
+    // of the k-th step after its arrival the input is w·e^{−k·dt/τ}, and the named expression
+    // `I_seen = I` must show it (the model's own input, without synapses, is 0).
+    let (tau, w) = (5.0, 2.0);
+    let (t, seen) = run_one(Observed::new(), Target::exp_current("I", tau), w, 0.0.into(), 1, "I_seen", 20.0);
+    let arrival = t.iter().position(|&s| s > 1.0 + 1e-9).unwrap();
+    assert_eq!(seen[0][..arrival].iter().copied().fold(0.0, f64::max), 0.0);
+    for (k, (&s, &i)) in t.iter().zip(&seen[0]).enumerate().skip(arrival) {
+        let expected = w * (-(s - t[arrival - 1]) / tau).exp();
+        assert!((i - expected).abs() < 1e-12, "step {k}, t = {s}: {i} vs {expected}");
+    }
+    // A conductance synapse: the input is g·(E − v) with the recorded v.
+    let mut net = Network::new(DT, 1).unwrap();
+    let src = net.add_source(SpikeTimes::new("src", vec![vec![1.0]])).unwrap();
+    let p = net.add_population(Population::new("post", 1, Observed::new(), |_| Rk4)).unwrap();
+    net.connect(Projection::new(src, p, Rule::AllToAll, Target::exp_conductance("I", tau, 0.0, "v")).weight(0.5)).unwrap();
+    let m = net.record_state(p, &["I_seen", "drive", "v"], &[0], DT).unwrap();
+    net.run(10.0).unwrap();
+    let st = net.states(m);
+    let (times, i, v) = (st.times(), st.values("I_seen", 0).unwrap(), st.values("v", 0).unwrap());
+    let k = times.iter().position(|&s| s > 2.0).unwrap();
+    let g = 0.5 * (-(times[k] - times[arrival - 1]) / tau).exp();
+    assert!((i[k] - g * (0.0 - v[k])).abs() < 1e-12, "{} vs {}", i[k], g * (0.0 - v[k]));
+}

@@ -205,7 +205,7 @@ impl Network {
         if i >= node.len() {
             return Err(NetworkError::Index { context: format!("population `{}`", node.name()), index: i, len: node.len() });
         }
-        Ok(node.read(v, i))
+        Ok(node.read(v, i, self.time()))
     }
 
     fn resolve(&self, s: &Selection, what: &str) -> Result<(usize, usize), NetworkError> {
@@ -323,7 +323,10 @@ impl Network {
     }
 
     /// Records variables (state variables or named expressions) of the given neurons every
-    /// `interval` ms (a whole number of steps), starting with the current state.
+    /// `interval` ms (a whole number of steps), starting with the current state. A named
+    /// expression is evaluated at the end of each recorded step with the neuron's inputs as
+    /// the next step starts from them: the user-set and driven values plus the synaptic
+    /// currents and conductances (g·(E − v) with the recorded v).
     pub fn record_state(&mut self, p: PopId, names: &[&str], neurons: &[usize], interval: f64) -> Result<StateMonitorId, NetworkError> {
         let node = self.node(p)?;
         let vars = names
@@ -340,7 +343,7 @@ impl Network {
         let every = self.whole_steps(interval, "recording interval")?;
         let mut m = StateMonitor::new(p.0, vars, neurons.to_vec(), every);
         if self.step == 0 {
-            m.sample(0.0, |v, i| node.read(v, i));
+            m.sample(0.0, |v, i| node.read(v, i, 0.0));
         }
         self.state_monitors.push(m);
         Ok(StateMonitorId(self.state_monitors.len() - 1))
@@ -514,7 +517,7 @@ impl Network {
         for m in &mut self.state_monitors {
             if self.step.is_multiple_of(m.every) {
                 let node = &self.nodes[m.pop];
-                m.sample(t_next, |v, i| node.read(v, i));
+                m.sample(t_next, |v, i| node.read(v, i, t_next));
             }
         }
         Ok(())

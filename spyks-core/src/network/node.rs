@@ -21,8 +21,9 @@ pub(crate) trait Node: Send {
     fn var_index(&self, name: &str) -> Result<usize, NetworkError>;
     /// Name and unit of a recordable variable.
     fn var_info(&self, var: usize) -> (&'static str, &'static str);
-    /// The current value of a recordable variable in one neuron.
-    fn read(&self, var: usize, neuron: usize) -> f64;
+    /// The current value of a recordable variable in one neuron at time `t` (the end of the
+    /// last step): a named expression sees the neuron's inputs including its synaptic ones.
+    fn read(&self, var: usize, neuron: usize, t: f64) -> f64;
     /// Sets a state variable, parameter or input of every neuron.
     fn set_values(&mut self, name: &str, values: &[f64]) -> Result<(), NetworkError>;
 }
@@ -136,7 +137,7 @@ impl Node for SourceNode {
     fn var_info(&self, _var: usize) -> (&'static str, &'static str) {
         ("", "")
     }
-    fn read(&self, _var: usize, _neuron: usize) -> f64 {
+    fn read(&self, _var: usize, _neuron: usize, _t: f64) -> f64 {
         f64::NAN
     }
     fn set_values(&mut self, name: &str, _values: &[f64]) -> Result<(), NetworkError> {

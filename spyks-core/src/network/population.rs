@@ -384,25 +384,30 @@ impl<M: NeuronModel, S: Stepper<M> + Send + 'static> Node for Population<M, S> {
         (info.name, info.unit)
     }
 
-    fn read(&self, var: usize, neuron: usize) -> f64 {
+    fn read(&self, var: usize, neuron: usize, t: f64) -> f64 {
         let (c, j) = self.locate(neuron);
         let ch = &self.chunks[c];
         if var < M::State::LEN {
             return ch.state[var * ch.len + j];
         }
-        let mut x = M::State::default();
-        for v in 0..M::State::LEN {
-            x.set_index(v, ch.state[v * ch.len + j]);
-        }
-        let mut u = M::Inputs::default();
-        for v in 0..M::Inputs::LEN {
-            u.set_index(v, ch.inputs[v * ch.len + j]);
+        let x = M::State::load_strided(&ch.state, ch.len, j);
+        let mut u = M::Inputs::load_strided(&ch.inputs, ch.len, j);
+        // The library-held synapses' contributions at the end of the step, as the next step
+        // starts from them: s for a current, s·(E − v) for a conductance.
+        for (r, rec) in self.receptors.iter().enumerate() {
+            let s = ch.syn[(2 * r) * ch.len + j];
+            let (input, drive) = match rec.kind {
+                Resolved::Jump { .. } => continue,
+                Resolved::Current { input, .. } => (input, 1.0),
+                Resolved::Conductance { input, v, e_rev, .. } => (input, e_rev - x.get_index(v).unwrap_or(0.0)),
+            };
+            u.set_index(input, u.get_index(input).unwrap_or(0.0) + s * drive);
         }
         let mut p = *self.model.params();
         for (k, &pi) in self.hetero.iter().enumerate() {
             p.set_index(pi, ch.params[k * ch.len + j]);
         }
-        M::with_params(p).expressions(0.0, &x, &u).get_index(var - M::State::LEN).unwrap_or(f64::NAN)
+        M::with_params(p).expressions(t, &x, &u).get_index(var - M::State::LEN).unwrap_or(f64::NAN)
     }
 
     fn set_values(&mut self, name: &str, values: &[f64]) -> Result<(), NetworkError> {
