@@ -153,6 +153,30 @@ impl<M: NeuronModel, S: Stepper<M> + Send + 'static> Population<M, S> {
     }
 }
 
+impl<S> Chunk<S> {
+    /// The bookkeeping after neuron `j` (state `x`, already reset) fired at the end of step
+    /// `step_end`: its held values, its refractory period of ⌊t_ref/dt⌋ steps, its spike.
+    fn spiked<M: NeuronModel>(&mut self, m: &M, j: usize, x: &M::State, step_end: u64, dt: f64) {
+        for (k, &v) in M::HELD.iter().enumerate() {
+            self.held[k * self.len + j] = x.get_index(v).unwrap_or(0.0);
+        }
+        let q = (m.refractory_period() / dt + 1e-9).floor().max(0.0) as u64;
+        self.ref_until[j] = step_end + q;
+        self.spikes.push((self.start + j) as u32);
+    }
+}
+
+/// The error for a neuron whose state is not finite: the first such variable.
+fn non_finite<X: Vector>(x: &X, population: &str, neuron: usize, t: f64) -> NetworkError {
+    let (var, value) = X::INFO
+        .iter()
+        .enumerate()
+        .map(|(v, info)| (info.name, x.get_index(v).unwrap_or(0.0)))
+        .find(|(_, value)| !value.is_finite())
+        .unwrap_or(("?", f64::NAN));
+    NetworkError::NonFinite { population: population.to_string(), neuron, var, value, t }
+}
+
 /// The propagator of a synaptic variable over one step: (s, x) → (s', x') with
 /// ds/dt = −s/τ + (e/τ)·x (alpha) or s alone (exponential), dx/dt = −x/τ.
 #[inline]
@@ -279,7 +303,6 @@ impl<M: NeuronModel, S: Stepper<M> + Send + 'static> Node for Population<M, S> {
             if split == receptors.len() && hetero.is_empty() {
                 return update_uniform(c, model, t, h, step_end, dt, name);
             }
-            let stepper = c.stepper.as_mut().expect("prepare builds the integrators");
             let mut local;
             for j in 0..len {
                 let gi = c.start + j;
@@ -328,6 +351,7 @@ impl<M: NeuronModel, S: Stepper<M> + Send + 'static> Node for Population<M, S> {
                         }
                     }
                 }
+                let stepper = c.stepper.as_mut().expect("prepare builds the integrators");
                 let res = if lib {
                     let (a, b) = (u0, u1);
                     stepper.step(m, t, h, &mut x, &|s: f64| {
@@ -346,21 +370,11 @@ impl<M: NeuronModel, S: Stepper<M> + Send + 'static> Node for Population<M, S> {
                 }
                 m.clip(t_next, &mut x, &u1);
                 if !x.all_finite() {
-                    for (v, info) in M::State::INFO.iter().enumerate() {
-                        let value = x.get_index(v).unwrap_or(0.0);
-                        if !value.is_finite() {
-                            return Err(NetworkError::NonFinite { population: name.clone(), neuron: gi, var: info.name, value, t: t_next });
-                        }
-                    }
+                    return Err(non_finite(&x, name, gi, t_next));
                 }
                 if M::HAS_THRESHOLD && !refractory && m.threshold(t_next, &x, &u1) {
                     m.reset(t_next, &mut x, &u1);
-                    for (k, &v) in M::HELD.iter().enumerate() {
-                        c.held[k * len + j] = x.get_index(v).unwrap_or(0.0);
-                    }
-                    let q = (m.refractory_period() / dt + 1e-9).floor().max(0.0) as u64;
-                    c.ref_until[j] = step_end + q;
-                    c.spikes.push(gi as u32);
+                    c.spiked(m, j, &x, step_end, dt);
                 }
                 x.store_strided(&mut c.state, len, j);
             }
@@ -516,27 +530,11 @@ fn update_uniform<M: NeuronModel, S: Stepper<M>>(
         }
         let mut x = M::State::load_strided(&c.state, len, j);
         if f & 2 != 0 {
-            for (v, info) in M::State::INFO.iter().enumerate() {
-                let value = x.get_index(v).unwrap_or(0.0);
-                if !value.is_finite() {
-                    return Err(NetworkError::NonFinite {
-                        population: name.to_string(),
-                        neuron: c.start + j,
-                        var: info.name,
-                        value,
-                        t: t_next,
-                    });
-                }
-            }
+            return Err(non_finite(&x, name, c.start + j, t_next));
         }
         let u = M::Inputs::load_strided(&c.inputs, len, j);
         m.reset(t_next, &mut x, &u);
-        for (k, &v) in M::HELD.iter().enumerate() {
-            c.held[k * len + j] = x.get_index(v).unwrap_or(0.0);
-        }
-        let q = (m.refractory_period() / dt + 1e-9).floor().max(0.0) as u64;
-        c.ref_until[j] = step_end + q;
-        c.spikes.push((c.start + j) as u32);
+        c.spiked(m, j, &x, step_end, dt);
         x.store_strided(&mut c.state, len, j);
     }
     Ok(())
