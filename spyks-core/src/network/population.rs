@@ -196,7 +196,7 @@ impl<M: NeuronModel, S: Stepper<M> + Send + 'static> Node for Population<M, S> {
     fn prepare(&mut self, seed: u64, index: usize, dt: f64) -> Result<(), NetworkError> {
         let ctx = || format!("population `{}`", self.name);
         crate::simulate::validate_params(&self.model).map_err(|source| NetworkError::Sim { context: ctx(), source })?;
-        if let Some(c) = self.chunks.iter().find(|c| c.stepper.is_none()) {
+        if self.chunks.iter().any(|c| c.stepper.is_none()) {
             let probe = (self.factory)(0);
             if M::HAS_NOISE && !probe.supports_noise() {
                 return Err(NetworkError::Sim {
@@ -208,7 +208,6 @@ impl<M: NeuronModel, S: Stepper<M> + Send + 'static> Node for Population<M, S> {
                     )),
                 });
             }
-            let _ = c;
         }
         if self.dt != dt {
             // A new time step: integrators restart from their seeds.
