@@ -4,7 +4,7 @@
 use spyks::integrate::Rk4;
 use spyks::network::{Network, NetworkError, Population, Projection, Rule, Target, Values};
 use spyks::presets::integrate_and_fire::Lif;
-use spyks::{RecordSpec, Signal, Simulation, Stimulus};
+use spyks::{NeuronModel, RecordSpec, Signal, Simulation, Stimulus, Vector};
 
 #[test]
 fn state_monitor_equals_single_neuron_runs() {
@@ -52,6 +52,35 @@ fn state_monitor_equals_single_neuron_runs() {
     assert_eq!(text.lines().count(), total + 1);
     assert!(text.starts_with("t (ms),neuron\n"));
     std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn per_neuron_refractory_periods_equal_single_neuron_runs() {
+    // A parameter with per-neuron values takes the population's general update path; each
+    // neuron must still match a single-neuron run of the model with its own t_ref.
+    let dt = 0.125;
+    let t_ref = vec![2.0, 5.0, 8.0];
+    let mut net = Network::new(dt, 3).unwrap();
+    let p = net.add_population(Population::new("lif", 3, Lif::new(), |_| Rk4)).unwrap();
+    net.set_input(p, "I", 300.0.into()).unwrap();
+    net.set_param(p, "t_ref", Values::Array(t_ref.clone())).unwrap();
+    let sm = net.record_state(p, &["V"], &[0, 1, 2], dt).unwrap();
+    let spikes = net.record_spikes(p, None).unwrap();
+    net.run(200.0).unwrap();
+    let mut counts = Vec::new();
+    for (k, &r) in t_ref.iter().enumerate() {
+        let mut lif = Lif::new();
+        lif.params_mut().set("t_ref", r).unwrap();
+        let stim = Stimulus::new().with("I", Signal::Const(300.0)).unwrap();
+        let single = Simulation::new(&lif, 200.0).stimulus(stim).record(RecordSpec::names(["V"])).run_fixed(&mut Rk4, dt).unwrap();
+        assert_eq!(net.states(sm).values("V", k).unwrap(), single.columns[0].as_slice(), "neuron {k}");
+        let s = net.spikes(spikes);
+        let mine: Vec<f64> = s.times().iter().zip(s.indices()).filter(|(_, j)| **j as usize == k).map(|(t, _)| *t).collect();
+        assert_eq!(mine, single.spikes, "neuron {k}");
+        counts.push(mine.len());
+    }
+    // Longer refractory periods, fewer spikes: the periods did differ per neuron.
+    assert!(counts[0] > counts[1] && counts[1] > counts[2] && counts[2] > 5, "{counts:?}");
 }
 
 #[test]
@@ -110,6 +139,16 @@ fn a_blow_up_names_the_population_neuron_variable_and_time() {
     let x0: Vec<f64> = (0..2000).map(|i| if i == 1500 { 2.0 } else { 0.1 }).collect();
     let p = net.add_population(Population::new("blowup", 2000, Blowup::new(), |_| Rk4)).unwrap();
     net.init_state(p, "x", Values::Array(x0)).unwrap();
+    let err = net.run(5.0).unwrap_err();
+    let NetworkError::NonFinite { population, neuron, var, t, .. } = &err else { panic!("{err}") };
+    assert_eq!((population.as_str(), *neuron, *var), ("blowup", 1500, "x"));
+    assert!(*t > 0.49 && *t < 0.6, "{err}");
+    // The same through the general update path (a per-neuron k): neuron 1500 (k = 1) blows up
+    // at 1/(k x0) = 1/2 ms, long before neuron 0 (k = 1/2, x0 = 0.1, at 20 ms).
+    let mut net = Network::new(0.01, 1).unwrap();
+    let p = net.add_population(Population::new("blowup", 2000, Blowup::new(), |_| Rk4)).unwrap();
+    net.init_state(p, "x", Values::Array((0..2000).map(|i| if i == 1500 { 2.0 } else { 0.1 }).collect())).unwrap();
+    net.set_param(p, "k", Values::Array((0..2000).map(|i| if i == 0 { 0.5 } else { 1.0 }).collect())).unwrap();
     let err = net.run(5.0).unwrap_err();
     let NetworkError::NonFinite { population, neuron, var, t, .. } = &err else { panic!("{err}") };
     assert_eq!((population.as_str(), *neuron, *var), ("blowup", 1500, "x"));
