@@ -24,8 +24,8 @@ fn stimulus_trace(run: &ProtocolRun) -> Vec<f64> {
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     std::fs::create_dir_all("output")?;
     let mut figure = Figure::new(4).title("Izhikevich (2004), Fig. 1: twenty neuro-computational features").panel_size(360, 220);
-    let mut all = Trajectory { names: vec!["panel", "v", "I"], units: vec!["1", "mV", "mV/ms"], ..Default::default() };
-    all.columns = vec![Vec::new(), Vec::new(), Vec::new()];
+    let mut all =
+        Trajectory { names: vec!["panel", "v", "I"], units: vec!["1", "mV", "mV/ms"], columns: vec![Vec::new(); 3], ..Default::default() };
 
     println!("Izhikevich (2004), Fig. 1, in the scheme of figure1.m (Euler, V then u)");
     println!("{:<4} {:<30} {:>7} {:>7} {:>15}", "", "feature", "dt (ms)", "spikes", "first spike (ms)");

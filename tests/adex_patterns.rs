@@ -7,7 +7,7 @@ use spyks_core::analysis::firing_pattern::{Criteria, FiringPattern, PatternError
 use spyks_core::integrate::Dopri5;
 use spyks_core::presets::integrate_and_fire::naud2008::PATTERNS;
 use spyks_core::presets::integrate_and_fire::{Adex, AdexParams};
-use spyks_core::{NeuronModel, Signal, Simulation, Stimulus};
+use spyks_core::{NeuronModel, RecordSpec, Signal, Simulation, Stimulus};
 
 /// Spike times from a first spike and a list of intervals.
 fn train(first: f64, isis: impl IntoIterator<Item = f64>) -> Vec<f64> {
@@ -97,6 +97,22 @@ fn brette_gerstner_defaults_adapt_under_a_1_na_step() {
     assert_eq!(classify(&run.spikes, 20.0, 520.0, &c).unwrap(), FiringPattern::Adapting);
     // w only grows while firing: each reset adds b = 80.5 pA.
     assert_eq!(adex.params.b, 80.5);
+    // Across each of the first spikes, w jumps by b: sampled 1 µs either side, the continuous
+    // drift |dw/dt| ≤ (a·|V − E_L| + |w|)/τ_w stays below 10 pA/ms, 0.02 pA over 2 µs.
+    let eps = 1e-3;
+    let around: Vec<f64> = run.spikes[..4].iter().flat_map(|&s| [s - eps, s + eps]).collect();
+    let stim = Stimulus::new().with("I", Signal::Step { at: 20.0, before: 0.0, after: 1000.0 }).unwrap();
+    let sampled = Simulation::new(&adex, 520.0)
+        .stimulus(stim)
+        .record(RecordSpec::names(["w"]).at(around))
+        .run_adaptive(&Dopri5::new().tolerances(1e-8, 1e-8))
+        .unwrap();
+    let w = sampled.column("w").unwrap();
+    assert_eq!(w.len(), 8);
+    for k in 0..4 {
+        let jump = w[2 * k + 1] - w[2 * k];
+        assert!((jump - adex.params.b).abs() < 0.05, "w jumps by {jump} pA at spike {k}, b = {} pA", adex.params.b);
+    }
 }
 
 #[test]

@@ -15,13 +15,17 @@ fn nominal(h: f64, tau: f64) -> f64 {
     if (h - tau).abs() <= 1e-9 * tau { tau } else { h }
 }
 
+/// The u half of both scripts' step: forward Euler from the new v, in the scripts' order of
+/// operations (τ·a first), so that runs agree with them to the last bit.
+fn advance_u(m: &Izhikevich, x: &mut IzhikevichState, h: f64) {
+    let p = &m.params;
+    x.u += h * p.a * (p.b * (x.v - p.v_u) - p.k_u * x.u);
+}
+
 /// The scheme of `figure1.m` (Izhikevich 2004) and of the 2003 figure script: forward Euler
 /// for v, then u from the new v, with the input read at the step's start:
 ///
 /// V ← V + τ·(q2·V² + q1·V + q0 − u + I(t)),  u ← u + τ·a·(b·(V − v_u) − k_u·u).
-///
-/// The u update is written in the script's order of operations (τ·a first), so that runs
-/// agree with the script to the last bit.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct FigureScheme {
     /// The script's step τ (ms).
@@ -48,8 +52,7 @@ impl Stepper<Izhikevich> for FigureScheme {
         let h = nominal(h, self.tau);
         let i = inputs(t);
         x.v += h * m.derivative(t, x, &i).v;
-        let p = &m.params;
-        x.u += h * p.a * (p.b * (x.v - p.v_u) - p.k_u * x.u);
+        advance_u(m, x, h);
         Ok(())
     }
 }
@@ -88,8 +91,7 @@ impl Stepper<Izhikevich> for NetScheme {
         for _ in 0..2 {
             x.v += 0.5 * h * m.derivative(t, x, &i).v;
         }
-        let p = &m.params;
-        x.u += h * p.a * (p.b * (x.v - p.v_u) - p.k_u * x.u);
+        advance_u(m, x, h);
         Ok(())
     }
 }
