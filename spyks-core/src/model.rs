@@ -34,6 +34,13 @@ pub trait NeuronModel: Clone + core::fmt::Debug + Send + Sync + 'static {
     const LINEAR_SYSTEM: bool = false;
     /// State variables held constant during the refractory period (indices).
     const HELD: &'static [usize];
+    /// Whether a spike assigns state variables (the trajectory jumps there). Defaults to
+    /// [`HAS_THRESHOLD`](Self::HAS_THRESHOLD): a hand-written model with a threshold is
+    /// assumed to reset unless it says otherwise.
+    const HAS_RESET: bool = Self::HAS_THRESHOLD;
+    /// Whether [`clip`](Self::clip) can change the state. `true` unless the model says
+    /// otherwise, so that code needing a smooth trajectory refuses unknown models.
+    const HAS_CLIP: bool = true;
 
     /// Builds the model from parameters.
     fn with_params(params: Self::Params) -> Self;

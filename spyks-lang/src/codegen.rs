@@ -270,6 +270,7 @@ impl Gen<'_> {
         let expr_locals: Vec<TokenStream> = (0..m.named.len()).map(|k| local(Sym::Named(k))).collect();
 
         let has_threshold = m.threshold.is_some();
+        let (has_reset, has_clip) = (!m.reset.is_empty(), !m.clip.is_empty());
         let threshold = m.threshold.as_ref().map_or(quote!(false), |c| emit(c, self.k));
         let crossing_fn = m.threshold.as_ref().map_or(quote!(-1.0_f64), |c| emit(&diff::simplify(crossing(c)), self.k));
 
@@ -297,8 +298,7 @@ impl Gen<'_> {
             let (l, f) = (local(Sym::State(i)), field(v));
             state_muts.extend(quote!(let mut #l: f64 = x.#f;));
         }
-        let mut param_in = self.bindings(false, true);
-        param_in.extend(TokenStream::new());
+        let param_in = self.bindings(false, true);
         let name_str = &m.name;
         let allow = quote!(#[allow(unused_variables, unused_mut, unused_parens, unused_braces, non_snake_case, clippy::all)]);
 
@@ -334,6 +334,8 @@ impl Gen<'_> {
                 const LINEAR: &'static [bool] = &[#(#linear),*];
                 const LINEAR_SYSTEM: bool = #linear_system;
                 const HELD: &'static [usize] = &[#(#held),*];
+                const HAS_RESET: bool = #has_reset;
+                const HAS_CLIP: bool = #has_clip;
 
                 #[inline]
                 fn with_params(params: #pt) -> Self { #name { params } }

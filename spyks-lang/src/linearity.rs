@@ -4,11 +4,6 @@
 use crate::diff::{depends_on, derivative, in_condition, simplify};
 use crate::ir::{Ir, Sym};
 
-/// Whether `e` mentions a state variable, directly or through a named expression.
-pub fn mentions_state(e: &Ir) -> bool {
-    e.uses_state()
-}
-
 /// Whether the right-hand sides `rhs` (named expressions inlined, one per state variable,
 /// `xi` included) form a linear system with coefficients free of the state: no noise term,
 /// no state variable in a condition (`if`, `heaviside`, comparisons, where differentiation
@@ -18,7 +13,7 @@ pub fn is_linear_system(rhs: &[Ir]) -> bool {
     let n = rhs.len();
     rhs.iter().all(|r| {
         !depends_on(r, Sym::Noise)
-            && (0..n).all(|j| !in_condition(r, Sym::State(j)) && !mentions_state(&simplify(derivative(r, Sym::State(j)))))
+            && (0..n).all(|j| !in_condition(r, Sym::State(j)) && !simplify(derivative(r, Sym::State(j))).uses_state())
     })
 }
 
@@ -61,9 +56,9 @@ mod tests {
     }
 
     #[test]
-    fn mentions_state_sees_named_expressions() {
-        assert!(mentions_state(&parse("p0 + V")));
-        assert!(mentions_state(&parse("n0*p1")));
-        assert!(!mentions_state(&parse("p0*I + t")));
+    fn uses_state_sees_named_expressions() {
+        assert!(parse("p0 + V").uses_state());
+        assert!(parse("n0*p1").uses_state());
+        assert!(!parse("p0*I + t").uses_state());
     }
 }

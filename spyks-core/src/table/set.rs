@@ -74,16 +74,17 @@ impl<const K: usize, F: Columns<K>> TableSet<K, F> {
         Ok(TableSet { spec, cells, inv_h: 1.0 / h, top: spec.lo + cells as f64 * h, stride, data, f })
     }
 
-    /// The K interpolated values at `x`, or the [`OutOfRange`] policy's values outside
-    /// [lo, top]. A NaN `x` gives NaN values.
-    #[inline]
-    pub fn eval(&self, x: f64) -> [f64; K] {
+    /// The cell holding `x`: whether `x` is inside [lo, top], the position t in the cell (clamped
+    /// to [0, 1] under `Clamp`) and the cell's two grid rows. `None` outside the range under
+    /// `Exact`, where the function itself is called.
+    #[inline(always)]
+    fn cell(&self, x: f64) -> Option<(bool, f64, &[f64])> {
         let u = (x - self.spec.lo) * self.inv_h;
         let last = self.cells as f64;
         // False for NaN too, so a NaN x goes to the out-of-range path and stays NaN.
         let inside = u >= 0.0 && u <= last;
         if self.spec.out_of_range == OutOfRange::Exact && !inside {
-            return self.f.values(x);
+            return None;
         }
         // Cell index clamped to the grid; truncation is floor for u ≥ 0 and needs no libm
         // call on baseline x86-64 (NaN casts to 0). t is the position in the cell.
@@ -93,7 +94,17 @@ impl<const K: usize, F: Columns<K>> TableSet<K, F> {
             t = t.clamp(0.0, 1.0);
         }
         let s = self.stride;
-        let p = &self.data[i * s..(i + 2) * s];
+        Some((inside, t, &self.data[i * s..(i + 2) * s]))
+    }
+
+    /// The K interpolated values at `x`, or the [`OutOfRange`] policy's values outside
+    /// [lo, top]. A NaN `x` gives NaN values.
+    #[inline]
+    pub fn eval(&self, x: f64) -> [f64; K] {
+        let Some((inside, t, p)) = self.cell(x) else {
+            return self.f.values(x);
+        };
+        let s = self.stride;
         // Fixed-size views: one length check here, none per column.
         let block = |at: usize| -> &[f64; K] { p[at..at + K].try_into().expect("K values") };
         let (f0, f1) = (block(0), block(s));
@@ -116,22 +127,13 @@ impl<const K: usize, F: Columns<K>> TableSet<K, F> {
     /// difference of the exact function with step h/16 (`Exact`), as the cubic build uses.
     #[inline]
     pub fn eval_with_slope(&self, x: f64) -> ([f64; K], [f64; K]) {
-        let u = (x - self.spec.lo) * self.inv_h;
-        let last = self.cells as f64;
-        let inside = u >= 0.0 && u <= last;
-        if self.spec.out_of_range == OutOfRange::Exact && !inside {
+        let Some((inside, t, p)) = self.cell(x) else {
             let d = self.spec.step / 16.0;
             let (p1, m1, p2, m2) = (self.f.values(x + d), self.f.values(x - d), self.f.values(x + 2.0 * d), self.f.values(x - 2.0 * d));
             return (self.f.values(x), std::array::from_fn(|k| (8.0 * (p1[k] - m1[k]) - (p2[k] - m2[k])) / (12.0 * d)));
-        }
-        let i = u.clamp(0.0, last - 1.0) as usize;
-        let mut t = u - i as f64;
+        };
         let clamped = self.spec.out_of_range == OutOfRange::Clamp && !inside;
-        if self.spec.out_of_range == OutOfRange::Clamp {
-            t = t.clamp(0.0, 1.0);
-        }
         let s = self.stride;
-        let p = &self.data[i * s..(i + 2) * s];
         let block = |at: usize| -> &[f64; K] { p[at..at + K].try_into().expect("K values") };
         let (f0, f1) = (block(0), block(s));
         if self.spec.interp == Interp::Linear || !inside {
