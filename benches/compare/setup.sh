@@ -26,25 +26,9 @@ if [ ! -f /usr/include/boost/numeric/odeint.hpp ]; then
 fi
 command -v c++ >/dev/null || { echo "setup.sh: no C++ compiler (c++) found" >&2; exit 1; }
 
-pick_python() {
-    if [ -n "${PYTHON:-}" ]; then echo "$PYTHON"; return; fi
-    if command -v pyenv >/dev/null; then
-        for v in 3.11 3.12 3.13; do
-            p="$(pyenv root)/versions/$(pyenv versions --bare | grep -E "^${v//./\\.}(\.[0-9]+)?$" | sort -V | tail -n1)/bin/python3"
-            if [ -x "$p" ]; then echo "$p"; return; fi
-        done
-    fi
-    for c in python3.11 python3.12 python3.13 python3; do
-        if command -v "$c" >/dev/null; then command -v "$c"; return; fi
-    done
-    echo "setup.sh: no Python 3 found" >&2; exit 1
-}
-
-if [ ! -x "$ENV_DIR/bin/python" ]; then
-    PY="$(pick_python)"
-    echo "setup.sh: creating $ENV_DIR with $("$PY" --version)"
-    "$PY" -m venv "$ENV_DIR"
-fi
+# Python 3.11 preferred; any python3 as a last resort.
+. benches/compare/venv.sh
+FALLBACK_PYTHON="$(command -v python3 || true)" make_venv "$ENV_DIR" 3.11 3.12 3.13
 
 if ! "$ENV_DIR/bin/python" -c 'import spyks, scipy, matplotlib, pybind11' 2>/dev/null; then
     "$ENV_DIR/bin/python" -m pip install --quiet --upgrade pip

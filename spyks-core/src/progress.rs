@@ -202,10 +202,17 @@ mod tests {
         let sim = crate::Simulation::new(&m, 100.0);
         let fixed = |s: &crate::Simulation<Lif>| s.run_fixed(&mut Rk4, 0.1).unwrap();
         let (a, b) = (fixed(&sim), fixed(&sim.clone().progress(true)));
+        assert_eq!(b.spikes.len(), 9);
         assert_eq!((a.times, a.columns, a.spikes), (b.times, b.columns, b.spikes));
         let adaptive = |s: &crate::Simulation<Lif>| s.run_adaptive(&Dopri5::new()).unwrap();
         let (a, b) = (adaptive(&sim), adaptive(&sim.clone().progress(true)));
         assert_eq!(a.spikes.len(), 9);
+        // Independent reference: from reset, v rises to E_l + R I = -40 mV with time constant
+        // tau, so it reaches -50 mV after tau ln((R I) / (R I - 20 mV)) = 10 ln 3 ms.
+        let period = 10.0 * 3f64.ln();
+        for (k, &t) in b.spikes.iter().enumerate() {
+            assert!((t - (k + 1) as f64 * period).abs() < 1e-3, "spike {k} at {t} ms, period {period}");
+        }
         assert_eq!((a.times, a.columns, a.spikes), (b.times, b.columns, b.spikes));
     }
 }

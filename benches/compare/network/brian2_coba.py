@@ -30,12 +30,7 @@ def build():
     P = b2.NeuronGroup(n, eqs, threshold="v>Vt", reset="v = Vr", refractory=w["t_ref"] * ms,
                        method=w["method_brian2"], namespace=ns)
     P.v = "-55*mV + 5*mV*randn()"
-    Ce = b2.Synapses(P, P, on_pre="ge += we", namespace=ns)
-    Ci = b2.Synapses(P, P, on_pre="gi += wi", namespace=ns)
-    Ce.connect(f"i<{n_exc}", p=p)
-    Ci.connect(f"i>={n_exc}", p=p)
-    mon = b2.SpikeMonitor(P, record=False)
-    return b2.Network(P, Ce, Ci, mon), mon, [Ce, Ci]
+    return brian2_common.ei_network(P, n_exc, p, ns)
 
 
 brian2_common.run("coba", args, build, n_exc, n - n_exc)

@@ -19,6 +19,17 @@ import brian2 as b2
 from common import HERE, emit, vm_hwm_mib
 
 
+def ei_network(P, n_exc, p, ns):
+    """The CUBA/COBA wiring of group P: its first n_exc neurons excite (`ge += we`), the rest
+    inhibit (`gi += wi`), each pair connected with probability p; returns what `build()`
+    returns to `run` (network, spike monitor, synapses)."""
+    Ce = b2.Synapses(P, P, on_pre="ge += we", namespace=ns)
+    Ci = b2.Synapses(P, P, on_pre="gi += wi", namespace=ns)
+    Ce.connect(f"i<{n_exc}", p=p)
+    Ci.connect(f"i>={n_exc}", p=p)
+    mon = b2.SpikeMonitor(P, record=False)
+    return b2.Network(P, Ce, Ci, mon), mon, [Ce, Ci]
+
 def run(workload, args, build, n_exc, n_inh):
     """`build()` creates the objects and returns (spike monitor, synapse objects list)."""
     t0 = time.perf_counter()

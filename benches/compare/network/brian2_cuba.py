@@ -30,12 +30,7 @@ def build():
     P.v = "Vr + rand() * (Vt - Vr)"
     P.ge = 0 * mV
     P.gi = 0 * mV
-    Ce = b2.Synapses(P, P, on_pre="ge += we", namespace=ns)
-    Ci = b2.Synapses(P, P, on_pre="gi += wi", namespace=ns)
-    Ce.connect(f"i<{n_exc}", p=p)
-    Ci.connect(f"i>={n_exc}", p=p)
-    mon = b2.SpikeMonitor(P, record=False)
-    return b2.Network(P, Ce, Ci, mon), mon, [Ce, Ci]
+    return brian2_common.ei_network(P, n_exc, p, ns)
 
 
 brian2_common.run("cuba", args, build, n_exc, n - n_exc)

@@ -18,28 +18,8 @@ command -v c++ >/dev/null || command -v g++ >/dev/null || {
     exit 1
 }
 
-pick_python() {
-    if [ -n "${PYTHON:-}" ]; then echo "$PYTHON"; return; fi
-    if command -v python3.13 >/dev/null && python3.13 -c 'import sys; assert sys.version_info[:2] == (3, 13)' 2>/dev/null; then
-        command -v python3.13; return
-    fi
-    if command -v pyenv >/dev/null; then
-        prefix="$(pyenv prefix 3.13 2>/dev/null || true)"
-        if [ -z "$prefix" ]; then
-            v="$(pyenv versions --bare | grep -E '^3\.13(\.[0-9]+)?$' | sort -V | tail -n1 || true)"
-            [ -n "$v" ] && prefix="$(pyenv root)/versions/$v"
-        fi
-        if [ -n "$prefix" ] && [ -x "$prefix/bin/python3" ]; then echo "$prefix/bin/python3"; return; fi
-    fi
-    echo "setup.sh: no Python 3.13 found (set PYTHON=...)" >&2
-    exit 1
-}
-
-if [ ! -x "$ENV_DIR/bin/python" ]; then
-    PY="$(pick_python)"
-    echo "setup.sh: creating $ENV_DIR with $("$PY" --version)"
-    "$PY" -m venv "$ENV_DIR"
-fi
+. benches/compare/venv.sh
+make_venv "$ENV_DIR" 3.13
 
 if ! "$ENV_DIR/bin/python" -c 'import brian2, nest, numpy, Cython' 2>/dev/null; then
     "$ENV_DIR/bin/python" -m pip install --quiet --upgrade pip
