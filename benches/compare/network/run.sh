@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The network comparison, Brian2 (C++ standalone, one thread) against NEST (one thread), on
-# every workload and size of workloads.json. Writes results.json (one record per
+# every workload and size of workloads.json (pospischil and biocm: Brian2 only). Writes results.json (one record per
 # tool/workload/N; the least simulation time over REPEATS runs) and results.md.
 # Not part of CI; run it on a quiet machine.
 #
@@ -25,6 +25,8 @@ for wl in $WORKLOADS; do
     for n in $("$PY" -c "import json; print(*json.load(open('$HERE/workloads.json'))['$wl']['sizes'])"); do
         for ((r = 1; r <= REPEATS; r++)); do
             for tool in $TOOLS; do
+                # pospischil and biocm have no NEST model: Brian2 only.
+                [ -f "$HERE/${tool}_${wl}.py" ] || continue
                 echo "run.sh: $tool $wl N=$n (run $r of $REPEATS)" >&2
                 PYNEST_QUIET=1 "$PY" "$HERE/${tool}_${wl}.py" --n "$n" | tail -n1 >> "$RAW"
             done

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Creates bench-env-network/ at the repo root (git-ignored) with Python 3.13, Brian2 2.11,
-# NEST 3.10 (PyPI wheel nest-simulator), numpy and lut4brian, for the network comparison.
+# NEST 3.10 (PyPI wheel nest-simulator), numpy, PyYAML and lut4brian, for the network comparison.
 # Idempotent: re-running it only fills in what is missing. Not part of CI.
 #
 #   bash benches/compare/network/setup.sh
@@ -25,6 +25,9 @@ if ! "$ENV_DIR/bin/python" -c 'import brian2, nest, numpy, Cython' 2>/dev/null; 
     "$ENV_DIR/bin/python" -m pip install --quiet --upgrade pip
     "$ENV_DIR/bin/python" -m pip install --quiet numpy cython "brian2==2.11.*"
     "$ENV_DIR/bin/python" -m pip install --quiet "nest-simulator==3.10.*"
+fi
+if ! "$ENV_DIR/bin/python" -c 'import yaml' 2>/dev/null; then
+    "$ENV_DIR/bin/python" -m pip install --quiet pyyaml
 fi
 if ! "$ENV_DIR/bin/python" -c 'import lut4brian' 2>/dev/null; then
     "$ENV_DIR/bin/python" -m pip install --quiet lut4brian ||

@@ -1,0 +1,4 @@
+"""10000 independent neurons of the spyks `pospischil` model in Brian2 (see brian2_spyks_model.py)."""
+from brian2_spyks_model import main
+
+main("pospischil")
