@@ -11,6 +11,10 @@ use spyks::presets::hodgkin_huxley::{HodgkinHuxley, UA_PER_CM2};
 use spyks::presets::integrate_and_fire::LifCond;
 use spyks::presets::integrate_and_fire::LifCuba as Cuba;
 
+// The spyks `pospischil` and `biocm` files with a spike detector (-20 mV, 5 ms dead time).
+spyks::include_model!("models/pospischil_spiking.yml");
+spyks::include_model!("models/biocm_spiking.yml");
+
 /// The Izhikevich (2003) network of the example, reused so that the benchmark runs exactly it.
 #[allow(dead_code)]
 #[path = "../../examples/izhikevich_network.rs"]
@@ -45,7 +49,7 @@ impl CubaMethod {
 /// One workload: its name, size, time step and duration (ms).
 #[derive(Clone, Copy, Debug)]
 pub struct Workload {
-    /// `cuba`, `coba` or `hh`.
+    /// `cuba`, `coba`, `izhikevich`, `hh`, `pospischil` or `biocm`.
     pub name: &'static str,
     /// Number of neurons.
     pub n: usize,
@@ -64,6 +68,8 @@ impl Workload {
             "cuba" => ("cuba", 0.1, 1000.0),
             "coba" => ("coba", 0.1, 1000.0),
             "hh" => ("hh", 0.01, 100.0),
+            "pospischil" => ("pospischil", 0.01, 100.0),
+            "biocm" => ("biocm", 0.01, 100.0),
             "izhikevich" if n == izhikevich_network::N => ("izhikevich", 1.0, 1000.0),
             _ => return None,
         };
@@ -79,14 +85,16 @@ impl Workload {
             }
         }
         v.push(Workload::new("izhikevich", izhikevich_network::N).unwrap());
-        v.push(Workload::new("hh", 10000).unwrap());
+        for name in ["hh", "pospischil", "biocm"] {
+            v.push(Workload::new(name, 10000).unwrap());
+        }
         v
     }
 
-    /// Number of excitatory neurons (all for `hh`).
+    /// Number of excitatory neurons (all for the single-neuron populations).
     pub fn n_exc(&self) -> usize {
         match self.name {
-            "hh" => self.n,
+            "hh" | "pospischil" | "biocm" => self.n,
             "izhikevich" => izhikevich_network::NE,
             _ => (0.8 * self.n as f64).round() as usize,
         }
@@ -128,6 +136,18 @@ impl Workload {
                 net.connect(exc.weight(0.6 * g_l))?;
                 let inh = Projection::new(p.slice(n_e..n), p, Rule::FixedProbability(p_conn), Target::state("g_i"));
                 net.connect(inh.weight(6.7 * g_l))?;
+                net.record_spikes(p, None)?
+            }
+            "pospischil" => {
+                // Independent neurons of the spyks file under 500 pA, exponential Euler.
+                let p = net.add_population(Population::new("pospischil", n, PospischilSpiking::new(), |_| ExpEuler))?;
+                net.set_input(p, "Iinj", 500.0.into())?;
+                net.record_spikes(p, None)?
+            }
+            "biocm" => {
+                // Independent neurons of the spyks file under 200 pA, exponential Euler.
+                let p = net.add_population(Population::new("biocm", n, BiocmSpiking::new(), |_| ExpEuler))?;
+                net.set_input(p, "Iinj", 200.0.into())?;
                 net.record_spikes(p, None)?
             }
             _ => {
