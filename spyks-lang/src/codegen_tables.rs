@@ -143,10 +143,25 @@ pub fn parts(m: &Model, k: &TokenStream, det: &[Ir], linear: &[bool]) -> TablePa
 
             /// The table's range, step, interpolation and behaviour outside the range
             /// (internal units), as declared.
-            pub fn table_spec() -> #k::table::TableSpec {
+            pub fn declared_table_spec() -> #k::table::TableSpec {
                 #k::table::TableSpec::new(#lo, #hi, #step)
                     .interp(#k::table::Interp::#interp)
                     .out_of_range(#k::table::OutOfRange::#outside)
+            }
+
+            /// The table settings in force: the declared ones unless
+            /// [`set_table_spec`](Self::set_table_spec) replaced them.
+            pub fn table_spec(&self) -> #k::table::TableSpec {
+                self.__tables.spec(Self::declared_table_spec())
+            }
+
+            /// Replaces the declared range, step, interpolation or out-of-range policy at run
+            /// time (to choose a step by its [`table_report`](Self::table_report) without
+            /// recompiling) and rebuilds the table. Errors: an invalid setting or a function that
+            /// is not finite on the new grid (the model then evaluates its exact functions).
+            pub fn set_table_spec(&mut self, spec: #k::table::TableSpec) -> ::core::result::Result<(), #k::table::TableError> {
+                self.__tables.set_spec(spec);
+                #k::NeuronModel::refresh(self)
             }
 
             /// Switches the lookup tables on (the default) or off: off, the model evaluates
@@ -186,7 +201,7 @@ pub fn parts(m: &Model, k: &TokenStream, det: &[Ir], linear: &[bool]) -> TablePa
                 let t = match self.__tables.last() {
                     Some(t) if self.__fresh(t.function()) => t,
                     _ => {
-                        built = #k::table::TableSet::new(f, Self::table_spec())?;
+                        built = #k::table::TableSet::new(f, self.table_spec())?;
                         &built
                     }
                 };
@@ -234,7 +249,8 @@ pub fn parts(m: &Model, k: &TokenStream, det: &[Ir], linear: &[bool]) -> TablePa
                     return Ok(());
                 }
                 let f = self.__table_functions();
-                self.__tables.rebuild(f, Self::table_spec())
+                let spec = self.table_spec();
+                self.__tables.rebuild(f, spec)
             }
 
             #[inline]

@@ -123,7 +123,14 @@ fn children(e: &Ir) -> Vec<&Ir> {
     match e {
         Ir::Const(_) | Ir::Var(_) => vec![],
         Ir::Neg(a) | Ir::Powi(a, _) | Ir::Not(a) => vec![a],
-        Ir::Add(a, b) | Ir::Sub(a, b) | Ir::Mul(a, b) | Ir::Div(a, b) | Ir::Powf(a, b) | Ir::Cmp(_, a, b) | Ir::And(a, b) | Ir::Or(a, b) => {
+        Ir::Add(a, b)
+        | Ir::Sub(a, b)
+        | Ir::Mul(a, b)
+        | Ir::Div(a, b)
+        | Ir::Powf(a, b)
+        | Ir::Cmp(_, a, b)
+        | Ir::And(a, b)
+        | Ir::Or(a, b) => {
             vec![a, b]
         }
         Ir::Call(_, args) => args.iter().collect(),

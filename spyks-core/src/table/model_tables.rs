@@ -17,17 +17,19 @@ pub struct ModelTables<const K: usize, F> {
     built: Option<Arc<TableSet<K, F>>>,
     enabled: bool,
     builds: usize,
+    /// A range, step or interpolation set at run time instead of the declared one.
+    spec: Option<TableSpec>,
 }
 
 impl<const K: usize, F> Default for ModelTables<K, F> {
     fn default() -> Self {
-        ModelTables { built: None, enabled: true, builds: 0 }
+        ModelTables { built: None, enabled: true, builds: 0, spec: None }
     }
 }
 
 impl<const K: usize, F> Clone for ModelTables<K, F> {
     fn clone(&self) -> Self {
-        ModelTables { built: self.built.clone(), enabled: self.enabled, builds: self.builds }
+        ModelTables { built: self.built.clone(), enabled: self.enabled, builds: self.builds, spec: self.spec }
     }
 }
 
@@ -81,6 +83,18 @@ impl<const K: usize, F: Columns<K>> ModelTables<K, F> {
     /// Switches lookups on or off (off: the exact functions, bit for bit the untabulated model).
     pub fn set_enabled(&mut self, on: bool) {
         self.enabled = on;
+    }
+
+    /// The settings in force: those set by [`set_spec`](Self::set_spec), else `declared`.
+    pub fn spec(&self, declared: TableSpec) -> TableSpec {
+        self.spec.unwrap_or(declared)
+    }
+
+    /// Replaces the declared range, step, interpolation or out-of-range policy (to try a step
+    /// without recompiling); the table is rebuilt at the next refresh.
+    pub fn set_spec(&mut self, spec: TableSpec) {
+        self.spec = Some(spec);
+        self.built = None;
     }
 
     /// How many times this model (or the model it was cloned from) built its table.

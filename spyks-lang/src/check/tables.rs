@@ -22,7 +22,11 @@ impl Checker<'_> {
             Some(&(s, _)) => {
                 self.cx.error(
                     t.var.span,
-                    format!("`{}` is {}; tables are over a state variable or an input (such as the membrane potential)", t.var.name, sym_kind(s)),
+                    format!(
+                        "`{}` is {}; tables are over a state variable or an input (such as the membrane potential)",
+                        t.var.name,
+                        sym_kind(s)
+                    ),
                 );
                 None
             }
@@ -43,12 +47,7 @@ impl Checker<'_> {
             if d != want {
                 self.cx.error(
                     q.span,
-                    format!(
-                        "the table's {what} has the dimension of {}, but `{}` is {}",
-                        d.describe(),
-                        t.var.name,
-                        want.describe()
-                    ),
+                    format!("the table's {what} has the dimension of {}, but `{}` is {}", d.describe(), t.var.name, want.describe()),
                 );
                 return None;
             }
@@ -83,7 +82,9 @@ impl Checker<'_> {
             } else {
                 let mut d = crate::diag::Diagnostic::new(
                     o.span,
-                    format!("unknown table option `{n}`: the interpolation is `linear` or `cubic`, outside the range `exact`, `extend` or `clamp`"),
+                    format!(
+                        "unknown table option `{n}`: the interpolation is `linear` or `cubic`, outside the range `exact`, `extend` or `clamp`"
+                    ),
                 );
                 if let Some(c) = units::closest(n, INTERP.iter().chain(OUTSIDE).copied()) {
                     d = d.note(format!("help: did you mean `{c}`?"));
@@ -104,8 +105,11 @@ impl Checker<'_> {
         let points = ((hi - lo) / step * (1.0 - 1e-12)).ceil() + 1.0;
         if points > MAX_POINTS {
             self.cx.push(
-                crate::diag::Diagnostic::new(t.step.span, format!("this step gives {points} grid points, more than the maximum of {MAX_POINTS}"))
-                    .note("help: a coarser step, or cubic interpolation, which reaches the same accuracy with far fewer points"),
+                crate::diag::Diagnostic::new(
+                    t.step.span,
+                    format!("this step gives {points} grid points, more than the maximum of {MAX_POINTS}"),
+                )
+                .note("help: a coarser step, or cubic interpolation, which reaches the same accuracy with far fewer points"),
             );
             return None;
         }

@@ -11,7 +11,8 @@ use proc_macro2::{Spacing, Span as TokenSpan, TokenStream, TokenTree};
 /// The option words (checked, with suggestions, by the checker).
 const OPTIONS: &[&str] = &["linear", "cubic", "exact", "extend", "clamp"];
 
-const FORM: &str = "a table reads `v: -100 mV .. 60 mV step 0.05 mV` (optionally followed by `linear` or `cubic`, and `exact`, `extend` or `clamp`)";
+const FORM: &str =
+    "a table reads `v: -100 mV .. 60 mV step 0.05 mV` (optionally followed by `linear` or `cubic`, and `exact`, `extend` or `clamp`)";
 
 pub(super) fn tables(ts: TokenStream, span: Span, close: TokenSpan, cx: &Ctxt) -> Option<TablesAst> {
     let mut out: Option<TablesAst> = None;
@@ -26,7 +27,10 @@ pub(super) fn tables(ts: TokenStream, span: Span, close: TokenSpan, cx: &Ctxt) -
         }
         if let Some(t) = &out {
             let first = item.first().map_or(close, |t| t.span());
-            cx.error(sp(first), format!("a model has one table variable (`{}`); tables over several variables are not supported", t.var.name));
+            cx.error(
+                sp(first),
+                format!("a model has one table variable (`{}`); tables over several variables are not supported", t.var.name),
+            );
             continue;
         }
         match table(item, close) {

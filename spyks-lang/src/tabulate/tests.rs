@@ -66,7 +66,9 @@ fn hodgkin_huxley_gives_its_six_rates() {
     let mut matched = [false; 6];
     for f in &t.funcs {
         let at = |v: f64| eval(f, &Env { state: &[v, 0.0, 0.0, 0.0], params: &params, ..Default::default() });
-        let which = (0..6).find(|&r| [-90.0, -55.0, -40.0, -12.3, 30.0].iter().all(|&v| (at(v) - hh_rates(v)[r]).abs() <= 1e-12 * hh_rates(v)[r].abs().max(1.0)));
+        let which = (0..6).find(|&r| {
+            [-90.0, -55.0, -40.0, -12.3, 30.0].iter().all(|&v| (at(v) - hh_rates(v)[r]).abs() <= 1e-12 * hh_rates(v)[r].abs().max(1.0))
+        });
         let r = which.unwrap_or_else(|| panic!("`{}` is none of the six rates", to_text(f, &m)));
         assert!(!matched[r], "rate {r} found twice");
         matched[r] = true;
@@ -125,7 +127,9 @@ fn pospischil_gives_its_steady_states_and_time_constants() {
     // na_m inf and tau, na_h alpha and beta, kd_m inf and tau, km_m inf and tau.
     let texts: Vec<String> = t.funcs.iter().map(|f| to_text(f, &m)).collect();
     assert_eq!(t.funcs.len(), 8, "{texts:#?}");
-    for (name, count) in [("nam_v", 1), ("nam_t0", 1), ("nah_a0", 1), ("nah_b0", 1), ("kdm_v", 1), ("kdm_t0", 1), ("kmm_v", 1), ("kmm_t0", 1)] {
+    for (name, count) in
+        [("nam_v", 1), ("nam_t0", 1), ("nah_a0", 1), ("nah_b0", 1), ("kdm_v", 1), ("kdm_t0", 1), ("kmm_v", 1), ("kmm_t0", 1)]
+    {
         assert_eq!(texts.iter().filter(|s| s.contains(name)).count(), count, "{name} in {texts:#?}");
     }
     assert!(!t.rhs[0].uses(|s| matches!(s, Sym::Table(_))));

@@ -29,7 +29,8 @@ pub(super) fn tables(ld: &Loader, k: &Node, n: &Node) -> Option<TablesAst> {
             None
         }
     };
-    let (lo, hi, step) = (quantity("min", "the table's `min`"), quantity("max", "the table's `max`"), quantity("step", "the table's `step`"));
+    let (lo, hi, step) =
+        (quantity("min", "the table's `min`"), quantity("max", "the table's `max`"), quantity("step", "the table's `step`"));
     let mut options = Vec::new();
     for key in ["interpolation", "outside"] {
         if let Some((_, v)) = Loader::get(&fields, key) {
