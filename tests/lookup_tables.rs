@@ -356,3 +356,47 @@ fn a_yaml_model_with_tables() {
     println!("pospischil, step 0.1 mV, linear, 1000 pA: {} spikes, largest spike-time difference {shift:.3e} ms", b.len());
     assert!(shift <= 0.01, "{shift}");
 }
+
+/// Runs three unconnected HH neurons with per-neuron values of `param` in a network (RK4,
+/// dt = 0.01 ms, 10 µA/cm²) and returns each neuron's V trace.
+fn network_traces(model: &HhTab, param: &str, values: &[f64]) -> Vec<Vec<f64>> {
+    use spyks::network::{Network, Population, Values};
+    let dt = 0.01;
+    let mut net = Network::new(dt, 3).unwrap();
+    let p = net.add_population(Population::new("hh", 3, model.clone(), |_| spyks::integrate::Rk4)).unwrap();
+    net.set_input(p, "I", (10.0 * UA_PER_CM2).into()).unwrap();
+    net.set_param(p, param, Values::Array(values.to_vec())).unwrap();
+    let sm = net.record_state(p, &["v"], &[0, 1, 2], dt).unwrap();
+    net.run(30.0).unwrap();
+    (0..3).map(|k| net.states(sm).values("v", k).unwrap().to_vec()).collect()
+}
+
+fn single_trace(m: &HhTab) -> Vec<f64> {
+    let stim = Stimulus::new().with("I", Signal::Const(10.0 * UA_PER_CM2)).unwrap();
+    Simulation::new(m, 30.0).stimulus(stim).record(RecordSpec::names(["v"])).run_fixed(&mut spyks::integrate::Rk4, 0.01).unwrap().columns[0]
+        .clone()
+}
+
+/// Per-neuron parameters in a population: one the tables do not use (`g_Na`) keeps the shared
+/// table (each neuron equals a tabulated single-neuron run bit for bit); one they use (`phi`)
+/// makes the shared table stale for the neurons that differ, which then evaluate the exact
+/// functions (each equals an exact single-neuron run bit for bit).
+#[test]
+fn per_neuron_parameters_in_a_population() {
+    let model = HhTab::new();
+    let g_na = [1.0, 1.2, 1.4];
+    for (k, trace) in network_traces(&model, "g_Na", &g_na).iter().enumerate() {
+        let mut m = model.clone();
+        m.params.g_Na = g_na[k];
+        assert!(!m.needs_refresh());
+        assert_eq!(trace, &single_trace(&m), "neuron {k} (g_Na)");
+    }
+    let phi = [1.0, 1.5, 2.0];
+    for (k, trace) in network_traces(&model, "phi", &phi).iter().enumerate() {
+        let mut m = model.clone();
+        m.params.phi = phi[k];
+        // Neuron 0 has the shared model's phi: its table is current.
+        let m = if k == 0 { m } else { m.without_tables() };
+        assert_eq!(trace, &single_trace(&m), "neuron {k} (phi)");
+    }
+}
