@@ -86,3 +86,55 @@ fn table(mut item: Vec<TokenTree>, close: TokenSpan) -> PResult<TablesAst> {
     let whole = var.span.join(st.span);
     Ok(TablesAst { var, lo, hi, step: st, options, span: whole })
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::diag::Ctxt;
+    use crate::ir::{Outside, Sym};
+    use quote::quote;
+
+    fn tables(t: proc_macro2::TokenStream) -> (Option<crate::ir::TablesIr>, Vec<String>) {
+        let cx = Ctxt::new();
+        let ast = crate::parse_tokens::parse_model(
+            quote! {
+                model Gate;
+                parameters { tau: 5 ms, k: 10 mV }
+                state { v: -65 mV, m: 0.1 }
+                inputs { I: 0 pA }
+                equations { dv/dt = -v / tau, m: inf = 1 / (1 + exp(-v / k)), tau = tau }
+                tables { #t }
+            },
+            &cx,
+        );
+        let m = ast.and_then(|a| crate::check::check(&a, &cx));
+        (m.and_then(|m| m.tables), cx.take().iter().map(|d| d.message.clone()).collect())
+    }
+
+    #[test]
+    fn options_as_words_or_items() {
+        for ts in [quote!(v: -100 mV .. 60 mV step 0.05 mV cubic extend), quote!(v: -0.1 V..60mV step 50 uV, cubic, extend)] {
+            let (t, errs) = tables(ts);
+            assert!(errs.is_empty(), "{errs:?}");
+            let t = t.unwrap();
+            assert_eq!((t.var, t.lo, t.hi, t.step, t.cubic, t.outside), (Sym::State(0), -100.0, 60.0, 0.05, true, Outside::Extend));
+        }
+        let (t, _) = tables(quote!(v: -100 mV .. 60 mV step 0.1 mV));
+        assert_eq!(t.map(|t| (t.cubic, t.outside)), Some((false, Outside::Exact)));
+    }
+
+    #[test]
+    fn mistakes() {
+        for (ts, wanted) in [
+            (quote!(v: -100 mV .. 60 mV step 0.1 mV, linear, cubic), "the interpolation is given twice"),
+            (quote!(v: -100 mV .. 60 mV step 0.1 mV, m: 0 .. 1 step 0.1), "one table variable"),
+            (quote!(v: -100 mV step 0.1 mV), "expected `lo .. hi`"),
+            (quote!(v: -100 mV .. 60 mV step -0.1 mV), "the table's step must be positive"),
+            (quote!(I: -100 mV .. 60 mV step 0.1 mV), "the table's lower end has the dimension of voltage (mV), but `I` is current (pA)"),
+            (quote!(w: -100 mV .. 60 mV step 0.1 mV), "unknown symbol `w`"),
+            (quote!(cubic), "expected the table variable first"),
+        ] {
+            let (_, errs) = tables(ts.clone());
+            assert!(errs.iter().any(|e| e.contains(wanted)), "{ts}: {errs:?}");
+        }
+    }
+}
