@@ -52,8 +52,7 @@ pub fn parts(m: &Model, k: &TokenStream, det: &[Ir], linear: &[bool]) -> TablePa
     };
     let name = format_ident!("{}", m.name);
     let fns = format_ident!("{}TableFunctions", m.name);
-    let (st, it) = (format_ident!("{}State", m.name), format_ident!("{}Inputs", m.name));
-    let _ = it;
+    let st = format_ident!("{}State", m.name);
     let vis = &m.vis;
     let nk = tab.funcs.len();
     let keys: Vec<usize> = {

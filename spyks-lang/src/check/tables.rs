@@ -98,8 +98,9 @@ impl Checker<'_> {
             self.cx.error(t.step.span, "the table's step must be positive");
             return None;
         }
-        if !(lo < hi) {
-            self.cx.error(t.lo.span.join(t.hi.span), format!("the table's range is empty: the lower end must be below the upper end"));
+        // Declared values are finite numbers, so `>=` also covers every empty range.
+        if lo >= hi {
+            self.cx.error(t.lo.span.join(t.hi.span), "the table's range is empty: the lower end must be below the upper end");
             return None;
         }
         let points = ((hi - lo) / step * (1.0 - 1e-12)).ceil() + 1.0;

@@ -78,10 +78,16 @@ mod tests {
         for (tables, wanted) in [
             ("{V: {min: -100 mV, max: 60 mV}}", "`step` is missing"),
             ("{V: {min: -100 mV, max: 60 mV, step: 0.1 mV, interp: cubic}}", "unknown key `interp` in `tables`"),
-            ("{V: {min: -100 mV, max: 60 ms, step: 0.1 mV}}", "the table's upper end has the dimension of time (ms), but `V` is voltage (mV)"),
+            (
+                "{V: {min: -100 mV, max: 60 ms, step: 0.1 mV}}",
+                "the table's upper end has the dimension of time (ms), but `V` is voltage (mV)",
+            ),
             ("{V: {min: -100 mV, max: 60 mV, step: 0.1 mV, outside: exactly}}", "unknown table option `exactly`"),
             ("{tau: {min: -100 mV, max: 60 mV, step: 0.1 mV}}", "`tau` is a parameter"),
-            ("{V: {min: -100 mV, max: 60 mV, step: 0.1 mV}, m: {min: 0, max: 1, step: 0.1}}", "tables over several variables are not supported"),
+            (
+                "{V: {min: -100 mV, max: 60 mV, step: 0.1 mV}, m: {min: 0, max: 1, step: 0.1}}",
+                "tables over several variables are not supported",
+            ),
             ("[V]", "`tables` must map one variable"),
         ] {
             let (_, errs) = load(tables);
