@@ -49,6 +49,7 @@
 //! | `reset { .. }` | `v = v_r, w += b` | applied in order, each seeing the values assigned before it |
 //! | `clip { .. }` | `v <= v_peak`, `v >= v_min` | caps applied after each step |
 //! | `refractory { .. }` | `period = t_ref, hold = [v]` | after a spike, `hold` variables keep their value for `period` |
+//! | `tables { .. }` | `v: -100 mV .. 60 mV step 0.1 mV, cubic` | tabulate the rate functions of `v` (see below) |
 //!
 //! `inf/tau` means dX/dt = (inf - X)/tau and `alpha/beta` means dX/dt = alpha(1 - X) - beta X,
 //! as in spyks.
@@ -72,6 +73,15 @@
 //! with like. Errors name the quantities and units (`dv/dt has the dimension of current (pA),
 //! expected voltage per time (mV/ms)`), point at the offending term, suggest the nearest name
 //! for an unknown symbol, and all errors of a model are reported in one compile.
+//!
+//! **Lookup tables** (opt-in): `tables { v: -100 mV .. 60 mV step 0.1 mV }` (options `linear` or
+//! `cubic`, and `exact`, `extend` or `clamp` outside the range; YAML: `tables: {V: {min: -100 mV,
+//! max: 60 mV, step: 0.1 mV}}`) makes the compiler find every rate function of `v` alone (α, β,
+//! inf, tau: subexpressions of `v` and parameters with an `exp`, `tanh`, ... or a division) and
+//! read it from a table in `derivative` and `linear_coefficients`; Jacobians and the rest stay
+//! exact. Tables are rebuilt when a parameter they use changes (every run checks), a stale table
+//! is never read, and `set_tables(false)`, `set_table_spec` and `table_report()` switch them off,
+//! change the step and measure the error. Accuracy and speed-up: `docs/lookup-tables.md`.
 //!
 //! # Internal units
 //!

@@ -42,12 +42,28 @@ pub trait NeuronModel: Clone + core::fmt::Debug + Send + Sync + 'static {
     /// otherwise, so that code needing a smooth trajectory refuses unknown models.
     const HAS_CLIP: bool = true;
 
-    /// Builds the model from parameters.
+    /// Builds the model from parameters. It builds no lookup tables (this is cheap enough to
+    /// call per neuron); [`refresh`](Self::refresh) or any run builds them.
     fn with_params(params: Self::Params) -> Self;
     /// The parameters.
     fn params(&self) -> &Self::Params;
     /// The parameters, mutably (changing them needs no recompilation).
     fn params_mut(&mut self) -> &mut Self::Params;
+
+    /// Brings the model's lookup tables (a `tables { .. }` block) up to date with its
+    /// parameters: rebuilds them when, and only when, a parameter they depend on changed.
+    /// Every run calls it (on a clone if needed, see [`table::prepared`](crate::table::prepared));
+    /// a model whose tables are stale is still correct, because it evaluates the exact functions
+    /// then. A no-op for models without tables. Errors: a tabulated function is not finite on
+    /// the table's grid for these parameters.
+    fn refresh(&mut self) -> Result<(), crate::table::TableError> {
+        Ok(())
+    }
+
+    /// Whether [`refresh`](Self::refresh) would build something (always `false` without tables).
+    fn needs_refresh(&self) -> bool {
+        false
+    }
 
     /// Descriptions of every variable: state, then parameters, inputs and expressions.
     fn variables() -> impl Iterator<Item = &'static VarInfo> {

@@ -92,7 +92,8 @@ impl<'a, M: NeuronModel> Simulation<'a, M> {
 
     /// Integrates with a fixed-step method and step `dt` (ms).
     pub fn run_fixed<S: Stepper<M>>(&self, stepper: &mut S, dt: f64) -> Result<Trajectory, SimError> {
-        let m = self.model;
+        let prepared = crate::table::prepared(self.model)?;
+        let m: &M = &prepared;
         validate_run::<M>(m, self.t0, self.t_end)?;
         if !(dt > 0.0 && dt.is_finite()) {
             return Err(SimError::InvalidSetting { name: "dt", value: dt, reason: "the time step must be positive".into() });

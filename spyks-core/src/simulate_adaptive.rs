@@ -238,7 +238,8 @@ impl<'a, M: NeuronModel> Simulation<'a, M> {
     /// assert_eq!(traj.spikes.len(), 4);
     /// ```
     pub fn run_adaptive(&self, solver: &Dopri5) -> Result<Trajectory, SimError> {
-        let m = self.model;
+        let prepared = crate::table::prepared(self.model)?;
+        let m: &M = &prepared;
         let (t0, t_end) = (self.t0, self.t_end);
         validate_run::<M>(m, t0, t_end)?;
         if M::HAS_NOISE {

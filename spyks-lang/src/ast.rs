@@ -234,6 +234,24 @@ pub struct Refractory {
     pub span: Span,
 }
 
+/// `tables { v: -100 mV .. 60 mV step 0.05 mV cubic extend }`: tabulate the rate functions of
+/// one variable over a range.
+#[derive(Clone, Debug)]
+pub struct TablesAst {
+    /// The variable the tabulated functions depend on (a state variable or an input).
+    pub var: Name,
+    /// Lower end of the range.
+    pub lo: Quantity,
+    /// Upper end of the range.
+    pub hi: Quantity,
+    /// Grid step.
+    pub step: Quantity,
+    /// Options: `linear`/`cubic` (interpolation), `exact`/`extend`/`clamp` (outside the range).
+    pub options: Vec<Name>,
+    /// The whole declaration.
+    pub span: Span,
+}
+
 /// A whole model as written.
 #[derive(Clone, Debug)]
 pub struct ModelAst {
@@ -261,6 +279,8 @@ pub struct ModelAst {
     pub clip: Vec<Clip>,
     /// Refractory period.
     pub refractory: Option<Refractory>,
+    /// Lookup tables for the rate functions (opt-in).
+    pub tables: Option<TablesAst>,
     /// Where the model came from, for docs (`"inline"` or the YAML path).
     pub origin: String,
 }

@@ -35,6 +35,7 @@ fn local(s: Sym) -> TokenStream {
         Sym::Time => quote!(t),
         // The noise term is zero in deterministic parts; its coefficient is taken separately.
         Sym::Noise => quote!(0.0_f64),
+        Sym::Table(k) => format_ident!("tb{}", k).into_token_stream_(),
     }
 }
 
@@ -266,6 +267,9 @@ impl Gen<'_> {
             }
         }
         let doc = self.model_doc(&linear);
+        let tab = crate::codegen_tables::parts(m, k, &deterministic, &linear);
+        let (tab_doc, tab_field, tab_init, tab_new, tab_deriv, tab_linear, tab_trait, tab_items) =
+            (&tab.doc, &tab.field, &tab.init, &tab.new_refresh, &tab.derivative, &tab.linear, &tab.trait_methods, &tab.items);
         let n = m.state.len();
         let np = m.params.len();
         // A small model's derivative belongs inside the integrators' stages: an adaptive step
@@ -327,18 +331,26 @@ impl Gen<'_> {
 
         quote! {
             #doc
+            #tab_doc
             #[derive(Clone, Debug, PartialEq, Default)]
             #vis struct #name {
                 /// The parameters (internal units); change them freely between runs.
                 pub params: #pt,
+                #tab_field
             }
 
             impl #name {
-                /// The model with its declared default parameters.
+                /// The model with its declared default parameters (and its lookup tables built,
+                /// if it has any).
+                #[allow(unused_mut)]
                 pub fn new() -> Self {
-                    Self::default()
+                    let mut m = Self::default();
+                    #tab_new
+                    m
                 }
             }
+
+            #tab_items
 
             #state_vec
             #param_vec
@@ -361,15 +373,18 @@ impl Gen<'_> {
                 const HAS_CLIP: bool = #has_clip;
 
                 #[inline]
-                fn with_params(params: #pt) -> Self { #name { params } }
+                fn with_params(params: #pt) -> Self { #name { params #tab_init } }
                 #[inline]
                 fn params(&self) -> &#pt { &self.params }
                 #[inline]
                 fn params_mut(&mut self) -> &mut #pt { &mut self.params }
 
+                #tab_trait
+
                 #inline_derivative
                 fn derivative(&self, t: f64, x: &#st, u: &#it) -> #st {
                     #all
+                    #tab_deriv
                     #named
                     #st { #(#fields: #rhs),* }
                 }
@@ -395,6 +410,7 @@ impl Gen<'_> {
                 #[inline]
                 fn linear_coefficients(&self, t: f64, x: &#st, u: &#it) -> (#st, #st) {
                     #all
+                    #tab_linear
                     (#st { #(#fields: #coef_a),* }, #st { #(#fields: #coef_b),* })
                 }
 

@@ -41,6 +41,8 @@ fn lookup(s: Sym, env: &Env) -> f64 {
         Sym::Named(i) => get(env.named, i),
         Sym::Time => env.t,
         Sym::Noise => env.noise,
+        // Tabulated functions exist only in generated fast paths; evaluate the exact forms.
+        Sym::Table(_) => f64::NAN,
     }
 }
 

@@ -21,5 +21,6 @@ pub fn empty_model(ast: &ModelAst) -> Model {
         reset: Vec::new(),
         clip: Vec::new(),
         refractory: None,
+        tables: None,
     }
 }

@@ -19,6 +19,8 @@ pub enum Sym {
     Time,
     /// The white-noise term `xi` (dimension time^-1/2).
     Noise,
+    /// The k-th tabulated function of the model's table variable (see [`crate::tabulate`]).
+    Table(usize),
 }
 
 /// Functions of the language.
@@ -156,6 +158,34 @@ pub struct ClipIr {
     pub bound: Ir,
 }
 
+/// What a table lookup returns outside the table's range.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Outside {
+    /// The exact function (the default).
+    Exact,
+    /// Linear extrapolation from the last two grid points.
+    Extend,
+    /// The value at the nearest end of the range.
+    Clamp,
+}
+
+/// A checked `tables` declaration, in internal units.
+#[derive(Clone, Debug)]
+pub struct TablesIr {
+    /// The variable tabulated over: `Sym::State(i)` or `Sym::Input(i)`.
+    pub var: Sym,
+    /// Lower end of the range.
+    pub lo: f64,
+    /// Upper end of the range.
+    pub hi: f64,
+    /// Grid step.
+    pub step: f64,
+    /// Cubic Hermite interpolation instead of linear.
+    pub cubic: bool,
+    /// Behaviour outside the range.
+    pub outside: Outside,
+}
+
 /// The checked model.
 #[derive(Clone, Debug)]
 pub struct Model {
@@ -187,6 +217,8 @@ pub struct Model {
     pub clip: Vec<ClipIr>,
     /// Refractory period (ms) and the state indices held.
     pub refractory: Option<(Ir, Vec<usize>)>,
+    /// Lookup tables for the rate functions, if the model opts in.
+    pub tables: Option<TablesIr>,
 }
 
 impl Ir {

@@ -8,6 +8,7 @@
 pub mod ast;
 pub mod check;
 pub mod codegen;
+pub mod codegen_tables;
 pub mod diag;
 pub mod diff;
 pub mod eval;
@@ -17,5 +18,6 @@ pub mod linearity;
 pub mod parse_tokens;
 pub mod pyexpr;
 pub mod span;
+pub mod tabulate;
 pub mod units;
 pub mod yaml;

@@ -13,7 +13,9 @@
 //!
 //! Extensions over spyks: `refractory: {period: "2 ms", hold: [V]}` (the period is a quantity
 //! or an expression such as `t_ref`; `hold` a list of state variables, or one); `reset` without
-//! `clip`; a missing `forcing` (no inputs); `version` as a string.
+//! `clip`; a missing `forcing` (no inputs); `version` as a string; `tables: {V: {min: -100 mV,
+//! max: 60 mV, step: 0.05 mV, interpolation: linear, outside: exact}}` (lookup tables for the
+//! rate functions of `V`; `interpolation` and `outside` are optional).
 //!
 //! Every error carries a [`TextSpan`] into a registered [`Source`], so it renders as
 //! `file:line:col` with a snippet. The whole file is one source (for keys and values); each
@@ -35,6 +37,7 @@ use std::path::{Path, PathBuf};
 mod base;
 mod loader;
 mod model;
+mod tables;
 mod tree;
 
 /// A model read from a YAML file.

@@ -196,6 +196,8 @@ impl<M: NeuronModel, S: Stepper<M> + Send + 'static> Node for Population<M, S> {
     fn prepare(&mut self, seed: u64, index: usize, dt: f64) -> Result<(), NetworkError> {
         let ctx = || format!("population `{}`", self.name);
         crate::simulate::validate_params(&self.model).map_err(|source| NetworkError::Sim { context: ctx(), source })?;
+        // Lookup tables follow the parameters (a no-op when current or absent).
+        self.model.refresh().map_err(|e| NetworkError::Sim { context: ctx(), source: e.into() })?;
         if self.chunks.iter().any(|c| c.stepper.is_none()) {
             let probe = (self.factory)(0);
             if M::HAS_NOISE && !probe.supports_noise() {
@@ -302,17 +304,19 @@ impl<M: NeuronModel, S: Stepper<M> + Send + 'static> Node for Population<M, S> {
             if split == receptors.len() && hetero.is_empty() {
                 return update_uniform(c, model, t, h, step_end, dt, name);
             }
-            let mut local;
+            // One clone per chunk whose parameters are overwritten per neuron: it keeps the shared
+            // lookup tables, which stay current while the per-neuron parameters are not theirs.
+            let mut local = model.clone();
             for j in 0..len {
                 let gi = c.start + j;
                 let m: &M = if hetero.is_empty() {
                     model
                 } else {
-                    let mut p = *model.params();
+                    let p = local.params_mut();
+                    *p = *model.params();
                     for (k, &pi) in hetero.iter().enumerate() {
                         p.set_index(pi, c.params[k * len + j]);
                     }
-                    local = M::with_params(p);
                     &local
                 };
                 let mut x = M::State::load_strided(&c.state, len, j);
@@ -455,6 +459,7 @@ impl<M: NeuronModel, S: Stepper<M> + Send + 'static> Node for Population<M, S> {
                 m.params_mut().set_index(p, values[0]);
                 crate::simulate::validate_params(&m)
                     .map_err(|source| NetworkError::Sim { context: format!("population `{}`", self.name), source })?;
+                m.refresh().map_err(|e| NetworkError::Sim { context: format!("population `{}`", self.name), source: e.into() })?;
                 self.model = m;
                 return Ok(());
             }

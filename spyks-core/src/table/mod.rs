@@ -14,6 +14,8 @@
 //! - [`TableSet::max_error`] measures the interpolation error against a reference function
 //!   and estimates the a-priori bound from the table itself, so a step can be chosen knowingly.
 //! - [`ParamCache`] rebuilds a table only when the parameters it depends on change.
+//! - [`ModelTables`] is what a model with a `tables { .. }` block carries: the macro finds the
+//!   rate functions itself, and the drivers bring the tables up to date ([`prepared`]).
 //!
 //! ```
 //! use spyks_core::table::{Interp, OutOfRange, Table1D, TableSpec};
@@ -27,6 +29,7 @@
 //! ```
 
 mod cache;
+mod model_tables;
 mod one;
 mod report;
 mod set;
@@ -34,6 +37,7 @@ mod set;
 mod tests;
 
 pub use cache::ParamCache;
+pub use model_tables::{ModelTables, prepared};
 pub use one::{Scalar, Table1D};
 pub use report::ErrorReport;
 pub use set::TableSet;

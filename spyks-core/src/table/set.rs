@@ -157,6 +157,13 @@ impl<const K: usize, F: Columns<K>> TableSet<K, F> {
         self.f.values(x)
     }
 
+    /// The function object the table was built from (for a generated model: the values of the
+    /// parameters it depends on).
+    #[inline]
+    pub fn function(&self) -> &F {
+        &self.f
+    }
+
     /// The settings the table was built with.
     pub fn spec(&self) -> &TableSpec {
         &self.spec

@@ -5,6 +5,7 @@
 //! yields `None` upwards without further messages, so one mistake gives one error.
 
 mod lower;
+pub mod tables;
 
 use crate::ast::*;
 use crate::diag::{Ctxt, Diagnostic};
@@ -100,11 +101,12 @@ pub fn check(ast: &ModelAst, cx: &Ctxt) -> Option<Model> {
     let clip = ck.clips(&ast.clip);
     let refractory = ast.refractory.as_ref().and_then(|r| ck.refractory(r));
     let threshold = threshold.map(|e| crate::diff::inline_named(&e, &named_defs));
+    let tables = ast.tables.as_ref().and_then(|t| ck.tables(t));
 
     if cx.len() > errors_before {
         return None;
     }
-    Some(Model {
+    let model = Model {
         name: ast.name.name.clone(),
         vis: ast.vis.clone(),
         doc: ast.doc.clone(),
@@ -119,7 +121,12 @@ pub fn check(ast: &ModelAst, cx: &Ctxt) -> Option<Model> {
         reset,
         clip,
         refractory,
-    })
+        tables,
+    };
+    if let Some(t) = &ast.tables {
+        tables::check_found(&model, t, cx);
+    }
+    (cx.len() == errors_before).then_some(model)
 }
 
 impl Checker<'_> {
@@ -451,5 +458,6 @@ fn sym_kind(s: Sym) -> &'static str {
         Sym::Named(_) => "a named expression",
         Sym::Time => "time",
         Sym::Noise => "the noise term",
+        Sym::Table(_) => "a tabulated function",
     }
 }

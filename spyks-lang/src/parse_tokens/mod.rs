@@ -15,6 +15,7 @@
 //! reset      { v = c, u = u + d }
 //! clip       { v <= 30 mV }
 //! refractory { period = 2 ms, hold = [v] }
+//! tables     { v: -100 mV .. 60 mV step 0.05 mV, linear, exact }
 //! ```
 //!
 //! Sections may come in any order; items are separated by `,` (or `;`). Kinetic shorthands:
@@ -28,6 +29,7 @@
 
 mod cursor;
 mod expr;
+mod tables;
 mod units;
 
 use self::cursor::{PResult, Toks, describe, err, ident_name, sp, split_args, split_items, take_docs};
@@ -63,7 +65,8 @@ fn prescan_declared(input: &TokenStream) -> std::collections::HashSet<String> {
     names
 }
 
-const SECTIONS: &[&str] = &["parameters", "state", "inputs", "expressions", "equations", "threshold", "reset", "clip", "refractory"];
+const SECTIONS: &[&str] =
+    &["parameters", "state", "inputs", "expressions", "equations", "threshold", "reset", "clip", "refractory", "tables"];
 
 /// Parses the whole macro input. Errors go into `cx`; returns `None` when no model header
 /// could be read.
@@ -91,6 +94,7 @@ pub fn parse_model(input: TokenStream, cx: &Ctxt) -> Option<ModelAst> {
         reset: Vec::new(),
         clip: Vec::new(),
         refractory: None,
+        tables: None,
         origin: "inline".into(),
     };
     let mut seen: Vec<(String, TokenSpan)> = Vec::new();
@@ -140,6 +144,7 @@ pub fn parse_model(input: TokenStream, cx: &Ctxt) -> Option<ModelAst> {
             "reset" => m.reset = assigns(body.stream(), close, cx),
             "clip" => m.clip = clips(body.stream(), close, cx),
             "refractory" => m.refractory = refractory(body.stream(), sp(body.span()), close, cx),
+            "tables" => m.tables = tables::tables(body.stream(), sp(body.span()), close, cx),
             _ => unreachable!(),
         }
     }

@@ -10,7 +10,7 @@ use super::*;
 #[rustfmt::skip]
 const CHECKED: &[&str] = &[
     "name", "description", "state", "parameters", "forcing", "equations", "reset", "base",
-    "refractory",
+    "refractory", "tables",
 ];
 
 /// Top-level keys holding free text (ignored, except `author` and `comments` for the docs).
@@ -181,6 +181,9 @@ pub(super) fn parse_text(
         }
         m
     };
+    if let Some((k, v)) = top("tables") {
+        ast.tables = super::tables::tables(&ld, k, v);
+    }
     ast.name = name;
     ast.vis = quote::quote_spanned!(call_site=> pub);
     ast.doc = doc;
@@ -203,6 +206,7 @@ fn empty_model(name: &Name, call_site: TokenSpan) -> ModelAst {
         reset: Vec::new(),
         clip: Vec::new(),
         refractory: None,
+        tables: None,
         origin: String::new(),
     }
 }

@@ -1,0 +1,117 @@
+//! The lookup tables a generated model carries: shared between clones, rebuilt only when the
+//! parameters they depend on change, and switchable off for comparison.
+
+use super::{Columns, TableError, TableSet, TableSpec};
+use crate::NeuronModel;
+use std::borrow::Cow;
+use std::sync::Arc;
+
+/// The tables of a model that declares a `tables` block (a hidden field of the generated
+/// type). `F` holds the values of the parameters the tabulated functions use, so a table is
+/// current exactly when its `F` matches the model's parameters; the generated code compares
+/// them (a few f64 comparisons) before every lookup and calls the exact functions otherwise.
+///
+/// Clones share the tables (an [`Arc`]). Two models compare equal whatever their tables:
+/// a table is a cache of the parameters, not part of the model.
+pub struct ModelTables<const K: usize, F> {
+    built: Option<Arc<TableSet<K, F>>>,
+    enabled: bool,
+    builds: usize,
+    /// A range, step or interpolation set at run time instead of the declared one.
+    spec: Option<TableSpec>,
+}
+
+impl<const K: usize, F> Default for ModelTables<K, F> {
+    fn default() -> Self {
+        ModelTables { built: None, enabled: true, builds: 0, spec: None }
+    }
+}
+
+impl<const K: usize, F> Clone for ModelTables<K, F> {
+    fn clone(&self) -> Self {
+        ModelTables { built: self.built.clone(), enabled: self.enabled, builds: self.builds, spec: self.spec }
+    }
+}
+
+impl<const K: usize, F> PartialEq for ModelTables<K, F> {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl<const K: usize, F> std::fmt::Debug for ModelTables<K, F> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ModelTables")
+            .field("enabled", &self.enabled)
+            .field("built", &self.built.is_some())
+            .field("builds", &self.builds)
+            .finish()
+    }
+}
+
+impl<const K: usize, F: Columns<K>> ModelTables<K, F> {
+    /// The table if it is switched on, built, and `current` accepts the parameters it was
+    /// built for.
+    #[inline(always)]
+    pub fn current(&self, current: impl FnOnce(&F) -> bool) -> Option<&TableSet<K, F>> {
+        match &self.built {
+            Some(t) if self.enabled && current(t.function()) => Some(t),
+            _ => None,
+        }
+    }
+
+    /// The last table built, current or not.
+    pub fn last(&self) -> Option<&TableSet<K, F>> {
+        self.built.as_deref()
+    }
+
+    /// Builds the table of `f` (replacing the old one, which other clones keep). On error the
+    /// model has no table and evaluates its exact functions.
+    pub fn rebuild(&mut self, f: F, spec: TableSpec) -> Result<(), TableError> {
+        self.built = None;
+        let t = TableSet::new(f, spec)?;
+        self.built = Some(Arc::new(t));
+        self.builds += 1;
+        Ok(())
+    }
+
+    /// Whether lookups are switched on.
+    pub fn enabled(&self) -> bool {
+        self.enabled
+    }
+
+    /// Switches lookups on or off (off: the exact functions, bit for bit the untabulated model).
+    pub fn set_enabled(&mut self, on: bool) {
+        self.enabled = on;
+    }
+
+    /// The settings in force: those set by [`set_spec`](Self::set_spec), else `declared`.
+    pub fn spec(&self, declared: TableSpec) -> TableSpec {
+        self.spec.unwrap_or(declared)
+    }
+
+    /// Replaces the declared range, step, interpolation or out-of-range policy (to try a step
+    /// without recompiling); the table is rebuilt at the next refresh.
+    pub fn set_spec(&mut self, spec: TableSpec) {
+        self.spec = Some(spec);
+        self.built = None;
+    }
+
+    /// How many times this model (or the model it was cloned from) built its table.
+    pub fn builds(&self) -> usize {
+        self.builds
+    }
+}
+
+/// The model with its tables brought up to date: `model` itself when nothing needs building
+/// (the usual case, free), else a refreshed clone. Drivers call this at the start of a run,
+/// so a run is fast even right after a parameter change; refreshing the model itself
+/// ([`NeuronModel::refresh`]) builds once for many runs instead of once per run.
+pub fn prepared<M: NeuronModel>(model: &M) -> Result<Cow<'_, M>, crate::SimError> {
+    if !model.needs_refresh() {
+        return Ok(Cow::Borrowed(model));
+    }
+    let mut m = model.clone();
+    m.refresh()?;
+    Ok(Cow::Owned(m))
+}

@@ -1,0 +1,177 @@
+//! Checks a `tables` declaration: the variable, the dimensions of range and step, the grid
+//! size and the options.
+
+use super::{Checker, sym_kind};
+use crate::ast::TablesAst;
+use crate::diag::Ctxt;
+use crate::diff;
+use crate::ir::{Ir, Model, Outside, Sym, TablesIr};
+use crate::units;
+
+/// The most grid points a table may have: `spyks_core::table::MAX_POINTS` (2²⁰), which the
+/// runtime checks again.
+pub const MAX_POINTS: f64 = (1u64 << 20) as f64;
+
+const INTERP: &[&str] = &["linear", "cubic"];
+const OUTSIDE: &[&str] = &["exact", "extend", "clamp"];
+
+impl Checker<'_> {
+    pub(super) fn tables(&self, t: &TablesAst) -> Option<TablesIr> {
+        let var = match self.scope.get(&t.var.name) {
+            Some(&(s @ (Sym::State(_) | Sym::Input(_)), dim)) => Some((s, dim)),
+            Some(&(s, _)) => {
+                self.cx.error(
+                    t.var.span,
+                    format!(
+                        "`{}` is {}; tables are over a state variable or an input (such as the membrane potential)",
+                        t.var.name,
+                        sym_kind(s)
+                    ),
+                );
+                None
+            }
+            None => {
+                self.unknown(&t.var);
+                None
+            }
+        };
+        let value = |q: &crate::ast::Quantity, what: &str| -> Option<f64> {
+            let (v, d) = match units::quantity_value(q) {
+                Ok(v) => v,
+                Err(e) => {
+                    self.cx.push(e);
+                    return None;
+                }
+            };
+            let (_, want) = var?;
+            if d != want {
+                self.cx.error(
+                    q.span,
+                    format!("the table's {what} has the dimension of {}, but `{}` is {}", d.describe(), t.var.name, want.describe()),
+                );
+                return None;
+            }
+            Some(v)
+        };
+        let (lo, hi, step) = (value(&t.lo, "lower end"), value(&t.hi, "upper end"), value(&t.step, "step"));
+        let mut cubic = false;
+        let mut outside = Outside::Exact;
+        let (mut seen_interp, mut seen_outside) = (false, false);
+        let mut ok = true;
+        for o in &t.options {
+            let n = o.name.as_str();
+            let twice = |what: &str| format!("`{n}`: the {what} is given twice");
+            if INTERP.contains(&n) {
+                if seen_interp {
+                    self.cx.error(o.span, twice("interpolation"));
+                    ok = false;
+                }
+                seen_interp = true;
+                cubic = n == "cubic";
+            } else if OUTSIDE.contains(&n) {
+                if seen_outside {
+                    self.cx.error(o.span, twice("behaviour outside the range"));
+                    ok = false;
+                }
+                seen_outside = true;
+                outside = match n {
+                    "extend" => Outside::Extend,
+                    "clamp" => Outside::Clamp,
+                    _ => Outside::Exact,
+                };
+            } else {
+                let mut d = crate::diag::Diagnostic::new(
+                    o.span,
+                    format!(
+                        "unknown table option `{n}`: the interpolation is `linear` or `cubic`, outside the range `exact`, `extend` or `clamp`"
+                    ),
+                );
+                if let Some(c) = units::closest(n, INTERP.iter().chain(OUTSIDE).copied()) {
+                    d = d.note(format!("help: did you mean `{c}`?"));
+                }
+                self.cx.push(d);
+                ok = false;
+            }
+        }
+        let (var, lo, hi, step) = (var?, lo?, hi?, step?);
+        if !(step > 0.0 && step.is_finite()) {
+            self.cx.error(t.step.span, "the table's step must be positive");
+            return None;
+        }
+        // Declared values are finite numbers, so `>=` also covers every empty range.
+        if lo >= hi {
+            self.cx.error(t.lo.span.join(t.hi.span), "the table's range is empty: the lower end must be below the upper end");
+            return None;
+        }
+        let points = ((hi - lo) / step * (1.0 - 1e-12)).ceil() + 1.0;
+        if points > MAX_POINTS {
+            self.cx.push(
+                crate::diag::Diagnostic::new(
+                    t.step.span,
+                    format!("this step gives {points} grid points, more than the maximum of {MAX_POINTS}"),
+                )
+                .note("help: a coarser step, or cubic interpolation, which reaches the same accuracy with far fewer points"),
+            );
+            return None;
+        }
+        ok.then_some(TablesIr { var: var.0, lo, hi, step, cubic, outside })
+    }
+}
+
+/// The deterministic right-hand sides as code generation sees them (named expressions inlined,
+/// noise zero, simplified) and the exponential-Euler linearity of each variable.
+pub fn deterministic(m: &Model) -> (Vec<Ir>, Vec<bool>) {
+    let det: Vec<Ir> = m
+        .rhs
+        .iter()
+        .map(|r| diff::simplify(diff::substitute(&diff::simplify(diff::inline_named(r, &m.named_defs)), Sym::Noise, &Ir::Const(0.0))))
+        .collect();
+    let linear = det.iter().enumerate().map(|(i, r)| diff::linear_form(r, Sym::State(i)).is_some()).collect();
+    (det, linear)
+}
+
+/// Checks that the model has something to tabulate and that every tabulated function is
+/// finite on the whole grid with the default parameters (so `new()` always gets its tables).
+pub(super) fn check_found(m: &Model, t: &TablesAst, cx: &Ctxt) {
+    let Some(tir) = &m.tables else { return };
+    let (det, linear) = deterministic(m);
+    let tab = crate::tabulate::tabulate(&det, &linear, tir.var);
+    if tab.funcs.is_empty() {
+        cx.push(
+            crate::diag::Diagnostic::new(
+                t.span,
+                format!("nothing to tabulate: no equation has a rate function of `{}` alone (an `exp`, `tanh`, ... or a division depending on it and on parameters only)", t.var.name),
+            )
+            .note("help: remove the `tables` section"),
+        );
+        return;
+    }
+    let mut state: Vec<f64> = m.state.iter().map(|v| v.default).collect();
+    let mut inputs: Vec<f64> = m.inputs.iter().map(|v| v.default).collect();
+    let params: Vec<f64> = m.params.iter().map(|v| v.default).collect();
+    let cells = ((tir.hi - tir.lo) / tir.step * (1.0 - 1e-12)).ceil().max(1.0) as usize;
+    for i in 0..=cells {
+        let x = tir.lo + i as f64 * tir.step;
+        match tir.var {
+            Sym::State(j) => state[j] = x,
+            Sym::Input(j) => inputs[j] = x,
+            _ => return,
+        }
+        let env = crate::eval::Env { state: &state, params: &params, inputs: &inputs, ..Default::default() };
+        for f in &tab.funcs {
+            let v = crate::eval::eval(f, &env);
+            if !v.is_finite() {
+                let unit = &m.state.iter().chain(&m.inputs).find(|v| v.name == t.var.name).map_or(String::new(), |v| v.unit.clone());
+                cx.push(crate::diag::Diagnostic::new(
+                    t.span,
+                    format!(
+                        "the tabulated function `{}` is {v} at {} = {x} {unit} (with the default parameters): a table needs finite values on its whole range",
+                        crate::tabulate::to_text(f, m),
+                        t.var.name
+                    ),
+                ).note("help: narrow the range, or rewrite the function without the singularity (as `x/expm1(x)` with its limit at 0)"));
+                return;
+            }
+        }
+    }
+}

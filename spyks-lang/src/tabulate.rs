@@ -1,0 +1,237 @@
+//! Finding the rate functions a `tables` block tabulates.
+//!
+//! In an expression (named expressions inlined), every maximal subexpression that depends on
+//! the table variable and otherwise only on parameters and constants, and that is worth a
+//! lookup (it calls a transcendental function of the variable or divides by something that
+//! depends on it), is replaced by a new symbol [`Sym::Table`]. Equal subexpressions share one
+//! symbol. In Hodgkin-Huxley these are the six α and β of V (with their parameter `phi`); in an
+//! `inf/tau` model the steady states and time constants. Boolean nodes are never replaced
+//! (a table holds numbers), but their operands are searched; nor are functions that jump
+//! (a branch on `v > ...`, `heaviside(v - ...)`), whose branches are searched instead.
+
+use crate::ir::{Func, Ir, Model, Sym};
+
+/// The tabulated functions of one variable, collected over several expressions.
+#[derive(Clone, Debug)]
+pub struct Tabulator {
+    /// The table variable.
+    pub var: Sym,
+    /// The functions found so far; `Sym::Table(k)` stands for `funcs[k]`.
+    pub funcs: Vec<Ir>,
+}
+
+impl Tabulator {
+    /// A tabulator for functions of `var`.
+    pub fn new(var: Sym) -> Self {
+        Tabulator { var, funcs: Vec::new() }
+    }
+
+    /// Whether `e` is a function of the table variable alone (besides parameters and constants).
+    pub fn is_function_of_var(&self, e: &Ir) -> bool {
+        let (mut var, mut other) = (false, false);
+        e.for_each_var(&mut |s| {
+            if s == self.var {
+                var = true;
+            } else if !matches!(s, Sym::Param(_)) {
+                other = true;
+            }
+        });
+        var && !other
+    }
+
+    /// Whether a lookup is cheaper than evaluating `e`: it calls a transcendental function
+    /// of the variable, raises it to a general power, or divides by something depending on it.
+    fn worth(&self, e: &Ir) -> bool {
+        let dep = |a: &Ir| crate::diff::depends_on(a, self.var);
+        let here = match e {
+            Ir::Call(f, args) => {
+                matches!(f, Func::Exp | Func::Expm1 | Func::Log | Func::Log1p | Func::Sqrt | Func::Tanh | Func::Cosh | Func::Sinh)
+                    && args.iter().any(dep)
+            }
+            Ir::Powf(..) => dep(e),
+            Ir::Div(_, b) => dep(b),
+            Ir::Powi(a, n) => *n < 0 && dep(a),
+            _ => false,
+        };
+        here || children(e).into_iter().any(|c| self.worth(c))
+    }
+
+    /// Whether `e` may jump as the variable changes: a branch on a condition of the variable
+    /// other than `==`/`!=` (which only removes a point, as in `if x == 0 { 1 } else {
+    /// x/expm1(x) }`), or `heaviside` of it. A jump inside a cell would make the interpolation
+    /// error as large as the jump, so such a function is not tabulated as a whole (its
+    /// branches are).
+    fn jumps(&self, e: &Ir) -> bool {
+        let dep = |a: &Ir| crate::diff::depends_on(a, self.var);
+        let here = match e {
+            Ir::If(c, ..) => dep(c) && !matches!(**c, Ir::Cmp(crate::ir::Cmp::Eq | crate::ir::Cmp::Ne, ..)),
+            Ir::Call(Func::Heaviside, args) => args.iter().any(dep),
+            _ => false,
+        };
+        here || children(e).into_iter().any(|c| self.jumps(c))
+    }
+
+    /// `e` with every tabulated subexpression replaced by its `Sym::Table` symbol.
+    pub fn rewrite(&mut self, e: &Ir) -> Ir {
+        let boolean = matches!(e, Ir::Cmp(..) | Ir::And(..) | Ir::Or(..) | Ir::Not(_));
+        if !boolean && self.is_function_of_var(e) && self.worth(e) && !self.jumps(e) {
+            let k = match self.funcs.iter().position(|f| f == e) {
+                Some(k) => k,
+                None => {
+                    self.funcs.push(e.clone());
+                    self.funcs.len() - 1
+                }
+            };
+            return Ir::Var(Sym::Table(k));
+        }
+        let mut r = |a: &Ir| Box::new(self.rewrite(a));
+        match e {
+            Ir::Const(_) | Ir::Var(_) => e.clone(),
+            Ir::Neg(a) => Ir::Neg(r(a)),
+            Ir::Not(a) => Ir::Not(r(a)),
+            Ir::Powi(a, n) => Ir::Powi(r(a), *n),
+            Ir::Add(a, b) => Ir::Add(r(a), r(b)),
+            Ir::Sub(a, b) => Ir::Sub(r(a), r(b)),
+            Ir::Mul(a, b) => Ir::Mul(r(a), r(b)),
+            Ir::Div(a, b) => Ir::Div(r(a), r(b)),
+            Ir::Powf(a, b) => Ir::Powf(r(a), r(b)),
+            Ir::Cmp(op, a, b) => Ir::Cmp(*op, r(a), r(b)),
+            Ir::And(a, b) => Ir::And(r(a), r(b)),
+            Ir::Or(a, b) => Ir::Or(r(a), r(b)),
+            Ir::If(c, a, b) => Ir::If(r(c), r(a), r(b)),
+            Ir::Call(f, args) => Ir::Call(*f, args.iter().map(|a| self.rewrite(a)).collect()),
+        }
+    }
+
+    /// The parameters the functions use, in index order.
+    pub fn key_params(&self) -> Vec<usize> {
+        let mut ps = Vec::new();
+        for f in &self.funcs {
+            f.for_each_var(&mut |s| {
+                if let Sym::Param(i) = s {
+                    ps.push(i);
+                }
+            });
+        }
+        ps.sort_unstable();
+        ps.dedup();
+        ps
+    }
+}
+
+fn children(e: &Ir) -> Vec<&Ir> {
+    match e {
+        Ir::Const(_) | Ir::Var(_) => vec![],
+        Ir::Neg(a) | Ir::Powi(a, _) | Ir::Not(a) => vec![a],
+        Ir::Add(a, b)
+        | Ir::Sub(a, b)
+        | Ir::Mul(a, b)
+        | Ir::Div(a, b)
+        | Ir::Powf(a, b)
+        | Ir::Cmp(_, a, b)
+        | Ir::And(a, b)
+        | Ir::Or(a, b) => {
+            vec![a, b]
+        }
+        Ir::Call(_, args) => args.iter().collect(),
+        Ir::If(c, a, b) => vec![c, a, b],
+    }
+}
+
+/// The tabulated forms of a model: the functions, the right-hand sides (named expressions
+/// inlined, noise set to zero) and the exponential-Euler coefficients, all written with
+/// `Sym::Table` symbols.
+#[derive(Clone, Debug)]
+pub struct Tabulated {
+    /// The table variable.
+    pub var: Sym,
+    /// The tabulated functions.
+    pub funcs: Vec<Ir>,
+    /// dX/dt per state variable.
+    pub rhs: Vec<Ir>,
+    /// (A, B) of dX/dt = A + B·X per state variable: for the variables that are linear in
+    /// themselves, else (dX/dt, 0).
+    pub coefficients: Vec<(Ir, Ir)>,
+}
+
+/// Tabulates the deterministic right-hand sides `det` (inlined, simplified, noise zero) of
+/// `m` over `var`. `linear[i]` is the exact model's linearity of variable i, which the
+/// tabulated coefficients keep: for a variable other than the table variable the tables are
+/// constants and the split of the tabulated form is the split of the exact one; for the table
+/// variable itself the exact split is tabulated term by term, because a table hides its
+/// dependence on the variable.
+pub fn tabulate(det: &[Ir], linear: &[bool], var: Sym) -> Tabulated {
+    let mut t = Tabulator::new(var);
+    let rhs: Vec<Ir> = det.iter().map(|r| t.rewrite(r)).collect();
+    let mut coefficients = Vec::with_capacity(det.len());
+    for (i, (exact, tab)) in det.iter().zip(&rhs).enumerate() {
+        let x = Sym::State(i);
+        let pair = if !linear[i] {
+            (tab.clone(), Ir::Const(0.0))
+        } else {
+            match (x != var).then(|| crate::diff::linear_form(tab, x)).flatten() {
+                Some(ab) => ab,
+                None => {
+                    let (a, b) = crate::diff::linear_form(exact, x).expect("the variable is linear in itself");
+                    (t.rewrite(&a), t.rewrite(&b))
+                }
+            }
+        };
+        coefficients.push(pair);
+    }
+    Tabulated { var, funcs: t.funcs, rhs, coefficients }
+}
+
+/// An expression as text with the model's names, for documentation and reports
+/// (`phi*4*exp(-(v + 65)/18)`); numbers are in internal units.
+pub fn to_text(e: &Ir, m: &Model) -> String {
+    fn name(s: Sym, m: &Model) -> String {
+        match s {
+            Sym::State(i) => m.state[i].name.clone(),
+            Sym::Param(i) => m.params[i].name.clone(),
+            Sym::Input(i) => m.inputs[i].name.clone(),
+            Sym::Named(i) => m.named[i].name.clone(),
+            Sym::Time => "t".into(),
+            Sym::Noise => "xi".into(),
+            Sym::Table(k) => format!("table{k}"),
+        }
+    }
+    fn go(e: &Ir, m: &Model, min: u8) -> String {
+        let (p, s) = match e {
+            Ir::Const(v) if *v < 0.0 => (6, format!("{v}")),
+            Ir::Const(v) => (9, format!("{v}")),
+            Ir::Var(s) => (9, name(*s, m)),
+            Ir::Neg(a) => (6, format!("-{}", go(a, m, 7))),
+            Ir::Add(a, b) => (4, format!("{} + {}", go(a, m, 4), go(b, m, 5))),
+            Ir::Sub(a, b) => (4, format!("{} - {}", go(a, m, 4), go(b, m, 5))),
+            Ir::Mul(a, b) => (5, format!("{}*{}", go(a, m, 5), go(b, m, 6))),
+            Ir::Div(a, b) => (5, format!("{}/{}", go(a, m, 5), go(b, m, 6))),
+            Ir::Powi(a, n) => (7, format!("{}^{n}", go(a, m, 8))),
+            Ir::Powf(a, b) => (7, format!("{}^{}", go(a, m, 8), go(b, m, 7))),
+            Ir::Call(f, args) => {
+                let f = format!("{f:?}").to_lowercase();
+                (9, format!("{f}({})", args.iter().map(|a| go(a, m, 0)).collect::<Vec<_>>().join(", ")))
+            }
+            Ir::If(c, a, b) => (0, format!("if {} {{ {} }} else {{ {} }}", go(c, m, 0), go(a, m, 0), go(b, m, 0))),
+            Ir::Cmp(op, a, b) => {
+                let op = match op {
+                    crate::ir::Cmp::Lt => "<",
+                    crate::ir::Cmp::Le => "<=",
+                    crate::ir::Cmp::Gt => ">",
+                    crate::ir::Cmp::Ge => ">=",
+                    crate::ir::Cmp::Eq => "==",
+                    crate::ir::Cmp::Ne => "!=",
+                };
+                (3, format!("{} {op} {}", go(a, m, 4), go(b, m, 4)))
+            }
+            Ir::And(a, b) => (2, format!("{} && {}", go(a, m, 2), go(b, m, 3))),
+            Ir::Or(a, b) => (1, format!("{} || {}", go(a, m, 1), go(b, m, 2))),
+            Ir::Not(a) => (6, format!("!{}", go(a, m, 7))),
+        };
+        if p < min { format!("({s})") } else { s }
+    }
+    go(e, m, 0)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,181 @@
+use super::*;
+use crate::check::tables::deterministic;
+use crate::diag::Ctxt;
+use crate::eval::{Env, eval};
+use quote::quote;
+
+fn model(ts: proc_macro2::TokenStream) -> Model {
+    let cx = Ctxt::new();
+    let ast = crate::parse_tokens::parse_model(ts, &cx).expect("parses");
+    let m = crate::check::check(&ast, &cx);
+    assert!(cx.is_empty(), "{:?}", cx.take());
+    m.expect("checks")
+}
+
+fn tab(m: &Model, var: Sym) -> Tabulated {
+    let (det, linear) = deterministic(m);
+    tabulate(&det, &linear, var)
+}
+
+/// The squid axon of Hodgkin & Huxley (1952), as the preset writes it.
+fn hh() -> Model {
+    model(quote! {
+        model Hh;
+        parameters { C_m: 1 uF/cm^2, g_Na: 120 mS/cm^2, g_K: 36 mS/cm^2, g_L: 0.3 mS/cm^2,
+                     E_Na: 50 mV, E_K: -77 mV, E_L: -54.387 mV, phi: 1 }
+        state { v: -65 mV, m: 0.05, h: 0.6, n: 0.32 }
+        inputs { I: 0 uA/cm^2 }
+        expressions {
+            I_Na = g_Na*m^3*h*(E_Na - v), I_K = g_K*n^4*(E_K - v), I_L = g_L*(E_L - v),
+            x_m = (v + 40 mV)/(10 mV), x_n = (v + 55 mV)/(10 mV),
+        }
+        equations {
+            dv/dt = (I_Na + I_K + I_L + I) / C_m,
+            m: alpha = phi * 1 1/ms * (if x_m == 0 { 1 } else { -x_m/expm1(-x_m) }),
+               beta = phi * 4 1/ms * exp(-(v + 65 mV)/(18 mV)),
+            h: alpha = phi * 0.07 1/ms * exp(-(v + 65 mV)/(20 mV)),
+               beta = phi * 1 1/ms / (1 + exp(-(v + 35 mV)/(10 mV))),
+            n: alpha = phi * 0.1 1/ms * (if x_n == 0 { 1 } else { -x_n/expm1(-x_n) }),
+               beta = phi * 0.125 1/ms * exp(-(v + 65 mV)/(80 mV)),
+        }
+    })
+}
+
+/// The six rates written independently (HH 1952, eq. 26, shifted by -65 mV), in 1/ms.
+fn hh_rates(v: f64) -> [f64; 6] {
+    let am = if v == -40.0 { 1.0 } else { 0.1 * (v + 40.0) / (1.0 - (-(v + 40.0) / 10.0).exp()) };
+    let an = if v == -55.0 { 0.1 } else { 0.01 * (v + 55.0) / (1.0 - (-(v + 55.0) / 10.0).exp()) };
+    [
+        am,
+        4.0 * (-(v + 65.0) / 18.0).exp(),
+        0.07 * (-(v + 65.0) / 20.0).exp(),
+        1.0 / (1.0 + (-(v + 35.0) / 10.0).exp()),
+        an,
+        0.125 * (-(v + 65.0) / 80.0).exp(),
+    ]
+}
+
+#[test]
+fn hodgkin_huxley_gives_its_six_rates() {
+    let m = hh();
+    let t = tab(&m, Sym::State(0));
+    assert_eq!(t.funcs.len(), 6, "{:#?}", t.funcs.iter().map(|f| to_text(f, &m)).collect::<Vec<_>>());
+    let params: Vec<f64> = m.params.iter().map(|v| v.default).collect();
+    // Each function is one of the rates (phi = 1), whichever order they come in, and each rate
+    // is found once: compared at potentials including the removable singularities.
+    let mut matched = [false; 6];
+    for f in &t.funcs {
+        let at = |v: f64| eval(f, &Env { state: &[v, 0.0, 0.0, 0.0], params: &params, ..Default::default() });
+        let which = (0..6).find(|&r| {
+            [-90.0, -55.0, -40.0, -12.3, 30.0].iter().all(|&v| (at(v) - hh_rates(v)[r]).abs() <= 1e-12 * hh_rates(v)[r].abs().max(1.0))
+        });
+        let r = which.unwrap_or_else(|| panic!("`{}` is none of the six rates", to_text(f, &m)));
+        assert!(!matched[r], "rate {r} found twice");
+        matched[r] = true;
+        // Functions of v and parameters only.
+        f.for_each_var(&mut |s| assert!(matches!(s, Sym::State(0) | Sym::Param(_)), "{s:?}"));
+    }
+    // The gate equations use only tables and their own variable; the voltage equation none.
+    for (i, r) in t.rhs.iter().enumerate().skip(1) {
+        r.for_each_var(&mut |s| assert!(matches!(s, Sym::Table(_)) || s == Sym::State(i), "{s:?} in gate {i}"));
+    }
+    assert!(!t.rhs[0].uses(|s| matches!(s, Sym::Table(_))));
+    // phi is the only parameter the tables depend on.
+    let mut tz = Tabulator::new(Sym::State(0));
+    tz.funcs = t.funcs.clone();
+    assert_eq!(tz.key_params().iter().map(|&i| m.params[i].name.as_str()).collect::<Vec<_>>(), ["phi"]);
+}
+
+#[test]
+fn tabulated_coefficients_keep_the_exponential_euler_split() {
+    let m = hh();
+    let t = tab(&m, Sym::State(0));
+    // Substituting the functions back gives the exact right-hand side and coefficients.
+    let back = |e: &Ir| {
+        let mut e = e.clone();
+        for (k, f) in t.funcs.iter().enumerate() {
+            e = crate::diff::substitute(&e, Sym::Table(k), f);
+        }
+        e
+    };
+    let (det, _) = deterministic(&m);
+    let params: Vec<f64> = m.params.iter().map(|v| v.default).collect();
+    for x in [[-70.0, 0.1, 0.5, 0.3], [-40.0, 0.9, 0.1, 0.7], [12.0, 0.5, 0.5, 0.5]] {
+        let env = Env { state: &x, params: &params, inputs: &[0.05], ..Default::default() };
+        for i in 0..4 {
+            let exact = eval(&det[i], &env);
+            let (a, b) = &t.coefficients[i];
+            let (va, vb) = (eval(&back(a), &env), eval(&back(b), &env));
+            assert!((eval(&back(&t.rhs[i]), &env) - exact).abs() <= 1e-12 * exact.abs().max(1.0));
+            assert!((va + vb * x[i] - exact).abs() <= 1e-12 * exact.abs().max(1.0), "variable {i}");
+            // Gates: B = -(alpha + beta) does not depend on the gate itself.
+            if i > 0 {
+                assert!(!crate::diff::depends_on(b, Sym::State(i)));
+            }
+        }
+    }
+}
+
+#[test]
+fn pospischil_gives_its_steady_states_and_time_constants() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../spyks-core/models/spyks/pospischil.yml");
+    let cx = Ctxt::new();
+    let mut sources = crate::span::Sources::default();
+    let loaded = crate::yaml::load_model_file(&path, "pospischil.yml", proc_macro2::Span::call_site(), &mut sources, &cx).expect("loads");
+    let m = crate::check::check(&loaded.ast, &cx).expect("checks");
+    let t = tab(&m, Sym::State(0));
+    // na_m inf and tau, na_h alpha and beta, kd_m inf and tau, km_m inf and tau.
+    let texts: Vec<String> = t.funcs.iter().map(|f| to_text(f, &m)).collect();
+    assert_eq!(t.funcs.len(), 8, "{texts:#?}");
+    for (name, count) in
+        [("nam_v", 1), ("nam_t0", 1), ("nah_a0", 1), ("nah_b0", 1), ("kdm_v", 1), ("kdm_t0", 1), ("kmm_v", 1), ("kmm_t0", 1)]
+    {
+        assert_eq!(texts.iter().filter(|s| s.contains(name)).count(), count, "{name} in {texts:#?}");
+    }
+    assert!(!t.rhs[0].uses(|s| matches!(s, Sym::Table(_))));
+}
+
+#[test]
+fn nothing_to_tabulate_in_integrate_and_fire_models() {
+    let lif = model(quote! {
+        model Lif;
+        parameters { tau: 20 ms, E_l: -70 mV, v_th: -50 mV, v_r: -60 mV, R: 100 Mohm }
+        state { v: -70 mV }
+        inputs { I: 0 pA }
+        equations { dv/dt = (E_l - v + R*I) / tau }
+        threshold { v >= v_th }
+        reset { v = v_r }
+    });
+    assert!(tab(&lif, Sym::State(0)).funcs.is_empty());
+    let izh = model(quote! {
+        model Izh;
+        parameters { a: 0.02 1/ms, b: 0.2 1/ms, c: -65 mV, d: 8 mV/ms }
+        state { v: -65 mV, u: -13 mV/ms }
+        inputs { I: 0 mV/ms }
+        equations {
+            dv/dt = 0.04 1/(ms*mV) * v^2 + 5 1/ms * v + 140 mV/ms - u + I,
+            du/dt = a * (b*v - u),
+        }
+        threshold { v >= 30 mV }
+        reset { v = c, u += d }
+    });
+    assert!(tab(&izh, Sym::State(0)).funcs.is_empty());
+}
+
+#[test]
+fn a_function_of_the_table_variable_inside_a_condition_stays_numeric() {
+    // The branch jumps at v = k ln 2, so it is not tabulated as a whole; the condition
+    // `exp(v/k) > 2` is boolean, so only its operand is.
+    let m = model(quote! {
+        model C;
+        parameters { k: 10 mV, tau: 5 ms }
+        state { v: -65 mV, w: 0 }
+        equations {
+            dv/dt = -v / tau,
+            dw/dt = (if exp(v/k) > 2 { 1 } else { 0 }) * w / tau,
+        }
+    });
+    let t = tab(&m, Sym::State(0));
+    assert_eq!(t.funcs.len(), 1);
+    assert!(matches!(t.funcs[0], Ir::Call(Func::Exp, _)), "{:?}", t.funcs[0]);
+}

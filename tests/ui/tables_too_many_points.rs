@@ -1,0 +1,10 @@
+// Mistake: a step so fine that the table would have 1.6 million points.
+spyks::neuron_model! {
+    model Gate;
+    parameters { tau: 5 ms, k: 10 mV }
+    state { v: -65 mV, m: 0.1 }
+    equations { dv/dt = -v / tau, m: inf = 1 / (1 + exp(-v / k)), tau = tau }
+    tables { v: -100 mV .. 60 mV step 100 nV }
+}
+
+fn main() {}

@@ -1,0 +1,10 @@
+// Mistake: the upper end of a voltage table is a time.
+spyks::neuron_model! {
+    model Gate;
+    parameters { tau: 5 ms, k: 10 mV }
+    state { v: -65 mV, m: 0.1 }
+    equations { dv/dt = -v / tau, m: inf = 1 / (1 + exp(-v / k)), tau = tau }
+    tables { v: -100 mV .. 60 ms step 0.1 mV }
+}
+
+fn main() {}
