@@ -66,7 +66,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         && rest.len() <= 1
     {
         let mut w = Workload::new(name, n.parse()?)
-            .ok_or_else(|| format!("unknown workload `{name}` (cuba, coba, izhikevich, hh, pospischil, biocm)"))?;
+            .ok_or_else(|| format!("unknown workload `{name}` (cuba, coba, izhikevich, hh, hh_lut, pospischil, biocm)"))?;
         if let Some(d) = rest.first() {
             w.duration = d.parse()?;
         }

@@ -7,7 +7,7 @@
 
 use spyks::integrate::{Euler, ExpEuler, Linear, Rk4};
 use spyks::network::{Network, NetworkError, Population, Projection, Rule, SpikeMonitorId, Target, Values};
-use spyks::presets::hodgkin_huxley::{HodgkinHuxley, UA_PER_CM2};
+use spyks::presets::hodgkin_huxley::{HodgkinHuxley, HodgkinHuxleyTables, UA_PER_CM2};
 use spyks::presets::integrate_and_fire::LifCond;
 use spyks::presets::integrate_and_fire::LifCuba as Cuba;
 
@@ -49,7 +49,7 @@ impl CubaMethod {
 /// One workload: its name, size, time step and duration (ms).
 #[derive(Clone, Copy, Debug)]
 pub struct Workload {
-    /// `cuba`, `coba`, `izhikevich`, `hh`, `pospischil` or `biocm`.
+    /// `cuba`, `coba`, `izhikevich`, `hh`, `hh_lut`, `pospischil` or `biocm`.
     pub name: &'static str,
     /// Number of neurons.
     pub n: usize,
@@ -68,6 +68,7 @@ impl Workload {
             "cuba" => ("cuba", 0.1, 1000.0),
             "coba" => ("coba", 0.1, 1000.0),
             "hh" => ("hh", 0.01, 100.0),
+            "hh_lut" => ("hh_lut", 0.01, 100.0),
             "pospischil" => ("pospischil", 0.01, 100.0),
             "biocm" => ("biocm", 0.01, 100.0),
             "izhikevich" if n == izhikevich_network::N => ("izhikevich", 1.0, 1000.0),
@@ -85,7 +86,7 @@ impl Workload {
             }
         }
         v.push(Workload::new("izhikevich", izhikevich_network::N).unwrap());
-        for name in ["hh", "pospischil", "biocm"] {
+        for name in ["hh", "hh_lut", "pospischil", "biocm"] {
             v.push(Workload::new(name, 10000).unwrap());
         }
         v
@@ -94,7 +95,7 @@ impl Workload {
     /// Number of excitatory neurons (all for the single-neuron populations).
     pub fn n_exc(&self) -> usize {
         match self.name {
-            "hh" | "pospischil" | "biocm" => self.n,
+            "hh" | "hh_lut" | "pospischil" | "biocm" => self.n,
             "izhikevich" => izhikevich_network::NE,
             _ => (0.8 * self.n as f64).round() as usize,
         }
@@ -136,6 +137,13 @@ impl Workload {
                 net.connect(exc.weight(0.6 * g_l))?;
                 let inh = Projection::new(p.slice(n_e..n), p, Rule::FixedProbability(p_conn), Target::state("g_i"));
                 net.connect(inh.weight(6.7 * g_l))?;
+                net.record_spikes(p, None)?
+            }
+            "hh_lut" => {
+                // `hh` with the rates read from lookup tables (-100..60 mV, step 0.05 mV,
+                // linear), as Brian2 with lut4brian on the same grid.
+                let p = net.add_population(Population::new("HH", n, HodgkinHuxleyTables::new(), |_| ExpEuler))?;
+                net.set_input(p, "I", (10.0 * UA_PER_CM2).into())?;
                 net.record_spikes(p, None)?
             }
             "pospischil" => {
