@@ -28,6 +28,9 @@ use std::time::Instant;
 
 spyks_core::include_model!("../spyks-core/models/spyks/nakl.yml");
 spyks_core::include_model!("compare/hh.yml");
+// The same two models with their rate functions in cubic lookup tables (step 0.05 mV).
+spyks_core::include_model!("compare/nakl_tables.yml");
+spyks_core::include_model!("compare/hh_tables.yml");
 
 const COLUMNS: &str = "model,method,setting,wall_s,error_mV,spikes,spike_time_err_ms,max_err_mV,reps";
 
@@ -101,8 +104,8 @@ fn main() {
         }
         let case = load_case(&cases, name, &out_dir);
         let rows = match name {
-            "nakl" => sweep::<Nakl>(&case, &opts),
-            _ => sweep::<Hh>(&case, &opts),
+            "nakl" => sweep::<Nakl>(&case, &opts).into_iter().chain(sweep_tables::<NaklTables>(&case, &opts)).collect::<Vec<_>>(),
+            _ => sweep::<Hh>(&case, &opts).into_iter().chain(sweep_tables::<HhTables>(&case, &opts)).collect(),
         };
         for r in rows {
             csv.push_str(&format!(
@@ -271,9 +274,43 @@ fn sweep<M: NeuronModel>(c: &Case, opts: &Options) -> Vec<Row> {
     fixed("rosenbrock-ros34pw2", &[0.2, 0.1, 0.05, 0.025, 0.01, 0.005], &mut |s, dt| s.run_fixed(&mut Rosenbrock::ros34pw2(), dt));
     // Adaptive Dormand-Prince 5(4) with rtol = atol (as spyks' 1e-5/1e-5), recording by dense
     // output every ref_dt ms (as spyks' integrate(x0, 0.05)).
-    for tol in pick(&[1e-3, 3e-4, 1e-4, 3e-5, 1e-5, 3e-6, 1e-6, 3e-7, 1e-7, 3e-8, 1e-8, 1e-9]) {
+    for tol in pick(&DOPRI_TOLERANCES) {
         let solver = Dopri5::new().tolerances(tol, tol);
         measure("dopri5", format!("tol={tol:e}"), c.ref_dt, &mut |s| s.run_adaptive(&solver));
+    }
+    rows
+}
+
+/// The tolerances of the Dormand-Prince sweeps.
+const DOPRI_TOLERANCES: [f64; 12] = [1e-3, 3e-4, 1e-4, 3e-5, 1e-5, 3e-6, 1e-6, 3e-7, 1e-7, 3e-8, 1e-8, 1e-9];
+
+/// Dormand-Prince on the model with lookup tables (`*_tables.yml`), as the method
+/// `dopri5-tables`: the same case, errors against the exact model's reference.
+fn sweep_tables<M: NeuronModel>(c: &Case, opts: &Options) -> Vec<Row> {
+    let label = "dopri5-tables";
+    if !opts.wants(label) {
+        return Vec::new();
+    }
+    // Built once here (`with_params` builds no tables), not in every timed run.
+    let mut model = model_for::<M>(c);
+    model.refresh().expect("the tables build");
+    let stim = Stimulus::<M>::new().with("Iinj", Signal::Const(c.iinj)).expect("the model has an input Iinj");
+    let sim = Simulation::new(&model, c.t_end).stimulus(stim).record(RecordSpec::all().every(c.ref_dt));
+    let tols = if opts.quick { vec![DOPRI_TOLERANCES[DOPRI_TOLERANCES.len() / 2]] } else { DOPRI_TOLERANCES.to_vec() };
+    let mut rows = Vec::new();
+    for tol in tols {
+        let solver = Dopri5::new().tolerances(tol, tol);
+        let setting = format!("tol={tol:e}");
+        let (wall, tr, reps) = timed(opts.quick, || sim.run_adaptive(&solver));
+        let err = match &tr {
+            Ok(tr) => errors(tr.column("V").expect("V recorded"), c.ref_dt, c),
+            Err(e) => {
+                eprintln!("[work_precision] {} {label} {setting}: the run failed: {e}", c.name);
+                Errors { rms: f64::INFINITY, max: f64::INFINITY, spikes: 0, spike_dt: f64::INFINITY }
+            }
+        };
+        report(&c.name, label, &setting, wall, &err);
+        rows.push(Row { method: label.to_string(), setting, wall_s: wall, reps, err });
     }
     rows
 }
