@@ -49,6 +49,7 @@ mod communicator;
 mod connectivity;
 mod current_schedule;
 mod drive;
+mod blocks;
 mod error;
 mod monitor;
 mod net;

@@ -499,11 +499,15 @@ fn update_uniform<M: NeuronModel, S: Stepper<M>>(
     let len = c.len;
     let t_next = t + h;
     let stepper = c.stepper.as_mut().expect("prepare builds the integrators");
+    // Whole blocks of neurons first, with packed instructions, when the model and the method
+    // allow it (the same bits as the scalar step); the rest one by one.
+    let stepped = super::blocks::step_blocks(&mut c.state, &c.inputs, len, stepper, m, t, h);
     let mut failed: Option<(usize, crate::error::SimError)> = None;
     for j in 0..len {
         let mut x = M::State::load_strided(&c.state, len, j);
         let u = M::Inputs::load_strided(&c.inputs, len, j);
-        if let Err(e) = stepper.step(m, t, h, &mut x, &|_| u)
+        if j >= stepped
+            && let Err(e) = stepper.step(m, t, h, &mut x, &|_| u)
             && failed.is_none()
         {
             failed = Some((j, e));
