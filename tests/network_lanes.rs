@@ -54,10 +54,7 @@ fn run<M: NeuronModel, S: Stepper<M> + Clone + Send + Sync + 'static>(model: &M,
     }
     let mon = net.record_spikes(p, None).unwrap();
     net.run(s.duration).unwrap();
-    let states = M::State::INFO
-        .iter()
-        .map(|info| (0..s.n).map(|i| net.get(p, info.name, i).unwrap().to_bits()).collect())
-        .collect();
+    let states = M::State::INFO.iter().map(|info| (0..s.n).map(|i| net.get(p, info.name, i).unwrap().to_bits()).collect()).collect();
     let sp = net.spikes(mon);
     let spikes = sp.times().iter().zip(sp.indices()).map(|(t, &j)| (t.to_bits(), j)).collect();
     (states, spikes)
@@ -85,14 +82,7 @@ fn hodgkin_huxley_exp_euler_and_rk4() {
         let mut v0 = spread(n, -75.0, -35.0);
         v0[3] = -40.0;
         v0[12] = -55.0;
-        let s = Setup {
-            n,
-            dt: 0.025,
-            duration: 25.0,
-            input: "I",
-            inputs: spread(n, 0.0, 15.0 * UA_PER_CM2),
-            init: vec![("v", v0)],
-        };
+        let s = Setup { n, dt: 0.025, duration: 25.0, input: "I", inputs: spread(n, 0.0, 15.0 * UA_PER_CM2), init: vec![("v", v0)] };
         assert!(blocks_equal_one_by_one(HodgkinHuxley::new(), ExpEuler, &s) > 100);
         assert!(blocks_equal_one_by_one(HodgkinHuxley::new(), Rk4, &s) > 100);
     }
@@ -101,14 +91,7 @@ fn hodgkin_huxley_exp_euler_and_rk4() {
 #[test]
 fn lif_rk4_euler_heun_with_refractory_hold() {
     let n = 1027;
-    let s = Setup {
-        n,
-        dt: 0.125,
-        duration: 150.0,
-        input: "I",
-        inputs: spread(n, 0.0, 600.0),
-        init: vec![("V", spread(n, -70.0, -50.5))],
-    };
+    let s = Setup { n, dt: 0.125, duration: 150.0, input: "I", inputs: spread(n, 0.0, 600.0), init: vec![("V", spread(n, -70.0, -50.5))] };
     assert!(blocks_equal_one_by_one(Lif::new(), Rk4, &s) > 1000);
     assert!(blocks_equal_one_by_one(Lif::new(), Euler::new(), &s) > 1000);
     assert!(blocks_equal_one_by_one(Lif::new(), Heun, &s) > 1000);
@@ -117,14 +100,7 @@ fn lif_rk4_euler_heun_with_refractory_hold() {
 #[test]
 fn exponential_integrate_and_fire_models() {
     let n = 1027;
-    let s = Setup {
-        n,
-        dt: 0.05,
-        duration: 100.0,
-        input: "I",
-        inputs: spread(n, 0.0, 1200.0),
-        init: vec![("V", spread(n, -72.0, -45.0))],
-    };
+    let s = Setup { n, dt: 0.05, duration: 100.0, input: "I", inputs: spread(n, 0.0, 1200.0), init: vec![("V", spread(n, -72.0, -45.0))] };
     // EIF: exp in the derivative, reset and a held V; AdEx: two variables, w += b at spikes.
     assert!(blocks_equal_one_by_one(Eif::new(), Rk4, &s) > 500);
     assert!(blocks_equal_one_by_one(Eif::new(), ExpEuler, &s) > 500);
@@ -135,14 +111,8 @@ fn exponential_integrate_and_fire_models() {
 #[test]
 fn spyks_pospischil_and_biocm() {
     let n = 1027;
-    let s = Setup {
-        n,
-        dt: 0.025,
-        duration: 40.0,
-        input: "Iinj",
-        inputs: spread(n, 0.0, 600.0),
-        init: vec![("V", spread(n, -75.0, -50.0))],
-    };
+    let s =
+        Setup { n, dt: 0.025, duration: 40.0, input: "Iinj", inputs: spread(n, 0.0, 600.0), init: vec![("V", spread(n, -75.0, -50.0))] };
     // Threshold-free models: their states must agree; the spike lists are empty.
     blocks_equal_one_by_one(Pospischil::new(), ExpEuler, &s);
     blocks_equal_one_by_one(Pospischil::new(), Rk4, &s);

@@ -1,6 +1,6 @@
 //! The trait every generated model implements.
 
-use crate::lanes::{Real, gather_lane, scatter_lane};
+use crate::lanes::{Mask, Real, gather_lane, scatter_lane};
 use crate::meta::VarInfo;
 use crate::vector::Vector;
 
@@ -126,6 +126,19 @@ pub trait NeuronModel: Clone + core::fmt::Debug + Send + Sync + 'static {
             scatter_lane(&ca, a, l);
             scatter_lane(&cb, b, l);
         }
+    }
+
+    /// [`threshold`](Self::threshold) for a block of neurons, laid out as in
+    /// [`derivative_lanes`](Self::derivative_lanes). The default loops over the lanes.
+    ///
+    /// # Panics
+    /// If a slice is shorter than its vector (a programming error).
+    fn threshold_lanes<T: Real>(&self, t: f64, x: &[T], u: &[T]) -> T::Mask {
+        let mut m = <T::Mask as Mask>::splat(false);
+        for l in 0..T::LANES {
+            m.set_lane(l, self.threshold(t, &gather_lane(x, l), &gather_lane(u, l)));
+        }
+        m
     }
 
     /// The named intermediate expressions.

@@ -33,6 +33,10 @@ pub trait Mask: Copy {
     /// Lane-wise `!`.
     #[allow(clippy::should_implement_trait)]
     fn not(self) -> Self;
+    /// Lane `i`.
+    fn lane(self, i: usize) -> bool;
+    /// Sets lane `i`.
+    fn set_lane(&mut self, i: usize, b: bool);
 }
 
 impl Mask for bool {
@@ -51,6 +55,14 @@ impl Mask for bool {
     #[inline(always)]
     fn not(self) -> Self {
         !self
+    }
+    #[inline(always)]
+    fn lane(self, _i: usize) -> bool {
+        self
+    }
+    #[inline(always)]
+    fn set_lane(&mut self, _i: usize, b: bool) {
+        *self = b;
     }
 }
 

@@ -80,8 +80,14 @@ fn transcendental_lanes_match_scalar_bits() {
     check("sinh", |x| x.sinh(), math::sinh);
     check("sqrt", |x| x.sqrt(), f64::sqrt);
     check("abs", |x| x.abs(), f64::abs);
+    // Constant exponents (as generated code has them) and a run-time one (`__powidf2`).
     check("powi3", |x| x.powi(3), |x| x.powi(3));
+    check("powi4", |x| x.powi(4), |x| x.powi(4));
     check("powi-2", |x| x.powi(-2), |x| x.powi(-2));
+    for n in [-7, -3, -1, 0, 1, 5, 6, 7, 13, i32::MIN] {
+        let n = std::hint::black_box(n);
+        check("powi", |x| x.powi(n), |x| x.powi(n));
+    }
     check("heaviside", |x| x.heaviside(), heaviside);
 }
 

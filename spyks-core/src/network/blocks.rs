@@ -21,7 +21,7 @@
 use std::sync::OnceLock;
 
 use crate::integrate::{LANE_SCRATCH, Stepper};
-use crate::lanes::{F64s, Real};
+use crate::lanes::{F64s, M64s, Mask, Real, gather_lane, scatter_lane};
 use crate::model::NeuronModel;
 use crate::vector::Vector;
 
@@ -37,6 +37,7 @@ enum Path {
     Scalar,
     Baseline,
     Avx2,
+    Avx512,
 }
 
 fn path() -> Path {
@@ -46,6 +47,8 @@ fn path() -> Path {
         match choice.as_str() {
             "off" => Path::Scalar,
             "sse2" => Path::Baseline,
+            "avx2" if avx2() => Path::Avx2,
+            _ if avx512() => Path::Avx512,
             _ if avx2() => Path::Avx2,
             _ => Path::Baseline,
         }
@@ -62,57 +65,65 @@ fn avx2() -> bool {
     false
 }
 
-/// Steps the first whole blocks of a chunk's neurons (`len` of them, stored per variable
-/// with stride `len`) from `t` to `t + h` with inputs constant over the step, and returns how
-/// many neurons it stepped (a multiple of [`LANES`]; zero when the model or the method has no
-/// block step). The caller steps the rest one by one, and any neuron of a block whose step
-/// fails is left unchanged and counted as not stepped, so that the caller's scalar step
-/// reports it exactly as before.
-pub(super) fn step_blocks<M: NeuronModel, S: Stepper<M>>(
-    state: &mut [f64],
-    inputs: &[f64],
-    len: usize,
-    stepper: &mut S,
-    m: &M,
-    t: f64,
-    h: f64,
-) -> usize {
-    if !M::HAS_LANES || !stepper.supports_lanes() || len < LANES {
+#[cfg(target_arch = "x86_64")]
+fn avx512() -> bool {
+    std::arch::is_x86_feature_detected!("avx512f")
+}
+
+#[cfg(not(target_arch = "x86_64"))]
+fn avx512() -> bool {
+    false
+}
+
+/// The arrays of a chunk that the block update reads and writes (`len` neurons each, one
+/// array of `len` per state variable, input and held variable).
+pub(super) struct ChunkArrays<'a> {
+    pub state: &'a mut [f64],
+    pub inputs: &'a [f64],
+    pub held: &'a [f64],
+    pub ref_until: &'a [u64],
+    pub flags: &'a mut [u8],
+    pub len: usize,
+}
+
+/// The first pass of the uniform update (step, hold during the refractory period, clip,
+/// threshold and finiteness flags) for the first whole blocks of a chunk's neurons, with
+/// inputs constant over the step from `t` to `t + h`. Returns how many neurons it handled (a
+/// multiple of [`LANES`]; zero when the model or the method has no block step); the caller
+/// handles the rest one by one. A block whose step fails is left unchanged and not counted,
+/// so that the caller's scalar step reports the failure exactly as before.
+pub(super) fn step_blocks<M: NeuronModel, S: Stepper<M>>(c: ChunkArrays, stepper: &mut S, m: &M, t: f64, h: f64, step_end: u64) -> usize {
+    if !M::HAS_LANES || !stepper.supports_lanes() || c.len < LANES {
         return 0;
     }
     match path() {
         Path::Scalar => 0,
         #[cfg(target_arch = "x86_64")]
         // SAFETY: `path` chose AVX2 only where the processor has it.
-        Path::Avx2 => unsafe { step_blocks_avx2(state, inputs, len, stepper, m, t, h) },
-        _ => step_blocks_generic(state, inputs, len, stepper, m, t, h),
+        Path::Avx2 => unsafe { step_blocks_avx2(c, stepper, m, t, h, step_end) },
+        #[cfg(target_arch = "x86_64")]
+        // SAFETY: as above, for AVX-512F.
+        Path::Avx512 => unsafe { step_blocks_avx512(c, stepper, m, t, h, step_end) },
+        _ => step_blocks_generic(c, stepper, m, t, h, step_end),
     }
 }
 
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2")]
-fn step_blocks_avx2<M: NeuronModel, S: Stepper<M>>(
-    state: &mut [f64],
-    inputs: &[f64],
-    len: usize,
-    stepper: &mut S,
-    m: &M,
-    t: f64,
-    h: f64,
-) -> usize {
-    step_blocks_generic(state, inputs, len, stepper, m, t, h)
+fn step_blocks_avx2<M: NeuronModel, S: Stepper<M>>(c: ChunkArrays, stepper: &mut S, m: &M, t: f64, h: f64, step_end: u64) -> usize {
+    step_blocks_generic(c, stepper, m, t, h, step_end)
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx512f")]
+fn step_blocks_avx512<M: NeuronModel, S: Stepper<M>>(c: ChunkArrays, stepper: &mut S, m: &M, t: f64, h: f64, step_end: u64) -> usize {
+    step_blocks_generic(c, stepper, m, t, h, step_end)
 }
 
 #[inline(always)]
-fn step_blocks_generic<M: NeuronModel, S: Stepper<M>>(
-    state: &mut [f64],
-    inputs: &[f64],
-    len: usize,
-    stepper: &mut S,
-    m: &M,
-    t: f64,
-    h: f64,
-) -> usize {
+fn step_blocks_generic<M: NeuronModel, S: Stepper<M>>(c: ChunkArrays, stepper: &mut S, m: &M, t: f64, h: f64, step_end: u64) -> usize {
+    let len = c.len;
+    let t_next = t + h;
     let (n, ni) = (M::State::LEN, M::Inputs::LEN);
     let zero = Block::splat(0.0);
     let mut x = vec![zero; n];
@@ -122,16 +133,39 @@ fn step_blocks_generic<M: NeuronModel, S: Stepper<M>>(
     for b in 0..blocks {
         let j = b * LANES;
         for (v, xv) in x.iter_mut().enumerate() {
-            *xv = Block::load(&state[v * len + j..]);
+            *xv = Block::load(&c.state[v * len + j..]);
         }
         for (i, ui) in u.iter_mut().enumerate() {
-            *ui = Block::load(&inputs[i * len + j..]);
+            *ui = Block::load(&c.inputs[i * len + j..]);
         }
         if stepper.step_lanes(m, t, h, &mut x, &u, &mut scratch).is_err() {
             return j;
         }
+        // As the scalar pass: hold, clip, then threshold outside the refractory period.
+        let mut refractory = M64s([false; LANES]);
+        for l in 0..LANES {
+            refractory.0[l] = step_end <= c.ref_until[j + l];
+        }
+        for (k, &v) in M::HELD.iter().enumerate() {
+            x[v] = Block::select(refractory, Block::load(&c.held[k * len + j..]), x[v]);
+        }
+        if M::HAS_CLIP {
+            for l in 0..LANES {
+                let (mut xl, ul): (M::State, M::Inputs) = (gather_lane(&x, l), gather_lane(&u, l));
+                m.clip(t_next, &mut xl, &ul);
+                scatter_lane(&xl, &mut x, l);
+            }
+        }
+        let fire = if M::HAS_THRESHOLD { m.threshold_lanes(t_next, &x, &u).and(refractory.not()) } else { M64s([false; LANES]) };
+        let mut finite = [true; LANES];
         for (v, xv) in x.iter().enumerate() {
-            xv.store(&mut state[v * len + j..]);
+            xv.store(&mut c.state[v * len + j..]);
+            for l in 0..LANES {
+                finite[l] &= xv.0[l].is_finite();
+            }
+        }
+        for l in 0..LANES {
+            c.flags[j + l] = u8::from(fire.0[l]) | (u8::from(!finite[l]) << 1);
         }
     }
     blocks * LANES

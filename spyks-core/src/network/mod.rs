@@ -45,11 +45,11 @@
 //! - **Plasticity**: implement [`Plasticity`] and attach it with [`Network::set_plasticity`].
 //! - **Distribution**: implement [`Communicator`].
 
+mod blocks;
 mod communicator;
 mod connectivity;
 mod current_schedule;
 mod drive;
-mod blocks;
 mod error;
 mod monitor;
 mod net;

@@ -501,13 +501,20 @@ fn update_uniform<M: NeuronModel, S: Stepper<M>>(
     let stepper = c.stepper.as_mut().expect("prepare builds the integrators");
     // Whole blocks of neurons first, with packed instructions, when the model and the method
     // allow it (the same bits as the scalar step); the rest one by one.
-    let stepped = super::blocks::step_blocks(&mut c.state, &c.inputs, len, stepper, m, t, h);
+    let arrays = super::blocks::ChunkArrays {
+        state: &mut c.state,
+        inputs: &c.inputs,
+        held: &c.held,
+        ref_until: &c.ref_until,
+        flags: &mut c.flags,
+        len,
+    };
+    let stepped = super::blocks::step_blocks(arrays, stepper, m, t, h, step_end);
     let mut failed: Option<(usize, crate::error::SimError)> = None;
-    for j in 0..len {
+    for j in stepped..len {
         let mut x = M::State::load_strided(&c.state, len, j);
         let u = M::Inputs::load_strided(&c.inputs, len, j);
-        if j >= stepped
-            && let Err(e) = stepper.step(m, t, h, &mut x, &|_| u)
+        if let Err(e) = stepper.step(m, t, h, &mut x, &|_| u)
             && failed.is_none()
         {
             failed = Some((j, e));

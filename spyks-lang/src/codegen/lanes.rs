@@ -249,8 +249,19 @@ impl Gen<'_> {
         } else {
             quote!(#[inline])
         };
+        let threshold = match &m.threshold {
+            Some(c) => g.mask(c)?,
+            None => quote!(<<T as #k::lanes::Real>::Mask as #k::lanes::Mask>::splat(false)),
+        };
         Some(quote! {
             const HAS_LANES: bool = true;
+
+            #inline
+            fn threshold_lanes<T: #k::lanes::Real>(&self, t: f64, x: &[T], u: &[T]) -> <T as #k::lanes::Real>::Mask {
+                let (x, u) = (&x[..#n], &u[..#ni]);
+                #bind
+                #threshold
+            }
 
             #inline
             fn derivative_lanes<T: #k::lanes::Real>(&self, t: f64, x: &[T], u: &[T], out: &mut [T]) {
