@@ -10,6 +10,7 @@ use spyks::network::{Network, NetworkError, Population, Projection, Rule, SpikeM
 use spyks::presets::hodgkin_huxley::{HodgkinHuxley, UA_PER_CM2};
 use spyks::presets::integrate_and_fire::LifCond;
 use spyks::presets::integrate_and_fire::LifCuba as Cuba;
+use spyks::presets::spyks::Pospischil;
 
 /// The Izhikevich (2003) network of the example, reused so that the benchmark runs exactly it.
 #[allow(dead_code)]
@@ -64,6 +65,9 @@ impl Workload {
             "cuba" => ("cuba", 0.1, 1000.0),
             "coba" => ("coba", 0.1, 1000.0),
             "hh" => ("hh", 0.01, 100.0),
+            // Not in the comparison: a second conductance-based population (tanh kinetics)
+            // for the block update, selected by name only.
+            "pospischil" => ("pospischil", 0.01, 100.0),
             "izhikevich" if n == izhikevich_network::N => ("izhikevich", 1.0, 1000.0),
             _ => return None,
         };
@@ -83,10 +87,10 @@ impl Workload {
         v
     }
 
-    /// Number of excitatory neurons (all for `hh`).
+    /// Number of excitatory neurons (all for `hh` and `pospischil`).
     pub fn n_exc(&self) -> usize {
         match self.name {
-            "hh" => self.n,
+            "hh" | "pospischil" => self.n,
             "izhikevich" => izhikevich_network::NE,
             _ => (0.8 * self.n as f64).round() as usize,
         }
@@ -128,6 +132,13 @@ impl Workload {
                 net.connect(exc.weight(0.6 * g_l))?;
                 let inh = Projection::new(p.slice(n_e..n), p, Rule::FixedProbability(p_conn), Target::state("g_i"));
                 net.connect(inh.weight(6.7 * g_l))?;
+                net.record_spikes(p, None)?
+            }
+            "pospischil" => {
+                // Independent regular-spiking cells (Pospischil et al. 2008, no Ca) at
+                // 300 pA, exponential Euler; the model has no threshold, so no spikes.
+                let p = net.add_population(Population::new("RS", n, Pospischil::new(), |_| ExpEuler))?;
+                net.set_input(p, "Iinj", 300.0.into())?;
                 net.record_spikes(p, None)?
             }
             _ => {
