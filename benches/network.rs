@@ -23,7 +23,9 @@ fn network(c: &mut Criterion) {
     build.finish();
     let mut sim = c.benchmark_group("simulate");
     sim.sample_size(10).warm_up_time(Duration::from_millis(100)).measurement_time(Duration::from_secs(5));
-    for w in Workload::all() {
+    // Not in the comparison: a second conductance-based population for the block update.
+    let extra = Workload::new("pospischil", 10000).expect("known workload");
+    for w in Workload::all().into_iter().chain([extra]) {
         sim.bench_function(format!("{}/{}", w.name, w.n), |b| {
             b.iter_batched(
                 || w.build(1).expect("valid workload").0,

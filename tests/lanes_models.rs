@@ -37,7 +37,7 @@ fn sample<M: NeuronModel>(m: &M, rng: &mut Rng, k: usize) -> (M::State, M::Input
         let x0 = x.get_index(v).unwrap();
         let scale = if x0.abs() > 2.0 { 40.0 } else { 0.5 };
         let mut y = x0 + scale * (2.0 * rng.next() - 1.0);
-        if k % 5 == 0 && scale == 40.0 {
+        if k.is_multiple_of(5) && scale == 40.0 {
             y = (y / 5.0).round() * 5.0;
         }
         x.set_index(v, y);

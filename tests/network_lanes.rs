@@ -3,7 +3,9 @@
 //! states and spikes must be bit for bit equal. The population sizes are not multiples of the
 //! block size, so the remainder neurons take the scalar path in the same chunk, and the
 //! neurons differ in initial state and input, so the lanes of a block disagree on every
-//! branch (spike or not, refractory or not, singular points of the rate functions).
+//! branch (spike or not, refractory or not, singular points of the rate functions). 203
+//! neurons are 25 blocks and 3 left over; 1027 are two chunks, the second too small for a
+//! block.
 
 use spyks::integrate::{Euler, ExpEuler, Heun, Rk4, Stepper};
 use spyks::network::{Network, Population, Values};
@@ -76,41 +78,41 @@ fn blocks_equal_one_by_one<M: NeuronModel, S: Stepper<M> + Clone + Send + Sync +
 
 #[test]
 fn hodgkin_huxley_exp_euler_and_rk4() {
-    for n in [1000, 1027] {
+    for (n, duration) in [(203, 25.0), (1027, 8.0)] {
         // Some neurons start exactly at the removable singularities of the rate functions
         // (V = -40 for α_m, -55 for α_n), where the generated code's `if` takes the limit.
         let mut v0 = spread(n, -75.0, -35.0);
         v0[3] = -40.0;
         v0[12] = -55.0;
-        let s = Setup { n, dt: 0.025, duration: 25.0, input: "I", inputs: spread(n, 0.0, 15.0 * UA_PER_CM2), init: vec![("v", v0)] };
-        assert!(blocks_equal_one_by_one(HodgkinHuxley::new(), ExpEuler, &s) > 100);
-        assert!(blocks_equal_one_by_one(HodgkinHuxley::new(), Rk4, &s) > 100);
+        let s = Setup { n, dt: 0.025, duration, input: "I", inputs: spread(n, 0.0, 15.0 * UA_PER_CM2), init: vec![("v", v0)] };
+        assert!(blocks_equal_one_by_one(HodgkinHuxley::new(), ExpEuler, &s) > n / 10);
+        assert!(blocks_equal_one_by_one(HodgkinHuxley::new(), Rk4, &s) > n / 10);
     }
 }
 
 #[test]
 fn lif_rk4_euler_heun_with_refractory_hold() {
-    let n = 1027;
+    let n = 203;
     let s = Setup { n, dt: 0.125, duration: 150.0, input: "I", inputs: spread(n, 0.0, 600.0), init: vec![("V", spread(n, -70.0, -50.5))] };
-    assert!(blocks_equal_one_by_one(Lif::new(), Rk4, &s) > 1000);
-    assert!(blocks_equal_one_by_one(Lif::new(), Euler::new(), &s) > 1000);
-    assert!(blocks_equal_one_by_one(Lif::new(), Heun, &s) > 1000);
+    assert!(blocks_equal_one_by_one(Lif::new(), Rk4, &s) > 300);
+    assert!(blocks_equal_one_by_one(Lif::new(), Euler::new(), &s) > 300);
+    assert!(blocks_equal_one_by_one(Lif::new(), Heun, &s) > 300);
 }
 
 #[test]
 fn exponential_integrate_and_fire_models() {
-    let n = 1027;
+    let n = 203;
     let s = Setup { n, dt: 0.05, duration: 100.0, input: "I", inputs: spread(n, 0.0, 1200.0), init: vec![("V", spread(n, -72.0, -45.0))] };
     // EIF: exp in the derivative, reset and a held V; AdEx: two variables, w += b at spikes.
-    assert!(blocks_equal_one_by_one(Eif::new(), Rk4, &s) > 500);
-    assert!(blocks_equal_one_by_one(Eif::new(), ExpEuler, &s) > 500);
-    assert!(blocks_equal_one_by_one(Adex::new(), Heun, &s) > 500);
-    assert!(blocks_equal_one_by_one(Adex::new(), ExpEuler, &s) > 500);
+    assert!(blocks_equal_one_by_one(Eif::new(), Rk4, &s) > 100);
+    assert!(blocks_equal_one_by_one(Eif::new(), ExpEuler, &s) > 100);
+    assert!(blocks_equal_one_by_one(Adex::new(), Heun, &s) > 100);
+    assert!(blocks_equal_one_by_one(Adex::new(), ExpEuler, &s) > 100);
 }
 
 #[test]
 fn spyks_pospischil_and_biocm() {
-    let n = 1027;
+    let n = 203;
     let s =
         Setup { n, dt: 0.025, duration: 40.0, input: "Iinj", inputs: spread(n, 0.0, 600.0), init: vec![("V", spread(n, -75.0, -50.0))] };
     // Threshold-free models: their states must agree; the spike lists are empty.

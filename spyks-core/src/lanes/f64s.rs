@@ -1,5 +1,8 @@
 //! `F64s<L>`: L f64 lanes, every operation a loop over the lanes that the compiler vectorises.
 
+// Indexed loops over the lanes are the form the vectoriser is known to handle here.
+#![allow(clippy::needless_range_loop)]
+
 use super::{Mask, Real};
 use core::ops::{Add, Div, Mul, Neg, Sub};
 

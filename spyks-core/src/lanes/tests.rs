@@ -134,9 +134,9 @@ fn lanes_gather_and_scatter_round_trip() {
     }
     for l in 0..8 {
         let s: St = gather_lane(&x, l);
-        for v in 0..St::LEN {
+        for (v, xv) in x.iter().enumerate() {
             assert_eq!(s.get_index(v), Some((10 * l + v) as f64));
-            assert_eq!(x[v].0[l], (10 * l + v) as f64);
+            assert_eq!(xv.0[l], (10 * l + v) as f64);
         }
     }
 }

@@ -32,6 +32,12 @@ type Factory<S> = Box<dyn Fn(u64) -> S + Send + Sync>;
 /// clip, check for NaN, then threshold and reset. A neuron is refractory for the
 /// ⌊t_ref/dt⌋ steps after its spike.
 ///
+/// Neurons that share the model and receive only jumps are integrated eight at a time with
+/// packed instructions when the model has generated lane methods
+/// ([`NeuronModel::HAS_LANES`]) and the method a block step (exponential Euler, Heun, RK4,
+/// Euler without noise): bit for bit the same states and spikes as one at a time (see
+/// `blocks.rs` in this module's source for the instructions and timings).
+///
 /// ```
 /// use spyks_core::integrate::{Euler, Rk4};
 /// use spyks_core::network::Population;
