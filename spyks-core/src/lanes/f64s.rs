@@ -27,7 +27,8 @@ pub struct M64s<const L: usize>(pub [bool; L]);
 
 impl<const L: usize> F64s<L> {
     /// Applies `f` to every lane.
-    #[inline(always)]
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     pub fn map(self, f: impl Fn(f64) -> f64) -> Self {
         let mut o = [0.0; L];
         for i in 0..L {
@@ -37,7 +38,8 @@ impl<const L: usize> F64s<L> {
     }
 
     /// Combines two blocks lane by lane.
-    #[inline(always)]
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     pub fn zip(self, b: Self, f: impl Fn(f64, f64) -> f64) -> Self {
         let mut o = [0.0; L];
         for i in 0..L {
@@ -46,7 +48,8 @@ impl<const L: usize> F64s<L> {
         F64s(o)
     }
 
-    #[inline(always)]
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn cmp(self, b: Self, f: impl Fn(f64, f64) -> bool) -> M64s<L> {
         let mut o = [false; L];
         for i in 0..L {
@@ -57,11 +60,13 @@ impl<const L: usize> F64s<L> {
 }
 
 impl<const L: usize> Mask for M64s<L> {
-    #[inline(always)]
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn splat(b: bool) -> Self {
         M64s([b; L])
     }
-    #[inline(always)]
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn and(self, other: Self) -> Self {
         let mut o = [false; L];
         for i in 0..L {
@@ -69,7 +74,8 @@ impl<const L: usize> Mask for M64s<L> {
         }
         M64s(o)
     }
-    #[inline(always)]
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn or(self, other: Self) -> Self {
         let mut o = [false; L];
         for i in 0..L {
@@ -77,7 +83,8 @@ impl<const L: usize> Mask for M64s<L> {
         }
         M64s(o)
     }
-    #[inline(always)]
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn not(self) -> Self {
         let mut o = [false; L];
         for i in 0..L {
@@ -85,11 +92,13 @@ impl<const L: usize> Mask for M64s<L> {
         }
         M64s(o)
     }
-    #[inline(always)]
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn lane(self, i: usize) -> bool {
         self.0[i]
     }
-    #[inline(always)]
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn set_lane(&mut self, i: usize, b: bool) {
         self.0[i] = b;
     }
@@ -99,7 +108,8 @@ macro_rules! binop {
     ($tr:ident, $f:ident, $op:tt) => {
         impl<const L: usize> $tr for F64s<L> {
             type Output = Self;
-            #[inline(always)]
+            #[cfg_attr(debug_assertions, inline)]
+            #[cfg_attr(not(debug_assertions), inline(always))]
             fn $f(self, b: Self) -> Self {
                 self.zip(b, |x, y| x $op y)
             }
@@ -113,7 +123,8 @@ binop!(Div, div, /);
 
 impl<const L: usize> Neg for F64s<L> {
     type Output = Self;
-    #[inline(always)]
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn neg(self) -> Self {
         self.map(|x| -x)
     }
@@ -123,29 +134,35 @@ impl<const L: usize> Real for F64s<L> {
     type Mask = M64s<L>;
     const LANES: usize = L;
 
-    #[inline(always)]
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn splat(v: f64) -> Self {
         F64s([v; L])
     }
-    #[inline(always)]
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn lane(self, i: usize) -> f64 {
         self.0[i]
     }
-    #[inline(always)]
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn set_lane(&mut self, i: usize, v: f64) {
         self.0[i] = v;
     }
-    #[inline(always)]
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn load(data: &[f64]) -> Self {
         let mut o = [0.0; L];
         o.copy_from_slice(&data[..L]);
         F64s(o)
     }
-    #[inline(always)]
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn store(self, data: &mut [f64]) {
         data[..L].copy_from_slice(&self.0);
     }
-    #[inline(always)]
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn select(m: M64s<L>, a: Self, b: Self) -> Self {
         let mut o = [0.0; L];
         for i in 0..L {
@@ -153,43 +170,53 @@ impl<const L: usize> Real for F64s<L> {
         }
         F64s(o)
     }
-    #[inline(always)]
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn lt(self, o: Self) -> M64s<L> {
         self.cmp(o, |x, y| x < y)
     }
-    #[inline(always)]
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn le(self, o: Self) -> M64s<L> {
         self.cmp(o, |x, y| x <= y)
     }
-    #[inline(always)]
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn gt(self, o: Self) -> M64s<L> {
         self.cmp(o, |x, y| x > y)
     }
-    #[inline(always)]
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn ge(self, o: Self) -> M64s<L> {
         self.cmp(o, |x, y| x >= y)
     }
-    #[inline(always)]
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn eq(self, o: Self) -> M64s<L> {
         self.cmp(o, |x, y| x == y)
     }
-    #[inline(always)]
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn ne(self, o: Self) -> M64s<L> {
         self.cmp(o, |x, y| x != y)
     }
-    #[inline(always)]
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn min(self, o: Self) -> Self {
         self.zip(o, f64::min)
     }
-    #[inline(always)]
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn max(self, o: Self) -> Self {
         self.zip(o, f64::max)
     }
-    #[inline(always)]
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn abs(self) -> Self {
         self.map(f64::abs)
     }
-    #[inline(always)]
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn sqrt(self) -> Self {
         self.map(f64::sqrt)
     }
@@ -197,7 +224,8 @@ impl<const L: usize> Real for F64s<L> {
     /// vectorisation, so it would stay scalar): the squarings and products of `f64::powi`
     /// itself (LLVM's expansion for a constant exponent and compiler-rt's `__powidf2` agree),
     /// in an order that does not matter since each product is commutative; then 1/r for n < 0.
-    #[inline(always)]
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn powi(self, n: i32) -> Self {
         let mut e = n.unsigned_abs();
         let mut r: Option<Self> = None;
@@ -217,39 +245,48 @@ impl<const L: usize> Real for F64s<L> {
         let r = r.unwrap_or(Self::splat(1.0));
         if n < 0 { Self::splat(1.0) / r } else { r }
     }
-    #[inline(always)]
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn powf(self, o: Self) -> Self {
         self.zip(o, f64::powf)
     }
-    #[inline(always)]
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn exp(self) -> Self {
         self.map(crate::math::exp)
     }
-    #[inline(always)]
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn exp_m1(self) -> Self {
         self.map(crate::math::exp_m1)
     }
-    #[inline(always)]
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn ln(self) -> Self {
         self.map(crate::math::ln)
     }
-    #[inline(always)]
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn ln_1p(self) -> Self {
         self.map(f64::ln_1p)
     }
-    #[inline(always)]
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn tanh(self) -> Self {
         self.map(crate::math::tanh)
     }
-    #[inline(always)]
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn cosh(self) -> Self {
         self.map(crate::math::cosh)
     }
-    #[inline(always)]
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn sinh(self) -> Self {
         self.map(crate::math::sinh)
     }
-    #[inline(always)]
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn heaviside(self) -> Self {
         self.map(super::heaviside)
     }

@@ -1,18 +1,23 @@
 //! Lanes: one numeric type for a single neuron (`f64`) and for a block of neurons ([`F64s`]).
 //!
-//! Generated models write their derivative and exponential-Euler coefficients once, generic
-//! over [`Real`]; a population instantiates them with `F64s<8>` so that eight neurons are
-//! integrated by the same packed instructions, and a single-neuron run with `f64`.
+//! Generated models write their derivative, exponential-Euler coefficients and threshold a
+//! second time generic over [`Real`] (`derivative_lanes` and friends of
+//! [`NeuronModel`](crate::NeuronModel)); a population instantiates them with `F64s<8>`, so
+//! that eight neurons are integrated by the same packed instructions.
 //!
 //! Every lane operation is the scalar operation applied to each lane, in the same order: the
-//! transcendental functions of [`F64s`] call the branch-free, inlined [`crate::math`]
-//! functions lane by lane, in a loop the compiler vectorises (checked in the assembly of the
-//! network benchmark on x86-64: with eight lanes, `exp`, `exp_m1`, `tanh`, `cosh` and `ln`
-//! compile to packed `mulpd`/`addpd` with SSE2 and to `vmulpd`/`vaddpd` on 256-bit registers
-//! with AVX2, `exp`'s table reads being per-lane loads; `sinh` stays mostly scalar; with four
-//! lanes the loops are unrolled first and only partly vectorised, hence eight). So lane `i` of
-//! a result has exactly the bits of the scalar result for lane `i`'s inputs: a population
-//! gives the same spikes as single-neuron runs.
+//! transcendental functions of [`F64s`] call the branch-free [`crate::math`] functions lane by
+//! lane, in a loop the compiler vectorises. Compiled alone on x86-64 with eight lanes, `exp`,
+//! `exp_m1`, `tanh`, `cosh` and `ln` become packed `mulpd`/`addpd` with SSE2 and
+//! `vmulpd`/`vaddpd` on 256-bit registers with AVX2 (`exp`'s table read lane by lane); `sinh`
+//! stays mostly scalar. With four lanes the loops are unrolled before the vectoriser sees
+//! them and only partly vectorised, hence eight. So lane `i` of a result has exactly the bits
+//! of the scalar result for lane `i`'s inputs, and a population gives the same spikes as
+//! single-neuron runs.
+//!
+//! As in [`crate::math`], every operation is `#[inline(always)]` in optimised builds only: in
+//! unoptimised ones each inlined operation would add its own stack slots to the caller, and
+//! a large model's block derivative could overflow a thread's stack.
 
 mod f64s;
 #[cfg(test)]
@@ -40,27 +45,33 @@ pub trait Mask: Copy {
 }
 
 impl Mask for bool {
-    #[inline(always)]
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn splat(b: bool) -> Self {
         b
     }
-    #[inline(always)]
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn and(self, other: Self) -> Self {
         self && other
     }
-    #[inline(always)]
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn or(self, other: Self) -> Self {
         self || other
     }
-    #[inline(always)]
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn not(self) -> Self {
         !self
     }
-    #[inline(always)]
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn lane(self, _i: usize) -> bool {
         self
     }
-    #[inline(always)]
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn set_lane(&mut self, _i: usize, b: bool) {
         *self = b;
     }
@@ -140,7 +151,8 @@ pub trait Real:
 }
 
 /// The Heaviside step of the model language (½ at 0 and for NaN).
-#[inline(always)]
+#[cfg_attr(debug_assertions, inline)]
+#[cfg_attr(not(debug_assertions), inline(always))]
 pub(crate) fn heaviside(x: f64) -> f64 {
     if x > 0.0 {
         1.0
@@ -155,107 +167,133 @@ impl Real for f64 {
     type Mask = bool;
     const LANES: usize = 1;
 
-    #[inline(always)]
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn splat(v: f64) -> Self {
         v
     }
-    #[inline(always)]
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn lane(self, _i: usize) -> f64 {
         self
     }
-    #[inline(always)]
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn set_lane(&mut self, _i: usize, v: f64) {
         *self = v;
     }
-    #[inline(always)]
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn load(data: &[f64]) -> Self {
         data[0]
     }
-    #[inline(always)]
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn store(self, data: &mut [f64]) {
         data[0] = self;
     }
-    #[inline(always)]
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn select(m: bool, a: Self, b: Self) -> Self {
         if m { a } else { b }
     }
-    #[inline(always)]
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn lt(self, o: Self) -> bool {
         self < o
     }
-    #[inline(always)]
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn le(self, o: Self) -> bool {
         self <= o
     }
-    #[inline(always)]
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn gt(self, o: Self) -> bool {
         self > o
     }
-    #[inline(always)]
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn ge(self, o: Self) -> bool {
         self >= o
     }
-    #[inline(always)]
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn eq(self, o: Self) -> bool {
         self == o
     }
-    #[inline(always)]
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn ne(self, o: Self) -> bool {
         self != o
     }
-    #[inline(always)]
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn min(self, o: Self) -> Self {
         f64::min(self, o)
     }
-    #[inline(always)]
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn max(self, o: Self) -> Self {
         f64::max(self, o)
     }
-    #[inline(always)]
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn abs(self) -> Self {
         f64::abs(self)
     }
-    #[inline(always)]
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn sqrt(self) -> Self {
         f64::sqrt(self)
     }
-    #[inline(always)]
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn powi(self, n: i32) -> Self {
         f64::powi(self, n)
     }
-    #[inline(always)]
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn powf(self, o: Self) -> Self {
         f64::powf(self, o)
     }
-    #[inline(always)]
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn exp(self) -> Self {
         crate::math::exp(self)
     }
-    #[inline(always)]
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn exp_m1(self) -> Self {
         crate::math::exp_m1(self)
     }
-    #[inline(always)]
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn ln(self) -> Self {
         crate::math::ln(self)
     }
-    #[inline(always)]
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn ln_1p(self) -> Self {
         f64::ln_1p(self)
     }
-    #[inline(always)]
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn tanh(self) -> Self {
         crate::math::tanh(self)
     }
-    #[inline(always)]
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn cosh(self) -> Self {
         crate::math::cosh(self)
     }
-    #[inline(always)]
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn sinh(self) -> Self {
         crate::math::sinh(self)
     }
-    #[inline(always)]
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn heaviside(self) -> Self {
         heaviside(self)
     }
