@@ -25,10 +25,11 @@
 //! `(A + B·X)·expm1(B·h)/B`): replacing them by products would change the results.
 //!
 //! Measured on that workload (10000 neurons, 100 ms at dt = 0.01 ms, one thread, a shared
-//! two-core Xeon with AVX-512): 88 ns per neuron and step before blocks existed, 95 one at a
-//! time now (exponential Euler calls [`crate::math::exp_m1`], which vectorises but is slower
-//! than glibc's `expm1` one call at a time), 45 with SSE2 blocks, 30 with AVX2, 25 with
-//! AVX-512.
+//! two-core Xeon with AVX-512), in ns per neuron and step: 82 before blocks existed, 95 one
+//! at a time now (exponential Euler calls [`crate::math::exp_m1`], which vectorises, where it
+//! called glibc's `expm1`, which is faster one call at a time), 48 with SSE2 blocks, 31 with
+//! AVX2, 26 with AVX-512. The `pospischil` workload (the same with the tanh-based
+//! Pospischil et al. 2008 cell): 113 one at a time, 63, 38 and 35.
 //!
 //! The environment variable `SPYKS_LANES` selects the path for measurements: `off` (one
 //! neuron at a time), `sse2` (blocks, baseline instructions), `avx2`, or anything else (blocks,
