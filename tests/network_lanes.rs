@@ -4,8 +4,8 @@
 //! block size, so the remainder neurons take the scalar path in the same chunk, and the
 //! neurons differ in initial state and input, so the lanes of a block disagree on every
 //! branch (spike or not, refractory or not, singular points of the rate functions). 203
-//! neurons are 25 blocks and 3 left over; 1027 are two chunks, the second too small for a
-//! block.
+//! neurons are 25 blocks of eight and 3 left over (12 of sixteen and 11 with AVX-512); 1027
+//! are two chunks, the second too small for a block.
 
 use spyks::integrate::{Euler, ExpEuler, Heun, Rk4, Stepper};
 use spyks::network::{Network, Population, Values};

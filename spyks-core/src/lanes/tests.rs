@@ -58,9 +58,13 @@ fn points() -> Vec<f64> {
 }
 
 fn check(name: &str, lane: impl Fn(F64s<8>) -> F64s<8>, scalar: impl Fn(f64) -> f64) {
+    check_width(name, lane, scalar);
+}
+
+fn check_width<const L: usize>(name: &str, lane: impl Fn(F64s<L>) -> F64s<L>, scalar: impl Fn(f64) -> f64) {
     let p = points();
     assert!(p.len() > 300_000);
-    for block in p.chunks_exact(8) {
+    for block in p.chunks_exact(L) {
         let y = lane(F64s::load(block));
         for (i, &x) in block.iter().enumerate() {
             let (a, b) = (y.0[i], scalar(x));
@@ -89,6 +93,15 @@ fn transcendental_lanes_match_scalar_bits() {
         check("powi", |x| x.powi(n), |x| x.powi(n));
     }
     check("heaviside", |x| x.heaviside(), heaviside);
+}
+
+#[test]
+fn sixteen_lanes_match_scalar_bits() {
+    // The block width of populations with AVX-512.
+    check_width::<16>("exp", |x| x.exp(), math::exp);
+    check_width::<16>("exp_m1", |x| x.exp_m1(), math::exp_m1);
+    check_width::<16>("tanh", |x| x.tanh(), math::tanh);
+    check_width::<16>("powi4", |x| x.powi(4), |x| x.powi(4));
 }
 
 #[test]
