@@ -26,11 +26,11 @@
 //! `(A + B·X)·expm1(B·h)/B`): replacing them by products would change the results.
 //!
 //! Measured on that workload (10000 neurons, 100 ms at dt = 0.01 ms, one thread, a shared
-//! two-core Xeon with AVX-512), in ns per neuron and step: 82 before blocks existed, 95 one
+//! two-core Xeon with AVX-512), in ns per neuron and step: 84 before blocks existed, 92 one
 //! at a time now (exponential Euler calls [`crate::math::exp_m1`], which vectorises, where it
-//! called glibc's `expm1`, which is faster one call at a time), 48 with SSE2 blocks, 31 with
-//! AVX2, 26 with AVX-512. The `pospischil` workload (the same with the tanh-based
-//! Pospischil et al. 2008 cell): 113 one at a time, 63, 38 and 35.
+//! called glibc's `expm1`, which is faster one call at a time), 44 with SSE2 blocks, 29 with
+//! AVX2, 21 with AVX-512 (blocks of sixteen). The `pospischil` workload (the same with the
+//! tanh-based Pospischil et al. 2008 cell): 107 one at a time, 59, 37 and 28.
 //!
 //! The environment variable `SPYKS_LANES` selects the path for measurements: `off` (one
 //! neuron at a time), `sse2` (blocks, baseline instructions), `avx2`, or anything else (blocks,
