@@ -6,8 +6,12 @@
 //! cargo run --release --example network_bench                 # every workload
 //! cargo run --release --example network_bench -- cuba 16000   # one
 //! cargo run --release --example network_bench -- hh 10000 10  # one, 10 ms only
+//! SPYKS_LANES=off cargo run --release --example network_bench -- hh 10000  # one neuron at a time
 //! CUBA_METHOD=linear cargo run --release --example network_bench -- cuba 4000  # CUBA with the exact propagator
 //! ```
+//!
+//! `SPYKS_LANES` (`off`, `sse2`, `avx2`, or unset for the best the processor has) selects how
+//! populations integrate blocks of neurons (see `spyks_core::network`'s block update).
 //!
 //! Every workload runs in a fresh process (this program re-runs itself), so that the peak
 //! resident memory (VmHWM) is that workload's alone. Single-threaded, seed 1 (or `SEED`).

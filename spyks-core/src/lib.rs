@@ -14,6 +14,7 @@ pub mod analysis;
 pub mod error;
 pub mod estimate;
 pub mod integrate;
+pub mod lanes;
 pub mod math;
 pub mod meta;
 pub mod model;

@@ -1,5 +1,6 @@
 //! The trait every generated model implements.
 
+use crate::lanes::{Mask, Real, gather_lane, scatter_lane};
 use crate::meta::VarInfo;
 use crate::vector::Vector;
 
@@ -41,6 +42,12 @@ pub trait NeuronModel: Clone + core::fmt::Debug + Send + Sync + 'static {
     /// Whether [`clip`](Self::clip) can change the state. `true` unless the model says
     /// otherwise, so that code needing a smooth trajectory refuses unknown models.
     const HAS_CLIP: bool = true;
+    /// Whether [`derivative_lanes`](Self::derivative_lanes) and
+    /// [`linear_coefficients_lanes`](Self::linear_coefficients_lanes) are generated (the
+    /// model's own expressions over [`Real`] lanes) rather than the defaults, which loop over
+    /// the lanes calling the scalar methods. Populations integrate blocks of neurons together
+    /// only then.
+    const HAS_LANES: bool = false;
 
     /// Builds the model from parameters. It builds no lookup tables (this is cheap enough to
     /// call per neuron); [`refresh`](Self::refresh) or any run builds them.
@@ -108,6 +115,47 @@ pub trait NeuronModel: Clone + core::fmt::Debug + Send + Sync + 'static {
     /// Exponential-Euler coefficients: dX/dt = A + B·X for each linear variable. For the
     /// others, A is the whole derivative and B is zero (they fall back to Euler).
     fn linear_coefficients(&self, t: f64, x: &Self::State, u: &Self::Inputs) -> (Self::State, Self::State);
+
+    /// [`derivative`](Self::derivative) for a block of neurons: `x[v]` and `u[i]` hold state
+    /// variable v and input i of every lane, `out[v]` receives dX_v/dt (slices of `State::LEN`
+    /// and `Inputs::LEN` entries). Lane `l` is bit for bit the scalar derivative of lane `l`.
+    /// The default loops over the lanes calling `derivative`.
+    ///
+    /// # Panics
+    /// If a slice is shorter than its vector (a programming error).
+    fn derivative_lanes<T: Real>(&self, t: f64, x: &[T], u: &[T], out: &mut [T]) {
+        for l in 0..T::LANES {
+            let d = self.derivative(t, &gather_lane(x, l), &gather_lane(u, l));
+            scatter_lane(&d, out, l);
+        }
+    }
+
+    /// [`linear_coefficients`](Self::linear_coefficients) for a block of neurons, laid out as
+    /// in [`derivative_lanes`](Self::derivative_lanes): A into `a`, B into `b`. The default
+    /// loops over the lanes calling `linear_coefficients`.
+    ///
+    /// # Panics
+    /// If a slice is shorter than its vector (a programming error).
+    fn linear_coefficients_lanes<T: Real>(&self, t: f64, x: &[T], u: &[T], a: &mut [T], b: &mut [T]) {
+        for l in 0..T::LANES {
+            let (ca, cb) = self.linear_coefficients(t, &gather_lane(x, l), &gather_lane(u, l));
+            scatter_lane(&ca, a, l);
+            scatter_lane(&cb, b, l);
+        }
+    }
+
+    /// [`threshold`](Self::threshold) for a block of neurons, laid out as in
+    /// [`derivative_lanes`](Self::derivative_lanes). The default loops over the lanes.
+    ///
+    /// # Panics
+    /// If a slice is shorter than its vector (a programming error).
+    fn threshold_lanes<T: Real>(&self, t: f64, x: &[T], u: &[T]) -> T::Mask {
+        let mut m = <T::Mask as Mask>::splat(false);
+        for l in 0..T::LANES {
+            m.set_lane(l, self.threshold(t, &gather_lane(x, l), &gather_lane(u, l)));
+        }
+        m
+    }
 
     /// The named intermediate expressions.
     fn expressions(&self, t: f64, x: &Self::State, u: &Self::Inputs) -> Self::Exprs;

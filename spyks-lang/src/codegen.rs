@@ -12,6 +12,8 @@ use crate::units::Dim;
 use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::{format_ident, quote};
 
+mod lanes;
+
 /// Models with at most this many state variables get an `#[inline(always)]` derivative.
 const INLINE_ALWAYS_MAX_STATE: usize = 16;
 
@@ -327,6 +329,7 @@ impl Gen<'_> {
         }
         let param_in = self.bindings(false, true);
         let name_str = &m.name;
+        let lane_items = self.lane_methods();
         let allow = quote!(#[allow(unused_variables, unused_mut, unused_parens, unused_braces, non_snake_case, clippy::all)]);
 
         quote! {
@@ -371,6 +374,7 @@ impl Gen<'_> {
                 const HELD: &'static [usize] = &[#(#held),*];
                 const HAS_RESET: bool = #has_reset;
                 const HAS_CLIP: bool = #has_clip;
+                #lane_items
 
                 #[inline]
                 fn with_params(params: #pt) -> Self { #name { params #tab_init } }

@@ -2,6 +2,7 @@
 
 use super::Stepper;
 use crate::error::SimError;
+use crate::lanes::Real;
 use crate::model::NeuronModel;
 use crate::vector::Vector;
 use rand::SeedableRng;
@@ -62,6 +63,25 @@ impl<M: NeuronModel> Stepper<M> for Euler {
             });
         } else {
             *x = x.zip_map(&f, |x, f| x + h * f);
+        }
+        Ok(())
+    }
+    /// Deterministic models only: the noise streams are drawn neuron by neuron.
+    fn supports_lanes(&self) -> bool {
+        !M::HAS_NOISE
+    }
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    fn step_lanes<T: Real>(&mut self, m: &M, t: f64, h: f64, x: &mut [T], u: &[T], scratch: &mut [T]) -> Result<(), SimError> {
+        if M::HAS_NOISE {
+            return Err(SimError::Unsupported("Euler-Maruyama has no block step".into()));
+        }
+        let n = M::State::LEN;
+        let f = &mut scratch[..n];
+        m.derivative_lanes(t, x, u, f);
+        let hs = T::splat(h);
+        for (x, &f) in x[..n].iter_mut().zip(f.iter()) {
+            *x = *x + hs * f;
         }
         Ok(())
     }

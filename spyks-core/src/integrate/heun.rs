@@ -2,6 +2,7 @@
 
 use super::Stepper;
 use crate::error::SimError;
+use crate::lanes::Real;
 use crate::model::NeuronModel;
 use crate::vector::Vector;
 
@@ -25,6 +26,27 @@ impl<M: NeuronModel> Stepper<M> for Heun {
         let x1 = x.zip_map(&k1, |x, k| x + h * k);
         let k2 = m.derivative(t + h, &x1, &inputs(t + h));
         *x = x.zip3_map(&k1, &k2, |x, a, b| x + 0.5 * h * (a + b));
+        Ok(())
+    }
+    fn supports_lanes(&self) -> bool {
+        true
+    }
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    fn step_lanes<T: Real>(&mut self, m: &M, t: f64, h: f64, x: &mut [T], u: &[T], scratch: &mut [T]) -> Result<(), SimError> {
+        let n = M::State::LEN;
+        let (k1, rest) = scratch[..3 * n].split_at_mut(n);
+        let (k2, x1) = rest.split_at_mut(n);
+        m.derivative_lanes(t, x, u, k1);
+        let hs = T::splat(h);
+        for ((x1, &x), &k) in x1.iter_mut().zip(x[..n].iter()).zip(k1.iter()) {
+            *x1 = x + hs * k;
+        }
+        m.derivative_lanes(t + h, x1, u, k2);
+        let half = T::splat(0.5 * h);
+        for ((x, &a), &b) in x[..n].iter_mut().zip(k1.iter()).zip(k2.iter()) {
+            *x = *x + half * (a + b);
+        }
         Ok(())
     }
 }

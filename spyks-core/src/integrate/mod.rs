@@ -56,7 +56,11 @@ pub use rk4::Rk4;
 pub use rosenbrock::Rosenbrock;
 
 use crate::error::SimError;
+use crate::lanes::Real;
 use crate::model::NeuronModel;
+
+/// The scratch a [`Stepper::step_lanes`] may use: this many blocks per state variable.
+pub const LANE_SCRATCH: usize = 5;
 
 /// Evaluations an integrator has made.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -90,4 +94,22 @@ pub trait Stepper<M: NeuronModel> {
     /// Advances `x` from `t` to `t + h`. `inputs(s)` gives the model's inputs at any time `s`
     /// in the step.
     fn step<U: Fn(f64) -> M::Inputs>(&mut self, model: &M, t: f64, h: f64, x: &mut M::State, inputs: &U) -> Result<(), SimError>;
+
+    /// Whether [`step_lanes`](Self::step_lanes) integrates blocks of neurons of `M`. `false`
+    /// by default, so that a custom method keeps working neuron by neuron.
+    fn supports_lanes(&self) -> bool {
+        false
+    }
+
+    /// One step of a block of neurons with inputs constant over the step, laid out as in
+    /// [`NeuronModel::derivative_lanes`] (`x[v]` is variable v of every lane). Lane `l` ends
+    /// bit for bit where [`step`](Self::step) takes that neuron. `scratch` holds at least
+    /// [`LANE_SCRATCH`] blocks per state variable. The default refuses.
+    ///
+    /// # Panics
+    /// If a slice is too short (a programming error).
+    fn step_lanes<T: Real>(&mut self, model: &M, t: f64, h: f64, x: &mut [T], u: &[T], scratch: &mut [T]) -> Result<(), SimError> {
+        let _ = (model, t, h, x, u, scratch);
+        Err(SimError::Unsupported(format!("`{}` has no block step", self.name())))
+    }
 }

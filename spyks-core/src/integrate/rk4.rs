@@ -2,6 +2,7 @@
 
 use super::Stepper;
 use crate::error::SimError;
+use crate::lanes::Real;
 use crate::model::NeuronModel;
 use crate::vector::Vector;
 
@@ -29,6 +30,42 @@ impl<M: NeuronModel> Stepper<M> for Rk4 {
         let k4 = m.derivative(t + h, &x.zip_map(&k3, |x, k| x + h * k), &inputs(t + h));
         let s = k1.zip3_map(&k2, &k3, |a, b, c| a + 2.0 * b + 2.0 * c);
         *x = x.zip3_map(&s, &k4, |x, s, d| x + h / 6.0 * (s + d));
+        Ok(())
+    }
+    fn supports_lanes(&self) -> bool {
+        true
+    }
+    /// The same stages with inputs constant over the step (so `inputs(t + h/2)` is `u`).
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    fn step_lanes<T: Real>(&mut self, m: &M, t: f64, h: f64, x: &mut [T], u: &[T], scratch: &mut [T]) -> Result<(), SimError> {
+        let n = M::State::LEN;
+        let x = &mut x[..n];
+        let (k1, rest) = scratch[..5 * n].split_at_mut(n);
+        let (k2, rest) = rest.split_at_mut(n);
+        let (k3, rest) = rest.split_at_mut(n);
+        let (k4, y) = rest.split_at_mut(n);
+        let half = t + 0.5 * h;
+        let (hh, hs) = (T::splat(0.5 * h), T::splat(h));
+        m.derivative_lanes(t, x, u, k1);
+        for v in 0..n {
+            y[v] = x[v] + hh * k1[v];
+        }
+        m.derivative_lanes(half, y, u, k2);
+        for v in 0..n {
+            y[v] = x[v] + hh * k2[v];
+        }
+        m.derivative_lanes(half, y, u, k3);
+        for v in 0..n {
+            y[v] = x[v] + hs * k3[v];
+        }
+        m.derivative_lanes(t + h, y, u, k4);
+        let two = T::splat(2.0);
+        let sixth = T::splat(h / 6.0);
+        for v in 0..n {
+            let s = k1[v] + two * k2[v] + two * k3[v];
+            x[v] = x[v] + sixth * (s + k4[v]);
+        }
         Ok(())
     }
 }

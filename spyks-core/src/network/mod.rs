@@ -45,6 +45,7 @@
 //! - **Plasticity**: implement [`Plasticity`] and attach it with [`Network::set_plasticity`].
 //! - **Distribution**: implement [`Communicator`].
 
+mod blocks;
 mod communicator;
 mod connectivity;
 mod current_schedule;

@@ -1,0 +1,293 @@
+//! `F64s<L>`: L f64 lanes, every operation a loop over the lanes that the compiler vectorises.
+
+// Indexed loops over the lanes are the form the vectoriser is known to handle here.
+#![allow(clippy::needless_range_loop)]
+
+use super::{Mask, Real};
+use core::ops::{Add, Div, Mul, Neg, Sub};
+
+/// `L` f64 values operated on together. Each operation applies the `f64` operation (or the
+/// [`crate::math`] function) to every lane, so lane `i` of a result is bit for bit the scalar
+/// result; the loops have no branches and compile to packed instructions.
+///
+/// ```
+/// use spyks_core::lanes::{F64s, Real};
+/// let x = F64s([0.5, -1.0, 2.0, 0.0]);
+/// let y = (x * F64s::splat(2.0)).exp_m1();
+/// for i in 0..4 {
+///     assert_eq!(y.0[i].to_bits(), spyks_core::math::exp_m1(x.0[i] * 2.0).to_bits());
+/// }
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct F64s<const L: usize>(pub [f64; L]);
+
+/// The lanes of a comparison of [`F64s`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct M64s<const L: usize>(pub [bool; L]);
+
+impl<const L: usize> F64s<L> {
+    /// Applies `f` to every lane.
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    pub fn map(self, f: impl Fn(f64) -> f64) -> Self {
+        let mut o = [0.0; L];
+        for i in 0..L {
+            o[i] = f(self.0[i]);
+        }
+        F64s(o)
+    }
+
+    /// Combines two blocks lane by lane.
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    pub fn zip(self, b: Self, f: impl Fn(f64, f64) -> f64) -> Self {
+        let mut o = [0.0; L];
+        for i in 0..L {
+            o[i] = f(self.0[i], b.0[i]);
+        }
+        F64s(o)
+    }
+
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    fn cmp(self, b: Self, f: impl Fn(f64, f64) -> bool) -> M64s<L> {
+        let mut o = [false; L];
+        for i in 0..L {
+            o[i] = f(self.0[i], b.0[i]);
+        }
+        M64s(o)
+    }
+}
+
+impl<const L: usize> Mask for M64s<L> {
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    fn splat(b: bool) -> Self {
+        M64s([b; L])
+    }
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    fn and(self, other: Self) -> Self {
+        let mut o = [false; L];
+        for i in 0..L {
+            o[i] = self.0[i] & other.0[i];
+        }
+        M64s(o)
+    }
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    fn or(self, other: Self) -> Self {
+        let mut o = [false; L];
+        for i in 0..L {
+            o[i] = self.0[i] | other.0[i];
+        }
+        M64s(o)
+    }
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    fn not(self) -> Self {
+        let mut o = [false; L];
+        for i in 0..L {
+            o[i] = !self.0[i];
+        }
+        M64s(o)
+    }
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    fn lane(self, i: usize) -> bool {
+        self.0[i]
+    }
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    fn set_lane(&mut self, i: usize, b: bool) {
+        self.0[i] = b;
+    }
+}
+
+macro_rules! binop {
+    ($tr:ident, $f:ident, $op:tt) => {
+        impl<const L: usize> $tr for F64s<L> {
+            type Output = Self;
+            #[cfg_attr(debug_assertions, inline)]
+            #[cfg_attr(not(debug_assertions), inline(always))]
+            fn $f(self, b: Self) -> Self {
+                self.zip(b, |x, y| x $op y)
+            }
+        }
+    };
+}
+binop!(Add, add, +);
+binop!(Sub, sub, -);
+binop!(Mul, mul, *);
+binop!(Div, div, /);
+
+impl<const L: usize> Neg for F64s<L> {
+    type Output = Self;
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    fn neg(self) -> Self {
+        self.map(|x| -x)
+    }
+}
+
+impl<const L: usize> Real for F64s<L> {
+    type Mask = M64s<L>;
+    const LANES: usize = L;
+
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    fn splat(v: f64) -> Self {
+        F64s([v; L])
+    }
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    fn lane(self, i: usize) -> f64 {
+        self.0[i]
+    }
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    fn set_lane(&mut self, i: usize, v: f64) {
+        self.0[i] = v;
+    }
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    fn load(data: &[f64]) -> Self {
+        let mut o = [0.0; L];
+        o.copy_from_slice(&data[..L]);
+        F64s(o)
+    }
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    fn store(self, data: &mut [f64]) {
+        data[..L].copy_from_slice(&self.0);
+    }
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    fn select(m: M64s<L>, a: Self, b: Self) -> Self {
+        let mut o = [0.0; L];
+        for i in 0..L {
+            o[i] = if m.0[i] { a.0[i] } else { b.0[i] };
+        }
+        F64s(o)
+    }
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    fn lt(self, o: Self) -> M64s<L> {
+        self.cmp(o, |x, y| x < y)
+    }
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    fn le(self, o: Self) -> M64s<L> {
+        self.cmp(o, |x, y| x <= y)
+    }
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    fn gt(self, o: Self) -> M64s<L> {
+        self.cmp(o, |x, y| x > y)
+    }
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    fn ge(self, o: Self) -> M64s<L> {
+        self.cmp(o, |x, y| x >= y)
+    }
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    fn eq(self, o: Self) -> M64s<L> {
+        self.cmp(o, |x, y| x == y)
+    }
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    fn ne(self, o: Self) -> M64s<L> {
+        self.cmp(o, |x, y| x != y)
+    }
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    fn min(self, o: Self) -> Self {
+        self.zip(o, f64::min)
+    }
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    fn max(self, o: Self) -> Self {
+        self.zip(o, f64::max)
+    }
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    fn abs(self) -> Self {
+        self.map(f64::abs)
+    }
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    fn sqrt(self) -> Self {
+        self.map(f64::sqrt)
+    }
+    /// Binary powering with lane-wise products (a per-lane `f64::powi` is expanded after
+    /// vectorisation, so it would stay scalar): the squarings and products of `f64::powi`
+    /// itself (LLVM's expansion for a constant exponent and compiler-rt's `__powidf2` agree),
+    /// in an order that does not matter since each product is commutative; then 1/r for n < 0.
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    fn powi(self, n: i32) -> Self {
+        let mut e = n.unsigned_abs();
+        let mut r: Option<Self> = None;
+        let mut sq = self;
+        while e != 0 {
+            if e & 1 != 0 {
+                r = Some(match r {
+                    Some(r) => r * sq,
+                    None => sq,
+                });
+            }
+            e >>= 1;
+            if e != 0 {
+                sq = sq * sq;
+            }
+        }
+        let r = r.unwrap_or(Self::splat(1.0));
+        if n < 0 { Self::splat(1.0) / r } else { r }
+    }
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    fn powf(self, o: Self) -> Self {
+        self.zip(o, f64::powf)
+    }
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    fn exp(self) -> Self {
+        self.map(crate::math::exp)
+    }
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    fn exp_m1(self) -> Self {
+        self.map(crate::math::exp_m1)
+    }
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    fn ln(self) -> Self {
+        self.map(crate::math::ln)
+    }
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    fn ln_1p(self) -> Self {
+        self.map(f64::ln_1p)
+    }
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    fn tanh(self) -> Self {
+        self.map(crate::math::tanh)
+    }
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    fn cosh(self) -> Self {
+        self.map(crate::math::cosh)
+    }
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    fn sinh(self) -> Self {
+        self.map(crate::math::sinh)
+    }
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    fn heaviside(self) -> Self {
+        self.map(super::heaviside)
+    }
+}

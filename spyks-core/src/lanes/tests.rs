@@ -1,0 +1,155 @@
+//! Lane results against the scalar functions, bit for bit, lane by lane.
+
+use super::*;
+use crate::math;
+
+/// Test points: the special values, the functions' internal thresholds, and a deterministic
+/// spread over |x| ≤ 800 (uniform), log-uniform magnitudes down to 1e-300 and raw bit patterns.
+fn points() -> Vec<f64> {
+    let mut v = vec![
+        0.0,
+        -0.0,
+        1.0,
+        -1.0,
+        f64::NAN,
+        f64::INFINITY,
+        f64::NEG_INFINITY,
+        f64::MIN_POSITIVE,
+        -f64::MIN_POSITIVE,
+        5e-324,
+        -5e-324,
+        f64::MAX,
+        f64::MIN,
+        1e-17,
+        -1e-17,
+        1e-8,
+        -1e-8,
+        20.0,
+        -20.0,
+        45.0,
+        -45.0,
+        -746.0,
+        710.0,
+        709.8,
+        710.5,
+        711.0,
+    ];
+    let mut s: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut next = || {
+        // SplitMix64.
+        s = s.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = s;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    };
+    for _ in 0..100_000 {
+        let u = (next() >> 11) as f64 / (1u64 << 53) as f64;
+        v.push(1600.0 * u - 800.0);
+        let w = (next() >> 11) as f64 / (1u64 << 53) as f64;
+        let sign = if next() & 1 == 0 { 1.0 } else { -1.0 };
+        v.push(sign * 10f64.powf(-300.0 + 303.0 * w));
+        v.push(f64::from_bits(next()));
+    }
+    for k in -60..=60 {
+        v.push(k as f64 * std::f64::consts::LN_2 / 2.0);
+    }
+    v
+}
+
+fn check(name: &str, lane: impl Fn(F64s<8>) -> F64s<8>, scalar: impl Fn(f64) -> f64) {
+    check_width(name, lane, scalar);
+}
+
+fn check_width<const L: usize>(name: &str, lane: impl Fn(F64s<L>) -> F64s<L>, scalar: impl Fn(f64) -> f64) {
+    let p = points();
+    assert!(p.len() > 300_000);
+    for block in p.chunks_exact(L) {
+        let y = lane(F64s::load(block));
+        for (i, &x) in block.iter().enumerate() {
+            let (a, b) = (y.0[i], scalar(x));
+            assert!(a.to_bits() == b.to_bits(), "{name}({x:e}): lane {a:e}, scalar {b:e}");
+        }
+    }
+}
+
+#[test]
+fn transcendental_lanes_match_scalar_bits() {
+    check("exp", |x| x.exp(), math::exp);
+    check("exp_m1", |x| x.exp_m1(), math::exp_m1);
+    check("ln", |x| x.ln(), math::ln);
+    check("ln_1p", |x| x.ln_1p(), f64::ln_1p);
+    check("tanh", |x| x.tanh(), math::tanh);
+    check("cosh", |x| x.cosh(), math::cosh);
+    check("sinh", |x| x.sinh(), math::sinh);
+    check("sqrt", |x| x.sqrt(), f64::sqrt);
+    check("abs", |x| x.abs(), f64::abs);
+    // Constant exponents (as generated code has them) and a run-time one (`__powidf2`).
+    check("powi3", |x| x.powi(3), |x| x.powi(3));
+    check("powi4", |x| x.powi(4), |x| x.powi(4));
+    check("powi-2", |x| x.powi(-2), |x| x.powi(-2));
+    for n in [-7, -3, -1, 0, 1, 5, 6, 7, 13, i32::MIN] {
+        let n = std::hint::black_box(n);
+        check("powi", |x| x.powi(n), |x| x.powi(n));
+    }
+    check("heaviside", |x| x.heaviside(), heaviside);
+}
+
+#[test]
+fn sixteen_lanes_match_scalar_bits() {
+    // The block width of populations with AVX-512.
+    check_width::<16>("exp", |x| x.exp(), math::exp);
+    check_width::<16>("exp_m1", |x| x.exp_m1(), math::exp_m1);
+    check_width::<16>("tanh", |x| x.tanh(), math::tanh);
+    check_width::<16>("powi4", |x| x.powi(4), |x| x.powi(4));
+}
+
+#[test]
+fn f64_real_is_the_math_module() {
+    for &x in points().iter().step_by(7) {
+        assert_eq!(Real::exp(x).to_bits(), math::exp(x).to_bits());
+        assert_eq!(Real::exp_m1(x).to_bits(), math::exp_m1(x).to_bits());
+        assert_eq!(Real::tanh(x).to_bits(), math::tanh(x).to_bits());
+        assert_eq!(Real::ln(x).to_bits(), math::ln(x).to_bits());
+    }
+}
+
+#[test]
+fn arithmetic_comparisons_and_select_are_lane_wise() {
+    let p = points();
+    for (a, b) in p.chunks_exact(8).zip(p.chunks_exact(8).skip(1)) {
+        let (x, y) = (F64s::<8>::load(a), F64s::<8>::load(b));
+        let s = Real::select(x.lt(y), x * y + x / y, (x - y).min(-x).max(y.powf(x)));
+        for i in 0..8 {
+            let (p, q) = (a[i], b[i]);
+            let r = if p < q { p * q + p / q } else { (p - q).min(-p).max(q.powf(p)) };
+            assert_eq!(s.0[i].to_bits(), r.to_bits(), "lane {i}: {p:e}, {q:e}");
+            assert_eq!(x.ge(y).0[i], p >= q);
+            assert_eq!(x.ne(y).0[i], p != q);
+            assert_eq!(x.eq(x).0[i], p == p);
+            assert_eq!(x.le(y).or(x.gt(y)).not().0[i], p.is_nan() || q.is_nan());
+        }
+    }
+}
+
+#[test]
+fn lanes_gather_and_scatter_round_trip() {
+    use crate::presets::hodgkin_huxley::HodgkinHuxley;
+    use crate::{NeuronModel, Vector};
+    type St = <HodgkinHuxley as NeuronModel>::State;
+    let mut x = vec![F64s::<8>::splat(0.0); St::LEN];
+    for l in 0..8 {
+        let mut s = St::default();
+        for v in 0..St::LEN {
+            s.set_index(v, (10 * l + v) as f64);
+        }
+        scatter_lane(&s, &mut x, l);
+    }
+    for l in 0..8 {
+        let s: St = gather_lane(&x, l);
+        for (v, xv) in x.iter().enumerate() {
+            assert_eq!(s.get_index(v), Some((10 * l + v) as f64));
+            assert_eq!(xv.0[l], (10 * l + v) as f64);
+        }
+    }
+}

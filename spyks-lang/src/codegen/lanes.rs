@@ -1,0 +1,282 @@
+//! The lane emitter: `derivative_lanes` and `linear_coefficients_lanes`, generic over
+//! `Real`, so that a population integrates a block of neurons with packed instructions.
+//!
+//! Every expression has a kind: uniform (`f64`: constants, parameters, time, and anything made
+//! of them only), lanes (`T`: it depends on a state variable or an input), a `bool` or a mask.
+//! Uniform subexpressions are emitted exactly as by the scalar emitter and splatted where they
+//! meet lanes; lane subexpressions keep the scalar expression tree and operation order, each
+//! operation lane-wise. Since splatting commutes with every lane operation, the `f64`
+//! instantiation and each lane of a block give the scalar methods' results bit for bit.
+//! `if` on a mask becomes a select: both branches are evaluated for every lane, which is
+//! harmless (no floating-point traps; an unused 0/0 is discarded).
+
+use super::{Gen, emit, lit, local};
+use crate::diff;
+use crate::ir::{Cmp, Func, Ir, Sym};
+use proc_macro2::TokenStream;
+use quote::quote;
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Kind {
+    Uniform,
+    Lanes,
+    Bool,
+    Mask,
+}
+
+struct Lanes<'a> {
+    k: &'a TokenStream,
+    named: Vec<Kind>,
+}
+
+impl Lanes<'_> {
+    fn real(&self) -> TokenStream {
+        let k = self.k;
+        quote!(<T as #k::lanes::Real>)
+    }
+
+    /// The expression as lanes (splatting a uniform value).
+    fn lanes(&self, e: &Ir) -> Option<TokenStream> {
+        let (ts, kind) = self.emit(e)?;
+        let r = self.real();
+        match kind {
+            Kind::Lanes => Some(ts),
+            Kind::Uniform => Some(quote!(#r::splat(#ts))),
+            _ => None,
+        }
+    }
+
+    /// The condition as a mask (splatting a `bool`).
+    fn mask(&self, e: &Ir) -> Option<TokenStream> {
+        let (ts, kind) = self.emit(e)?;
+        let k = self.k;
+        match kind {
+            Kind::Mask => Some(ts),
+            Kind::Bool => Some(quote!(<<T as #k::lanes::Real>::Mask as #k::lanes::Mask>::splat(#ts))),
+            _ => None,
+        }
+    }
+
+    fn is_uniform(&self, e: &Ir) -> bool {
+        !e.uses(|s| match s {
+            Sym::State(_) | Sym::Input(_) => true,
+            Sym::Named(i) => self.named.get(i).is_none_or(|k| *k != Kind::Uniform),
+            Sym::Param(_) | Sym::Time | Sym::Noise => false,
+        })
+    }
+
+    /// Emits `e` with its kind; `None` for a form the emitter does not handle.
+    fn emit(&self, e: &Ir) -> Option<(TokenStream, Kind)> {
+        let k = self.k;
+        let r = self.real();
+        // Uniform arithmetic is the scalar emitter's own code.
+        let numeric = !matches!(e, Ir::Cmp(..) | Ir::And(..) | Ir::Or(..) | Ir::Not(..));
+        if numeric && self.is_uniform(e) {
+            return Some((emit(e, k), Kind::Uniform));
+        }
+        let bin = |a: &Ir, b: &Ir, op: TokenStream| -> Option<(TokenStream, Kind)> {
+            let (a, b) = (self.lanes(a)?, self.lanes(b)?);
+            Some((quote!((#a #op #b)), Kind::Lanes))
+        };
+        let call = |f: TokenStream, a: &Ir| -> Option<(TokenStream, Kind)> {
+            let a = self.lanes(a)?;
+            Some((quote!(#r::#f(#a)), Kind::Lanes))
+        };
+        Some(match e {
+            Ir::Const(v) => (lit(*v), Kind::Uniform),
+            Ir::Var(s) => {
+                let kind = match s {
+                    Sym::State(_) | Sym::Input(_) => Kind::Lanes,
+                    Sym::Named(i) => *self.named.get(*i)?,
+                    _ => Kind::Uniform,
+                };
+                (local(*s), kind)
+            }
+            Ir::Neg(a) => {
+                let a = self.lanes(a)?;
+                (quote!((-#a)), Kind::Lanes)
+            }
+            Ir::Add(a, b) => bin(a, b, quote!(+))?,
+            Ir::Sub(a, b) => bin(a, b, quote!(-))?,
+            Ir::Mul(a, b) => bin(a, b, quote!(*))?,
+            // The scalar emitter's reciprocal of a parameter-only divisor, computed uniformly.
+            Ir::Div(a, b) if !b.uses(|s| !matches!(s, Sym::Param(_))) && !matches!(**b, Ir::Const(_)) => {
+                let (a, b) = (self.lanes(a)?, emit(b, k));
+                (quote!((#a * #r::splat(1.0_f64 / #b))), Kind::Lanes)
+            }
+            Ir::Div(a, b) => bin(a, b, quote!(/))?,
+            Ir::Powi(a, n) => {
+                let a = self.lanes(a)?;
+                match n {
+                    2 => (quote!({ let __x: T = #a; __x * __x }), Kind::Lanes),
+                    _ => (quote!(#r::powi(#a, #n)), Kind::Lanes),
+                }
+            }
+            Ir::Powf(a, b) => {
+                let (a, b) = (self.lanes(a)?, self.lanes(b)?);
+                (quote!(#r::powf(#a, #b)), Kind::Lanes)
+            }
+            Ir::Call(f, args) => match f {
+                Func::Exp => call(quote!(exp), &args[0])?,
+                Func::Expm1 => call(quote!(exp_m1), &args[0])?,
+                Func::Log => call(quote!(ln), &args[0])?,
+                Func::Log1p => call(quote!(ln_1p), &args[0])?,
+                Func::Sqrt => call(quote!(sqrt), &args[0])?,
+                Func::Tanh => call(quote!(tanh), &args[0])?,
+                Func::Cosh => call(quote!(cosh), &args[0])?,
+                Func::Sinh => call(quote!(sinh), &args[0])?,
+                Func::Abs => call(quote!(abs), &args[0])?,
+                Func::Heaviside => call(quote!(heaviside), &args[0])?,
+                Func::Min | Func::Max => {
+                    let (a, b) = (self.lanes(args.first()?)?, self.lanes(args.get(1)?)?);
+                    let f = if *f == Func::Min { quote!(min) } else { quote!(max) };
+                    (quote!(#r::#f(#a, #b)), Kind::Lanes)
+                }
+            },
+            Ir::If(c, a, b) => {
+                let (cs, ck) = self.emit(c)?;
+                let (a, b) = (self.lanes(a)?, self.lanes(b)?);
+                match ck {
+                    Kind::Bool => (quote!((if #cs { #a } else { #b })), Kind::Lanes),
+                    Kind::Mask => (quote!(#r::select(#cs, #a, #b)), Kind::Lanes),
+                    _ => return None,
+                }
+            }
+            Ir::Cmp(op, a, b) => {
+                if self.is_uniform(a) && self.is_uniform(b) {
+                    return Some((emit(e, k), Kind::Bool));
+                }
+                let (a, b) = (self.lanes(a)?, self.lanes(b)?);
+                let f = match op {
+                    Cmp::Lt => quote!(lt),
+                    Cmp::Le => quote!(le),
+                    Cmp::Gt => quote!(gt),
+                    Cmp::Ge => quote!(ge),
+                    Cmp::Eq => quote!(eq),
+                    Cmp::Ne => quote!(ne),
+                };
+                (quote!(#r::#f(#a, #b)), Kind::Mask)
+            }
+            Ir::And(a, b) | Ir::Or(a, b) => {
+                let ((sa, ka), (sb, kb)) = (self.emit(a)?, self.emit(b)?);
+                let and = matches!(e, Ir::And(..));
+                if ka == Kind::Bool && kb == Kind::Bool {
+                    let op = if and { quote!(&&) } else { quote!(||) };
+                    (quote!((#sa #op #sb)), Kind::Bool)
+                } else {
+                    let (ma, mb) = (self.mask(a)?, self.mask(b)?);
+                    let f = if and { quote!(and) } else { quote!(or) };
+                    (quote!(#k::lanes::Mask::#f(#ma, #mb)), Kind::Mask)
+                }
+            }
+            Ir::Not(a) => {
+                let (sa, ka) = self.emit(a)?;
+                match ka {
+                    Kind::Bool => (quote!((!#sa)), Kind::Bool),
+                    Kind::Mask => (quote!(#k::lanes::Mask::not(#sa)), Kind::Mask),
+                    _ => return None,
+                }
+            }
+        })
+    }
+}
+
+impl Gen<'_> {
+    /// `const HAS_LANES` and the lane methods, or nothing (the trait's defaults) for a model
+    /// with a form the lane emitter does not handle.
+    pub(super) fn lane_methods(&self) -> TokenStream {
+        self.try_lane_methods().unwrap_or_default()
+    }
+
+    fn try_lane_methods(&self) -> Option<TokenStream> {
+        let k = self.k;
+        let m = self.m;
+        let (n, ni) = (m.state.len(), m.inputs.len());
+        let mut g = Lanes { k, named: Vec::new() };
+
+        // Bindings: states and inputs as lanes, parameters as f64 (uniform).
+        let mut bind = TokenStream::new();
+        for i in 0..n {
+            let l = local(Sym::State(i));
+            bind.extend(quote!(let #l: T = x[#i];));
+        }
+        for i in 0..ni {
+            let l = local(Sym::Input(i));
+            bind.extend(quote!(let #l: T = u[#i];));
+        }
+        for (i, v) in m.params.iter().enumerate() {
+            let (l, f) = (local(Sym::Param(i)), super::field(v));
+            bind.extend(quote!(let #l: f64 = self.params.#f;));
+        }
+
+        // The derivative, as the scalar one: named expressions bound, then `rhs`.
+        let mut named = TokenStream::new();
+        for (i, def) in m.named_defs.iter().enumerate() {
+            let (ts, kind) = g.emit(def)?;
+            let l = local(Sym::Named(i));
+            match kind {
+                Kind::Uniform => named.extend(quote!(let #l: f64 = #ts;)),
+                Kind::Lanes => named.extend(quote!(let #l: T = #ts;)),
+                _ => return None,
+            }
+            g.named.push(kind);
+        }
+        let rhs: Vec<TokenStream> = m.rhs.iter().map(|e| g.lanes(e)).collect::<Option<_>>()?;
+        let idx: Vec<usize> = (0..n).collect();
+
+        // The exponential-Euler split, as the scalar `linear_coefficients` (named inlined).
+        let inlined = self.inlined_rhs();
+        let mut ca = Vec::new();
+        let mut cb = Vec::new();
+        for (i, r) in inlined.iter().enumerate() {
+            let r = diff::simplify(diff::substitute(r, Sym::Noise, &Ir::Const(0.0)));
+            match diff::linear_form(&r, Sym::State(i)) {
+                Some((a, b)) => {
+                    ca.push(g.lanes(&a)?);
+                    cb.push(g.lanes(&b)?);
+                }
+                None => {
+                    ca.push(g.lanes(&r)?);
+                    cb.push(quote!(<T as #k::lanes::Real>::splat(0.0_f64)));
+                }
+            }
+        }
+
+        // Inlined into the steppers' block loops (compiled for AVX2 there, which only reaches
+        // inlined code), except in unoptimised builds and for large models (see `derivative`).
+        let inline = if n <= super::INLINE_ALWAYS_MAX_STATE {
+            quote!(#[cfg_attr(debug_assertions, inline)] #[cfg_attr(not(debug_assertions), inline(always))])
+        } else {
+            quote!(#[inline])
+        };
+        let threshold = match &m.threshold {
+            Some(c) => g.mask(c)?,
+            None => quote!(<<T as #k::lanes::Real>::Mask as #k::lanes::Mask>::splat(false)),
+        };
+        Some(quote! {
+            const HAS_LANES: bool = true;
+
+            #inline
+            fn threshold_lanes<T: #k::lanes::Real>(&self, t: f64, x: &[T], u: &[T]) -> <T as #k::lanes::Real>::Mask {
+                let (x, u) = (&x[..#n], &u[..#ni]);
+                #bind
+                #threshold
+            }
+
+            #inline
+            fn derivative_lanes<T: #k::lanes::Real>(&self, t: f64, x: &[T], u: &[T], out: &mut [T]) {
+                let (x, u, out) = (&x[..#n], &u[..#ni], &mut out[..#n]);
+                #bind
+                #named
+                #( out[#idx] = #rhs; )*
+            }
+
+            #inline
+            fn linear_coefficients_lanes<T: #k::lanes::Real>(&self, t: f64, x: &[T], u: &[T], a: &mut [T], b: &mut [T]) {
+                let (x, u, a, b) = (&x[..#n], &u[..#ni], &mut a[..#n], &mut b[..#n]);
+                #bind
+                #( a[#idx] = #ca; b[#idx] = #cb; )*
+            }
+        })
+    }
+}

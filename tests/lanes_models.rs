@@ -1,0 +1,206 @@
+//! The generated lane methods against the generated scalar methods, bit for bit: for every
+//! preset model, at states and inputs scattered around the initial state (and at removable
+//! singularities), `derivative_lanes`, `linear_coefficients_lanes` and `threshold_lanes`
+//! evaluated on `f64` and on blocks of eight give, lane by lane, exactly `derivative`,
+//! `linear_coefficients` and `threshold`. A wrapper that hides the generated lane methods (as a
+//! hand-written model has none) checks the trait's default implementations the same way, and
+//! that a population of it, which cannot take the block path, still matches.
+
+use spyks::integrate::ExpEuler;
+use spyks::lanes::{F64s, Mask, Real};
+use spyks::network::{Network, Population, Values};
+use spyks::presets::hodgkin_huxley::{HodgkinHuxley, TraubMiles};
+use spyks::presets::integrate_and_fire::{Adex, Eif, Lif, LifCond, LifCuba, Qif};
+use spyks::presets::spyks::{Biocm, Nakl, Pospischil};
+use spyks::{NeuronModel, Vector};
+
+type B = F64s<8>;
+
+/// SplitMix64 uniform numbers in [0, 1), seeded.
+struct Rng(u64);
+impl Rng {
+    fn next(&mut self) -> f64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        ((z ^ (z >> 31)) >> 11) as f64 / (1u64 << 53) as f64
+    }
+}
+
+/// A state near the initial one: each variable moved by up to ±40 (mV-sized) or ±0.5 (gates),
+/// every fifth state with V-like variables on the grid of multiples of 5, where the rate
+/// functions' removable singularities lie.
+fn sample<M: NeuronModel>(m: &M, rng: &mut Rng, k: usize) -> (M::State, M::Inputs) {
+    let mut x = m.initial_state();
+    for v in 0..M::State::LEN {
+        let x0 = x.get_index(v).unwrap();
+        let scale = if x0.abs() > 2.0 { 40.0 } else { 0.5 };
+        let mut y = x0 + scale * (2.0 * rng.next() - 1.0);
+        if k.is_multiple_of(5) && scale == 40.0 {
+            y = (y / 5.0).round() * 5.0;
+        }
+        x.set_index(v, y);
+    }
+    let mut u = M::Inputs::default();
+    for i in 0..M::Inputs::LEN {
+        u.set_index(i, 500.0 * rng.next());
+    }
+    (x, u)
+}
+
+fn bits<V: Vector>(v: &V) -> Vec<u64> {
+    v.to_vec().iter().map(|x| x.to_bits()).collect()
+}
+
+/// Lanes of per-variable blocks as vectors.
+fn lane<V: Vector>(x: &[B], l: usize) -> V {
+    spyks::lanes::gather_lane(x, l)
+}
+
+fn check_model<M: NeuronModel>(m: &M, expect_generated: bool) {
+    assert_eq!(M::HAS_LANES, expect_generated, "{}", M::NAME);
+    let (n, ni) = (M::State::LEN, M::Inputs::LEN);
+    let mut rng = Rng(17);
+    let t = 3.5;
+    for k in 0..400 {
+        let samples: Vec<(M::State, M::Inputs)> = (0..8).map(|l| sample(m, &mut rng, 8 * k + l)).collect();
+        let mut xb = vec![B::splat(0.0); n];
+        let mut ub = vec![B::splat(0.0); ni];
+        for (l, (x, u)) in samples.iter().enumerate() {
+            spyks::lanes::scatter_lane(x, &mut xb, l);
+            spyks::lanes::scatter_lane(u, &mut ub, l);
+        }
+        let mut d = vec![B::splat(0.0); n];
+        let (mut a, mut b) = (vec![B::splat(0.0); n], vec![B::splat(0.0); n]);
+        m.derivative_lanes(t, &xb, &ub, &mut d);
+        m.linear_coefficients_lanes(t, &xb, &ub, &mut a, &mut b);
+        let th = m.threshold_lanes(t, &xb, &ub);
+        for (l, (x, u)) in samples.iter().enumerate() {
+            let what = format!("{} at {x:?}, {u:?}", M::NAME);
+            assert_eq!(bits(&lane::<M::State>(&d, l)), bits(&m.derivative(t, x, u)), "derivative, {what}");
+            let (sa, sb) = m.linear_coefficients(t, x, u);
+            assert_eq!(bits(&lane::<M::State>(&a, l)), bits(&sa), "A, {what}");
+            assert_eq!(bits(&lane::<M::State>(&b, l)), bits(&sb), "B, {what}");
+            assert_eq!(th.lane(l), m.threshold(t, x, u), "threshold, {what}");
+            // The f64 instantiation.
+            let (xs, us) = (x.to_vec(), u.to_vec());
+            let mut d1 = vec![0.0; n];
+            m.derivative_lanes::<f64>(t, &xs, &us, &mut d1);
+            assert_eq!(bits(&M::State::from_slice(&d1).unwrap()), bits(&m.derivative(t, x, u)), "f64 derivative, {what}");
+        }
+    }
+}
+
+#[test]
+fn generated_lane_methods_equal_scalar_methods() {
+    check_model(&HodgkinHuxley::new(), true);
+    check_model(&TraubMiles::new(), true);
+    check_model(&Pospischil::new(), true);
+    check_model(&Biocm::new(), true);
+    check_model(&Nakl::new(), true);
+    check_model(&spyks::presets::spyks::Adex::new(), true);
+    check_model(&Adex::new(), true);
+    check_model(&Eif::new(), true);
+    check_model(&Lif::new(), true);
+    check_model(&LifCond::new(), true);
+    check_model(&LifCuba::new(), true);
+    check_model(&Qif::new(), true);
+}
+
+/// A model without generated lane methods: every scalar item delegates to `M`, the lane
+/// methods are the trait's defaults.
+#[derive(Clone, Debug)]
+struct Plain<M>(M);
+
+impl<M: NeuronModel> NeuronModel for Plain<M> {
+    type State = M::State;
+    type Params = M::Params;
+    type Inputs = M::Inputs;
+    type Exprs = M::Exprs;
+    const NAME: &'static str = M::NAME;
+    const HAS_THRESHOLD: bool = M::HAS_THRESHOLD;
+    const HAS_NOISE: bool = M::HAS_NOISE;
+    const LINEAR: &'static [bool] = M::LINEAR;
+    const HELD: &'static [usize] = M::HELD;
+    const HAS_RESET: bool = M::HAS_RESET;
+    const HAS_CLIP: bool = M::HAS_CLIP;
+    fn with_params(params: Self::Params) -> Self {
+        Plain(M::with_params(params))
+    }
+    fn params(&self) -> &Self::Params {
+        self.0.params()
+    }
+    fn params_mut(&mut self) -> &mut Self::Params {
+        self.0.params_mut()
+    }
+    fn initial_state(&self) -> Self::State {
+        self.0.initial_state()
+    }
+    fn derivative(&self, t: f64, x: &Self::State, u: &Self::Inputs) -> Self::State {
+        self.0.derivative(t, x, u)
+    }
+    fn noise(&self, t: f64, x: &Self::State, u: &Self::Inputs) -> Self::State {
+        self.0.noise(t, x, u)
+    }
+    fn jacobian(&self, t: f64, x: &Self::State, u: &Self::Inputs, out: &mut [f64]) {
+        self.0.jacobian(t, x, u, out)
+    }
+    fn param_jacobian(&self, t: f64, x: &Self::State, u: &Self::Inputs, out: &mut [f64]) {
+        self.0.param_jacobian(t, x, u, out)
+    }
+    fn linear_coefficients(&self, t: f64, x: &Self::State, u: &Self::Inputs) -> (Self::State, Self::State) {
+        self.0.linear_coefficients(t, x, u)
+    }
+    fn expressions(&self, t: f64, x: &Self::State, u: &Self::Inputs) -> Self::Exprs {
+        self.0.expressions(t, x, u)
+    }
+    fn threshold(&self, t: f64, x: &Self::State, u: &Self::Inputs) -> bool {
+        self.0.threshold(t, x, u)
+    }
+    fn threshold_function(&self, t: f64, x: &Self::State, u: &Self::Inputs) -> f64 {
+        self.0.threshold_function(t, x, u)
+    }
+    fn reset(&self, t: f64, x: &mut Self::State, u: &Self::Inputs) {
+        self.0.reset(t, x, u)
+    }
+    fn clip(&self, t: f64, x: &mut Self::State, u: &Self::Inputs) {
+        self.0.clip(t, x, u)
+    }
+    fn refractory_period(&self) -> f64 {
+        self.0.refractory_period()
+    }
+}
+
+#[test]
+fn default_lane_methods_equal_scalar_methods() {
+    check_model(&Plain(HodgkinHuxley::new()), false);
+    check_model(&Plain(Eif::new()), false);
+    assert!(!<bool as Mask>::splat(false));
+}
+
+#[test]
+fn a_model_without_lane_methods_runs_one_by_one_with_the_same_result() {
+    // The generated HH takes the block path; the wrapper cannot. Same spikes, same states.
+    let run = |blocks: bool| {
+        let n = 37;
+        let mut net = Network::new(0.025, 1).unwrap();
+        let currents: Vec<f64> = (0..n).map(|i| 0.01 * i as f64).collect();
+        let (p, v) = if blocks {
+            let p = net.add_population(Population::new("hh", n, HodgkinHuxley::new(), |_| ExpEuler)).unwrap();
+            (p, "v")
+        } else {
+            let p = net.add_population(Population::new("hh", n, Plain(HodgkinHuxley::new()), |_| ExpEuler)).unwrap();
+            (p, "v")
+        };
+        net.set_input(p, "I", Values::Array(currents)).unwrap();
+        let s = net.record_spikes(p, None).unwrap();
+        net.run(30.0).unwrap();
+        let spikes: Vec<(u64, u32)> = net.spikes(s).times().iter().zip(net.spikes(s).indices()).map(|(t, &j)| (t.to_bits(), j)).collect();
+        let states: Vec<u64> = (0..n).map(|i| net.get(p, v, i).unwrap().to_bits()).collect();
+        (spikes, states)
+    };
+    let (a, b) = (run(true), run(false));
+    assert!(a.0.len() > 20);
+    assert_eq!(a, b);
+}

@@ -1,0 +1,146 @@
+//! Populations stepped in blocks of lanes against the same populations stepped one neuron at
+//! a time (a stepper wrapper that hides the block step), and against single-neuron runs: the
+//! states and spikes must be bit for bit equal. The population sizes are not multiples of the
+//! block size, so the remainder neurons take the scalar path in the same chunk, and the
+//! neurons differ in initial state and input, so the lanes of a block disagree on every
+//! branch (spike or not, refractory or not, singular points of the rate functions). 203
+//! neurons are 25 blocks of eight and 3 left over (12 of sixteen and 11 with AVX-512); 1027
+//! are two chunks, the second too small for a block.
+
+use spyks::integrate::{Euler, ExpEuler, Heun, Rk4, Stepper};
+use spyks::network::{Network, Population, Values};
+use spyks::presets::hodgkin_huxley::{HodgkinHuxley, UA_PER_CM2};
+use spyks::presets::integrate_and_fire::{Adex, Eif, Lif};
+use spyks::presets::spyks::{Biocm, Pospischil};
+use spyks::{NeuronModel, RecordSpec, Signal, SimError, Simulation, Stimulus, Vector};
+
+/// A method with its block step hidden: the population steps every neuron on its own.
+#[derive(Clone)]
+struct OneByOne<S>(S);
+
+impl<M: NeuronModel, S: Stepper<M>> Stepper<M> for OneByOne<S> {
+    fn name(&self) -> &'static str {
+        self.0.name()
+    }
+    fn order(&self) -> u32 {
+        self.0.order()
+    }
+    fn step<U: Fn(f64) -> M::Inputs>(&mut self, m: &M, t: f64, h: f64, x: &mut M::State, u: &U) -> Result<(), SimError> {
+        self.0.step(m, t, h, x, u)
+    }
+}
+
+/// A spread of `n` values over [lo, hi], in a scrambled order (so neighbouring lanes differ).
+fn spread(n: usize, lo: f64, hi: f64) -> Vec<f64> {
+    (0..n).map(|i| lo + (hi - lo) * ((i * 7919) % n) as f64 / (n - 1) as f64).collect()
+}
+
+struct Setup {
+    n: usize,
+    dt: f64,
+    duration: f64,
+    input: &'static str,
+    inputs: Vec<f64>,
+    init: Vec<(&'static str, Vec<f64>)>,
+}
+
+/// Final states (as bits) and spikes (time bits, neuron) of one population run.
+type Outcome = (Vec<Vec<u64>>, Vec<(u64, u32)>);
+
+fn run<M: NeuronModel, S: Stepper<M> + Clone + Send + Sync + 'static>(model: &M, stepper: S, s: &Setup) -> Outcome {
+    let mut net = Network::new(s.dt, 7).unwrap();
+    let p = net.add_population(Population::new("p", s.n, model.clone(), move |_| stepper.clone())).unwrap();
+    net.set_input(p, s.input, Values::Array(s.inputs.clone())).unwrap();
+    for (name, v) in &s.init {
+        net.init_state(p, name, Values::Array(v.clone())).unwrap();
+    }
+    let mon = net.record_spikes(p, None).unwrap();
+    net.run(s.duration).unwrap();
+    let states = M::State::INFO.iter().map(|info| (0..s.n).map(|i| net.get(p, info.name, i).unwrap().to_bits()).collect()).collect();
+    let sp = net.spikes(mon);
+    let spikes = sp.times().iter().zip(sp.indices()).map(|(t, &j)| (t.to_bits(), j)).collect();
+    (states, spikes)
+}
+
+/// Blocks against one by one; returns the number of spikes.
+fn blocks_equal_one_by_one<M: NeuronModel, S: Stepper<M> + Clone + Send + Sync + 'static>(model: M, stepper: S, s: &Setup) -> usize {
+    assert!(M::HAS_LANES && stepper.supports_lanes(), "{} with {} must take the block path", M::NAME, stepper.name());
+    let (blocks, one) = (run(&model, stepper.clone(), s), run(&model, OneByOne(stepper), s));
+    for (v, info) in M::State::INFO.iter().enumerate() {
+        for i in 0..s.n {
+            let (a, b) = (blocks.0[v][i], one.0[v][i]);
+            assert!(a == b, "{} `{}` of neuron {i}: {} in a block, {} alone", M::NAME, info.name, f64::from_bits(a), f64::from_bits(b));
+        }
+    }
+    assert_eq!(blocks.1, one.1, "{}: spikes", M::NAME);
+    blocks.1.len()
+}
+
+#[test]
+fn hodgkin_huxley_exp_euler_and_rk4() {
+    for (n, duration) in [(203, 25.0), (1027, 8.0)] {
+        // Some neurons start exactly at the removable singularities of the rate functions
+        // (V = -40 for α_m, -55 for α_n), where the generated code's `if` takes the limit.
+        let mut v0 = spread(n, -75.0, -35.0);
+        v0[3] = -40.0;
+        v0[12] = -55.0;
+        let s = Setup { n, dt: 0.025, duration, input: "I", inputs: spread(n, 0.0, 15.0 * UA_PER_CM2), init: vec![("v", v0)] };
+        assert!(blocks_equal_one_by_one(HodgkinHuxley::new(), ExpEuler, &s) > n / 10);
+        assert!(blocks_equal_one_by_one(HodgkinHuxley::new(), Rk4, &s) > n / 10);
+    }
+}
+
+#[test]
+fn lif_rk4_euler_heun_with_refractory_hold() {
+    let n = 203;
+    let s = Setup { n, dt: 0.125, duration: 150.0, input: "I", inputs: spread(n, 0.0, 600.0), init: vec![("V", spread(n, -70.0, -50.5))] };
+    assert!(blocks_equal_one_by_one(Lif::new(), Rk4, &s) > 300);
+    assert!(blocks_equal_one_by_one(Lif::new(), Euler::new(), &s) > 300);
+    assert!(blocks_equal_one_by_one(Lif::new(), Heun, &s) > 300);
+}
+
+#[test]
+fn exponential_integrate_and_fire_models() {
+    let n = 203;
+    let s = Setup { n, dt: 0.05, duration: 100.0, input: "I", inputs: spread(n, 0.0, 1200.0), init: vec![("V", spread(n, -72.0, -45.0))] };
+    // EIF: exp in the derivative, reset and a held V; AdEx: two variables, w += b at spikes.
+    assert!(blocks_equal_one_by_one(Eif::new(), Rk4, &s) > 100);
+    assert!(blocks_equal_one_by_one(Eif::new(), ExpEuler, &s) > 100);
+    assert!(blocks_equal_one_by_one(Adex::new(), Heun, &s) > 100);
+    assert!(blocks_equal_one_by_one(Adex::new(), ExpEuler, &s) > 100);
+}
+
+#[test]
+fn spyks_pospischil_and_biocm() {
+    let n = 203;
+    let s =
+        Setup { n, dt: 0.025, duration: 40.0, input: "Iinj", inputs: spread(n, 0.0, 600.0), init: vec![("V", spread(n, -75.0, -50.0))] };
+    // Threshold-free models: their states must agree; the spike lists are empty.
+    blocks_equal_one_by_one(Pospischil::new(), ExpEuler, &s);
+    blocks_equal_one_by_one(Pospischil::new(), Rk4, &s);
+    let s = Setup { inputs: spread(n, 0.0, 300.0), ..s };
+    blocks_equal_one_by_one(Biocm::new(), ExpEuler, &s);
+    blocks_equal_one_by_one(Biocm::new(), Rk4, &s);
+}
+
+#[test]
+fn hodgkin_huxley_population_equals_single_neuron_runs() {
+    // Independent of the population's scalar path: each neuron against `run_fixed` alone.
+    let (n, dt, t_end) = (19, 0.025, 30.0);
+    let currents = spread(n, 2.0 * UA_PER_CM2, 20.0 * UA_PER_CM2);
+    let mut net = Network::new(dt, 1).unwrap();
+    let p = net.add_population(Population::new("hh", n, HodgkinHuxley::new(), |_| ExpEuler)).unwrap();
+    net.set_input(p, "I", Values::Array(currents.clone())).unwrap();
+    let mon = net.record_state(p, &["v"], &(0..n).collect::<Vec<_>>(), dt).unwrap();
+    net.run(t_end).unwrap();
+    for (k, &i) in currents.iter().enumerate() {
+        let hh = HodgkinHuxley::new();
+        let stim = Stimulus::new().with("I", Signal::Const(i)).unwrap();
+        let single = Simulation::new(&hh, t_end).stimulus(stim).record(RecordSpec::names(["v"])).run_fixed(&mut ExpEuler, dt).unwrap();
+        let mine = net.states(mon).values("v", k).unwrap();
+        assert_eq!(mine.len(), single.columns[0].len());
+        for (a, b) in mine.iter().zip(&single.columns[0]) {
+            assert_eq!(a.to_bits(), b.to_bits(), "neuron {k}");
+        }
+    }
+}
