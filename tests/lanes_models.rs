@@ -9,7 +9,7 @@
 use spyks::integrate::ExpEuler;
 use spyks::lanes::{F64s, Mask, Real};
 use spyks::network::{Network, Population, Values};
-use spyks::presets::hodgkin_huxley::{HodgkinHuxley, TraubMiles};
+use spyks::presets::hodgkin_huxley::{HodgkinHuxley, HodgkinHuxleyTables, TraubMiles};
 use spyks::presets::integrate_and_fire::{Adex, Eif, Lif, LifCond, LifCuba, Qif};
 use spyks::presets::spyks::{Biocm, Nakl, Pospischil};
 use spyks::{NeuronModel, Vector};
@@ -106,6 +106,28 @@ fn generated_lane_methods_equal_scalar_methods() {
     check_model(&LifCond::new(), true);
     check_model(&LifCuba::new(), true);
     check_model(&Qif::new(), true);
+}
+
+spyks::include_model!("data/tables/pospischil_tables.yml" as PospischilTables);
+
+/// Models with lookup tables read them lane by lane (`TableSet::eval_lanes`): with the table
+/// current (samples reach below its -100 mV, where the exact functions take over), stale
+/// (a parameter of the rates changed: the exact functions), switched off, and cubic (lane by
+/// lane through `eval`); and a YAML model with tables.
+#[test]
+fn lane_methods_with_lookup_tables_equal_scalar_methods() {
+    let current = HodgkinHuxleyTables::new();
+    assert!(current.tables_enabled() && !current.needs_refresh());
+    check_model(&current, true);
+    let mut stale = HodgkinHuxleyTables::new();
+    stale.params.phi = 1.5;
+    assert!(stale.needs_refresh());
+    check_model(&stale, true);
+    check_model(&HodgkinHuxleyTables::new().without_tables(), true);
+    let mut cubic = HodgkinHuxleyTables::new();
+    cubic.set_table_spec(HodgkinHuxleyTables::declared_table_spec().interp(spyks::table::Interp::CubicHermite)).unwrap();
+    check_model(&cubic, true);
+    check_model(&PospischilTables::new(), true);
 }
 
 /// A model without generated lane methods: every scalar item delegates to `M`, the lane

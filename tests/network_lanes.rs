@@ -9,7 +9,7 @@
 
 use spyks::integrate::{Euler, ExpEuler, Heun, Rk4, Stepper};
 use spyks::network::{Network, Population, Values};
-use spyks::presets::hodgkin_huxley::{HodgkinHuxley, UA_PER_CM2};
+use spyks::presets::hodgkin_huxley::{HodgkinHuxley, HodgkinHuxleyTables, UA_PER_CM2};
 use spyks::presets::integrate_and_fire::{Adex, Eif, Lif};
 use spyks::presets::spyks::{Biocm, Pospischil};
 use spyks::{NeuronModel, RecordSpec, Signal, SimError, Simulation, Stimulus, Vector};
@@ -87,6 +87,8 @@ fn hodgkin_huxley_exp_euler_and_rk4() {
         let s = Setup { n, dt: 0.025, duration, input: "I", inputs: spread(n, 0.0, 15.0 * UA_PER_CM2), init: vec![("v", v0)] };
         assert!(blocks_equal_one_by_one(HodgkinHuxley::new(), ExpEuler, &s) > n / 10);
         assert!(blocks_equal_one_by_one(HodgkinHuxley::new(), Rk4, &s) > n / 10);
+        // The same with the rates from lookup tables, read lane by lane.
+        assert!(blocks_equal_one_by_one(HodgkinHuxleyTables::new(), ExpEuler, &s) > n / 10);
     }
 }
 

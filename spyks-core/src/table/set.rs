@@ -1,5 +1,7 @@
 //! K functions of one variable tabulated on one grid, interleaved per grid point.
 
+use crate::lanes::Real;
+
 use super::{Columns, Interp, OutOfRange, TableError, TableSpec};
 
 /// K functions of the same variable tabulated together (see the [module docs](super)).
@@ -117,6 +119,56 @@ impl<const K: usize, F: Columns<K>> TableSet<K, F> {
         let (a, b) = (1.0 - t, t * t);
         let (h00, h10, h01, h11) = ((1.0 + 2.0 * t) * a * a, t * a * a, b * (3.0 - 2.0 * t), -b * a);
         std::array::from_fn(|k| h00 * f0[k] + h10 * d0[k] + h01 * f1[k] + h11 * d1[k])
+    }
+
+    /// [`eval`](Self::eval) for a block of lanes, lane `l` bit for bit `eval(x.lane(l))`: the
+    /// cell positions and the interpolation are computed on whole blocks, only the grid rows are
+    /// read lane by lane (a gather). Cubic tables and `Clamp` go lane by lane through `eval`;
+    /// lanes outside the range under `Exact` call the exact function.
+    #[inline(always)]
+    pub fn eval_lanes<T: Real>(&self, x: T) -> [T; K] {
+        let zero = T::splat(0.0);
+        if self.spec.interp != Interp::Linear || self.spec.out_of_range == OutOfRange::Clamp {
+            let mut out = [zero; K];
+            for l in 0..T::LANES {
+                let v = self.eval(x.lane(l));
+                for (o, v) in out.iter_mut().zip(v) {
+                    o.set_lane(l, v);
+                }
+            }
+            return out;
+        }
+        // As `cell`: u, the cell index clamped to the grid (per lane, with `cell`'s scalar
+        // clamp and cast), t = u - i.
+        let u = (x - T::splat(self.spec.lo)) * T::splat(self.inv_h);
+        let last = self.cells as f64;
+        let s = self.stride;
+        let (mut fi, mut f0, mut f1) = (zero, [zero; K], [zero; K]);
+        let mut outside = false;
+        for l in 0..T::LANES {
+            let ul = u.lane(l);
+            outside |= !(ul >= 0.0 && ul <= last);
+            let i = ul.clamp(0.0, last - 1.0) as usize;
+            fi.set_lane(l, i as f64);
+            let p = &self.data[i * s..i * s + s + K];
+            for k in 0..K {
+                f0[k].set_lane(l, p[k]);
+                f1[k].set_lane(l, p[s + k]);
+            }
+        }
+        let t = u - fi;
+        let mut out: [T; K] = std::array::from_fn(|k| f0[k] + t * (f1[k] - f0[k]));
+        if outside && self.spec.out_of_range == OutOfRange::Exact {
+            for l in 0..T::LANES {
+                let ul = u.lane(l);
+                if !(ul >= 0.0 && ul <= last) {
+                    for (o, v) in out.iter_mut().zip(self.f.values(x.lane(l))) {
+                        o.set_lane(l, v);
+                    }
+                }
+            }
+        }
+        out
     }
 
     /// The interpolated values and their derivatives d/dx, as a Jacobian through the table

@@ -59,7 +59,7 @@ impl Lanes<'_> {
 
     fn is_uniform(&self, e: &Ir) -> bool {
         !e.uses(|s| match s {
-            Sym::State(_) | Sym::Input(_) => true,
+            Sym::State(_) | Sym::Input(_) | Sym::Table(_) => true,
             Sym::Named(i) => self.named.get(i).is_none_or(|k| *k != Kind::Uniform),
             Sym::Param(_) | Sym::Time | Sym::Noise => false,
         })
@@ -86,7 +86,7 @@ impl Lanes<'_> {
             Ir::Const(v) => (lit(*v), Kind::Uniform),
             Ir::Var(s) => {
                 let kind = match s {
-                    Sym::State(_) | Sym::Input(_) => Kind::Lanes,
+                    Sym::State(_) | Sym::Input(_) | Sym::Table(_) => Kind::Lanes,
                     Sym::Named(i) => *self.named.get(*i)?,
                     _ => Kind::Uniform,
                 };
@@ -111,6 +111,18 @@ impl Lanes<'_> {
                     2 => (quote!({ let __x: T = #a; __x * __x }), Kind::Lanes),
                     _ => (quote!(#r::powi(#a, #n)), Kind::Lanes),
                 }
+            }
+            // The scalar emitter's square roots for the powers ±1/2 and ±1/4.
+            Ir::Powf(a, b) if super::root_power(b).is_some() => {
+                let a = self.lanes(a)?;
+                let a = quote!((#a + #r::splat(0.0_f64)));
+                let ts = match super::root_power(b) {
+                    Some(0.5) => quote!(#r::sqrt(#a)),
+                    Some(-0.5) => quote!((#r::splat(1.0_f64) / #r::sqrt(#a))),
+                    Some(0.25) => quote!(#r::sqrt(#r::sqrt(#a))),
+                    _ => quote!((#r::splat(1.0_f64) / #r::sqrt(#r::sqrt(#a)))),
+                };
+                (ts, Kind::Lanes)
             }
             Ir::Powf(a, b) => {
                 let (a, b) = (self.lanes(a)?, self.lanes(b)?);
@@ -242,6 +254,37 @@ impl Gen<'_> {
             }
         }
 
+        // A model with lookup tables reads them lane by lane, as the scalar methods do: the
+        // tabulated right-hand sides and coefficients when the table is current, else (falling
+        // through) the exact ones above.
+        let (mut tab_derivative, mut tab_linear) = (TokenStream::new(), TokenStream::new());
+        let det: Vec<Ir> = inlined.iter().map(|r| diff::simplify(diff::substitute(r, Sym::Noise, &Ir::Const(0.0)))).collect();
+        let linear: Vec<bool> = det.iter().enumerate().map(|(i, r)| diff::linear_form(r, Sym::State(i)).is_some()).collect();
+        if let Some(tab) = crate::codegen_tables::tabulated(m, &det, &linear) {
+            let var = g.lanes(&Ir::Var(tab.var))?;
+            let tbs: Vec<TokenStream> = (0..tab.funcs.len()).map(|j| local(Sym::Table(j))).collect();
+            let lookup = quote! {
+                let [#(#tbs),*] = __tab.eval_lanes(#var);
+            };
+            let rhs: Vec<TokenStream> = tab.rhs.iter().map(|e| g.lanes(e)).collect::<Option<_>>()?;
+            let ta: Vec<TokenStream> = tab.coefficients.iter().map(|(a, _)| g.lanes(a)).collect::<Option<_>>()?;
+            let tb: Vec<TokenStream> = tab.coefficients.iter().map(|(_, b)| g.lanes(b)).collect::<Option<_>>()?;
+            tab_derivative = quote! {
+                if let ::core::option::Option::Some(__tab) = self.__current_tables() {
+                    #lookup
+                    #( out[#idx] = #rhs; )*
+                    return;
+                }
+            };
+            tab_linear = quote! {
+                if let ::core::option::Option::Some(__tab) = self.__current_tables() {
+                    #lookup
+                    #( a[#idx] = #ta; b[#idx] = #tb; )*
+                    return;
+                }
+            };
+        }
+
         // Inlined into the steppers' block loops (compiled for AVX2 there, which only reaches
         // inlined code), except in unoptimised builds and for large models (see `derivative`).
         let inline = if n <= super::INLINE_ALWAYS_MAX_STATE {
@@ -267,6 +310,7 @@ impl Gen<'_> {
             fn derivative_lanes<T: #k::lanes::Real>(&self, t: f64, x: &[T], u: &[T], out: &mut [T]) {
                 let (x, u, out) = (&x[..#n], &u[..#ni], &mut out[..#n]);
                 #bind
+                #tab_derivative
                 #named
                 #( out[#idx] = #rhs; )*
             }
@@ -275,6 +319,7 @@ impl Gen<'_> {
             fn linear_coefficients_lanes<T: #k::lanes::Real>(&self, t: f64, x: &[T], u: &[T], a: &mut [T], b: &mut [T]) {
                 let (x, u, a, b) = (&x[..#n], &u[..#ni], &mut a[..#n], &mut b[..#n]);
                 #bind
+                #tab_linear
                 #( a[#idx] = #ca; b[#idx] = #cb; )*
             }
         })
