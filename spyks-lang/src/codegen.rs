@@ -13,6 +13,7 @@ use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::{format_ident, quote};
 
 mod lanes;
+mod vector;
 
 /// Models with at most this many state variables get an `#[inline(always)]` derivative.
 const INLINE_ALWAYS_MAX_STATE: usize = 16;
@@ -482,161 +483,6 @@ impl Gen<'_> {
         body
     }
 
-    fn vector(&self, ty: &Ident, vars: &[Var], kind: &str, what: &str, default_word: &str) -> TokenStream {
-        let k = self.k;
-        let vis = &self.m.vis;
-        let n = vars.len();
-        let kind = format_ident!("{}", kind);
-        let fields: Vec<Ident> = vars.iter().map(field).collect();
-        let defaults: Vec<TokenStream> = vars.iter().map(|v| lit(v.default)).collect();
-        let idx: Vec<usize> = (0..n).collect();
-        let field_docs: Vec<TokenStream> = vars
-            .iter()
-            .map(|v| {
-                let mut lines: Vec<String> = v.doc.clone();
-                if !lines.is_empty() {
-                    lines.push(String::new());
-                }
-                let mut l = format!(" Unit: {}", v.unit);
-                if v.user_unit != v.unit && !default_word.is_empty() {
-                    l.push_str(&format!(" (declared in {})", v.user_unit));
-                }
-                if !default_word.is_empty() {
-                    l.push_str(&format!("; {default_word} {}", v.default));
-                }
-                lines.push(l);
-                doc_attr(lines)
-            })
-            .collect();
-        let infos: Vec<TokenStream> = vars
-            .iter()
-            .map(|v| {
-                let name = &v.name;
-                let unit = &v.unit;
-                let du = &v.user_unit;
-                let si = lit(v.dim.si_per_internal());
-                let dimension = match v.dim.uom_exponents() {
-                    Some(e) => quote!(Some([#(#e),*])),
-                    None => quote!(None),
-                };
-                let def = lit(v.default);
-                let doc = v.doc.join("\n");
-                quote!(#k::VarInfo {
-                    name: #name, kind: #k::VarKind::#kind, unit: #unit, declared_unit: #du,
-                    si_per_unit: #si, dimension: #dimension, default: #def, doc: #doc,
-                })
-            })
-            .collect();
-        let typed = self.typed_accessors(vars);
-        let tydoc = format!(" The {what} of [`{}`], in internal units.", self.m.name);
-        quote! {
-            #[doc = #tydoc]
-            #[derive(Clone, Copy, Debug, PartialEq)]
-            #[allow(non_snake_case)]
-            #vis struct #ty {
-                #( #field_docs pub #fields: f64, )*
-            }
-
-            impl ::core::default::Default for #ty {
-                fn default() -> Self {
-                    #ty { #(#fields: #defaults),* }
-                }
-            }
-
-            #[allow(non_snake_case, unused_variables, unused_mut, clippy::all)]
-            impl #k::Vector for #ty {
-                const LEN: usize = #n;
-                const INFO: &'static [#k::VarInfo] = &[#(#infos),*];
-                #[inline]
-                fn get_index(&self, i: usize) -> Option<f64> {
-                    match i { #(#idx => Some(self.#fields),)* _ => None }
-                }
-                #[inline]
-                fn set_index(&mut self, i: usize, value: f64) -> bool {
-                    match i { #(#idx => { self.#fields = value; true })* _ => false }
-                }
-                #[inline]
-                fn load_strided(data: &[f64], stride: usize, j: usize) -> Self {
-                    #ty { #(#fields: data[#idx * stride + j]),* }
-                }
-                #[inline]
-                fn store_strided(&self, data: &mut [f64], stride: usize, j: usize) {
-                    #( data[#idx * stride + j] = self.#fields; )*
-                }
-                #[inline]
-                fn all_finite(&self) -> bool {
-                    true #( && self.#fields.is_finite() )*
-                }
-                #[inline]
-                fn map(&self, mut f: impl FnMut(f64) -> f64) -> Self {
-                    #ty { #(#fields: f(self.#fields)),* }
-                }
-                #[inline]
-                fn zip_map(&self, other: &Self, mut f: impl FnMut(f64, f64) -> f64) -> Self {
-                    #ty { #(#fields: f(self.#fields, other.#fields)),* }
-                }
-                #[inline]
-                fn zip3_map(&self, b: &Self, c: &Self, mut f: impl FnMut(f64, f64, f64) -> f64) -> Self {
-                    #ty { #(#fields: f(self.#fields, b.#fields, c.#fields)),* }
-                }
-            }
-
-            #[allow(non_snake_case, clippy::all)]
-            impl #ty {
-                /// The values as a statically sized nalgebra vector, in declared order.
-                pub fn to_svector(&self) -> #k::nalgebra::SVector<f64, #n> {
-                    #k::nalgebra::SVector::<f64, #n>::from([#(self.#fields),*])
-                }
-                /// Builds the values from a statically sized nalgebra vector, in declared order.
-                pub fn from_svector(v: &#k::nalgebra::SVector<f64, #n>) -> Self {
-                    #ty { #(#fields: v[#idx]),* }
-                }
-                /// The values as an array, in declared order.
-                pub fn to_array(&self) -> [f64; #n] {
-                    [#(self.#fields),*]
-                }
-                /// Builds the values from an array, in declared order.
-                pub fn from_array(a: [f64; #n]) -> Self {
-                    #ty { #(#fields: a[#idx]),* }
-                }
-                #typed
-            }
-        }
-    }
-
-    /// `set_<name>(quantity)` and `<name>_quantity()` with uom types.
-    fn typed_accessors(&self, vars: &[Var]) -> TokenStream {
-        let k = self.k;
-        let mut out = TokenStream::new();
-        for v in vars {
-            let Some(exps) = v.dim.uom_exponents() else {
-                continue;
-            };
-            let ty = uom_type(k, exps);
-            let f = field(v);
-            let set = format_ident!("set_{}", v.name);
-            let get = format_ident!("{}_quantity", v.name);
-            let si = lit(v.dim.si_per_internal());
-            let set_doc = format!(" Sets `{}` from a typed quantity (any unit of {}).", v.name, describe_plain(v.dim));
-            let get_doc = format!(" `{}` as a typed quantity.", v.name);
-            out.extend(quote! {
-                #[doc = #set_doc]
-                pub fn #set(&mut self, q: #ty) {
-                    self.#f = q.value / #si;
-                }
-                #[doc = #get_doc]
-                pub fn #get(&self) -> #ty {
-                    #k::uom::si::Quantity {
-                        dimension: ::core::marker::PhantomData,
-                        units: ::core::marker::PhantomData,
-                        value: self.#f * #si,
-                    }
-                }
-            });
-        }
-        out
-    }
-
     fn model_doc(&self, linear: &[bool]) -> TokenStream {
         let m = self.m;
         let mut lines: Vec<String> = m.doc.clone();
@@ -683,24 +529,4 @@ impl Gen<'_> {
         }
         doc_attr(lines)
     }
-}
-
-fn describe_plain(d: Dim) -> String {
-    d.describe()
-}
-
-/// `uom::si::Quantity<ISQ<L, M, T, I, Th, N, J>, SI<f64>, f64>` for integer exponents.
-fn uom_type(k: &TokenStream, e: [i32; 7]) -> TokenStream {
-    let dims: Vec<TokenStream> = e
-        .iter()
-        .map(|&x| {
-            let id = match x {
-                0 => format_ident!("Z0"),
-                x if x > 0 => format_ident!("P{}", x as u32),
-                x => format_ident!("N{}", (-x) as u32),
-            };
-            quote!(#k::uom::typenum::#id)
-        })
-        .collect();
-    quote!(#k::uom::si::Quantity<#k::uom::si::ISQ<#(#dims),*>, #k::uom::si::SI<f64>, f64>)
 }
