@@ -9,7 +9,7 @@ use spyks::network::{Network, Population, Values};
 use spyks::presets::hodgkin_huxley::HodgkinHuxley;
 use spyks::presets::integrate_and_fire::{Adex, Lif, LifCond};
 use spyks::presets::izhikevich::{Izhikevich, RS};
-use spyks::{NeuronModel, RecordSpec, Signal, SimError, Simulation, Stimulus};
+use spyks::{NeuronModel, RecordSpec, Signal, SimError, Simulation, Stimulus, Vector};
 
 spyks::neuron_model! {
     /// A damped rotation: dx/dt = −a·x − w·y, dy/dt = w·x − a·y.
@@ -229,4 +229,58 @@ fn a_population_integrates_exactly() {
     }
     eprintln!("population: largest relative error {worst:.1e}");
     assert!(worst < 1e-12, "{worst:e}");
+}
+
+/// The block step of `Linear` (populations step neurons in blocks of lanes) against the
+/// scalar step, lane by lane, bit for bit: eight CUBA neurons in different states with the
+/// same inputs, over several steps (the propagator computed once and reused). Lanes whose
+/// inputs differ are refused (the population then steps them one by one).
+#[test]
+fn the_block_step_is_the_scalar_step_in_every_lane() {
+    use spyks::lanes::{F64s, Real, gather_lane, scatter_lane};
+    use spyks::presets::integrate_and_fire::LifCuba;
+    type B = F64s<8>;
+    let m = LifCuba::new();
+    let states: Vec<_> = (0..8)
+        .map(|l| {
+            let mut x = m.initial_state();
+            x.set("v", -60.0 + 1.3 * l as f64).unwrap();
+            x.set("ge", 0.7 * l as f64).unwrap();
+            x.set("gi", -2.1 * (l % 3) as f64).unwrap();
+            x
+        })
+        .collect();
+    let u = <LifCuba as NeuronModel>::Inputs::default();
+    let (n, ni) = (3, 0);
+    let mut xb = vec![B::splat(0.0); n];
+    let ub = vec![B::splat(0.0); ni.max(1)];
+    for (l, x) in states.iter().enumerate() {
+        scatter_lane(x, &mut xb, l);
+    }
+    let mut block = Linear::new();
+    let mut scalar: Vec<Linear> = (0..8).map(|_| Linear::new()).collect();
+    let mut xs = states.clone();
+    let mut scratch = vec![B::splat(0.0); spyks::integrate::LANE_SCRATCH * n];
+    assert!(Stepper::<LifCuba>::supports_lanes(&block));
+    for k in 0..20 {
+        let t = 0.1 * k as f64;
+        block.step_lanes(&m, t, 0.1, &mut xb, &ub[..ni], &mut scratch).unwrap();
+        for (l, x) in xs.iter_mut().enumerate() {
+            scalar[l].step(&m, t, 0.1, x, &|_| u).unwrap();
+            let lane: <LifCuba as NeuronModel>::State = gather_lane(&xb, l);
+            assert_eq!(
+                lane.to_vec().iter().map(|v| v.to_bits()).collect::<Vec<_>>(),
+                x.to_vec().iter().map(|v| v.to_bits()).collect::<Vec<_>>(),
+                "lane {l}, step {k}"
+            );
+        }
+    }
+    assert_eq!(block.exponentials(), 1);
+    // Different inputs in one block: refused.
+    let lif = Lif::new();
+    let mut xl = vec![B::splat(-65.0); 1];
+    let mut ul = vec![B::splat(100.0); 1];
+    ul[0].set_lane(3, 150.0);
+    let err = block.step_lanes(&lif, 0.0, 0.1, &mut xl, &ul, &mut scratch).unwrap_err();
+    assert!(matches!(err, SimError::Unsupported(_)), "{err}");
 }

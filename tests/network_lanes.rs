@@ -99,6 +99,9 @@ fn lif_rk4_euler_heun_with_refractory_hold() {
     assert!(blocks_equal_one_by_one(Lif::new(), Rk4, &s) > 300);
     assert!(blocks_equal_one_by_one(Lif::new(), Euler::new(), &s) > 300);
     assert!(blocks_equal_one_by_one(Lif::new(), Heun, &s) > 300);
+    // The exact propagator steps blocks whose neurons share their inputs (as in CUBA).
+    let s = Setup { inputs: vec![420.0; n], ..s };
+    assert!(blocks_equal_one_by_one(Lif::new(), spyks::integrate::Linear::new(), &s) > 300);
 }
 
 #[test]

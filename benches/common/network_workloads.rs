@@ -28,8 +28,7 @@ pub const SIZES: [usize; 3] = [4000, 16000, 64000];
 /// How the CUBA neurons are integrated.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum CubaMethod {
-    /// The exact propagator, as Brian2 does (`method='linear'`); slower than RK4 here, whose
-    /// per-neuron work is smaller than the propagator's bookkeeping.
+    /// The exact propagator, as Brian2 does (`method='linear'`); about as fast as RK4 here.
     Linear,
     /// Classic RK4, the default (error below 1e-12 relative at dt/τ = 0.005).
     Rk4,
@@ -114,7 +113,7 @@ impl Workload {
         let spikes = match self.name {
             "cuba" => {
                 // Brian2 integrates CUBA exactly ("linear"), as `Linear` does; RK4 (the
-                // default) is faster here, and its error at dt/τ = 0.005 is below 1e-12 relative.
+                // default) is as fast here, and its error at dt/τ = 0.005 is below 1e-12 relative.
                 let p = match self.cuba_method {
                     CubaMethod::Linear => net.add_population(Population::new("CUBA", n, Cuba::new(), |_| Linear::new()))?,
                     CubaMethod::Rk4 => net.add_population(Population::new("CUBA", n, Cuba::new(), |_| Rk4))?,

@@ -4,6 +4,7 @@ use nalgebra::DMatrix;
 
 use super::{Stepper, Work};
 use crate::error::SimError;
+use crate::lanes::{Real, gather_lane};
 use crate::model::NeuronModel;
 use crate::vector::Vector;
 
@@ -157,9 +158,70 @@ impl<M: NeuronModel> Stepper<M> for Linear {
             self.refresh(n, h);
         }
         for (i, row) in self.rows.chunks_exact(2 * n).enumerate() {
-            let s: f64 = row.iter().zip(&self.z).map(|(r, z)| r * z).sum();
+            // Left to right from the first product, as the block step sums.
+            let s = row[1..].iter().zip(&self.z[1..]).fold(row[0] * self.z[0], |s, (r, z)| s + r * z);
             x.set_index(i, s);
         }
+        Ok(())
+    }
+
+    fn supports_lanes(&self) -> bool {
+        M::LINEAR_SYSTEM
+    }
+
+    /// The same propagator for a block whose neurons share A (the model's coefficients are
+    /// state-free, so A differs between lanes only through the inputs): A from lane 0, checked
+    /// against the other lanes' inputs, which must equal lane 0's bit for bit, else the block
+    /// is refused (and its neurons go one by one); b = f(t, 0, u) per lane; x ← [P Φ]·[x; b]
+    /// with the scalar step's sums in the scalar step's order. Lane `l` is bit for bit
+    /// [`step`](Stepper::step) of that neuron.
+    #[inline]
+    fn step_lanes<T: Real>(&mut self, m: &M, t: f64, h: f64, x: &mut [T], u: &[T], scratch: &mut [T]) -> Result<(), SimError> {
+        if !M::LINEAR_SYSTEM {
+            return Err(not_linear(M::NAME));
+        }
+        let (n, ni) = (M::State::LEN, M::Inputs::LEN);
+        for ui in &u[..ni] {
+            let first = ui.lane(0).to_bits();
+            if (1..T::LANES).any(|l| ui.lane(l).to_bits() != first) {
+                return Err(SimError::Unsupported("the inputs differ between the lanes of a block".into()));
+            }
+        }
+        if self.a.len() != n * n {
+            *self = Linear { exponentials: self.exponentials, steps: self.steps, ..Linear::default() };
+            self.a_key.resize(n * n, f64::NAN);
+            self.a.resize(n * n, f64::NAN);
+            self.rows.resize(2 * n * n, f64::NAN);
+            self.z.resize(2 * n, 0.0);
+        }
+        let x0: M::State = gather_lane(x, 0);
+        let u0: M::Inputs = gather_lane(u, 0);
+        m.jacobian(t, &x0, &u0, &mut self.a);
+        // b for every lane, from the state 0 (as the scalar step).
+        let (b, rest) = scratch[..3 * n].split_at_mut(n);
+        let (zeros, next) = rest.split_at_mut(n);
+        zeros.fill(T::splat(0.0));
+        m.derivative_lanes(t, zeros, u, b);
+        for bv in b.iter() {
+            if (0..T::LANES).any(|l| !bv.lane(l).is_finite()) {
+                return Err(SimError::Unsupported("a block's b is not finite: the scalar step handles it".into()));
+            }
+        }
+        let same = (h - self.h_key).abs() <= Self::H_TOLERANCE * self.h_key
+            && self.a.iter().zip(&self.a_key).all(|(a, k)| a.to_bits() == k.to_bits());
+        if !same {
+            self.refresh(n, h);
+        }
+        self.steps += T::LANES as u64;
+        for (i, row) in self.rows.chunks_exact(2 * n).enumerate() {
+            let mut s = T::splat(row[0]) * x[0];
+            for (j, &r) in row.iter().enumerate().skip(1) {
+                let z = if j < n { x[j] } else { b[j - n] };
+                s = s + T::splat(r) * z;
+            }
+            next[i] = s;
+        }
+        x[..n].copy_from_slice(&next[..n]);
         Ok(())
     }
 }

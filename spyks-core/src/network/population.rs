@@ -35,7 +35,7 @@ type Factory<S> = Box<dyn Fn(u64) -> S + Send + Sync>;
 /// Neurons that share the model and receive only jumps are integrated eight at a time with
 /// packed instructions when the model has generated lane methods
 /// ([`NeuronModel::HAS_LANES`]) and the method a block step (exponential Euler, Heun, RK4,
-/// Euler without noise): bit for bit the same states and spikes as one at a time (see
+/// Euler without noise, `Linear` when the block's inputs are equal): bit for bit the same states and spikes as one at a time (see
 /// `blocks.rs` in this module's source for the instructions and timings).
 ///
 /// ```
