@@ -99,9 +99,10 @@ impl Free {
         Free { initial_state: true, ..Free::param(name) }
     }
 
-    /// Fitted in log space (the quantity must be positive).
+    /// Fitted in log space (the quantity must be positive; a negative lower bound becomes 0).
     pub fn log(mut self) -> Self {
         self.transform = Transform::Log;
+        self.lower = self.lower.max(0.0);
         self
     }
 

@@ -262,6 +262,17 @@ impl Recording {
         Recording::new(dt, v, voltage.1, i, current.1)
     }
 
+    /// The first `duration` ms of the recording (the samples at t ≤ `duration`). Fitting a
+    /// short head first and then growing it, each fit starting from the last, keeps a
+    /// spiking model from locking onto a wrong spike train from distant guesses.
+    pub fn head(&self, duration: f64) -> Result<Recording, DataError> {
+        if !(duration > 0.0) {
+            return Err(DataError::Empty { what: "voltage" });
+        }
+        let n = ((duration / self.dt + 1e-9).floor() as usize + 1).min(self.len());
+        Ok(Recording { voltage: self.voltage[..n].to_vec(), current: self.current[..n].to_vec(), ..*self })
+    }
+
     /// Sampling interval (ms).
     pub fn dt(&self) -> f64 {
         self.dt
