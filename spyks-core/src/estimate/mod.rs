@@ -45,3 +45,11 @@
 pub mod sensitivity;
 
 pub use sensitivity::{ForwardSensitivity, SensitivityRun};
+
+// Least-squares fitting of a recorded voltage trace.
+pub mod cost;
+pub mod data;
+pub mod least_squares;
+pub use cost::{FitError, Free, TraceCost, Transform};
+pub use data::{DataError, Recording};
+pub use least_squares::{FitResult, LeastSquaresProblem, LevenbergMarquardt, Stop};

@@ -1,0 +1,426 @@
+//! Levenberg-Marquardt least squares, with multiple seeded starts, and the fit of a model to a
+//! recording with standard errors.
+//!
+//! The method is Marquardt's: the step h solves (JᵀJ + λ D) h = −Jᵀr with D the running
+//! maximum of diag(JᵀJ) (Moré's scaling, which makes the steps invariant to the units of the
+//! coordinates), accepted when the gain ratio ρ = actual / predicted reduction of the cost is
+//! positive, with Nielsen's update of λ (H. B. Nielsen, "Damping parameter in Marquardt's
+//! method", IMM-REP-1999-05, DTU). Coordinates with bounds are clamped into them after
+//! each step (a projected step). A trial point whose run fails (a NaN, a step-size or
+//! input error) counts as an infinite cost: the step is rejected and λ raised.
+//!
+//! Our own implementation rather than the `levenberg-marquardt` crate: its 0.15 release
+//! depends on nalgebra 0.34, and spyks uses nalgebra 0.35.
+
+use super::cost::{FitError, TraceCost, half_sum_sq};
+use crate::model::NeuronModel;
+use nalgebra::{DMatrix, DVector};
+use rand::{RngExt, SeedableRng};
+
+/// A least-squares problem: residuals and their Jacobian at a point z.
+pub trait LeastSquaresProblem {
+    /// Number of coordinates.
+    fn n_params(&self) -> usize;
+    /// The residuals into `r` and the Jacobian ∂r/∂z into `jac`, column-major (column j is
+    /// `jac[j*m .. (j+1)*m]` for m residuals).
+    fn residuals_and_jacobian(&mut self, z: &[f64], r: &mut Vec<f64>, jac: &mut Vec<f64>) -> Result<(), FitError>;
+    /// The range of each coordinate (unbounded by default).
+    fn z_bounds(&self) -> Vec<(f64, f64)> {
+        vec![(f64::NEG_INFINITY, f64::INFINITY); self.n_params()]
+    }
+}
+
+impl<M: NeuronModel> LeastSquaresProblem for TraceCost<'_, M> {
+    fn n_params(&self) -> usize {
+        self.n_free()
+    }
+    fn residuals_and_jacobian(&mut self, z: &[f64], r: &mut Vec<f64>, jac: &mut Vec<f64>) -> Result<(), FitError> {
+        TraceCost::residuals_and_jacobian(self, z, r, jac)
+    }
+    fn z_bounds(&self) -> Vec<(f64, f64)> {
+        TraceCost::z_bounds(self)
+    }
+}
+
+/// Why the iteration stopped.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stop {
+    /// The relative reduction of the cost (actual and predicted) fell below `ftol`.
+    Cost,
+    /// The step fell below `xtol` relative to z.
+    Step,
+    /// Every column of J is within `gtol` of orthogonal to r (cosine).
+    Gradient,
+    /// `max_iter` iterations.
+    MaxIterations,
+    /// λ grew beyond 1e16 without an acceptable step.
+    NoProgress,
+}
+
+impl Stop {
+    /// Whether the stop is a convergence test rather than a limit.
+    pub fn converged(self) -> bool {
+        matches!(self, Stop::Cost | Stop::Step | Stop::Gradient)
+    }
+}
+
+/// Settings of the Levenberg-Marquardt iteration and of the multi-start design.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LevenbergMarquardt {
+    /// Relative cost tolerance.
+    pub ftol: f64,
+    /// Relative step tolerance.
+    pub xtol: f64,
+    /// Gradient (cosine) tolerance.
+    pub gtol: f64,
+    /// Maximum number of iterations (trial steps) per start.
+    pub max_iter: usize,
+    /// Initial damping, relative to D.
+    pub lambda0: f64,
+    /// Number of starts: the guess, then `starts − 1` points of a Latin hypercube.
+    pub starts: usize,
+    /// Seed of the Latin hypercube.
+    pub seed: u64,
+}
+
+impl Default for LevenbergMarquardt {
+    fn default() -> Self {
+        LevenbergMarquardt { ftol: 1e-10, xtol: 1e-8, gtol: 1e-8, max_iter: 100, lambda0: 1e-3, starts: 1, seed: 0 }
+    }
+}
+
+/// A local minimum found from one start.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Solution {
+    /// The point.
+    pub z: Vec<f64>,
+    /// F = ½ Σ r² there.
+    pub cost: f64,
+    /// The residuals there.
+    pub residuals: Vec<f64>,
+    /// The Jacobian there (column-major).
+    pub jacobian: Vec<f64>,
+    /// Iterations (trial steps).
+    pub iterations: usize,
+    /// Why it stopped.
+    pub stop: Stop,
+}
+
+impl Solution {
+    /// The covariance of z, σ² (JᵀJ)⁻¹ with σ² = Σr²/(m − p) (row-major p×p), or `None` if
+    /// JᵀJ is singular or there are no more residuals than coordinates.
+    pub fn covariance(&self) -> Option<Vec<f64>> {
+        let m = self.residuals.len();
+        let p = if m == 0 { 0 } else { self.jacobian.len() / m };
+        if m <= p {
+            return None;
+        }
+        let j = DMatrix::from_column_slice(m, p, &self.jacobian);
+        let inv = (j.transpose() * &j).cholesky()?.inverse();
+        let s2 = 2.0 * self.cost / (m - p) as f64;
+        let c: Vec<f64> = (0..p * p).map(|k| s2 * inv[(k / p, k % p)]).collect();
+        c.iter().all(|v| v.is_finite()).then_some(c)
+    }
+}
+
+/// The fit of a [`TraceCost`]: estimates in the original units and their standard errors.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FitResult {
+    /// Names of the fitted quantities.
+    pub names: Vec<String>,
+    /// The estimates θ.
+    pub estimates: Vec<f64>,
+    /// Standard errors of θ (delta method through the transforms), or `None` if JᵀJ is
+    /// singular (a quantity the data do not determine).
+    pub std_errors: Option<Vec<f64>>,
+    /// Covariance of θ, row-major, with the same condition.
+    pub covariance: Option<Vec<f64>>,
+    /// The best solution (in z).
+    pub solution: Solution,
+    /// Root-mean-square residual (mV): the estimated noise level.
+    pub rms: f64,
+    /// The fitted voltage at every sample (mV).
+    pub predicted: Vec<f64>,
+    /// The final cost of each start (infinite for a start that failed).
+    pub start_costs: Vec<f64>,
+}
+
+impl LevenbergMarquardt {
+    /// Minimises ½‖r(z)‖² from `z0`.
+    pub fn minimize<P: LeastSquaresProblem>(&self, problem: &mut P, z0: &[f64]) -> Result<Solution, FitError> {
+        let p = problem.n_params();
+        if z0.len() != p {
+            return Err(FitError::Length { expected: p, found: z0.len() });
+        }
+        let bounds = problem.z_bounds();
+        let mut z: Vec<f64> = z0.iter().zip(&bounds).map(|(z, (lo, hi))| z.clamp(*lo, *hi)).collect();
+        let (mut r, mut jac) = (Vec::new(), Vec::new());
+        problem.residuals_and_jacobian(&z, &mut r, &mut jac)?;
+        let mut cost = half_sum_sq(&r);
+        if !cost.is_finite() {
+            return Err(FitError::Spec(format!("the cost at the start point is {cost}")));
+        }
+        let m = r.len();
+        let (mut rt, mut jt) = (Vec::new(), Vec::new());
+        let mut d = vec![0.0f64; p];
+        let (mut lambda, mut nu) = (self.lambda0, 2.0);
+        let mut stop = Stop::MaxIterations;
+        let mut iterations = 0;
+        while iterations < self.max_iter {
+            iterations += 1;
+            let jm = DMatrix::from_column_slice(m, p, &jac);
+            let a = jm.transpose() * &jm;
+            let g = jm.transpose() * DVector::from_column_slice(&r);
+            // Gradient test: the cosine between r and each column of J.
+            let rn = (2.0 * cost).sqrt();
+            let cos = (0..p).map(|j| if a[(j, j)] > 0.0 { g[j].abs() / (a[(j, j)].sqrt() * rn) } else { 0.0 }).fold(0.0, f64::max);
+            if rn == 0.0 || cos <= self.gtol {
+                stop = Stop::Gradient;
+                break;
+            }
+            let dmax = (0..p).map(|j| a[(j, j)]).fold(0.0, f64::max);
+            for (j, dj) in d.iter_mut().enumerate() {
+                *dj = dj.max(a[(j, j)]).max(1e-12 * dmax);
+            }
+            let mut lhs = a.clone();
+            for j in 0..p {
+                lhs[(j, j)] += lambda * d[j];
+            }
+            let Some(ch) = lhs.cholesky() else {
+                lambda *= nu;
+                nu *= 2.0;
+                continue;
+            };
+            let h = ch.solve(&(-&g));
+            let zt: Vec<f64> = (0..p).map(|j| (z[j] + h[j]).clamp(bounds[j].0, bounds[j].1)).collect();
+            let step = DVector::from_iterator(p, (0..p).map(|j| zt[j] - z[j]));
+            // Predicted reduction of the linear model for the (clamped) step.
+            let jh = &jm * &step;
+            let pred = -g.dot(&step) - 0.5 * jh.norm_squared();
+            let trial = problem.residuals_and_jacobian(&zt, &mut rt, &mut jt).ok().map(|_| half_sum_sq(&rt)).filter(|c| c.is_finite());
+            let actual = trial.map_or(f64::NEG_INFINITY, |c| cost - c);
+            let rho = if pred > 0.0 { actual / pred } else { f64::NEG_INFINITY };
+            if rho > 0.0 {
+                let (old, znorm) = (cost, z.iter().map(|v| v * v).sum::<f64>().sqrt());
+                cost = trial.unwrap_or(cost);
+                z = zt;
+                std::mem::swap(&mut r, &mut rt);
+                std::mem::swap(&mut jac, &mut jt);
+                lambda *= f64::max(1.0 / 3.0, 1.0 - (2.0 * rho - 1.0).powi(3));
+                nu = 2.0;
+                if actual <= self.ftol * old && pred <= self.ftol * old {
+                    stop = Stop::Cost;
+                    break;
+                }
+                if step.norm() <= self.xtol * (znorm + self.xtol) {
+                    stop = Stop::Step;
+                    break;
+                }
+            } else {
+                lambda *= nu;
+                nu *= 2.0;
+                if lambda > 1e16 {
+                    stop = Stop::NoProgress;
+                    break;
+                }
+            }
+        }
+        Ok(Solution { z, cost, residuals: r, jacobian: jac, iterations, stop })
+    }
+
+    /// Minimises from `z0` and from `starts − 1` further points of a seeded Latin hypercube
+    /// over `design` (one (low, high) range per coordinate), and returns the best solution
+    /// with the final cost of every start (infinite for a start that failed).
+    pub fn minimize_multi<P: LeastSquaresProblem>(
+        &self,
+        problem: &mut P,
+        z0: &[f64],
+        design: &[(f64, f64)],
+    ) -> Result<(Solution, Vec<f64>), FitError> {
+        let mut points = vec![z0.to_vec()];
+        points.extend(latin_hypercube(design, self.starts.saturating_sub(1), self.seed));
+        let (mut best, mut costs, mut last_err): (Option<Solution>, Vec<f64>, Option<FitError>) = (None, Vec::new(), None);
+        for z in &points {
+            match self.minimize(problem, z) {
+                Ok(s) => {
+                    costs.push(s.cost);
+                    if best.as_ref().is_none_or(|b| s.cost < b.cost) {
+                        best = Some(s);
+                    }
+                }
+                Err(e) => {
+                    costs.push(f64::INFINITY);
+                    last_err = Some(e);
+                }
+            }
+        }
+        match best {
+            Some(s) => Ok((s, costs)),
+            None => Err(FitError::NoValidStart(last_err.map_or_else(String::new, |e| e.to_string()))),
+        }
+    }
+
+    /// Fits the free quantities of `cost`: from their guesses, then (if `starts` > 1) from
+    /// points of a Latin hypercube over their bounds in z (coordinates without finite
+    /// bounds vary around the guess: a factor e either way for log-transformed ones,
+    /// ±50 % or ±1 for the others).
+    pub fn fit<M: NeuronModel>(&self, cost: &mut TraceCost<'_, M>) -> Result<FitResult, FitError> {
+        let z0 = cost.z0();
+        let design: Vec<(f64, f64)> = cost
+            .free()
+            .iter()
+            .zip(&z0)
+            .map(|(f, &z)| {
+                let (lo, hi) = f.z_bounds();
+                if lo.is_finite() && hi.is_finite() {
+                    (lo, hi)
+                } else if f.transform == super::Transform::Log {
+                    (z - 1.0, z + 1.0)
+                } else {
+                    let w = (0.5 * z.abs()).max(1.0);
+                    ((z - w).max(lo), (z + w).min(hi))
+                }
+            })
+            .collect();
+        let (solution, start_costs) = self.minimize_multi(cost, &z0, &design)?;
+        let p = z0.len();
+        let estimates = cost.to_theta(&solution.z);
+        let scale: Vec<f64> = cost.free().iter().zip(&solution.z).map(|(f, &z)| f.dtheta_dz(z)).collect();
+        let covariance = solution.covariance().map(|c| (0..p * p).map(|k| c[k] * scale[k / p] * scale[k % p]).collect::<Vec<f64>>());
+        let std_errors = covariance.as_ref().map(|c| (0..p).map(|j| c[j * p + j].sqrt()).collect());
+        let m = solution.residuals.len();
+        let predicted = solution.residuals.iter().zip(cost.data()).map(|(r, d)| r + d).collect();
+        Ok(FitResult {
+            names: cost.free().iter().map(|f| f.name.clone()).collect(),
+            estimates,
+            std_errors,
+            covariance,
+            rms: (2.0 * solution.cost / m as f64).sqrt(),
+            predicted,
+            start_costs,
+            solution,
+        })
+    }
+}
+
+/// `n` points of a Latin hypercube over `ranges`: each range cut into `n` strata, one point
+/// uniform in each stratum, strata shuffled independently per coordinate.
+fn latin_hypercube(ranges: &[(f64, f64)], n: usize, seed: u64) -> Vec<Vec<f64>> {
+    let mut rng = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(seed);
+    let mut pts = vec![vec![0.0; ranges.len()]; n];
+    for (j, &(lo, hi)) in ranges.iter().enumerate() {
+        let mut strata: Vec<usize> = (0..n).collect();
+        for i in (1..n).rev() {
+            strata.swap(i, rng.random_range(0..=i));
+        }
+        for (pt, s) in pts.iter_mut().zip(strata) {
+            let u = (s as f64 + rng.random::<f64>()) / n as f64;
+            pt[j] = lo + (hi - lo) * u;
+        }
+    }
+    pts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// y = A e^(−k t), fitted for (A, k): the residuals and Jacobian by hand.
+    struct Decay {
+        t: Vec<f64>,
+        y: Vec<f64>,
+    }
+
+    impl LeastSquaresProblem for Decay {
+        fn n_params(&self) -> usize {
+            2
+        }
+        fn residuals_and_jacobian(&mut self, z: &[f64], r: &mut Vec<f64>, jac: &mut Vec<f64>) -> Result<(), FitError> {
+            let (a, k) = (z[0], z[1]);
+            r.clear();
+            jac.clear();
+            r.extend(self.t.iter().zip(&self.y).map(|(t, y)| a * (-k * t).exp() - y));
+            jac.extend(self.t.iter().map(|t| (-k * t).exp()));
+            jac.extend(self.t.iter().map(|t| -a * t * (-k * t).exp()));
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn exponential_decay_exact_data() {
+        let t: Vec<f64> = (0..50).map(|i| i as f64 * 0.1).collect();
+        let y = t.iter().map(|t| 3.0 * (-1.5 * t).exp()).collect();
+        let mut p = Decay { t, y };
+        let s = LevenbergMarquardt::default().minimize(&mut p, &[1.0, 0.2]).unwrap();
+        assert!(s.stop.converged(), "{:?}", s.stop);
+        assert!((s.z[0] - 3.0).abs() < 1e-8 && (s.z[1] - 1.5).abs() < 1e-8, "{:?}", s.z);
+        assert!(s.cost < 1e-18);
+    }
+
+    #[test]
+    fn exponential_decay_with_noise_against_the_linearised_covariance() {
+        // Independent check: with noise, the minimum satisfies Jᵀr = 0, and the residual
+        // variance estimate σ² = Σr²/(m − 2) is close to the true noise variance.
+        use rand_distr::{Distribution, Normal};
+        let mut rng = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(7);
+        let noise = Normal::new(0.0, 0.01).unwrap();
+        let t: Vec<f64> = (0..400).map(|i| i as f64 * 0.01).collect();
+        let y = t.iter().map(|t| 2.0 * (-0.7 * t).exp() + noise.sample(&mut rng)).collect();
+        let mut p = Decay { t, y };
+        let lm = LevenbergMarquardt { starts: 4, seed: 3, ..Default::default() };
+        let (s, costs) = lm.minimize_multi(&mut p, &[0.5, 3.0], &[(0.1, 5.0), (0.1, 5.0)]).unwrap();
+        assert_eq!(costs.len(), 4);
+        let m = s.residuals.len();
+        for j in 0..2 {
+            let g: f64 = (0..m).map(|k| s.jacobian[j * m + k] * s.residuals[k]).sum();
+            assert!(g.abs() < 1e-7, "gradient {g}");
+        }
+        let c = s.covariance().unwrap();
+        let sigma2 = 2.0 * s.cost / (m - 2) as f64;
+        assert!((sigma2.sqrt() - 0.01).abs() < 0.001, "σ = {}", sigma2.sqrt());
+        // The estimates lie within 4 standard errors of the truth.
+        assert!((s.z[0] - 2.0).abs() < 4.0 * c[0].sqrt() && (s.z[1] - 0.7).abs() < 4.0 * c[3].sqrt(), "{:?} {c:?}", s.z);
+    }
+
+    #[test]
+    fn bounds_clamp_and_failures_are_rejected_steps() {
+        // The unconstrained optimum k = 1.5 lies outside k ≤ 1: the fit stops on the bound.
+        struct Bounded(Decay);
+        impl LeastSquaresProblem for Bounded {
+            fn n_params(&self) -> usize {
+                2
+            }
+            fn residuals_and_jacobian(&mut self, z: &[f64], r: &mut Vec<f64>, j: &mut Vec<f64>) -> Result<(), FitError> {
+                if z[0] > 10.0 {
+                    return Err(FitError::Spec("diverged".into()));
+                }
+                self.0.residuals_and_jacobian(z, r, j)
+            }
+            fn z_bounds(&self) -> Vec<(f64, f64)> {
+                vec![(f64::NEG_INFINITY, f64::INFINITY), (0.0, 1.0)]
+            }
+        }
+        let t: Vec<f64> = (0..50).map(|i| i as f64 * 0.1).collect();
+        let y = t.iter().map(|t| 3.0 * (-1.5 * t).exp()).collect();
+        let mut p = Bounded(Decay { t, y });
+        let s = LevenbergMarquardt::default().minimize(&mut p, &[1.0, 0.2]).unwrap();
+        assert_eq!(s.z[1], 1.0);
+        assert!(s.z[0] < 10.0);
+        // A start that fails outright is an error of that start, not a panic.
+        let e = LevenbergMarquardt::default().minimize(&mut p, &[20.0, 0.2]).unwrap_err();
+        assert_eq!(e, FitError::Spec("diverged".into()));
+        let e = LevenbergMarquardt::default().minimize(&mut p, &[1.0]).unwrap_err();
+        assert_eq!(e, FitError::Length { expected: 2, found: 1 });
+    }
+
+    #[test]
+    fn latin_hypercube_one_point_per_stratum_and_reproducible() {
+        let pts = latin_hypercube(&[(0.0, 1.0), (-10.0, 10.0)], 8, 42);
+        assert_eq!(pts, latin_hypercube(&[(0.0, 1.0), (-10.0, 10.0)], 8, 42));
+        for (j, (lo, hi)) in [(0.0, 1.0), (-10.0, 10.0)].into_iter().enumerate() {
+            let mut strata: Vec<usize> = pts.iter().map(|p| ((p[j] - lo) / (hi - lo) * 8.0) as usize).collect();
+            strata.sort();
+            assert_eq!(strata, (0..8).collect::<Vec<_>>());
+        }
+    }
+}
