@@ -45,3 +45,9 @@
 pub mod sensitivity;
 
 pub use sensitivity::{ForwardSensitivity, SensitivityRun};
+
+// Unscented Kalman filter: joint state and parameter estimation from one observed variable.
+pub mod ukf;
+pub mod ukf_run;
+pub use ukf::Ukf;
+pub use ukf_run::{UkfError, UkfRun};
