@@ -53,3 +53,9 @@ pub mod least_squares;
 pub use cost::{FitError, Free, TraceCost, Transform};
 pub use data::{DataError, Recording};
 pub use least_squares::{FitResult, LeastSquaresProblem, LevenbergMarquardt, Stop};
+
+// Unscented Kalman filter: joint state and parameter estimation from one observed variable.
+pub mod ukf;
+pub mod ukf_run;
+pub use ukf::Ukf;
+pub use ukf_run::{UkfError, UkfRun};
