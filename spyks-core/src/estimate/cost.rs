@@ -280,6 +280,21 @@ impl<'a, M: NeuronModel> TraceCost<'a, M> {
         Ok(self)
     }
 
+    /// Couples the model's voltage to the recorded one with rate `gain` (1/ms): the term
+    /// `gain`·(V_data(t) − V) joins the voltage equation (the data read linearly between
+    /// samples), in the residuals, their Jacobian and [`TraceCost::predict`]. Zero (the
+    /// default) is the plain model. See [`LevenbergMarquardt::fit_synchronised`](super::LevenbergMarquardt::fit_synchronised).
+    pub fn synchronise(&mut self, gain: f64) -> Result<&mut Self, FitError> {
+        let name = M::State::INFO[self.voltage].name;
+        self.fs.couple(name, gain, Signal::sampled(self.data_dt, self.data.clone(), Interp::Linear))?;
+        Ok(self)
+    }
+
+    /// The coupling gain set by [`TraceCost::synchronise`].
+    pub fn coupling_gain(&self) -> f64 {
+        self.fs.coupling_gain()
+    }
+
     /// Integrates with `n` RK4 steps per sample (1 by default).
     pub fn substeps(&mut self, n: usize) -> Result<&mut Self, FitError> {
         if n == 0 {
@@ -362,9 +377,21 @@ impl<'a, M: NeuronModel> TraceCost<'a, M> {
         Ok((p, x0))
     }
 
-    /// The model's voltage at every sample, at z (a plain RK4 run, no sensitivities).
+    /// The model's voltage at every sample, at z (a plain RK4 run, no sensitivities; coupled
+    /// to the data if [`TraceCost::synchronise`] set a gain).
     pub fn predict(&self, z: &[f64]) -> Result<Vec<f64>, FitError> {
         let (p, x0) = self.model_at(z)?;
+        if self.fs.coupling_gain() > 0.0 {
+            let mut fs = self.fs.clone();
+            fs.select(&[], &[]);
+            let mut sim = self.sim.clone();
+            sim.x0 = x0;
+            let run = fs.run_with(&sim, &p, self.data_dt / self.substeps as f64)?;
+            let n = run.n_states();
+            let v: Vec<f64> = (0..run.len()).map(|k| run.states[k * n + self.voltage]).collect();
+            self.check_len(v.len())?;
+            return Ok(v);
+        }
         let m = M::with_params(p);
         let name = M::State::INFO[self.voltage].name;
         let sim = Simulation::new(&m, self.sim.t_end)

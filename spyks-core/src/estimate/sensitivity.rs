@@ -11,10 +11,18 @@
 //! term at each jump: models that reset, clip or hold their state are refused. A threshold
 //! that only detects spikes (as in the Hodgkin-Huxley preset) leaves the state alone, so
 //! the sensitivities pass through it unchanged.
+//!
+//! **Coupling to data.** [`ForwardSensitivity::couple`] adds a term g·(d(t) − x_i) to the
+//! equation of one state variable x_i, which pulls the model towards a recorded trace d with
+//! rate g (synchronisation, or "nudging": Parlitz 1996; Abarbanel et al. 2008, Biol. Cybern.
+//! 99:449). The Jacobian gains −g on its diagonal entry, so the sensitivities are those of the
+//! coupled system. A fit that starts with a strong coupling and lowers it to zero follows the
+//! data's spikes from the start and cannot lock onto a wrong spike train.
 
 use crate::error::{NameError, SimError};
 use crate::model::NeuronModel;
 use crate::simulate::{Simulation, check_state, recording_stride, validate_run};
+use crate::stimulus::Signal;
 use crate::vector::Vector;
 
 /// Forward-sensitivity integrator for the model `M`: chosen parameters and initial-state
@@ -37,7 +45,17 @@ pub struct ForwardSensitivity<M: NeuronModel> {
     l: Vec<f64>,
     /// L1 + 2 L2 + 2 L3 + L4.
     acc: Vec<f64>,
+    /// The coupling to data, if any.
+    coupling: Option<Coupling>,
     _model: std::marker::PhantomData<fn() -> M>,
+}
+
+/// The term g·(d(t) − x_i) added to the equation of state variable `var`.
+#[derive(Clone, Debug)]
+struct Coupling {
+    var: usize,
+    gain: f64,
+    target: Signal,
 }
 
 /// The trajectory and its sensitivities at the recorded samples.
@@ -171,6 +189,7 @@ impl<M: NeuronModel> ForwardSensitivity<M> {
             s_stage: vec![0.0; n * nk],
             l: vec![0.0; n * nk],
             acc: vec![0.0; n * nk],
+            coupling: None,
             _model: std::marker::PhantomData,
         })
     }
@@ -179,6 +198,42 @@ impl<M: NeuronModel> ForwardSensitivity<M> {
     pub fn all_params() -> Self {
         let names: Vec<&str> = M::Params::INFO.iter().map(|v| v.name).collect();
         Self::new(&names, &[]).expect("the model's own parameter names are valid")
+    }
+
+    /// Couples state variable `var` to the trace `target` with rate `gain` (1/ms): the term
+    /// `gain`·(target(t) − var) joins its equation in every later run (see the module
+    /// documentation). A gain of zero removes the coupling.
+    pub fn couple(&mut self, var: &str, gain: f64, target: Signal) -> Result<(), SimError> {
+        let var = M::State::index_of(var)?;
+        if !(gain >= 0.0 && gain.is_finite()) {
+            return Err(SimError::InvalidSetting { name: "gain", value: gain, reason: "a coupling gain must be finite and non-negative".into() });
+        }
+        self.coupling = (gain > 0.0).then_some(Coupling { var, gain, target });
+        Ok(())
+    }
+
+    /// The coupling gain (0 when uncoupled).
+    pub fn coupling_gain(&self) -> f64 {
+        self.coupling.as_ref().map_or(0.0, |c| c.gain)
+    }
+
+    /// Replaces the chosen columns by parameters and initial states given by index (in model
+    /// order), keeping the coupling; used internally to run the coupled model without
+    /// sensitivities.
+    pub(crate) fn select(&mut self, params: &[usize], initial: &[usize]) {
+        let nk = (params.len() + initial.len()) * M::State::LEN;
+        self.params = params.to_vec();
+        self.initial = initial.to_vec();
+        for b in [&mut self.s, &mut self.s_stage, &mut self.l, &mut self.acc] {
+            b.resize(nk, 0.0);
+        }
+    }
+
+    /// As [`ForwardSensitivity::run_into`], into a new run.
+    pub(crate) fn run_with(&mut self, sim: &Simulation<'_, M>, params: &M::Params, dt: f64) -> Result<SensitivityRun, SimError> {
+        let mut out = SensitivityRun::default();
+        self.run_into(sim, params, dt, &mut out)?;
+        Ok(out)
     }
 
     /// Number of sensitivity columns K.
@@ -271,19 +326,19 @@ impl<M: NeuronModel> ForwardSensitivity<M> {
     fn step<U: Fn(f64) -> M::Inputs>(&mut self, m: &M, t: f64, h: f64, x: &mut M::State, inputs: &U) {
         let half = t + 0.5 * h;
         let (u0, u_half, u1) = (inputs(t), inputs(half), inputs(t + h));
-        let k1 = m.derivative(t, x, &u0);
+        let k1 = self.derivative(m, t, x, &u0);
         self.stage(m, t, x, &u0, false);
         self.advance(0.5 * h, 1.0, true);
         let x2 = x.zip_map(&k1, |x, k| x + 0.5 * h * k);
-        let k2 = m.derivative(half, &x2, &u_half);
+        let k2 = self.derivative(m, half, &x2, &u_half);
         self.stage(m, half, &x2, &u_half, true);
         self.advance(0.5 * h, 2.0, false);
         let x3 = x.zip_map(&k2, |x, k| x + 0.5 * h * k);
-        let k3 = m.derivative(half, &x3, &u_half);
+        let k3 = self.derivative(m, half, &x3, &u_half);
         self.stage(m, half, &x3, &u_half, true);
         self.advance(h, 2.0, false);
         let x4 = x.zip_map(&k3, |x, k| x + h * k);
-        let k4 = m.derivative(t + h, &x4, &u1);
+        let k4 = self.derivative(m, t + h, &x4, &u1);
         self.stage(m, t + h, &x4, &u1, true);
         let s = k1.zip3_map(&k2, &k3, |a, b, c| a + 2.0 * b + 2.0 * c);
         *x = x.zip3_map(&s, &k4, |x, s, d| x + h / 6.0 * (s + d));
@@ -292,11 +347,25 @@ impl<M: NeuronModel> ForwardSensitivity<M> {
         }
     }
 
+    /// The model's derivative, plus the coupling term if any.
+    #[inline]
+    fn derivative(&self, m: &M, t: f64, x: &M::State, u: &M::Inputs) -> M::State {
+        let mut d = m.derivative(t, x, u);
+        if let Some(c) = &self.coupling {
+            let (xi, di) = (x.get_index(c.var).unwrap_or(0.0), d.get_index(c.var).unwrap_or(0.0));
+            d.set_index(c.var, di + c.gain * (c.target.at(t) - xi));
+        }
+        d
+    }
+
     /// L = J_x S_stage + J_θ at the stage state `x` (S itself at the first stage).
     #[inline]
     fn stage(&mut self, m: &M, t: f64, x: &M::State, u: &M::Inputs, from_stage: bool) {
         let n = M::State::LEN;
         m.jacobian(t, x, u, &mut self.jx);
+        if let Some(c) = &self.coupling {
+            self.jx[c.var + n * c.var] -= c.gain;
+        }
         if !self.params.is_empty() {
             m.param_jacobian(t, x, u, &mut self.jp);
         }
