@@ -16,6 +16,7 @@ use super::cost::{FitError, TraceCost, half_sum_sq};
 use crate::model::NeuronModel;
 use nalgebra::{DMatrix, DVector};
 use rand::{RngExt, SeedableRng};
+use rayon::prelude::*;
 
 /// A least-squares problem: residuals and their Jacobian at a point z.
 pub trait LeastSquaresProblem {
@@ -230,8 +231,10 @@ impl LevenbergMarquardt {
 
     /// Minimises from `z0` and from `starts − 1` further points of a seeded Latin hypercube
     /// over `design` (one (low, high) range per coordinate), and returns the best solution
-    /// with the final cost of every start (infinite for a start that failed).
-    pub fn minimize_multi<P: LeastSquaresProblem>(
+    /// (the first of equal costs) with the final cost of every start (infinite for a start
+    /// that failed). The starts run in parallel on rayon's threads, each on its own clone of
+    /// `problem`; the result does not depend on the number of threads.
+    pub fn minimize_multi<P: LeastSquaresProblem + Clone + Send + Sync>(
         &self,
         problem: &mut P,
         z0: &[f64],
@@ -239,9 +242,15 @@ impl LevenbergMarquardt {
     ) -> Result<(Solution, Vec<f64>), FitError> {
         let mut points = vec![z0.to_vec()];
         points.extend(latin_hypercube(design, self.starts.saturating_sub(1), self.seed));
+        let results: Vec<Result<Solution, FitError>> = if points.len() == 1 {
+            vec![self.minimize(problem, z0)]
+        } else {
+            let shared: &P = problem;
+            points.par_iter().map(|z| self.minimize(&mut shared.clone(), z)).collect()
+        };
         let (mut best, mut costs, mut last_err): (Option<Solution>, Vec<f64>, Option<FitError>) = (None, Vec::new(), None);
-        for z in &points {
-            match self.minimize(problem, z) {
+        for result in results {
+            match result {
                 Ok(s) => {
                     costs.push(s.cost);
                     if best.as_ref().is_none_or(|b| s.cost < b.cost) {

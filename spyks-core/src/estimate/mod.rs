@@ -46,6 +46,10 @@ pub mod sensitivity;
 
 pub use sensitivity::{ForwardSensitivity, SensitivityRun};
 
+// Many parameter sets at once.
+pub mod ensemble;
+pub use ensemble::run_ensemble;
+
 // Least-squares fitting of a recorded voltage trace.
 pub mod cost;
 pub mod data;
