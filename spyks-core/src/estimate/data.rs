@@ -266,7 +266,7 @@ impl Recording {
     /// short head first and then growing it, each fit starting from the last, keeps a
     /// spiking model from locking onto a wrong spike train from distant guesses.
     pub fn head(&self, duration: f64) -> Result<Recording, DataError> {
-        if !(duration > 0.0) {
+        if duration.is_nan() || duration <= 0.0 {
             return Err(DataError::Empty { what: "voltage" });
         }
         let n = ((duration / self.dt + 1e-9).floor() as usize + 1).min(self.len());

@@ -112,7 +112,7 @@ impl Solution {
     /// JᵀJ is singular or there are no more residuals than coordinates.
     pub fn covariance(&self) -> Option<Vec<f64>> {
         let m = self.residuals.len();
-        let p = if m == 0 { 0 } else { self.jacobian.len() / m };
+        let p = self.jacobian.len().checked_div(m).unwrap_or(0);
         if m <= p {
             return None;
         }
@@ -368,6 +368,7 @@ mod tests {
     use super::*;
 
     /// y = A e^(−k t), fitted for (A, k): the residuals and Jacobian by hand.
+    #[derive(Clone)]
     struct Decay {
         t: Vec<f64>,
         y: Vec<f64>,

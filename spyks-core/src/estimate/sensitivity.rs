@@ -206,7 +206,11 @@ impl<M: NeuronModel> ForwardSensitivity<M> {
     pub fn couple(&mut self, var: &str, gain: f64, target: Signal) -> Result<(), SimError> {
         let var = M::State::index_of(var)?;
         if !(gain >= 0.0 && gain.is_finite()) {
-            return Err(SimError::InvalidSetting { name: "gain", value: gain, reason: "a coupling gain must be finite and non-negative".into() });
+            return Err(SimError::InvalidSetting {
+                name: "gain",
+                value: gain,
+                reason: "a coupling gain must be finite and non-negative".into(),
+            });
         }
         self.coupling = (gain > 0.0).then_some(Coupling { var, gain, target });
         Ok(())

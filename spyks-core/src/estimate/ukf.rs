@@ -292,9 +292,7 @@ impl<'u, 'a, M: NeuronModel> Filter<'u, 'a, M> {
                 return Err(setting(format!("prior[{name}]"), value, "the prior mean must be finite"));
             }
             z[i] = if log { value.ln() } else { value };
-            let scale = if log {
-                1.0
-            } else if value == 0.0 {
+            let scale = if log || value == 0.0 {
                 1.0
             } else {
                 value.abs()
@@ -359,7 +357,7 @@ impl<'u, 'a, M: NeuronModel> Filter<'u, 'a, M> {
         m.ger(self.ukf.r * self.ukf.r, &gain, &gain, 1.0);
         self.p = m;
         symmetrise(&mut self.p);
-        if (0..self.p.nrows()).any(|i| !(self.p[(i, i)] >= 0.0)) {
+        if (0..self.p.nrows()).any(|i| self.p[(i, i)].is_nan() || self.p[(i, i)] < 0.0) {
             return Err(UkfError::NotPositiveDefinite { t, stage: "filtered", min_diag: self.p.diagonal().min() });
         }
         out.innovation.push(innovation);

@@ -1,0 +1,110 @@
+//! What a fit gives back to its user: a table of the estimates with their uncertainties, the
+//! predicted trace beside the data as CSV, and a PNG of both with the residuals.
+
+use super::data::Recording;
+use super::least_squares::FitResult;
+use crate::error::SimError;
+use std::fmt;
+use std::path::Path;
+
+impl fmt::Display for FitResult {
+    /// One row per fitted quantity: estimate, standard error, relative standard error and
+    /// the 95 % interval (±1.96 standard errors); then the RMS residual and how the
+    /// iteration ended.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let w = self.names.iter().map(String::len).max().unwrap_or(0).max(9);
+        writeln!(f, "{:<w$} {:>12} {:>11} {:>8} {:>27}", "quantity", "estimate", "std error", "rel", "95 % interval")?;
+        for (j, (name, est)) in self.names.iter().zip(&self.estimates).enumerate() {
+            match self.std_errors.as_ref().map(|s| s[j]) {
+                Some(se) => {
+                    let (lo, hi) = (est - 1.96 * se, est + 1.96 * se);
+                    let rel = 100.0 * se / est.abs();
+                    writeln!(f, "{name:<w$} {est:>12.6} {se:>11.3e} {rel:>7.2}% [{lo:>12.6}, {hi:>12.6}]")?;
+                }
+                None => writeln!(f, "{name:<w$} {est:>12.6} {:>11} {:>8} {:>27}", "-", "-", "(not determined)")?,
+            }
+        }
+        write!(
+            f,
+            "RMS residual {:.4} mV over {} samples; {:?} after {} iterations",
+            self.rms,
+            self.predicted.len(),
+            self.solution.stop,
+            self.solution.iterations
+        )
+    }
+}
+
+impl FitResult {
+    /// The estimate of `name`, with its standard error (NaN if not determined).
+    pub fn get(&self, name: &str) -> Option<(f64, f64)> {
+        let j = self.names.iter().position(|n| n == name)?;
+        Some((self.estimates[j], self.std_errors.as_ref().map_or(f64::NAN, |s| s[j])))
+    }
+
+    /// Writes `t_ms, data_mV, predicted_mV, residual_mV` for every sample of the fitted
+    /// `recording`.
+    pub fn write_csv(&self, recording: &Recording, path: impl AsRef<Path>) -> Result<(), SimError> {
+        let path = path.as_ref();
+        let io = |e: &dyn fmt::Display| SimError::Io { path: path.display().to_string(), message: e.to_string() };
+        self.check_recording(recording)?;
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|e| io(&e))?;
+        }
+        let mut w = csv::Writer::from_path(path).map_err(|e| io(&e))?;
+        w.write_record(["t_ms", "data_mV", "predicted_mV", "residual_mV"]).map_err(|e| io(&e))?;
+        for (k, (d, p)) in recording.voltage().iter().zip(&self.predicted).enumerate() {
+            let t = k as f64 * recording.dt();
+            w.write_record([t.to_string(), d.to_string(), p.to_string(), (p - d).to_string()]).map_err(|e| io(&e))?;
+        }
+        w.flush().map_err(|e| io(&e))
+    }
+
+    fn check_recording(&self, recording: &Recording) -> Result<(), SimError> {
+        if recording.len() != self.predicted.len() {
+            return Err(SimError::Unsupported(format!(
+                "the recording has {} samples but the fit predicted {}: pass the recording that was fitted",
+                recording.len(),
+                self.predicted.len()
+            )));
+        }
+        Ok(())
+    }
+
+    /// Two panels: the data (grey) and the fitted model's voltage over the whole recording,
+    /// and the residuals; the title lists the estimates with their standard errors.
+    #[cfg(feature = "plot")]
+    pub fn figure(&self, recording: &Recording) -> Result<crate::plot::Figure, SimError> {
+        use crate::plot::{Figure, Panel, Style};
+        self.check_recording(recording)?;
+        let t = recording.times();
+        let resid: Vec<f64> = self.predicted.iter().zip(recording.voltage()).map(|(p, d)| p - d).collect();
+        let grey = Style::rgb(150, 150, 150).width(1);
+        let trace = Panel::new("data and fitted model")
+            .x_label("t (ms)")
+            .y_label("V (mV)")
+            .line_with(&t, recording.voltage(), "data", grey)
+            .line_with(&t, &self.predicted, "fit", Style::rgb(214, 39, 40).width(1));
+        let residuals =
+            Panel::new(&format!("residuals (RMS {:.3} mV)", self.rms)).x_label("t (ms)").y_label("mV").line_with(&t, &resid, "", grey);
+        let title = self
+            .names
+            .iter()
+            .zip(&self.estimates)
+            .enumerate()
+            .map(|(j, (n, e))| match self.std_errors.as_ref() {
+                Some(se) => format!("{n} = {e:.4} ± {:.2e}", se[j]),
+                None => format!("{n} = {e:.4}"),
+            })
+            .collect::<Vec<_>>()
+            .join(", ");
+        Ok(Figure::new(1).title(&title).panel_size(1100, 300).panel(trace).panel(residuals))
+    }
+
+    /// Saves [`FitResult::figure`] as a PNG.
+    #[cfg(feature = "plot")]
+    pub fn save_png(&self, recording: &Recording, path: impl AsRef<Path>) -> Result<(), SimError> {
+        let path = path.as_ref();
+        self.figure(recording)?.save_png(path).map_err(|e| SimError::Io { path: path.display().to_string(), message: e.to_string() })
+    }
+}
