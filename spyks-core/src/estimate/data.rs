@@ -36,6 +36,9 @@ pub enum DataError {
         /// Its value.
         value: f64,
     },
+    /// A duration (of [`Recording::head`]) that is not positive.
+    #[error("the duration {0} ms must be positive")]
+    InvalidDuration(f64),
     /// A sampling interval that is not a positive finite number.
     #[error("the sampling interval dt = {0} ms must be positive and finite")]
     InvalidDt(f64),
@@ -267,7 +270,7 @@ impl Recording {
     /// spiking model from locking onto a wrong spike train from distant guesses.
     pub fn head(&self, duration: f64) -> Result<Recording, DataError> {
         if duration.is_nan() || duration <= 0.0 {
-            return Err(DataError::Empty { what: "voltage" });
+            return Err(DataError::InvalidDuration(duration));
         }
         let n = ((duration / self.dt + 1e-9).floor() as usize + 1).min(self.len());
         Ok(Recording { voltage: self.voltage[..n].to_vec(), current: self.current[..n].to_vec(), ..*self })
@@ -387,6 +390,18 @@ mod tests {
         assert_eq!(e.to_string(), "`pA` is a unit of current, but the voltage trace needs a unit of voltage");
         let e = Recording::new(0.1, vec![1.0], "mV", vec![0.0], "mV").unwrap_err();
         assert!(matches!(e, DataError::WrongDimension { what: "current", found: "voltage", .. }));
+    }
+
+    #[test]
+    fn head_keeps_the_samples_up_to_a_time() {
+        let r = rec((0..11).map(f64::from).collect(), vec![1.0; 11]).unwrap();
+        let h = r.head(0.35).unwrap();
+        assert_eq!(h.voltage(), &[0.0, 1.0, 2.0, 3.0]);
+        assert_eq!((h.dt(), h.current().len()), (0.1, 4));
+        assert_eq!(r.head(0.3).unwrap().len(), 4);
+        assert_eq!(r.head(50.0).unwrap(), r);
+        assert_eq!(r.head(0.0).unwrap_err().to_string(), "the duration 0 ms must be positive");
+        assert!(r.head(f64::NAN).is_err());
     }
 
     #[test]
