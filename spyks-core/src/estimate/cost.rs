@@ -14,6 +14,29 @@
 //! [`TraceCost::to_theta`] convert. Box bounds on identity- and log-transformed quantities
 //! are not enforced by the cost (it evaluates any z); optimisers clamp z to
 //! [`TraceCost::z_bounds`].
+//!
+//! ```
+//! use spyks_core::estimate::{Free, Recording, TraceCost};
+//! use spyks_core::presets::hodgkin_huxley::{HodgkinHuxley, UA_PER_CM2};
+//! use spyks_core::{Interp, RecordSpec, Signal, Simulation, Stimulus};
+//!
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! // A recording made by the model itself (g_K = 0.36 mS/cm²) under 10 µA/cm² from 2 ms.
+//! let model = HodgkinHuxley::new();
+//! let current: Vec<f64> = (0..=1000).map(|k| if k < 100 { 0.0 } else { 10.0 * UA_PER_CM2 }).collect();
+//! let stim = Stimulus::new().with("I", Signal::sampled(0.02, current.clone(), Interp::Linear))?;
+//! let run = Simulation::new(&model, 20.0).stimulus(stim).record(RecordSpec::names(["v"])).run_fixed(&mut spyks_core::integrate::Rk4, 0.02)?;
+//! let rec = Recording::new(0.02, run.column("v").unwrap().to_vec(), "mV", current, "pA/um^2")?;
+//!
+//! // The cost and its gradient in z = ln g_K, for an optimiser of your own.
+//! let mut cost = TraceCost::new(&model, &rec, "I", "v", vec![Free::param("g_K").log().guess(0.5)])?;
+//! let (f, grad) = cost.cost_and_gradient(&cost.z0())?;
+//! assert!(f > 0.0 && grad[0] > 0.0); // too much g_K: the cost falls as it decreases
+//! let (f_true, g_true) = cost.cost_and_gradient(&[0.36f64.ln()])?;
+//! assert!(f_true < 1e-20 && g_true[0].abs() < 1e-9);
+//! # Ok(())
+//! # }
+//! ```
 
 use super::data::{DataError, Recording};
 use super::sensitivity::{ForwardSensitivity, SensitivityRun};

@@ -11,6 +11,28 @@
 //!
 //! Our own implementation rather than the `levenberg-marquardt` crate: its 0.15 release
 //! depends on nalgebra 0.34, and spyks uses nalgebra 0.35.
+//!
+//! ```
+//! use spyks_core::estimate::{Free, LevenbergMarquardt, Recording, TraceCost};
+//! use spyks_core::presets::hodgkin_huxley::{HodgkinHuxley, UA_PER_CM2};
+//! use spyks_core::{Interp, RecordSpec, Signal, Simulation, Stimulus};
+//!
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! let model = HodgkinHuxley::new();
+//! let current: Vec<f64> = (0..=1500).map(|k| if k < 100 { 0.0 } else { 10.0 * UA_PER_CM2 }).collect();
+//! let stim = Stimulus::new().with("I", Signal::sampled(0.02, current.clone(), Interp::Linear))?;
+//! let run = Simulation::new(&model, 30.0).stimulus(stim).record(RecordSpec::names(["v"])).run_fixed(&mut spyks_core::integrate::Rk4, 0.02)?;
+//! let rec = Recording::new(0.02, run.column("v").unwrap().to_vec(), "mV", current, "pA/um^2")?;
+//!
+//! // g_Na and E_K from guesses off by a factor of two, through the spikes.
+//! let free = vec![Free::param("g_Na").log().guess(0.6), Free::param("E_K").bounds(-150.0, 0.0).guess(-38.5)];
+//! let mut cost = TraceCost::new(&model, &rec, "I", "v", free)?;
+//! let fit = LevenbergMarquardt::default().fit_synchronised(&mut cost, &[2.0, 0.5, 0.1])?;
+//! assert!((fit.estimates[0] - 1.2).abs() < 1e-6 && (fit.estimates[1] + 77.0).abs() < 1e-4);
+//! println!("{fit}"); // a table of estimates with standard errors
+//! # Ok(())
+//! # }
+//! ```
 
 use super::cost::{FitError, TraceCost, half_sum_sq};
 use crate::model::NeuronModel;

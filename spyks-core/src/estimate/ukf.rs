@@ -24,6 +24,32 @@
 //! * Additive process noise Q (diagonal, per sampling interval) and measurement noise R.
 //!   P is symmetrised after every step; a Cholesky factorisation that fails is an error
 //!   naming the time, never a panic, and so is a sigma point whose integration is not finite.
+//!
+//! ```
+//! use spyks_core::estimate::Ukf;
+//! use spyks_core::presets::hodgkin_huxley::{HodgkinHuxley, HodgkinHuxleyState, UA_PER_CM2};
+//! use spyks_core::{NeuronModel, RecordSpec, Signal, Simulation, Stimulus};
+//!
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! // The voltage of HH under 10 µA/cm², and a filter that starts with wrong gates and twice
+//! // the true g_K.
+//! let model = HodgkinHuxley::new();
+//! let stim = Stimulus::new().with("I", Signal::Const(10.0 * UA_PER_CM2))?;
+//! let truth = Simulation::new(&model, 60.0).stimulus(stim.clone()).record(RecordSpec::all().every(0.02)).run_fixed(&mut spyks_core::integrate::Rk4, 0.004)?;
+//! let mut wrong = model.clone();
+//! wrong.params_mut().g_K = 0.72;
+//! let run = Ukf::new(&wrong, &["g_K"])?
+//!     .initial_state(HodgkinHuxleyState { v: -65.0, m: 0.5, h: 0.5, n: 0.5 })
+//!     .positive(&["g_K"])?
+//!     .measurement_noise(0.1)?
+//!     .run(0.02, truth.column("v").unwrap(), &stim)?;
+//! let (n_est, n_true) = (run.state("n")?, truth.column("n").unwrap());
+//! assert!((n_est.last().unwrap() - n_true.last().unwrap()).abs() < 0.01); // the hidden gate
+//! let (_, g_k, sd) = run.final_params()[0];
+//! assert!((g_k / 0.36 - 1.0).abs() < 0.03, "{g_k} ± {sd}");
+//! # Ok(())
+//! # }
+//! ```
 
 use nalgebra::{DMatrix, DVector};
 
