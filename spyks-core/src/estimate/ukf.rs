@@ -318,11 +318,7 @@ impl<'u, 'a, M: NeuronModel> Filter<'u, 'a, M> {
                 return Err(setting(format!("prior[{name}]"), value, "the prior mean must be finite"));
             }
             z[i] = if log { value.ln() } else { value };
-            let scale = if log || value == 0.0 {
-                1.0
-            } else {
-                value.abs()
-            };
+            let scale = if log || value == 0.0 { 1.0 } else { value.abs() };
             sd0[i] = ukf.sd0[i].unwrap_or(0.5 * scale);
             let rel = if i < n { 1e-3 } else { 1e-4 };
             q[i] = ukf.q[i].unwrap_or(rel * scale * root_dt).powi(2);
