@@ -176,9 +176,16 @@ impl LevenbergMarquardt {
             return Err(FitError::Length { expected: p, found: z0.len() });
         }
         let bounds = problem.z_bounds();
+        if bounds.len() != p {
+            return Err(FitError::Spec(format!("the problem gives {} bounds for {p} coordinates", bounds.len())));
+        }
+        if let Some((j, (lo, hi))) = bounds.iter().enumerate().find(|(_, (lo, hi))| lo.is_nan() || hi.is_nan() || lo > hi) {
+            return Err(FitError::Spec(format!("the bounds of coordinate {j}, [{lo}, {hi}], are empty")));
+        }
         let mut z: Vec<f64> = z0.iter().zip(&bounds).map(|(z, (lo, hi))| z.clamp(*lo, *hi)).collect();
         let (mut r, mut jac) = (Vec::new(), Vec::new());
         problem.residuals_and_jacobian(&z, &mut r, &mut jac)?;
+        check_shape(&r, &jac, p)?;
         let mut cost = half_sum_sq(&r);
         if !cost.is_finite() {
             return Err(FitError::Spec(format!("the cost at the start point is {cost}")));
@@ -220,7 +227,11 @@ impl LevenbergMarquardt {
             // Predicted reduction of the linear model for the (clamped) step.
             let jh = &jm * &step;
             let pred = -g.dot(&step) - 0.5 * jh.norm_squared();
-            let trial = problem.residuals_and_jacobian(&zt, &mut rt, &mut jt).ok().map(|_| half_sum_sq(&rt)).filter(|c| c.is_finite());
+            let trial = match problem.residuals_and_jacobian(&zt, &mut rt, &mut jt) {
+                Ok(()) if rt.len() == m => check_shape(&rt, &jt, p).map(|_| half_sum_sq(&rt)).map(Some)?.filter(|c| c.is_finite()),
+                Ok(()) => return Err(FitError::Spec(format!("the number of residuals changed from {m} to {}", rt.len()))),
+                Err(_) => None,
+            };
             let actual = trial.map_or(f64::NEG_INFINITY, |c| cost - c);
             let rho = if pred > 0.0 { actual / pred } else { f64::NEG_INFINITY };
             if rho > 0.0 {
@@ -367,6 +378,22 @@ impl LevenbergMarquardt {
     }
 }
 
+/// Checks that a user's problem gave a Jacobian of m×p entries for m > 0 residuals.
+fn check_shape(r: &[f64], jac: &[f64], p: usize) -> Result<(), FitError> {
+    if r.is_empty() {
+        return Err(FitError::Spec("the problem gave no residuals".into()));
+    }
+    if jac.len() != r.len() * p {
+        return Err(FitError::Spec(format!(
+            "the Jacobian has {} entries; {} residuals × {p} coordinates need {}",
+            jac.len(),
+            r.len(),
+            r.len() * p
+        )));
+    }
+    Ok(())
+}
+
 /// `n` points of a Latin hypercube over `ranges`: each range cut into `n` strata, one point
 /// uniform in each stratum, strata shuffled independently per coordinate.
 fn latin_hypercube(ranges: &[(f64, f64)], n: usize, seed: u64) -> Vec<Vec<f64>> {
@@ -476,6 +503,36 @@ mod tests {
         assert_eq!(e, FitError::Spec("diverged".into()));
         let e = LevenbergMarquardt::default().minimize(&mut p, &[1.0]).unwrap_err();
         assert_eq!(e, FitError::Length { expected: 2, found: 1 });
+    }
+
+    #[test]
+    fn malformed_problems_are_errors() {
+        struct Bad {
+            jac_len: usize,
+            bounds: Vec<(f64, f64)>,
+        }
+        impl LeastSquaresProblem for Bad {
+            fn n_params(&self) -> usize {
+                2
+            }
+            fn residuals_and_jacobian(&mut self, _z: &[f64], r: &mut Vec<f64>, jac: &mut Vec<f64>) -> Result<(), FitError> {
+                *r = vec![1.0; 3];
+                *jac = vec![1.0; self.jac_len];
+                Ok(())
+            }
+            fn z_bounds(&self) -> Vec<(f64, f64)> {
+                self.bounds.clone()
+            }
+        }
+        let lm = LevenbergMarquardt::default();
+        let free = vec![(f64::NEG_INFINITY, f64::INFINITY); 2];
+        let e = lm.minimize(&mut Bad { jac_len: 5, bounds: free.clone() }, &[0.0, 0.0]).unwrap_err();
+        assert_eq!(e.to_string(), "invalid fit setup: the Jacobian has 5 entries; 3 residuals × 2 coordinates need 6");
+        let e = lm.minimize(&mut Bad { jac_len: 6, bounds: vec![(0.0, 1.0)] }, &[0.0, 0.0]).unwrap_err();
+        assert!(e.to_string().contains("1 bounds for 2"), "{e}");
+        let e = lm.minimize(&mut Bad { jac_len: 6, bounds: vec![(0.0, 1.0), (2.0, 1.0)] }, &[0.0, 0.0]).unwrap_err();
+        assert!(e.to_string().contains("coordinate 1, [2, 1]"), "{e}");
+        assert!(matches!(lm.minimize(&mut Bad { jac_len: 6, bounds: free }, &[0.0]), Err(FitError::Length { expected: 2, found: 1 })));
     }
 
     #[test]
