@@ -49,6 +49,15 @@ fn rms(a: &[f64], b: &[f64]) -> f64 {
     (a.iter().zip(b).map(|(x, y)| (x - y).powi(2)).sum::<f64>() / a.len() as f64).sqrt()
 }
 
+/// The fitted quantities: conductances (names starting with `g`) in log space, reversal
+/// potentials within [−150, 150] mV, from `guesses`.
+fn free(names: &[&str], guesses: &[f64]) -> Vec<Free> {
+    let one = |(n, &g): (&&str, &f64)| {
+        if n.starts_with('g') { Free::param(n).log().guess(g) } else { Free::param(n).bounds(-150.0, 150.0).guess(g) }
+    };
+    names.iter().zip(guesses).map(one).collect()
+}
+
 /// Coupling gains (1/ms) of the synchronised stages, strongest first.
 const GAINS: [f64; 3] = [2.0, 0.5, 0.1];
 
@@ -72,12 +81,7 @@ fn twin<M: NeuronModel>(
     eprintln!("{}: {spikes} spikes in the data", M::NAME);
     assert!(spikes >= 5, "the fit protocol must make the model fire");
     let rec = Recording::new(DT, data, "mV", fit_current.to_vec(), unit).unwrap();
-    let free: Vec<Free> = names
-        .iter()
-        .zip(guesses)
-        .map(|(n, &g)| if n.starts_with('g') { Free::param(n).log().guess(g) } else { Free::param(n).bounds(-150.0, 150.0).guess(g) })
-        .collect();
-    let mut cost = TraceCost::new(model, &rec, input, v, free).unwrap();
+    let mut cost = TraceCost::new(model, &rec, input, v, free(names, guesses)).unwrap();
     let fit = LevenbergMarquardt::default().fit_synchronised(&mut cost, &GAINS).unwrap();
     eprintln!("{}: {:?} after {} iterations, rms {:.3} mV", M::NAME, fit.solution.stop, fit.solution.iterations, fit.rms);
     let se = fit.std_errors.clone().expect("identifiable");
@@ -166,12 +170,7 @@ fn the_plain_fit_from_the_same_guesses_does_not_recover_hh() {
     let names = ["g_Na", "g_K", "g_L", "E_Na", "E_K", "E_L"];
     let truth: Vec<f64> = names.iter().map(|n| model.params().get(n).unwrap()).collect();
     let guesses = [truth[0] / 2.0, truth[1] * 2.0, truth[2] * 2.0, truth[3] * 2.0, truth[4] / 2.0, truth[5] * 2.0];
-    let free: Vec<Free> = names
-        .iter()
-        .zip(guesses)
-        .map(|(n, g)| if n.starts_with('g') { Free::param(n).log().guess(g) } else { Free::param(n).bounds(-150.0, 150.0).guess(g) })
-        .collect();
-    let mut cost = TraceCost::new(&model, &rec, "I", "v", free).unwrap();
+    let mut cost = TraceCost::new(&model, &rec, "I", "v", free(&names, &guesses)).unwrap();
     let fit = LevenbergMarquardt::default().fit(&mut cost).unwrap();
     let worst = fit.estimates.iter().zip(&truth).map(|(e, t)| (e / t - 1.0).abs()).fold(0.0, f64::max);
     eprintln!("plain fit: {:?}, rms {:.2} mV, worst relative error {worst:.2}", fit.solution.stop, fit.rms);

@@ -62,6 +62,13 @@ fn rms_after(est: &[f64], truth: &[f64], from: usize) -> f64 {
     (s / (est.len() - from) as f64).sqrt()
 }
 
+/// The filter of the conductances `names` of `wrong` (in log space), from the prior state
+/// `x0`, with the 1 mV measurement noise of the data.
+fn filter<M: NeuronModel>(wrong: &M, x0: M::State, names: &[&str], dt: f64, data: &[f64], stim: &Stimulus<M>) -> UkfRun {
+    let ukf = Ukf::new(wrong, names).unwrap().initial_state(x0).positive(names).unwrap();
+    ukf.measurement_noise(1.0).unwrap().run(dt, data, stim).unwrap()
+}
+
 /// Checks the recovery: state RMS errors after `transient` samples against `state_bounds`,
 /// final parameters against the truth within `param_bounds` (relative) and within three
 /// standard deviations. Prints the numbers.
@@ -93,17 +100,7 @@ fn nakl_recovers_gates_and_conductances() {
     let mut wrong = truth_model.clone();
     let p = wrong.params_mut();
     (p.gna, p.gk, p.gl) = (2.0 * p.gna, 0.5 * p.gk, 2.0 * p.gl);
-    let x0 = NaklState { V: -70.0, m: 0.5, h: 0.5, n: 0.5 };
-    let names = ["gna", "gk", "gl"];
-    let run = Ukf::new(&wrong, &names)
-        .unwrap()
-        .initial_state(x0)
-        .positive(&names)
-        .unwrap()
-        .measurement_noise(1.0)
-        .unwrap()
-        .run(dt, &data, &stim)
-        .unwrap();
+    let run = filter(&wrong, NaklState { V: -70.0, m: 0.5, h: 0.5, n: 0.5 }, &["gna", "gk", "gl"], dt, &data, &stim);
     let tp = truth_model.params();
     check(&run, &truth, &[("gna", tp.gna, 0.03), ("gk", tp.gk, 0.03), ("gl", tp.gl, 0.25)], &[0.3, 0.01, 0.01, 0.01], data.len() / 5);
     // The gates' standard deviations are honest too: the RMS of error/sd after the transient
@@ -137,17 +134,7 @@ fn hodgkin_huxley_recovers_gates_and_conductances() {
     let mut wrong = truth_model.clone();
     let p = wrong.params_mut();
     (p.g_Na, p.g_K, p.g_L) = (2.0 * p.g_Na, 0.5 * p.g_K, 2.0 * p.g_L);
-    let x0 = HodgkinHuxleyState { v: -65.0, m: 0.5, h: 0.5, n: 0.5 };
-    let names = ["g_Na", "g_K", "g_L"];
-    let run = Ukf::new(&wrong, &names)
-        .unwrap()
-        .initial_state(x0)
-        .positive(&names)
-        .unwrap()
-        .measurement_noise(1.0)
-        .unwrap()
-        .run(dt, &data, &stim)
-        .unwrap();
+    let run = filter(&wrong, HodgkinHuxleyState { v: -65.0, m: 0.5, h: 0.5, n: 0.5 }, &["g_Na", "g_K", "g_L"], dt, &data, &stim);
     let tp = truth_model.params();
     check(&run, &truth, &[("g_Na", tp.g_Na, 0.03), ("g_K", tp.g_K, 0.03), ("g_L", tp.g_L, 0.03)], &[0.3, 0.01, 0.01, 0.01], data.len() / 4);
 }
