@@ -173,13 +173,19 @@ fn step_blocks_generic<M: NeuronModel, S: Stepper<M>, const L: usize>(
         if stepper.step_lanes(m, t, h, &mut x, &u, &mut scratch).is_err() {
             return j;
         }
-        // As the scalar pass: hold, clip, then threshold outside the refractory period.
+        // As the scalar pass: hold, clip, then threshold outside the refractory period. Most
+        // blocks hold no refractory neuron: one comparison over the block (it vectorises)
+        // skips the per-lane mask and the holds.
+        let until: &[u64; L] = c.ref_until[j..j + L].try_into().expect("a whole block");
+        let any_refractory = until.iter().fold(false, |a, &r| a | (step_end <= r));
         let mut refractory = M64s([false; L]);
-        for l in 0..L {
-            refractory.0[l] = step_end <= c.ref_until[j + l];
-        }
-        for (k, &v) in M::HELD.iter().enumerate() {
-            x[v] = F64s::<L>::select(refractory, F64s::<L>::load(&c.held[k * len + j..]), x[v]);
+        if any_refractory {
+            for l in 0..L {
+                refractory.0[l] = step_end <= until[l];
+            }
+            for (k, &v) in M::HELD.iter().enumerate() {
+                x[v] = F64s::<L>::select(refractory, F64s::<L>::load(&c.held[k * len + j..]), x[v]);
+            }
         }
         if M::HAS_CLIP {
             for l in 0..L {
@@ -189,15 +195,23 @@ fn step_blocks_generic<M: NeuronModel, S: Stepper<M>, const L: usize>(
             }
         }
         let fire = if M::HAS_THRESHOLD { m.threshold_lanes(t_next, &x, &u).and(refractory.not()) } else { M64s([false; L]) };
-        let mut finite = [true; L];
+        // x − x is 0 for a finite x and NaN otherwise: one packed sum tells whether the whole
+        // block is finite, and only a block that is not looks lane by lane.
+        let mut probe = zero;
         for (v, xv) in x.iter().enumerate() {
             xv.store(&mut c.state[v * len + j..]);
-            for (f, xl) in finite.iter_mut().zip(xv.0) {
-                *f &= xl.is_finite();
-            }
+            probe = probe + (*xv - *xv);
         }
-        for ((flag, fire), finite) in c.flags[j..j + L].iter_mut().zip(fire.0).zip(finite) {
-            *flag = u8::from(fire) | (u8::from(!finite) << 1);
+        let all_finite = probe.0.iter().fold(true, |a, p| a & (*p == 0.0));
+        let flags: &mut [u8; L] = (&mut c.flags[j..j + L]).try_into().expect("a whole block");
+        for (flag, fire) in flags.iter_mut().zip(fire.0) {
+            *flag = u8::from(fire);
+        }
+        if !all_finite {
+            for (l, flag) in flags.iter_mut().enumerate() {
+                let finite = x.iter().all(|xv| xv.0[l].is_finite());
+                *flag |= u8::from(!finite) << 1;
+            }
         }
     }
     blocks * L
