@@ -180,8 +180,8 @@ fn step_blocks_generic<M: NeuronModel, S: Stepper<M>, const L: usize>(
         let any_refractory = until.iter().fold(false, |a, &r| a | (step_end <= r));
         let mut refractory = M64s([false; L]);
         if any_refractory {
-            for l in 0..L {
-                refractory.0[l] = step_end <= until[l];
+            for (r, &u) in refractory.0.iter_mut().zip(until) {
+                *r = step_end <= u;
             }
             for (k, &v) in M::HELD.iter().enumerate() {
                 x[v] = F64s::<L>::select(refractory, F64s::<L>::load(&c.held[k * len + j..]), x[v]);
@@ -200,7 +200,9 @@ fn step_blocks_generic<M: NeuronModel, S: Stepper<M>, const L: usize>(
         let mut probe = zero;
         for (v, xv) in x.iter().enumerate() {
             xv.store(&mut c.state[v * len + j..]);
-            probe = probe + (*xv - *xv);
+            #[allow(clippy::eq_op)]
+            let nan_unless_finite = *xv - *xv;
+            probe = probe + nan_unless_finite;
         }
         let all_finite = probe.0.iter().fold(true, |a, p| a & (*p == 0.0));
         let flags: &mut [u8; L] = (&mut c.flags[j..j + L]).try_into().expect("a whole block");
