@@ -545,11 +545,10 @@ fn update_uniform<M: NeuronModel, S: Stepper<M>>(
     if let Some((j, source)) = failed {
         return Err(NetworkError::Sim { context: format!("population `{name}`, neuron {}", c.start + j), source });
     }
-    for j in 0..len {
+    let mut from = 0;
+    while let Some(j) = next_flagged(&c.flags, from) {
+        from = j + 1;
         let f = c.flags[j];
-        if f == 0 {
-            continue;
-        }
         let mut x = M::State::load_strided(&c.state, len, j);
         if f & 2 != 0 {
             return Err(non_finite(&x, name, c.start + j, t_next));
@@ -560,4 +559,38 @@ fn update_uniform<M: NeuronModel, S: Stepper<M>>(
         x.store_strided(&mut c.state, len, j);
     }
     Ok(())
+}
+
+/// The first index at or after `from` whose flag is set: eight flags at a time while they are
+/// all clear (most neurons do not fire in a step).
+#[inline]
+fn next_flagged(flags: &[u8], from: usize) -> Option<usize> {
+    let mut j = from;
+    while let Some(word) = flags.get(j..j + 8) {
+        if u64::from_ne_bytes(word.try_into().expect("eight bytes")) != 0 {
+            break;
+        }
+        j += 8;
+    }
+    flags.get(j..)?.iter().position(|&f| f != 0).map(|k| j + k)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn next_flagged_finds_every_set_flag_in_order() {
+        let mut flags = vec![0u8; 37];
+        for &j in &[0, 7, 8, 20, 31, 36] {
+            flags[j] = 1 + (j % 2) as u8;
+        }
+        let mut found = Vec::new();
+        let mut from = 0;
+        while let Some(j) = super::next_flagged(&flags, from) {
+            found.push(j);
+            from = j + 1;
+        }
+        assert_eq!(found, [0, 7, 8, 20, 31, 36]);
+        assert_eq!(super::next_flagged(&[0; 16], 0), None);
+        assert_eq!(super::next_flagged(&flags, 37), None);
+    }
 }
