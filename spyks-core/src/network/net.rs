@@ -457,7 +457,7 @@ impl Network {
         for ring in &mut self.rings {
             let n = ring.buf.len() / ring.slots;
             let slot = (k % ring.slots as u64) as usize;
-            ring.buf[slot * n..(slot + 1) * n].fill(0.0);
+            super::blocks::clear(&mut ring.buf[slot * n..(slot + 1) * n]);
         }
         // 2. Exchange.
         self.comm.exchange(k, local, all)?;

@@ -300,12 +300,7 @@ impl<M: NeuronModel, S: Stepper<M> + Send + 'static> Node for Population<M, S> {
             for (r, rec) in receptors[..split].iter().enumerate() {
                 if let Resolved::Jump { var } = rec.kind {
                     let arrived = &arrivals[r][c.start..c.start + len];
-                    // A select rather than a branch, so that the loop vectorises; the same
-                    // bits as adding only what arrived (x + 0 would turn −0 into +0).
-                    for (x, &w) in c.state[var * len..(var + 1) * len].iter_mut().zip(arrived) {
-                        let sum = *x + w;
-                        *x = if w != 0.0 { sum } else { *x };
-                    }
+                    super::blocks::add_arrivals(&mut c.state[var * len..(var + 1) * len], arrived);
                 }
             }
             if split == receptors.len() && hetero.is_empty() {
