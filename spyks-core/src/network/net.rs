@@ -272,6 +272,7 @@ impl Network {
             post_start,
             post_len,
             ring,
+            contiguous_rows: super::projection::rows_are_contiguous(&table),
             table,
             weight,
             delay,
@@ -480,8 +481,20 @@ impl Network {
                     Delays::Const(d) => {
                         let base = ((k + 1 + *d as u64) % slots) as usize * n + p.post_start;
                         let buf = &mut ring.buf[base..base + p.post_len];
-                        for s in syn {
-                            buf[p.table.target[s] as usize] += p.weight[s];
+                        let (targets, weights) = (&p.table.target[syn.clone()], &p.weight[syn.clone()]);
+                        match targets.first() {
+                            // The same additions in the same order, as one packed loop.
+                            Some(&first) if p.contiguous_rows => {
+                                let dst = &mut buf[first as usize..first as usize + weights.len()];
+                                for (b, w) in dst.iter_mut().zip(weights) {
+                                    *b += w;
+                                }
+                            }
+                            _ => {
+                                for (&tg, w) in targets.iter().zip(weights) {
+                                    buf[tg as usize] += w;
+                                }
+                            }
                         }
                     }
                     Delays::PerSynapse(d) => {

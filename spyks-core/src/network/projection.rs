@@ -137,6 +137,17 @@ pub struct Connections {
     pub(crate) weight: Vec<f64>,
     pub(crate) delay: Delays,
     pub(crate) plasticity: Option<Box<dyn Plasticity>>,
+    /// Whether every row's targets are consecutive indices (all-to-all, one-to-one): such a
+    /// row is delivered as one packed addition over a slice instead of a scatter.
+    pub(crate) contiguous_rows: bool,
+}
+
+/// Whether every row of `table` targets consecutive postsynaptic indices, in order.
+pub(crate) fn rows_are_contiguous(table: &SynapseTable) -> bool {
+    table.row_start.windows(2).all(|w| {
+        let row = &table.target[w[0]..w[1]];
+        row.windows(2).all(|p| p[1] == p[0].wrapping_add(1))
+    })
 }
 
 impl std::fmt::Debug for Connections {
@@ -173,5 +184,20 @@ impl Connections {
     /// The first neuron and size of the postsynaptic selection.
     pub fn post_range(&self) -> Range<usize> {
         self.post_start..self.post_start + self.post_len
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn contiguous_rows_are_recognised() {
+        let table = |row_start: Vec<usize>, target: Vec<u32>| SynapseTable { row_start, target };
+        assert!(rows_are_contiguous(&table(vec![0, 3, 3, 5], vec![4, 5, 6, 0, 1])));
+        assert!(rows_are_contiguous(&table(vec![0], vec![])));
+        assert!(!rows_are_contiguous(&table(vec![0, 3], vec![4, 6, 7])));
+        assert!(!rows_are_contiguous(&table(vec![0, 2], vec![5, 4])));
+        assert!(!rows_are_contiguous(&table(vec![0, 2, 4], vec![1, 2, 3, 3])));
     }
 }
