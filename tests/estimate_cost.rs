@@ -1,7 +1,7 @@
 //! The cost-and-gradient interface of a trace fit: the gradient and the residual Jacobian
 //! against central finite differences of the cost (through every transform, and with the model
-//! coupled to the data), errors for bad setups, and a plain gradient descent of the user's own
-//! on top of it.
+//! coupled to the data), errors for bad setups, a plain gradient descent of the user's own on
+//! top of it, and a fit's report (table, CSV, PNG).
 
 use spyks_core::estimate::{FitError, ForwardSensitivity, Free, Recording, TraceCost};
 use spyks_core::integrate::Rk4;
@@ -156,4 +156,38 @@ fn a_users_own_optimiser_on_the_cost_and_gradient() {
     }
     let gk = cost.to_theta(&z)[0];
     assert!((gk / 20.0 - 1.0).abs() < 1e-4, "gk {gk}");
+}
+
+#[test]
+fn a_fit_reports_as_a_table_a_csv_and_a_png() {
+    use spyks_core::estimate::LevenbergMarquardt;
+    let (model, rec) = (Nakl::new(), recording());
+    let mut cost =
+        TraceCost::new(&model, &rec, "Iinj", "V", vec![Free::param("gk").log().guess(25.0), Free::param("Ek").guess(-70.0)]).unwrap();
+    let fit = LevenbergMarquardt::default().fit(&mut cost).unwrap();
+    let table = fit.to_string();
+    assert!(table.starts_with("quantity"), "{table}");
+    assert!(table.contains("gk ") && table.contains("Ek ") && table.contains("95 % interval") && table.contains("RMS residual"), "{table}");
+    let (gk, se) = fit.get("gk").unwrap();
+    assert!(gk > 0.0 && se > 0.0 && fit.get("gna").is_none());
+
+    let dir = std::env::temp_dir().join(format!("spyks-fit-report-{}", std::process::id()));
+    fit.write_csv(&rec, dir.join("fit.csv")).unwrap();
+    let text = std::fs::read_to_string(dir.join("fit.csv")).unwrap();
+    let mut lines = text.lines();
+    assert_eq!(lines.next(), Some("t_ms,data_mV,predicted_mV,residual_mV"));
+    let rows: Vec<Vec<f64>> = lines.map(|l| l.split(',').map(|x| x.parse().unwrap()).collect()).collect();
+    assert_eq!(rows.len(), rec.len());
+    for (k, r) in rows.iter().enumerate().step_by(97) {
+        assert_eq!((r[0], r[1], r[2]), (k as f64 * DT, rec.voltage()[k], fit.predicted[k]));
+        assert_eq!(r[3], r[2] - r[1]);
+    }
+    fit.save_png(&rec, dir.join("fit.png")).unwrap();
+    let png = std::fs::read(dir.join("fit.png")).unwrap();
+    assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
+    // The report of a fit against another recording is refused.
+    let other = Recording::new(DT, vec![-65.0; 10], "mV", vec![0.0; 10], "pA").unwrap();
+    assert!(fit.write_csv(&other, dir.join("x.csv")).unwrap_err().to_string().contains("pass the recording that was fitted"));
+    assert!(fit.save_png(&other, dir.join("x.png")).is_err());
+    std::fs::remove_dir_all(&dir).ok();
 }
