@@ -110,7 +110,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .initial_state(NaklState { V: -70.0, m: 0.5, h: 0.5, n: 0.5 })
         .positive(&names[..3])?
         .measurement_noise(0.5)?
-        .run_sampled(DT, rec.voltage(), "Iinj", rec.current())?;
+        .run_recording(&rec, "Iinj", Interp::Linear)?;
     println!("\nunscented Kalman filter ({:.2?}), after the first 200 ms:", t.elapsed());
     let from = (200.0 / DT) as usize;
     for g in ["m", "h", "n"] {

@@ -138,3 +138,23 @@ fn hodgkin_huxley_recovers_gates_and_conductances() {
     let tp = truth_model.params();
     check(&run, &truth, &[("g_Na", tp.g_Na, 0.03), ("g_K", tp.g_K, 0.03), ("g_L", tp.g_L, 0.03)], &[0.3, 0.01, 0.01, 0.01], data.len() / 4);
 }
+
+/// A recording with units runs the filter exactly as the same data and stimulus given by hand;
+/// a current of the wrong dimension and an unknown input are errors.
+#[test]
+fn a_recording_drives_the_filter_as_its_samples_do() {
+    use spyks_core::estimate::Recording;
+    let model = Nakl::new();
+    let (dt, t_end) = (0.05, 50.0);
+    let stim = Stimulus::<Nakl>::new().with("Iinj", steps(-400.0, 600.0, 20.0, t_end, 3)).unwrap();
+    let (truth, data) = twin_data(&model, &stim, t_end, dt, 1.0, 11);
+    let current: Vec<f64> = truth.times.iter().map(|&t| stim.at(t).Iinj).collect();
+    let rec = Recording::new(dt, data.clone(), "mV", current.clone(), "pA").unwrap();
+    let ukf = Ukf::new(&model, &["gk"]).unwrap();
+    let by_hand = Stimulus::<Nakl>::new().with("Iinj", Signal::sampled(dt, current, Interp::Linear)).unwrap();
+    assert_eq!(ukf.run_recording(&rec, "Iinj", Interp::Linear).unwrap(), ukf.run(dt, &data, &by_hand).unwrap());
+    let dens = Recording::new(dt, data.clone(), "mV", vec![0.0; data.len()], "uA/cm^2").unwrap();
+    let e = ukf.run_recording(&dens, "Iinj", Interp::Linear).unwrap_err().to_string();
+    assert!(e.contains("the input is in pA"), "{e}");
+    assert!(ukf.run_recording(&rec, "Inj", Interp::Linear).is_err());
+}

@@ -218,6 +218,25 @@ impl<'a, M: NeuronModel> Ukf<'a, M> {
         Filter::new(self, dt)?.run(data, stimulus)
     }
 
+    /// [`run`](Self::run) on a [`Recording`](super::Recording): its voltage is the data and its
+    /// current drives the input `input`, read between samples with `interp` (as
+    /// [`TraceCost`](super::TraceCost) reads it: `Linear` by default there). Errors as for
+    /// `run`, plus an unknown input and a current whose dimension the input cannot take (a
+    /// density for a model driven in pA).
+    pub fn run_recording(&self, recording: &super::Recording, input: &str, interp: Interp) -> Result<UkfRun, UkfError> {
+        let i = M::Inputs::index_of(input)?;
+        let info = &M::Inputs::INFO[i];
+        if info.dimension.is_some_and(|d| d != recording.current_dimension().exponents()) {
+            return Err(setting(
+                format!("input[{input}]"),
+                f64::NAN,
+                &format!("the input is in {}, which the recording's current ({:?}) cannot drive", info.unit, recording.current_dimension()),
+            ));
+        }
+        let stim = Stimulus::<M>::new().with(input, recording.current_signal(interp))?;
+        self.run(recording.dt(), recording.voltage(), &stim)
+    }
+
     /// [`run`](Self::run) with the input `input` given as samples at the same times as
     /// `data`, held from each sample to the next (`current[k]` over [k·dt, (k+1)·dt)),
     /// the other inputs at their defaults. Errors as for `run`, plus an unknown input name,
