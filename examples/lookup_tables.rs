@@ -13,38 +13,12 @@
 //! Run with `cargo run --release --example lookup_tables`.
 
 use spyks::integrate::{Dopri5, Rk4};
+use spyks::presets::hodgkin_huxley::{HodgkinHuxleyTables as HhTab, HodgkinHuxleyTablesInputs, HodgkinHuxleyTablesState};
 use spyks::table::{Interp, TableSpec};
 use spyks::{NeuronModel, RecordSpec, Signal, Simulation, Stimulus};
 use std::hint::black_box;
 use std::io::Write;
 use std::time::Instant;
-
-spyks::neuron_model! {
-    /// The Hodgkin-Huxley preset (`spyks::presets::hodgkin_huxley`) with lookup tables.
-    model HhTab;
-    parameters {
-        C_m: 1 uF/cm^2, g_Na: 120 mS/cm^2, g_K: 36 mS/cm^2, g_L: 0.3 mS/cm^2,
-        E_Na: 50 mV, E_K: -77 mV, E_L: -54.387 mV, phi: 1, V_th: -20 mV, t_ref: 2 ms,
-    }
-    state { v: -65 mV, m: 0.05293248525724958, h: 0.5961207535084603, n: 0.31767691406069737 }
-    inputs { I: 0 uA/cm^2 }
-    expressions {
-        I_Na = g_Na*m^3*h*(E_Na - v), I_K = g_K*n^4*(E_K - v), I_L = g_L*(E_L - v),
-        x_m = (v + 40 mV)/(10 mV), x_n = (v + 55 mV)/(10 mV),
-    }
-    equations {
-        dv/dt = (I_Na + I_K + I_L + I) / C_m,
-        m: alpha = phi * 1 1/ms * (if x_m == 0 { 1 } else { -x_m/expm1(-x_m) }),
-           beta = phi * 4 1/ms * exp(-(v + 65 mV)/(18 mV)),
-        h: alpha = phi * 0.07 1/ms * exp(-(v + 65 mV)/(20 mV)),
-           beta = phi * 1 1/ms / (1 + exp(-(v + 35 mV)/(10 mV))),
-        n: alpha = phi * 0.1 1/ms * (if x_n == 0 { 1 } else { -x_n/expm1(-x_n) }),
-           beta = phi * 0.125 1/ms * exp(-(v + 65 mV)/(80 mV)),
-    }
-    threshold { v >= V_th }
-    refractory { period = t_ref, hold = [] }
-    tables { v: -100 mV .. 60 mV step 0.1 mV }
-}
 
 spyks::include_model!("../tests/data/tables/pospischil_tables.yml" as PospischilTab);
 
@@ -116,7 +90,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     std::fs::create_dir_all("output")?;
     let mut csv = std::fs::File::create("output/lookup_tables.csv")?;
     writeln!(csv, "model,step_mV,interp,points,max_abs_error_per_ms,max_rel_error,max_spike_shift_ms")?;
-    let hh = HhTab::new();
+    // The preset with its table at 0.1 mV (it declares 0.05 mV).
+    let mut hh = HhTab::new();
+    hh.set_table_spec(TableSpec { step: 0.1, ..HhTab::declared_table_spec() })?;
     figures(
         "hodgkin_huxley",
         &hh,
@@ -141,8 +117,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     // Speed: derivative over 2001 potentials in [-90, 50] mV (inside the table).
     println!("\nper-evaluation cost of `derivative` (ns), tables on / off:");
-    let hx: Vec<HhTabState> = (0..2001).map(|i| HhTabState { v: -90.0 + 0.07 * i as f64, m: 0.3, h: 0.4, n: 0.5 }).collect();
-    let hu = HhTabInputs { I: 0.1 };
+    let hx: Vec<HodgkinHuxleyTablesState> =
+        (0..2001).map(|i| HodgkinHuxleyTablesState { v: -90.0 + 0.07 * i as f64, m: 0.3, h: 0.4, n: 0.5 }).collect();
+    let hu = HodgkinHuxleyTablesInputs { I: 0.1 };
     let (on, off) = (ns_per_derivative(&hh, &hx, &hu), ns_per_derivative(&hh.clone().without_tables(), &hx, &hu));
     println!("  hodgkin_huxley: {on:.1} / {off:.1} ({:.2}x)", off / on);
     let mut cubic = hh.clone();
