@@ -2,6 +2,8 @@
 //! Levenberg-Marquardt from distant guesses; the estimates, their standard errors and a
 //! prediction under a current not used in the fit are checked against the known truth.
 
+mod common;
+
 use spyks_core::estimate::{Free, LevenbergMarquardt, Recording, TraceCost};
 use spyks_core::integrate::Rk4;
 use spyks_core::presets::hodgkin_huxley::{HodgkinHuxley, UA_PER_CM2};
@@ -36,13 +38,10 @@ fn simulate<M: NeuronModel>(model: &M, input: &str, v: &str, current: &[f64], no
     v.iter().zip(z).map(|(x, z)| x + z).collect()
 }
 
-/// `n` independent N(0, sigma²) samples from a seed: the Ornstein-Uhlenbeck signal with a
-/// time constant far below its sampling interval is white (its first sample is the mean, 0).
+/// `n` independent N(0, sigma²) samples from a seed.
 fn white_noise(sigma: f64, n: usize, seed: u64) -> Vec<f64> {
-    match Signal::ornstein_uhlenbeck(0.0, sigma, 1e-9, 1.0, n as f64, seed) {
-        Signal::Sampled { values, .. } => values[1..=n].to_vec(),
-        s => panic!("{s:?}"),
-    }
+    let mut rng = common::Rng::new(seed);
+    (0..n).map(|_| sigma * rng.normal()).collect()
 }
 
 fn rms(a: &[f64], b: &[f64]) -> f64 {
@@ -158,14 +157,17 @@ fn hodgkin_huxley_twin() {
     assert!(e < 1.0, "rms {e}");
 }
 
-/// Why the fit is synchronised: from the same guesses and data, the plain fit (no coupling)
-/// ends far from the truth, stuck among the narrow valleys that misplaced spikes make.
+/// Why the fit is synchronised: from the same guesses and protocol, the plain fit (no
+/// coupling) usually ends far from the truth, stuck among the narrow valleys that misplaced
+/// spikes make. Over noise seeds 1 to 20 it stopped about 21 mV off in 19 (at MaxIterations or
+/// in a wrong minimum) and converged only with seed 11, the one the twin test above happens to
+/// use; nakl's plain fit failed with all twelve seeds tried. This test runs seed 1.
 #[test]
 fn the_plain_fit_from_the_same_guesses_does_not_recover_hh() {
     let model = HodgkinHuxley::new();
     let u = UA_PER_CM2;
     let cur = protocol(&[0.0, 5.0 * u, 12.0 * u, -3.0 * u, 25.0 * u, 8.0 * u], 40.0, 3.0 * u, 240.0, 5);
-    let data = simulate(&model, "I", "v", &cur, 0.5, 11);
+    let data = simulate(&model, "I", "v", &cur, 0.5, 1);
     let rec = Recording::new(DT, data, "mV", cur, "pA/um^2").unwrap();
     let names = ["g_Na", "g_K", "g_L", "E_Na", "E_K", "E_L"];
     let truth: Vec<f64> = names.iter().map(|n| model.params().get(n).unwrap()).collect();

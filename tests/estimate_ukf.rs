@@ -14,36 +14,19 @@
 //! against hundreds of pA injected) is identifiable only to about 15 %, so it is held to its
 //! own standard deviation and to 25 %.
 
+mod common;
+
+use common::Rng;
 use spyks_core::estimate::{Ukf, UkfRun};
 use spyks_core::integrate::Rk4;
 use spyks_core::presets::hodgkin_huxley::{HodgkinHuxley, HodgkinHuxleyState, UA_PER_CM2};
 use spyks_core::presets::spyks::{Nakl, NaklState};
 use spyks_core::{Interp, NeuronModel, RecordSpec, Signal, Simulation, Stimulus, Trajectory};
 
-/// Seeded uniform and standard normal deviates: SplitMix64 (Steele, Lea & Flood 2014) and
-/// Box-Muller, so the data do not depend on a random-number crate's version.
-struct Rng(u64);
-
-impl Rng {
-    fn uniform(&mut self) -> f64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^= z >> 31;
-        ((z >> 11) as f64 + 0.5) / (1u64 << 53) as f64
-    }
-
-    fn normal(&mut self) -> f64 {
-        let (u1, u2) = (self.uniform(), self.uniform());
-        (-2.0 * u1.ln()).sqrt() * (std::f64::consts::TAU * u2).cos()
-    }
-}
-
 /// A multi-level step current: levels uniform in [lo, hi], each held `hold` ms.
 fn steps(lo: f64, hi: f64, hold: f64, t_end: f64, seed: u64) -> Signal {
-    let mut rng = Rng(seed);
-    let levels: Vec<f64> = (0..(t_end / hold) as usize + 2).map(|_| lo + (hi - lo) * rng.uniform()).collect();
+    let mut rng = Rng::new(seed);
+    let levels: Vec<f64> = (0..(t_end / hold) as usize + 2).map(|_| rng.uniform(lo, hi)).collect();
     Signal::sampled(hold, levels, Interp::Nearest)
 }
 
@@ -52,7 +35,7 @@ fn twin_data<M: NeuronModel>(model: &M, stim: &Stimulus<M>, t_end: f64, dt: f64,
     let sim = Simulation::new(model, t_end).stimulus(stim.clone()).record(RecordSpec::all().every(dt));
     let truth = sim.run_fixed(&mut Rk4, dt / 5.0).unwrap();
     let v = M::variables().next().unwrap().name;
-    let mut rng = Rng(seed);
+    let mut rng = Rng::new(seed);
     let data = truth.column(v).unwrap().iter().map(|v| v + noise * rng.normal()).collect();
     (truth, data)
 }

@@ -6,6 +6,9 @@
 //! hand-written model has none) checks the trait's default implementations the same way, and
 //! that a population of it, which cannot take the block path, still matches.
 
+mod common;
+
+use common::Rng;
 use spyks::integrate::ExpEuler;
 use spyks::lanes::{F64s, Mask, Real};
 use spyks::network::{Network, Population, Values};
@@ -16,18 +19,6 @@ use spyks::{NeuronModel, Vector};
 
 type B = F64s<8>;
 
-/// SplitMix64 uniform numbers in [0, 1), seeded.
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> f64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        ((z ^ (z >> 31)) >> 11) as f64 / (1u64 << 53) as f64
-    }
-}
-
 /// A state near the initial one: each variable moved by up to ±40 (mV-sized) or ±0.5 (gates),
 /// every fifth state with V-like variables on the grid of multiples of 5, where the rate
 /// functions' removable singularities lie.
@@ -36,7 +27,7 @@ fn sample<M: NeuronModel>(m: &M, rng: &mut Rng, k: usize) -> (M::State, M::Input
     for v in 0..M::State::LEN {
         let x0 = x.get_index(v).unwrap();
         let scale = if x0.abs() > 2.0 { 40.0 } else { 0.5 };
-        let mut y = x0 + scale * (2.0 * rng.next() - 1.0);
+        let mut y = x0 + scale * (2.0 * rng.uniform(0.0, 1.0) - 1.0);
         if k.is_multiple_of(5) && scale == 40.0 {
             y = (y / 5.0).round() * 5.0;
         }
@@ -44,7 +35,7 @@ fn sample<M: NeuronModel>(m: &M, rng: &mut Rng, k: usize) -> (M::State, M::Input
     }
     let mut u = M::Inputs::default();
     for i in 0..M::Inputs::LEN {
-        u.set_index(i, 500.0 * rng.next());
+        u.set_index(i, 500.0 * rng.uniform(0.0, 1.0));
     }
     (x, u)
 }
@@ -61,7 +52,7 @@ fn lane<V: Vector>(x: &[B], l: usize) -> V {
 fn check_model<M: NeuronModel>(m: &M, expect_generated: bool) {
     assert_eq!(M::HAS_LANES, expect_generated, "{}", M::NAME);
     let (n, ni) = (M::State::LEN, M::Inputs::LEN);
-    let mut rng = Rng(17);
+    let mut rng = Rng::new(17);
     let t = 3.5;
     for k in 0..400 {
         let samples: Vec<(M::State, M::Inputs)> = (0..8).map(|l| sample(m, &mut rng, 8 * k + l)).collect();

@@ -1,4 +1,5 @@
-//! Shared test helpers: reference data, a small portable RNG, finite-difference Jacobians.
+//! Shared test helpers: reference data, a small portable RNG (uniform and normal deviates that do
+//! not depend on a random-number crate's version), finite-difference Jacobians.
 #![allow(dead_code)]
 
 use spyks_core::{NeuronModel, Vector};
@@ -20,6 +21,11 @@ impl Rng {
     /// Uniform on [lo, hi).
     pub fn uniform(&mut self, lo: f64, hi: f64) -> f64 {
         lo + (hi - lo) * ((self.next_u64() >> 11) as f64 / (1u64 << 53) as f64)
+    }
+    /// Standard normal, by Box-Muller (one deviate per two uniforms).
+    pub fn normal(&mut self) -> f64 {
+        let (u1, u2) = (1.0 - self.uniform(0.0, 1.0), self.uniform(0.0, 1.0));
+        (-2.0 * u1.ln()).sqrt() * (std::f64::consts::TAU * u2).cos()
     }
 }
 
