@@ -405,11 +405,10 @@ impl<'a, M: NeuronModel> TraceCost<'a, M> {
     pub fn predict(&self, z: &[f64]) -> Result<Vec<f64>, FitError> {
         let (p, x0) = self.model_at(z)?;
         if self.fs.coupling_gain() > 0.0 {
-            let mut fs = self.fs.clone();
-            fs.select(&[], &[]);
             let mut sim = self.sim.clone();
             sim.x0 = x0;
-            let run = fs.run_with(&sim, &p, self.data_dt / self.substeps as f64)?;
+            let mut run = SensitivityRun::default();
+            self.fs.without_columns().run_into(&sim, &p, self.data_dt / self.substeps as f64, &mut run)?;
             let n = run.n_states();
             let v: Vec<f64> = (0..run.len()).map(|k| run.states[k * n + self.voltage]).collect();
             self.check_len(v.len())?;

@@ -221,23 +221,11 @@ impl<M: NeuronModel> ForwardSensitivity<M> {
         self.coupling.as_ref().map_or(0.0, |c| c.gain)
     }
 
-    /// Replaces the chosen columns by parameters and initial states given by index (in model
-    /// order), keeping the coupling; used internally to run the coupled model without
-    /// sensitivities.
-    pub(crate) fn select(&mut self, params: &[usize], initial: &[usize]) {
-        let nk = (params.len() + initial.len()) * M::State::LEN;
-        self.params = params.to_vec();
-        self.initial = initial.to_vec();
-        for b in [&mut self.s, &mut self.s_stage, &mut self.l, &mut self.acc] {
-            b.resize(nk, 0.0);
-        }
-    }
-
-    /// As [`ForwardSensitivity::run_into`], into a new run.
-    pub(crate) fn run_with(&mut self, sim: &Simulation<'_, M>, params: &M::Params, dt: f64) -> Result<SensitivityRun, SimError> {
-        let mut out = SensitivityRun::default();
-        self.run_into(sim, params, dt, &mut out)?;
-        Ok(out)
+    /// The same coupling with no sensitivity columns: a plain (coupled) RK4 run.
+    pub(crate) fn without_columns(&self) -> Self {
+        let mut plain = Self::new(&[], &[]).expect("no names to look up");
+        plain.coupling = self.coupling.clone();
+        plain
     }
 
     /// Number of sensitivity columns K.
@@ -365,6 +353,10 @@ impl<M: NeuronModel> ForwardSensitivity<M> {
     /// L = J_x S_stage + J_θ at the stage state `x` (S itself at the first stage).
     #[inline]
     fn stage(&mut self, m: &M, t: f64, x: &M::State, u: &M::Inputs, from_stage: bool) {
+        if self.n_thetas() == 0 {
+            // No columns: no Jacobian is needed.
+            return;
+        }
         let n = M::State::LEN;
         m.jacobian(t, x, u, &mut self.jx);
         if let Some(c) = &self.coupling {

@@ -247,9 +247,6 @@ fn blocks_with<M: NeuronModel, S: Stepper<M>, const L: usize>(
     let t_next = t + h;
     let zero = F64s::<L>::splat(0.0);
     let blocks = len / L;
-    if blocks == 0 {
-        return 0;
-    }
     for b in 0..blocks {
         let j = b * L;
         for (v, xv) in x.iter_mut().enumerate() {

@@ -308,18 +308,18 @@ impl<M: NeuronModel, S: Stepper<M> + Send + 'static> Node for Population<M, S> {
             }
             // One clone per chunk whose parameters are overwritten per neuron: it keeps the shared
             // lookup tables, which stay current while the per-neuron parameters are not theirs.
-            let mut local = model.clone();
+            let mut local = (!hetero.is_empty()).then(|| model.clone());
             for j in 0..len {
                 let gi = c.start + j;
-                let m: &M = if hetero.is_empty() {
-                    model
-                } else {
+                let m: &M = if let Some(local) = local.as_mut() {
                     let p = local.params_mut();
                     *p = *model.params();
                     for (k, &pi) in hetero.iter().enumerate() {
                         p.set_index(pi, c.params[k * len + j]);
                     }
-                    &local
+                    local
+                } else {
+                    model
                 };
                 let mut x = M::State::load_strided(&c.state, len, j);
                 let mut u0 = M::Inputs::load_strided(&c.inputs, len, j);
