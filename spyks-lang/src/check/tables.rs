@@ -12,8 +12,10 @@ use crate::units;
 /// runtime checks again.
 pub const MAX_POINTS: f64 = (1u64 << 20) as f64;
 
-const INTERP: &[&str] = &["linear", "cubic"];
-const OUTSIDE: &[&str] = &["exact", "extend", "clamp"];
+/// The interpolation options.
+pub(crate) const INTERP: &[&str] = &["linear", "cubic"];
+/// The options for values outside the range.
+pub(crate) const OUTSIDE: &[&str] = &["exact", "extend", "clamp"];
 
 impl Checker<'_> {
     pub(super) fn tables(&self, t: &TablesAst) -> Option<TablesIr> {

@@ -4,6 +4,7 @@
 use super::loader::Loader;
 use super::tree::Node;
 use crate::ast::TablesAst;
+use crate::check::tables::{INTERP, OUTSIDE};
 use crate::span::Name;
 
 const KEYS: &[&str] = &["min", "max", "step", "interpolation", "outside"];
@@ -31,12 +32,19 @@ pub(super) fn tables(ld: &Loader, k: &Node, n: &Node) -> Option<TablesAst> {
     };
     let (lo, hi, step) =
         (quantity("min", "the table's `min`"), quantity("max", "the table's `max`"), quantity("step", "the table's `step`"));
+    // The checker sorts option words by the word alone, as inline `tables` writes them; here
+    // each key must hold a word of its own kind (`interpolation: clamp` is an error).
     let mut options = Vec::new();
-    for key in ["interpolation", "outside"] {
+    for (key, words) in [("interpolation", INTERP), ("outside", OUTSIDE)] {
         if let Some((_, v)) = Loader::get(&fields, key) {
-            match v.scalar().filter(|_| !v.is_null()) {
-                Some(s) => options.push(Name::new(s.trim(), ld.at(v))),
-                None => ld.error(v, format!("`{key}` must be a word such as `linear`, found {}", v.describe())),
+            match v.scalar().filter(|_| !v.is_null()).map(str::trim) {
+                Some(s) if !INTERP.contains(&s) && !OUTSIDE.contains(&s) => options.push(Name::new(s, ld.at(v))),
+                Some(s) if words.contains(&s) => options.push(Name::new(s, ld.at(v))),
+                Some(s) => ld.error(
+                    v,
+                    format!("`{key}` is {}, found `{s}`", words.iter().map(|w| format!("`{w}`")).collect::<Vec<_>>().join(" or ")),
+                ),
+                None => ld.error(v, format!("`{key}` must be a word such as `{}`, found {}", words[0], v.describe())),
             }
         }
     }
@@ -83,6 +91,11 @@ mod tests {
                 "the table's upper end has the dimension of time (ms), but `V` is voltage (mV)",
             ),
             ("{V: {min: -100 mV, max: 60 mV, step: 0.1 mV, outside: exactly}}", "unknown table option `exactly`"),
+            (
+                "{V: {min: -100 mV, max: 60 mV, step: 0.1 mV, interpolation: clamp}}",
+                "`interpolation` is `linear` or `cubic`, found `clamp`",
+            ),
+            ("{V: {min: -100 mV, max: 60 mV, step: 0.1 mV, outside: cubic}}", "`outside` is `exact` or `extend` or `clamp`, found `cubic`"),
             ("{tau: {min: -100 mV, max: 60 mV, step: 0.1 mV}}", "`tau` is a parameter"),
             (
                 "{V: {min: -100 mV, max: 60 mV, step: 0.1 mV}, m: {min: 0, max: 1, step: 0.1}}",
