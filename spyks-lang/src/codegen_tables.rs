@@ -55,11 +55,7 @@ pub fn parts(m: &Model, k: &TokenStream, det: &[Ir], linear: &[bool]) -> TablePa
     let st = format_ident!("{}State", m.name);
     let vis = &m.vis;
     let nk = tab.funcs.len();
-    let keys: Vec<usize> = {
-        let mut t = tabulate::Tabulator::new(tir.var);
-        t.funcs = tab.funcs.clone();
-        t.key_params()
-    };
+    let keys = tab.key_params();
     let key_locals: Vec<Ident> = keys.iter().map(|&i| pfield(i)).collect();
     let key_names: Vec<Ident> = keys.iter().map(|&i| Ident::new(&m.params[i].name, Span::call_site())).collect();
     let var_local = emit(&Ir::Var(tir.var), k);

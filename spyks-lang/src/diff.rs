@@ -14,7 +14,7 @@ fn bx(e: Ir) -> Box<Ir> {
 }
 
 /// Rebuilds `e` with `f` applied to each direct child (leaves are cloned).
-fn rebuild(e: &Ir, f: &mut dyn FnMut(&Ir) -> Ir) -> Ir {
+pub(crate) fn rebuild(e: &Ir, f: &mut dyn FnMut(&Ir) -> Ir) -> Ir {
     match e {
         Ir::Const(_) | Ir::Var(_) => e.clone(),
         Ir::Neg(a) => Ir::Neg(bx(f(a))),
@@ -33,8 +33,8 @@ fn rebuild(e: &Ir, f: &mut dyn FnMut(&Ir) -> Ir) -> Ir {
     }
 }
 
-/// Whether any direct child of `e` satisfies `p`.
-fn any_child(e: &Ir, p: &mut dyn FnMut(&Ir) -> bool) -> bool {
+/// Whether any direct child of `e` satisfies `p` (stopping at the first that does).
+pub(crate) fn any_child(e: &Ir, p: &mut dyn FnMut(&Ir) -> bool) -> bool {
     match e {
         Ir::Const(_) | Ir::Var(_) => false,
         Ir::Neg(a) | Ir::Powi(a, _) | Ir::Not(a) => p(a),

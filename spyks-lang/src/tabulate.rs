@@ -53,7 +53,7 @@ impl Tabulator {
             Ir::Powi(a, n) => *n < 0 && dep(a),
             _ => false,
         };
-        here || children(e).into_iter().any(|c| self.worth(c))
+        here || crate::diff::any_child(e, &mut |c| self.worth(c))
     }
 
     /// Whether `e` may jump as the variable changes: a branch on a condition of the variable
@@ -68,7 +68,7 @@ impl Tabulator {
             Ir::Call(Func::Heaviside, args) => args.iter().any(dep),
             _ => false,
         };
-        here || children(e).into_iter().any(|c| self.jumps(c))
+        here || crate::diff::any_child(e, &mut |c| self.jumps(c))
     }
 
     /// `e` with every tabulated subexpression replaced by its `Sym::Table` symbol.
@@ -84,57 +84,7 @@ impl Tabulator {
             };
             return Ir::Var(Sym::Table(k));
         }
-        let mut r = |a: &Ir| Box::new(self.rewrite(a));
-        match e {
-            Ir::Const(_) | Ir::Var(_) => e.clone(),
-            Ir::Neg(a) => Ir::Neg(r(a)),
-            Ir::Not(a) => Ir::Not(r(a)),
-            Ir::Powi(a, n) => Ir::Powi(r(a), *n),
-            Ir::Add(a, b) => Ir::Add(r(a), r(b)),
-            Ir::Sub(a, b) => Ir::Sub(r(a), r(b)),
-            Ir::Mul(a, b) => Ir::Mul(r(a), r(b)),
-            Ir::Div(a, b) => Ir::Div(r(a), r(b)),
-            Ir::Powf(a, b) => Ir::Powf(r(a), r(b)),
-            Ir::Cmp(op, a, b) => Ir::Cmp(*op, r(a), r(b)),
-            Ir::And(a, b) => Ir::And(r(a), r(b)),
-            Ir::Or(a, b) => Ir::Or(r(a), r(b)),
-            Ir::If(c, a, b) => Ir::If(r(c), r(a), r(b)),
-            Ir::Call(f, args) => Ir::Call(*f, args.iter().map(|a| self.rewrite(a)).collect()),
-        }
-    }
-
-    /// The parameters the functions use, in index order.
-    pub fn key_params(&self) -> Vec<usize> {
-        let mut ps = Vec::new();
-        for f in &self.funcs {
-            f.for_each_var(&mut |s| {
-                if let Sym::Param(i) = s {
-                    ps.push(i);
-                }
-            });
-        }
-        ps.sort_unstable();
-        ps.dedup();
-        ps
-    }
-}
-
-fn children(e: &Ir) -> Vec<&Ir> {
-    match e {
-        Ir::Const(_) | Ir::Var(_) => vec![],
-        Ir::Neg(a) | Ir::Powi(a, _) | Ir::Not(a) => vec![a],
-        Ir::Add(a, b)
-        | Ir::Sub(a, b)
-        | Ir::Mul(a, b)
-        | Ir::Div(a, b)
-        | Ir::Powf(a, b)
-        | Ir::Cmp(_, a, b)
-        | Ir::And(a, b)
-        | Ir::Or(a, b) => {
-            vec![a, b]
-        }
-        Ir::Call(_, args) => args.iter().collect(),
-        Ir::If(c, a, b) => vec![c, a, b],
+        crate::diff::rebuild(e, &mut |c| self.rewrite(c))
     }
 }
 
@@ -152,6 +102,23 @@ pub struct Tabulated {
     /// (A, B) of dX/dt = A + B·X per state variable: for the variables that are linear in
     /// themselves, else (dX/dt, 0).
     pub coefficients: Vec<(Ir, Ir)>,
+}
+
+impl Tabulated {
+    /// The parameters the functions use, in index order.
+    pub fn key_params(&self) -> Vec<usize> {
+        let mut ps = Vec::new();
+        for f in &self.funcs {
+            f.for_each_var(&mut |s| {
+                if let Sym::Param(i) = s {
+                    ps.push(i);
+                }
+            });
+        }
+        ps.sort_unstable();
+        ps.dedup();
+        ps
+    }
 }
 
 /// Tabulates the deterministic right-hand sides `det` (inlined, simplified, noise zero) of
