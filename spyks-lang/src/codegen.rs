@@ -79,7 +79,7 @@ pub fn emit(e: &Ir, k: &TokenStream) -> TokenStream {
         // the loop over neurons and stages, instead of dividing each time (a division costs
         // about ten multiplications; RK4 on the CUBA neuron divides twelve times per step).
         // The result differs from a/b by at most one rounding.
-        Ir::Div(a, b) if !b.uses(|s| !matches!(s, Sym::Param(_))) && !matches!(**b, Ir::Const(_)) => {
+        Ir::Div(a, b) if param_divisor(b) => {
             let (a, b) = (emit(a, k), emit(b, k));
             quote!((#a * (1.0_f64 / #b)))
         }
@@ -158,6 +158,13 @@ pub fn emit(e: &Ir, k: &TokenStream) -> TokenStream {
             quote!((!#a))
         }
     }
+}
+
+/// Whether [`emit`] writes a division by `b` as a product with its reciprocal: `b` is made of
+/// parameters (and constants) only, and is not itself a constant. The lane emitter must make
+/// the same choice, or lanes and scalar code would round differently.
+pub(crate) fn param_divisor(b: &Ir) -> bool {
+    !b.uses(|s| !matches!(s, Sym::Param(_))) && !matches!(b, Ir::Const(_))
 }
 
 /// The exponent of a power that [`emit`] writes with square roots: ±1/2 or ±1/4.

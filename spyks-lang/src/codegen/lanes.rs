@@ -100,7 +100,7 @@ impl Lanes<'_> {
             Ir::Sub(a, b) => bin(a, b, quote!(-))?,
             Ir::Mul(a, b) => bin(a, b, quote!(*))?,
             // The scalar emitter's reciprocal of a parameter-only divisor, computed uniformly.
-            Ir::Div(a, b) if !b.uses(|s| !matches!(s, Sym::Param(_))) && !matches!(**b, Ir::Const(_)) => {
+            Ir::Div(a, b) if super::param_divisor(b) => {
                 let (a, b) = (self.lanes(a)?, emit(b, k));
                 (quote!((#a * #r::splat(1.0_f64 / #b))), Kind::Lanes)
             }
