@@ -350,3 +350,26 @@ fn table_errors_become_run_errors_with_their_message() {
     let e: crate::SimError = pole.into();
     assert!(e.to_string().contains("x = 1"), "{e}");
 }
+
+/// `eval_lanes` has its own packed arithmetic for linear tables (cell positions for a whole
+/// block, extrapolation under `Extend`, the exact function under `Exact`); each lane must be
+/// `eval` of it bit for bit, for every policy and interpolation, inside the range, outside it on
+/// both sides, at the grid's ends and for NaN.
+#[test]
+fn eval_lanes_is_eval_lane_by_lane() {
+    use crate::lanes::F64s;
+    let xs =
+        [-130.0, -100.0, -99.97, -65.0, -40.0, -12.345, 0.0, 49.99, 50.0, 50.001, 80.0, f64::NAN, -100.0 - 1e-12, 23.4567, -71.2, 12.0];
+    for interp in [Interp::Linear, Interp::CubicHermite] {
+        for policy in [OutOfRange::Extend, OutOfRange::Clamp, OutOfRange::Exact] {
+            let t = TableSet::new(hh_rates, TableSpec::new(-100.0, 50.0, 0.1).interp(interp).out_of_range(policy)).unwrap();
+            let lanes = t.eval_lanes(F64s::<16>(xs));
+            for (l, &x) in xs.iter().enumerate() {
+                let scalar = t.eval(x);
+                for k in 0..6 {
+                    assert_eq!(lanes[k].0[l].to_bits(), scalar[k].to_bits(), "{interp:?} {policy:?} x = {x} column {k}");
+                }
+            }
+        }
+    }
+}
