@@ -303,3 +303,51 @@ fn blocks_with<M: NeuronModel, S: Stepper<M>, const L: usize>(
     }
     blocks * L
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::integrate::ExpEuler;
+    use crate::presets::hodgkin_huxley::{HodgkinHuxley, HodgkinHuxleyInputs, HodgkinHuxleyState, UA_PER_CM2};
+
+    /// Both block widths, whatever the processor (the populations' tests take only the widest
+    /// path it has): a chunk of 37 HH neurons, some refractory and some about to cross the
+    /// threshold, stepped in blocks; the blocks cover all but the remainder, and every stepped
+    /// neuron's state and flag are its scalar step's, bit for bit.
+    fn check<const L: usize>() {
+        let (m, len, h, step_end) = (HodgkinHuxley::new(), 37, 0.01, 100);
+        let x0: Vec<HodgkinHuxleyState> =
+            (0..len).map(|j| HodgkinHuxleyState { v: -70.0 + 2.5 * j as f64, m: 0.02 * j as f64 % 1.0, h: 0.6, n: 0.3 }).collect();
+        let u0: Vec<f64> = (0..len).map(|j| (j % 7) as f64 * 3.0 * UA_PER_CM2).collect();
+        let mut state = vec![0.0; 4 * len];
+        for (j, x) in x0.iter().enumerate() {
+            x.store_strided(&mut state, len, j);
+        }
+        let ref_until: Vec<u64> = (0..len as u64).map(|j| if j % 5 == 0 { step_end + 3 } else { 0 }).collect();
+        let mut flags = vec![0u8; len];
+        let arrays = ChunkArrays { state: &mut state, inputs: &u0, held: &[], ref_until: &ref_until, flags: &mut flags, len };
+        let stepped = step_blocks_generic::<HodgkinHuxley, ExpEuler, L>(arrays, &mut ExpEuler, &m, 0.0, h, step_end);
+        assert_eq!(stepped, len / L * L);
+        let mut fired = 0;
+        for j in 0..stepped {
+            let (mut x, u) = (x0[j], HodgkinHuxleyInputs { I: u0[j] });
+            <ExpEuler as Stepper<HodgkinHuxley>>::step(&mut ExpEuler, &m, 0.0, h, &mut x, &|_| u).unwrap();
+            let fire = step_end > ref_until[j] && m.threshold(h, &x, &u);
+            fired += usize::from(fire);
+            let got = HodgkinHuxleyState::load_strided(&state, len, j);
+            assert_eq!(got.to_array().map(f64::to_bits), x.to_array().map(f64::to_bits), "neuron {j}");
+            assert_eq!(flags[j], u8::from(fire), "neuron {j}");
+        }
+        // The remainder is the caller's: untouched.
+        for j in stepped..len {
+            assert_eq!(HodgkinHuxleyState::load_strided(&state, len, j), x0[j]);
+        }
+        assert!(fired > 0, "no neuron crossed the threshold: the flags are not exercised");
+    }
+
+    #[test]
+    fn blocks_of_eight_and_sixteen_equal_the_scalar_step() {
+        check::<8>();
+        check::<16>();
+    }
+}
