@@ -339,8 +339,8 @@ mod tests {
             assert_eq!(flags[j], u8::from(fire), "neuron {j}");
         }
         // The remainder is the caller's: untouched.
-        for j in stepped..len {
-            assert_eq!(HodgkinHuxleyState::load_strided(&state, len, j), x0[j]);
+        for (j, x) in x0.iter().enumerate().skip(stepped) {
+            assert_eq!(&HodgkinHuxleyState::load_strided(&state, len, j), x);
         }
         assert!(fired > 0, "no neuron crossed the threshold: the flags are not exercised");
     }
