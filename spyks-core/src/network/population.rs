@@ -8,6 +8,7 @@ use super::seed::{Purpose, stream_seed};
 use super::target::{SynapseKind, Target};
 use crate::integrate::Stepper;
 use crate::model::NeuronModel;
+use crate::simulate::check_state;
 use crate::vector::Vector;
 
 /// Neurons per chunk. Chunks are the unit of parallel work and of the integrators' random
@@ -172,14 +173,13 @@ impl<S> Chunk<S> {
     }
 }
 
-/// The error for a neuron whose state is not finite: the first such variable.
-fn non_finite<X: Vector>(x: &X, population: &str, neuron: usize, t: f64) -> NetworkError {
-    let (var, value) = X::INFO
-        .iter()
-        .enumerate()
-        .map(|(v, info)| (info.name, x.get_index(v).unwrap_or(0.0)))
-        .find(|(_, value)| !value.is_finite())
-        .unwrap_or(("?", f64::NAN));
+/// The error for a neuron whose state is not finite: the first such variable, as a
+/// single-neuron run reports it ([`check_state`]).
+fn non_finite<M: NeuronModel>(x: &M::State, population: &str, neuron: usize, t: f64) -> NetworkError {
+    let (var, value) = match check_state::<M>(t, x) {
+        Err(crate::error::SimError::NonFinite { var, value, .. }) => (var, value),
+        _ => ("?", f64::NAN),
+    };
     NetworkError::NonFinite { population: population.to_string(), neuron, var, value, t }
 }
 
@@ -375,7 +375,7 @@ impl<M: NeuronModel, S: Stepper<M> + Send + 'static> Node for Population<M, S> {
                 }
                 m.clip(t_next, &mut x, &u1);
                 if !x.all_finite() {
-                    return Err(non_finite(&x, name, gi, t_next));
+                    return Err(non_finite::<M>(&x, name, gi, t_next));
                 }
                 if M::HAS_THRESHOLD && !refractory && m.threshold(t_next, &x, &u1) {
                     m.reset(t_next, &mut x, &u1);
@@ -546,7 +546,7 @@ fn update_uniform<M: NeuronModel, S: Stepper<M>>(
         let f = c.flags[j];
         let mut x = M::State::load_strided(&c.state, len, j);
         if f & 2 != 0 {
-            return Err(non_finite(&x, name, c.start + j, t_next));
+            return Err(non_finite::<M>(&x, name, c.start + j, t_next));
         }
         let u = M::Inputs::load_strided(&c.inputs, len, j);
         m.reset(t_next, &mut x, &u);
