@@ -81,6 +81,28 @@ impl Linear {
         self.exponentials
     }
 
+    /// Sizes the buffers for `n` state variables (forgetting the cached propagator if `n`
+    /// changed).
+    fn size_for(&mut self, n: usize) {
+        if self.a.len() != n * n {
+            *self = Linear { exponentials: self.exponentials, steps: self.steps, ..Linear::default() };
+            self.a_key.resize(n * n, f64::NAN);
+            self.a.resize(n * n, f64::NAN);
+            self.rows.resize(2 * n * n, f64::NAN);
+            self.z.resize(2 * n, 0.0);
+        }
+    }
+
+    /// Recomputes the propagator unless A (bit for bit) and h (to `H_TOLERANCE`) are those it
+    /// was computed for.
+    fn refresh_if_changed(&mut self, n: usize, h: f64) {
+        let same = (h - self.h_key).abs() <= Self::H_TOLERANCE * self.h_key
+            && self.a.iter().zip(&self.a_key).all(|(a, k)| a.to_bits() == k.to_bits());
+        if !same {
+            self.refresh(n, h);
+        }
+    }
+
     #[cold]
     #[inline(never)]
     fn refresh(&mut self, n: usize, h: f64) {
@@ -130,13 +152,7 @@ impl<M: NeuronModel> Stepper<M> for Linear {
             return Err(not_linear(M::NAME));
         }
         let n = M::State::LEN;
-        if self.a.len() != n * n {
-            *self = Linear { exponentials: self.exponentials, steps: self.steps, ..Linear::default() };
-            self.a_key.resize(n * n, f64::NAN);
-            self.a.resize(n * n, f64::NAN);
-            self.rows.resize(2 * n * n, f64::NAN);
-            self.z.resize(2 * n, 0.0);
-        }
+        self.size_for(n);
         self.steps += 1;
         let u = inputs(t);
         m.jacobian(t, x, &u, &mut self.a);
@@ -152,11 +168,7 @@ impl<M: NeuronModel> Stepper<M> for Linear {
                 *bi = f.get_index(i).unwrap_or(f64::NAN) - ax;
             }
         }
-        let same = (h - self.h_key).abs() <= Self::H_TOLERANCE * self.h_key
-            && self.a.iter().zip(&self.a_key).all(|(a, k)| a.to_bits() == k.to_bits());
-        if !same {
-            self.refresh(n, h);
-        }
+        self.refresh_if_changed(n, h);
         for (i, row) in self.rows.chunks_exact(2 * n).enumerate() {
             // Left to right from the first product, as the block step sums.
             let s = row[1..].iter().zip(&self.z[1..]).fold(row[0] * self.z[0], |s, (r, z)| s + r * z);
@@ -187,13 +199,7 @@ impl<M: NeuronModel> Stepper<M> for Linear {
                 return Err(SimError::Unsupported("the inputs differ between the lanes of a block".into()));
             }
         }
-        if self.a.len() != n * n {
-            *self = Linear { exponentials: self.exponentials, steps: self.steps, ..Linear::default() };
-            self.a_key.resize(n * n, f64::NAN);
-            self.a.resize(n * n, f64::NAN);
-            self.rows.resize(2 * n * n, f64::NAN);
-            self.z.resize(2 * n, 0.0);
-        }
+        self.size_for(n);
         let x0: M::State = gather_lane(x, 0);
         let u0: M::Inputs = gather_lane(u, 0);
         m.jacobian(t, &x0, &u0, &mut self.a);
@@ -207,11 +213,7 @@ impl<M: NeuronModel> Stepper<M> for Linear {
                 return Err(SimError::Unsupported("a block's b is not finite: the scalar step handles it".into()));
             }
         }
-        let same = (h - self.h_key).abs() <= Self::H_TOLERANCE * self.h_key
-            && self.a.iter().zip(&self.a_key).all(|(a, k)| a.to_bits() == k.to_bits());
-        if !same {
-            self.refresh(n, h);
-        }
+        self.refresh_if_changed(n, h);
         self.steps += T::LANES as u64;
         for (i, row) in self.rows.chunks_exact(2 * n).enumerate() {
             let mut s = T::splat(row[0]) * x[0];
