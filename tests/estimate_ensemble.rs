@@ -67,11 +67,11 @@ fn noisy_members_are_reproducible() {
     for (x, y) in a.iter().zip(b) {
         assert!((3.0 * x - y).abs() < 1e-9 * (1.0 + y.abs()), "{x} {y}");
     }
-    assert_eq!(errors(&[]), 0);
+    assert_eq!(members(&[]), 0);
 }
 
-/// An empty ensemble is an empty result, not an error.
-fn errors(params: &[<Noisy as NeuronModel>::Params]) -> usize {
+/// The number of results of an ensemble of `params` (none for none, not an error).
+fn members(params: &[<Noisy as NeuronModel>::Params]) -> usize {
     let model = Noisy::new();
     let sim = Simulation::new(&model, 1.0);
     run_ensemble(&sim, params, |s| s.run_fixed(&mut Euler::new(), 0.1)).len()

@@ -265,9 +265,10 @@ impl Recording {
         Recording::new(dt, v, voltage.1, i, current.1)
     }
 
-    /// The first `duration` ms of the recording (the samples at t ≤ `duration`). Fitting a
-    /// short head first and then growing it, each fit starting from the last, keeps a
-    /// spiking model from locking onto a wrong spike train from distant guesses.
+    /// The first `duration` ms of the recording (the samples at t ≤ `duration`): to fit a
+    /// part and keep the rest for checking the prediction. (Growing windows do not stop a
+    /// spiking model from locking onto a wrong spike train; synchronisation does, see
+    /// [`LevenbergMarquardt::fit_synchronised`](super::LevenbergMarquardt::fit_synchronised).)
     pub fn head(&self, duration: f64) -> Result<Recording, DataError> {
         if duration.is_nan() || duration <= 0.0 {
             return Err(DataError::InvalidDuration(duration));
