@@ -56,12 +56,50 @@ fn a_spike_arrives_after_its_delay_and_spread_delays_each_at_their_step() {
     let delays = vec![0.0, 0.5, 1.0, 2.25];
     let (t, q) = run_one(Integrator::new(), Target::state("q"), 1.0, Values::Array(delays.clone()), 4, "q", 5.0);
     for (k, d) in delays.iter().enumerate() {
-        // The spike ends the step at 1 ms and acts at 1 ms + d, before the step from there:
-        // the sample at 1 + d still has q = 0, the next one q = 1.
+        // The spike ends the step at 1 ms and acts at 1 ms + d: q jumps there (the sample at
+        // 1 + d sees it), the sample before still has q = 0.
         let at = t.iter().position(|&s| s == 1.0 + d).unwrap();
-        assert_eq!(q[k][at], 0.0, "delay {d}");
-        assert_eq!(q[k][at + 1], 1.0, "delay {d}");
-        assert!(q[k][..=at].iter().all(|&x| x == 0.0) && q[k][at + 1..].iter().all(|&x| x == 1.0));
+        assert_eq!(q[k][at - 1], 0.0, "delay {d}");
+        assert_eq!(q[k][at], 1.0, "delay {d}");
+        assert!(q[k][..at].iter().all(|&x| x == 0.0) && q[k][at..].iter().all(|&x| x == 1.0));
+    }
+}
+
+/// Three source channels firing at given times into three integrator neurons (a jump in q,
+/// weights that add exactly), recorded every step; with `buffered`, a silent delayed
+/// projection onto the same target makes the network buffer every arrival.
+fn jumps_into_integrators(buffered: bool) -> (Vec<f64>, Vec<Vec<f64>>) {
+    let mut net = Network::new(DT, 1).unwrap();
+    let times = vec![vec![1.0, 2.5, 2.5 + DT], vec![2.5, 4.0], vec![0.5]];
+    let src = net.add_source(SpikeTimes::new("src", times)).unwrap();
+    let silent = net.add_source(SpikeTimes::new("silent", vec![vec![]])).unwrap();
+    let p = net.add_population(Population::new("post", 3, Integrator::new(), |_| Rk4)).unwrap();
+    let w = Values::Array(vec![1.0, 0.5, 0.25, 2.0, 4.0, 8.0, 0.125, 16.0, 32.0]);
+    net.connect(Projection::new(src, p, Rule::AllToAll, Target::state("q")).weight(w)).unwrap();
+    if buffered {
+        net.connect(Projection::new(silent, p, Rule::AllToAll, Target::state("q")).weight(1.0).delay(1.0)).unwrap();
+    }
+    let m = net.record_state(p, &["q"], &[0, 1, 2], DT).unwrap();
+    net.run(5.0).unwrap();
+    let st = net.states(m);
+    (st.times().to_vec(), (0..3).map(|k| st.values("q", k).unwrap().to_vec()).collect())
+}
+
+#[test]
+fn undelayed_jumps_go_straight_into_the_state_as_through_the_buffer() {
+    // Weights w[channel][neuron] (row-major); q_j(t) = Σ over spikes at or before t of
+    // w[channel][j], exactly (the sums are exact in binary).
+    let w = [[1.0, 0.5, 0.25], [2.0, 4.0, 8.0], [0.125, 16.0, 32.0]];
+    let times: [&[f64]; 3] = [&[1.0, 2.5, 2.5 + DT], &[2.5, 4.0], &[0.5]];
+    let (t, direct) = jumps_into_integrators(false);
+    let (t_buffered, buffered) = jumps_into_integrators(true);
+    assert_eq!(t, t_buffered);
+    for j in 0..3 {
+        for (i, &ti) in t.iter().enumerate() {
+            let expected: f64 = (0..3).map(|c| times[c].iter().filter(|&&s| s <= ti + 1e-12).count() as f64 * w[c][j]).sum();
+            assert_eq!(direct[j][i], expected, "direct, neuron {j}, t {ti}");
+            assert_eq!(buffered[j][i].to_bits(), direct[j][i].to_bits(), "buffered, neuron {j}, t {ti}");
+        }
     }
 }
 

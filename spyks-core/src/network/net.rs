@@ -17,19 +17,33 @@ use crate::progress::Progress;
 use crate::vector::Vector;
 
 /// A delay ring buffer for one (population, target): `slots` rows of one value per neuron.
+///
+/// Jumps in a state variable enter the state at their arrival time (at the end of the step
+/// that ends there, so a state monitor at that time sees them). A jump target that every
+/// projection onto it reaches without delay has no buffer (`direct`): its spikes are added
+/// to the state variable as they are delivered, which spares a pass over the population per
+/// step to add what arrived and another to clear the slot (a fifth of the CUBA benchmark's
+/// time).
 struct Ring {
     node: usize,
+    /// The node's receptor number.
+    receptor: usize,
     slots: usize,
+    /// A jump in a state variable (set in `prepare`).
+    jump: bool,
+    direct: bool,
     buf: Vec<f64>,
 }
 
 /// A spiking network with one fixed time step, run clock-driven.
 ///
-/// Each step from t to t + dt: every population applies the inputs arriving at this step
-/// (from its ring buffers), integrates its neurons (in parallel chunks), thresholds and
-/// resets; the spikes (at t + dt) go through the [`Communicator`], are delivered into the
-/// ring buffers of their targets in neuron order (so sums are the same on every run), then
-/// plasticity rules and monitors see them. A run is determined by the seed: the same spikes,
+/// Each step from t to t + dt: every population applies the synaptic currents and
+/// conductances arriving at this step (from its ring buffers), integrates its neurons (in
+/// parallel chunks), thresholds and resets; the spikes (at t + dt) go through the
+/// [`Communicator`] and are delivered in neuron order (so sums are the same on every run):
+/// into the ring buffers of their targets, or, for a jump in a state variable that arrives
+/// without delay, into the state at once; then jumps arriving at t + dt enter the state, and
+/// plasticity rules and monitors see the step's end. A run is determined by the seed: the same spikes,
 /// bit for bit, with any number of threads.
 ///
 /// ```
@@ -237,7 +251,7 @@ impl Network {
         let ring = match self.node_rings[proj.post.pop.0].get(local) {
             Some(&r) => r,
             None => {
-                self.rings.push(Ring { node: proj.post.pop.0, slots: 1, buf: Vec::new() });
+                self.rings.push(Ring { node: proj.post.pop.0, receptor: local, slots: 1, jump: false, direct: false, buf: Vec::new() });
                 self.node_rings[proj.post.pop.0].push(self.rings.len() - 1);
                 self.rings.len() - 1
             }
@@ -388,6 +402,13 @@ impl Network {
             let max = self.projections.iter().filter(|p| p.ring == r).map(|p| p.delay.max() as usize).max().unwrap_or(0);
             let slots = max + 1;
             let n = self.nodes[ring.node].len();
+            // Once buffered, always buffered: a ring keeps its pending arrivals.
+            ring.jump = self.nodes[ring.node].is_jump(ring.receptor);
+            ring.direct = slots == 1 && ring.buf.is_empty() && ring.jump;
+            if ring.direct {
+                ring.slots = 1;
+                continue;
+            }
             if slots != ring.slots || ring.buf.len() != slots * n {
                 // Keep pending arrivals when a later run needs more slots.
                 let mut buf = vec![0.0; slots * n];
@@ -447,6 +468,9 @@ impl Network {
                 .iter()
                 .map(|&r| {
                     let ring = &self.rings[r];
+                    if ring.jump {
+                        return &[][..];
+                    }
                     let slot = (k % ring.slots as u64) as usize;
                     &ring.buf[slot * n..(slot + 1) * n]
                 })
@@ -455,7 +479,7 @@ impl Network {
             node.update(k, t, h, &arrivals, &mut local[i])?;
         }
         // The consumed slots are free for arrivals `slots` steps ahead.
-        for ring in &mut self.rings {
+        for ring in self.rings.iter_mut().filter(|r| !r.jump) {
             let n = ring.buf.len() / ring.slots;
             let slot = (k % ring.slots as u64) as usize;
             super::blocks::clear(&mut ring.buf[slot * n..(slot + 1) * n]);
@@ -470,42 +494,58 @@ impl Network {
             }
             let ring = &mut self.rings[p.ring];
             let (slots, n) = (ring.slots as u64, ring.buf.len() / ring.slots);
-            let lo = spikes.partition_point(|&i| (i as usize) < p.pre_start);
-            for &i in &spikes[lo..] {
-                let row = i as usize - p.pre_start;
-                if row >= p.pre_len {
-                    break;
+            if ring.direct {
+                let post = &mut self.nodes[ring.node];
+                let lo = spikes.partition_point(|&i| (i as usize) < p.pre_start);
+                for &i in &spikes[lo..] {
+                    let row = i as usize - p.pre_start;
+                    if row >= p.pre_len {
+                        break;
+                    }
+                    let syn = p.table.row(row);
+                    post.add_jumps(ring.receptor, p.post_start, &p.table.target[syn.clone()], &p.weight[syn.clone()], p.contiguous_rows);
+                    if let Some(rule) = p.plasticity.as_mut() {
+                        rule.on_pre(t_next, row, p.table.row(row), &p.table, &mut p.weight);
+                    }
                 }
-                let syn = p.table.row(row);
-                match &p.delay {
-                    Delays::Const(d) => {
-                        let base = ((k + 1 + *d as u64) % slots) as usize * n + p.post_start;
-                        let buf = &mut ring.buf[base..base + p.post_len];
-                        let (targets, weights) = (&p.table.target[syn.clone()], &p.weight[syn.clone()]);
-                        match targets.first() {
-                            // The same additions in the same order, as one packed loop.
-                            Some(&first) if p.contiguous_rows => {
-                                let dst = &mut buf[first as usize..first as usize + weights.len()];
-                                for (b, w) in dst.iter_mut().zip(weights) {
-                                    *b += w;
+            } else {
+                let lo = spikes.partition_point(|&i| (i as usize) < p.pre_start);
+                for &i in &spikes[lo..] {
+                    let row = i as usize - p.pre_start;
+                    if row >= p.pre_len {
+                        break;
+                    }
+                    let syn = p.table.row(row);
+                    match &p.delay {
+                        Delays::Const(d) => {
+                            let base = ((k + 1 + *d as u64) % slots) as usize * n + p.post_start;
+                            let buf = &mut ring.buf[base..base + p.post_len];
+                            let (targets, weights) = (&p.table.target[syn.clone()], &p.weight[syn.clone()]);
+                            match targets.first() {
+                                // The same additions in the same order, as one packed loop.
+                                Some(&first) if p.contiguous_rows => {
+                                    let dst = &mut buf[first as usize..first as usize + weights.len()];
+                                    for (b, w) in dst.iter_mut().zip(weights) {
+                                        *b += w;
+                                    }
                                 }
-                            }
-                            _ => {
-                                for (&tg, w) in targets.iter().zip(weights) {
-                                    buf[tg as usize] += w;
+                                _ => {
+                                    for (&tg, w) in targets.iter().zip(weights) {
+                                        buf[tg as usize] += w;
+                                    }
                                 }
                             }
                         }
-                    }
-                    Delays::PerSynapse(d) => {
-                        for s in syn {
-                            let slot = ((k + 1 + d[s] as u64) % slots) as usize;
-                            ring.buf[slot * n + p.post_start + p.table.target[s] as usize] += p.weight[s];
+                        Delays::PerSynapse(d) => {
+                            for s in syn {
+                                let slot = ((k + 1 + d[s] as u64) % slots) as usize;
+                                ring.buf[slot * n + p.post_start + p.table.target[s] as usize] += p.weight[s];
+                            }
                         }
                     }
-                }
-                if let Some(rule) = p.plasticity.as_mut() {
-                    rule.on_pre(t_next, row, p.table.row(row), &p.table, &mut p.weight);
+                    if let Some(rule) = p.plasticity.as_mut() {
+                        rule.on_pre(t_next, row, p.table.row(row), &p.table, &mut p.weight);
+                    }
                 }
             }
             if let Some(rule) = p.plasticity.as_mut() {
@@ -518,6 +558,14 @@ impl Network {
                 }
                 rule.end_step(t_next, &p.table, &mut p.weight);
             }
+        }
+        // Jumps arriving at t_next enter the state (the direct ones are in already).
+        for ring in self.rings.iter_mut().filter(|r| r.jump && !r.direct) {
+            let n = ring.buf.len() / ring.slots;
+            let slot = ((k + 1) % ring.slots as u64) as usize;
+            let arrived = &mut ring.buf[slot * n..(slot + 1) * n];
+            self.nodes[ring.node].add_arrivals(ring.receptor, arrived);
+            super::blocks::clear(arrived);
         }
         // 4. Monitors.
         self.step += 1;

@@ -14,9 +14,22 @@ pub(crate) trait Node: Send {
     /// Registers a target, returning its receptor number (equal targets share one).
     fn add_receptor(&mut self, target: &Target) -> Result<usize, NetworkError>;
     /// Advances from `t` by `h` (step number `step`): applies the arrivals (one slice of
-    /// length `len()` per receptor), integrates, and appends the indices that spiked
+    /// length `len()` per receptor; empty for jump receptors, whose arrivals are already in
+    /// the state), integrates, and appends the indices that spiked
     /// (sorted) to `spikes`.
     fn update(&mut self, step: u64, t: f64, h: f64, arrivals: &[&[f64]], spikes: &mut Vec<u32>) -> Result<(), NetworkError>;
+    /// Whether receptor `receptor` is a jump in a state variable (which undelayed projections
+    /// deliver straight into the state, through [`Node::add_jumps`]).
+    fn is_jump(&self, _receptor: usize) -> bool {
+        false
+    }
+    /// Adds `weights[s]` to the state variable of jump receptor `receptor` of neuron
+    /// `offset + targets[s]`, synapse by synapse in order (`contiguous`: the targets are
+    /// consecutive). Receptors that are not jumps are never passed.
+    fn add_jumps(&mut self, _receptor: usize, _offset: usize, _targets: &[u32], _weights: &[f64], _contiguous: bool) {}
+    /// Adds `arrived[j]` (where it is not zero) to the state variable of jump receptor
+    /// `receptor` of neuron `j`: a delayed projection's jumps at their arrival time.
+    fn add_arrivals(&mut self, _receptor: usize, _arrived: &[f64]) {}
     /// The number of a recordable variable (state variable or named expression).
     fn var_index(&self, name: &str) -> Result<usize, NetworkError>;
     /// Name and unit of a recordable variable.

@@ -289,21 +289,12 @@ impl<M: NeuronModel, S: Stepper<M> + Send + 'static> Node for Population<M, S> {
         let dt = self.dt;
         let t_next = t + h;
         let step_end = step + 1;
+        // Jumps are in the state already (the network adds them at their arrival time).
         let lib = receptors.iter().any(|r| !matches!(r.kind, Resolved::Jump { .. }));
-        // The leading jump receptors (before any current or conductance one) act on the
-        // stored state in one pass each, before the neuron loop: the same additions in the same
-        // order as per neuron, without a runtime-indexed write per neuron and receptor.
-        let split = receptors.iter().position(|r| !matches!(r.kind, Resolved::Jump { .. })).unwrap_or(receptors.len());
         self.chunks.par_iter_mut().try_for_each(|c| -> Result<(), NetworkError> {
             c.spikes.clear();
             let len = c.len;
-            for (r, rec) in receptors[..split].iter().enumerate() {
-                if let Resolved::Jump { var } = rec.kind {
-                    let arrived = &arrivals[r][c.start..c.start + len];
-                    super::blocks::add_arrivals(&mut c.state[var * len..(var + 1) * len], arrived);
-                }
-            }
-            if split == receptors.len() && hetero.is_empty() {
+            if !lib && hetero.is_empty() {
                 return update_uniform(c, model, t, h, step_end, dt, name);
             }
             // One clone per chunk whose parameters are overwritten per neuron: it keeps the shared
@@ -324,16 +315,12 @@ impl<M: NeuronModel, S: Stepper<M> + Send + 'static> Node for Population<M, S> {
                 let mut x = M::State::load_strided(&c.state, len, j);
                 let mut u0 = M::Inputs::load_strided(&c.inputs, len, j);
                 let mut u1 = u0;
-                for (r, rec) in receptors.iter().enumerate().skip(split) {
-                    let w = arrivals[r][gi];
+                for (r, rec) in receptors.iter().enumerate() {
                     let (si, xi) = ((2 * r) * len + j, (2 * r + 1) * len + j);
                     match rec.kind {
-                        Resolved::Jump { var } => {
-                            if w != 0.0 {
-                                x.set_index(var, x.get_index(var).unwrap_or(0.0) + w);
-                            }
-                        }
+                        Resolved::Jump { .. } => {}
                         Resolved::Current { input, alpha, tau } | Resolved::Conductance { input, alpha, tau, .. } => {
+                            let w = arrivals[r][gi];
                             if alpha {
                                 c.syn[xi] += w;
                             } else {
@@ -389,6 +376,48 @@ impl<M: NeuronModel, S: Stepper<M> + Send + 'static> Node for Population<M, S> {
             spikes.extend_from_slice(&c.spikes);
         }
         Ok(())
+    }
+
+    fn is_jump(&self, receptor: usize) -> bool {
+        matches!(self.receptors.get(receptor).map(|r| r.kind), Some(Resolved::Jump { .. }))
+    }
+
+    fn add_arrivals(&mut self, receptor: usize, arrived: &[f64]) {
+        if let Some(Resolved::Jump { var }) = self.receptors.get(receptor).map(|r| r.kind) {
+            for c in &mut self.chunks {
+                let x = &mut c.state[var * c.len..(var + 1) * c.len];
+                super::blocks::add_arrivals(x, &arrived[c.start..c.start + c.len]);
+            }
+        }
+    }
+
+    fn add_jumps(&mut self, receptor: usize, offset: usize, targets: &[u32], weights: &[f64], contiguous: bool) {
+        let Some(Resolved::Jump { var }) = self.receptors.get(receptor).map(|r| r.kind) else {
+            return;
+        };
+        match targets.first() {
+            // Consecutive targets: one packed addition per chunk they fall in.
+            Some(&first) if contiguous => {
+                let (mut i, mut rest) = (offset + first as usize, weights);
+                while !rest.is_empty() {
+                    let c = &mut self.chunks[i / CHUNK];
+                    let j = i % CHUNK;
+                    let take = (c.len - j).min(rest.len());
+                    let dst = &mut c.state[var * c.len + j..var * c.len + j + take];
+                    for (d, w) in dst.iter_mut().zip(&rest[..take]) {
+                        *d += w;
+                    }
+                    (i, rest) = (i + take, &rest[take..]);
+                }
+            }
+            _ => {
+                for (&tg, &w) in targets.iter().zip(weights) {
+                    let i = offset + tg as usize;
+                    let c = &mut self.chunks[i / CHUNK];
+                    c.state[var * c.len + i % CHUNK] += w;
+                }
+            }
+        }
     }
 
     fn var_index(&self, name: &str) -> Result<usize, NetworkError> {
