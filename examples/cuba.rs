@@ -9,7 +9,7 @@
 
 use std::time::Instant;
 
-use spyks::integrate::Rk4;
+use spyks::integrate::Linear;
 use spyks::network::{Network, Population, Projection, Rule, Target, Values};
 use spyks::plot::{Figure, Panel};
 use spyks::presets::integrate_and_fire::LifCuba as Cuba;
@@ -20,7 +20,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let duration = 1000.0;
     let start = Instant::now();
     let mut net = Network::new(0.1, seed)?.progress(true);
-    let p = net.add_population(Population::new("CUBA", n, Cuba::new(), |_| Rk4))?;
+    let p = net.add_population(Population::new("CUBA", n, Cuba::new(), |_| Linear::new()))?; // exact, as Brian2's `linear`
     // Brian2: P.v = 'Vr + rand() * (Vt - Vr)'.
     net.init_state(p, "v", Values::uniform(-60.0, -50.0))?;
     let we = 60.0 * 0.27 / 10.0; // mV

@@ -276,6 +276,23 @@ fn the_block_step_is_the_scalar_step_in_every_lane() {
         }
     }
     assert_eq!(block.exponentials(), 1);
+    // A parameter changed between two steps at the same time (the block step caches A, b
+    // and Φ·b for the time, step, inputs and parameters): both steps follow it.
+    let mut m2 = m.clone();
+    m2.params_mut().tau_m = 10.0;
+    m2.params_mut().E_l = -45.0;
+    let t = 0.1 * 19.0;
+    block.step_lanes(&m2, t, 0.1, &mut xb, &ub[..ni], &mut scratch).unwrap();
+    for (l, x) in xs.iter_mut().enumerate() {
+        scalar[l].step(&m2, t, 0.1, x, &|_| u).unwrap();
+        let lane: <LifCuba as NeuronModel>::State = gather_lane(&xb, l);
+        assert_eq!(
+            lane.to_vec().iter().map(|v| v.to_bits()).collect::<Vec<_>>(),
+            x.to_vec().iter().map(|v| v.to_bits()).collect::<Vec<_>>(),
+            "lane {l}, new parameters"
+        );
+    }
+    assert_eq!(block.exponentials(), 2);
     // Different inputs in one block: refused.
     let lif = Lif::new();
     let mut xl = vec![B::splat(-65.0); 1];

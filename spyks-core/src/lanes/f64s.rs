@@ -102,6 +102,12 @@ impl<const L: usize> Mask for M64s<L> {
     fn set_lane(&mut self, i: usize, b: bool) {
         self.0[i] = b;
     }
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    fn any(self) -> bool {
+        // A fold without early exit, so that it vectorises.
+        self.0.iter().fold(false, |a, &b| a | b)
+    }
 }
 
 macro_rules! binop {

@@ -42,6 +42,8 @@ pub trait Mask: Copy {
     fn lane(self, i: usize) -> bool;
     /// Sets lane `i`.
     fn set_lane(&mut self, i: usize, b: bool);
+    /// Whether any lane is set.
+    fn any(self) -> bool;
 }
 
 impl Mask for bool {
@@ -74,6 +76,11 @@ impl Mask for bool {
     #[cfg_attr(not(debug_assertions), inline(always))]
     fn set_lane(&mut self, _i: usize, b: bool) {
         *self = b;
+    }
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    fn any(self) -> bool {
+        self
     }
 }
 
