@@ -166,6 +166,8 @@ pub(super) struct ChunkArrays<'a> {
     pub held: &'a [f64],
     pub ref_until: &'a [u64],
     pub flags: &'a mut [u8],
+    /// The neurons whose flag the pass set, in order (appended to).
+    pub flagged: &'a mut Vec<u32>,
     pub len: usize,
 }
 
@@ -300,6 +302,9 @@ fn blocks_with<M: NeuronModel, S: Stepper<M>, const L: usize>(
                 *flag |= u8::from(!finite) << 1;
             }
         }
+        if !all_finite || fire.any() {
+            c.flagged.extend((0..L).filter(|&l| flags[l] != 0).map(|l| (j + l) as u32));
+        }
     }
     blocks * L
 }
@@ -324,8 +329,9 @@ mod tests {
             x.store_strided(&mut state, len, j);
         }
         let ref_until: Vec<u64> = (0..len as u64).map(|j| if j % 5 == 0 { step_end + 3 } else { 0 }).collect();
-        let mut flags = vec![0u8; len];
-        let arrays = ChunkArrays { state: &mut state, inputs: &u0, held: &[], ref_until: &ref_until, flags: &mut flags, len };
+        let (mut flags, mut flagged) = (vec![0u8; len], Vec::new());
+        let arrays =
+            ChunkArrays { state: &mut state, inputs: &u0, held: &[], ref_until: &ref_until, flags: &mut flags, flagged: &mut flagged, len };
         let stepped = step_blocks_generic::<HodgkinHuxley, ExpEuler, L>(arrays, &mut ExpEuler, &m, 0.0, h, step_end);
         assert_eq!(stepped, len / L * L);
         let mut fired = 0;
@@ -343,6 +349,8 @@ mod tests {
             assert_eq!(&HodgkinHuxleyState::load_strided(&state, len, j), x);
         }
         assert!(fired > 0, "no neuron crossed the threshold: the flags are not exercised");
+        let set: Vec<u32> = (0..stepped as u32).filter(|&j| flags[j as usize] != 0).collect();
+        assert_eq!(flagged, set, "the list of flagged neurons");
     }
 
     #[test]

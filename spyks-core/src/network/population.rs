@@ -78,6 +78,8 @@ struct Chunk<S> {
     spikes: Vec<u32>,
     /// Per neuron, after the integration pass: bit 0 crossed the threshold, bit 1 not finite.
     flags: Vec<u8>,
+    /// The neurons with a flag set, in order.
+    flagged: Vec<u32>,
 }
 
 #[derive(Clone, Debug)]
@@ -118,6 +120,7 @@ impl<M: NeuronModel, S: Stepper<M> + Send + 'static> Population<M, S> {
                     stepper: None,
                     spikes: Vec::new(),
                     flags: vec![0; len],
+                    flagged: Vec::new(),
                 }
             })
             .collect();
@@ -543,8 +546,10 @@ fn update_uniform<M: NeuronModel, S: Stepper<M>>(
         held: &c.held,
         ref_until: &c.ref_until,
         flags: &mut c.flags,
+        flagged: &mut c.flagged,
         len,
     };
+    arrays.flagged.clear();
     let stepped = super::blocks::step_blocks(arrays, stepper, m, t, h, step_end);
     let mut failed: Option<(usize, crate::error::SimError)> = None;
     for j in stepped..len {
@@ -564,14 +569,17 @@ fn update_uniform<M: NeuronModel, S: Stepper<M>>(
         m.clip(t_next, &mut x, &u);
         let fire = M::HAS_THRESHOLD && !refractory && m.threshold(t_next, &x, &u);
         c.flags[j] = u8::from(fire) | (u8::from(!x.all_finite()) << 1);
+        if c.flags[j] != 0 {
+            c.flagged.push(j as u32);
+        }
         x.store_strided(&mut c.state, len, j);
     }
     if let Some((j, source)) = failed {
         return Err(NetworkError::Sim { context: format!("population `{name}`, neuron {}", c.start + j), source });
     }
-    let mut from = 0;
-    while let Some(j) = next_flagged(&c.flags, from) {
-        from = j + 1;
+    let flagged = std::mem::take(&mut c.flagged);
+    for &j in &flagged {
+        let j = j as usize;
         let f = c.flags[j];
         let mut x = M::State::load_strided(&c.state, len, j);
         if f & 2 != 0 {
@@ -582,39 +590,6 @@ fn update_uniform<M: NeuronModel, S: Stepper<M>>(
         c.spiked(m, j, &x, step_end, dt);
         x.store_strided(&mut c.state, len, j);
     }
+    c.flagged = flagged;
     Ok(())
-}
-
-/// The first index at or after `from` whose flag is set: eight flags at a time while they are
-/// all clear (most neurons do not fire in a step).
-#[inline]
-fn next_flagged(flags: &[u8], from: usize) -> Option<usize> {
-    let mut j = from;
-    while let Some(word) = flags.get(j..j + 8) {
-        if u64::from_ne_bytes(word.try_into().expect("eight bytes")) != 0 {
-            break;
-        }
-        j += 8;
-    }
-    flags.get(j..)?.iter().position(|&f| f != 0).map(|k| j + k)
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn next_flagged_finds_every_set_flag_in_order() {
-        let mut flags = vec![0u8; 37];
-        for &j in &[0, 7, 8, 20, 31, 36] {
-            flags[j] = 1 + (j % 2) as u8;
-        }
-        let mut found = Vec::new();
-        let mut from = 0;
-        while let Some(j) = super::next_flagged(&flags, from) {
-            found.push(j);
-            from = j + 1;
-        }
-        assert_eq!(found, [0, 7, 8, 20, 31, 36]);
-        assert_eq!(super::next_flagged(&[0; 16], 0), None);
-        assert_eq!(super::next_flagged(&flags, 37), None);
-    }
 }
