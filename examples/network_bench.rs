@@ -7,14 +7,15 @@
 //! cargo run --release --example network_bench -- cuba 16000   # one
 //! cargo run --release --example network_bench -- hh 10000 10  # one, 10 ms only
 //! SPYKS_LANES=off cargo run --release --example network_bench -- hh 10000  # one neuron at a time
-//! CUBA_METHOD=linear cargo run --release --example network_bench -- cuba 4000  # CUBA with the exact propagator
+//! CUBA_METHOD=rk4 cargo run --release --example network_bench -- cuba 4000  # CUBA with RK4 (default: the exact propagator)
 //! ```
 //!
 //! `SPYKS_LANES` (`off`, `sse2`, `avx2`, or unset for the best the processor has) selects how
 //! populations integrate blocks of neurons (see `spyks_core::network`'s block update).
 //!
 //! Every workload runs in a fresh process (this program re-runs itself), so that the peak
-//! resident memory (VmHWM) is that workload's alone. Single-threaded, seed 1 (or `SEED`).
+//! resident memory (VmHWM) is that workload's alone. Single-threaded (or `THREADS`), seed 1
+//! (or `SEED`).
 //! Build time is everything before the run: populations, initial values, connectivity,
 //! weights; simulation time is `Network::run`.
 
@@ -35,9 +36,18 @@ fn peak_rss_mib() -> f64 {
         .map_or(f64::NAN, |kib| kib / 1024.0)
 }
 
+/// The number of threads: `THREADS`, or one.
+fn threads() -> Result<usize, String> {
+    match std::env::var("THREADS") {
+        Ok(s) => s.parse().map_err(|_| format!("THREADS must be a number of threads, not `{s}`")),
+        Err(_) => Ok(1),
+    }
+}
+
 fn run_one(w: Workload, seed: u64) -> Result<String, Box<dyn std::error::Error>> {
     let (n, n_e) = (w.n, w.n_exc());
-    let (build_s, sim_s, synapses, rates) = spyks::network::with_threads(1, || -> Result<_, spyks::network::NetworkError> {
+    let threads = threads()?;
+    let (build_s, sim_s, synapses, rates) = spyks::network::with_threads(threads, || -> Result<_, spyks::network::NetworkError> {
         let t0 = Instant::now();
         let (mut net, spikes) = w.build(seed)?;
         let build_s = t0.elapsed().as_secs_f64();
@@ -50,7 +60,7 @@ fn run_one(w: Workload, seed: u64) -> Result<String, Box<dyn std::error::Error>>
     })??;
     Ok(format!(
         "{{\"build_s\": {build_s}, \"duration_ms\": {}, \"n\": {n}, \"peak_rss_mib\": {}, \"rate_all\": {}, \"rate_exc\": {}, \
-         \"rate_inh\": {}, \"seed\": {seed}, \"sim_s\": {sim_s}, \"synapses\": {synapses}, \"threads\": 1, \"tool\": \"spyks\", \
+         \"rate_inh\": {}, \"seed\": {seed}, \"sim_s\": {sim_s}, \"synapses\": {synapses}, \"threads\": {threads}, \"tool\": \"spyks\", \
          \"total_s\": {}, \"version\": \"{}\", \"workload\": \"{}\"}}",
         w.duration,
         peak_rss_mib(),
