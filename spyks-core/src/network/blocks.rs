@@ -257,7 +257,10 @@ fn blocks_with<M: NeuronModel, S: Stepper<M>, const L: usize>(
         for (i, ui) in u.iter_mut().enumerate() {
             *ui = F64s::<L>::load(&c.inputs[i * len + j..]);
         }
-        if stepper.step_lanes(m, t, h, x, u, scratch).is_err() {
+        // A match, not `is_err()`: the error is dropped only where there is one (the drop of
+        // a `Result` is otherwise a call per block).
+        if let Err(e) = stepper.step_lanes(m, t, h, x, u, scratch) {
+            drop(e);
             return j;
         }
         // As the scalar pass: hold, clip, then threshold outside the refractory period. Most
