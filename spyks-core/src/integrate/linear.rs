@@ -63,8 +63,6 @@ pub struct Linear {
     p: Vec<f64>,
     /// Φ, row-major.
     phi: Vec<f64>,
-    /// Per row of P, the columns of its nonzero entries (the state variables the row reads).
-    nonzero: Vec<Vec<usize>>,
     /// b and Φ·b of the current step (for the block step: of the block's shared inputs).
     b: Vec<f64>,
     c: Vec<f64>,
@@ -102,7 +100,6 @@ impl Linear {
             self.a.resize(n * n, f64::NAN);
             self.p.resize(n * n, f64::NAN);
             self.phi.resize(n * n, f64::NAN);
-            self.nonzero.resize(n, Vec::new());
             self.b.resize(n, 0.0);
             self.c.resize(n, 0.0);
             self.xs.resize(n, 0.0);
@@ -136,7 +133,6 @@ impl Linear {
                 self.p[i * n + j] = e[(i, j)];
                 self.phi[i * n + j] = e[(i, n + j)];
             }
-            self.nonzero[i] = (0..n).filter(|&j| self.p[i * n + j] != 0.0).collect();
         }
         self.a_key.copy_from_slice(&self.a);
         self.h_key = h;
@@ -157,14 +153,20 @@ impl Linear {
     /// traces) are skipped: they would add ±0.
     #[inline(always)]
     fn propagate<T: Real>(&self, i: usize, n: usize, x: &[T]) -> T {
-        let (row, cols) = (&self.p[i * n..(i + 1) * n], &self.nonzero[i]);
-        let mut s = match cols.first() {
-            Some(&j) => T::splat(row[j]) * x[j],
-            None => T::splat(0.0),
-        };
-        for &j in cols.iter().skip(1) {
-            s = s + T::splat(row[j]) * x[j];
+        // A loop over every column with a test (n is the model's constant, so it unrolls and
+        // the state stays in registers), rather than over a list of the nonzero columns.
+        let row = &self.p[i * n..(i + 1) * n];
+        let mut s: Option<T> = None;
+        for (&r, &xj) in row.iter().zip(x) {
+            if r != 0.0 {
+                let term = T::splat(r) * xj;
+                s = Some(match s {
+                    Some(s) => s + term,
+                    None => term,
+                });
+            }
         }
+        let s = s.unwrap_or(T::splat(0.0));
         s + T::splat(self.c[i])
     }
 }
