@@ -59,6 +59,7 @@ pub mod plasticity;
 mod poisson;
 pub mod population;
 mod projection;
+mod schedule;
 pub mod seed;
 mod stdp;
 mod target;

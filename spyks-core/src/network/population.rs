@@ -1,9 +1,12 @@
 //! A population: N neurons of one model, stored variable by variable, updated in fixed chunks.
 
+use std::time::Instant;
+
 use rayon::prelude::*;
 
 use super::error::NetworkError;
 use super::node::Node;
+use super::schedule::Schedule;
 use super::seed::{Purpose, stream_seed};
 use super::target::{SynapseKind, Target};
 use crate::integrate::Stepper;
@@ -57,6 +60,10 @@ pub struct Population<M: NeuronModel, S: Stepper<M>> {
     chunks: Vec<Chunk<S>>,
     receptors: Vec<Receptor>,
     dt: f64,
+    /// Whether the chunks update in parallel (probed at the start of each run), and when the
+    /// current step's update began while probing.
+    schedule: Schedule,
+    step_started: Option<Instant>,
 }
 
 struct Chunk<S> {
@@ -133,6 +140,8 @@ impl<M: NeuronModel, S: Stepper<M> + Send + 'static> Population<M, S> {
             chunks,
             receptors: Vec::new(),
             dt: f64::NAN,
+            schedule: Schedule::Sequential,
+            step_started: None,
         }
     }
 
@@ -232,6 +241,8 @@ impl<M: NeuronModel, S: Stepper<M> + Send + 'static> Node for Population<M, S> {
             }
         }
         self.dt = dt;
+        self.schedule = Schedule::new(self.chunks.len(), rayon::current_num_threads());
+        self.step_started = None;
         for r in &mut self.receptors {
             r.decay = match r.kind {
                 Resolved::Jump { .. } => 1.0,
@@ -294,7 +305,7 @@ impl<M: NeuronModel, S: Stepper<M> + Send + 'static> Node for Population<M, S> {
         let step_end = step + 1;
         // Jumps are in the state already (the network adds them at their arrival time).
         let lib = receptors.iter().any(|r| !matches!(r.kind, Resolved::Jump { .. }));
-        self.chunks.par_iter_mut().try_for_each(|c| -> Result<(), NetworkError> {
+        let work = |c: &mut Chunk<S>| -> Result<(), NetworkError> {
             c.spikes.clear();
             let len = c.len;
             if !lib && hetero.is_empty() {
@@ -374,7 +385,20 @@ impl<M: NeuronModel, S: Stepper<M> + Send + 'static> Node for Population<M, S> {
                 x.store_strided(&mut c.state, len, j);
             }
             Ok(())
-        })?;
+        };
+        // While probing, the previous step's time is from its update to this one.
+        if let Some(started) = self.step_started.take() {
+            self.schedule.record(started.elapsed());
+        }
+        self.schedule.tick();
+        if self.schedule.timing() {
+            self.step_started = Some(Instant::now());
+        }
+        if self.schedule.parallel() {
+            self.chunks.par_iter_mut().try_for_each(work)?;
+        } else {
+            self.chunks.iter_mut().try_for_each(work)?;
+        }
         for c in &self.chunks {
             spikes.extend_from_slice(&c.spikes);
         }
