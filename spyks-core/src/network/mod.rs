@@ -24,7 +24,9 @@
 //! the step that starts then: with D = 0 it acts before the next step, which is what Brian2
 //! does for synapses without delay (NEST requires D ≥ dt; its dt-delayed input arrives one
 //! step later). Arrivals wait in a ring buffer per (population, target) with
-//! `max delay + 1` slots of one value per neuron.
+//! `max delay + 1` slots of one value per neuron; a jump in a state variable enters the state
+//! at its arrival time (a state monitor at that time sees it), and a jump target that every
+//! projection reaches without delay needs no buffer: its spikes go straight into the state.
 //!
 //! # Reproducibility
 //!
@@ -33,6 +35,9 @@
 //! per (population, chunk of [`population::CHUNK`] neurons), sources per source. Spikes are
 //! delivered sequentially in neuron order. The same seed gives bit-identical spikes with any
 //! number of threads; the thread count is rayon's (`RAYON_NUM_THREADS` or a thread pool).
+//! Each population times its first steps of a run with its chunks updated one after the other
+//! and in parallel, and takes the faster way (small networks of cheap neurons run faster on
+//! one thread; see `schedule.rs` in this module's source).
 //!
 //! # Extending
 //!
