@@ -104,6 +104,28 @@ fn undelayed_jumps_go_straight_into_the_state_as_through_the_buffer() {
 }
 
 #[test]
+fn a_delayed_projection_added_between_runs_buffers_a_direct_target() {
+    // Run 1: an undelayed jump (delivered straight into q). Run 2: a projection with a
+    // 1 ms delay onto the same target is added; both then arrive, each at its time.
+    let mut net = Network::new(DT, 1).unwrap();
+    let src = net.add_source(SpikeTimes::new("src", vec![vec![1.0, 3.0]])).unwrap();
+    let p = net.add_population(Population::new("post", 1, Integrator::new(), |_| Rk4)).unwrap();
+    net.connect(Projection::new(src, p, Rule::AllToAll, Target::state("q")).weight(1.0)).unwrap();
+    net.run(2.0).unwrap();
+    assert_eq!(net.get(p, "q", 0).unwrap(), 1.0);
+    net.connect(Projection::new(src, p, Rule::AllToAll, Target::state("q")).weight(10.0).delay(1.0)).unwrap();
+    let m = net.record_state(p, &["q"], &[0], DT).unwrap();
+    net.run(3.0).unwrap();
+    let st = net.states(m);
+    let q = st.values("q", 0).unwrap();
+    for (i, &t) in st.times().iter().enumerate() {
+        // The spike at 3 ms arrives at once (1) and 1 ms later (10).
+        let expected = 1.0 + if t >= 3.0 { 1.0 } else { 0.0 } + if t >= 4.0 { 10.0 } else { 0.0 };
+        assert_eq!(q[i], expected, "t {t}");
+    }
+}
+
+#[test]
 fn exponential_current_into_an_integrator_and_a_passive_membrane() {
     let (tau, w) = (5.0, 2.0);
     let (t, q) = run_one(Integrator::new(), Target::exp_current("I", tau), w, 0.0.into(), 1, "q", 30.0);
