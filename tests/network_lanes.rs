@@ -8,11 +8,14 @@
 //! are two chunks, the second too small for a block.
 
 use spyks::integrate::{Euler, ExpEuler, Heun, Rk4, Stepper};
+use spyks::lanes::Real;
 use spyks::network::{Network, Population, Values};
 use spyks::presets::hodgkin_huxley::{HodgkinHuxley, HodgkinHuxleyTables, UA_PER_CM2};
 use spyks::presets::integrate_and_fire::{Adex, Eif, Lif};
 use spyks::presets::spyks::{Biocm, Pospischil};
 use spyks::{NeuronModel, RecordSpec, Signal, SimError, Simulation, Stimulus, Vector};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// A method with its block step hidden: the population steps every neuron on its own.
 #[derive(Clone)]
@@ -48,8 +51,21 @@ struct Setup {
 type Outcome = (Vec<Vec<u64>>, Vec<(u64, u32)>);
 
 fn run<M: NeuronModel, S: Stepper<M> + Clone + Send + Sync + 'static>(model: &M, stepper: S, s: &Setup) -> Outcome {
+    run_with(model, stepper, s, &[])
+}
+
+/// [`run`] with per-neuron values of some parameters.
+fn run_with<M: NeuronModel, S: Stepper<M> + Clone + Send + Sync + 'static>(
+    model: &M,
+    stepper: S,
+    s: &Setup,
+    params: &[(&str, Vec<f64>)],
+) -> Outcome {
     let mut net = Network::new(s.dt, 7).unwrap();
     let p = net.add_population(Population::new("p", s.n, model.clone(), move |_| stepper.clone())).unwrap();
+    for (name, v) in params {
+        net.set_param(p, name, Values::Array(v.clone())).unwrap();
+    }
     net.set_input(p, s.input, Values::Array(s.inputs.clone())).unwrap();
     for (name, v) in &s.init {
         net.init_state(p, name, Values::Array(v.clone())).unwrap();
@@ -74,6 +90,92 @@ fn blocks_equal_one_by_one<M: NeuronModel, S: Stepper<M> + Clone + Send + Sync +
     }
     assert_eq!(blocks.1, one.1, "{}: spikes", M::NAME);
     blocks.1.len()
+}
+
+/// A method whose block steps are counted, to tell that a population took the block path.
+#[derive(Clone)]
+struct Counted<S>(S, Arc<AtomicUsize>);
+
+impl<M: NeuronModel, S: Stepper<M>> Stepper<M> for Counted<S> {
+    fn name(&self) -> &'static str {
+        self.0.name()
+    }
+    fn order(&self) -> u32 {
+        self.0.order()
+    }
+    fn step<U: Fn(f64) -> M::Inputs>(&mut self, m: &M, t: f64, h: f64, x: &mut M::State, u: &U) -> Result<(), SimError> {
+        self.0.step(m, t, h, x, u)
+    }
+    fn supports_lanes(&self) -> bool {
+        self.0.supports_lanes()
+    }
+    fn step_lanes<T: Real>(&mut self, m: &M, t: f64, h: f64, x: &mut [T], u: &[T], scratch: &mut [T]) -> Result<(), SimError> {
+        self.1.fetch_add(1, Ordering::Relaxed);
+        self.0.step_lanes(m, t, h, x, u, scratch)
+    }
+}
+
+/// Neurons with their own values of `params` (scaled from the model's by factors spread
+/// over [0.8, 1.2]), in blocks against one by one, bit for bit; returns the number of spikes
+/// and of block steps taken.
+fn own_parameters_in_blocks<M: NeuronModel, S: Stepper<M> + Clone + Send + Sync + 'static>(
+    model: M,
+    stepper: S,
+    s: &Setup,
+    params: &[&str],
+) -> (usize, usize) {
+    assert!(M::HAS_PARAM_LANES, "{} takes no parameters from the lanes", M::NAME);
+    let values: Vec<(&str, Vec<f64>)> = params
+        .iter()
+        .enumerate()
+        .map(|(k, &name)| {
+            let i = M::Params::index_of(name).unwrap();
+            let base = model.params().get_index(i).unwrap();
+            // A different scramble per parameter, so that no two move together.
+            let f: Vec<f64> = spread(s.n + k, 0.8, 1.2);
+            (name, f[..s.n].iter().map(|f| base * f).collect())
+        })
+        .collect();
+    let count = Arc::new(AtomicUsize::new(0));
+    let blocks = run_with(&model, Counted(stepper.clone(), count.clone()), s, &values);
+    let one = run_with(&model, OneByOne(stepper), s, &values);
+    for (v, info) in M::State::INFO.iter().enumerate() {
+        for i in 0..s.n {
+            let (a, b) = (blocks.0[v][i], one.0[v][i]);
+            assert!(a == b, "{} `{}` of neuron {i}: {} in a block, {} alone", M::NAME, info.name, f64::from_bits(a), f64::from_bits(b));
+        }
+    }
+    assert_eq!(blocks.1, one.1, "{}: spikes", M::NAME);
+    (blocks.1.len(), count.load(Ordering::Relaxed))
+}
+
+#[test]
+fn neurons_with_their_own_parameters_are_stepped_in_blocks() {
+    let n = 203;
+    let hh = Setup {
+        n,
+        dt: 0.025,
+        duration: 25.0,
+        input: "I",
+        inputs: spread(n, 4.0 * UA_PER_CM2, 15.0 * UA_PER_CM2),
+        init: vec![("v", spread(n, -75.0, -40.0))],
+    };
+    let conductances = ["g_Na", "g_K", "g_L", "E_L", "C_m"];
+    for (spikes, steps) in [
+        own_parameters_in_blocks(HodgkinHuxley::new(), ExpEuler, &hh, &conductances),
+        own_parameters_in_blocks(HodgkinHuxley::new(), Rk4, &hh, &conductances),
+    ] {
+        assert!(spikes > n / 10 && steps > 1000, "{spikes} spikes, {steps} block steps");
+    }
+    // Per-neuron threshold, time constant and refractory period (held for each neuron's own).
+    let lif =
+        Setup { n, dt: 0.125, duration: 150.0, input: "I", inputs: spread(n, 0.0, 600.0), init: vec![("V", spread(n, -70.0, -50.5))] };
+    let (spikes, steps) = own_parameters_in_blocks(Lif::new(), Euler::new(), &lif, &["tau_m", "V_th", "t_ref"]);
+    assert!(spikes > 300 && steps > 1000, "{spikes} spikes, {steps} block steps");
+    // The exact propagator needs one A for the block: it declines, and the neurons go one by one.
+    let (_, steps) =
+        own_parameters_in_blocks(Lif::new(), spyks::integrate::Linear::new(), &Setup { inputs: vec![420.0; n], ..lif }, &["tau_m"]);
+    assert_eq!(steps, 1200, "one declined block per step (150 ms at 0.125 ms, one chunk)");
 }
 
 #[test]

@@ -69,6 +69,7 @@ impl Workload {
             "coba" => ("coba", 0.1, 1000.0),
             "hh" => ("hh", 0.01, 100.0),
             "hh_lut" => ("hh_lut", 0.01, 100.0),
+            "hh_hetero" => ("hh_hetero", 0.01, 100.0),
             "pospischil" => ("pospischil", 0.01, 100.0),
             "biocm" => ("biocm", 0.01, 100.0),
             "izhikevich" if n == izhikevich_network::N => ("izhikevich", 1.0, 1000.0),
@@ -95,7 +96,7 @@ impl Workload {
     /// Number of excitatory neurons (all for the single-neuron populations).
     pub fn n_exc(&self) -> usize {
         match self.name {
-            "hh" | "hh_lut" | "pospischil" | "biocm" => self.n,
+            "hh" | "hh_lut" | "hh_hetero" | "pospischil" | "biocm" => self.n,
             "izhikevich" => izhikevich_network::NE,
             _ => (0.8 * self.n as f64).round() as usize,
         }
@@ -144,6 +145,17 @@ impl Workload {
                 // linear), as Brian2 with lut4brian on the same grid.
                 let p = net.add_population(Population::new("HH", n, HodgkinHuxleyTables::new(), |_| ExpEuler))?;
                 net.set_input(p, "I", (10.0 * UA_PER_CM2).into())?;
+                net.record_spikes(p, None)?
+            }
+            "hh_hetero" => {
+                // `hh` with each neuron's conductances its own (spyks only; no Brian2 script):
+                // ±20 % around the defaults.
+                let p = net.add_population(Population::new("HH", n, HodgkinHuxley::new(), |_| ExpEuler))?;
+                net.set_input(p, "I", (10.0 * UA_PER_CM2).into())?;
+                let d = HodgkinHuxley::new().params;
+                for (name, base) in [("g_Na", d.g_Na), ("g_K", d.g_K), ("g_L", d.g_L)] {
+                    net.set_param(p, name, Values::uniform(0.8 * base, 1.2 * base))?;
+                }
                 net.record_spikes(p, None)?
             }
             "pospischil" => {

@@ -49,6 +49,15 @@ pub trait NeuronModel: Clone + core::fmt::Debug + Send + Sync + 'static {
     /// only then.
     const HAS_LANES: bool = false;
 
+    /// Whether the generated lane methods also take the parameters from the lanes: when `u`
+    /// holds `Inputs::LEN + Params::LEN` entries, entry `Inputs::LEN + k` is parameter k of
+    /// every lane, and lane `l` is bit for bit the scalar method of a model with lane `l`'s
+    /// parameters. Populations whose neurons have their own parameter values step them in
+    /// blocks only then. True for every generated model with lane methods, without lookup
+    /// tables (tables are built for one parameter set) and with at most 16 state variables
+    /// (the second body costs compile time).
+    const HAS_PARAM_LANES: bool = false;
+
     /// Builds the model from parameters. It builds no lookup tables (this is cheap enough to
     /// call per neuron); [`refresh`](Self::refresh) or any run builds them.
     fn with_params(params: Self::Params) -> Self;
@@ -119,7 +128,8 @@ pub trait NeuronModel: Clone + core::fmt::Debug + Send + Sync + 'static {
     /// [`derivative`](Self::derivative) for a block of neurons: `x[v]` and `u[i]` hold state
     /// variable v and input i of every lane, `out[v]` receives dX_v/dt (slices of `State::LEN`
     /// and `Inputs::LEN` entries). Lane `l` is bit for bit the scalar derivative of lane `l`.
-    /// The default loops over the lanes calling `derivative`.
+    /// With [`HAS_PARAM_LANES`](Self::HAS_PARAM_LANES), `u` may carry the parameters after the
+    /// inputs, one value per lane. The default loops over the lanes calling `derivative`.
     ///
     /// # Panics
     /// If a slice is shorter than its vector (a programming error).

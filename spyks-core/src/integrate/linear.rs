@@ -231,7 +231,8 @@ impl<M: NeuronModel> Stepper<M> for Linear {
     /// A, b and c = Φ·b from the shared inputs, computed once while t, h, the inputs and the
     /// parameters stay the same (bit for bit), so that a step over a population costs one
     /// evaluation of them and then a few multiply-adds per neuron; a block whose lanes' inputs
-    /// differ is refused (and its neurons go one by one). Lane `l` is bit for bit
+    /// differ, or that carries parameters per lane, is refused (and its neurons go one by one).
+    /// Lane `l` is bit for bit
     /// [`step`](Stepper::step) of that neuron.
     #[inline]
     fn step_lanes<T: Real>(&mut self, m: &M, t: f64, h: f64, x: &mut [T], u: &[T], scratch: &mut [T]) -> Result<(), SimError> {
@@ -239,6 +240,9 @@ impl<M: NeuronModel> Stepper<M> for Linear {
             return Err(not_linear(M::NAME));
         }
         let (n, ni) = (M::State::LEN, M::Inputs::LEN);
+        if u.len() > ni {
+            return Err(SimError::Unsupported("the parameters differ between the lanes of a block".into()));
+        }
         for ui in &u[..ni] {
             if ui.ne(T::splat(ui.lane(0))).any() {
                 return Err(SimError::Unsupported("the inputs differ between the lanes of a block".into()));

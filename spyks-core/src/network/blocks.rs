@@ -6,7 +6,9 @@
 //! from the chunk's per-variable arrays, steps them together with
 //! [`Stepper::step_lanes`](crate::integrate::Stepper::step_lanes) and writes them back. Lane
 //! `l` of a block is bit for bit the neuron's scalar step (see [`crate::lanes`]), so spikes
-//! and states do not depend on whether a neuron was stepped in a block.
+//! and states do not depend on whether a neuron was stepped in a block. Neurons with their
+//! own parameter values get them as more lanes after the inputs
+//! ([`NeuronModel::HAS_PARAM_LANES`]).
 //!
 //! On x86-64 the loop is compiled three times: for the baseline (SSE2), for AVX2 and for
 //! AVX-512F, and the widest the processor has is chosen at run time. Enabling AVX-512F (or a
@@ -168,6 +170,10 @@ pub(super) struct ChunkArrays<'a> {
     pub flags: &'a mut [u8],
     /// The neurons whose flag the pass set, in order (appended to).
     pub flagged: &'a mut Vec<u32>,
+    /// The parameters with per-neuron values (their numbers), and one array of `len` values
+    /// for each; empty when the neurons share the model's.
+    pub hetero: &'a [usize],
+    pub params: &'a [f64],
     pub len: usize,
 }
 
@@ -177,8 +183,16 @@ pub(super) struct ChunkArrays<'a> {
 /// multiple of the block size; zero when the model or the method has no block step); the caller
 /// handles the rest one by one. A block whose step fails is left unchanged and not counted,
 /// so that the caller's scalar step reports the failure exactly as before.
+///
+/// Neurons with their own parameter values are stepped in blocks when the model takes its
+/// parameters from the lanes ([`NeuronModel::HAS_PARAM_LANES`]) and has no clip (which is
+/// applied lane by lane with the model's parameters): the block's inputs are followed by
+/// every parameter, the shared ones repeated in each lane.
 pub(super) fn step_blocks<M: NeuronModel, S: Stepper<M>>(c: ChunkArrays, stepper: &mut S, m: &M, t: f64, h: f64, step_end: u64) -> usize {
     if !M::HAS_LANES || !stepper.supports_lanes() {
+        return 0;
+    }
+    if !c.hetero.is_empty() && (!M::HAS_PARAM_LANES || M::HAS_CLIP) {
         return 0;
     }
     match path() {
@@ -219,18 +233,23 @@ fn step_blocks_generic<M: NeuronModel, S: Stepper<M>, const L: usize>(
     // Models up to SMALL variables keep the block's values in fixed-size local arrays, which
     // the optimiser can hold in registers once everything is inlined (measured against heap
     // vectors: CUBA 1.5x, HH 1.1x, biocm 1.1x faster); larger ones use vectors.
-    if n <= SMALL && ni <= SMALL {
-        let (mut x, mut u, mut scratch) = ([zero; SMALL], [zero; SMALL], [zero; LANE_SCRATCH * SMALL]);
-        blocks_with::<M, S, L>(c, stepper, m, t, h, step_end, &mut x[..n], &mut u[..ni], &mut scratch[..LANE_SCRATCH * n])
+    // The inputs, then (neurons with their own parameter values) every parameter.
+    let nu = if c.hetero.is_empty() { ni } else { ni + M::Params::LEN };
+    if n <= SMALL && nu <= SMALL_INPUTS {
+        let (mut x, mut u, mut scratch) = ([zero; SMALL], [zero; SMALL_INPUTS], [zero; LANE_SCRATCH * SMALL]);
+        blocks_with::<M, S, L>(c, stepper, m, t, h, step_end, &mut x[..n], &mut u[..nu], &mut scratch[..LANE_SCRATCH * n])
     } else {
-        let (mut x, mut u, mut scratch) = (vec![zero; n], vec![zero; ni], vec![zero; LANE_SCRATCH * n]);
+        let (mut x, mut u, mut scratch) = (vec![zero; n], vec![zero; nu], vec![zero; LANE_SCRATCH * n]);
         blocks_with::<M, S, L>(c, stepper, m, t, h, step_end, &mut x, &mut u, &mut scratch)
     }
 }
 
-/// Models with at most this many state variables and inputs (every shipped model) take the
-/// local-array path.
+/// Models with at most this many state variables (every shipped model) take the local-array
+/// path.
 const SMALL: usize = 12;
+
+/// ... and at most this many inputs, with the parameters when they are per neuron.
+const SMALL_INPUTS: usize = 40;
 
 #[inline(always)]
 #[allow(clippy::too_many_arguments)]
@@ -249,13 +268,21 @@ fn blocks_with<M: NeuronModel, S: Stepper<M>, const L: usize>(
     let t_next = t + h;
     let zero = F64s::<L>::splat(0.0);
     let blocks = len / L;
+    let ni = M::Inputs::LEN;
+    // Shared parameters in every lane (per-neuron ones are loaded per block).
+    for (k, uk) in u.iter_mut().enumerate().skip(ni) {
+        *uk = F64s::<L>::splat(m.params().get_index(k - ni).unwrap_or(f64::NAN));
+    }
     for b in 0..blocks {
         let j = b * L;
         for (v, xv) in x.iter_mut().enumerate() {
             *xv = F64s::<L>::load(&c.state[v * len + j..]);
         }
-        for (i, ui) in u.iter_mut().enumerate() {
+        for (i, ui) in u[..ni].iter_mut().enumerate() {
             *ui = F64s::<L>::load(&c.inputs[i * len + j..]);
+        }
+        for (slot, &k) in c.hetero.iter().enumerate() {
+            u[ni + k] = F64s::<L>::load(&c.params[slot * len + j..]);
         }
         // A match, not `is_err()`: the error is dropped only where there is one (the drop of
         // a `Result` is otherwise a call per block).
@@ -333,8 +360,17 @@ mod tests {
         }
         let ref_until: Vec<u64> = (0..len as u64).map(|j| if j % 5 == 0 { step_end + 3 } else { 0 }).collect();
         let (mut flags, mut flagged) = (vec![0u8; len], Vec::new());
-        let arrays =
-            ChunkArrays { state: &mut state, inputs: &u0, held: &[], ref_until: &ref_until, flags: &mut flags, flagged: &mut flagged, len };
+        let arrays = ChunkArrays {
+            state: &mut state,
+            inputs: &u0,
+            held: &[],
+            ref_until: &ref_until,
+            flags: &mut flags,
+            flagged: &mut flagged,
+            hetero: &[],
+            params: &[],
+            len,
+        };
         let stepped = step_blocks_generic::<HodgkinHuxley, ExpEuler, L>(arrays, &mut ExpEuler, &m, 0.0, h, step_end);
         assert_eq!(stepped, len / L * L);
         let mut fired = 0;

@@ -36,11 +36,15 @@ type Factory<S> = Box<dyn Fn(u64) -> S + Send + Sync>;
 /// clip, check for NaN, then threshold and reset. A neuron is refractory for the
 /// ⌊t_ref/dt⌋ steps after its spike.
 ///
-/// Neurons that share the model and receive only jumps are integrated eight at a time with
-/// packed instructions when the model has generated lane methods
-/// ([`NeuronModel::HAS_LANES`]) and the method a block step (exponential Euler, Heun, RK4,
-/// Euler without noise, `Linear` when the block's inputs are equal): bit for bit the same states and spikes as one at a time (see
-/// `blocks.rs` in this module's source for the instructions and timings).
+/// Neurons that receive only jumps are integrated eight (or sixteen) at a time with packed
+/// instructions when the model has generated lane methods ([`NeuronModel::HAS_LANES`]) and
+/// the method a block step (exponential Euler, Heun, RK4, Euler without noise, `Linear` when
+/// the block's inputs and parameters are equal): bit for bit the same states and spikes as one
+/// at a time (see `blocks.rs` in this module's source for the instructions and timings).
+/// Neurons with their own parameter values take the block path too when the model reads its
+/// parameters from the lanes ([`NeuronModel::HAS_PARAM_LANES`]) and has no clip: 10000
+/// Hodgkin-Huxley neurons with their own conductances step as fast as identical ones, about
+/// five times faster than one at a time.
 ///
 /// ```
 /// use spyks_core::integrate::{Euler, Rk4};
@@ -308,8 +312,8 @@ impl<M: NeuronModel, S: Stepper<M> + Send + 'static> Node for Population<M, S> {
         let work = |c: &mut Chunk<S>| -> Result<(), NetworkError> {
             c.spikes.clear();
             let len = c.len;
-            if !lib && hetero.is_empty() {
-                return update_uniform(c, model, t, h, step_end, dt, name);
+            if !lib {
+                return update_uniform(c, model, hetero, t, h, step_end, dt, name);
             }
             // One clone per chunk whose parameters are overwritten per neuron: it keeps the shared
             // lookup tables, which stay current while the per-neuron parameters are not theirs.
@@ -545,14 +549,18 @@ impl<M: NeuronModel, S: Stepper<M> + Send + 'static> Node for Population<M, S> {
     }
 }
 
-/// The update of a chunk whose neurons share one model and receive only jumps (applied
-/// before): the same arithmetic per neuron as the general loop, split in two passes so that
-/// the first (integrate, hold, clip, test) has no early exit and no spike bookkeeping and can
-/// be compiled as one tight loop over the chunk's arrays, and the second handles the few
-/// neurons that fired or failed, in neuron order.
+/// The update of a chunk whose neurons receive only jumps (applied before): the same
+/// arithmetic per neuron as the general loop, split in two passes so that the first
+/// (integrate, hold, clip, test) has no early exit and no spike bookkeeping and can be compiled
+/// as one tight loop over the chunk's arrays, and the second handles the few neurons that
+/// fired or failed, in neuron order. Neurons with their own values of the parameters `hetero`
+/// are stepped in blocks too when the model takes parameters from the lanes; one at a time,
+/// each with a model set to its parameters.
+#[allow(clippy::too_many_arguments)]
 fn update_uniform<M: NeuronModel, S: Stepper<M>>(
     c: &mut Chunk<S>,
     m: &M,
+    hetero: &[usize],
     t: f64,
     h: f64,
     step_end: u64,
@@ -571,15 +579,21 @@ fn update_uniform<M: NeuronModel, S: Stepper<M>>(
         ref_until: &c.ref_until,
         flags: &mut c.flags,
         flagged: &mut c.flagged,
+        hetero,
+        params: &c.params,
         len,
     };
     arrays.flagged.clear();
     let stepped = super::blocks::step_blocks(arrays, stepper, m, t, h, step_end);
+    // One clone per chunk whose parameters are overwritten per neuron: it keeps the shared
+    // lookup tables, which stay current while the per-neuron parameters are not theirs.
+    let mut local = (!hetero.is_empty()).then(|| m.clone());
     let mut failed: Option<(usize, crate::error::SimError)> = None;
     for j in stepped..len {
+        let mj = neuron_model(m, &mut local, hetero, &c.params, len, j);
         let mut x = M::State::load_strided(&c.state, len, j);
         let u = M::Inputs::load_strided(&c.inputs, len, j);
-        if let Err(e) = stepper.step(m, t, h, &mut x, &|_| u)
+        if let Err(e) = stepper.step(mj, t, h, &mut x, &|_| u)
             && failed.is_none()
         {
             failed = Some((j, e));
@@ -590,8 +604,8 @@ fn update_uniform<M: NeuronModel, S: Stepper<M>>(
                 x.set_index(v, c.held[k * len + j]);
             }
         }
-        m.clip(t_next, &mut x, &u);
-        let fire = M::HAS_THRESHOLD && !refractory && m.threshold(t_next, &x, &u);
+        mj.clip(t_next, &mut x, &u);
+        let fire = M::HAS_THRESHOLD && !refractory && mj.threshold(t_next, &x, &u);
         c.flags[j] = u8::from(fire) | (u8::from(!x.all_finite()) << 1);
         if c.flags[j] != 0 {
             c.flagged.push(j as u32);
@@ -609,11 +623,30 @@ fn update_uniform<M: NeuronModel, S: Stepper<M>>(
         if f & 2 != 0 {
             return Err(non_finite::<M>(&x, name, c.start + j, t_next));
         }
+        let mj = neuron_model(m, &mut local, hetero, &c.params, len, j);
         let u = M::Inputs::load_strided(&c.inputs, len, j);
-        m.reset(t_next, &mut x, &u);
-        c.spiked(m, j, &x, step_end, dt);
+        mj.reset(t_next, &mut x, &u);
+        c.spiked(mj, j, &x, step_end, dt);
         x.store_strided(&mut c.state, len, j);
     }
     c.flagged = flagged;
     Ok(())
+}
+
+/// The model with neuron `j`'s parameters: `m` itself when the neurons share its parameters
+/// (`local` is `None`), else `local` set to them (`params`: one array of `len` per parameter
+/// in `hetero`).
+#[inline]
+fn neuron_model<'a, M: NeuronModel>(m: &'a M, local: &'a mut Option<M>, hetero: &[usize], params: &[f64], len: usize, j: usize) -> &'a M {
+    match local {
+        None => m,
+        Some(l) => {
+            let p = l.params_mut();
+            *p = *m.params();
+            for (k, &pi) in hetero.iter().enumerate() {
+                p.set_index(pi, params[k * len + j]);
+            }
+            l
+        }
+    }
 }

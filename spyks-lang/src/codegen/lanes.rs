@@ -9,6 +9,11 @@
 //! instantiation and each lane of a block give the scalar methods' results bit for bit.
 //! `if` on a mask becomes a select: both branches are evaluated for every lane, which is
 //! harmless (no floating-point traps; an unused 0/0 is discarded).
+//!
+//! Each method has a second body for blocks of neurons with their own parameter values: when
+//! `u` carries `Params::LEN` more lanes after the inputs, the parameters are read from there
+//! and are lanes too (so is everything made of them), with the same operations in the same
+//! order: each lane is still the scalar method of a model with that lane's parameters.
 
 use super::{Gen, emit, lit, local};
 use crate::diff;
@@ -27,6 +32,8 @@ enum Kind {
 struct Lanes<'a> {
     k: &'a TokenStream,
     named: Vec<Kind>,
+    /// Parameters are lanes (one value per neuron) rather than uniform.
+    param_lanes: bool,
 }
 
 impl Lanes<'_> {
@@ -61,7 +68,8 @@ impl Lanes<'_> {
         !e.uses(|s| match s {
             Sym::State(_) | Sym::Input(_) | Sym::Table(_) => true,
             Sym::Named(i) => self.named.get(i).is_none_or(|k| *k != Kind::Uniform),
-            Sym::Param(_) | Sym::Time | Sym::Noise => false,
+            Sym::Param(_) => self.param_lanes,
+            Sym::Time | Sym::Noise => false,
         })
     }
 
@@ -88,6 +96,7 @@ impl Lanes<'_> {
                 let kind = match s {
                     Sym::State(_) | Sym::Input(_) | Sym::Table(_) => Kind::Lanes,
                     Sym::Named(i) => *self.named.get(*i)?,
+                    Sym::Param(_) if self.param_lanes => Kind::Lanes,
                     _ => Kind::Uniform,
                 };
                 (local(*s), kind)
@@ -101,8 +110,14 @@ impl Lanes<'_> {
             Ir::Mul(a, b) => bin(a, b, quote!(*))?,
             // The scalar emitter's reciprocal of a parameter-only divisor, computed uniformly.
             Ir::Div(a, b) if super::param_divisor(b) => {
-                let (a, b) = (self.lanes(a)?, emit(b, k));
-                (quote!((#a * #r::splat(1.0_f64 / #b))), Kind::Lanes)
+                let a = self.lanes(a)?;
+                if self.param_lanes {
+                    let b = self.lanes(b)?;
+                    (quote!((#a * (#r::splat(1.0_f64) / #b))), Kind::Lanes)
+                } else {
+                    let b = emit(b, k);
+                    (quote!((#a * #r::splat(1.0_f64 / #b))), Kind::Lanes)
+                }
             }
             Ir::Div(a, b) => bin(a, b, quote!(/))?,
             Ir::Powi(a, n) => {
@@ -200,13 +215,15 @@ impl Gen<'_> {
         self.try_lane_methods().unwrap_or_default()
     }
 
-    fn try_lane_methods(&self) -> Option<TokenStream> {
+    /// The bindings, named expressions, right-hand sides, exponential-Euler coefficients and
+    /// threshold over lanes, with the parameters uniform or (`param_lanes`) read from `__p`.
+    fn lane_bodies(&self, param_lanes: bool) -> Option<(Lanes<'_>, Bodies)> {
         let k = self.k;
         let m = self.m;
         let (n, ni) = (m.state.len(), m.inputs.len());
-        let mut g = Lanes { k, named: Vec::new() };
+        let mut g = Lanes { k, named: Vec::new(), param_lanes };
 
-        // Bindings: states and inputs as lanes, parameters as f64 (uniform).
+        // Bindings: states and inputs as lanes, parameters as f64 (uniform) or as lanes.
         let mut bind = TokenStream::new();
         for i in 0..n {
             let l = local(Sym::State(i));
@@ -217,8 +234,13 @@ impl Gen<'_> {
             bind.extend(quote!(let #l: T = u[#i];));
         }
         for (i, v) in m.params.iter().enumerate() {
-            let (l, f) = (local(Sym::Param(i)), super::field(v));
-            bind.extend(quote!(let #l: f64 = self.params.#f;));
+            let l = local(Sym::Param(i));
+            if param_lanes {
+                bind.extend(quote!(let #l: T = __p[#i];));
+            } else {
+                let f = super::field(v);
+                bind.extend(quote!(let #l: f64 = self.params.#f;));
+            }
         }
 
         // The derivative, as the scalar one: named expressions bound, then `rhs`.
@@ -234,13 +256,11 @@ impl Gen<'_> {
             g.named.push(kind);
         }
         let rhs: Vec<TokenStream> = m.rhs.iter().map(|e| g.lanes(e)).collect::<Option<_>>()?;
-        let idx: Vec<usize> = (0..n).collect();
 
         // The exponential-Euler split, as the scalar `linear_coefficients` (named inlined).
-        let inlined = self.inlined_rhs();
         let mut ca = Vec::new();
         let mut cb = Vec::new();
-        for (i, r) in inlined.iter().enumerate() {
+        for (i, r) in self.inlined_rhs().iter().enumerate() {
             let r = diff::simplify(diff::substitute(r, Sym::Noise, &Ir::Const(0.0)));
             match diff::linear_form(&r, Sym::State(i)) {
                 Some((a, b)) => {
@@ -253,14 +273,30 @@ impl Gen<'_> {
                 }
             }
         }
+        let threshold = match &m.threshold {
+            Some(c) => g.mask(c)?,
+            None => quote!(<<T as #k::lanes::Real>::Mask as #k::lanes::Mask>::splat(false)),
+        };
+        Some((g, Bodies { bind, named, rhs, ca, cb, threshold }))
+    }
+
+    fn try_lane_methods(&self) -> Option<TokenStream> {
+        let k = self.k;
+        let m = self.m;
+        let (n, ni, np) = (m.state.len(), m.inputs.len(), m.params.len());
+        let (g, uniform) = self.lane_bodies(false)?;
+        let Bodies { bind, named, rhs, ca, cb, threshold } = &uniform;
+        let idx: Vec<usize> = (0..n).collect();
 
         // A model with lookup tables reads them lane by lane, as the scalar methods do: the
         // tabulated right-hand sides and coefficients when the table is current, else (falling
         // through) the exact ones above.
         let (mut tab_derivative, mut tab_linear) = (TokenStream::new(), TokenStream::new());
+        let inlined = self.inlined_rhs();
         let det: Vec<Ir> = inlined.iter().map(|r| diff::simplify(diff::substitute(r, Sym::Noise, &Ir::Const(0.0)))).collect();
         let linear: Vec<bool> = det.iter().enumerate().map(|(i, r)| diff::linear_form(r, Sym::State(i)).is_some()).collect();
-        if let Some(tab) = crate::codegen_tables::tabulated(m, &det, &linear) {
+        let tabulated = crate::codegen_tables::tabulated(m, &det, &linear);
+        if let Some(tab) = &tabulated {
             let var = g.lanes(&Ir::Var(tab.var))?;
             let tbs: Vec<TokenStream> = (0..tab.funcs.len()).map(|j| local(Sym::Table(j))).collect();
             let lookup = quote! {
@@ -285,6 +321,44 @@ impl Gen<'_> {
             };
         }
 
+        // Parameters in lanes (the neurons of a block have their own values): the second
+        // body, taken when `u` has the parameters after the inputs. Not for tabulated models
+        // (their tables are built for one parameter set), nor for large ones (a 400-variable
+        // cable compiled 25 % slower with it; populations of such neurons are rare).
+        let hetero = if tabulated.is_none() && n <= super::INLINE_ALWAYS_MAX_STATE { self.lane_bodies(true).map(|(_, b)| b) } else { None };
+        let has_param_lanes = hetero.is_some();
+        let (mut h_threshold, mut h_derivative, mut h_linear) = (TokenStream::new(), TokenStream::new(), TokenStream::new());
+        if let Some(Bodies { bind, named, rhs, ca, cb, threshold }) = &hetero {
+            let take = quote! { let __p = &u[#ni..#ni + #np]; };
+            h_threshold = quote! {
+                if u.len() > #ni {
+                    #take
+                    let (x, u) = (&x[..#n], &u[..#ni]);
+                    #bind
+                    return #threshold;
+                }
+            };
+            h_derivative = quote! {
+                if u.len() > #ni {
+                    #take
+                    let (x, u, out) = (&x[..#n], &u[..#ni], &mut out[..#n]);
+                    #bind
+                    #named
+                    #( out[#idx] = #rhs; )*
+                    return;
+                }
+            };
+            h_linear = quote! {
+                if u.len() > #ni {
+                    #take
+                    let (x, u, a, b) = (&x[..#n], &u[..#ni], &mut a[..#n], &mut b[..#n]);
+                    #bind
+                    #( a[#idx] = #ca; b[#idx] = #cb; )*
+                    return;
+                }
+            };
+        }
+
         // Inlined into the steppers' block loops (compiled for AVX2 there, which only reaches
         // inlined code), except in unoptimised builds and for large models (see `derivative`).
         let inline = if n <= super::INLINE_ALWAYS_MAX_STATE {
@@ -292,15 +366,13 @@ impl Gen<'_> {
         } else {
             quote!(#[inline])
         };
-        let threshold = match &m.threshold {
-            Some(c) => g.mask(c)?,
-            None => quote!(<<T as #k::lanes::Real>::Mask as #k::lanes::Mask>::splat(false)),
-        };
         Some(quote! {
             const HAS_LANES: bool = true;
+            const HAS_PARAM_LANES: bool = #has_param_lanes;
 
             #inline
             fn threshold_lanes<T: #k::lanes::Real>(&self, t: f64, x: &[T], u: &[T]) -> <T as #k::lanes::Real>::Mask {
+                #h_threshold
                 let (x, u) = (&x[..#n], &u[..#ni]);
                 #bind
                 #threshold
@@ -308,6 +380,7 @@ impl Gen<'_> {
 
             #inline
             fn derivative_lanes<T: #k::lanes::Real>(&self, t: f64, x: &[T], u: &[T], out: &mut [T]) {
+                #h_derivative
                 let (x, u, out) = (&x[..#n], &u[..#ni], &mut out[..#n]);
                 #bind
                 #tab_derivative
@@ -317,6 +390,7 @@ impl Gen<'_> {
 
             #inline
             fn linear_coefficients_lanes<T: #k::lanes::Real>(&self, t: f64, x: &[T], u: &[T], a: &mut [T], b: &mut [T]) {
+                #h_linear
                 let (x, u, a, b) = (&x[..#n], &u[..#ni], &mut a[..#n], &mut b[..#n]);
                 #bind
                 #tab_linear
@@ -324,4 +398,14 @@ impl Gen<'_> {
             }
         })
     }
+}
+
+/// The lane code of one variant (uniform or per-lane parameters).
+struct Bodies {
+    bind: TokenStream,
+    named: TokenStream,
+    rhs: Vec<TokenStream>,
+    ca: Vec<TokenStream>,
+    cb: Vec<TokenStream>,
+    threshold: TokenStream,
 }
