@@ -9,15 +9,18 @@
 
 use spyks::integrate::{Euler, ExpEuler, Heun, Rk4, Stepper};
 use spyks::lanes::Real;
-use spyks::network::{Network, Population, Values};
+use spyks::network::{Network, NoiseCurrent, PoissonSource, PopId, Population, Projection, Rule, Target, Values};
 use spyks::presets::hodgkin_huxley::{HodgkinHuxley, HodgkinHuxleyTables, UA_PER_CM2};
 use spyks::presets::integrate_and_fire::{Adex, Eif, Lif};
+use spyks::presets::izhikevich::{Izhikevich, NetScheme};
 use spyks::presets::spyks::{Biocm, Pospischil};
 use spyks::{NeuronModel, RecordSpec, Signal, SimError, Simulation, Stimulus, Vector};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-/// A method with its block step hidden: the population steps every neuron on its own.
+/// A method with its block step hidden: the population steps every neuron on its own (and,
+/// since it does not say that it reads the inputs only at the step's start, neurons with
+/// synaptic currents go through the general loop).
 #[derive(Clone)]
 struct OneByOne<S>(S);
 
@@ -106,6 +109,9 @@ impl<M: NeuronModel, S: Stepper<M>> Stepper<M> for Counted<S> {
     fn step<U: Fn(f64) -> M::Inputs>(&mut self, m: &M, t: f64, h: f64, x: &mut M::State, u: &U) -> Result<(), SimError> {
         self.0.step(m, t, h, x, u)
     }
+    fn reads_inputs_at_start(&self) -> bool {
+        self.0.reads_inputs_at_start()
+    }
     fn supports_lanes(&self) -> bool {
         self.0.supports_lanes()
     }
@@ -176,6 +182,101 @@ fn neurons_with_their_own_parameters_are_stepped_in_blocks() {
     let (_, steps) =
         own_parameters_in_blocks(Lif::new(), spyks::integrate::Linear::new(), &Setup { inputs: vec![420.0; n], ..lif }, &["tau_m"]);
     assert_eq!(steps, 1200, "one declined block per step (150 ms at 0.125 ms, one chunk)");
+}
+
+/// A population of `n` neurons wired by `wire` (sources, projections, drives), run for
+/// `duration` ms: final states (bits) and spikes.
+fn run_wired<M: NeuronModel, S: Stepper<M> + Clone + Send + Sync + 'static>(
+    model: &M,
+    stepper: S,
+    n: usize,
+    dt: f64,
+    duration: f64,
+    wire: &dyn Fn(&mut Network, PopId),
+) -> Outcome {
+    let mut net = Network::new(dt, 11).unwrap();
+    let p = net.add_population(Population::new("p", n, model.clone(), move |_| stepper.clone())).unwrap();
+    wire(&mut net, p);
+    let mon = net.record_spikes(p, None).unwrap();
+    net.run(duration).unwrap();
+    let states = M::State::INFO.iter().map(|info| (0..n).map(|i| net.get(p, info.name, i).unwrap().to_bits()).collect()).collect();
+    let sp = net.spikes(mon);
+    (states, sp.times().iter().zip(sp.indices()).map(|(t, &j)| (t.to_bits(), j)).collect())
+}
+
+/// Blocks (with the synaptic inputs computed first) against the general loop one neuron at a
+/// time, bit for bit; returns the number of spikes and of block steps.
+fn wired_in_blocks<M: NeuronModel, S: Stepper<M> + Clone + Send + Sync + 'static>(
+    model: M,
+    stepper: S,
+    n: usize,
+    dt: f64,
+    duration: f64,
+    wire: &dyn Fn(&mut Network, PopId),
+) -> (usize, usize) {
+    assert!(stepper.reads_inputs_at_start());
+    let count = Arc::new(AtomicUsize::new(0));
+    let blocks = run_wired(&model, Counted(stepper.clone(), count.clone()), n, dt, duration, wire);
+    let one = run_wired(&model, OneByOne(stepper), n, dt, duration, wire);
+    for (v, info) in M::State::INFO.iter().enumerate() {
+        for i in 0..n {
+            let (a, b) = (blocks.0[v][i], one.0[v][i]);
+            assert!(a == b, "{} `{}` of neuron {i}: {} in a block, {} alone", M::NAME, info.name, f64::from_bits(a), f64::from_bits(b));
+        }
+    }
+    assert_eq!(blocks.1, one.1, "{}: spikes", M::NAME);
+    (blocks.1.len(), count.load(Ordering::Relaxed))
+}
+
+#[test]
+fn current_and_conductance_synapses_are_stepped_in_blocks() {
+    // HH driven by Poisson spikes through exponential and alpha currents and an exponential
+    // conductance (excitatory and inhibitory), with recurrent jumps too.
+    let n = 203;
+    let wire = |net: &mut Network, p: PopId| {
+        net.set_input(p, "I", Values::Array(spread(n, 2.0 * UA_PER_CM2, 8.0 * UA_PER_CM2))).unwrap();
+        net.init_state(p, "v", Values::Array(spread(n, -75.0, -50.0))).unwrap();
+        let src = net.add_source(PoissonSource::new("poisson", 50, 40.0)).unwrap();
+        let w = 2.0 * UA_PER_CM2;
+        net.connect(Projection::new(src, p, Rule::FixedProbability(0.2), Target::exp_current("I", 3.0)).weight(w)).unwrap();
+        net.connect(Projection::new(src, p, Rule::FixedProbability(0.2), Target::alpha_current("I", 2.0)).weight(w)).unwrap();
+        net.connect(
+            Projection::new(src, p, Rule::FixedProbability(0.2), Target::exp_conductance("I", 5.0, 0.0, "v")).weight(0.05 * UA_PER_CM2),
+        )
+        .unwrap();
+        net.connect(
+            Projection::new(src, p, Rule::FixedProbability(0.1), Target::exp_conductance("I", 10.0, -80.0, "v")).weight(0.05 * UA_PER_CM2),
+        )
+        .unwrap();
+        net.connect(Projection::new(p, p, Rule::FixedProbability(0.05), Target::state("v")).weight(0.5)).unwrap();
+    };
+    let (spikes, steps) = wired_in_blocks(HodgkinHuxley::new(), ExpEuler, n, 0.025, 40.0, &wire);
+    assert!(spikes > n / 5 && steps > 1000, "{spikes} spikes, {steps} block steps");
+}
+
+#[test]
+fn the_izhikevich_network_scheme_is_stepped_in_blocks() {
+    // As `net.m`: a, b, c, d per neuron, one-step current synapses, noise held over the step.
+    let (n, ne) = (203, 160);
+    let wire = |net: &mut Network, p: PopId| {
+        let r = spread(n, 0.0, 1.0);
+        let exc = |i: usize| i < ne;
+        let a: Vec<f64> = (0..n).map(|i| if exc(i) { 0.02 } else { 0.02 + 0.08 * r[i] }).collect();
+        let b: Vec<f64> = (0..n).map(|i| if exc(i) { 0.2 } else { 0.25 - 0.05 * r[i] }).collect();
+        let c: Vec<f64> = (0..n).map(|i| if exc(i) { -65.0 + 15.0 * r[i] * r[i] } else { -65.0 }).collect();
+        let d: Vec<f64> = (0..n).map(|i| if exc(i) { 8.0 - 6.0 * r[i] * r[i] } else { 2.0 }).collect();
+        for (name, v) in [("a", a), ("b", b.clone()), ("c", c), ("d", d)] {
+            net.set_param(p, name, Values::Array(v)).unwrap();
+        }
+        net.init_state(p, "u", Values::Array(b.iter().map(|b| -65.0 * b).collect())).unwrap();
+        let syn = Target::exp_current("I", 1e-6);
+        net.connect(Projection::new(p.slice(0..ne), p, Rule::AllToAll, syn.clone()).weight(Values::uniform(0.0, 0.5))).unwrap();
+        net.connect(Projection::new(p.slice(ne..n), p, Rule::AllToAll, syn).weight(Values::uniform(-1.0, 0.0))).unwrap();
+        let sd: Vec<f64> = (0..n).map(|i| if exc(i) { 5.0 } else { 2.0 }).collect();
+        net.add_drive(p, "I", NoiseCurrent::per_step(sd)).unwrap();
+    };
+    let (spikes, steps) = wired_in_blocks(Izhikevich::new(), NetScheme { dt: 1.0 }, n, 1.0, 300.0, &wire);
+    assert!(spikes > 150 && steps > 1000, "{spikes} spikes, {steps} block steps");
 }
 
 #[test]

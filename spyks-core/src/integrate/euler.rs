@@ -66,6 +66,9 @@ impl<M: NeuronModel> Stepper<M> for Euler {
         }
         Ok(())
     }
+    fn reads_inputs_at_start(&self) -> bool {
+        true
+    }
     /// Deterministic models only: the noise streams are drawn neuron by neuron.
     fn supports_lanes(&self) -> bool {
         !M::HAS_NOISE

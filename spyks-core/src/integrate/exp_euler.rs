@@ -36,6 +36,9 @@ impl<M: NeuronModel> Stepper<M> for ExpEuler {
         });
         Ok(())
     }
+    fn reads_inputs_at_start(&self) -> bool {
+        true
+    }
     fn supports_lanes(&self) -> bool {
         true
     }

@@ -222,6 +222,9 @@ impl<M: NeuronModel> Stepper<M> for Linear {
         Ok(())
     }
 
+    fn reads_inputs_at_start(&self) -> bool {
+        true
+    }
     fn supports_lanes(&self) -> bool {
         M::LINEAR_SYSTEM
     }

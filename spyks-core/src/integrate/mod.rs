@@ -95,6 +95,14 @@ pub trait Stepper<M: NeuronModel> {
     /// in the step.
     fn step<U: Fn(f64) -> M::Inputs>(&mut self, model: &M, t: f64, h: f64, x: &mut M::State, inputs: &U) -> Result<(), SimError>;
 
+    /// Whether [`step`](Self::step) reads the inputs only at the step's start (`inputs(t)`):
+    /// then a population can hand it, and its block step, the synaptic currents and
+    /// conductances of the step's start as constants, and step neurons with such synapses in
+    /// blocks. `false` by default (the safe answer).
+    fn reads_inputs_at_start(&self) -> bool {
+        false
+    }
+
     /// Whether [`step_lanes`](Self::step_lanes) integrates blocks of neurons of `M`. `false`
     /// by default, so that a custom method keeps working neuron by neuron.
     fn supports_lanes(&self) -> bool {

@@ -165,6 +165,9 @@ fn clear_avx2(buf: &mut [f64]) {
 pub(super) struct ChunkArrays<'a> {
     pub state: &'a mut [f64],
     pub inputs: &'a [f64],
+    /// The inputs at the step's end, for clip and threshold, when they differ from `inputs`
+    /// (synaptic currents that change over the step).
+    pub inputs_end: Option<&'a [f64]>,
     pub held: &'a [f64],
     pub ref_until: &'a [u64],
     pub flags: &'a mut [u8],
@@ -290,6 +293,11 @@ fn blocks_with<M: NeuronModel, S: Stepper<M>, const L: usize>(
             drop(e);
             return j;
         }
+        if let Some(end) = c.inputs_end {
+            for (i, ui) in u[..ni].iter_mut().enumerate() {
+                *ui = F64s::<L>::load(&end[i * len + j..]);
+            }
+        }
         // As the scalar pass: hold, clip, then threshold outside the refractory period. Most
         // blocks hold no refractory neuron: one comparison over the block (it vectorises)
         // skips the per-lane mask and the holds.
@@ -363,6 +371,7 @@ mod tests {
         let arrays = ChunkArrays {
             state: &mut state,
             inputs: &u0,
+            inputs_end: None,
             held: &[],
             ref_until: &ref_until,
             flags: &mut flags,

@@ -2,10 +2,12 @@
 //! fixed-step driver ([`crate::Simulation::run_fixed`]), which applies threshold and reset
 //! after each step as the scripts do.
 
-use super::{Izhikevich, IzhikevichInputs, IzhikevichState};
+use super::{Izhikevich, IzhikevichInputs, IzhikevichParams, IzhikevichState};
 use crate::error::SimError;
 use crate::integrate::Stepper;
+use crate::lanes::Real;
 use crate::model::NeuronModel;
+use crate::vector::Vector;
 
 /// The step the scheme takes: the scripts advance by a constant `tau`, while the driver's
 /// h = t_{k+1} − t_k equals `tau` only to rounding when `tau` is not a power of two (0.2 ms,
@@ -92,6 +94,39 @@ impl Stepper<Izhikevich> for NetScheme {
             x.v += 0.5 * h * m.derivative(t, x, &i).v;
         }
         advance_u(m, x, h);
+        Ok(())
+    }
+
+    fn reads_inputs_at_start(&self) -> bool {
+        true
+    }
+
+    fn supports_lanes(&self) -> bool {
+        true
+    }
+
+    /// The same step for a block of neurons, lane `l` bit for bit [`step`](Stepper::step);
+    /// the parameters of u's update come from the lanes when the block carries them (neurons
+    /// with their own a, b, as in `net.m`).
+    #[inline(always)]
+    fn step_lanes<T: Real>(&mut self, m: &Izhikevich, t: f64, h: f64, x: &mut [T], u: &[T], scratch: &mut [T]) -> Result<(), SimError> {
+        let h = nominal(h, self.dt);
+        let (ni, (v, w)) = (IzhikevichInputs::LEN, (0, 1));
+        let d = &mut scratch[..IzhikevichState::LEN];
+        for _ in 0..2 {
+            m.derivative_lanes(t, x, u, d);
+            x[v] = x[v] + T::splat(0.5 * h) * d[v];
+        }
+        // advance_u, parameter by parameter from the lanes or the model.
+        let p = &m.params;
+        let param = |name: &str, shared: f64| -> T {
+            match IzhikevichParams::index_of(name) {
+                Ok(k) if u.len() > ni => u[ni + k],
+                _ => T::splat(shared),
+            }
+        };
+        let (a, b, v_u, k_u) = (param("a", p.a), param("b", p.b), param("v_u", p.v_u), param("k_u", p.k_u));
+        x[w] = x[w] + T::splat(h) * a * (b * (x[v] - v_u) - k_u * x[w]);
         Ok(())
     }
 }
