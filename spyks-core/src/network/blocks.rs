@@ -135,6 +135,39 @@ fn add_arrivals_generic(x: &mut [f64], arrived: &[f64]) {
     }
 }
 
+/// Adds `src` to `dst` element by element with the widest packed instructions the processor
+/// has: the delivery of a row of synapses onto consecutive targets (all-to-all).
+pub(super) fn add_row(dst: &mut [f64], src: &[f64]) {
+    match path() {
+        #[cfg(target_arch = "x86_64")]
+        // SAFETY: `path` chose AVX-512F only where the processor has it.
+        Path::Avx512 => unsafe { add_row_avx512(dst, src) },
+        #[cfg(target_arch = "x86_64")]
+        // SAFETY: as above, for AVX2.
+        Path::Avx2 => unsafe { add_row_avx2(dst, src) },
+        _ => add_row_generic(dst, src),
+    }
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx512f")]
+fn add_row_avx512(dst: &mut [f64], src: &[f64]) {
+    add_row_generic(dst, src)
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+fn add_row_avx2(dst: &mut [f64], src: &[f64]) {
+    add_row_generic(dst, src)
+}
+
+#[inline(always)]
+fn add_row_generic(dst: &mut [f64], src: &[f64]) {
+    for (d, s) in dst.iter_mut().zip(src) {
+        *d += s;
+    }
+}
+
 /// Sets `buf` to zero with the widest stores the processor has (a ring buffer's consumed slot).
 pub(super) fn clear(buf: &mut [f64]) {
     match path() {

@@ -531,10 +531,7 @@ impl Network {
                             match targets.first() {
                                 // The same additions in the same order, as one packed loop.
                                 Some(&first) if p.contiguous_rows => {
-                                    let dst = &mut buf[first as usize..first as usize + weights.len()];
-                                    for (b, w) in dst.iter_mut().zip(weights) {
-                                        *b += w;
-                                    }
+                                    super::blocks::add_row(&mut buf[first as usize..first as usize + weights.len()], weights);
                                 }
                                 _ => {
                                     for (&tg, w) in targets.iter().zip(weights) {

@@ -452,10 +452,7 @@ impl<M: NeuronModel, S: Stepper<M> + Send + 'static> Node for Population<M, S> {
                     let c = &mut self.chunks[i / CHUNK];
                     let j = i % CHUNK;
                     let take = (c.len - j).min(rest.len());
-                    let dst = &mut c.state[var * c.len + j..var * c.len + j + take];
-                    for (d, w) in dst.iter_mut().zip(&rest[..take]) {
-                        *d += w;
-                    }
+                    super::blocks::add_row(&mut c.state[var * c.len + j..var * c.len + j + take], &rest[..take]);
                     (i, rest) = (i + take, &rest[take..]);
                 }
             }
