@@ -698,27 +698,55 @@ fn synaptic_inputs<S>(c: &mut Chunk<S>, receptors: &[Receptor], arrivals: &[&[f6
             Resolved::Conductance { input, alpha, tau, v, e_rev } => (input, alpha, tau, Some((v, e_rev))),
         };
         let arrived = &arrivals[r][c.start..c.start + len];
-        for (j, &w) in arrived.iter().enumerate() {
-            let (si, xi) = ((2 * r) * len + j, (2 * r + 1) * len + j);
-            if alpha {
-                c.syn[xi] += w;
+        let (s, x) = c.syn[2 * r * len..(2 * r + 2) * len].split_at_mut(len);
+        let (u0, u1) = (&mut c.u0[input * len..(input + 1) * len], &mut c.u1[input * len..(input + 1) * len]);
+        let k = Pass { decay: rec.decay, h_over_tau: dt / tau };
+        match (alpha, conductance) {
+            (false, None) => k.run::<false, false>(s, x, arrived, &[], 0.0, u0, u1),
+            (true, None) => k.run::<true, false>(s, x, arrived, &[], 0.0, u0, u1),
+            (false, Some((v, e))) => k.run::<false, true>(s, x, arrived, &c.state[v * len..(v + 1) * len], e, u0, u1),
+            (true, Some((v, e))) => k.run::<true, true>(s, x, arrived, &c.state[v * len..(v + 1) * len], e, u0, u1),
+        }
+    }
+}
+
+/// One receptor's pass over a chunk in [`synaptic_inputs`], for each kind (alpha or
+/// exponential, current or conductance) compiled on its own and without branches (selects in
+/// their place) so that it vectorises: the arrivals added, s and x advanced, s·drive added to
+/// the inputs at the start and the end of the step, for the neurons with anything in s or x
+/// (the others keep their values, bit for bit as the general loop skips them).
+struct Pass {
+    decay: f64,
+    h_over_tau: f64,
+}
+
+impl Pass {
+    #[allow(clippy::too_many_arguments)]
+    #[inline]
+    fn run<const ALPHA: bool, const CONDUCTANCE: bool>(
+        &self,
+        s: &mut [f64],
+        x: &mut [f64],
+        arrived: &[f64],
+        v: &[f64],
+        e_rev: f64,
+        u0: &mut [f64],
+        u1: &mut [f64],
+    ) {
+        for j in 0..arrived.len() {
+            if ALPHA {
+                x[j] += arrived[j];
             } else {
-                c.syn[si] += w;
+                s[j] += arrived[j];
             }
-            let (s0, x0) = (c.syn[si], c.syn[xi]);
-            if s0 == 0.0 && x0 == 0.0 {
-                continue;
-            }
-            let (s1, x1) = propagate(s0, x0, alpha, rec.decay, dt / tau);
-            c.syn[si] = s1;
-            c.syn[xi] = x1;
-            let drive = match conductance {
-                Some((v, e_rev)) => e_rev - c.state[v * len + j],
-                None => 1.0,
-            };
-            let k = input * len + j;
-            c.u0[k] += s0 * drive;
-            c.u1[k] += s1 * drive;
+            let (s0, x0) = (s[j], x[j]);
+            let active = s0 != 0.0 || x0 != 0.0;
+            let (s1, x1) = propagate(s0, x0, ALPHA, self.decay, self.h_over_tau);
+            s[j] = if active { s1 } else { s0 };
+            x[j] = if active { x1 } else { x0 };
+            let drive = if CONDUCTANCE { e_rev - v[j] } else { 1.0 };
+            u0[j] = if active { u0[j] + s0 * drive } else { u0[j] };
+            u1[j] = if active { u1[j] + s1 * drive } else { u1[j] };
         }
     }
 }
