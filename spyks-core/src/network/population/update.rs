@@ -1,0 +1,215 @@
+//! The update of a population's chunk without the general per-neuron loop: integration in
+//! blocks of lanes where the model and the method allow it, then the neurons that fired or
+//! failed; and the synaptic inputs computed beforehand, receptor by receptor.
+
+use super::{Chunk, Receptor, Resolved, non_finite, propagate};
+use crate::error::SimError;
+use crate::integrate::Stepper;
+use crate::model::NeuronModel;
+use crate::network::error::NetworkError;
+use crate::vector::Vector;
+
+/// The update of a chunk whose neurons receive only jumps (applied before): the same
+/// arithmetic per neuron as the general loop, split in two passes so that the first
+/// (integrate, hold, clip, test) has no early exit and no spike bookkeeping and can be compiled
+/// as one tight loop over the chunk's arrays, and the second handles the few neurons that
+/// fired or failed, in neuron order. Neurons with their own values of the parameters `hetero`
+/// are stepped in blocks too when the model takes parameters from the lanes; one at a time,
+/// each with a model set to its parameters.
+///
+/// With `synaptic`, the inputs are the chunk's `u0` (over the step) and `u1` (at its end, for
+/// clip, threshold and reset) that [`synaptic_inputs`] computed, else the chunk's inputs.
+#[allow(clippy::too_many_arguments)]
+pub(super) fn update_uniform<M: NeuronModel, S: Stepper<M>>(
+    c: &mut Chunk<S>,
+    m: &M,
+    hetero: &[usize],
+    synaptic: bool,
+    t: f64,
+    h: f64,
+    step_end: u64,
+    dt: f64,
+    name: &str,
+) -> Result<(), NetworkError> {
+    // The input arrays are moved out of the chunk for the update and always put back.
+    let (start, end) =
+        if synaptic { (std::mem::take(&mut c.u0), std::mem::take(&mut c.u1)) } else { (std::mem::take(&mut c.inputs), Vec::new()) };
+    let result = update_with_inputs(c, m, hetero, &start, if synaptic { Some(&end[..]) } else { None }, t, h, step_end, dt, name);
+    if synaptic {
+        (c.u0, c.u1) = (start, end);
+    } else {
+        c.inputs = start;
+    }
+    result
+}
+
+/// [`update_uniform`] with the inputs over the step, and at its end when they differ.
+#[allow(clippy::too_many_arguments)]
+fn update_with_inputs<M: NeuronModel, S: Stepper<M>>(
+    c: &mut Chunk<S>,
+    m: &M,
+    hetero: &[usize],
+    inputs: &[f64],
+    inputs_end: Option<&[f64]>,
+    t: f64,
+    h: f64,
+    step_end: u64,
+    dt: f64,
+    name: &str,
+) -> Result<(), NetworkError> {
+    let len = c.len;
+    let end = inputs_end.unwrap_or(inputs);
+    let t_next = t + h;
+    let stepper = c.stepper.as_mut().expect("prepare builds the integrators");
+    // Whole blocks of neurons first, with packed instructions, when the model and the method
+    // allow it (the same bits as the scalar step); the rest one by one.
+    let arrays = crate::network::blocks::ChunkArrays {
+        state: &mut c.state,
+        inputs,
+        inputs_end,
+        held: &c.held,
+        ref_until: &c.ref_until,
+        flags: &mut c.flags,
+        flagged: &mut c.flagged,
+        hetero,
+        params: &c.params,
+        len,
+    };
+    arrays.flagged.clear();
+    let stepped = crate::network::blocks::step_blocks(arrays, stepper, m, t, h, step_end);
+    // One clone per chunk whose parameters are overwritten per neuron: it keeps the shared
+    // lookup tables, which stay current while the per-neuron parameters are not theirs.
+    let mut local = (!hetero.is_empty()).then(|| m.clone());
+    let mut failed: Option<(usize, SimError)> = None;
+    for j in stepped..len {
+        let mj = neuron_model(m, &mut local, hetero, &c.params, len, j);
+        let mut x = M::State::load_strided(&c.state, len, j);
+        let u = M::Inputs::load_strided(inputs, len, j);
+        if let Err(e) = stepper.step(mj, t, h, &mut x, &|_| u)
+            && failed.is_none()
+        {
+            failed = Some((j, e));
+        }
+        let u = M::Inputs::load_strided(end, len, j);
+        let refractory = step_end <= c.ref_until[j];
+        if refractory {
+            for (k, &v) in M::HELD.iter().enumerate() {
+                x.set_index(v, c.held[k * len + j]);
+            }
+        }
+        mj.clip(t_next, &mut x, &u);
+        let fire = M::HAS_THRESHOLD && !refractory && mj.threshold(t_next, &x, &u);
+        c.flags[j] = u8::from(fire) | (u8::from(!x.all_finite()) << 1);
+        if c.flags[j] != 0 {
+            c.flagged.push(j as u32);
+        }
+        x.store_strided(&mut c.state, len, j);
+    }
+    if let Some((j, source)) = failed {
+        return Err(NetworkError::Sim { context: format!("population `{name}`, neuron {}", c.start + j), source });
+    }
+    let flagged = std::mem::take(&mut c.flagged);
+    for &j in &flagged {
+        let j = j as usize;
+        let f = c.flags[j];
+        let mut x = M::State::load_strided(&c.state, len, j);
+        if f & 2 != 0 {
+            return Err(non_finite::<M>(&x, name, c.start + j, t_next));
+        }
+        let mj = neuron_model(m, &mut local, hetero, &c.params, len, j);
+        let u = M::Inputs::load_strided(end, len, j);
+        mj.reset(t_next, &mut x, &u);
+        c.spiked(mj, j, &x, step_end, dt);
+        x.store_strided(&mut c.state, len, j);
+    }
+    c.flagged = flagged;
+    Ok(())
+}
+
+/// The inputs of a chunk's neurons with the synaptic currents and conductances added, at the
+/// step's start (`u0`) and end (`u1`), and the synaptic variables advanced over the step: the
+/// general loop's arithmetic, in its order (receptor after receptor on each input), as passes
+/// over the chunk.
+pub(super) fn synaptic_inputs<S>(c: &mut Chunk<S>, receptors: &[Receptor], arrivals: &[&[f64]], dt: f64) {
+    let len = c.len;
+    c.u0.clear();
+    c.u0.extend_from_slice(&c.inputs);
+    c.u1.clear();
+    c.u1.extend_from_slice(&c.inputs);
+    for (r, rec) in receptors.iter().enumerate() {
+        let (input, alpha, tau, conductance) = match rec.kind {
+            Resolved::Jump { .. } => continue,
+            Resolved::Current { input, alpha, tau } => (input, alpha, tau, None),
+            Resolved::Conductance { input, alpha, tau, v, e_rev } => (input, alpha, tau, Some((v, e_rev))),
+        };
+        let arrived = &arrivals[r][c.start..c.start + len];
+        let (s, x) = c.syn[2 * r * len..(2 * r + 2) * len].split_at_mut(len);
+        let (u0, u1) = (&mut c.u0[input * len..(input + 1) * len], &mut c.u1[input * len..(input + 1) * len]);
+        let k = Pass { decay: rec.decay, h_over_tau: dt / tau };
+        match (alpha, conductance) {
+            (false, None) => k.run::<false, false>(s, x, arrived, &[], 0.0, u0, u1),
+            (true, None) => k.run::<true, false>(s, x, arrived, &[], 0.0, u0, u1),
+            (false, Some((v, e))) => k.run::<false, true>(s, x, arrived, &c.state[v * len..(v + 1) * len], e, u0, u1),
+            (true, Some((v, e))) => k.run::<true, true>(s, x, arrived, &c.state[v * len..(v + 1) * len], e, u0, u1),
+        }
+    }
+}
+
+/// One receptor's pass over a chunk in [`synaptic_inputs`], for each kind (alpha or
+/// exponential, current or conductance) compiled on its own and without branches (selects in
+/// their place) so that it vectorises: the arrivals added, s and x advanced, s·drive added to
+/// the inputs at the start and the end of the step, for the neurons with anything in s or x
+/// (the others keep their values, bit for bit as the general loop skips them).
+struct Pass {
+    decay: f64,
+    h_over_tau: f64,
+}
+
+impl Pass {
+    #[allow(clippy::too_many_arguments)]
+    #[inline]
+    fn run<const ALPHA: bool, const CONDUCTANCE: bool>(
+        &self,
+        s: &mut [f64],
+        x: &mut [f64],
+        arrived: &[f64],
+        v: &[f64],
+        e_rev: f64,
+        u0: &mut [f64],
+        u1: &mut [f64],
+    ) {
+        for j in 0..arrived.len() {
+            if ALPHA {
+                x[j] += arrived[j];
+            } else {
+                s[j] += arrived[j];
+            }
+            let (s0, x0) = (s[j], x[j]);
+            let active = s0 != 0.0 || x0 != 0.0;
+            let (s1, x1) = propagate(s0, x0, ALPHA, self.decay, self.h_over_tau);
+            s[j] = if active { s1 } else { s0 };
+            x[j] = if active { x1 } else { x0 };
+            let drive = if CONDUCTANCE { e_rev - v[j] } else { 1.0 };
+            u0[j] = if active { u0[j] + s0 * drive } else { u0[j] };
+            u1[j] = if active { u1[j] + s1 * drive } else { u1[j] };
+        }
+    }
+}
+
+/// The model with neuron `j`'s parameters: `m` itself when the neurons share its parameters
+/// (`local` is `None`), else `local` set to them (`params`: one array of `len` per parameter
+/// in `hetero`).
+#[inline]
+fn neuron_model<'a, M: NeuronModel>(m: &'a M, local: &'a mut Option<M>, hetero: &[usize], params: &[f64], len: usize, j: usize) -> &'a M {
+    match local {
+        None => m,
+        Some(l) => {
+            let p = l.params_mut();
+            *p = *m.params();
+            for (k, &pi) in hetero.iter().enumerate() {
+                p.set_index(pi, params[k * len + j]);
+            }
+            l
+        }
+    }
+}
