@@ -20,7 +20,7 @@ pub const CHUNK: usize = 1024;
 
 mod update;
 
-use update::{synaptic_inputs, update_uniform};
+use update::{neuron_model, synaptic_inputs, update_uniform};
 
 type Factory<S> = Box<dyn Fn(u64) -> S + Send + Sync>;
 
@@ -342,16 +342,7 @@ impl<M: NeuronModel, S: Stepper<M> + Send + 'static> Node for Population<M, S> {
             let mut local = (!hetero.is_empty()).then(|| model.clone());
             for j in 0..len {
                 let gi = c.start + j;
-                let m: &M = if let Some(local) = local.as_mut() {
-                    let p = local.params_mut();
-                    *p = *model.params();
-                    for (k, &pi) in hetero.iter().enumerate() {
-                        p.set_index(pi, c.params[k * len + j]);
-                    }
-                    local
-                } else {
-                    model
-                };
+                let m = neuron_model(model, &mut local, hetero, &c.params, len, j);
                 let mut x = M::State::load_strided(&c.state, len, j);
                 let mut u0 = M::Inputs::load_strided(&c.inputs, len, j);
                 let mut u1 = u0;

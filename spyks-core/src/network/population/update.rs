@@ -200,7 +200,14 @@ impl Pass {
 /// (`local` is `None`), else `local` set to them (`params`: one array of `len` per parameter
 /// in `hetero`).
 #[inline]
-fn neuron_model<'a, M: NeuronModel>(m: &'a M, local: &'a mut Option<M>, hetero: &[usize], params: &[f64], len: usize, j: usize) -> &'a M {
+pub(super) fn neuron_model<'a, M: NeuronModel>(
+    m: &'a M,
+    local: &'a mut Option<M>,
+    hetero: &[usize],
+    params: &[f64],
+    len: usize,
+    j: usize,
+) -> &'a M {
     match local {
         None => m,
         Some(l) => {
