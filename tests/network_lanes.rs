@@ -81,17 +81,22 @@ fn run_with<M: NeuronModel, S: Stepper<M> + Clone + Send + Sync + 'static>(
     (states, spikes)
 }
 
-/// Blocks against one by one; returns the number of spikes.
-fn blocks_equal_one_by_one<M: NeuronModel, S: Stepper<M> + Clone + Send + Sync + 'static>(model: M, stepper: S, s: &Setup) -> usize {
-    assert!(M::HAS_LANES && stepper.supports_lanes(), "{} with {} must take the block path", M::NAME, stepper.name());
-    let (blocks, one) = (run(&model, stepper.clone(), s), run(&model, OneByOne(stepper), s));
+/// The outcomes of a population stepped in blocks and one neuron at a time are the same,
+/// bit for bit.
+fn assert_same<M: NeuronModel>(blocks: &Outcome, one: &Outcome) {
     for (v, info) in M::State::INFO.iter().enumerate() {
-        for i in 0..s.n {
-            let (a, b) = (blocks.0[v][i], one.0[v][i]);
+        for (i, (&a, &b)) in blocks.0[v].iter().zip(&one.0[v]).enumerate() {
             assert!(a == b, "{} `{}` of neuron {i}: {} in a block, {} alone", M::NAME, info.name, f64::from_bits(a), f64::from_bits(b));
         }
     }
     assert_eq!(blocks.1, one.1, "{}: spikes", M::NAME);
+}
+
+/// Blocks against one by one; returns the number of spikes.
+fn blocks_equal_one_by_one<M: NeuronModel, S: Stepper<M> + Clone + Send + Sync + 'static>(model: M, stepper: S, s: &Setup) -> usize {
+    assert!(M::HAS_LANES && stepper.supports_lanes(), "{} with {} must take the block path", M::NAME, stepper.name());
+    let (blocks, one) = (run(&model, stepper.clone(), s), run(&model, OneByOne(stepper), s));
+    assert_same::<M>(&blocks, &one);
     blocks.1.len()
 }
 
@@ -145,13 +150,7 @@ fn own_parameters_in_blocks<M: NeuronModel, S: Stepper<M> + Clone + Send + Sync 
     let count = Arc::new(AtomicUsize::new(0));
     let blocks = run_with(&model, Counted(stepper.clone(), count.clone()), s, &values);
     let one = run_with(&model, OneByOne(stepper), s, &values);
-    for (v, info) in M::State::INFO.iter().enumerate() {
-        for i in 0..s.n {
-            let (a, b) = (blocks.0[v][i], one.0[v][i]);
-            assert!(a == b, "{} `{}` of neuron {i}: {} in a block, {} alone", M::NAME, info.name, f64::from_bits(a), f64::from_bits(b));
-        }
-    }
-    assert_eq!(blocks.1, one.1, "{}: spikes", M::NAME);
+    assert_same::<M>(&blocks, &one);
     (blocks.1.len(), count.load(Ordering::Relaxed))
 }
 
@@ -218,13 +217,7 @@ fn wired_in_blocks<M: NeuronModel, S: Stepper<M> + Clone + Send + Sync + 'static
     let count = Arc::new(AtomicUsize::new(0));
     let blocks = run_wired(&model, Counted(stepper.clone(), count.clone()), n, dt, duration, wire);
     let one = run_wired(&model, OneByOne(stepper), n, dt, duration, wire);
-    for (v, info) in M::State::INFO.iter().enumerate() {
-        for i in 0..n {
-            let (a, b) = (blocks.0[v][i], one.0[v][i]);
-            assert!(a == b, "{} `{}` of neuron {i}: {} in a block, {} alone", M::NAME, info.name, f64::from_bits(a), f64::from_bits(b));
-        }
-    }
-    assert_eq!(blocks.1, one.1, "{}: spikes", M::NAME);
+    assert_same::<M>(&blocks, &one);
     (blocks.1.len(), count.load(Ordering::Relaxed))
 }
 

@@ -503,12 +503,7 @@ impl Network {
             let (slots, n) = (ring.slots as u64, ring.buf.len() / ring.slots);
             if ring.direct {
                 let post = &mut self.nodes[ring.node];
-                let lo = spikes.partition_point(|&i| (i as usize) < p.pre_start);
-                for &i in &spikes[lo..] {
-                    let row = i as usize - p.pre_start;
-                    if row >= p.pre_len {
-                        break;
-                    }
+                for row in presynaptic_rows(spikes, p.pre_start, p.pre_len) {
                     let syn = p.table.row(row);
                     post.add_jumps(ring.receptor, p.post_start, &p.table.target[syn.clone()], &p.weight[syn.clone()], p.contiguous_rows);
                     if let Some(rule) = p.plasticity.as_mut() {
@@ -516,12 +511,7 @@ impl Network {
                     }
                 }
             } else {
-                let lo = spikes.partition_point(|&i| (i as usize) < p.pre_start);
-                for &i in &spikes[lo..] {
-                    let row = i as usize - p.pre_start;
-                    if row >= p.pre_len {
-                        break;
-                    }
+                for row in presynaptic_rows(spikes, p.pre_start, p.pre_len) {
                     let syn = p.table.row(row);
                     match &p.delay {
                         Delays::Const(d) => {
@@ -587,4 +577,11 @@ impl Network {
         }
         Ok(())
     }
+}
+
+/// The rows of a projection (its presynaptic neurons `pre_start..pre_start + pre_len`) that
+/// fired, from the sorted spiking neurons of its source.
+fn presynaptic_rows(spikes: &[u32], pre_start: usize, pre_len: usize) -> impl Iterator<Item = usize> + '_ {
+    let lo = spikes.partition_point(|&i| (i as usize) < pre_start);
+    spikes[lo..].iter().map(move |&i| i as usize - pre_start).take_while(move |&row| row < pre_len)
 }

@@ -20,7 +20,7 @@ pub const CHUNK: usize = 1024;
 
 mod update;
 
-use update::{neuron_model, synaptic_inputs, update_uniform};
+use update::{Step, neuron_model, synaptic_inputs, update_uniform};
 
 type Factory<S> = Box<dyn Fn(u64) -> S + Send + Sync>;
 
@@ -328,14 +328,14 @@ impl<M: NeuronModel, S: Stepper<M> + Send + 'static> Node for Population<M, S> {
             c.spikes.clear();
             let len = c.len;
             if !lib {
-                return update_uniform(c, model, hetero, false, t, h, step_end, dt, name);
+                return update_uniform(c, model, hetero, false, &Step { t, h, step_end, dt, name });
             }
             // A method that reads the inputs only at the step's start takes them as constants:
             // the synaptic inputs are computed first, receptor by receptor, and the neurons
             // go through the uniform update (in blocks where possible).
             if c.stepper.as_ref().is_some_and(|s| s.reads_inputs_at_start()) {
                 synaptic_inputs(c, receptors, arrivals, dt);
-                return update_uniform(c, model, hetero, true, t, h, step_end, dt, name);
+                return update_uniform(c, model, hetero, true, &Step { t, h, step_end, dt, name });
             }
             // One clone per chunk whose parameters are overwritten per neuron: it keeps the shared
             // lookup tables, which stay current while the per-neuron parameters are not theirs.

@@ -3,6 +3,17 @@
 //! failed; and the synaptic inputs computed beforehand, receptor by receptor.
 
 use super::{Chunk, Receptor, Resolved, non_finite, propagate};
+
+/// The step a chunk update makes: from `t` by `h`, ending step number `step_end` (counted from
+/// 1), in a network of time step `dt`, in the population called `name`.
+#[derive(Clone, Copy)]
+pub(super) struct Step<'a> {
+    pub t: f64,
+    pub h: f64,
+    pub step_end: u64,
+    pub dt: f64,
+    pub name: &'a str,
+}
 use crate::error::SimError;
 use crate::integrate::Stepper;
 use crate::model::NeuronModel;
@@ -19,22 +30,17 @@ use crate::vector::Vector;
 ///
 /// With `synaptic`, the inputs are the chunk's `u0` (over the step) and `u1` (at its end, for
 /// clip, threshold and reset) that [`synaptic_inputs`] computed, else the chunk's inputs.
-#[allow(clippy::too_many_arguments)]
 pub(super) fn update_uniform<M: NeuronModel, S: Stepper<M>>(
     c: &mut Chunk<S>,
     m: &M,
     hetero: &[usize],
     synaptic: bool,
-    t: f64,
-    h: f64,
-    step_end: u64,
-    dt: f64,
-    name: &str,
+    step: &Step,
 ) -> Result<(), NetworkError> {
     // The input arrays are moved out of the chunk for the update and always put back.
     let (start, end) =
         if synaptic { (std::mem::take(&mut c.u0), std::mem::take(&mut c.u1)) } else { (std::mem::take(&mut c.inputs), Vec::new()) };
-    let result = update_with_inputs(c, m, hetero, &start, if synaptic { Some(&end[..]) } else { None }, t, h, step_end, dt, name);
+    let result = update_with_inputs(c, m, hetero, &start, if synaptic { Some(&end[..]) } else { None }, step);
     if synaptic {
         (c.u0, c.u1) = (start, end);
     } else {
@@ -44,19 +50,15 @@ pub(super) fn update_uniform<M: NeuronModel, S: Stepper<M>>(
 }
 
 /// [`update_uniform`] with the inputs over the step, and at its end when they differ.
-#[allow(clippy::too_many_arguments)]
 fn update_with_inputs<M: NeuronModel, S: Stepper<M>>(
     c: &mut Chunk<S>,
     m: &M,
     hetero: &[usize],
     inputs: &[f64],
     inputs_end: Option<&[f64]>,
-    t: f64,
-    h: f64,
-    step_end: u64,
-    dt: f64,
-    name: &str,
+    step: &Step,
 ) -> Result<(), NetworkError> {
+    let Step { t, h, step_end, dt, name } = *step;
     let len = c.len;
     let end = inputs_end.unwrap_or(inputs);
     let t_next = t + h;
