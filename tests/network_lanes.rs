@@ -20,7 +20,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// A method with its block step hidden: the population steps every neuron on its own (and,
 /// since it does not say that it reads the inputs only at the step's start, neurons with
-/// synaptic currents go through the general loop).
+/// synaptic currents get them interpolated within the step, as for RK4).
 #[derive(Clone)]
 struct OneByOne<S>(S);
 
@@ -203,8 +203,8 @@ fn run_wired<M: NeuronModel, S: Stepper<M> + Clone + Send + Sync + 'static>(
     (states, sp.times().iter().zip(sp.indices()).map(|(t, &j)| (t.to_bits(), j)).collect())
 }
 
-/// Blocks (with the synaptic inputs computed first) against the general loop one neuron at a
-/// time, bit for bit; returns the number of spikes and of block steps.
+/// Blocks (with the synaptic inputs taken as constants) against one neuron at a time with the
+/// inputs interpolated within the step, bit for bit; returns the number of spikes and of block steps.
 fn wired_in_blocks<M: NeuronModel, S: Stepper<M> + Clone + Send + Sync + 'static>(
     model: M,
     stepper: S,

@@ -20,7 +20,7 @@ pub const CHUNK: usize = 1024;
 
 mod update;
 
-use update::{Step, neuron_model, synaptic_inputs, update_uniform};
+use update::{Step, synaptic_inputs, update_chunk};
 
 type Factory<S> = Box<dyn Fn(u64) -> S + Send + Sync>;
 
@@ -214,13 +214,6 @@ fn non_finite<M: NeuronModel>(x: &M::State, population: &str, neuron: usize, t: 
     NetworkError::NonFinite { population: population.to_string(), neuron, var, value, t }
 }
 
-/// The propagator of a synaptic variable over one step: (s, x) → (s', x') with
-/// ds/dt = −s/τ + (e/τ)·x (alpha) or s alone (exponential), dx/dt = −x/τ.
-#[inline]
-fn propagate(s: f64, x: f64, alpha: bool, decay: f64, h_over_tau: f64) -> (f64, f64) {
-    if alpha { (decay * (s + std::f64::consts::E * h_over_tau * x), decay * x) } else { (decay * s, 0.0) }
-}
-
 impl<M: NeuronModel, S: Stepper<M> + Send + 'static> Node for Population<M, S> {
     fn name(&self) -> &str {
         &self.name
@@ -320,88 +313,16 @@ impl<M: NeuronModel, S: Stepper<M> + Send + 'static> Node for Population<M, S> {
         let receptors = &self.receptors;
         let name = &self.name;
         let dt = self.dt;
-        let t_next = t + h;
         let step_end = step + 1;
-        // Jumps are in the state already (the network adds them at their arrival time).
-        let lib = receptors.iter().any(|r| !matches!(r.kind, Resolved::Jump { .. }));
+        // Jumps are in the state already (the network adds them at their arrival time);
+        // current and conductance synapses are turned into inputs first.
+        let synaptic = receptors.iter().any(|r| !matches!(r.kind, Resolved::Jump { .. }));
         let work = |c: &mut Chunk<S>| -> Result<(), NetworkError> {
             c.spikes.clear();
-            let len = c.len;
-            if !lib {
-                return update_uniform(c, model, hetero, false, &Step { t, h, step_end, dt, name });
-            }
-            // A method that reads the inputs only at the step's start takes them as constants:
-            // the synaptic inputs are computed first, receptor by receptor, and the neurons
-            // go through the uniform update (in blocks where possible).
-            if c.stepper.as_ref().is_some_and(|s| s.reads_inputs_at_start()) {
+            if synaptic {
                 synaptic_inputs(c, receptors, arrivals, dt);
-                return update_uniform(c, model, hetero, true, &Step { t, h, step_end, dt, name });
             }
-            // One clone per chunk whose parameters are overwritten per neuron: it keeps the shared
-            // lookup tables, which stay current while the per-neuron parameters are not theirs.
-            let mut local = (!hetero.is_empty()).then(|| model.clone());
-            for j in 0..len {
-                let gi = c.start + j;
-                let m = neuron_model(model, &mut local, hetero, &c.params, len, j);
-                let mut x = M::State::load_strided(&c.state, len, j);
-                let mut u0 = M::Inputs::load_strided(&c.inputs, len, j);
-                let mut u1 = u0;
-                for (r, rec) in receptors.iter().enumerate() {
-                    let (si, xi) = ((2 * r) * len + j, (2 * r + 1) * len + j);
-                    match rec.kind {
-                        Resolved::Jump { .. } => {}
-                        Resolved::Current { input, alpha, tau } | Resolved::Conductance { input, alpha, tau, .. } => {
-                            let w = arrivals[r][gi];
-                            if alpha {
-                                c.syn[xi] += w;
-                            } else {
-                                c.syn[si] += w;
-                            }
-                            let (s0, x0) = (c.syn[si], c.syn[xi]);
-                            if s0 == 0.0 && x0 == 0.0 {
-                                // Nothing arrived and nothing is left: the input is unchanged.
-                                continue;
-                            }
-                            let (s1, x1) = propagate(s0, x0, alpha, rec.decay, dt / tau);
-                            c.syn[si] = s1;
-                            c.syn[xi] = x1;
-                            let drive = match rec.kind {
-                                Resolved::Conductance { v, e_rev, .. } => e_rev - x.get_index(v).unwrap_or(0.0),
-                                _ => 1.0,
-                            };
-                            u0.set_index(input, u0.get_index(input).unwrap_or(0.0) + s0 * drive);
-                            u1.set_index(input, u1.get_index(input).unwrap_or(0.0) + s1 * drive);
-                        }
-                    }
-                }
-                let stepper = c.stepper.as_mut().expect("prepare builds the integrators");
-                let res = if lib {
-                    let (a, b) = (u0, u1);
-                    stepper.step(m, t, h, &mut x, &|s: f64| {
-                        let th = ((s - t) / h).clamp(0.0, 1.0);
-                        a.zip_map(&b, |p, q| p + th * (q - p))
-                    })
-                } else {
-                    stepper.step(m, t, h, &mut x, &|_| u0)
-                };
-                res.map_err(|source| NetworkError::Sim { context: format!("population `{name}`, neuron {gi}"), source })?;
-                let refractory = step_end <= c.ref_until[j];
-                if refractory {
-                    for (k, &v) in M::HELD.iter().enumerate() {
-                        x.set_index(v, c.held[k * len + j]);
-                    }
-                }
-                m.clip(t_next, &mut x, &u1);
-                if !x.all_finite() {
-                    return Err(non_finite::<M>(&x, name, gi, t_next));
-                }
-                if M::HAS_THRESHOLD && !refractory && m.threshold(t_next, &x, &u1) {
-                    m.reset(t_next, &mut x, &u1);
-                    c.spiked(m, j, &x, step_end, dt);
-                }
-                x.store_strided(&mut c.state, len, j);
-            }
-            Ok(())
+            update_chunk(c, model, hetero, synaptic, &Step { t, h, step_end, dt, name })
         };
         // While probing, the previous step's time is from its update to this one.
         if let Some(started) = self.step_started.take() {

@@ -1,8 +1,13 @@
-//! The update of a population's chunk without the general per-neuron loop: integration in
-//! blocks of lanes where the model and the method allow it, then the neurons that fired or
-//! failed; and the synaptic inputs computed beforehand, receptor by receptor.
+//! The update of a population's chunk: the synaptic inputs computed first, receptor by
+//! receptor; then integration (in blocks of lanes where the model and the method allow it),
+//! and the neurons that fired or failed.
 
-use super::{Chunk, Receptor, Resolved, non_finite, propagate};
+use super::{Chunk, Receptor, Resolved, non_finite};
+use crate::error::SimError;
+use crate::integrate::Stepper;
+use crate::model::NeuronModel;
+use crate::network::error::NetworkError;
+use crate::vector::Vector;
 
 /// The step a chunk update makes: from `t` by `h`, ending step number `step_end` (counted from
 /// 1), in a network of time step `dt`, in the population called `name`.
@@ -14,23 +19,20 @@ pub(super) struct Step<'a> {
     pub dt: f64,
     pub name: &'a str,
 }
-use crate::error::SimError;
-use crate::integrate::Stepper;
-use crate::model::NeuronModel;
-use crate::network::error::NetworkError;
-use crate::vector::Vector;
 
-/// The update of a chunk whose neurons receive only jumps (applied before): the same
-/// arithmetic per neuron as the general loop, split in two passes so that the first
-/// (integrate, hold, clip, test) has no early exit and no spike bookkeeping and can be compiled
-/// as one tight loop over the chunk's arrays, and the second handles the few neurons that
-/// fired or failed, in neuron order. Neurons with their own values of the parameters `hetero`
-/// are stepped in blocks too when the model takes parameters from the lanes; one at a time,
-/// each with a model set to its parameters.
+/// The update of a chunk in two passes: the first (integrate, hold, clip, test) has no early
+/// exit and no spike bookkeeping and can be compiled as one tight loop over the chunk's
+/// arrays, the second handles the few neurons that fired or failed, in neuron order (a
+/// failed step is reported before a non-finite state). Neurons with their own values of the
+/// parameters `hetero` are stepped in blocks too when the model takes parameters from the
+/// lanes; one at a time, each with a model set to its parameters.
 ///
-/// With `synaptic`, the inputs are the chunk's `u0` (over the step) and `u1` (at its end, for
-/// clip, threshold and reset) that [`synaptic_inputs`] computed, else the chunk's inputs.
-pub(super) fn update_uniform<M: NeuronModel, S: Stepper<M>>(
+/// With `synaptic`, the inputs are the chunk's `u0` (at the step's start) and `u1` (at its end,
+/// for clip, threshold and reset) that [`synaptic_inputs`] computed, else the chunk's inputs.
+/// Methods that read the inputs only at the step's start take `u0` as constant (and step in
+/// blocks); the others get the inputs interpolated linearly from `u0` to `u1` within the step,
+/// one neuron at a time.
+pub(super) fn update_chunk<M: NeuronModel, S: Stepper<M>>(
     c: &mut Chunk<S>,
     m: &M,
     hetero: &[usize],
@@ -49,7 +51,7 @@ pub(super) fn update_uniform<M: NeuronModel, S: Stepper<M>>(
     result
 }
 
-/// [`update_uniform`] with the inputs over the step, and at its end when they differ.
+/// [`update_chunk`] with the inputs at the step's start, and at its end when they differ.
 fn update_with_inputs<M: NeuronModel, S: Stepper<M>>(
     c: &mut Chunk<S>,
     m: &M,
@@ -63,8 +65,11 @@ fn update_with_inputs<M: NeuronModel, S: Stepper<M>>(
     let end = inputs_end.unwrap_or(inputs);
     let t_next = t + h;
     let stepper = c.stepper.as_mut().expect("prepare builds the integrators");
+    let interpolate = inputs_end.is_some() && !stepper.reads_inputs_at_start();
     // Whole blocks of neurons first, with packed instructions, when the model and the method
-    // allow it (the same bits as the scalar step); the rest one by one.
+    // allow it (the same bits as the scalar step; blocks take their inputs as constants); the
+    // rest one by one.
+    c.flagged.clear();
     let arrays = crate::network::blocks::ChunkArrays {
         state: &mut c.state,
         inputs,
@@ -77,8 +82,7 @@ fn update_with_inputs<M: NeuronModel, S: Stepper<M>>(
         params: &c.params,
         len,
     };
-    arrays.flagged.clear();
-    let stepped = crate::network::blocks::step_blocks(arrays, stepper, m, t, h, step_end);
+    let stepped = if interpolate { 0 } else { crate::network::blocks::step_blocks(arrays, stepper, m, t, h, step_end) };
     // One clone per chunk whose parameters are overwritten per neuron: it keeps the shared
     // lookup tables, which stay current while the per-neuron parameters are not theirs.
     let mut local = (!hetero.is_empty()).then(|| m.clone());
@@ -86,13 +90,20 @@ fn update_with_inputs<M: NeuronModel, S: Stepper<M>>(
     for j in stepped..len {
         let mj = neuron_model(m, &mut local, hetero, &c.params, len, j);
         let mut x = M::State::load_strided(&c.state, len, j);
-        let u = M::Inputs::load_strided(inputs, len, j);
-        if let Err(e) = stepper.step(mj, t, h, &mut x, &|_| u)
+        let (u0, u) = (M::Inputs::load_strided(inputs, len, j), M::Inputs::load_strided(end, len, j));
+        let stepped = if interpolate {
+            stepper.step(mj, t, h, &mut x, &|s: f64| {
+                let th = ((s - t) / h).clamp(0.0, 1.0);
+                u0.zip_map(&u, |p, q| p + th * (q - p))
+            })
+        } else {
+            stepper.step(mj, t, h, &mut x, &|_| u0)
+        };
+        if let Err(e) = stepped
             && failed.is_none()
         {
             failed = Some((j, e));
         }
-        let u = M::Inputs::load_strided(end, len, j);
         let refractory = step_end <= c.ref_until[j];
         if refractory {
             for (k, &v) in M::HELD.iter().enumerate() {
@@ -129,9 +140,8 @@ fn update_with_inputs<M: NeuronModel, S: Stepper<M>>(
 }
 
 /// The inputs of a chunk's neurons with the synaptic currents and conductances added, at the
-/// step's start (`u0`) and end (`u1`), and the synaptic variables advanced over the step: the
-/// general loop's arithmetic, in its order (receptor after receptor on each input), as passes
-/// over the chunk.
+/// step's start (`u0`) and end (`u1`), and the synaptic variables advanced over the step:
+/// receptor after receptor on each input, as passes over the chunk.
 pub(super) fn synaptic_inputs<S>(c: &mut Chunk<S>, receptors: &[Receptor], arrivals: &[&[f64]], dt: f64) {
     let len = c.len;
     c.u0.clear();
@@ -161,7 +171,7 @@ pub(super) fn synaptic_inputs<S>(c: &mut Chunk<S>, receptors: &[Receptor], arriv
 /// exponential, current or conductance) compiled on its own and without branches (selects in
 /// their place) so that it vectorises: the arrivals added, s and x advanced, s·drive added to
 /// the inputs at the start and the end of the step, for the neurons with anything in s or x
-/// (the others keep their values, bit for bit as the general loop skips them).
+/// (the others keep their values: a −0 input stays −0).
 struct Pass {
     decay: f64,
     h_over_tau: f64,
@@ -198,18 +208,18 @@ impl Pass {
     }
 }
 
+/// The propagator of a synaptic variable over one step: (s, x) → (s', x') with
+/// ds/dt = −s/τ + (e/τ)·x (alpha) or s alone (exponential), dx/dt = −x/τ.
+#[inline]
+fn propagate(s: f64, x: f64, alpha: bool, decay: f64, h_over_tau: f64) -> (f64, f64) {
+    if alpha { (decay * (s + std::f64::consts::E * h_over_tau * x), decay * x) } else { (decay * s, 0.0) }
+}
+
 /// The model with neuron `j`'s parameters: `m` itself when the neurons share its parameters
 /// (`local` is `None`), else `local` set to them (`params`: one array of `len` per parameter
 /// in `hetero`).
 #[inline]
-pub(super) fn neuron_model<'a, M: NeuronModel>(
-    m: &'a M,
-    local: &'a mut Option<M>,
-    hetero: &[usize],
-    params: &[f64],
-    len: usize,
-    j: usize,
-) -> &'a M {
+fn neuron_model<'a, M: NeuronModel>(m: &'a M, local: &'a mut Option<M>, hetero: &[usize], params: &[f64], len: usize, j: usize) -> &'a M {
     match local {
         None => m,
         Some(l) => {
