@@ -2,7 +2,7 @@
 //! fixed-step driver ([`crate::Simulation::run_fixed`]), which applies threshold and reset
 //! after each step as the scripts do.
 
-use super::{Izhikevich, IzhikevichInputs, IzhikevichParams, IzhikevichState};
+use super::{Izhikevich, IzhikevichInputs, IzhikevichState};
 use crate::error::SimError;
 use crate::integrate::Stepper;
 use crate::lanes::Real;
@@ -18,11 +18,27 @@ fn nominal(h: f64, tau: f64) -> f64 {
 }
 
 /// The u half of both scripts' step: forward Euler from the new v, in the scripts' order of
-/// operations (τ·a first), so that runs agree with them to the last bit.
-fn advance_u(m: &Izhikevich, x: &mut IzhikevichState, h: f64) {
-    let p = &m.params;
-    x.u += h * p.a * (p.b * (x.v - p.v_u) - p.k_u * x.u);
+/// operations (τ·a first), so that runs agree with them to the last bit. For one neuron
+/// (`f64`) or a block of lanes.
+#[inline(always)]
+fn advance_u<T: Real>(h: f64, a: T, b: T, v_u: T, k_u: T, v: T, u: T) -> T {
+    u + T::splat(h) * a * (b * (v - v_u) - k_u * u)
 }
+
+/// [`advance_u`] of one neuron with the model's parameters.
+fn advance_u_of(m: &Izhikevich, x: &mut IzhikevichState, h: f64) {
+    let p = &m.params;
+    x.u = advance_u(h, p.a, p.b, p.v_u, p.k_u, x.v, x.u);
+}
+
+/// Positions of v and u in the state, and of a, b, v_u and k_u in the parameters (checked
+/// against the names in a test).
+const V: usize = 0;
+const U: usize = 1;
+const A: usize = 0;
+const B: usize = 1;
+const V_U: usize = 7;
+const K_U: usize = 8;
 
 /// The scheme of `figure1.m` (Izhikevich 2004) and of the 2003 figure script: forward Euler
 /// for v, then u from the new v, with the input read at the step's start:
@@ -54,7 +70,7 @@ impl Stepper<Izhikevich> for FigureScheme {
         let h = nominal(h, self.tau);
         let i = inputs(t);
         x.v += h * m.derivative(t, x, &i).v;
-        advance_u(m, x, h);
+        advance_u_of(m, x, h);
         Ok(())
     }
 }
@@ -93,7 +109,7 @@ impl Stepper<Izhikevich> for NetScheme {
         for _ in 0..2 {
             x.v += 0.5 * h * m.derivative(t, x, &i).v;
         }
-        advance_u(m, x, h);
+        advance_u_of(m, x, h);
         Ok(())
     }
 
@@ -111,22 +127,33 @@ impl Stepper<Izhikevich> for NetScheme {
     #[inline(always)]
     fn step_lanes<T: Real>(&mut self, m: &Izhikevich, t: f64, h: f64, x: &mut [T], u: &[T], scratch: &mut [T]) -> Result<(), SimError> {
         let h = nominal(h, self.dt);
-        let (ni, (v, w)) = (IzhikevichInputs::LEN, (0, 1));
         let d = &mut scratch[..IzhikevichState::LEN];
         for _ in 0..2 {
             m.derivative_lanes(t, x, u, d);
-            x[v] = x[v] + T::splat(0.5 * h) * d[v];
+            x[V] = x[V] + T::splat(0.5 * h) * d[V];
         }
-        // advance_u, parameter by parameter from the lanes or the model.
-        let p = &m.params;
-        let param = |name: &str, shared: f64| -> T {
-            match IzhikevichParams::index_of(name) {
-                Ok(k) if u.len() > ni => u[ni + k],
-                _ => T::splat(shared),
-            }
+        let ni = IzhikevichInputs::LEN;
+        let (a, b, v_u, k_u) = if u.len() > ni {
+            let p = &u[ni..];
+            (p[A], p[B], p[V_U], p[K_U])
+        } else {
+            let p = &m.params;
+            (T::splat(p.a), T::splat(p.b), T::splat(p.v_u), T::splat(p.k_u))
         };
-        let (a, b, v_u, k_u) = (param("a", p.a), param("b", p.b), param("v_u", p.v_u), param("k_u", p.k_u));
-        x[w] = x[w] + T::splat(h) * a * (b * (x[v] - v_u) - k_u * x[w]);
+        x[U] = advance_u(h, a, b, v_u, k_u, x[V], x[U]);
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::presets::izhikevich::IzhikevichParams;
+
+    #[test]
+    fn the_positions_of_the_block_step_are_those_of_the_names() {
+        assert_eq!([IzhikevichState::index_of("v").ok(), IzhikevichState::index_of("u").ok()], [Some(V), Some(U)]);
+        let params = ["a", "b", "v_u", "k_u"].map(|n| IzhikevichParams::index_of(n).ok());
+        assert_eq!(params, [Some(A), Some(B), Some(V_U), Some(K_U)]);
     }
 }
