@@ -103,6 +103,14 @@ pub trait Stepper<M: NeuronModel> {
         false
     }
 
+    /// Whether [`step_lanes`](Self::step_lanes) also steps blocks whose lanes have their own
+    /// parameter values (carried after the inputs, [`NeuronModel::HAS_PARAM_LANES`]). Yes
+    /// wherever it steps blocks at all, unless the method needs one set of coefficients for
+    /// the whole block (`Linear`).
+    fn supports_param_lanes(&self) -> bool {
+        self.supports_lanes()
+    }
+
     /// Whether [`step_lanes`](Self::step_lanes) integrates blocks of neurons of `M`. `false`
     /// by default, so that a custom method keeps working neuron by neuron.
     fn supports_lanes(&self) -> bool {

@@ -228,7 +228,7 @@ pub(super) fn step_blocks<M: NeuronModel, S: Stepper<M>>(c: ChunkArrays, stepper
     if !M::HAS_LANES || !stepper.supports_lanes() {
         return 0;
     }
-    if !c.hetero.is_empty() && (!M::HAS_PARAM_LANES || M::HAS_CLIP) {
+    if !c.hetero.is_empty() && (!M::HAS_PARAM_LANES || M::HAS_CLIP || !stepper.supports_param_lanes()) {
         return 0;
     }
     match path() {
