@@ -64,13 +64,18 @@ impl Lanes<'_> {
         }
     }
 
+    /// The kind of a symbol's value (`None` for a named expression not yet bound).
+    fn kind_of(&self, s: Sym) -> Option<Kind> {
+        match s {
+            Sym::State(_) | Sym::Input(_) | Sym::Table(_) => Some(Kind::Lanes),
+            Sym::Named(i) => self.named.get(i).copied(),
+            Sym::Param(_) if self.param_lanes => Some(Kind::Lanes),
+            Sym::Param(_) | Sym::Time | Sym::Noise => Some(Kind::Uniform),
+        }
+    }
+
     fn is_uniform(&self, e: &Ir) -> bool {
-        !e.uses(|s| match s {
-            Sym::State(_) | Sym::Input(_) | Sym::Table(_) => true,
-            Sym::Named(i) => self.named.get(i).is_none_or(|k| *k != Kind::Uniform),
-            Sym::Param(_) => self.param_lanes,
-            Sym::Time | Sym::Noise => false,
-        })
+        !e.uses(|s| self.kind_of(s) != Some(Kind::Uniform))
     }
 
     /// Emits `e` with its kind; `None` for a form the emitter does not handle.
@@ -92,15 +97,7 @@ impl Lanes<'_> {
         };
         Some(match e {
             Ir::Const(v) => (lit(*v), Kind::Uniform),
-            Ir::Var(s) => {
-                let kind = match s {
-                    Sym::State(_) | Sym::Input(_) | Sym::Table(_) => Kind::Lanes,
-                    Sym::Named(i) => *self.named.get(*i)?,
-                    Sym::Param(_) if self.param_lanes => Kind::Lanes,
-                    _ => Kind::Uniform,
-                };
-                (local(*s), kind)
-            }
+            Ir::Var(s) => (local(*s), self.kind_of(*s)?),
             Ir::Neg(a) => {
                 let a = self.lanes(a)?;
                 (quote!((-#a)), Kind::Lanes)
@@ -217,7 +214,7 @@ impl Gen<'_> {
 
     /// The bindings, named expressions, right-hand sides, exponential-Euler coefficients and
     /// threshold over lanes, with the parameters uniform or (`param_lanes`) read from `__p`.
-    fn lane_bodies(&self, param_lanes: bool) -> Option<(Lanes<'_>, Bodies)> {
+    fn lane_bodies(&self, param_lanes: bool, det: &[Ir]) -> Option<(Lanes<'_>, Bodies)> {
         let k = self.k;
         let m = self.m;
         let (n, ni) = (m.state.len(), m.inputs.len());
@@ -260,15 +257,14 @@ impl Gen<'_> {
         // The exponential-Euler split, as the scalar `linear_coefficients` (named inlined).
         let mut ca = Vec::new();
         let mut cb = Vec::new();
-        for (i, r) in self.inlined_rhs().iter().enumerate() {
-            let r = diff::simplify(diff::substitute(r, Sym::Noise, &Ir::Const(0.0)));
-            match diff::linear_form(&r, Sym::State(i)) {
+        for (i, r) in det.iter().enumerate() {
+            match diff::linear_form(r, Sym::State(i)) {
                 Some((a, b)) => {
                     ca.push(g.lanes(&a)?);
                     cb.push(g.lanes(&b)?);
                 }
                 None => {
-                    ca.push(g.lanes(&r)?);
+                    ca.push(g.lanes(r)?);
                     cb.push(quote!(<T as #k::lanes::Real>::splat(0.0_f64)));
                 }
             }
@@ -284,16 +280,16 @@ impl Gen<'_> {
         let k = self.k;
         let m = self.m;
         let (n, ni, np) = (m.state.len(), m.inputs.len(), m.params.len());
-        let (g, uniform) = self.lane_bodies(false)?;
-        let Bodies { bind, named, rhs, ca, cb, threshold } = &uniform;
+        // The right-hand sides without noise and named expressions inlined, once for both
+        // bodies and the tables.
+        let det: Vec<Ir> = self.inlined_rhs().iter().map(|r| diff::simplify(diff::substitute(r, Sym::Noise, &Ir::Const(0.0)))).collect();
+        let (g, uniform) = self.lane_bodies(false, &det)?;
         let idx: Vec<usize> = (0..n).collect();
 
         // A model with lookup tables reads them lane by lane, as the scalar methods do: the
         // tabulated right-hand sides and coefficients when the table is current, else (falling
         // through) the exact ones above.
         let (mut tab_derivative, mut tab_linear) = (TokenStream::new(), TokenStream::new());
-        let inlined = self.inlined_rhs();
-        let det: Vec<Ir> = inlined.iter().map(|r| diff::simplify(diff::substitute(r, Sym::Noise, &Ir::Const(0.0)))).collect();
         let linear: Vec<bool> = det.iter().enumerate().map(|(i, r)| diff::linear_form(r, Sym::State(i)).is_some()).collect();
         let tabulated = crate::codegen_tables::tabulated(m, &det, &linear);
         if let Some(tab) = &tabulated {
@@ -325,39 +321,25 @@ impl Gen<'_> {
         // body, taken when `u` has the parameters after the inputs. Not for tabulated models
         // (their tables are built for one parameter set), nor for large ones (a 400-variable
         // cable compiled 25 % slower with it; populations of such neurons are rare).
-        let hetero = if tabulated.is_none() && n <= super::INLINE_ALWAYS_MAX_STATE { self.lane_bodies(true).map(|(_, b)| b) } else { None };
+        let hetero =
+            if tabulated.is_none() && n <= super::INLINE_ALWAYS_MAX_STATE { self.lane_bodies(true, &det).map(|(_, b)| b) } else { None };
         let has_param_lanes = hetero.is_some();
-        let (mut h_threshold, mut h_derivative, mut h_linear) = (TokenStream::new(), TokenStream::new(), TokenStream::new());
-        if let Some(Bodies { bind, named, rhs, ca, cb, threshold }) = &hetero {
-            let take = quote! { let __p = &u[#ni..#ni + #np]; };
-            h_threshold = quote! {
+        // The second body in front of the first: `return { body };`.
+        let with_param_lanes = |body: Option<TokenStream>| match body {
+            Some(body) => quote! {
                 if u.len() > #ni {
-                    #take
-                    let (x, u) = (&x[..#n], &u[..#ni]);
-                    #bind
-                    return #threshold;
+                    let __p = &u[#ni..#ni + #np];
+                    return { #body };
                 }
-            };
-            h_derivative = quote! {
-                if u.len() > #ni {
-                    #take
-                    let (x, u, out) = (&x[..#n], &u[..#ni], &mut out[..#n]);
-                    #bind
-                    #named
-                    #( out[#idx] = #rhs; )*
-                    return;
-                }
-            };
-            h_linear = quote! {
-                if u.len() > #ni {
-                    #take
-                    let (x, u, a, b) = (&x[..#n], &u[..#ni], &mut a[..#n], &mut b[..#n]);
-                    #bind
-                    #( a[#idx] = #ca; b[#idx] = #cb; )*
-                    return;
-                }
-            };
-        }
+            },
+            None => TokenStream::new(),
+        };
+        let none = TokenStream::new();
+        let h_threshold = with_param_lanes(hetero.as_ref().map(|b| b.threshold_body(n, ni)));
+        let h_derivative = with_param_lanes(hetero.as_ref().map(|b| b.derivative_body(n, ni, &none)));
+        let h_linear = with_param_lanes(hetero.as_ref().map(|b| b.linear_body(n, ni, &none)));
+        let (threshold, derivative, linear) =
+            (uniform.threshold_body(n, ni), uniform.derivative_body(n, ni, &tab_derivative), uniform.linear_body(n, ni, &tab_linear));
 
         // Inlined into the steppers' block loops (compiled for AVX2 there, which only reaches
         // inlined code), except in unoptimised builds and for large models (see `derivative`).
@@ -373,28 +355,19 @@ impl Gen<'_> {
             #inline
             fn threshold_lanes<T: #k::lanes::Real>(&self, t: f64, x: &[T], u: &[T]) -> <T as #k::lanes::Real>::Mask {
                 #h_threshold
-                let (x, u) = (&x[..#n], &u[..#ni]);
-                #bind
                 #threshold
             }
 
             #inline
             fn derivative_lanes<T: #k::lanes::Real>(&self, t: f64, x: &[T], u: &[T], out: &mut [T]) {
                 #h_derivative
-                let (x, u, out) = (&x[..#n], &u[..#ni], &mut out[..#n]);
-                #bind
-                #tab_derivative
-                #named
-                #( out[#idx] = #rhs; )*
+                #derivative
             }
 
             #inline
             fn linear_coefficients_lanes<T: #k::lanes::Real>(&self, t: f64, x: &[T], u: &[T], a: &mut [T], b: &mut [T]) {
                 #h_linear
-                let (x, u, a, b) = (&x[..#n], &u[..#ni], &mut a[..#n], &mut b[..#n]);
-                #bind
-                #tab_linear
-                #( a[#idx] = #ca; b[#idx] = #cb; )*
+                #linear
             }
         })
     }
@@ -408,4 +381,41 @@ struct Bodies {
     ca: Vec<TokenStream>,
     cb: Vec<TokenStream>,
     threshold: TokenStream,
+}
+
+impl Bodies {
+    /// The body of `threshold_lanes` (a mask).
+    fn threshold_body(&self, n: usize, ni: usize) -> TokenStream {
+        let (bind, threshold) = (&self.bind, &self.threshold);
+        quote! {
+            let (x, u) = (&x[..#n], &u[..#ni]);
+            #bind
+            #threshold
+        }
+    }
+
+    /// The body of `derivative_lanes`, with `tab` (the tabulated path, or nothing) first.
+    fn derivative_body(&self, n: usize, ni: usize, tab: &TokenStream) -> TokenStream {
+        let (bind, named, rhs) = (&self.bind, &self.named, &self.rhs);
+        let idx = 0..n;
+        quote! {
+            let (x, u, out) = (&x[..#n], &u[..#ni], &mut out[..#n]);
+            #bind
+            #tab
+            #named
+            #( out[#idx] = #rhs; )*
+        }
+    }
+
+    /// The body of `linear_coefficients_lanes`, with `tab` first.
+    fn linear_body(&self, n: usize, ni: usize, tab: &TokenStream) -> TokenStream {
+        let (bind, ca, cb) = (&self.bind, &self.ca, &self.cb);
+        let idx = 0..n;
+        quote! {
+            let (x, u, a, b) = (&x[..#n], &u[..#ni], &mut a[..#n], &mut b[..#n]);
+            #bind
+            #tab
+            #( a[#idx] = #ca; b[#idx] = #cb; )*
+        }
+    }
 }
