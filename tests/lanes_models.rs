@@ -99,6 +99,66 @@ fn generated_lane_methods_equal_scalar_methods() {
     check_model(&Qif::new(), true);
 }
 
+/// The second body of the generated lane methods: with the parameters carried in `u` after the
+/// inputs, one set per lane (each the model's moved by a factor in [0.8, 1.2]), lane `l` is
+/// exactly the scalar method of the model built with lane `l`'s parameters.
+fn check_param_lanes<M: NeuronModel>(m: &M) {
+    assert!(M::HAS_PARAM_LANES, "{}", M::NAME);
+    let (n, ni, np) = (M::State::LEN, M::Inputs::LEN, M::Params::LEN);
+    let mut rng = Rng::new(29);
+    let t = 3.5;
+    for k in 0..200 {
+        let samples: Vec<(M::State, M::Inputs, M)> = (0..8)
+            .map(|l| {
+                let (x, u) = sample(m, &mut rng, 8 * k + l);
+                let mut p = *m.params();
+                for i in 0..np {
+                    p.set_index(i, p.get_index(i).unwrap() * rng.uniform(0.8, 1.2));
+                }
+                (x, u, M::with_params(p))
+            })
+            .collect();
+        let mut xb = vec![B::splat(0.0); n];
+        let mut ub = vec![B::splat(0.0); ni + np];
+        for (l, (x, u, ml)) in samples.iter().enumerate() {
+            spyks::lanes::scatter_lane(x, &mut xb, l);
+            spyks::lanes::scatter_lane(u, &mut ub[..ni], l);
+            spyks::lanes::scatter_lane(ml.params(), &mut ub[ni..], l);
+        }
+        let mut d = vec![B::splat(0.0); n];
+        let (mut a, mut b) = (vec![B::splat(0.0); n], vec![B::splat(0.0); n]);
+        m.derivative_lanes(t, &xb, &ub, &mut d);
+        m.linear_coefficients_lanes(t, &xb, &ub, &mut a, &mut b);
+        let th = m.threshold_lanes(t, &xb, &ub);
+        for (l, (x, u, ml)) in samples.iter().enumerate() {
+            let what = format!("{} at {x:?}, {u:?}, {:?}", M::NAME, ml.params());
+            assert_eq!(bits(&lane::<M::State>(&d, l)), bits(&ml.derivative(t, x, u)), "derivative, {what}");
+            let (sa, sb) = ml.linear_coefficients(t, x, u);
+            assert_eq!(bits(&lane::<M::State>(&a, l)), bits(&sa), "A, {what}");
+            assert_eq!(bits(&lane::<M::State>(&b, l)), bits(&sb), "B, {what}");
+            assert_eq!(th.lane(l), ml.threshold(t, x, u), "threshold, {what}");
+        }
+    }
+}
+
+#[test]
+fn lane_methods_with_parameters_in_the_lanes_equal_scalar_methods_of_each_lanes_model() {
+    check_param_lanes(&HodgkinHuxley::new());
+    check_param_lanes(&TraubMiles::new());
+    check_param_lanes(&Pospischil::new());
+    check_param_lanes(&Biocm::new());
+    check_param_lanes(&Nakl::new());
+    check_param_lanes(&spyks::presets::spyks::Adex::new());
+    check_param_lanes(&Adex::new());
+    check_param_lanes(&Eif::new());
+    check_param_lanes(&Lif::new());
+    check_param_lanes(&LifCond::new());
+    check_param_lanes(&LifCuba::new());
+    check_param_lanes(&Qif::new());
+    // Tables are built for one parameter set: no second body.
+    assert!(!HodgkinHuxleyTables::HAS_PARAM_LANES);
+}
+
 spyks::include_model!("data/tables/pospischil_tables.yml" as PospischilTables);
 
 /// Models with lookup tables read them lane by lane (`TableSet::eval_lanes`): with the table
