@@ -235,13 +235,42 @@ fn a_population_integrates_exactly() {
 /// scalar step, lane by lane, bit for bit: eight CUBA neurons in different states with the
 /// same inputs, over several steps (the propagator computed once and reused). Lanes whose
 /// inputs differ are refused (the population then steps them one by one).
+type B = spyks::lanes::F64s<8>;
+
+/// One step of a block (`xb`, inputs `ub`) and of each lane's neuron alone (`xs`, inputs `us`)
+/// with `Linear`; the lanes must equal the neurons bit for bit.
+#[allow(clippy::too_many_arguments)]
+fn step_both<M: NeuronModel>(
+    block: &mut Linear,
+    scalar: &mut [Linear],
+    m: &M,
+    t: f64,
+    xb: &mut [B],
+    ub: &[B],
+    xs: &mut [M::State],
+    us: &[M::Inputs],
+    what: &str,
+) {
+    use spyks::lanes::Real;
+    let mut scratch = vec![B::splat(0.0); spyks::integrate::LANE_SCRATCH * M::State::LEN];
+    block.step_lanes(m, t, 0.1, xb, ub, &mut scratch).unwrap();
+    for (l, (x, u)) in xs.iter_mut().zip(us).enumerate() {
+        scalar[l].step(m, t, 0.1, x, &|_| *u).unwrap();
+        let lane: M::State = spyks::lanes::gather_lane(xb, l);
+        assert_eq!(
+            lane.to_vec().iter().map(|v| v.to_bits()).collect::<Vec<_>>(),
+            x.to_vec().iter().map(|v| v.to_bits()).collect::<Vec<_>>(),
+            "lane {l}, {what}"
+        );
+    }
+}
+
 #[test]
 fn the_block_step_is_the_scalar_step_in_every_lane() {
-    use spyks::lanes::{F64s, Real, gather_lane, scatter_lane};
+    use spyks::lanes::{Real, scatter_lane};
     use spyks::presets::integrate_and_fire::LifCuba;
-    type B = F64s<8>;
     let m = LifCuba::new();
-    let states: Vec<_> = (0..8)
+    let mut xs: Vec<_> = (0..8)
         .map(|l| {
             let mut x = m.initial_state();
             x.set("v", -60.0 + 1.3 * l as f64).unwrap();
@@ -250,30 +279,16 @@ fn the_block_step_is_the_scalar_step_in_every_lane() {
             x
         })
         .collect();
-    let u = <LifCuba as NeuronModel>::Inputs::default();
-    let (n, ni) = (3, 0);
-    let mut xb = vec![B::splat(0.0); n];
-    let ub = vec![B::splat(0.0); ni.max(1)];
-    for (l, x) in states.iter().enumerate() {
+    let us = [<LifCuba as NeuronModel>::Inputs::default(); 8];
+    let mut xb = vec![B::splat(0.0); <LifCuba as NeuronModel>::State::LEN];
+    for (l, x) in xs.iter().enumerate() {
         scatter_lane(x, &mut xb, l);
     }
     let mut block = Linear::new();
     let mut scalar: Vec<Linear> = (0..8).map(|_| Linear::new()).collect();
-    let mut xs = states.clone();
-    let mut scratch = vec![B::splat(0.0); spyks::integrate::LANE_SCRATCH * n];
     assert!(Stepper::<LifCuba>::supports_lanes(&block));
     for k in 0..20 {
-        let t = 0.1 * k as f64;
-        block.step_lanes(&m, t, 0.1, &mut xb, &ub[..ni], &mut scratch).unwrap();
-        for (l, x) in xs.iter_mut().enumerate() {
-            scalar[l].step(&m, t, 0.1, x, &|_| u).unwrap();
-            let lane: <LifCuba as NeuronModel>::State = gather_lane(&xb, l);
-            assert_eq!(
-                lane.to_vec().iter().map(|v| v.to_bits()).collect::<Vec<_>>(),
-                x.to_vec().iter().map(|v| v.to_bits()).collect::<Vec<_>>(),
-                "lane {l}, step {k}"
-            );
-        }
+        step_both(&mut block, &mut scalar, &m, 0.1 * k as f64, &mut xb, &[], &mut xs, &us, &format!("step {k}"));
     }
     assert_eq!(block.exponentials(), 1);
     // A parameter changed between two steps at the same time (the block step caches A, b
@@ -281,20 +296,32 @@ fn the_block_step_is_the_scalar_step_in_every_lane() {
     let mut m2 = m.clone();
     m2.params_mut().tau_m = 10.0;
     m2.params_mut().E_l = -45.0;
-    let t = 0.1 * 19.0;
-    block.step_lanes(&m2, t, 0.1, &mut xb, &ub[..ni], &mut scratch).unwrap();
-    for (l, x) in xs.iter_mut().enumerate() {
-        scalar[l].step(&m2, t, 0.1, x, &|_| u).unwrap();
-        let lane: <LifCuba as NeuronModel>::State = gather_lane(&xb, l);
-        assert_eq!(
-            lane.to_vec().iter().map(|v| v.to_bits()).collect::<Vec<_>>(),
-            x.to_vec().iter().map(|v| v.to_bits()).collect::<Vec<_>>(),
-            "lane {l}, new parameters"
-        );
-    }
+    step_both(&mut block, &mut scalar, &m2, 0.1 * 19.0, &mut xb, &[], &mut xs, &us, "new parameters");
     assert_eq!(block.exponentials(), 2);
-    // Different inputs in one block: refused.
+
+    // An input changed between two steps at the same time: b and Φ·b follow it.
     let lif = Lif::new();
+    let mut xs: Vec<_> = (0..8)
+        .map(|l| {
+            let mut x = lif.initial_state();
+            x.set("V", -70.0 + 0.5 * l as f64).unwrap();
+            x
+        })
+        .collect();
+    let mut xb = vec![B::splat(0.0); 1];
+    for (l, x) in xs.iter().enumerate() {
+        scatter_lane(x, &mut xb, l);
+    }
+    let mut scalar: Vec<Linear> = (0..8).map(|_| Linear::new()).collect();
+    for input in [100.0, 150.0] {
+        let mut us = [<Lif as NeuronModel>::Inputs::default(); 8];
+        for u in &mut us {
+            u.set("I", input).unwrap();
+        }
+        step_both(&mut block, &mut scalar, &lif, 1.0, &mut xb, &[B::splat(input)], &mut xs, &us, &format!("input {input}"));
+    }
+    // Different inputs in one block: refused.
+    let mut scratch = vec![B::splat(0.0); spyks::integrate::LANE_SCRATCH];
     let mut xl = vec![B::splat(-65.0); 1];
     let mut ul = vec![B::splat(100.0); 1];
     ul[0].set_lane(3, 150.0);
