@@ -156,7 +156,7 @@ fn lane_methods_with_parameters_in_the_lanes_equal_scalar_methods_of_each_lanes_
     check_param_lanes(&LifCuba::new());
     check_param_lanes(&Qif::new());
     // Tables are built for one parameter set: no second body.
-    assert!(!HodgkinHuxleyTables::HAS_PARAM_LANES);
+    const { assert!(!HodgkinHuxleyTables::HAS_PARAM_LANES) };
 }
 
 spyks::include_model!("data/tables/pospischil_tables.yml" as PospischilTables);
