@@ -41,7 +41,6 @@
 use super::data::{DataError, Recording};
 use super::sensitivity::{ForwardSensitivity, SensitivityRun};
 use crate::error::SimError;
-use crate::integrate::Rk4;
 use crate::model::NeuronModel;
 use crate::record::RecordSpec;
 use crate::simulate::Simulation;
@@ -226,11 +225,10 @@ pub struct TraceCost<'a, M: NeuronModel> {
     column: Vec<usize>,
     /// State index of the voltage.
     voltage: usize,
-    data: Vec<f64>,
-    data_dt: f64,
+    /// The data: voltage, current, sampling interval.
+    recording: Recording,
     substeps: usize,
     input: String,
-    current: Vec<f64>,
     fs: ForwardSensitivity<M>,
     run: SensitivityRun,
 }
@@ -244,13 +242,8 @@ impl<'a, M: NeuronModel> TraceCost<'a, M> {
     /// [`TraceCost::substeps`].
     pub fn new(model: &'a M, recording: &Recording, input: &str, voltage: &str, free: Vec<Free>) -> Result<Self, FitError> {
         let i_in = M::Inputs::index_of(input).map_err(SimError::Name)?;
-        let dim = M::Inputs::INFO[i_in].dimension;
-        if dim.is_some_and(|d| d != recording.current_dimension().exponents()) {
-            return Err(FitError::Spec(format!(
-                "input `{input}` is in {}, which the recording's current ({:?}) cannot drive",
-                M::Inputs::INFO[i_in].unit,
-                recording.current_dimension()
-            )));
+        if let Some(why) = recording.cannot_drive::<M>(i_in) {
+            return Err(FitError::Spec(format!("input `{input}` {why}")));
         }
         let v = M::State::index_of(voltage).map_err(SimError::Name)?;
         if free.is_empty() {
@@ -282,11 +275,9 @@ impl<'a, M: NeuronModel> TraceCost<'a, M> {
             index,
             column,
             voltage: v,
-            data: recording.voltage().to_vec(),
-            data_dt: recording.dt(),
+            recording: recording.clone(),
             substeps: 1,
             input: input.into(),
-            current: recording.current().to_vec(),
             fs,
             run: SensitivityRun::default(),
         };
@@ -298,8 +289,7 @@ impl<'a, M: NeuronModel> TraceCost<'a, M> {
     /// Reads the recorded current with `interp` between samples (nearest for a digitised
     /// step protocol).
     pub fn interp(&mut self, interp: Interp) -> Result<&mut Self, FitError> {
-        let signal = Signal::sampled(self.data_dt, self.current.clone(), interp);
-        self.sim.stimulus = Stimulus::new().with(&self.input, signal)?;
+        self.sim.stimulus = Stimulus::new().with(&self.input, self.recording.current_signal(interp))?;
         Ok(self)
     }
 
@@ -309,7 +299,8 @@ impl<'a, M: NeuronModel> TraceCost<'a, M> {
     /// default) is the plain model. See [`LevenbergMarquardt::fit_synchronised`](super::LevenbergMarquardt::fit_synchronised).
     pub fn synchronise(&mut self, gain: f64) -> Result<&mut Self, FitError> {
         let name = M::State::INFO[self.voltage].name;
-        self.fs.couple(name, gain, Signal::sampled(self.data_dt, self.data.clone(), Interp::Linear))?;
+        let data = Signal::sampled(self.recording.dt(), self.recording.voltage().to_vec(), Interp::Linear);
+        self.fs.couple(name, gain, data)?;
         Ok(self)
     }
 
@@ -341,7 +332,7 @@ impl<'a, M: NeuronModel> TraceCost<'a, M> {
 
     /// Number of residuals (samples of the recording).
     pub fn n_residuals(&self) -> usize {
-        self.data.len()
+        self.recording.len()
     }
 
     /// The free quantities.
@@ -351,7 +342,7 @@ impl<'a, M: NeuronModel> TraceCost<'a, M> {
 
     /// The recorded voltage (mV).
     pub fn data(&self) -> &[f64] {
-        &self.data
+        self.recording.voltage()
     }
 
     /// The starting point z: each quantity's guess, or its value in the model.
@@ -400,35 +391,23 @@ impl<'a, M: NeuronModel> TraceCost<'a, M> {
         Ok((p, x0))
     }
 
-    /// The model's voltage at every sample, at z (a plain RK4 run, no sensitivities; coupled
-    /// to the data if [`TraceCost::synchronise`] set a gain).
+    /// The model's voltage at every sample, at z: the residuals' RK4 run without the
+    /// sensitivities (coupled to the data if [`TraceCost::synchronise`] set a gain).
     pub fn predict(&self, z: &[f64]) -> Result<Vec<f64>, FitError> {
         let (p, x0) = self.model_at(z)?;
-        if self.fs.coupling_gain() > 0.0 {
-            let mut sim = self.sim.clone();
-            sim.x0 = x0;
-            let mut run = SensitivityRun::default();
-            self.fs.without_columns().run_into(&sim, &p, self.data_dt / self.substeps as f64, &mut run)?;
-            let n = run.n_states();
-            let v: Vec<f64> = (0..run.len()).map(|k| run.states[k * n + self.voltage]).collect();
-            self.check_len(v.len())?;
-            return Ok(v);
-        }
-        let m = M::with_params(p);
-        let name = M::State::INFO[self.voltage].name;
-        let sim = Simulation::new(&m, self.sim.t_end)
-            .state(x0)
-            .stimulus(self.sim.stimulus.clone())
-            .record(RecordSpec::names([name]).every(self.data_dt));
-        let tr = sim.run_fixed(&mut Rk4, self.data_dt / self.substeps as f64)?;
-        let v = tr.column(name).unwrap_or(&[]).to_vec();
+        let mut sim = self.sim.clone();
+        sim.x0 = x0;
+        let mut run = SensitivityRun::default();
+        self.fs.without_columns().run_into(&sim, &p, self.recording.dt() / self.substeps as f64, &mut run)?;
+        let n = run.n_states();
+        let v: Vec<f64> = (0..run.len()).map(|k| run.states[k * n + self.voltage]).collect();
         self.check_len(v.len())?;
         Ok(v)
     }
 
     fn check_len(&self, n: usize) -> Result<(), FitError> {
-        if n != self.data.len() {
-            return Err(FitError::Spec(format!("the run gave {n} samples for the recording's {}", self.data.len())));
+        if n != self.recording.len() {
+            return Err(FitError::Spec(format!("the run gave {n} samples for the recording's {}", self.recording.len())));
         }
         Ok(())
     }
@@ -437,7 +416,7 @@ impl<'a, M: NeuronModel> TraceCost<'a, M> {
     pub fn residuals(&self, z: &[f64], r: &mut Vec<f64>) -> Result<(), FitError> {
         let v = self.predict(z)?;
         r.clear();
-        r.extend(v.iter().zip(&self.data).map(|(m, d)| m - d));
+        r.extend(v.iter().zip(self.recording.voltage()).map(|(m, d)| m - d));
         Ok(())
     }
 
@@ -453,13 +432,14 @@ impl<'a, M: NeuronModel> TraceCost<'a, M> {
     pub fn residuals_and_jacobian(&mut self, z: &[f64], r: &mut Vec<f64>, jac: &mut Vec<f64>) -> Result<(), FitError> {
         let (p, x0) = self.model_at(z)?;
         self.sim.x0 = x0;
-        let dt = self.data_dt / self.substeps as f64;
+        let dt = self.recording.dt() / self.substeps as f64;
         self.fs.run_into(&self.sim, &p, dt, &mut self.run)?;
         let m = self.run.len();
         self.check_len(m)?;
         let (n, v) = (self.run.n_states(), self.voltage);
         r.clear();
-        r.extend((0..m).map(|k| self.run.states[k * n + v] - self.data[k]));
+        let data = self.recording.voltage();
+        r.extend((0..m).map(|k| self.run.states[k * n + v] - data[k]));
         jac.clear();
         for (j, f) in self.free.iter().enumerate() {
             let (c, scale) = (self.column[j], f.dtheta_dz(z[j]));

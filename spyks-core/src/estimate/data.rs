@@ -6,7 +6,9 @@
 //! mV and pA meet without hand-written factors. Every constructor checks the data and
 //! returns a [`DataError`] that says what is wrong and where.
 
+use crate::model::NeuronModel;
 use crate::stimulus::{Interp, Signal};
+use crate::vector::Vector;
 use std::path::Path;
 
 /// Why a recording could not be built.
@@ -321,6 +323,15 @@ impl Recording {
     /// smoothly varying current; nearest for a digitised step protocol, as spyks reads it).
     pub fn current_signal(&self, interp: Interp) -> Signal {
         Signal::sampled(self.dt, self.current.clone(), interp)
+    }
+
+    /// Why the recording's current cannot drive input number `i` of `M` (a density for a
+    /// model driven in pA, or the reverse): "is in pA, which …", or `None` when it can.
+    pub(crate) fn cannot_drive<M: NeuronModel>(&self, i: usize) -> Option<String> {
+        let info = &M::Inputs::INFO[i];
+        info.dimension
+            .is_some_and(|d| d != self.current_dimension.exponents())
+            .then(|| format!("is in {}, which the recording's current ({:?}) cannot drive", info.unit, self.current_dimension))
     }
 }
 

@@ -225,13 +225,8 @@ impl<'a, M: NeuronModel> Ukf<'a, M> {
     /// density for a model driven in pA).
     pub fn run_recording(&self, recording: &super::Recording, input: &str, interp: Interp) -> Result<UkfRun, UkfError> {
         let i = M::Inputs::index_of(input)?;
-        let info = &M::Inputs::INFO[i];
-        if info.dimension.is_some_and(|d| d != recording.current_dimension().exponents()) {
-            return Err(setting(
-                format!("input[{input}]"),
-                f64::NAN,
-                &format!("the input is in {}, which the recording's current ({:?}) cannot drive", info.unit, recording.current_dimension()),
-            ));
+        if let Some(why) = recording.cannot_drive::<M>(i) {
+            return Err(setting(format!("input[{input}]"), f64::NAN, &format!("the input {why}")));
         }
         let stim = Stimulus::<M>::new().with(input, recording.current_signal(interp))?;
         self.run(recording.dt(), recording.voltage(), &stim)
