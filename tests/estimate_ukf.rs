@@ -111,7 +111,7 @@ fn hodgkin_huxley_recovers_gates_and_conductances() {
     let stim = Stimulus::<HodgkinHuxley>::new().with("I", steps(-5.0 * UA_PER_CM2, 25.0 * UA_PER_CM2, 10.0, t_end, 5)).unwrap();
     let (truth, data) = twin_data(&truth_model, &stim, t_end, dt, 1.0, 13);
     let v = truth.column("v").unwrap();
-    let spikes = v.windows(2).filter(|w| w[0] < 0.0 && w[1] >= 0.0).count();
+    let spikes = common::spike_count(v);
     println!("spikes in the data: {spikes}");
     assert!(spikes > 5);
     let mut wrong = truth_model.clone();

@@ -29,6 +29,16 @@ impl Rng {
     }
 }
 
+/// Upward crossings of 0 mV in a sampled voltage trace: its spikes.
+pub fn spike_count(v: &[f64]) -> usize {
+    v.windows(2).filter(|w| w[0] < 0.0 && w[1] >= 0.0).count()
+}
+
+/// Root mean square of `a − b`.
+pub fn rms(a: &[f64], b: &[f64]) -> f64 {
+    (a.iter().zip(b).map(|(x, y)| (x - y).powi(2)).sum::<f64>() / a.len() as f64).sqrt()
+}
+
 /// One reference point of a spyks derivative file.
 pub struct RefPoint {
     pub state: Vec<f64>,
