@@ -36,10 +36,11 @@ use crate::vector::Vector;
 ///
 /// Cost per step: one Jacobian and one derivative evaluation, n² comparisons, Φ·b and P·x.
 /// Populations step blocks of neurons that share their inputs (as the CUBA network's do):
-/// A, b and Φ·b are then computed once per time step, and each neuron costs P·x + Φ·b over
-/// the nonzero entries of P (seven multiply-adds for the three-variable CUBA neuron, against
-/// about sixty operations for RK4's four derivative evaluations): the CUBA benchmark runs
-/// about 1.25 times faster than with RK4, with the same spikes.
+/// A, b and Φ·b are then computed once per time step, and each neuron costs P·x + Φ·b (nine
+/// multiply-adds for the three-variable CUBA neuron, against about sixty operations for RK4's
+/// four derivative evaluations): the CUBA benchmark runs about 1.5 times faster than with
+/// RK4, with the same spikes. (Skipping P's zero entries was tried: the branches made the
+/// compiler's code for the block loop fragile, 0.06 to 0.12 s from one build to the next.)
 ///
 /// ```
 /// use spyks_core::integrate::Linear;
@@ -147,28 +148,44 @@ impl Linear {
         }
     }
 
-    /// x′ᵢ = Σⱼ Pᵢⱼ·xⱼ + cᵢ: the sum over the row's nonzero entries, left to right from the
-    /// first product, then c (the same order in the scalar and the block step). Entries of P
-    /// that are exactly zero (variables that do not act on each other, such as two synaptic
-    /// traces) are skipped: they would add ±0.
+    /// x′ᵢ = Σⱼ Pᵢⱼ·xⱼ + cᵢ: the row's products summed left to right, then c (the same
+    /// order in the scalar and the block step).
     #[inline(always)]
     fn propagate<T: Real>(&self, i: usize, n: usize, x: &[T]) -> T {
-        // A loop over every column with a test (n is the model's constant, so it unrolls and
-        // the state stays in registers), rather than over a list of the nonzero columns.
         let row = &self.p[i * n..(i + 1) * n];
-        let mut s: Option<T> = None;
-        for (&r, &xj) in row.iter().zip(x) {
-            if r != 0.0 {
-                let term = T::splat(r) * xj;
-                s = Some(match s {
-                    Some(s) => s + term,
-                    None => term,
-                });
-            }
-        }
-        let s = s.unwrap_or(T::splat(0.0));
+        let s = row[1..].iter().zip(&x[1..n]).fold(T::splat(row[0]) * x[0], |s, (&r, &xj)| s + T::splat(r) * xj);
         s + T::splat(self.c[i])
     }
+}
+
+impl Linear {
+    /// A, b and Φ·b for a block step from the block's shared inputs `u0`, and the key they are
+    /// cached under.
+    #[cold]
+    #[inline(never)]
+    fn prepare_lanes<M: NeuronModel>(&mut self, m: &M, t: f64, h: f64, u0: &M::Inputs) -> Result<(), SimError> {
+        let n = M::State::LEN;
+        self.size_for(n);
+        let zeros = M::State::zeros();
+        m.jacobian(t, &zeros, u0, &mut self.a);
+        m.derivative(t, &zeros, u0).write_to(&mut self.b);
+        self.lanes_key.clear();
+        if !self.b.iter().all(|v| v.is_finite()) {
+            return Err(SimError::Unsupported("a block's b is not finite: the scalar step handles it".into()));
+        }
+        self.refresh_if_changed(n, h);
+        self.input_term(n);
+        self.lanes_key.extend([t.to_bits(), h.to_bits()]);
+        self.lanes_key.extend(u0.to_vec().iter().map(|u| u.to_bits()));
+        let params = m.params();
+        self.lanes_key.extend((0..M::Params::LEN).map(|k| params.get_index(k).unwrap_or(f64::NAN).to_bits()));
+        Ok(())
+    }
+}
+
+#[cold]
+fn lanes_differ() -> SimError {
+    SimError::Unsupported("the inputs differ between the lanes of a block".into())
 }
 
 #[cold]
@@ -241,8 +258,11 @@ impl<M: NeuronModel> Stepper<M> for Linear {
     /// evaluation of them and then a few multiply-adds per neuron; a block whose lanes' inputs
     /// differ, or that carries parameters per lane, is refused (and its neurons go one by one).
     /// Lane `l` is bit for bit
-    /// [`step`](Stepper::step) of that neuron.
-    #[inline]
+    /// [`step`](Stepper::step) of that neuron. Always inlined into the block loop, its
+    /// computation of A, b and Φ·b kept out of line: when the compiler declined to inline it
+    /// whole, the block's values went through memory and CUBA ran 1.6 times slower.
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn step_lanes<T: Real>(&mut self, m: &M, t: f64, h: f64, x: &mut [T], u: &[T], scratch: &mut [T]) -> Result<(), SimError> {
         if !M::LINEAR_SYSTEM {
             return Err(not_linear(M::NAME));
@@ -253,7 +273,7 @@ impl<M: NeuronModel> Stepper<M> for Linear {
         }
         for ui in &u[..ni] {
             if ui.ne(T::splat(ui.lane(0))).any() {
-                return Err(SimError::Unsupported("the inputs differ between the lanes of a block".into()));
+                return Err(lanes_differ());
             }
         }
         let params = m.params();
@@ -264,21 +284,8 @@ impl<M: NeuronModel> Stepper<M> for Linear {
             && (0..ni).all(|i| self.lanes_key[2 + i] == u[i].lane(0).to_bits())
             && (0..M::Params::LEN).all(|k| Some(self.lanes_key[2 + ni + k]) == params.get_index(k).map(f64::to_bits));
         if !fresh {
-            self.size_for(n);
             let u0: M::Inputs = gather_lane(u, 0);
-            let zeros = M::State::zeros();
-            m.jacobian(t, &zeros, &u0, &mut self.a);
-            m.derivative(t, &zeros, &u0).write_to(&mut self.b);
-            if !self.b.iter().all(|v| v.is_finite()) {
-                self.lanes_key.clear();
-                return Err(SimError::Unsupported("a block's b is not finite: the scalar step handles it".into()));
-            }
-            self.refresh_if_changed(n, h);
-            self.input_term(n);
-            self.lanes_key.clear();
-            self.lanes_key.extend([t.to_bits(), h.to_bits()]);
-            self.lanes_key.extend((0..ni).map(|i| u[i].lane(0).to_bits()));
-            self.lanes_key.extend((0..M::Params::LEN).map(|k| params.get_index(k).unwrap_or(f64::NAN).to_bits()));
+            self.prepare_lanes(m, t, h, &u0)?;
         }
         self.steps += T::LANES as u64;
         let next = &mut scratch[..n];
