@@ -99,98 +99,65 @@ fn avx512() -> bool {
     false
 }
 
-/// Adds `arrived[j]` to `x[j]` wherever it is not zero (the same bits as adding only what
-/// arrived: x + 0 would turn −0 into +0), with the widest packed instructions the processor
-/// has: the jump receptors' pass over a chunk.
-pub(super) fn add_arrivals(x: &mut [f64], arrived: &[f64]) {
-    match path() {
-        #[cfg(target_arch = "x86_64")]
-        // SAFETY: `path` chose AVX-512F only where the processor has it.
-        Path::Avx512 => unsafe { add_arrivals_avx512(x, arrived) },
-        #[cfg(target_arch = "x86_64")]
-        // SAFETY: as above, for AVX2.
-        Path::Avx2 => unsafe { add_arrivals_avx2(x, arrived) },
-        _ => add_arrivals_generic(x, arrived),
+/// Defines a function over slices whose body runs compiled for the widest packed instructions
+/// the processor has (AVX-512F, AVX2 or the baseline, as [`path`] chose): the passes over a
+/// chunk or a row outside the block update.
+macro_rules! widest {
+    ($(#[$doc:meta])* fn $name:ident($($arg:ident: $ty:ty),*) $body:block) => {
+        $(#[$doc])*
+        pub(super) fn $name($($arg: $ty),*) {
+            #[inline(always)]
+            fn generic($($arg: $ty),*) $body
+            #[cfg(target_arch = "x86_64")]
+            #[target_feature(enable = "avx512f")]
+            fn avx512($($arg: $ty),*) {
+                generic($($arg),*)
+            }
+            #[cfg(target_arch = "x86_64")]
+            #[target_feature(enable = "avx2")]
+            fn avx2($($arg: $ty),*) {
+                generic($($arg),*)
+            }
+            match path() {
+                #[cfg(target_arch = "x86_64")]
+                // SAFETY: `path` chose AVX-512F only where the processor has it.
+                Path::Avx512 => unsafe { avx512($($arg),*) },
+                #[cfg(target_arch = "x86_64")]
+                // SAFETY: as above, for AVX2.
+                Path::Avx2 => unsafe { avx2($($arg),*) },
+                _ => generic($($arg),*),
+            }
+        }
+    };
+}
+
+widest! {
+    /// Adds `arrived[j]` to `x[j]` wherever it is not zero (the same bits as adding only what
+    /// arrived: x + 0 would turn −0 into +0): a delayed jump projection's arrivals.
+    fn add_arrivals(x: &mut [f64], arrived: &[f64]) {
+        // A select rather than a branch, so that the loop vectorises.
+        for (x, &w) in x.iter_mut().zip(arrived) {
+            let sum = *x + w;
+            *x = if w != 0.0 { sum } else { *x };
+        }
     }
 }
 
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx512f")]
-fn add_arrivals_avx512(x: &mut [f64], arrived: &[f64]) {
-    add_arrivals_generic(x, arrived)
-}
-
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx2")]
-fn add_arrivals_avx2(x: &mut [f64], arrived: &[f64]) {
-    add_arrivals_generic(x, arrived)
-}
-
-#[inline(always)]
-fn add_arrivals_generic(x: &mut [f64], arrived: &[f64]) {
-    // A select rather than a branch, so that the loop vectorises.
-    for (x, &w) in x.iter_mut().zip(arrived) {
-        let sum = *x + w;
-        *x = if w != 0.0 { sum } else { *x };
+widest! {
+    /// Adds `src` to `dst` element by element: the delivery of a row of synapses onto
+    /// consecutive targets (all-to-all).
+    fn add_row(dst: &mut [f64], src: &[f64]) {
+        for (d, s) in dst.iter_mut().zip(src) {
+            *d += s;
+        }
     }
 }
 
-/// Adds `src` to `dst` element by element with the widest packed instructions the processor
-/// has: the delivery of a row of synapses onto consecutive targets (all-to-all).
-pub(super) fn add_row(dst: &mut [f64], src: &[f64]) {
-    match path() {
-        #[cfg(target_arch = "x86_64")]
-        // SAFETY: `path` chose AVX-512F only where the processor has it.
-        Path::Avx512 => unsafe { add_row_avx512(dst, src) },
-        #[cfg(target_arch = "x86_64")]
-        // SAFETY: as above, for AVX2.
-        Path::Avx2 => unsafe { add_row_avx2(dst, src) },
-        _ => add_row_generic(dst, src),
+widest! {
+    /// Sets `buf` to zero (a ring buffer's consumed slot).
+    fn clear(buf: &mut [f64]) {
+        buf.fill(0.0)
     }
-}
-
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx512f")]
-fn add_row_avx512(dst: &mut [f64], src: &[f64]) {
-    add_row_generic(dst, src)
-}
-
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx2")]
-fn add_row_avx2(dst: &mut [f64], src: &[f64]) {
-    add_row_generic(dst, src)
-}
-
-#[inline(always)]
-fn add_row_generic(dst: &mut [f64], src: &[f64]) {
-    for (d, s) in dst.iter_mut().zip(src) {
-        *d += s;
-    }
-}
-
-/// Sets `buf` to zero with the widest stores the processor has (a ring buffer's consumed slot).
-pub(super) fn clear(buf: &mut [f64]) {
-    match path() {
-        #[cfg(target_arch = "x86_64")]
-        // SAFETY: `path` chose AVX-512F only where the processor has it.
-        Path::Avx512 => unsafe { clear_avx512(buf) },
-        #[cfg(target_arch = "x86_64")]
-        // SAFETY: as above, for AVX2.
-        Path::Avx2 => unsafe { clear_avx2(buf) },
-        _ => buf.fill(0.0),
-    }
-}
-
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx512f")]
-fn clear_avx512(buf: &mut [f64]) {
-    buf.fill(0.0)
-}
-
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx2")]
-fn clear_avx2(buf: &mut [f64]) {
-    buf.fill(0.0)
 }
 
 /// The arrays of a chunk that the block update reads and writes (`len` neurons each, one
