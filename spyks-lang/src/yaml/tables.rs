@@ -38,8 +38,9 @@ pub(super) fn tables(ld: &Loader, k: &Node, n: &Node) -> Option<TablesAst> {
     for (key, words) in [("interpolation", INTERP), ("outside", OUTSIDE)] {
         if let Some((_, v)) = Loader::get(&fields, key) {
             match v.scalar().filter(|_| !v.is_null()).map(str::trim) {
-                Some(s) if !INTERP.contains(&s) && !OUTSIDE.contains(&s) => options.push(Name::new(s, ld.at(v))),
-                Some(s) if words.contains(&s) => options.push(Name::new(s, ld.at(v))),
+                // A word of this key's kind, or an unknown word (the checker reports it with
+                // the valid ones); a word of the other key's kind is an error here.
+                Some(s) if words.contains(&s) || !(INTERP.contains(&s) || OUTSIDE.contains(&s)) => options.push(Name::new(s, ld.at(v))),
                 Some(s) => ld.error(
                     v,
                     format!("`{key}` is {}, found `{s}`", words.iter().map(|w| format!("`{w}`")).collect::<Vec<_>>().join(" or ")),
