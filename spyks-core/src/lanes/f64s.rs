@@ -169,6 +169,21 @@ impl<const L: usize> Real for F64s<L> {
     }
     #[cfg_attr(debug_assertions, inline)]
     #[cfg_attr(not(debug_assertions), inline(always))]
+    fn gather(data: &[f64], idx: Self) -> Self {
+        let last = data.len() - 1;
+        let mut o = [0.0; L];
+        for i in 0..L {
+            o[i] = data[(idx.0[i] as usize).min(last)];
+        }
+        F64s(o)
+    }
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    fn cell_index(self, hi: f64) -> Self {
+        self.map(|x| (x.clamp(0.0, hi) as i32) as f64)
+    }
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn select(m: M64s<L>, a: Self, b: Self) -> Self {
         let mut o = [0.0; L];
         for i in 0..L {

@@ -110,6 +110,17 @@ pub trait Real:
     /// # Panics
     /// If `data` is shorter than `LANES`.
     fn store(self, data: &mut [f64]);
+    /// Lane `l` is `data[idx.lane(l) as usize]`: a gather (lookup tables read one grid row
+    /// per lane). Indices are whole non-negative numbers; one past the end reads the last
+    /// element instead (the clamp keeps the read in bounds without a branch, so the lanes
+    /// compile to a packed gather).
+    ///
+    /// # Panics
+    /// If `data` is empty.
+    fn gather(data: &[f64], idx: Self) -> Self;
+    /// The whole part of the value clamped to [0, hi] (hi < 2³¹), NaN giving 0: a table's
+    /// cell index, computed without leaving the lanes.
+    fn cell_index(self, hi: f64) -> Self;
 
     /// `a` where `m` holds, else `b` (both are evaluated).
     fn select(m: Self::Mask, a: Self, b: Self) -> Self;
@@ -193,6 +204,18 @@ impl Real for f64 {
     #[cfg_attr(not(debug_assertions), inline(always))]
     fn load(data: &[f64]) -> Self {
         data[0]
+    }
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    fn gather(data: &[f64], idx: Self) -> Self {
+        data[(idx as usize).min(data.len() - 1)]
+    }
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    fn cell_index(self, hi: f64) -> Self {
+        // Truncation is floor for values ≥ 0; the i32 conversion has a packed instruction
+        // on every x86-64 vector extension, and `as` maps NaN to 0.
+        (self.clamp(0.0, hi) as i32) as f64
     }
     #[cfg_attr(debug_assertions, inline)]
     #[cfg_attr(not(debug_assertions), inline(always))]

@@ -153,3 +153,19 @@ fn lanes_gather_and_scatter_round_trip() {
         }
     }
 }
+
+#[test]
+fn table_cell_index_and_gather_lane_by_lane() {
+    // The cell index is the scalar tables' `clamp` then truncation, NaN giving 0.
+    let x = F64s([-3.5, 0.0, 0.999, 2.5, 7.0, 99.0, f64::NAN, 6.0]);
+    let i = x.cell_index(6.0);
+    assert_eq!(i.0, [0.0, 0.0, 0.0, 2.0, 6.0, 6.0, 0.0, 6.0]);
+    for l in 0..8 {
+        assert_eq!(i.0[l].to_bits(), x.0[l].cell_index(6.0).to_bits());
+    }
+    // A gather reads data[idx] per lane; an index past the end reads the last element.
+    let data: Vec<f64> = (0..10).map(|k| 100.0 + k as f64).collect();
+    let g = F64s::gather(&data, F64s([0.0, 9.0, 3.0, 3.0, 12.0, 1.0, 5.0, 8.0]));
+    assert_eq!(g.0, [100.0, 109.0, 103.0, 103.0, 109.0, 101.0, 105.0, 108.0]);
+    assert_eq!(f64::gather(&data[4..], 2.0), 106.0);
+}

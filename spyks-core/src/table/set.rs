@@ -138,26 +138,23 @@ impl<const K: usize, F: Columns<K>> TableSet<K, F> {
             }
             return out;
         }
-        // As `cell`: u, the cell index clamped to the grid (per lane, with `cell`'s scalar
-        // clamp and cast), t = u - i.
+        // As `cell`: u, the cell index clamped to the grid (NaN to 0), t = u - i; the two grid
+        // rows are read by gathers, column by column.
         let u = (x - T::splat(self.spec.lo)) * T::splat(self.inv_h);
         let last = self.cells as f64;
         let s = self.stride;
-        let (mut fi, mut f0, mut f1) = (zero, [zero; K], [zero; K]);
-        let mut outside = false;
-        for l in 0..T::LANES {
-            let ul = u.lane(l);
-            outside |= !(ul >= 0.0 && ul <= last);
-            let i = ul.clamp(0.0, last - 1.0) as usize;
-            fi.set_lane(l, i as f64);
-            let p = &self.data[i * s..i * s + s + K];
-            for k in 0..K {
-                f0[k].set_lane(l, p[k]);
-                f1[k].set_lane(l, p[s + k]);
-            }
-        }
+        let fi = u.cell_index(last - 1.0);
+        let row = fi * T::splat(s as f64);
+        // Row i + 1 of column k is at i·s + s + k < data.len(): every read is in bounds.
+        // (Loops, not `array::from_fn`, whose closures the compiler did not inline here.)
         let t = u - fi;
-        let mut out: [T; K] = std::array::from_fn(|k| f0[k] + t * (f1[k] - f0[k]));
+        let mut out = [zero; K];
+        for (k, o) in out.iter_mut().enumerate() {
+            let f0 = T::gather(&self.data[k..], row);
+            let f1 = T::gather(&self.data[s + k..], row);
+            *o = f0 + t * (f1 - f0);
+        }
+        let outside = crate::lanes::Mask::any(crate::lanes::Mask::not(crate::lanes::Mask::and(u.ge(zero), u.le(T::splat(last)))));
         if outside && self.spec.out_of_range == OutOfRange::Exact {
             for l in 0..T::LANES {
                 let ul = u.lane(l);
