@@ -81,6 +81,46 @@ pub trait NeuronModel: Clone + core::fmt::Debug + Send + Sync + 'static {
         false
     }
 
+    /// Per state variable: whether [`step_factors`](Self::step_factors) gives its
+    /// exponential-Euler factors (G, F) rather than its coefficients (A, B). Empty for models
+    /// without a step table.
+    const STEP_TABULATED: &'static [bool] = &[];
+
+    /// Builds what a fixed step `h` (ms) lets a model with lookup tables tabulate too: the
+    /// exponential-Euler factors of its gating variables (see
+    /// [`step_factors`](Self::step_factors)), rebuilt when h or a parameter they use changes.
+    /// Fixed-step drivers call it at the start of a run. A no-op without tables, with tables
+    /// switched off, or for a step that is not positive and finite.
+    fn refresh_step(&mut self, h: f64) -> Result<(), crate::table::TableError> {
+        let _ = h;
+        Ok(())
+    }
+
+    /// Whether [`refresh_step`](Self::refresh_step) would build something for step `h`.
+    fn needs_refresh_step(&self, h: f64) -> bool {
+        let _ = h;
+        false
+    }
+
+    /// Exponential Euler's coefficients read from the step table for step `h`, if one is
+    /// current ([`refresh_step`](Self::refresh_step)): for each variable marked in
+    /// [`STEP_TABULATED`](Self::STEP_TABULATED), G = expm1(B·h) in the first state and
+    /// F = A·expm1(B·h)/B in the second (the update is X ← X + (G·X + F)); for the others A and
+    /// B as [`linear_coefficients`](Self::linear_coefficients) gives them. `None` without a
+    /// current step table (the caller uses `linear_coefficients`).
+    fn step_factors(&self, t: f64, h: f64, x: &Self::State, u: &Self::Inputs) -> Option<(Self::State, Self::State)> {
+        let _ = (t, h, x, u);
+        None
+    }
+
+    /// [`step_factors`](Self::step_factors) for a block of neurons, laid out as in
+    /// [`linear_coefficients_lanes`](Self::linear_coefficients_lanes); `false` (and nothing
+    /// written) without a current step table.
+    fn step_factors_lanes<T: Real>(&self, t: f64, h: f64, x: &[T], u: &[T], a: &mut [T], b: &mut [T]) -> bool {
+        let _ = (t, h, x, u, a, b);
+        false
+    }
+
     /// Descriptions of every variable: state, then parameters, inputs and expressions.
     fn variables() -> impl Iterator<Item = &'static VarInfo> {
         Self::State::INFO.iter().chain(Self::Params::INFO).chain(Self::Inputs::INFO).chain(Self::Exprs::INFO)

@@ -29,7 +29,7 @@ struct Gen<'a> {
 }
 
 /// Which local variable a symbol is bound to in generated bodies.
-fn local(s: Sym) -> TokenStream {
+pub(crate) fn local(s: Sym) -> TokenStream {
     match s {
         Sym::State(i) => format_ident!("s{}", i).into_token_stream_(),
         Sym::Param(i) => format_ident!("p{}", i).into_token_stream_(),

@@ -14,6 +14,8 @@ use crate::tabulate::{self, Tabulated};
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 
+pub mod step;
+
 /// The pieces `codegen` splices into the model; all empty for a model without tables.
 #[derive(Default)]
 pub struct TableParts {
@@ -84,6 +86,9 @@ pub fn parts(m: &Model, k: &TokenStream, det: &[Ir], linear: &[bool]) -> TablePa
         Outside::Clamp => quote!(Clamp),
     };
     let allow = quote!(#[allow(unused_variables, unused_parens, unused_braces, non_snake_case, clippy::all)]);
+    let sp = step::parts(m, k, &tab, &var_local);
+    let (step_field, step_init, step_enabled, step_spec, step_trait, step_items) =
+        (&sp.field, &sp.init, &sp.set_enabled, &sp.set_spec, &sp.trait_items, &sp.items);
 
     let mut doc_lines = vec![
         String::new(),
@@ -111,6 +116,7 @@ pub fn parts(m: &Model, k: &TokenStream, det: &[Ir], linear: &[bool]) -> TablePa
         " `derivative` and `linear_coefficients` read the tables; Jacobians, noise, expressions, threshold and reset are those of the exact model. `set_tables(false)` gives the exact model; `table_report()` measures the interpolation error."
             .into(),
     );
+    doc_lines.extend(sp.doc.iter().cloned());
     let doc = quote!(#(#[doc = #doc_lines])*);
 
     let fns_doc = format!(" The functions `{}`'s lookup table holds, with the values of the parameters they use.", m.name);
@@ -156,6 +162,7 @@ pub fn parts(m: &Model, k: &TokenStream, det: &[Ir], linear: &[bool]) -> TablePa
             /// is not finite on the new grid (the model then evaluates its exact functions).
             pub fn set_table_spec(&mut self, spec: #k::table::TableSpec) -> ::core::result::Result<(), #k::table::TableError> {
                 self.__tables.set_spec(spec);
+                #step_spec
                 #k::NeuronModel::refresh(self)
             }
 
@@ -163,11 +170,12 @@ pub fn parts(m: &Model, k: &TokenStream, det: &[Ir], linear: &[bool]) -> TablePa
             /// its exact functions, bit for bit the model without a `tables` block.
             pub fn set_tables(&mut self, on: bool) {
                 self.__tables.set_enabled(on);
+                #step_enabled
             }
 
             /// The model with its lookup tables switched off (see [`set_tables`](Self::set_tables)).
             pub fn without_tables(mut self) -> Self {
-                self.__tables.set_enabled(false);
+                self.set_tables(false);
                 self
             }
 
@@ -218,12 +226,14 @@ pub fn parts(m: &Model, k: &TokenStream, det: &[Ir], linear: &[bool]) -> TablePa
                 self.__tables.current(|f| self.__fresh(f))
             }
         }
+
+        #step_items
     };
 
     TableParts {
         doc,
-        field: quote!(__tables: #k::table::ModelTables<#nk, #fns>,),
-        init: quote!(, __tables: ::core::default::Default::default()),
+        field: quote!(__tables: #k::table::ModelTables<#nk, #fns>, #step_field),
+        init: quote!(, __tables: ::core::default::Default::default() #step_init),
         // The compiler checked that the default parameters give finite functions on the grid.
         new_refresh: quote!(let _ = #k::NeuronModel::refresh(&mut m);),
         derivative: quote! {
@@ -252,6 +262,8 @@ pub fn parts(m: &Model, k: &TokenStream, det: &[Ir], linear: &[bool]) -> TablePa
             fn needs_refresh(&self) -> bool {
                 self.__tables.enabled() && !self.__tables.last().is_some_and(|t| self.__fresh(t.function()))
             }
+
+            #step_trait
         },
         items,
     }

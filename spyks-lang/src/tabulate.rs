@@ -102,6 +102,29 @@ pub struct Tabulated {
     /// (A, B) of dX/dt = A + B·X per state variable: for the variables that are linear in
     /// themselves, else (dX/dt, 0).
     pub coefficients: Vec<(Ir, Ir)>,
+    /// What exponential Euler with a fixed step can tabulate on top.
+    pub step: StepTabulated,
+}
+
+/// The exponential-Euler update of a gating variable, X ← X + X·expm1(B·h) + A·expm1(B·h)/B,
+/// depends on the table variable alone when A and B do: with the step h fixed, its two
+/// factors are functions of that variable like the rates (NEURON's `hh.mod` tabulates them
+/// with `DEPEND dt`), and one table lookup replaces an `expm1` and a division.
+#[derive(Clone, Debug, Default)]
+pub struct StepTabulated {
+    /// Per state variable: (A, B) as exact functions of the table variable and parameters,
+    /// for the variables (other than the table variable) whose tabulated coefficients use
+    /// nothing else; `None` for the others.
+    pub factored: Vec<Option<(Ir, Ir)>>,
+    /// The tabulated functions the other variables' coefficients read, in index order.
+    pub rest: Vec<usize>,
+}
+
+impl StepTabulated {
+    /// Whether any variable's update is tabulated.
+    pub fn any(&self) -> bool {
+        self.factored.iter().any(Option::is_some)
+    }
 }
 
 impl Tabulated {
@@ -146,7 +169,50 @@ pub fn tabulate(det: &[Ir], linear: &[bool], var: Sym) -> Tabulated {
         };
         coefficients.push(pair);
     }
-    Tabulated { var, funcs: t.funcs, rhs, coefficients }
+    let step = step_tabulated(&t.funcs, &coefficients, linear, var);
+    Tabulated { var, funcs: t.funcs, rhs, coefficients, step }
+}
+
+/// Finds the variables whose exponential-Euler factors can be tabulated (see
+/// [`StepTabulated`]) given the tabulated `coefficients`.
+fn step_tabulated(funcs: &[Ir], coefficients: &[(Ir, Ir)], linear: &[bool], var: Sym) -> StepTabulated {
+    let only_tables = |e: &Ir| !e.uses(|s| !matches!(s, Sym::Table(_) | Sym::Param(_)));
+    let exact = |e: &Ir| -> Ir {
+        fn go(e: &Ir, funcs: &[Ir]) -> Ir {
+            match e {
+                Ir::Var(Sym::Table(k)) => funcs[*k].clone(),
+                _ => crate::diff::rebuild(e, &mut |c| go(c, funcs)),
+            }
+        }
+        go(e, funcs)
+    };
+    let factored: Vec<Option<(Ir, Ir)>> = coefficients
+        .iter()
+        .enumerate()
+        .map(|(i, (a, b))| {
+            let gate = linear[i]
+                && Sym::State(i) != var
+                && only_tables(a)
+                && only_tables(b)
+                && (a.uses(|s| matches!(s, Sym::Table(_))) || b.uses(|s| matches!(s, Sym::Table(_))));
+            gate.then(|| (exact(a), exact(b)))
+        })
+        .collect();
+    let mut rest = Vec::new();
+    for ((a, b), f) in coefficients.iter().zip(&factored) {
+        if f.is_none() {
+            for e in [a, b] {
+                e.for_each_var(&mut |s| {
+                    if let Sym::Table(k) = s {
+                        rest.push(k);
+                    }
+                });
+            }
+        }
+    }
+    rest.sort_unstable();
+    rest.dedup();
+    StepTabulated { factored, rest }
 }
 
 /// An expression as text with the model's names, for documentation and reports

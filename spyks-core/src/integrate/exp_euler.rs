@@ -15,6 +15,11 @@ use crate::vector::Vector;
 /// can be much larger than forward Euler's (7-10 times on Hodgkin-Huxley, because the gates'
 /// coefficients are frozen while V moves); [`ExpMidpoint`](super::ExpMidpoint) is the
 /// second-order version that removes this.
+///
+/// A model with lookup tables whose step table for h is current
+/// ([`NeuronModel::refresh_step`], which fixed-step drivers call) gives its gating variables'
+/// factors G = expm1(B·h) and F = A·expm1(B·h)/B from that table instead
+/// ([`NeuronModel::step_factors`]): X ← X + (G·X + F), without an `expm1` or a division.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct ExpEuler;
 
@@ -27,12 +32,30 @@ impl<M: NeuronModel> Stepper<M> for ExpEuler {
     }
     #[inline]
     fn step<U: Fn(f64) -> M::Inputs>(&mut self, m: &M, t: f64, h: f64, x: &mut M::State, inputs: &U) -> Result<(), SimError> {
-        let (a, b) = m.linear_coefficients(t, x, &inputs(t));
+        let u = inputs(t);
+        // A model with a step table for h gives the gating variables' factors directly.
+        let (a, b, tabulated) = match m.step_factors(t, h, x, &u) {
+            Some((g, f)) => (g, f, M::STEP_TABULATED),
+            None => {
+                let (a, b) = m.linear_coefficients(t, x, &u);
+                (a, b, &[][..])
+            }
+        };
+        let mut i = 0;
         *x = x.zip3_map(&a, &b, |x, a, b| {
+            let factored = tabulated.get(i).copied().unwrap_or(false);
+            i += 1;
             let bh = b * h;
-            // expm1(bh)/b → h as b → 0; below 1e-10 relative the Euler form is exact to
-            // round-off.
-            if bh.abs() < 1e-10 { x + h * (a + b * x) } else { x + (a + b * x) * crate::math::exp_m1(bh) / b }
+            if factored {
+                // a = expm1(B·h), b = A·expm1(B·h)/B.
+                x + (a * x + b)
+            } else if bh.abs() < 1e-10 {
+                // expm1(bh)/b → h as b → 0; below 1e-10 relative the Euler form is exact to
+                // round-off.
+                x + h * (a + b * x)
+            } else {
+                x + (a + b * x) * crate::math::exp_m1(bh) / b
+            }
         });
         Ok(())
     }
@@ -47,17 +70,31 @@ impl<M: NeuronModel> Stepper<M> for ExpEuler {
     fn step_lanes<T: Real>(&mut self, m: &M, t: f64, h: f64, x: &mut [T], u: &[T], scratch: &mut [T]) -> Result<(), SimError> {
         let n = M::State::LEN;
         let (a, b) = scratch[..2 * n].split_at_mut(n);
-        m.linear_coefficients_lanes(t, x, u, a, b);
         let (hs, tiny) = (T::splat(h), T::splat(1e-10));
+        if m.step_factors_lanes(t, h, x, u, a, b) {
+            for (i, ((x, &a), &b)) in x[..n].iter_mut().zip(a.iter()).zip(b.iter()).enumerate() {
+                *x = if M::STEP_TABULATED[i] { *x + (a * *x + b) } else { Self::update(*x, a, b, hs, tiny) };
+            }
+            return Ok(());
+        }
+        m.linear_coefficients_lanes(t, x, u, a, b);
         for ((x, &a), &b) in x[..n].iter_mut().zip(a.iter()).zip(b.iter()) {
-            let x0 = *x;
-            let bh = b * hs;
-            // Both forms for every lane (the unused one may be 0/0 where B = 0), then the
-            // scalar step's choice.
-            let euler = x0 + hs * (a + b * x0);
-            let exact = x0 + (a + b * x0) * bh.exp_m1() / b;
-            *x = T::select(bh.abs().lt(tiny), euler, exact);
+            *x = Self::update(*x, a, b, hs, tiny);
         }
         Ok(())
+    }
+}
+
+impl ExpEuler {
+    /// The update of one variable from its coefficients A and B over lanes.
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    fn update<T: Real>(x0: T, a: T, b: T, hs: T, tiny: T) -> T {
+        let bh = b * hs;
+        // Both forms for every lane (the unused one may be 0/0 where B = 0), then the scalar
+        // step's choice.
+        let euler = x0 + hs * (a + b * x0);
+        let exact = x0 + (a + b * x0) * bh.exp_m1() / b;
+        T::select(bh.abs().lt(tiny), euler, exact)
     }
 }

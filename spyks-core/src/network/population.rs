@@ -226,8 +226,9 @@ impl<M: NeuronModel, S: Stepper<M> + Send + 'static> Node for Population<M, S> {
     fn prepare(&mut self, seed: u64, index: usize, dt: f64) -> Result<(), NetworkError> {
         let ctx = || format!("population `{}`", self.name);
         crate::simulate::validate_params(&self.model).map_err(|source| NetworkError::Sim { context: ctx(), source })?;
-        // Lookup tables follow the parameters (a no-op when current or absent).
+        // Lookup tables follow the parameters and the step (a no-op when current or absent).
         self.model.refresh().map_err(|e| NetworkError::Sim { context: ctx(), source: e.into() })?;
+        self.model.refresh_step(dt).map_err(|e| NetworkError::Sim { context: ctx(), source: e.into() })?;
         if self.chunks.iter().any(|c| c.stepper.is_none()) {
             let probe = (self.factory)(0);
             if M::HAS_NOISE && !probe.supports_noise() {

@@ -108,10 +108,20 @@ impl<const K: usize, F: Columns<K>> ModelTables<K, F> {
 /// so a run is fast even right after a parameter change; refreshing the model itself
 /// ([`NeuronModel::refresh`]) builds once for many runs instead of once per run.
 pub fn prepared<M: NeuronModel>(model: &M) -> Result<Cow<'_, M>, crate::SimError> {
-    if !model.needs_refresh() {
+    prepared_for_step(model, None)
+}
+
+/// [`prepared`], and with a fixed step `h` also the step table
+/// ([`NeuronModel::refresh_step`]) brought up to date.
+pub fn prepared_for_step<M: NeuronModel>(model: &M, h: Option<f64>) -> Result<Cow<'_, M>, crate::SimError> {
+    let step = h.filter(|&h| model.needs_refresh_step(h));
+    if !model.needs_refresh() && step.is_none() {
         return Ok(Cow::Borrowed(model));
     }
     let mut m = model.clone();
     m.refresh()?;
+    if let Some(h) = h {
+        m.refresh_step(h)?;
+    }
     Ok(Cow::Owned(m))
 }

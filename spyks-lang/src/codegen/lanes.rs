@@ -289,7 +289,7 @@ impl Gen<'_> {
         // A model with lookup tables reads them lane by lane, as the scalar methods do: the
         // tabulated right-hand sides and coefficients when the table is current, else (falling
         // through) the exact ones above.
-        let (mut tab_derivative, mut tab_linear) = (TokenStream::new(), TokenStream::new());
+        let (mut tab_derivative, mut tab_linear, mut step_factors) = (TokenStream::new(), TokenStream::new(), TokenStream::new());
         let linear: Vec<bool> = det.iter().enumerate().map(|(i, r)| diff::linear_form(r, Sym::State(i)).is_some()).collect();
         let tabulated = crate::codegen_tables::tabulated(m, &det, &linear);
         if let Some(tab) = &tabulated {
@@ -315,6 +315,40 @@ impl Gen<'_> {
                     return;
                 }
             };
+            if tab.step.any() {
+                // The step table's lookup, then (G, F) or (A, B) per variable, as the scalar
+                // `step_factors`.
+                let cols = crate::codegen_tables::step::column_locals(tab);
+                let (mut oa, mut ob) = (Vec::new(), Vec::new());
+                for (a, b, gate) in crate::codegen_tables::step::outputs(tab) {
+                    match gate {
+                        Some(i) => {
+                            let (gi, fi) = (quote::format_ident!("__g{}", i), quote::format_ident!("__f{}", i));
+                            oa.push(quote!(#gi));
+                            ob.push(quote!(#fi));
+                        }
+                        None => {
+                            oa.push(g.lanes(&a)?);
+                            ob.push(g.lanes(&b)?);
+                        }
+                    }
+                }
+                let bind = &uniform.bind;
+                step_factors = quote! {
+                    #[cfg_attr(debug_assertions, inline)]
+                    #[cfg_attr(not(debug_assertions), inline(always))]
+                    fn step_factors_lanes<T: #k::lanes::Real>(&self, t: f64, h: f64, x: &[T], u: &[T], a: &mut [T], b: &mut [T]) -> bool {
+                        let ::core::option::Option::Some(__tab) = self.__step_tables.current(|f| self.__fresh_step(f, h)) else {
+                            return false;
+                        };
+                        let (x, u, a, b) = (&x[..#n], &u[..#ni], &mut a[..#n], &mut b[..#n]);
+                        #bind
+                        let [#(#cols),*] = __tab.eval_lanes(#var);
+                        #( a[#idx] = #oa; b[#idx] = #ob; )*
+                        true
+                    }
+                };
+            }
         }
 
         // Parameters in lanes (the neurons of a block have their own values): the second
@@ -369,6 +403,8 @@ impl Gen<'_> {
                 #h_linear
                 #linear
             }
+
+            #step_factors
         })
     }
 }

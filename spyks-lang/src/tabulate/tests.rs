@@ -177,3 +177,45 @@ fn a_function_of_the_table_variable_inside_a_condition_stays_numeric() {
     assert_eq!(t.funcs.len(), 1);
     assert!(matches!(t.funcs[0], Ir::Call(Func::Exp, _)), "{:?}", t.funcs[0]);
 }
+
+#[test]
+fn step_tables_take_the_gates_whose_coefficients_are_tables_only() {
+    // Hodgkin-Huxley: m, h, n, each with A and B written from tables; v reads no table.
+    let m = hh();
+    let t = tab(&m, Sym::State(0));
+    let which: Vec<bool> = t.step.factored.iter().map(Option::is_some).collect();
+    assert_eq!(which, [false, true, true, true]);
+    assert!(t.step.rest.is_empty());
+    // The factored coefficients are the exact ones (no table symbols left), for example B of m
+    // is -(alpha_m + beta_m).
+    let params: Vec<f64> = m.params.iter().map(|v| v.default).collect();
+    let (a, b) = t.step.factored[1].as_ref().unwrap();
+    for v in [-80.0, -40.0, -12.5, 20.0] {
+        let env = Env { state: &[v, 0.3, 0.3, 0.3], params: &params, ..Default::default() };
+        let r = hh_rates(v);
+        assert!((eval(a, &env) - r[0]).abs() <= 1e-12 * r[0].max(1.0));
+        assert!((eval(b, &env) + r[0] + r[1]).abs() <= 1e-12 * (r[0] + r[1]).max(1.0));
+        assert!(!a.uses(|s| matches!(s, Sym::Table(_))) && !b.uses(|s| matches!(s, Sym::Table(_))));
+    }
+
+    // An instantaneous sodium activation in dv/dt: v's coefficients read a table (kept as a
+    // column of the step table), and w, whose B depends on v through a table but whose A
+    // depends on the input, is not factored.
+    let m = model(quote! {
+        model Inst;
+        parameters { g: 1 mS/cm^2, E: 50 mV, C: 1 uF/cm^2, tau: 5 ms, k: 10 mV }
+        state { v: -65 mV, n: 0.1, w: 0 }
+        inputs { I: 0 uA/cm^2 }
+        equations {
+            dv/dt = (I - g / (1 + exp(-(v + 20 mV)/k)) * (v - E) - g*n*(v - E)) / C,
+            dn/dt = (1 / (1 + exp(-(v + 40 mV)/k)) - n) / tau,
+            dw/dt = I / (1 uA/cm^2) * 1 1/ms - w * exp(v/k) / tau,
+        }
+    });
+    let t = tab(&m, Sym::State(0));
+    let which: Vec<bool> = t.step.factored.iter().map(Option::is_some).collect();
+    assert_eq!(which, [false, true, false]);
+    assert!(!t.step.rest.is_empty());
+    let texts: Vec<String> = t.step.rest.iter().map(|&k| to_text(&t.funcs[k], &m)).collect();
+    assert!(texts.iter().any(|s| s.contains("20")), "{texts:?}");
+}
