@@ -173,14 +173,15 @@ impl<const L: usize> Real for F64s<L> {
         let last = data.len() - 1;
         let mut o = [0.0; L];
         for i in 0..L {
-            o[i] = data[(idx.0[i] as usize).min(last)];
+            o[i] = data[(super::index_u31(idx.0[i], super::I31) as usize).min(last)];
         }
         F64s(o)
     }
     #[cfg_attr(debug_assertions, inline)]
     #[cfg_attr(not(debug_assertions), inline(always))]
     fn cell_index(self, hi: f64) -> Self {
-        self.map(|x| (x.clamp(0.0, hi) as i32) as f64)
+        let hi = hi.min(super::I31);
+        self.map(|x| super::index_u31(x, hi) as f64)
     }
     #[cfg_attr(debug_assertions, inline)]
     #[cfg_attr(not(debug_assertions), inline(always))]

@@ -181,6 +181,23 @@ pub(crate) fn heaviside(x: f64) -> f64 {
     }
 }
 
+/// The largest index [`index_u31`] returns.
+pub(crate) const I31: f64 = i32::MAX as f64;
+
+/// `x` clamped to [0, hi] (NaN to 0; hi ≤ 2³¹ − 1) and truncated. Written so that a loop over
+/// lanes compiles to packed instructions: a compare and a minimum, then the plain f64 → i32
+/// conversion (`as` saturates, which the compiler did not vectorise: one conversion per
+/// lane with fix-ups for NaN and overflow, in the lookup-table gathers).
+#[cfg_attr(debug_assertions, inline)]
+#[cfg_attr(not(debug_assertions), inline(always))]
+pub(crate) fn index_u31(x: f64, hi: f64) -> u32 {
+    let c = if x >= 0.0 { x.min(hi) } else { 0.0 };
+    debug_assert!(hi <= I31);
+    // SAFETY: c is in [0, hi] ⊂ [0, 2³¹ − 1] (NaN fails `x >= 0`), where the conversion to
+    // i32 is defined; non-negative, so the cast to u32 keeps the value.
+    (unsafe { c.to_int_unchecked::<i32>() }) as u32
+}
+
 impl Real for f64 {
     type Mask = bool;
     const LANES: usize = 1;
@@ -208,14 +225,12 @@ impl Real for f64 {
     #[cfg_attr(debug_assertions, inline)]
     #[cfg_attr(not(debug_assertions), inline(always))]
     fn gather(data: &[f64], idx: Self) -> Self {
-        data[(idx as usize).min(data.len() - 1)]
+        data[(index_u31(idx, I31) as usize).min(data.len() - 1)]
     }
     #[cfg_attr(debug_assertions, inline)]
     #[cfg_attr(not(debug_assertions), inline(always))]
     fn cell_index(self, hi: f64) -> Self {
-        // Truncation is floor for values ≥ 0; the i32 conversion has a packed instruction
-        // on every x86-64 vector extension, and `as` maps NaN to 0.
-        (self.clamp(0.0, hi) as i32) as f64
+        index_u31(self, hi.min(I31)) as f64
     }
     #[cfg_attr(debug_assertions, inline)]
     #[cfg_attr(not(debug_assertions), inline(always))]
