@@ -79,8 +79,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     if let [name, n, rest @ ..] = args.as_slice()
         && rest.len() <= 1
     {
-        let mut w = Workload::new(name, n.parse()?)
-            .ok_or_else(|| format!("unknown workload `{name}` (cuba, coba, izhikevich, hh, hh_lut, pospischil, biocm)"))?;
+        let mut w = Workload::new(name, n.parse()?).ok_or_else(|| {
+            format!(
+                "unknown workload `{name}` (cuba, coba, izhikevich, hh, hh_lut, hh_hetero, pospischil, biocm, pospischil_lut, biocm_lut)"
+            )
+        })?;
         if let Some(d) = rest.first() {
             w.duration = d.parse()?;
         }

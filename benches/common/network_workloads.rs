@@ -14,6 +14,9 @@ use spyks::presets::integrate_and_fire::LifCuba as Cuba;
 // The spyks `pospischil` and `biocm` files with a spike detector (-20 mV, 5 ms dead time).
 spyks::include_model!("models/pospischil_spiking.yml");
 spyks::include_model!("models/biocm_spiking.yml");
+// The same with lookup tables (step 0.05 mV, as `hh_lut`).
+spyks::include_model!("models/pospischil_spiking_tables.yml");
+spyks::include_model!("models/biocm_spiking_tables.yml");
 
 /// The Izhikevich (2003) network of the example, reused so that the benchmark runs exactly it.
 #[allow(dead_code)]
@@ -49,7 +52,8 @@ impl CubaMethod {
 /// One workload: its name, size, time step and duration (ms).
 #[derive(Clone, Copy, Debug)]
 pub struct Workload {
-    /// `cuba`, `coba`, `izhikevich`, `hh`, `hh_lut`, `pospischil` or `biocm`.
+    /// `cuba`, `coba`, `izhikevich`, `hh`, `hh_lut`, `hh_hetero`, `pospischil`, `biocm`,
+    /// `pospischil_lut` or `biocm_lut`.
     pub name: &'static str,
     /// Number of neurons.
     pub n: usize,
@@ -72,6 +76,8 @@ impl Workload {
             "hh_hetero" => ("hh_hetero", 0.01, 100.0),
             "pospischil" => ("pospischil", 0.01, 100.0),
             "biocm" => ("biocm", 0.01, 100.0),
+            "pospischil_lut" => ("pospischil_lut", 0.01, 100.0),
+            "biocm_lut" => ("biocm_lut", 0.01, 100.0),
             "izhikevich" if n == izhikevich_network::N => ("izhikevich", 1.0, 1000.0),
             _ => return None,
         };
@@ -96,7 +102,7 @@ impl Workload {
     /// Number of excitatory neurons (all for the single-neuron populations).
     pub fn n_exc(&self) -> usize {
         match self.name {
-            "hh" | "hh_lut" | "hh_hetero" | "pospischil" | "biocm" => self.n,
+            "hh" | "hh_lut" | "hh_hetero" | "pospischil" | "biocm" | "pospischil_lut" | "biocm_lut" => self.n,
             "izhikevich" => izhikevich_network::NE,
             _ => (0.8 * self.n as f64).round() as usize,
         }
@@ -167,6 +173,18 @@ impl Workload {
             "biocm" => {
                 // Independent neurons of the spyks file under 200 pA, exponential Euler.
                 let p = net.add_population(Population::new("biocm", n, BiocmSpiking::new(), |_| ExpEuler))?;
+                net.set_input(p, "Iinj", 200.0.into())?;
+                net.record_spikes(p, None)?
+            }
+            "pospischil_lut" => {
+                // `pospischil` with lookup tables (spyks only: Brian2's figure is its exact run).
+                let p = net.add_population(Population::new("pospischil", n, PospischilSpikingTables::new(), |_| ExpEuler))?;
+                net.set_input(p, "Iinj", 500.0.into())?;
+                net.record_spikes(p, None)?
+            }
+            "biocm_lut" => {
+                // `biocm` with lookup tables (spyks only, as `pospischil_lut`).
+                let p = net.add_population(Population::new("biocm", n, BiocmSpikingTables::new(), |_| ExpEuler))?;
                 net.set_input(p, "Iinj", 200.0.into())?;
                 net.record_spikes(p, None)?
             }
