@@ -3,12 +3,13 @@
 # all see the same machine load; prints a table of simulation times and ratios (the least
 # of REPEATS runs each) and keeps the records in side_by_side.jsonl. Not part of CI.
 #
-#   bash benches/compare/network/side_by_side.sh hh pospischil biocm hh_lut
+#   bash benches/compare/network/side_by_side.sh hh pospischil biocm hh_lut pospischil_lut biocm_lut
 #   REPEATS=3 N=4000 bash benches/compare/network/side_by_side.sh cuba coba
 #   TOOLS="spyks brian2" bash benches/compare/network/side_by_side.sh hh
 #
 # N overrides the size (default: every size of workloads.json); a tool without a script for
-# a workload (NEST has no pospischil, biocm, hh_lut) is skipped.
+# a workload (NEST has no pospischil, biocm, hh_lut; Brian2 no pospischil_lut, biocm_lut) is
+# skipped.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../../.."
 
