@@ -163,16 +163,29 @@ impl Drive for NoiseCurrent {
             .zip(self.sds.par_chunks(CHUNK))
             .zip(self.eta.par_chunks_mut(CHUNK))
             .for_each(|((((inp, rng), mean), sd), eta)| {
-                for j in 0..inp.len() {
-                    let z: f64 = StandardNormal.sample(rng);
-                    let noise = match kind {
-                        Kind::Ou { .. } => {
-                            eta[j] = decay * eta[j] + sd[j] * scale * z;
-                            eta[j]
+                // The draws first, in a tight loop with the generator's state in a local, then
+                // the arithmetic in loops the compiler vectorises (the same values in the
+                // same order as drawing inside the arithmetic: 1.1x on the Izhikevich network).
+                let len = inp.len();
+                let mut z = [0.0f64; CHUNK];
+                let mut r = rng.clone();
+                for zj in &mut z[..len] {
+                    *zj = StandardNormal.sample(&mut r);
+                }
+                *rng = r;
+                let (z, mean, sd) = (&z[..len], &mean[..len], &sd[..len]);
+                match kind {
+                    Kind::Ou { .. } => {
+                        for j in 0..len {
+                            eta[j] = decay * eta[j] + sd[j] * scale * z[j];
+                            inp[j] += mean[j] + eta[j];
                         }
-                        _ => sd[j] * scale * z,
-                    };
-                    inp[j] += mean[j] + noise;
+                    }
+                    _ => {
+                        for j in 0..len {
+                            inp[j] += mean[j] + sd[j] * scale * z[j];
+                        }
+                    }
                 }
             });
     }
