@@ -154,6 +154,29 @@ widest! {
 }
 
 widest! {
+    /// Adds `a` and then `b` to `dst`, element by element: the bits of two `add_row`s, in one
+    /// pass.
+    fn add_rows2(dst: &mut [f64], a: &[f64], b: &[f64]) {
+        for ((d, x), y) in dst.iter_mut().zip(a).zip(b) {
+            *d = (*d + x) + y;
+        }
+    }
+}
+
+widest! {
+    /// Adds four rows to `dst` in order, element by element: the bits of four `add_row`s, in
+    /// one pass.
+    fn add_rows4(dst: &mut [f64], rows: [&[f64]; 4]) {
+        let [a, b, c, e] = rows;
+        let n = dst.len().min(a.len()).min(b.len()).min(c.len()).min(e.len());
+        let (a, b, c, e) = (&a[..n], &b[..n], &c[..n], &e[..n]);
+        for (j, d) in dst[..n].iter_mut().enumerate() {
+            *d = (((*d + a[j]) + b[j]) + c[j]) + e[j];
+        }
+    }
+}
+
+widest! {
     /// Sets `buf` to zero (a ring buffer's consumed slot).
     fn clear(buf: &mut [f64]) {
         buf.fill(0.0)

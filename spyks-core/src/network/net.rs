@@ -510,6 +510,14 @@ impl Network {
                         rule.on_pre(t_next, row, p.table.row(row), &p.table, &mut p.weight);
                     }
                 }
+            } else if let (Delays::Const(d), true, None) = (&p.delay, p.contiguous_rows, &p.plasticity) {
+                let base = ((k + 1 + *d as u64) % slots) as usize * n + p.post_start;
+                deliver_contiguous_rows(
+                    &mut ring.buf[base..base + p.post_len],
+                    presynaptic_rows(spikes, p.pre_start, p.pre_len).map(|row| p.table.row(row)),
+                    &p.table.target,
+                    &p.weight,
+                );
             } else {
                 for row in presynaptic_rows(spikes, p.pre_start, p.pre_len) {
                     let syn = p.table.row(row);
@@ -579,9 +587,94 @@ impl Network {
     }
 }
 
+/// Delivers rows whose targets are consecutive (all-to-all, one-to-one) into `buf`, in row
+/// order. Up to four rows with the same targets go in one pass, `((b + w1) + w2) + ...` per
+/// target: the same additions in the same order as one pass per row, but the rows stream from
+/// memory together and the targets are read and written once (the Izhikevich network's rows
+/// come from 8 MB of weights in the last-level cache).
+fn deliver_contiguous_rows(buf: &mut [f64], rows: impl Iterator<Item = std::ops::Range<usize>>, target: &[u32], weight: &[f64]) {
+    let place = |syn: &std::ops::Range<usize>| target.get(syn.start).map(|&first| first as usize..first as usize + syn.len());
+    // Rows waiting, all with the targets `at`.
+    let mut pending: [std::ops::Range<usize>; 4] = Default::default();
+    let (mut waiting, mut at) = (0, 0..0);
+    let mut flush = |pending: &[std::ops::Range<usize>], at: &std::ops::Range<usize>| {
+        let dst = &mut buf[at.clone()];
+        match pending {
+            [] => {}
+            [a] => super::blocks::add_row(dst, &weight[a.clone()]),
+            [a, b] => super::blocks::add_rows2(dst, &weight[a.clone()], &weight[b.clone()]),
+            [a, b, c] => {
+                super::blocks::add_rows2(dst, &weight[a.clone()], &weight[b.clone()]);
+                super::blocks::add_row(dst, &weight[c.clone()]);
+            }
+            [a, b, c, d, ..] => {
+                super::blocks::add_rows4(dst, [&weight[a.clone()], &weight[b.clone()], &weight[c.clone()], &weight[d.clone()]])
+            }
+        }
+    };
+    for syn in rows {
+        let Some(here) = place(&syn) else { continue };
+        if waiting > 0 && (here != at || waiting == pending.len()) {
+            flush(&pending[..waiting], &at);
+            waiting = 0;
+        }
+        at = here;
+        pending[waiting] = syn;
+        waiting += 1;
+    }
+    flush(&pending[..waiting], &at);
+}
+
 /// The rows of a projection (its presynaptic neurons `pre_start..pre_start + pre_len`) that
 /// fired, from the sorted spiking neurons of its source.
 fn presynaptic_rows(spikes: &[u32], pre_start: usize, pre_len: usize) -> impl Iterator<Item = usize> + '_ {
     let lo = spikes.partition_point(|&i| (i as usize) < pre_start);
     spikes[lo..].iter().map(move |&i| i as usize - pre_start).take_while(move |&row| row < pre_len)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::deliver_contiguous_rows;
+
+    /// Rows delivered together give the bits of rows delivered one by one, in order: all-to-all
+    /// rows (1 to 9 of them, so groups of four, two and one), rows with other targets in
+    /// between, and an empty row; the weights are of mixed magnitudes, so that another order of
+    /// the additions would round differently.
+    #[test]
+    fn grouped_rows_add_in_row_order() {
+        let mut s: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut next = || {
+            s = s.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            let m = ((s >> 11) as f64 / (1u64 << 53) as f64 - 0.5) * 2.0;
+            m * [1e-3, 1.0, 1e8][(s >> 3) as usize % 3]
+        };
+        // Row r: 37 targets from `first[r]` (0 for most), row 5 empty.
+        let first = [0, 0, 0, 3, 0, 0, 0, 0, 0, 0, 0, 5, 0];
+        let (mut target, mut weight, mut ranges) = (Vec::new(), Vec::new(), Vec::new());
+        for (r, &f) in first.iter().enumerate() {
+            let len = if r == 5 { 0 } else { 37 };
+            let start = target.len();
+            for j in 0..len {
+                target.push((f + j) as u32);
+                weight.push(next());
+            }
+            ranges.push(start..target.len());
+        }
+        for fired in 1..=first.len() {
+            let rows = &ranges[..fired];
+            let mut expected: Vec<f64> = (0..50).map(|_| next()).collect();
+            let mut got = expected.clone();
+            for syn in rows {
+                for s in syn.clone() {
+                    expected[target[s] as usize] += weight[s];
+                }
+            }
+            deliver_contiguous_rows(&mut got, rows.iter().cloned(), &target, &weight);
+            assert_eq!(
+                got.iter().map(|x| x.to_bits()).collect::<Vec<_>>(),
+                expected.iter().map(|x| x.to_bits()).collect::<Vec<_>>(),
+                "{fired} rows"
+            );
+        }
+    }
 }
