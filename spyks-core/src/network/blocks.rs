@@ -56,15 +56,17 @@ pub const LANES: usize = 8;
 /// with AVX2 (measured).
 pub const LANES_AVX512: usize = 16;
 
+/// Which instructions the packed loops use (chosen once per process).
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
-enum Path {
+pub(super) enum Path {
     Scalar,
     Baseline,
     Avx2,
     Avx512,
 }
 
-fn path() -> Path {
+/// The widest path the processor has, unless `SPYKS_LANES` chooses another.
+pub(super) fn path() -> Path {
     static PATH: OnceLock<Path> = OnceLock::new();
     *PATH.get_or_init(|| {
         let choice = std::env::var("SPYKS_LANES").unwrap_or_default();

@@ -177,7 +177,32 @@ struct Pass {
     h_over_tau: f64,
 }
 
+/// [`Pass::body`] compiled for AVX-512F and for AVX2 (it is inlined into each), so that a
+/// pass uses the widest packed instructions the processor has, as the block update does.
+macro_rules! pass_for {
+    ($name:ident, $feature:literal) => {
+        #[cfg(target_arch = "x86_64")]
+        #[target_feature(enable = $feature)]
+        #[allow(clippy::too_many_arguments)]
+        fn $name<const ALPHA: bool, const CONDUCTANCE: bool>(
+            &self,
+            s: &mut [f64],
+            x: &mut [f64],
+            arrived: &[f64],
+            v: &[f64],
+            e_rev: f64,
+            u0: &mut [f64],
+            u1: &mut [f64],
+        ) {
+            self.body::<ALPHA, CONDUCTANCE>(s, x, arrived, v, e_rev, u0, u1)
+        }
+    };
+}
+
 impl Pass {
+    pass_for!(run_avx512, "avx512f");
+    pass_for!(run_avx2, "avx2");
+
     #[allow(clippy::too_many_arguments)]
     #[inline]
     fn run<const ALPHA: bool, const CONDUCTANCE: bool>(
@@ -190,7 +215,35 @@ impl Pass {
         u0: &mut [f64],
         u1: &mut [f64],
     ) {
-        for j in 0..arrived.len() {
+        use crate::network::blocks::{Path, path};
+        match path() {
+            #[cfg(target_arch = "x86_64")]
+            // SAFETY: `path` chose AVX-512F only where the processor has it.
+            Path::Avx512 => unsafe { self.run_avx512::<ALPHA, CONDUCTANCE>(s, x, arrived, v, e_rev, u0, u1) },
+            #[cfg(target_arch = "x86_64")]
+            // SAFETY: as above, for AVX2.
+            Path::Avx2 => unsafe { self.run_avx2::<ALPHA, CONDUCTANCE>(s, x, arrived, v, e_rev, u0, u1) },
+            _ => self.body::<ALPHA, CONDUCTANCE>(s, x, arrived, v, e_rev, u0, u1),
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    #[inline(always)]
+    fn body<const ALPHA: bool, const CONDUCTANCE: bool>(
+        &self,
+        s: &mut [f64],
+        x: &mut [f64],
+        arrived: &[f64],
+        v: &[f64],
+        e_rev: f64,
+        u0: &mut [f64],
+        u1: &mut [f64],
+    ) {
+        // Every slice to the same length, so that the loop has no bounds checks and vectorises.
+        let n = arrived.len();
+        let (s, x, u0, u1) = (&mut s[..n], &mut x[..n], &mut u0[..n], &mut u1[..n]);
+        let v = if CONDUCTANCE { &v[..n] } else { v };
+        for j in 0..n {
             if ALPHA {
                 x[j] += arrived[j];
             } else {
