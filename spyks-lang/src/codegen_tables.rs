@@ -42,6 +42,39 @@ pub fn tabulated(m: &Model, det: &[Ir], linear: &[bool]) -> Option<Tabulated> {
     m.tables.as_ref().map(|t| tabulate::tabulate(det, linear, t.var))
 }
 
+/// The function object a table is built from: a struct of the parameters the functions use
+/// (`p<i>`, plus `extra` fields) and its `Columns` impl, whose `values(x)` binds the table
+/// variable and the parameters and evaluates `body` (an array of the `nk` values).
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn function_object(
+    k: &TokenStream,
+    vis: &TokenStream,
+    name: &Ident,
+    doc: &str,
+    extra: &TokenStream,
+    key_locals: &[Ident],
+    var_local: &TokenStream,
+    nk: usize,
+    body: &TokenStream,
+) -> TokenStream {
+    quote! {
+        #[doc = #doc]
+        #[doc(hidden)]
+        #[derive(Clone, Copy, Debug, PartialEq)]
+        #vis struct #name { #extra #(pub #key_locals: f64),* }
+
+        #[allow(unused_variables, unused_parens, unused_braces, non_snake_case, clippy::all)]
+        impl #k::table::Columns<#nk> for #name {
+            #[inline]
+            fn values(&self, x: f64) -> [f64; #nk] {
+                let #var_local: f64 = x;
+                #(let #key_locals: f64 = self.#key_locals;)*
+                #body
+            }
+        }
+    }
+}
+
 fn pfield(i: usize) -> Ident {
     format_ident!("p{}", i)
 }
@@ -121,21 +154,9 @@ pub fn parts(m: &Model, k: &TokenStream, det: &[Ir], linear: &[bool]) -> TablePa
 
     let fns_doc = format!(" The functions `{}`'s lookup table holds, with the values of the parameters they use.", m.name);
     let funcs_doc = format!(" The tabulated functions of `{var_name}` in column order, as text (internal units).");
+    let columns = function_object(k, vis, &fns, &fns_doc, &quote!(), &key_locals, &var_local, nk, &quote!([#(#funcs),*]));
     let items = quote! {
-        #[doc = #fns_doc]
-        #[doc(hidden)]
-        #[derive(Clone, Copy, Debug, PartialEq)]
-        #vis struct #fns { #(pub #key_locals: f64),* }
-
-        #allow
-        impl #k::table::Columns<#nk> for #fns {
-            #[inline]
-            fn values(&self, x: f64) -> [f64; #nk] {
-                let #var_local: f64 = x;
-                #(let #key_locals: f64 = self.#key_locals;)*
-                [#(#funcs),*]
-            }
-        }
+        #columns
 
         #allow
         impl #name {

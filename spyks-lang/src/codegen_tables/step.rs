@@ -165,24 +165,15 @@ pub fn parts(m: &Model, k: &TokenStream, tab: &Tabulated, var_local: &TokenStrea
     ];
 
     let fns_doc = format!(" The functions of `{}`'s exponential-Euler step table, with the step and the parameters they use.", m.name);
+    let body = quote! {
+        let mut __out = [0.0_f64; #nk];
+        #( (__out[#g_at], __out[#f_at]) = #values; )*
+        #( __out[#rest_at] = #rest; )*
+        __out
+    };
+    let columns = super::function_object(k, vis, &fns, &fns_doc, &quote!(pub h: f64,), &key_locals, var_local, nk, &body);
     let items = quote! {
-        #[doc = #fns_doc]
-        #[doc(hidden)]
-        #[derive(Clone, Copy, Debug, PartialEq)]
-        #vis struct #fns { pub h: f64, #(pub #key_locals: f64),* }
-
-        #allow
-        impl #k::table::Columns<#nk> for #fns {
-            #[inline]
-            fn values(&self, x: f64) -> [f64; #nk] {
-                let #var_local: f64 = x;
-                #(let #key_locals: f64 = self.#key_locals;)*
-                let mut __out = [0.0_f64; #nk];
-                #( (__out[#g_at], __out[#f_at]) = #values; )*
-                #( __out[#rest_at] = #rest; )*
-                __out
-            }
-        }
+        #columns
 
         #allow
         impl #name {

@@ -158,11 +158,16 @@ pub(super) fn synaptic_inputs<S>(c: &mut Chunk<S>, receptors: &[Receptor], arriv
         let (s, x) = c.syn[2 * r * len..(2 * r + 2) * len].split_at_mut(len);
         let (u0, u1) = (&mut c.u0[input * len..(input + 1) * len], &mut c.u1[input * len..(input + 1) * len]);
         let k = Pass { decay: rec.decay, h_over_tau: dt / tau };
-        match (alpha, conductance) {
-            (false, None) => k.run::<false, false>(s, x, arrived, &[], 0.0, u0, u1),
-            (true, None) => k.run::<true, false>(s, x, arrived, &[], 0.0, u0, u1),
-            (false, Some((v, e))) => k.run::<false, true>(s, x, arrived, &c.state[v * len..(v + 1) * len], e, u0, u1),
-            (true, Some((v, e))) => k.run::<true, true>(s, x, arrived, &c.state[v * len..(v + 1) * len], e, u0, u1),
+        let (v, e_rev) = match conductance {
+            Some((v, e)) => (&c.state[v * len..(v + 1) * len], e),
+            None => (&[][..], 0.0),
+        };
+        let lanes = PassSlices { s, x, arrived, v, e_rev, u0, u1 };
+        match (alpha, conductance.is_some()) {
+            (false, false) => k.run::<false, false>(lanes),
+            (true, false) => k.run::<true, false>(lanes),
+            (false, true) => k.run::<false, true>(lanes),
+            (true, true) => k.run::<true, true>(lanes),
         }
     }
 }
@@ -177,24 +182,26 @@ struct Pass {
     h_over_tau: f64,
 }
 
+/// What a [`Pass`] reads and writes: the synaptic variables, the arrivals, the membrane
+/// potential and reversal potential (conductances), the inputs at the step's start and end.
+struct PassSlices<'a> {
+    s: &'a mut [f64],
+    x: &'a mut [f64],
+    arrived: &'a [f64],
+    v: &'a [f64],
+    e_rev: f64,
+    u0: &'a mut [f64],
+    u1: &'a mut [f64],
+}
+
 /// [`Pass::body`] compiled for AVX-512F and for AVX2 (it is inlined into each), so that a
 /// pass uses the widest packed instructions the processor has, as the block update does.
 macro_rules! pass_for {
     ($name:ident, $feature:literal) => {
         #[cfg(target_arch = "x86_64")]
         #[target_feature(enable = $feature)]
-        #[allow(clippy::too_many_arguments)]
-        fn $name<const ALPHA: bool, const CONDUCTANCE: bool>(
-            &self,
-            s: &mut [f64],
-            x: &mut [f64],
-            arrived: &[f64],
-            v: &[f64],
-            e_rev: f64,
-            u0: &mut [f64],
-            u1: &mut [f64],
-        ) {
-            self.body::<ALPHA, CONDUCTANCE>(s, x, arrived, v, e_rev, u0, u1)
+        fn $name<const ALPHA: bool, const CONDUCTANCE: bool>(&self, lanes: PassSlices) {
+            self.body::<ALPHA, CONDUCTANCE>(lanes)
         }
     };
 }
@@ -203,42 +210,23 @@ impl Pass {
     pass_for!(run_avx512, "avx512f");
     pass_for!(run_avx2, "avx2");
 
-    #[allow(clippy::too_many_arguments)]
     #[inline]
-    fn run<const ALPHA: bool, const CONDUCTANCE: bool>(
-        &self,
-        s: &mut [f64],
-        x: &mut [f64],
-        arrived: &[f64],
-        v: &[f64],
-        e_rev: f64,
-        u0: &mut [f64],
-        u1: &mut [f64],
-    ) {
+    fn run<const ALPHA: bool, const CONDUCTANCE: bool>(&self, lanes: PassSlices) {
         use crate::network::blocks::{Path, path};
         match path() {
             #[cfg(target_arch = "x86_64")]
             // SAFETY: `path` chose AVX-512F only where the processor has it.
-            Path::Avx512 => unsafe { self.run_avx512::<ALPHA, CONDUCTANCE>(s, x, arrived, v, e_rev, u0, u1) },
+            Path::Avx512 => unsafe { self.run_avx512::<ALPHA, CONDUCTANCE>(lanes) },
             #[cfg(target_arch = "x86_64")]
             // SAFETY: as above, for AVX2.
-            Path::Avx2 => unsafe { self.run_avx2::<ALPHA, CONDUCTANCE>(s, x, arrived, v, e_rev, u0, u1) },
-            _ => self.body::<ALPHA, CONDUCTANCE>(s, x, arrived, v, e_rev, u0, u1),
+            Path::Avx2 => unsafe { self.run_avx2::<ALPHA, CONDUCTANCE>(lanes) },
+            _ => self.body::<ALPHA, CONDUCTANCE>(lanes),
         }
     }
 
-    #[allow(clippy::too_many_arguments)]
     #[inline(always)]
-    fn body<const ALPHA: bool, const CONDUCTANCE: bool>(
-        &self,
-        s: &mut [f64],
-        x: &mut [f64],
-        arrived: &[f64],
-        v: &[f64],
-        e_rev: f64,
-        u0: &mut [f64],
-        u1: &mut [f64],
-    ) {
+    fn body<const ALPHA: bool, const CONDUCTANCE: bool>(&self, lanes: PassSlices) {
+        let PassSlices { s, x, arrived, v, e_rev, u0, u1 } = lanes;
         // Every slice to the same length, so that the loop has no bounds checks and vectorises.
         let n = arrived.len();
         let (s, x, u0, u1) = (&mut s[..n], &mut x[..n], &mut u0[..n], &mut u1[..n]);
