@@ -122,9 +122,10 @@ impl<const K: usize, F: Columns<K>> TableSet<K, F> {
     }
 
     /// [`eval`](Self::eval) for a block of lanes, lane `l` bit for bit `eval(x.lane(l))`: the
-    /// cell positions and the interpolation are computed on whole blocks, only the grid rows are
-    /// read lane by lane (a gather). Cubic tables and `Clamp` go lane by lane through `eval`;
-    /// lanes outside the range under `Exact` call the exact function.
+    /// cell positions and the interpolation are computed on whole blocks, and each column's two
+    /// grid values are read with one gather per row ([`Real::gather`]). Cubic tables and
+    /// `Clamp` go lane by lane through `eval`; lanes outside the range under `Exact` call the
+    /// exact function.
     #[inline(always)]
     pub fn eval_lanes<T: Real>(&self, x: T) -> [T; K] {
         let zero = T::splat(0.0);
