@@ -234,3 +234,37 @@ fn pospischil_and_biocm_with_step_tables_keep_their_spike_times() {
         assert!(shift <= 1e-2, "{name}: {shift}");
     }
 }
+
+spyks::neuron_model! {
+    /// A variable that grows as exp(v/5 mV) (B > 0): expm1(B·h) overflows near the top of the
+    /// table's range, so the step table cannot be built there, while the rate table can.
+    model Growing;
+    parameters { k: 5 mV, tau: 1e30 ms }
+    state { v: -65 mV, w: 0.5 }
+    inputs { I: 0 mV/ms }
+    equations {
+        dv/dt = I - v / (10 ms),
+        dw/dt = w * exp(v/k) / tau,
+    }
+    tables { v: -100 mV .. 60 mV step 0.05 mV }
+}
+
+#[test]
+fn a_step_table_that_cannot_be_built_leaves_the_rate_tables() {
+    let mut m = Growing::new();
+    assert_eq!(<Growing as NeuronModel>::STEP_TABULATED, &[false, true]);
+    assert!(m.table().is_some());
+    // At h = 1e30 ms, B·h = exp(v/k) overflows expm1 above v ≈ 32 mV.
+    let h = 1e30;
+    let e = m.refresh_step(h).unwrap_err();
+    assert!(e.to_string().contains("not finite") || e.to_string().contains("inf"), "{e}");
+    assert!(m.step_table(h).is_none() && !m.needs_refresh_step(h), "not tried again");
+    // A run with that step still works (on the rate tables): the driver's failed build is
+    // not an error of the run.
+    let stim = spyks::Stimulus::new().with("I", spyks::Signal::Const(0.0)).unwrap();
+    let run = spyks::Simulation::new(&Growing::new(), 3.0 * h).stimulus(stim).run_fixed(&mut ExpEuler, h);
+    assert!(run.is_ok(), "{:?}", run.err());
+    // Another step builds.
+    m.refresh_step(0.01).unwrap();
+    assert!(m.step_table(0.01).is_some());
+}

@@ -90,7 +90,10 @@ pub trait NeuronModel: Clone + core::fmt::Debug + Send + Sync + 'static {
     /// exponential-Euler factors of its gating variables (see
     /// [`step_factors`](Self::step_factors)), rebuilt when h or a parameter they use changes.
     /// Fixed-step drivers call it at the start of a run. A no-op without tables, with tables
-    /// switched off, or for a step that is not positive and finite.
+    /// switched off, or for a step that is not positive and finite. Errors: a factor is not
+    /// finite somewhere on the grid (expm1(B·h) of a variable that grows fast at an end of the
+    /// range); the model then has no step table and the drivers use the rate tables, and later
+    /// calls for the same step and parameters do not try again.
     fn refresh_step(&mut self, h: f64) -> Result<(), crate::table::TableError> {
         let _ = h;
         Ok(())

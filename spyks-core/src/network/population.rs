@@ -228,7 +228,9 @@ impl<M: NeuronModel, S: Stepper<M> + Send + 'static> Node for Population<M, S> {
         crate::simulate::validate_params(&self.model).map_err(|source| NetworkError::Sim { context: ctx(), source })?;
         // Lookup tables follow the parameters and the step (a no-op when current or absent).
         self.model.refresh().map_err(|e| NetworkError::Sim { context: ctx(), source: e.into() })?;
-        self.model.refresh_step(dt).map_err(|e| NetworkError::Sim { context: ctx(), source: e.into() })?;
+        // The step table is an optimisation: if it cannot be built, the rate tables serve
+        // (see `table::prepared_for_step`).
+        let _ = self.model.refresh_step(dt);
         if self.chunks.iter().any(|c| c.stepper.is_none()) {
             let probe = (self.factory)(0);
             if M::HAS_NOISE && !probe.supports_noise() {

@@ -15,6 +15,9 @@ use std::sync::Arc;
 /// a table is a cache of the parameters, not part of the model.
 pub struct ModelTables<const K: usize, F> {
     built: Option<Arc<TableSet<K, F>>>,
+    /// The function object of the last build that failed (a table that cannot be built for
+    /// these parameters is not tried again for them).
+    failed: Option<F>,
     enabled: bool,
     builds: usize,
     /// A range, step or interpolation set at run time instead of the declared one.
@@ -23,13 +26,13 @@ pub struct ModelTables<const K: usize, F> {
 
 impl<const K: usize, F> Default for ModelTables<K, F> {
     fn default() -> Self {
-        ModelTables { built: None, enabled: true, builds: 0, spec: None }
+        ModelTables { built: None, failed: None, enabled: true, builds: 0, spec: None }
     }
 }
 
-impl<const K: usize, F> Clone for ModelTables<K, F> {
+impl<const K: usize, F: Clone> Clone for ModelTables<K, F> {
     fn clone(&self) -> Self {
-        ModelTables { built: self.built.clone(), enabled: self.enabled, builds: self.builds, spec: self.spec }
+        ModelTables { built: self.built.clone(), failed: self.failed.clone(), enabled: self.enabled, builds: self.builds, spec: self.spec }
     }
 }
 
@@ -67,12 +70,29 @@ impl<const K: usize, F: Columns<K>> ModelTables<K, F> {
 
     /// Builds the table of `f` (replacing the old one, which other clones keep). On error the
     /// model has no table and evaluates its exact functions.
-    pub fn rebuild(&mut self, f: F, spec: TableSpec) -> Result<(), TableError> {
+    pub fn rebuild(&mut self, f: F, spec: TableSpec) -> Result<(), TableError>
+    where
+        F: Clone,
+    {
         self.built = None;
-        let t = TableSet::new(f, spec)?;
-        self.built = Some(Arc::new(t));
-        self.builds += 1;
-        Ok(())
+        self.failed = None;
+        match TableSet::new(f.clone(), spec) {
+            Ok(t) => {
+                self.built = Some(Arc::new(t));
+                self.builds += 1;
+                Ok(())
+            }
+            Err(e) => {
+                self.failed = Some(f);
+                Err(e)
+            }
+        }
+    }
+
+    /// Whether the last build failed for a function object that `same` accepts (so that a
+    /// caller need not try again for the same parameters).
+    pub fn failed_for(&self, same: impl FnOnce(&F) -> bool) -> bool {
+        self.failed.as_ref().is_some_and(same)
     }
 
     /// Whether lookups are switched on.
@@ -95,6 +115,7 @@ impl<const K: usize, F: Columns<K>> ModelTables<K, F> {
     pub fn set_spec(&mut self, spec: TableSpec) {
         self.spec = Some(spec);
         self.built = None;
+        self.failed = None;
     }
 
     /// How many times this model (or the model it was cloned from) built its table.
@@ -112,7 +133,7 @@ pub fn prepared<M: NeuronModel>(model: &M) -> Result<Cow<'_, M>, crate::SimError
 }
 
 /// [`prepared`], and with a fixed step `h` also the step table
-/// ([`NeuronModel::refresh_step`]) brought up to date.
+/// ([`NeuronModel::refresh_step`]) brought up to date where it can be built.
 pub fn prepared_for_step<M: NeuronModel>(model: &M, h: Option<f64>) -> Result<Cow<'_, M>, crate::SimError> {
     let step = h.filter(|&h| model.needs_refresh_step(h));
     if !model.needs_refresh() && step.is_none() {
@@ -121,7 +142,10 @@ pub fn prepared_for_step<M: NeuronModel>(model: &M, h: Option<f64>) -> Result<Co
     let mut m = model.clone();
     m.refresh()?;
     if let Some(h) = h {
-        m.refresh_step(h)?;
+        // A step table is an optimisation: where it cannot be built (a factor not finite
+        // somewhere on the grid, such as expm1(B·h) of a growing variable at the range's
+        // end), the rate tables serve, with the same results up to their interpolation.
+        let _ = m.refresh_step(h);
     }
     Ok(Cow::Owned(m))
 }

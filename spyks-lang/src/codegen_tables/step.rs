@@ -208,7 +208,11 @@ pub fn parts(m: &Model, k: &TokenStream, tab: &Tabulated, var_local: &TokenStrea
 
         #[inline]
         fn needs_refresh_step(&self, h: f64) -> bool {
-            h > 0.0 && h.is_finite() && self.__tables.enabled() && !self.__step_tables.last().is_some_and(|t| self.__fresh_step(t.function(), h))
+            h > 0.0
+                && h.is_finite()
+                && self.__tables.enabled()
+                && !self.__step_tables.last().is_some_and(|t| self.__fresh_step(t.function(), h))
+                && !self.__step_tables.failed_for(|f| self.__fresh_step(f, h))
         }
 
         #[inline]
