@@ -152,7 +152,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         Ok(start.elapsed().as_secs_f64() * 1e3)
     };
     let (on, off) = (run(&hh)?, run(&hh.clone().without_tables())?);
-    println!("  hodgkin_huxley, exponential Euler dt = 0.01 ms over 1 s (rate and step tables): {on:.1} ms / {off:.1} ms ({:.2}x)", off / on);
+    println!(
+        "  hodgkin_huxley, exponential Euler dt = 0.01 ms over 1 s (rate and step tables): {on:.1} ms / {off:.1} ms ({:.2}x)",
+        off / on
+    );
     println!("\nwrote output/lookup_tables.csv");
     Ok(())
 }

@@ -110,10 +110,10 @@ pub trait Real:
     /// # Panics
     /// If `data` is shorter than `LANES`.
     fn store(self, data: &mut [f64]);
-    /// Lane `l` is `data[idx.lane(l) as usize]`: a gather (lookup tables read one grid row
-    /// per lane). Indices are whole non-negative numbers; one past the end reads the last
-    /// element instead (the clamp keeps the read in bounds without a branch, so the lanes
-    /// compile to a packed gather).
+    /// Lane `l` is `data[i]` with i the whole part of `idx.lane(l)`: a gather (lookup tables
+    /// read one grid row per lane). Out-of-range indices are clamped, without a branch, so
+    /// that the lanes compile to a packed gather: a negative or NaN index reads the first
+    /// element, one past the end (or beyond 2³¹ − 1) the last.
     ///
     /// # Panics
     /// If `data` is empty.

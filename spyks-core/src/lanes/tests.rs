@@ -169,3 +169,11 @@ fn table_cell_index_and_gather_lane_by_lane() {
     assert_eq!(g.0, [100.0, 109.0, 103.0, 103.0, 109.0, 101.0, 105.0, 108.0]);
     assert_eq!(f64::gather(&data[4..], 2.0), 106.0);
 }
+
+#[test]
+fn gather_clamps_out_of_range_indices() {
+    let data = [1.0, 2.0, 3.0];
+    let g = F64s::gather(&data, F64s([-5.0, f64::NAN, 1.9, 2.0, 3.0, 1e300, f64::INFINITY, -0.5]));
+    assert_eq!(g.0, [1.0, 1.0, 2.0, 3.0, 3.0, 3.0, 3.0, 1.0]);
+    assert_eq!(f64::gather(&data, f64::NEG_INFINITY), 1.0);
+}
