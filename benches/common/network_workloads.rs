@@ -93,7 +93,7 @@ impl Workload {
             }
         }
         v.push(Workload::new("izhikevich", izhikevich_network::N).unwrap());
-        for name in ["hh", "hh_lut", "pospischil", "biocm"] {
+        for name in ["hh", "hh_lut", "pospischil", "pospischil_lut", "biocm", "biocm_lut"] {
             v.push(Workload::new(name, 10000).unwrap());
         }
         v
