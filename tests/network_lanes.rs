@@ -18,21 +18,50 @@ use spyks::{NeuronModel, RecordSpec, Signal, SimError, Simulation, Stimulus, Vec
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-/// A method with its block step hidden: the population steps every neuron on its own (and,
-/// since it does not say that it reads the inputs only at the step's start, neurons with
-/// synaptic currents get them interpolated within the step, as for RK4).
+/// A method as the population sees it in these tests. `Probe::one_by_one` hides the block
+/// step: the population steps every neuron on its own (and, since it does not say that it
+/// reads the inputs only at the step's start, neurons with synaptic currents get them
+/// interpolated within the step, as for RK4). `Probe::counted` keeps everything and counts
+/// the block steps, to tell that a population took the block path.
 #[derive(Clone)]
-struct OneByOne<S>(S);
+struct Probe<S> {
+    inner: S,
+    blocks: Option<Arc<AtomicUsize>>,
+}
 
-impl<M: NeuronModel, S: Stepper<M>> Stepper<M> for OneByOne<S> {
+impl<S> Probe<S> {
+    fn one_by_one(inner: S) -> Self {
+        Probe { inner, blocks: None }
+    }
+    fn counted(inner: S, blocks: Arc<AtomicUsize>) -> Self {
+        Probe { inner, blocks: Some(blocks) }
+    }
+}
+
+impl<M: NeuronModel, S: Stepper<M>> Stepper<M> for Probe<S> {
     fn name(&self) -> &'static str {
-        self.0.name()
+        self.inner.name()
     }
     fn order(&self) -> u32 {
-        self.0.order()
+        self.inner.order()
     }
     fn step<U: Fn(f64) -> M::Inputs>(&mut self, m: &M, t: f64, h: f64, x: &mut M::State, u: &U) -> Result<(), SimError> {
-        self.0.step(m, t, h, x, u)
+        self.inner.step(m, t, h, x, u)
+    }
+    fn reads_inputs_at_start(&self) -> bool {
+        self.blocks.is_some() && self.inner.reads_inputs_at_start()
+    }
+    fn supports_lanes(&self) -> bool {
+        self.blocks.is_some() && self.inner.supports_lanes()
+    }
+    fn supports_param_lanes(&self) -> bool {
+        self.blocks.is_some() && self.inner.supports_param_lanes()
+    }
+    fn step_lanes<T: Real>(&mut self, m: &M, t: f64, h: f64, x: &mut [T], u: &[T], scratch: &mut [T]) -> Result<(), SimError> {
+        if let Some(b) = &self.blocks {
+            b.fetch_add(1, Ordering::Relaxed);
+        }
+        self.inner.step_lanes(m, t, h, x, u, scratch)
     }
 }
 
@@ -95,38 +124,9 @@ fn assert_same<M: NeuronModel>(blocks: &Outcome, one: &Outcome) {
 /// Blocks against one by one; returns the number of spikes.
 fn blocks_equal_one_by_one<M: NeuronModel, S: Stepper<M> + Clone + Send + Sync + 'static>(model: M, stepper: S, s: &Setup) -> usize {
     assert!(M::HAS_LANES && stepper.supports_lanes(), "{} with {} must take the block path", M::NAME, stepper.name());
-    let (blocks, one) = (run(&model, stepper.clone(), s), run(&model, OneByOne(stepper), s));
+    let (blocks, one) = (run(&model, stepper.clone(), s), run(&model, Probe::one_by_one(stepper), s));
     assert_same::<M>(&blocks, &one);
     blocks.1.len()
-}
-
-/// A method whose block steps are counted, to tell that a population took the block path.
-#[derive(Clone)]
-struct Counted<S>(S, Arc<AtomicUsize>);
-
-impl<M: NeuronModel, S: Stepper<M>> Stepper<M> for Counted<S> {
-    fn name(&self) -> &'static str {
-        self.0.name()
-    }
-    fn order(&self) -> u32 {
-        self.0.order()
-    }
-    fn step<U: Fn(f64) -> M::Inputs>(&mut self, m: &M, t: f64, h: f64, x: &mut M::State, u: &U) -> Result<(), SimError> {
-        self.0.step(m, t, h, x, u)
-    }
-    fn reads_inputs_at_start(&self) -> bool {
-        self.0.reads_inputs_at_start()
-    }
-    fn supports_lanes(&self) -> bool {
-        self.0.supports_lanes()
-    }
-    fn supports_param_lanes(&self) -> bool {
-        self.0.supports_param_lanes()
-    }
-    fn step_lanes<T: Real>(&mut self, m: &M, t: f64, h: f64, x: &mut [T], u: &[T], scratch: &mut [T]) -> Result<(), SimError> {
-        self.1.fetch_add(1, Ordering::Relaxed);
-        self.0.step_lanes(m, t, h, x, u, scratch)
-    }
 }
 
 /// Neurons with their own values of `params` (scaled from the model's by factors spread
@@ -151,8 +151,8 @@ fn own_parameters_in_blocks<M: NeuronModel, S: Stepper<M> + Clone + Send + Sync 
         })
         .collect();
     let count = Arc::new(AtomicUsize::new(0));
-    let blocks = run_with(&model, Counted(stepper.clone(), count.clone()), s, &values);
-    let one = run_with(&model, OneByOne(stepper), s, &values);
+    let blocks = run_with(&model, Probe::counted(stepper.clone(), count.clone()), s, &values);
+    let one = run_with(&model, Probe::one_by_one(stepper), s, &values);
     assert_same::<M>(&blocks, &one);
     (blocks.1.len(), count.load(Ordering::Relaxed))
 }
@@ -219,8 +219,8 @@ fn wired_in_blocks<M: NeuronModel, S: Stepper<M> + Clone + Send + Sync + 'static
 ) -> (usize, usize) {
     assert!(stepper.reads_inputs_at_start());
     let count = Arc::new(AtomicUsize::new(0));
-    let blocks = run_wired(&model, Counted(stepper.clone(), count.clone()), n, dt, duration, wire);
-    let one = run_wired(&model, OneByOne(stepper), n, dt, duration, wire);
+    let blocks = run_wired(&model, Probe::counted(stepper.clone(), count.clone()), n, dt, duration, wire);
+    let one = run_wired(&model, Probe::one_by_one(stepper), n, dt, duration, wire);
     assert_same::<M>(&blocks, &one);
     (blocks.1.len(), count.load(Ordering::Relaxed))
 }
