@@ -146,13 +146,9 @@ impl Workload {
                 net.connect(inh.weight(6.7 * g_l))?;
                 net.record_spikes(p, None)?
             }
-            "hh_lut" => {
-                // `hh` with the rates read from lookup tables (-100..60 mV, step 0.05 mV,
-                // linear), as Brian2 with lut4brian on the same grid.
-                let p = net.add_population(Population::new("HH", n, HodgkinHuxleyTables::new(), |_| ExpEuler))?;
-                net.set_input(p, "I", (10.0 * UA_PER_CM2).into())?;
-                net.record_spikes(p, None)?
-            }
+            // `hh` with the rates read from lookup tables (-100..60 mV, step 0.05 mV, linear),
+            // as Brian2 with lut4brian on the same grid.
+            "hh_lut" => independent(&mut net, n, HodgkinHuxleyTables::new(), "I", 10.0 * UA_PER_CM2)?,
             "hh_hetero" => {
                 // `hh` with each neuron's conductances its own (spyks only; no Brian2 script):
                 // ±20 % around the defaults.
@@ -164,37 +160,29 @@ impl Workload {
                 }
                 net.record_spikes(p, None)?
             }
-            "pospischil" => {
-                // Independent neurons of the spyks file under 500 pA, exponential Euler.
-                let p = net.add_population(Population::new("pospischil", n, PospischilSpiking::new(), |_| ExpEuler))?;
-                net.set_input(p, "Iinj", 500.0.into())?;
-                net.record_spikes(p, None)?
-            }
-            "biocm" => {
-                // Independent neurons of the spyks file under 200 pA, exponential Euler.
-                let p = net.add_population(Population::new("biocm", n, BiocmSpiking::new(), |_| ExpEuler))?;
-                net.set_input(p, "Iinj", 200.0.into())?;
-                net.record_spikes(p, None)?
-            }
-            "pospischil_lut" => {
-                // `pospischil` with lookup tables (spyks only: Brian2's figure is its exact run).
-                let p = net.add_population(Population::new("pospischil", n, PospischilSpikingTables::new(), |_| ExpEuler))?;
-                net.set_input(p, "Iinj", 500.0.into())?;
-                net.record_spikes(p, None)?
-            }
-            "biocm_lut" => {
-                // `biocm` with lookup tables (spyks only, as `pospischil_lut`).
-                let p = net.add_population(Population::new("biocm", n, BiocmSpikingTables::new(), |_| ExpEuler))?;
-                net.set_input(p, "Iinj", 200.0.into())?;
-                net.record_spikes(p, None)?
-            }
-            _ => {
-                // 10000 independent neurons at 10 µA/cm², exponential Euler as in Brian2.
-                let p = net.add_population(Population::new("HH", n, HodgkinHuxley::new(), |_| ExpEuler))?;
-                net.set_input(p, "I", (10.0 * UA_PER_CM2).into())?;
-                net.record_spikes(p, None)?
-            }
+            // The spyks files under 500 and 200 pA, and the same with lookup tables (spyks
+            // only: Brian2's figure is its exact run).
+            "pospischil" => independent(&mut net, n, PospischilSpiking::new(), "Iinj", 500.0)?,
+            "biocm" => independent(&mut net, n, BiocmSpiking::new(), "Iinj", 200.0)?,
+            "pospischil_lut" => independent(&mut net, n, PospischilSpikingTables::new(), "Iinj", 500.0)?,
+            "biocm_lut" => independent(&mut net, n, BiocmSpikingTables::new(), "Iinj", 200.0)?,
+            // 10000 independent neurons at 10 µA/cm².
+            _ => independent(&mut net, n, HodgkinHuxley::new(), "I", 10.0 * UA_PER_CM2)?,
         };
         Ok((net, spikes))
     }
+}
+
+/// `n` independent neurons of `model` under a constant `input`, integrated by exponential
+/// Euler (as Brian2's scripts do), with their spikes recorded.
+fn independent<M: spyks::NeuronModel>(
+    net: &mut Network,
+    n: usize,
+    model: M,
+    input: &str,
+    value: f64,
+) -> Result<SpikeMonitorId, NetworkError> {
+    let p = net.add_population(Population::new(M::NAME, n, model, |_| ExpEuler))?;
+    net.set_input(p, input, value.into())?;
+    net.record_spikes(p, None)
 }
