@@ -51,6 +51,9 @@ impl<M: NeuronModel, S: Stepper<M>> Stepper<M> for Probe<S> {
     fn reads_inputs_at_start(&self) -> bool {
         self.blocks.is_some() && self.inner.reads_inputs_at_start()
     }
+    fn uses_step_factors(&self) -> bool {
+        self.inner.uses_step_factors()
+    }
     fn supports_lanes(&self) -> bool {
         self.blocks.is_some() && self.inner.supports_lanes()
     }

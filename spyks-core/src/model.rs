@@ -117,11 +117,22 @@ pub trait NeuronModel: Clone + core::fmt::Debug + Send + Sync + 'static {
     }
 
     /// [`step_factors`](Self::step_factors) for a block of neurons, laid out as in
-    /// [`linear_coefficients_lanes`](Self::linear_coefficients_lanes); `false` (and nothing
-    /// written) without a current step table.
+    /// [`linear_coefficients_lanes`](Self::linear_coefficients_lanes); `false` without a
+    /// current step table. The default loops over the lanes calling `step_factors` (which
+    /// gives the same answer for every lane: the step table depends on the parameters and the
+    /// step, not on the state).
     fn step_factors_lanes<T: Real>(&self, t: f64, h: f64, x: &[T], u: &[T], a: &mut [T], b: &mut [T]) -> bool {
-        let _ = (t, h, x, u, a, b);
-        false
+        if Self::STEP_TABULATED.is_empty() {
+            return false;
+        }
+        for l in 0..T::LANES {
+            let Some((ga, gb)) = self.step_factors(t, h, &gather_lane(x, l), &gather_lane(u, l)) else {
+                return false;
+            };
+            scatter_lane(&ga, a, l);
+            scatter_lane(&gb, b, l);
+        }
+        true
     }
 
     /// Descriptions of every variable: state, then parameters, inputs and expressions.

@@ -92,7 +92,7 @@ impl<'a, M: NeuronModel> Simulation<'a, M> {
 
     /// Integrates with a fixed-step method and step `dt` (ms).
     pub fn run_fixed<S: Stepper<M>>(&self, stepper: &mut S, dt: f64) -> Result<Trajectory, SimError> {
-        let prepared = crate::table::prepared_for_step(self.model, Some(dt))?;
+        let prepared = crate::table::prepared_for_step(self.model, stepper.uses_step_factors().then_some(dt))?;
         let m: &M = &prepared;
         validate_run::<M>(m, self.t0, self.t_end)?;
         if !(dt > 0.0 && dt.is_finite()) {

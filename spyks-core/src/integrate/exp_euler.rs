@@ -34,35 +34,31 @@ impl<M: NeuronModel> Stepper<M> for ExpEuler {
     fn step<U: Fn(f64) -> M::Inputs>(&mut self, m: &M, t: f64, h: f64, x: &mut M::State, inputs: &U) -> Result<(), SimError> {
         let u = inputs(t);
         // A model with a step table for h gives the gating variables' factors directly.
-        let (a, b, tabulated) = match m.step_factors(t, h, x, &u) {
-            Some((g, f)) => (g, f, M::STEP_TABULATED),
+        *x = match m.step_factors(t, h, x, &u) {
+            Some((g, f)) => {
+                let mut tabulated = M::STEP_TABULATED.iter();
+                x.zip3_map(&g, &f, |x, a, b| {
+                    let factored = *tabulated.next().expect("STEP_TABULATED has one flag per variable");
+                    if factored { x + (a * x + b) } else { Self::update(x, a, b, h, 1e-10) }
+                })
+            }
             None => {
                 let (a, b) = m.linear_coefficients(t, x, &u);
-                (a, b, &[][..])
+                x.zip3_map(&a, &b, |x, a, b| Self::update(x, a, b, h, 1e-10))
             }
         };
-        let mut i = 0;
-        *x = x.zip3_map(&a, &b, |x, a, b| {
-            let factored = tabulated.get(i).copied().unwrap_or(false);
-            i += 1;
-            let bh = b * h;
-            if factored {
-                // a = expm1(B·h), b = A·expm1(B·h)/B.
-                x + (a * x + b)
-            } else if bh.abs() < 1e-10 {
-                // expm1(bh)/b → h as b → 0; below 1e-10 relative the Euler form is exact to
-                // round-off.
-                x + h * (a + b * x)
-            } else {
-                x + (a + b * x) * crate::math::exp_m1(bh) / b
-            }
-        });
         Ok(())
     }
     fn reads_inputs_at_start(&self) -> bool {
         true
     }
     fn supports_lanes(&self) -> bool {
+        true
+    }
+    fn supports_param_lanes(&self) -> bool {
+        true
+    }
+    fn uses_step_factors(&self) -> bool {
         true
     }
     #[cfg_attr(debug_assertions, inline)]
@@ -86,13 +82,14 @@ impl<M: NeuronModel> Stepper<M> for ExpEuler {
 }
 
 impl ExpEuler {
-    /// The update of one variable from its coefficients A and B over lanes.
+    /// The update of one variable from its coefficients A and B, for one neuron or a block:
+    /// X + (A + B·X)·expm1(B·h)/B, or the Euler step where |B·h| < `tiny` (expm1(B·h)/B → h as
+    /// B → 0; below 1e-10 relative the Euler form is exact to round-off).
     #[cfg_attr(debug_assertions, inline)]
     #[cfg_attr(not(debug_assertions), inline(always))]
     fn update<T: Real>(x0: T, a: T, b: T, hs: T, tiny: T) -> T {
         let bh = b * hs;
-        // Both forms for every lane (the unused one may be 0/0 where B = 0), then the scalar
-        // step's choice.
+        // Both forms (the unused one may be 0/0 where B = 0), then the choice.
         let euler = x0 + hs * (a + b * x0);
         let exact = x0 + (a + b * x0) * bh.exp_m1() / b;
         T::select(bh.abs().lt(tiny), euler, exact)

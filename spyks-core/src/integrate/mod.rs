@@ -110,6 +110,12 @@ pub trait Stepper<M: NeuronModel> {
     fn supports_param_lanes(&self) -> bool {
         self.supports_lanes()
     }
+    /// Whether the method reads a model's step table ([`NeuronModel::step_factors`]), so that
+    /// fixed-step drivers build one for the run's step. `false` by default: only
+    /// [`ExpEuler`] does.
+    fn uses_step_factors(&self) -> bool {
+        false
+    }
 
     /// Whether [`step_lanes`](Self::step_lanes) integrates blocks of neurons of `M`. `false`
     /// by default, so that a custom method keeps working neuron by neuron.

@@ -228,9 +228,16 @@ impl<M: NeuronModel, S: Stepper<M> + Send + 'static> Node for Population<M, S> {
         crate::simulate::validate_params(&self.model).map_err(|source| NetworkError::Sim { context: ctx(), source })?;
         // Lookup tables follow the parameters and the step (a no-op when current or absent).
         self.model.refresh().map_err(|e| NetworkError::Sim { context: ctx(), source: e.into() })?;
-        // The step table is an optimisation: if it cannot be built, the rate tables serve
-        // (see `table::prepared_for_step`).
-        let _ = self.model.refresh_step(dt);
+        // A step table for a method that reads one (exponential Euler). It is an
+        // optimisation: if it cannot be built, the rate tables serve (see
+        // `table::prepared_for_step`).
+        let uses_step_table = match self.chunks.iter().find_map(|c| c.stepper.as_ref()) {
+            Some(s) => s.uses_step_factors(),
+            None => (self.factory)(0).uses_step_factors(),
+        };
+        if uses_step_table {
+            let _ = self.model.refresh_step(dt);
+        }
         if self.chunks.iter().any(|c| c.stepper.is_none()) {
             let probe = (self.factory)(0);
             if M::HAS_NOISE && !probe.supports_noise() {

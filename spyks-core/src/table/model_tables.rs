@@ -141,7 +141,7 @@ pub fn prepared_for_step<M: NeuronModel>(model: &M, h: Option<f64>) -> Result<Co
     }
     let mut m = model.clone();
     m.refresh()?;
-    if let Some(h) = h {
+    if let Some(h) = step {
         // A step table is an optimisation: where it cannot be built (a factor not finite
         // somewhere on the grid, such as expm1(B·h) of a growing variable at the range's
         // end), the rate tables serve, with the same results up to their interpolation.
