@@ -31,6 +31,9 @@ impl<M: NeuronModel> Stepper<M> for Heun {
     fn supports_lanes(&self) -> bool {
         true
     }
+    fn supports_param_lanes(&self) -> bool {
+        true
+    }
     #[cfg_attr(debug_assertions, inline)]
     #[cfg_attr(not(debug_assertions), inline(always))]
     fn step_lanes<T: Real>(&mut self, m: &M, t: f64, h: f64, x: &mut [T], u: &[T], scratch: &mut [T]) -> Result<(), SimError> {

@@ -246,11 +246,6 @@ impl<M: NeuronModel> Stepper<M> for Linear {
         M::LINEAR_SYSTEM
     }
 
-    /// One propagator per block: lanes with their own parameters would need one each.
-    fn supports_param_lanes(&self) -> bool {
-        false
-    }
-
     /// The same propagator for a block whose neurons share their inputs (the model's
     /// coefficients are state-free, so A and b differ between lanes only through the inputs):
     /// A, b and c = Φ·b from the shared inputs, computed once while t, h, the inputs and the

@@ -104,12 +104,15 @@ pub trait Stepper<M: NeuronModel> {
     }
 
     /// Whether [`step_lanes`](Self::step_lanes) also steps blocks whose lanes have their own
-    /// parameter values (carried after the inputs, [`NeuronModel::HAS_PARAM_LANES`]). Yes
-    /// wherever it steps blocks at all, unless the method needs one set of coefficients for
-    /// the whole block (`Linear`).
+    /// parameter values (carried in `u` after the inputs, [`NeuronModel::HAS_PARAM_LANES`]),
+    /// passing `u` whole to the model's lane methods. `false` by default (the safe answer: a
+    /// block step that reads `m.params()` or only the inputs of `u` would use the shared
+    /// parameters); the library's explicit methods say yes, `Linear` (one set of coefficients
+    /// per block) no.
     fn supports_param_lanes(&self) -> bool {
-        self.supports_lanes()
+        false
     }
+
     /// Whether the method reads a model's step table ([`NeuronModel::step_factors`]), so that
     /// fixed-step drivers build one for the run's step. `false` by default: only
     /// [`ExpEuler`] does.

@@ -35,6 +35,9 @@ impl<M: NeuronModel> Stepper<M> for Rk4 {
     fn supports_lanes(&self) -> bool {
         true
     }
+    fn supports_param_lanes(&self) -> bool {
+        true
+    }
     /// The same stages with inputs constant over the step (so `inputs(t + h/2)` is `u`).
     #[cfg_attr(debug_assertions, inline)]
     #[cfg_attr(not(debug_assertions), inline(always))]

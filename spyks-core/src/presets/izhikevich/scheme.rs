@@ -120,6 +120,9 @@ impl Stepper<Izhikevich> for NetScheme {
     fn supports_lanes(&self) -> bool {
         true
     }
+    fn supports_param_lanes(&self) -> bool {
+        true
+    }
 
     /// The same step for a block of neurons, lane `l` bit for bit [`step`](Stepper::step);
     /// the parameters of u's update come from the lanes when the block carries them (neurons
