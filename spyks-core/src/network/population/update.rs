@@ -83,9 +83,10 @@ fn update_with_inputs<M: NeuronModel, S: Stepper<M>>(
         len,
     };
     let stepped = if interpolate { 0 } else { crate::network::blocks::step_blocks(arrays, stepper, m, t, h, step_end) };
-    // One clone per chunk whose parameters are overwritten per neuron: it keeps the shared
-    // lookup tables, which stay current while the per-neuron parameters are not theirs.
-    let mut local = (!hetero.is_empty()).then(|| m.clone());
+    // For neurons with their own parameters, a clone of the model (made when a neuron needs
+    // it) whose parameters are overwritten per neuron: it keeps the shared lookup tables,
+    // which stay current while the per-neuron parameters are not theirs.
+    let mut local = None;
     let mut failed: Option<(usize, SimError)> = None;
     for j in stepped..len {
         let mj = neuron_model(m, &mut local, hetero, &c.params, len, j);
@@ -257,19 +258,18 @@ fn propagate(s: f64, x: f64, alpha: bool, decay: f64, h_over_tau: f64) -> (f64, 
 }
 
 /// The model with neuron `j`'s parameters: `m` itself when the neurons share its parameters
-/// (`local` is `None`), else `local` set to them (`params`: one array of `len` per parameter
-/// in `hetero`).
+/// (`hetero` empty), else `local` (a clone of `m`, made on first use) set to them (`params`:
+/// one array of `len` per parameter in `hetero`).
 #[inline]
 fn neuron_model<'a, M: NeuronModel>(m: &'a M, local: &'a mut Option<M>, hetero: &[usize], params: &[f64], len: usize, j: usize) -> &'a M {
-    match local {
-        None => m,
-        Some(l) => {
-            let p = l.params_mut();
-            *p = *m.params();
-            for (k, &pi) in hetero.iter().enumerate() {
-                p.set_index(pi, params[k * len + j]);
-            }
-            l
-        }
+    if hetero.is_empty() {
+        return m;
     }
+    // A clone of `m` on first use: only the per-neuron entries change from neuron to neuron.
+    let l = local.get_or_insert_with(|| m.clone());
+    let p = l.params_mut();
+    for (k, &pi) in hetero.iter().enumerate() {
+        p.set_index(pi, params[k * len + j]);
+    }
+    l
 }
