@@ -88,9 +88,9 @@ impl<const K: usize, F: Columns<K>> TableSet<K, F> {
         if self.spec.out_of_range == OutOfRange::Exact && !inside {
             return None;
         }
-        // Cell index clamped to the grid; truncation is floor for u ≥ 0 and needs no libm
-        // call on baseline x86-64 (NaN casts to 0). t is the position in the cell.
-        let i = u.clamp(0.0, last - 1.0) as usize;
+        // Cell index clamped to the grid (NaN to 0), the lanes' own index function so that
+        // `eval_lanes` reads the same cells. t is the position in the cell.
+        let i = <f64 as Real>::cell_index(u, last - 1.0) as usize;
         let mut t = u - i as f64;
         if self.spec.out_of_range == OutOfRange::Clamp {
             t = t.clamp(0.0, 1.0);
@@ -139,8 +139,8 @@ impl<const K: usize, F: Columns<K>> TableSet<K, F> {
             }
             return out;
         }
-        // As `cell`: u, the cell index clamped to the grid (NaN to 0), t = u - i; the two grid
-        // rows are read by gathers, column by column.
+        // As `cell`: u, the cell index, t = u - i; the two grid rows are read by gathers,
+        // column by column.
         let u = (x - T::splat(self.spec.lo)) * T::splat(self.inv_h);
         let last = self.cells as f64;
         let s = self.stride;
