@@ -286,6 +286,14 @@ impl Gen<'_> {
         let (g, uniform) = self.lane_bodies(false, &det)?;
         let idx: Vec<usize> = (0..n).collect();
 
+        // Inlined into the steppers' block loops (compiled for AVX2 there, which only reaches
+        // inlined code), except in unoptimised builds and for large models (see `derivative`).
+        let inline = if n <= super::INLINE_ALWAYS_MAX_STATE {
+            quote!(#[cfg_attr(debug_assertions, inline)] #[cfg_attr(not(debug_assertions), inline(always))])
+        } else {
+            quote!(#[inline])
+        };
+
         // A model with lookup tables reads them lane by lane, as the scalar methods do: the
         // tabulated right-hand sides and coefficients when the table is current, else (falling
         // through) the exact ones above.
@@ -319,24 +327,10 @@ impl Gen<'_> {
                 // The step table's lookup, then (G, F) or (A, B) per variable, as the scalar
                 // `step_factors`.
                 let cols = crate::codegen_tables::step::column_locals(tab);
-                let (mut oa, mut ob) = (Vec::new(), Vec::new());
-                for (a, b, gate) in crate::codegen_tables::step::outputs(tab) {
-                    match gate {
-                        Some(i) => {
-                            let (gi, fi) = (quote::format_ident!("__g{}", i), quote::format_ident!("__f{}", i));
-                            oa.push(quote!(#gi));
-                            ob.push(quote!(#fi));
-                        }
-                        None => {
-                            oa.push(g.lanes(&a)?);
-                            ob.push(g.lanes(&b)?);
-                        }
-                    }
-                }
+                let (oa, ob) = crate::codegen_tables::step::outputs(tab, |e| g.lanes(e))?;
                 let bind = &uniform.bind;
                 step_factors = quote! {
-                    #[cfg_attr(debug_assertions, inline)]
-                    #[cfg_attr(not(debug_assertions), inline(always))]
+                    #inline
                     fn step_factors_lanes<T: #k::lanes::Real>(&self, t: f64, h: f64, x: &[T], u: &[T], a: &mut [T], b: &mut [T]) -> bool {
                         let ::core::option::Option::Some(__tab) = self.__step_tables.current(|f| self.__fresh_step(f, h)) else {
                             return false;
@@ -375,13 +369,6 @@ impl Gen<'_> {
         let (threshold, derivative, linear) =
             (uniform.threshold_body(n, ni), uniform.derivative_body(n, ni, &tab_derivative), uniform.linear_body(n, ni, &tab_linear));
 
-        // Inlined into the steppers' block loops (compiled for AVX2 there, which only reaches
-        // inlined code), except in unoptimised builds and for large models (see `derivative`).
-        let inline = if n <= super::INLINE_ALWAYS_MAX_STATE {
-            quote!(#[cfg_attr(debug_assertions, inline)] #[cfg_attr(not(debug_assertions), inline(always))])
-        } else {
-            quote!(#[inline])
-        };
         Some(quote! {
             const HAS_LANES: bool = true;
             const HAS_PARAM_LANES: bool = #has_param_lanes;

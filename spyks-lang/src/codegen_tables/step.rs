@@ -33,42 +33,40 @@ pub struct StepParts {
     pub doc: Vec<String>,
 }
 
+/// The locals of factored variable `i`'s two step-table columns, G and F.
+fn factor_locals(i: usize) -> (TokenStream, TokenStream) {
+    let (g, f) = (format_ident!("__g{}", i), format_ident!("__f{}", i));
+    (quote!(#g), quote!(#f))
+}
+
 /// The locals a step-table lookup binds: G and F of each factored variable, then the rate
 /// functions the other variables read (bound to their table symbols' locals).
 pub fn column_locals(tab: &Tabulated) -> Vec<TokenStream> {
     let mut cols = Vec::new();
     for (i, f) in tab.step.factored.iter().enumerate() {
         if f.is_some() {
-            cols.push(format_ident!("__g{}", i).into_token_stream());
-            cols.push(format_ident!("__f{}", i).into_token_stream());
+            let (g, f) = factor_locals(i);
+            cols.extend([g, f]);
         }
     }
     cols.extend(tab.step.rest.iter().map(|&k| crate::codegen::local(Sym::Table(k))));
     cols
 }
 
-/// The (a, b) each variable gets from a step-table lookup: (G, F) for a factored variable,
-/// its tabulated coefficients (A, B) for the others, as expressions over the lookup's locals.
-pub fn outputs(tab: &Tabulated) -> Vec<(Ir, Ir, Option<usize>)> {
-    tab.step
-        .factored
-        .iter()
-        .enumerate()
-        .map(|(i, f)| match f {
-            Some(_) => (Ir::Const(0.0), Ir::Const(0.0), Some(i)),
-            None => (tab.coefficients[i].0.clone(), tab.coefficients[i].1.clone(), None),
-        })
-        .collect()
-}
-
-trait IntoTs {
-    fn into_token_stream(self) -> TokenStream;
-}
-
-impl IntoTs for Ident {
-    fn into_token_stream(self) -> TokenStream {
-        quote!(#self)
+/// The (a, b) each variable gets from a step-table lookup: the locals of G and F for a
+/// factored variable, its tabulated coefficients (A, B) written by `emit` for the others
+/// (`None` where `emit` cannot write one).
+pub fn outputs(tab: &Tabulated, mut emit: impl FnMut(&Ir) -> Option<TokenStream>) -> Option<(Vec<TokenStream>, Vec<TokenStream>)> {
+    let (mut oa, mut ob) = (Vec::new(), Vec::new());
+    for (i, f) in tab.step.factored.iter().enumerate() {
+        let (a, b) = match f {
+            Some(_) => factor_locals(i),
+            None => (emit(&tab.coefficients[i].0)?, emit(&tab.coefficients[i].1)?),
+        };
+        oa.push(a);
+        ob.push(b);
     }
+    Some((oa, ob))
 }
 
 /// Generates the pieces (see [`StepParts`]); `var_local` is the table variable's local.
@@ -124,20 +122,7 @@ pub fn parts(m: &Model, k: &TokenStream, tab: &Tabulated, var_local: &TokenStrea
 
     // step_factors: the lookup, then (G, F) or (A, B) per variable.
     let fields: Vec<Ident> = m.state.iter().map(|v| Ident::new(&v.name, Span::call_site())).collect();
-    let (mut fa, mut fb) = (Vec::new(), Vec::new());
-    for (a, b, gate) in outputs(tab) {
-        match gate {
-            Some(i) => {
-                let (g, f) = (format_ident!("__g{}", i), format_ident!("__f{}", i));
-                fa.push(quote!(#g));
-                fb.push(quote!(#f));
-            }
-            None => {
-                fa.push(emit(&a, k));
-                fb.push(emit(&b, k));
-            }
-        }
-    }
+    let (fa, fb) = outputs(tab, |e| Some(emit(e, k))).expect("the scalar emitter writes every expression");
     let mut bind = TokenStream::new();
     for (i, v) in m.state.iter().enumerate() {
         let (l, f) = (crate::codegen::local(Sym::State(i)), Ident::new(&v.name, Span::call_site()));
