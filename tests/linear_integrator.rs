@@ -231,10 +231,6 @@ fn a_population_integrates_exactly() {
     assert!(worst < 1e-12, "{worst:e}");
 }
 
-/// The block step of `Linear` (populations step neurons in blocks of lanes) against the
-/// scalar step, lane by lane, bit for bit: eight CUBA neurons in different states with the
-/// same inputs, over several steps (the propagator computed once and reused). Lanes whose
-/// inputs differ are refused (the population then steps them one by one).
 type B = spyks::lanes::F64s<8>;
 
 /// One step of a block (`xb`, inputs `ub`) and of each lane's neuron alone (`xs`, inputs `us`)
@@ -265,6 +261,12 @@ fn step_both<M: NeuronModel>(
     }
 }
 
+/// The block step of `Linear` (populations step neurons in blocks of lanes) against the
+/// scalar step, lane by lane, bit for bit: eight CUBA neurons in different states with the
+/// same inputs, over several steps (the propagator computed once and reused), and after an
+/// input changed between two steps at the same time (the cached propagator's input term
+/// must follow). Lanes whose inputs differ are refused (the population then steps them one
+/// by one).
 #[test]
 fn the_block_step_is_the_scalar_step_in_every_lane() {
     use spyks::lanes::{Real, scatter_lane};

@@ -127,8 +127,14 @@ fn assert_same<M: NeuronModel>(blocks: &Outcome, one: &Outcome) {
 /// Blocks against one by one; returns the number of spikes.
 fn blocks_equal_one_by_one<M: NeuronModel, S: Stepper<M> + Clone + Send + Sync + 'static>(model: M, stepper: S, s: &Setup) -> usize {
     assert!(M::HAS_LANES && stepper.supports_lanes(), "{} with {} must take the block path", M::NAME, stepper.name());
-    let (blocks, one) = (run(&model, stepper.clone(), s), run(&model, Probe::one_by_one(stepper), s));
+    let count = Arc::new(AtomicUsize::new(0));
+    let (blocks, one) = (run(&model, Probe::counted(stepper.clone(), count.clone()), s), run(&model, Probe::one_by_one(stepper), s));
     assert_same::<M>(&blocks, &one);
+    // The block path was taken for much of the run: at least a quarter of the full blocks of
+    // sixteen over all steps (with blocks of eight, without AVX-512, there are twice as many).
+    let full_blocks = (s.duration / s.dt).round() as usize * (s.n / 16);
+    let steps = count.load(Ordering::Relaxed);
+    assert!(steps >= full_blocks / 4, "{}: {steps} block steps of {full_blocks}", M::NAME);
     blocks.1.len()
 }
 

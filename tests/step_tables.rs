@@ -40,9 +40,22 @@ fn hodgkin_huxley_tabulates_the_three_gates_and_not_v() {
     assert!(m.step_table(H).is_none() && m.needs_refresh_step(H));
     m.refresh_step(H).unwrap();
     let t = m.step_table(H).expect("built");
-    // G and F of m, h, n; the rates of v's coefficients are none (v's A and B use no table).
     assert_eq!(t.function().h, H);
     assert!(!m.needs_refresh_step(H));
+    // Six columns: G and F of m, h and n in that order (v's A and B read no table), against
+    // expm1(B·h) and A·expm1(B·h)/B from the exact model's coefficients.
+    let exact = HodgkinHuxley::new();
+    for v in [-80.0, -52.3, -10.0, 35.0] {
+        let x = HodgkinHuxleyState { v, m: 0.1, h: 0.5, n: 0.3 };
+        let (a, b) = exact.linear_coefficients(0.0, &x, &<HodgkinHuxley as NeuronModel>::Inputs::default());
+        let cols = t.exact(v);
+        assert_eq!(cols.len(), 6);
+        for (g, (ag, bg)) in [(a.m, b.m), (a.h, b.h), (a.n, b.n)].into_iter().enumerate() {
+            let gh = (bg * H).exp_m1();
+            assert!((cols[2 * g] - gh).abs() <= 1e-14 * gh.abs(), "G of gate {g} at {v}");
+            assert!((cols[2 * g + 1] - ag * gh / bg).abs() <= 1e-14 * (ag * gh / bg).abs(), "F of gate {g} at {v}");
+        }
+    }
 }
 
 #[test]
@@ -98,13 +111,18 @@ fn the_step_table_is_used_only_for_its_step_and_parameters() {
     // Another step (beyond round-off): the rate tables.
     assert!(m.step_table(2.0 * H).is_none() && m.step_table(H * (1.0 + 1e-12)).is_some());
     assert_eq!(run(&m, 2.0 * H), run(&rates_only, 2.0 * H));
-    // A parameter the gates use: stale, so the rate path (with rates for the new phi); a
-    // parameter they do not use: still current.
+    // A parameter they do not use: still current; a parameter the gates use: stale.
     let mut p = m.clone();
     p.params.g_Na = 100.0;
     assert!(p.step_table(H).is_some());
     p.params.phi = 2.0;
     assert!(p.step_table(H).is_none() && p.needs_refresh_step(H));
+    // ... and so is its rate table: the step is the exact model's with these parameters.
+    let mut exact_p = HodgkinHuxley::new();
+    (exact_p.params.g_Na, exact_p.params.phi) = (100.0, 2.0);
+    let mut xe = HodgkinHuxleyState::from_slice(&s).unwrap();
+    step(&exact_p, &mut xe, 10.0);
+    assert_eq!(run(&p, H).to_vec(), xe.to_vec());
     // Tables off: no step table either, and the exact model bit for bit.
     let off = m.clone().without_tables();
     assert!(off.step_table(H).is_none() && !off.needs_refresh_step(H));
@@ -157,6 +175,7 @@ fn a_step_table_with_rate_columns_matches_the_exact_step_and_its_lanes() {
     let exact = Inst::new().without_tables();
     let u = InstInputs { I: 3.0 };
     let xs: Vec<InstState> = (0..64).map(|k| InstState { v: -95.0 + 2.3 * k as f64, n: 0.015 * k as f64 }).collect();
+    let mut worst_v = 0.0f64;
     for x0 in &xs {
         let (mut xt, mut xe) = (*x0, *x0);
         ExpEuler.step(&m, 0.0, H, &mut xt, &|_| u).unwrap();
@@ -165,7 +184,10 @@ fn a_step_table_with_rate_columns_matches_the_exact_step_and_its_lanes() {
         // rate error of order 1e-6 over 0.01 ms; n the same order.
         assert!((xt.v - xe.v).abs() < 1e-5 && (xt.n - xe.n).abs() < 1e-7, "{x0:?}: {xt:?} against {xe:?}");
         assert_ne!(xt, *x0);
+        worst_v = worst_v.max((xt.v - xe.v).abs());
     }
+    // The interpolated column is read: v is not the exact step.
+    assert!(worst_v > 0.0);
     // The lane method: each lane bit for bit the scalar factors.
     for block in xs.chunks(8) {
         let x: Vec<F64s<8>> = (0..2).map(|v| F64s(std::array::from_fn(|l| block[l].to_vec()[v]))).collect();
@@ -215,11 +237,16 @@ fn spikes_with_and_without<M: NeuronModel>(m: &M, input: &str, pa: f64, off: &M)
 /// rate error times period times spike count) gives well under 1e-2 ms; pinned at 1e-2 ms.
 #[test]
 fn pospischil_and_biocm_with_step_tables_keep_their_spike_times() {
+    // Every variable but V (the first) is a gate read from the step table, and the driver
+    // builds one for the run's step.
     let p = PospischilSpikingTables::new();
-    assert!(<PospischilSpikingTables as NeuronModel>::STEP_TABULATED.iter().filter(|&&t| t).count() >= 4);
+    assert_eq!(<PospischilSpikingTables as NeuronModel>::STEP_TABULATED, &[false, true, true, true, true]);
+    assert!(spyks::table::prepared_for_step(&p, Some(H)).unwrap().step_table(H).is_some());
     let (tab, exact) = spikes_with_and_without(&p, "Iinj", 500.0, &p.clone().without_tables());
     let b = BiocmSpikingTables::new();
-    assert!(<BiocmSpikingTables as NeuronModel>::STEP_TABULATED.iter().filter(|&&t| t).count() >= 5);
+    let flags = <BiocmSpikingTables as NeuronModel>::STEP_TABULATED;
+    assert!(flags.len() == 11 && !flags[0] && flags[1..].iter().all(|&t| t), "{flags:?}");
+    assert!(spyks::table::prepared_for_step(&b, Some(H)).unwrap().step_table(H).is_some());
     let (btab, bexact) = spikes_with_and_without(&b, "Iinj", 200.0, &b.clone().without_tables());
     // Pospischil's cell adapts (5 spikes in 500 ms); biocm fires 3 times and then stays
     // depolarised at 200 pA.
@@ -257,7 +284,7 @@ fn a_step_table_that_cannot_be_built_leaves_the_rate_tables() {
     // At h = 1e30 ms, B·h = exp(v/k) overflows expm1 above v ≈ 32 mV.
     let h = 1e30;
     let e = m.refresh_step(h).unwrap_err();
-    assert!(e.to_string().contains("not finite") || e.to_string().contains("inf"), "{e}");
+    assert!(matches!(e, spyks::table::TableError::NonFinite { .. }), "{e}");
     assert!(m.step_table(h).is_none() && !m.needs_refresh_step(h), "not tried again");
     // A run with that step still works (on the rate tables): the driver's failed build is
     // not an error of the run.

@@ -215,7 +215,23 @@ fn step_tables_take_the_gates_whose_coefficients_are_tables_only() {
     let t = tab(&m, Sym::State(0));
     let which: Vec<bool> = t.step.factored.iter().map(Option::is_some).collect();
     assert_eq!(which, [false, true, false]);
-    assert!(!t.step.rest.is_empty());
+    // Two rate columns besides the factors: the sodium term of v's equation (v is the table
+    // variable, so its split is tabulated term by term: g/(1 + exp(-(v + 20)/k))·(v - E)) and
+    // w's B (exp(v/k)), with the parameters' values in internal units.
     let texts: Vec<String> = t.step.rest.iter().map(|&k| to_text(&t.funcs[k], &m)).collect();
-    assert!(texts.iter().any(|s| s.contains("20")), "{texts:?}");
+    assert_eq!(t.step.rest.len(), 2, "{texts:?}");
+    let params: Vec<f64> = m.params.iter().map(|v| v.default).collect();
+    let p = |name: &str| m.params.iter().find(|v| v.name == name).unwrap().default;
+    let (g, e, k) = (p("g"), p("E"), p("k"));
+    let expected = |v: f64| [g * (v - e) / (1.0 + (-(v + 20.0) / k).exp()), (v / k).exp()];
+    for v in [-80.0, -20.0, 15.0] {
+        let env = Env { state: &[v, 0.1, 0.0], params: &params, inputs: &[0.0], ..Default::default() };
+        let mut got: Vec<f64> = t.step.rest.iter().map(|&k| eval(&t.funcs[k], &env)).collect();
+        let mut want = expected(v).to_vec();
+        got.sort_by(f64::total_cmp);
+        want.sort_by(f64::total_cmp);
+        for (g, w) in got.iter().zip(&want) {
+            assert!((g - w).abs() <= 1e-12 * w.abs().max(1.0), "{texts:?} at {v}: {got:?} against {want:?}");
+        }
+    }
 }
