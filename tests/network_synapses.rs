@@ -104,6 +104,30 @@ fn undelayed_jumps_go_straight_into_the_state_as_through_the_buffer() {
 }
 
 #[test]
+fn scattered_jumps_reach_their_targets_across_chunks() {
+    // Explicit pairs, unsorted, onto a slice of a population that spans three of its chunks of
+    // 1024 neurons: targets on both sides of the chunk boundaries, back and forth, and one
+    // target twice. Each neuron's q is the exact sum of the weights that reach it.
+    let (n, first) = (2500, 100);
+    let post: Vec<u32> = vec![2000, 5, 923, 924, 1947, 1948, 7, 2399, 923, 0, 1948];
+    let pre = vec![0; post.len()];
+    let w: Vec<f64> = (0..post.len()).map(|k| 2f64.powi(k as i32)).collect();
+    let mut net = Network::new(DT, 1).unwrap();
+    let src = net.add_source(SpikeTimes::new("src", vec![vec![1.0]])).unwrap();
+    let p = net.add_population(Population::new("post", n, Integrator::new(), |_| Rk4)).unwrap();
+    let rule = Rule::Explicit { pre, post: post.clone() };
+    net.connect(Projection::new(src, p.slice(first..n), rule, Target::state("q")).weight(Values::Array(w.clone()))).unwrap();
+    net.run(2.0).unwrap();
+    let mut expected = vec![0.0; n];
+    for (&tg, &wk) in post.iter().zip(&w) {
+        expected[first + tg as usize] += wk;
+    }
+    for (i, &e) in expected.iter().enumerate() {
+        assert_eq!(net.get(p, "q", i).unwrap(), e, "neuron {i}");
+    }
+}
+
+#[test]
 fn a_delayed_projection_added_between_runs_buffers_a_direct_target() {
     // Run 1: an undelayed jump (delivered straight into q). Run 2: a projection with a
     // 1 ms delay onto the same target is added; both then arrive, each at its time.

@@ -382,11 +382,27 @@ impl<M: NeuronModel, S: Stepper<M> + Send + 'static> Node for Population<M, S> {
                     (i, rest) = (i + take, &rest[take..]);
                 }
             }
+            // Scattered targets, in runs that fall in one chunk (a whole row, in order, when
+            // the row's targets are sorted, as the connectivity rules make them): the chunk's
+            // row of the variable is looked up once per run, not once per synapse.
             _ => {
-                for (&tg, &w) in targets.iter().zip(weights) {
+                let n = targets.len().min(weights.len());
+                let (targets, weights) = (&targets[..n], &weights[..n]);
+                let mut k = 0;
+                while let Some(&tg) = targets.get(k) {
                     let i = offset + tg as usize;
-                    let c = &mut self.chunks[i / CHUNK];
-                    c.state[var * c.len + i % CHUNK] += w;
+                    let (c, start) = (&mut self.chunks[i / CHUNK], i / CHUNK * CHUNK);
+                    let row = &mut c.state[var * c.len..(var + 1) * c.len];
+                    // The run's first target is in the chunk: each pass takes at least one.
+                    row[i - start] += weights[k];
+                    k += 1;
+                    for (&tg, &w) in targets[k..].iter().zip(&weights[k..]) {
+                        let Some(x) = (offset + tg as usize).checked_sub(start).and_then(|j| row.get_mut(j)) else {
+                            break;
+                        };
+                        *x += w;
+                        k += 1;
+                    }
                 }
             }
         }
