@@ -232,9 +232,12 @@ pub fn parts(m: &Model, k: &TokenStream, det: &[Ir], linear: &[bool]) -> TablePa
                 Ok(t.max_error(|x| #k::table::Columns::values(&f, x), 16))
             }
 
+            /// Whether `f` was built for the current values of the parameters it uses, bit
+            /// for bit: every evaluation asks, so the differences are or-ed together and
+            /// tested once (one branch, not one per parameter).
             #[inline(always)]
             fn __fresh(&self, f: &#fns) -> bool {
-                true #(&& f.#key_locals.to_bits() == self.params.#key_names.to_bits())*
+                0u64 #(| (f.#key_locals.to_bits() ^ self.params.#key_names.to_bits()))* == 0
             }
 
             #[inline(always)]
