@@ -273,11 +273,19 @@ impl<M: NeuronModel> Stepper<M> for Linear {
         }
         let params = m.params();
         let key_len = 2 + ni + M::Params::LEN;
-        let fresh = self.lanes_key.len() == key_len
-            && self.lanes_key[0] == t.to_bits()
-            && self.lanes_key[1] == h.to_bits()
-            && (0..ni).all(|i| self.lanes_key[2 + i] == u[i].lane(0).to_bits())
-            && (0..M::Params::LEN).all(|k| Some(self.lanes_key[2 + ni + k]) == params.get_index(k).map(f64::to_bits));
+        // Asked for every block: the bit differences or-ed together and tested once (one
+        // branch, not one per entry of the key).
+        let fresh = self.lanes_key.len() == key_len && {
+            let key = &self.lanes_key[..key_len];
+            let mut d = (key[0] ^ t.to_bits()) | (key[1] ^ h.to_bits());
+            for i in 0..ni {
+                d |= key[2 + i] ^ u[i].lane(0).to_bits();
+            }
+            for k in 0..M::Params::LEN {
+                d |= key[2 + ni + k] ^ params.get_index(k).unwrap_or(f64::NAN).to_bits();
+            }
+            d == 0
+        };
         if !fresh {
             let u0: M::Inputs = gather_lane(u, 0);
             self.prepare_lanes(m, t, h, &u0)?;
