@@ -21,9 +21,20 @@ use core::ops::{Add, Div, Mul, Neg, Sub};
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct F64s<const L: usize>(pub [f64; L]);
 
-/// The lanes of a comparison of [`F64s`].
+/// The lanes of a comparison of [`F64s`]: each lane all ones (true) or all zeros (false), as
+/// the packed compare instructions give them, so that masks combine and select with packed
+/// bitwise instructions also where the processor has no mask registers (AVX2: an array of
+/// `bool` there compiled to one compare and one byte per lane, assembled with shifts). Built
+/// only by comparisons and the [`Mask`] methods, which keep every lane one or the other.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct M64s<const L: usize>(pub [bool; L]);
+pub struct M64s<const L: usize>(pub(crate) [u64; L]);
+
+/// All ones for true, zero for false.
+#[cfg_attr(debug_assertions, inline)]
+#[cfg_attr(not(debug_assertions), inline(always))]
+fn lane_bits(b: bool) -> u64 {
+    u64::from(b).wrapping_neg()
+}
 
 impl<const L: usize> F64s<L> {
     /// Applies `f` to every lane.
@@ -51,9 +62,9 @@ impl<const L: usize> F64s<L> {
     #[cfg_attr(debug_assertions, inline)]
     #[cfg_attr(not(debug_assertions), inline(always))]
     fn cmp(self, b: Self, f: impl Fn(f64, f64) -> bool) -> M64s<L> {
-        let mut o = [false; L];
+        let mut o = [0; L];
         for i in 0..L {
-            o[i] = f(self.0[i], b.0[i]);
+            o[i] = lane_bits(f(self.0[i], b.0[i]));
         }
         M64s(o)
     }
@@ -63,12 +74,12 @@ impl<const L: usize> Mask for M64s<L> {
     #[cfg_attr(debug_assertions, inline)]
     #[cfg_attr(not(debug_assertions), inline(always))]
     fn splat(b: bool) -> Self {
-        M64s([b; L])
+        M64s([lane_bits(b); L])
     }
     #[cfg_attr(debug_assertions, inline)]
     #[cfg_attr(not(debug_assertions), inline(always))]
     fn and(self, other: Self) -> Self {
-        let mut o = [false; L];
+        let mut o = [0; L];
         for i in 0..L {
             o[i] = self.0[i] & other.0[i];
         }
@@ -77,7 +88,7 @@ impl<const L: usize> Mask for M64s<L> {
     #[cfg_attr(debug_assertions, inline)]
     #[cfg_attr(not(debug_assertions), inline(always))]
     fn or(self, other: Self) -> Self {
-        let mut o = [false; L];
+        let mut o = [0; L];
         for i in 0..L {
             o[i] = self.0[i] | other.0[i];
         }
@@ -86,7 +97,7 @@ impl<const L: usize> Mask for M64s<L> {
     #[cfg_attr(debug_assertions, inline)]
     #[cfg_attr(not(debug_assertions), inline(always))]
     fn not(self) -> Self {
-        let mut o = [false; L];
+        let mut o = [0; L];
         for i in 0..L {
             o[i] = !self.0[i];
         }
@@ -95,18 +106,18 @@ impl<const L: usize> Mask for M64s<L> {
     #[cfg_attr(debug_assertions, inline)]
     #[cfg_attr(not(debug_assertions), inline(always))]
     fn lane(self, i: usize) -> bool {
-        self.0[i]
+        self.0[i] != 0
     }
     #[cfg_attr(debug_assertions, inline)]
     #[cfg_attr(not(debug_assertions), inline(always))]
     fn set_lane(&mut self, i: usize, b: bool) {
-        self.0[i] = b;
+        self.0[i] = lane_bits(b);
     }
     #[cfg_attr(debug_assertions, inline)]
     #[cfg_attr(not(debug_assertions), inline(always))]
     fn any(self) -> bool {
         // A fold without early exit, so that it vectorises.
-        self.0.iter().fold(false, |a, &b| a | b)
+        self.0.iter().fold(0, |a, &b| a | b) != 0
     }
 }
 
@@ -187,8 +198,10 @@ impl<const L: usize> Real for F64s<L> {
     #[cfg_attr(not(debug_assertions), inline(always))]
     fn select(m: M64s<L>, a: Self, b: Self) -> Self {
         let mut o = [0.0; L];
+        // Bitwise, so that it is packed and/andnot/or (or a blend) on every path; the lanes
+        // are all ones or all zeros, so each result lane is exactly a's or b's.
         for i in 0..L {
-            o[i] = if m.0[i] { a.0[i] } else { b.0[i] };
+            o[i] = f64::from_bits((a.0[i].to_bits() & m.0[i]) | (b.0[i].to_bits() & !m.0[i]));
         }
         F64s(o)
     }

@@ -124,10 +124,14 @@ fn arithmetic_comparisons_and_select_are_lane_wise() {
             let (p, q) = (a[i], b[i]);
             let r = if p < q { p * q + p / q } else { (p - q).min(-p).max(q.powf(p)) };
             assert_eq!(s.0[i].to_bits(), r.to_bits(), "lane {i}: {p:e}, {q:e}");
-            assert_eq!(x.ge(y).0[i], p >= q);
-            assert_eq!(x.ne(y).0[i], p != q);
-            assert_eq!(x.eq(x).0[i], p == p);
-            assert_eq!(x.le(y).or(x.gt(y)).not().0[i], p.is_nan() || q.is_nan());
+            assert_eq!(x.ge(y).lane(i), p >= q);
+            assert_eq!(x.ne(y).lane(i), p != q);
+            assert_eq!(x.eq(x).lane(i), p == p);
+            let nan = x.le(y).or(x.gt(y)).not();
+            assert_eq!(nan.lane(i), p.is_nan() || q.is_nan());
+            // Each lane all ones or all zeros, which the bitwise select relies on.
+            assert_eq!(nan.0[i], if p.is_nan() || q.is_nan() { u64::MAX } else { 0 });
+            assert_eq!(x.lt(y).and(x.ge(y)).0[i], 0);
         }
     }
 }

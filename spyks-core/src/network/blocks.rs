@@ -332,10 +332,10 @@ fn blocks_with<M: NeuronModel, S: Stepper<M>, const L: usize>(
         // skips the per-lane mask and the holds.
         let until: &[u64; L] = c.ref_until[j..j + L].try_into().expect("a whole block");
         let any_refractory = until.iter().fold(false, |a, &r| a | (step_end <= r));
-        let mut refractory = M64s([false; L]);
+        let mut refractory = M64s::splat(false);
         if any_refractory {
             for (r, &u) in refractory.0.iter_mut().zip(until) {
-                *r = step_end <= u;
+                *r = u64::from(step_end <= u).wrapping_neg();
             }
             for (k, &v) in M::HELD.iter().enumerate() {
                 x[v] = F64s::<L>::select(refractory, F64s::<L>::load(&c.held[k * len + j..]), x[v]);
@@ -348,7 +348,7 @@ fn blocks_with<M: NeuronModel, S: Stepper<M>, const L: usize>(
                 scatter_lane(&xl, x, l);
             }
         }
-        let fire = if M::HAS_THRESHOLD { m.threshold_lanes(t_next, x, u).and(refractory.not()) } else { M64s([false; L]) };
+        let fire = if M::HAS_THRESHOLD { m.threshold_lanes(t_next, x, u).and(refractory.not()) } else { M64s::splat(false) };
         // x − x is 0 for a finite x and NaN otherwise: one packed sum tells whether the whole
         // block is finite, and only a block that is not looks lane by lane.
         let mut probe = zero;
@@ -361,7 +361,7 @@ fn blocks_with<M: NeuronModel, S: Stepper<M>, const L: usize>(
         let all_finite = probe.0.iter().fold(true, |a, p| a & (*p == 0.0));
         let flags: &mut [u8; L] = (&mut c.flags[j..j + L]).try_into().expect("a whole block");
         for (flag, fire) in flags.iter_mut().zip(fire.0) {
-            *flag = u8::from(fire);
+            *flag = (fire & 1) as u8;
         }
         if !all_finite {
             for (l, flag) in flags.iter_mut().enumerate() {
