@@ -295,3 +295,30 @@ fn a_step_table_that_cannot_be_built_leaves_the_rate_tables() {
     m.refresh_step(0.01).unwrap();
     assert!(m.step_table(0.01).is_some());
 }
+
+#[test]
+fn a_population_whose_step_table_cannot_be_built_runs_on_the_rate_tables() {
+    use spyks::network::{Network, Population};
+    // A time constant so short that expm1(B·h) overflows at the top of the range for h = 0.1.
+    let mut m = Growing::new();
+    m.params.tau = 1e-3;
+    let h = 0.1;
+    assert!(m.clone().refresh_step(h).is_err(), "the step table must fail to build for this test");
+    let mut net = Network::new(h, 1).unwrap();
+    let p = net.add_population(Population::new("growing", 20, m.clone(), |_| ExpEuler)).unwrap();
+    net.run(1.0).expect("a failed step table is not an error of the run");
+    // Each neuron is ten exponential-Euler steps of the model on its rate tables.
+    m.refresh().unwrap();
+    assert!(m.table().is_some() && m.step_table(h).is_none());
+    let mut x = GrowingState { v: -65.0, w: 0.5 };
+    let mut t = 0.0;
+    for _ in 0..10 {
+        ExpEuler.step(&m, t, h, &mut x, &|_| GrowingInputs { I: 0.0 }).unwrap();
+        t += h;
+    }
+    assert_ne!(x.w, 0.5);
+    for i in [0, 7, 19] {
+        assert_eq!(net.get(p, "v", i).unwrap().to_bits(), x.v.to_bits(), "v of neuron {i}");
+        assert_eq!(net.get(p, "w", i).unwrap().to_bits(), x.w.to_bits(), "w of neuron {i}");
+    }
+}

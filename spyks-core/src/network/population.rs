@@ -226,31 +226,24 @@ impl<M: NeuronModel, S: Stepper<M> + Send + 'static> Node for Population<M, S> {
     fn prepare(&mut self, seed: u64, index: usize, dt: f64) -> Result<(), NetworkError> {
         let ctx = || format!("population `{}`", self.name);
         crate::simulate::validate_params(&self.model).map_err(|source| NetworkError::Sim { context: ctx(), source })?;
-        // Lookup tables follow the parameters and the step (a no-op when current or absent).
-        self.model.refresh().map_err(|e| NetworkError::Sim { context: ctx(), source: e.into() })?;
-        // A step table for a method that reads one (exponential Euler). It is an
-        // optimisation: if it cannot be built, the rate tables serve (see
-        // `table::prepared_for_step`).
-        let uses_step_table = match self.chunks.iter().find_map(|c| c.stepper.as_ref()) {
-            Some(s) => s.uses_step_factors(),
-            None => (self.factory)(0).uses_step_factors(),
-        };
-        if uses_step_table {
-            let _ = self.model.refresh_step(dt);
+        // A fresh stepper from the factory, as the chunks without one will get.
+        let probe = self.chunks.iter().any(|c| c.stepper.is_none()).then(|| (self.factory)(0));
+        if let Some(probe) = probe.as_ref().filter(|p| M::HAS_NOISE && !p.supports_noise()) {
+            return Err(NetworkError::Sim {
+                context: ctx(),
+                source: crate::SimError::Unsupported(format!(
+                    "the model `{}` has a white-noise term; `{}` is deterministic: use Euler (Euler-Maruyama)",
+                    M::NAME,
+                    probe.name()
+                )),
+            });
         }
-        if self.chunks.iter().any(|c| c.stepper.is_none()) {
-            let probe = (self.factory)(0);
-            if M::HAS_NOISE && !probe.supports_noise() {
-                return Err(NetworkError::Sim {
-                    context: ctx(),
-                    source: crate::SimError::Unsupported(format!(
-                        "the model `{}` has a white-noise term; `{}` is deterministic: use Euler (Euler-Maruyama)",
-                        M::NAME,
-                        probe.name()
-                    )),
-                });
-            }
-        }
+        // Lookup tables follow the parameters and the step (a no-op when current or absent),
+        // with a step table for a method that reads one (exponential Euler).
+        let uses_step_table =
+            probe.as_ref().or_else(|| self.chunks.iter().find_map(|c| c.stepper.as_ref())).is_some_and(|s| s.uses_step_factors());
+        crate::table::refresh_for_step(&mut self.model, uses_step_table.then_some(dt))
+            .map_err(|e| NetworkError::Sim { context: ctx(), source: e.into() })?;
         if self.dt != dt {
             // A new time step: integrators restart from their seeds.
             for c in &mut self.chunks {

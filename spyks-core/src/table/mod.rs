@@ -37,7 +37,7 @@ mod set;
 mod tests;
 
 pub use cache::ParamCache;
-pub use model_tables::{ModelTables, prepared, prepared_for_step};
+pub use model_tables::{ModelTables, prepared, prepared_for_step, refresh_for_step};
 pub use one::{Scalar, Table1D};
 pub use report::ErrorReport;
 pub use set::TableSet;

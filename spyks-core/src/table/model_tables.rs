@@ -140,12 +140,20 @@ pub fn prepared_for_step<M: NeuronModel>(model: &M, h: Option<f64>) -> Result<Co
         return Ok(Cow::Borrowed(model));
     }
     let mut m = model.clone();
-    m.refresh()?;
-    if let Some(h) = step {
-        // A step table is an optimisation: where it cannot be built (a factor not finite
-        // somewhere on the grid, such as expm1(B·h) of a growing variable at the range's
-        // end), the rate tables serve, with the same results up to their interpolation.
-        let _ = m.refresh_step(h);
-    }
+    refresh_for_step(&mut m, step)?;
     Ok(Cow::Owned(m))
+}
+
+/// Brings `model`'s rate tables up to date and, with a fixed step `h`, its step table where it
+/// can be built: what every driver does at the start of a run ([`prepared_for_step`] on a
+/// clone, populations on their own model). A step table is an optimisation: where it cannot
+/// be built (a factor not finite somewhere on the grid, such as expm1(B·h) of a growing
+/// variable at the range's end), the rate tables serve, with the same results up to their
+/// interpolation, so only a rate table's error is returned.
+pub fn refresh_for_step<M: NeuronModel>(model: &mut M, h: Option<f64>) -> Result<(), crate::table::TableError> {
+    model.refresh()?;
+    if let Some(h) = h {
+        let _ = model.refresh_step(h);
+    }
+    Ok(())
 }
