@@ -191,8 +191,7 @@ impl<const L: usize> Real for F64s<L> {
     #[cfg_attr(debug_assertions, inline)]
     #[cfg_attr(not(debug_assertions), inline(always))]
     fn cell_index(self, hi: f64) -> Self {
-        let hi = hi.min(super::I31);
-        self.map(|x| super::index_u31(x, hi) as f64)
+        self.map(|x| super::cell_u31(x, hi) as f64)
     }
     #[cfg_attr(debug_assertions, inline)]
     #[cfg_attr(not(debug_assertions), inline(always))]

@@ -198,6 +198,16 @@ pub(crate) fn index_u31(x: f64, hi: f64) -> u32 {
     (unsafe { c.to_int_unchecked::<i32>() }) as u32
 }
 
+/// A table's cell index: `x` clamped to [0, hi] (NaN to 0) and truncated, as a u32 (what
+/// [`Real::cell_index`] gives as f64, for every kind of lanes; the scalar table lookup uses it
+/// directly, since f64 ↔ usize conversions take several instructions on the x86-64 baseline
+/// and f64 ↔ u32 one each).
+#[cfg_attr(debug_assertions, inline)]
+#[cfg_attr(not(debug_assertions), inline(always))]
+pub(crate) fn cell_u31(x: f64, hi: f64) -> u32 {
+    index_u31(x, hi.min(I31))
+}
+
 impl Real for f64 {
     type Mask = bool;
     const LANES: usize = 1;
@@ -230,7 +240,7 @@ impl Real for f64 {
     #[cfg_attr(debug_assertions, inline)]
     #[cfg_attr(not(debug_assertions), inline(always))]
     fn cell_index(self, hi: f64) -> Self {
-        index_u31(self, hi.min(I31)) as f64
+        cell_u31(self, hi) as f64
     }
     #[cfg_attr(debug_assertions, inline)]
     #[cfg_attr(not(debug_assertions), inline(always))]

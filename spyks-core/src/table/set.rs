@@ -88,11 +88,9 @@ impl<const K: usize, F: Columns<K>> TableSet<K, F> {
         if self.spec.out_of_range == OutOfRange::Exact && !inside {
             return None;
         }
-        // Cell index clamped to the grid (NaN to 0), by the function under the lanes'
-        // `cell_index`, so that `eval_lanes` reads the same cells; as u32, not through usize
-        // (f64 ↔ usize conversions take several instructions on the x86-64 baseline, these
-        // one each). t is the position in the cell.
-        let i = crate::lanes::index_u31(u, (last - 1.0).min(crate::lanes::I31));
+        // Cell index clamped to the grid (NaN to 0), the lanes' own (so that `eval_lanes`
+        // reads the same cells). t is the position in the cell.
+        let i = crate::lanes::cell_u31(u, last - 1.0);
         let mut t = u - f64::from(i);
         let i = i as usize;
         if self.spec.out_of_range == OutOfRange::Clamp {
