@@ -27,7 +27,7 @@ pub struct F64s<const L: usize>(pub [f64; L]);
 /// `bool` there compiled to one compare and one byte per lane, assembled with shifts). Built
 /// only by comparisons and the [`Mask`] methods, which keep every lane one or the other.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct M64s<const L: usize>(pub(crate) [u64; L]);
+pub struct M64s<const L: usize>(pub(super) [u64; L]);
 
 /// All ones for true, zero for false.
 #[cfg_attr(debug_assertions, inline)]

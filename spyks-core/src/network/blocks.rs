@@ -334,8 +334,8 @@ fn blocks_with<M: NeuronModel, S: Stepper<M>, const L: usize>(
         let any_refractory = until.iter().fold(false, |a, &r| a | (step_end <= r));
         let mut refractory = M64s::splat(false);
         if any_refractory {
-            for (r, &u) in refractory.0.iter_mut().zip(until) {
-                *r = u64::from(step_end <= u).wrapping_neg();
+            for (l, &u) in until.iter().enumerate() {
+                refractory.set_lane(l, step_end <= u);
             }
             for (k, &v) in M::HELD.iter().enumerate() {
                 x[v] = F64s::<L>::select(refractory, F64s::<L>::load(&c.held[k * len + j..]), x[v]);
@@ -360,8 +360,8 @@ fn blocks_with<M: NeuronModel, S: Stepper<M>, const L: usize>(
         }
         let all_finite = probe.0.iter().fold(true, |a, p| a & (*p == 0.0));
         let flags: &mut [u8; L] = (&mut c.flags[j..j + L]).try_into().expect("a whole block");
-        for (flag, fire) in flags.iter_mut().zip(fire.0) {
-            *flag = (fire & 1) as u8;
+        for (l, flag) in flags.iter_mut().enumerate() {
+            *flag = u8::from(fire.lane(l));
         }
         if !all_finite {
             for (l, flag) in flags.iter_mut().enumerate() {
