@@ -171,10 +171,11 @@ pub fn parts(m: &Model, k: &TokenStream, tab: &Tabulated, var_local: &TokenStrea
 
             /// Whether a step table built for `f` serves step `h`. The step may differ from
             /// the table's by round-off (a driver's step is t_next − t, not dt): within 1e-6
-            /// relative, the factors' change is far below the interpolation error.
+            /// relative, the factors' change is far below the interpolation error. The
+            /// parameters compare bit for bit, as in `__fresh`.
             #[inline(always)]
             fn __fresh_step(&self, f: &#fns, h: f64) -> bool {
-                (f.h - h).abs() <= 1e-6 * f.h #(&& f.#key_locals.to_bits() == self.params.#key_names.to_bits())*
+                (f.h - h).abs() <= 1e-6 * f.h && 0u64 #(| (f.#key_locals.to_bits() ^ self.params.#key_names.to_bits()))* == 0
             }
         }
     };
