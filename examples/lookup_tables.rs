@@ -74,7 +74,6 @@ fn figures<M: NeuronModel>(
     Ok(())
 }
 
-/// Nanoseconds per call of `derivative` over a sweep of membrane potentials.
 /// Wall time (ms) of 1 s of `m` at 0.1 µA/cm² with `stepper` at dt = 0.01 ms, V recorded
 /// every ms.
 fn ms_per_run(m: &HhTab, mut stepper: impl spyks::integrate::Stepper<HhTab>) -> Result<f64, Box<dyn std::error::Error>> {
@@ -85,6 +84,7 @@ fn ms_per_run(m: &HhTab, mut stepper: impl spyks::integrate::Stepper<HhTab>) -> 
     Ok(start.elapsed().as_secs_f64() * 1e3)
 }
 
+/// Nanoseconds per call of `derivative` over a sweep of membrane potentials.
 fn ns_per_derivative<M: NeuronModel>(m: &M, states: &[M::State], u: &M::Inputs) -> f64 {
     let reps = 200;
     let start = Instant::now();
