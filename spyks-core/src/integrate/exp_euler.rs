@@ -2,7 +2,7 @@
 
 use super::Stepper;
 use crate::error::SimError;
-use crate::lanes::Real;
+use crate::lanes::{Mask, Real};
 use crate::model::NeuronModel;
 use crate::vector::Vector;
 
@@ -39,12 +39,12 @@ impl<M: NeuronModel> Stepper<M> for ExpEuler {
                 let mut tabulated = M::STEP_TABULATED.iter();
                 x.zip3_map(&g, &f, |x, a, b| {
                     let factored = *tabulated.next().expect("STEP_TABULATED has one flag per variable");
-                    if factored { x + (a * x + b) } else { Self::update(x, a, b, h, 1e-10) }
+                    if factored { x + (a * x + b) } else { Self::update::<f64, false>(x, a, b, h, 1e-10) }
                 })
             }
             None => {
                 let (a, b) = m.linear_coefficients(t, x, &u);
-                x.zip3_map(&a, &b, |x, a, b| Self::update(x, a, b, h, 1e-10))
+                x.zip3_map(&a, &b, |x, a, b| Self::update::<f64, false>(x, a, b, h, 1e-10))
             }
         };
         Ok(())
@@ -68,30 +68,61 @@ impl<M: NeuronModel> Stepper<M> for ExpEuler {
         let (a, b) = scratch[..2 * n].split_at_mut(n);
         let (hs, tiny) = (T::splat(h), T::splat(1e-10));
         if m.step_factors_lanes(t, h, x, u, a, b) {
-            for (i, ((x, &a), &b)) in x[..n].iter_mut().zip(a.iter()).zip(b.iter()).enumerate() {
-                *x = if M::STEP_TABULATED[i] { *x + (a * *x + b) } else { Self::update(*x, a, b, hs, tiny) };
-            }
+            // No short form here (below): with most variables from the step table, the test
+            // and the two forms of the rest cost more than they save (measured: HH with
+            // tables, 20 % more instructions).
+            Self::update_all::<T, false>(&mut x[..n], a, b, hs, tiny, |i| !M::STEP_TABULATED[i]);
             return Ok(());
         }
         m.linear_coefficients_lanes(t, x, u, a, b);
-        for ((x, &a), &b) in x[..n].iter_mut().zip(a.iter()).zip(b.iter()) {
-            *x = Self::update(*x, a, b, hs, tiny);
+        // One test for the whole block: whether every B·h is small enough for the short form
+        // of expm1 (the same bits; see `Real::exp_m1_small`), so that the updates stay one
+        // straight run of code either way (HH: 7 % fewer instructions, 12 % less time).
+        if Self::all_small(b, hs) {
+            Self::update_all::<T, true>(&mut x[..n], a, b, hs, tiny, |_| true);
+        } else {
+            Self::update_all::<T, false>(&mut x[..n], a, b, hs, tiny, |_| true);
         }
         Ok(())
     }
 }
 
 impl ExpEuler {
+    /// The block's update: [`update`](Self::update) for the variables with `exact(i)`,
+    /// X + (G·X + F) from the step table for the others.
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    fn update_all<T: Real, const SMALL: bool>(x: &mut [T], a: &[T], b: &[T], hs: T, tiny: T, exact: impl Fn(usize) -> bool) {
+        for (i, ((x, &a), &b)) in x.iter_mut().zip(a).zip(b).enumerate() {
+            *x = if exact(i) { Self::update::<T, SMALL>(*x, a, b, hs, tiny) } else { *x + (a * *x + b) };
+        }
+    }
+
+    /// Whether |B·h| < [`EXP_M1_SMALL`](crate::math::EXP_M1_SMALL) in every lane of every
+    /// variable (B·h computed as in [`update`](Self::update)).
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    fn all_small<T: Real>(b: &[T], hs: T) -> bool {
+        let bound = T::splat(crate::math::EXP_M1_SMALL);
+        let mut small = <T::Mask as Mask>::splat(true);
+        for &b in b {
+            small = small.and((b * hs).abs().lt(bound));
+        }
+        small.all()
+    }
+
     /// The update of one variable from its coefficients A and B, for one neuron or a block:
     /// X + (A + B·X)·expm1(B·h)/B, or the Euler step where |B·h| < `tiny` (expm1(B·h)/B → h as
     /// B → 0; below 1e-10 relative the Euler form is exact to round-off).
     #[cfg_attr(debug_assertions, inline)]
     #[cfg_attr(not(debug_assertions), inline(always))]
-    fn update<T: Real>(x0: T, a: T, b: T, hs: T, tiny: T) -> T {
+    fn update<T: Real, const SMALL: bool>(x0: T, a: T, b: T, hs: T, tiny: T) -> T {
         let bh = b * hs;
+        // With SMALL, the caller has checked |B·h| < EXP_M1_SMALL in every lane.
+        let expm1 = if SMALL { bh.exp_m1_small() } else { bh.exp_m1() };
         // Both forms (the unused one may be 0/0 where B = 0), then the choice.
         let euler = x0 + hs * (a + b * x0);
-        let exact = x0 + (a + b * x0) * bh.exp_m1() / b;
+        let exact = x0 + (a + b * x0) * expm1 / b;
         T::select(bh.abs().lt(tiny), euler, exact)
     }
 }

@@ -119,6 +119,11 @@ impl<const L: usize> Mask for M64s<L> {
         // A fold without early exit, so that it vectorises.
         self.0.iter().fold(0, |a, &b| a | b) != 0
     }
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    fn all(self) -> bool {
+        self.0.iter().fold(u64::MAX, |a, &b| a & b) != 0
+    }
 }
 
 macro_rules! binop {
@@ -292,7 +297,14 @@ impl<const L: usize> Real for F64s<L> {
     #[cfg_attr(debug_assertions, inline)]
     #[cfg_attr(not(debug_assertions), inline(always))]
     fn exp_m1(self) -> Self {
-        self.map(crate::math::exp_m1)
+        // The scalar function's branch-free form (the same bits): a branch per call would
+        // split the block's code (see `Real::exp_m1_small`).
+        self.map(crate::math::exp_m1_any)
+    }
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    fn exp_m1_small(self) -> Self {
+        self.map(crate::math::exp_m1_small)
     }
     #[cfg_attr(debug_assertions, inline)]
     #[cfg_attr(not(debug_assertions), inline(always))]

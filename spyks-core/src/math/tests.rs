@@ -90,6 +90,35 @@ fn math_exp_m1_is_within_2_ulp() {
     check("exp_m1", 2, exp_m1, f64::exp_m1, 1e4, &marks);
 }
 
+/// `exp_m1` takes its short form below `EXP_M1_SMALL` and blocks of lanes take it for whole
+/// blocks, which is sound only if it has the bits of the general form everywhere there: at
+/// random points (log-uniform down to the subnormals, and uniform), at the last 10 000 doubles
+/// below the bound, and around the thresholds.
+#[test]
+fn math_exp_m1_short_form_has_the_bits_of_the_general_form() {
+    let mut xs: Vec<f64> = points(42, 200_000, EXP_M1_SMALL, EXP_M1_SMALL);
+    let mut x = EXP_M1_SMALL;
+    for _ in 0..10_000 {
+        x = x.next_down();
+        xs.extend([x, -x]);
+    }
+    xs.extend(around(&[0.0, 1e-300, 1e-17, 1e-8, 0.1, 0.3]));
+    xs.extend([f64::MIN_POSITIVE, -f64::MIN_POSITIVE, 5e-324, -5e-324, -0.0]);
+    let mut checked = 0;
+    for &x in xs.iter().filter(|x| x.abs() < EXP_M1_SMALL) {
+        assert_eq!(
+            exp_m1_small(x).to_bits(),
+            exp_m1_any(x).to_bits(),
+            "exp_m1 at x = {x:e}: short form {:e}, general {:e}",
+            exp_m1_small(x),
+            exp_m1_any(x)
+        );
+        assert_eq!(exp_m1(x).to_bits(), exp_m1_any(x).to_bits());
+        checked += 1;
+    }
+    assert!(checked > 400_000, "only {checked} points below the bound");
+}
+
 #[test]
 fn math_tanh_is_within_2_ulp() {
     let marks = [0.0, 1e-300, 1e-17, 1e-8, 0.17, 0.35, 0.55, 1.0, 19.0, 19.06, 20.0];
