@@ -104,6 +104,8 @@ impl ExpEuler {
     #[cfg_attr(not(debug_assertions), inline(always))]
     fn all_small<T: Real>(b: &[T], hs: T) -> bool {
         let bound = T::splat(crate::math::EXP_M1_SMALL);
+        // A loop, not `fold`: the same result, but the fold came out 5 % more instructions on
+        // HH's block step (measured with callgrind).
         let mut small = <T::Mask as Mask>::splat(true);
         for &b in b {
             small = small.and((b * hs).abs().lt(bound));
