@@ -9,8 +9,9 @@
 //! optimised builds (in unoptimised ones, where inlining only adds the callee's locals to the
 //! caller's frame, a plain call: a 400-variable model's Jacobian would overflow the stack),
 //! branch-free (special cases are selects on comparisons, no early returns; the one branch,
-//! `exp_m1`'s short form for |x| < [`EXP_M1_SMALL`], gives the same bits either way and is
-//! taken per block by blocks of lanes) and uses no fused multiply-add (the baseline x86-64 target has none, and a software `fma` is slow).
+//! `exp_m1`'s short form for |x| < [`EXP_M1_SMALL`], gives the same bits either way, and
+//! blocks of lanes call the branch-free forms directly) and uses no fused multiply-add (the
+//! baseline x86-64 target has none, and a software `fma` is slow).
 //!
 //! Why our own: no maintained crate gives this for f64 on stable Rust. `libm` is a port of
 //! musl's scalar code with branches (not faster than the platform's); `sleef` (the Rust port)
@@ -371,8 +372,9 @@ pub fn exp(x: f64) -> f64 {
 #[cfg_attr(not(debug_assertions), inline(always))]
 pub fn exp_m1(x: f64) -> f64 {
     // The branch is taken the same way call after call where models call it (the
-    // exponential-Euler factor expm1(B·h) is small at every step but in a spike's steepest
-    // part); blocks of lanes branch once for the block (`F64s::exp_m1`).
+    // exponential-Euler factor expm1(B·h) is small at nearly every step). Blocks of lanes do
+    // not branch here (`F64s::exp_m1` is `exp_m1_any` lane by lane); exponential Euler's block
+    // step tests the whole block once and calls `Real::exp_m1_small`.
     if x.abs() < EXP_M1_SMALL { exp_m1_small(x) } else { exp_m1_any(x) }
 }
 
@@ -387,9 +389,7 @@ pub const EXP_M1_SMALL: f64 = 0.3465;
 #[cfg_attr(debug_assertions, inline)]
 #[cfg_attr(not(debug_assertions), inline(always))]
 pub(crate) fn exp_m1_small(x: f64) -> f64 {
-    let y = x + r2g(x);
-    // As in `exp_m1_any`: keeps -0 (x + 0 would give +0) and subnormals.
-    if x.abs() < 1e-17 { x } else { y }
+    tiny_is_x(x, x + r2g(x))
 }
 
 /// [`exp_m1`] for any x, branch-free.
@@ -398,8 +398,15 @@ pub(crate) fn exp_m1_small(x: f64) -> f64 {
 pub(crate) fn exp_m1_any(x: f64) -> f64 {
     // Below -45, e^x - 1 rounds to -1. Computed at half scale and doubled (exactly, or to
     // +∞ past 709.78), so that 2^k stays finite up to the overflow.
-    let y = 2.0 * expm1_scaled(clamp_keep_nan(x, -45.0, 709.8), -1);
-    // Below 1e-17, e^x - 1 = x to rounding (which also keeps -0 and subnormals exact).
+    tiny_is_x(x, 2.0 * expm1_scaled(clamp_keep_nan(x, -45.0, 709.8), -1))
+}
+
+/// `exp_m1`'s result `y` at x, or x itself below 1e-17, where e^x - 1 = x to rounding: this
+/// also keeps -0 (x + 0 would give +0) and subnormals exact. One rule for both forms, whose
+/// bits must agree.
+#[cfg_attr(debug_assertions, inline)]
+#[cfg_attr(not(debug_assertions), inline(always))]
+fn tiny_is_x(x: f64, y: f64) -> f64 {
     if x.abs() < 1e-17 { x } else { y }
 }
 
