@@ -79,6 +79,37 @@ fn pfield(i: usize) -> Ident {
     format_ident!("p{}", i)
 }
 
+/// The parameters a function object keeps, for the model's parameter numbers `keys`: its field
+/// names (`p{i}`) and the model's names. The rate and step tables both use it, so that their
+/// function objects keep and compare their parameters alike.
+pub(crate) struct KeptParams {
+    pub locals: Vec<Ident>,
+    names: Vec<Ident>,
+}
+
+impl KeptParams {
+    pub(crate) fn new(m: &Model, keys: &[usize]) -> Self {
+        KeptParams {
+            locals: keys.iter().map(|&i| pfield(i)).collect(),
+            names: keys.iter().map(|&i| Ident::new(&m.params[i].name, Span::call_site())).collect(),
+        }
+    }
+
+    /// The fields' values from `self.params` (in a struct expression).
+    pub(crate) fn model_values(&self) -> TokenStream {
+        let (locals, names) = (&self.locals, &self.names);
+        quote!(#(#locals: self.params.#names),*)
+    }
+
+    /// Whether `f` keeps the current values of `self.params`, bit for bit: every evaluation
+    /// asks, so the differences are or-ed together and tested once (one branch, not one per
+    /// parameter).
+    pub(crate) fn fresh(&self) -> TokenStream {
+        let (locals, names) = (&self.locals, &self.names);
+        quote!(0u64 #(| (f.#locals.to_bits() ^ self.params.#names.to_bits()))* == 0)
+    }
+}
+
 /// Generates the pieces. `det` are the deterministic right-hand sides (inlined, simplified)
 /// and `linear` the exponential-Euler split of the exact model.
 pub fn parts(m: &Model, k: &TokenStream, det: &[Ir], linear: &[bool]) -> TableParts {
@@ -91,8 +122,8 @@ pub fn parts(m: &Model, k: &TokenStream, det: &[Ir], linear: &[bool]) -> TablePa
     let vis = &m.vis;
     let nk = tab.funcs.len();
     let keys = tab.key_params();
-    let key_locals: Vec<Ident> = keys.iter().map(|&i| pfield(i)).collect();
-    let key_names: Vec<Ident> = keys.iter().map(|&i| Ident::new(&m.params[i].name, Span::call_site())).collect();
+    let kept = KeptParams::new(m, &keys);
+    let (key_locals, key_fresh, key_from_model) = (&kept.locals, kept.fresh(), kept.model_values());
     let var_local = emit(&Ir::Var(tir.var), k);
     let var_name = match tir.var {
         Sym::State(i) => &m.state[i].name,
@@ -154,7 +185,7 @@ pub fn parts(m: &Model, k: &TokenStream, det: &[Ir], linear: &[bool]) -> TablePa
 
     let fns_doc = format!(" The functions `{}`'s lookup table holds, with the values of the parameters they use.", m.name);
     let funcs_doc = format!(" The tabulated functions of `{var_name}` in column order, as text (internal units).");
-    let columns = function_object(k, vis, &fns, &fns_doc, &quote!(), &key_locals, &var_local, nk, &quote!([#(#funcs),*]));
+    let columns = function_object(k, vis, &fns, &fns_doc, &quote!(), key_locals, &var_local, nk, &quote!([#(#funcs),*]));
     let items = quote! {
         #columns
 
@@ -233,16 +264,15 @@ pub fn parts(m: &Model, k: &TokenStream, det: &[Ir], linear: &[bool]) -> TablePa
             }
 
             /// Whether `f` was built for the current values of the parameters it uses, bit
-            /// for bit: every evaluation asks, so the differences are or-ed together and
-            /// tested once (one branch, not one per parameter).
+            /// for bit.
             #[inline(always)]
             fn __fresh(&self, f: &#fns) -> bool {
-                0u64 #(| (f.#key_locals.to_bits() ^ self.params.#key_names.to_bits()))* == 0
+                #key_fresh
             }
 
             #[inline(always)]
             fn __table_functions(&self) -> #fns {
-                #fns { #(#key_locals: self.params.#key_names),* }
+                #fns { #key_from_model }
             }
 
             #[inline(always)]

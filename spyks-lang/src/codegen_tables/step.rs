@@ -100,8 +100,8 @@ pub fn parts(m: &Model, k: &TokenStream, tab: &Tabulated, var_local: &TokenStrea
     }
     keys.sort_unstable();
     keys.dedup();
-    let key_locals: Vec<Ident> = keys.iter().map(|&i| format_ident!("p{}", i)).collect();
-    let key_names: Vec<Ident> = keys.iter().map(|&i| Ident::new(&m.params[i].name, Span::call_site())).collect();
+    let kept = super::KeptParams::new(m, &keys);
+    let (key_locals, key_fresh, key_from_model) = (&kept.locals, kept.fresh(), kept.model_values());
 
     // The column values at x: G and F of each factored variable, as `ExpEuler` computes its
     // update (the Euler form where |B·h| < 1e-10), then the rate functions.
@@ -156,7 +156,7 @@ pub fn parts(m: &Model, k: &TokenStream, tab: &Tabulated, var_local: &TokenStrea
         #( __out[#rest_at] = #rest; )*
         __out
     };
-    let columns = super::function_object(k, vis, &fns, &fns_doc, &quote!(pub h: f64,), &key_locals, var_local, nk, &body);
+    let columns = super::function_object(k, vis, &fns, &fns_doc, &quote!(pub h: f64,), key_locals, var_local, nk, &body);
     let items = quote! {
         #columns
 
@@ -175,7 +175,7 @@ pub fn parts(m: &Model, k: &TokenStream, tab: &Tabulated, var_local: &TokenStrea
             /// parameters compare bit for bit, as in `__fresh`.
             #[inline(always)]
             fn __fresh_step(&self, f: &#fns, h: f64) -> bool {
-                (f.h - h).abs() <= 1e-6 * f.h && 0u64 #(| (f.#key_locals.to_bits() ^ self.params.#key_names.to_bits()))* == 0
+                (f.h - h).abs() <= 1e-6 * f.h && #key_fresh
             }
         }
     };
@@ -187,7 +187,7 @@ pub fn parts(m: &Model, k: &TokenStream, tab: &Tabulated, var_local: &TokenStrea
             if !#k::NeuronModel::needs_refresh_step(self, h) {
                 return Ok(());
             }
-            let f = #fns { h, #(#key_locals: self.params.#key_names),* };
+            let f = #fns { h, #key_from_model };
             let spec = self.table_spec();
             self.__step_tables.rebuild(f, spec)
         }
