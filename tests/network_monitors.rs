@@ -1,7 +1,7 @@
 //! Monitors against an independent run: a state monitor of unconnected neurons equals
 //! single-neuron fixed-step simulations with the same integrator, bit for bit; errors.
 
-use spyks::integrate::Rk4;
+use spyks::integrate::{Euler, Rk4};
 use spyks::network::{Network, NetworkError, Population, Projection, Rule, Target, Values};
 use spyks::presets::integrate_and_fire::Lif;
 use spyks::{NeuronModel, RecordSpec, Signal, Simulation, Stimulus, Vector};
@@ -153,4 +153,58 @@ fn a_blow_up_names_the_population_neuron_variable_and_time() {
     let NetworkError::NonFinite { population, neuron, var, t, .. } = &err else { panic!("{err}") };
     assert_eq!((population.as_str(), *neuron, *var), ("blowup", 1500, "x"));
     assert!(*t > 0.49 && *t < 0.6, "{err}");
+}
+
+spyks::neuron_model! {
+    /// Two decays.
+    model TwoDecays;
+    parameters { tau: 10 ms }
+    state { x: 0, y: 0 }
+    equations {
+        dx/dt = -x / tau,
+        dy/dt = -y / tau,
+    }
+}
+
+spyks::neuron_model! {
+    /// A decay and a blow-up: y grows as k·y² (a neuron started at y0 = 2 blows up near
+    /// t = 1/(k·y0)), x just decays.
+    model DecayAndBlowup;
+    parameters { tau: 10 ms, k: 1 1/ms }
+    state { x: 0, y: 0 }
+    equations {
+        dx/dt = -x / tau,
+        dy/dt = k * y^2,
+    }
+}
+
+/// The block update tests a whole block for non-finite values through the sum of its
+/// variables: states that are finite but whose sum overflows must not be taken for a blow-up
+/// (they are looked at lane by lane), and a blow-up in any variable, not only the first, is
+/// reported with that variable's name.
+#[test]
+fn huge_finite_states_are_not_a_blow_up_and_any_variable_can_be() {
+    let (n, dt) = (64, 0.01);
+    let mut net = Network::new(dt, 1).unwrap();
+    let p = net.add_population(Population::new("huge", n, TwoDecays::new(), |_| Euler::new())).unwrap();
+    net.init_state(p, "x", Values::Const(1.5e308)).unwrap();
+    net.init_state(p, "y", Values::Const(1.5e308)).unwrap();
+    net.run(0.1).unwrap();
+    // Ten Euler steps of a decay: x ← x·(1 − dt/τ), to rounding.
+    let expected = 1.5e308 * (1.0 - dt / 10.0f64).powi(10);
+    for i in [0, 13, n - 1] {
+        for var in ["x", "y"] {
+            let got = net.get(p, var, i).unwrap();
+            assert!(got.is_finite() && (got - expected).abs() <= 1e-12 * expected, "{var}[{i}] = {got}");
+        }
+    }
+    // Neuron 37's y blows up near 1/(k·y0) = 1/2 ms; its x and every other neuron stay finite.
+    let mut net = Network::new(dt, 1).unwrap();
+    let p = net.add_population(Population::new("blowup", n, DecayAndBlowup::new(), |_| Euler::new())).unwrap();
+    net.init_state(p, "x", Values::Const(1.0)).unwrap();
+    net.init_state(p, "y", Values::Array((0..n).map(|i| if i == 37 { 2.0 } else { 0.01 }).collect())).unwrap();
+    let err = net.run(5.0).unwrap_err();
+    let NetworkError::NonFinite { population, neuron, var, t, .. } = &err else { panic!("{err}") };
+    assert_eq!((population.as_str(), *neuron, *var), ("blowup", 37, "y"));
+    assert!(*t > 0.45 && *t < 0.7, "{err}");
 }
