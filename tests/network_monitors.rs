@@ -83,6 +83,32 @@ fn per_neuron_refractory_periods_equal_single_neuron_runs() {
     assert!(counts[0] > counts[1] && counts[1] > counts[2] && counts[2] > 5, "{counts:?}");
 }
 
+/// A refractory period longer than any run ("fire once"), even one whose number of steps
+/// does not fit the step counter, holds the neuron for the rest of the run after its first
+/// spike, in blocks and one by one alike (a per-neuron value takes the general path).
+#[test]
+fn a_refractory_period_beyond_any_run_fires_once() {
+    for per_neuron in [false, true] {
+        let n = 20;
+        let mut net = Network::new(0.125, 1).unwrap();
+        let p = net.add_population(Population::new("lif", n, Lif::new(), |_| Rk4)).unwrap();
+        net.set_input(p, "I", 300.0.into()).unwrap();
+        let t_ref = if per_neuron { Values::Array((0..n).map(|i| if i == 3 { 5.0 } else { 1e300 }).collect()) } else { 1e300.into() };
+        net.set_param(p, "t_ref", t_ref).unwrap();
+        let spikes = net.record_spikes(p, None).unwrap();
+        net.run(200.0).unwrap();
+        let s = net.spikes(spikes);
+        for i in 0..n {
+            let count = s.indices().iter().filter(|&&j| j as usize == i).count();
+            if per_neuron && i == 3 {
+                assert!(count > 5, "neuron {i}: {count} spikes");
+            } else {
+                assert_eq!(count, 1, "neuron {i} (per neuron: {per_neuron})");
+            }
+        }
+    }
+}
+
 #[test]
 fn subsets_and_errors() {
     let mut net = Network::new(0.1, 1).unwrap();

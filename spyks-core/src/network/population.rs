@@ -90,7 +90,8 @@ struct Chunk<S> {
     params: Vec<f64>,
     /// One array per held variable: its value after the last reset.
     held: Vec<f64>,
-    /// The last step end (counted from 1) at which the neuron is still refractory.
+    /// The last step end (counted from 1) at which the neuron is still refractory, below
+    /// 2^63 (see `spiked`).
     ref_until: Vec<u64>,
     /// Two arrays per receptor: the synaptic variable s and, for alpha synapses, its driver x.
     syn: Vec<f64>,
@@ -198,8 +199,11 @@ impl<S> Chunk<S> {
         for (k, &v) in M::HELD.iter().enumerate() {
             self.held[k * self.len + j] = x.get_index(v).unwrap_or(0.0);
         }
+        // `as` saturates (a period of 1e300 ms is u64::MAX steps), and so does the sum, kept
+        // below 2^63 so that the block update may compare as signed integers (AVX2 has no
+        // unsigned 64-bit compare): a period longer than any run holds the neuron to the end.
         let q = (m.refractory_period() / dt + 1e-9).floor().max(0.0) as u64;
-        self.ref_until[j] = step_end + q;
+        self.ref_until[j] = step_end.saturating_add(q).min(i64::MAX as u64);
         self.spikes.push((self.start + j) as u32);
     }
 }
