@@ -194,6 +194,7 @@ pub(super) struct ChunkArrays<'a> {
     /// (synaptic currents that change over the step).
     pub inputs_end: Option<&'a [f64]>,
     pub held: &'a [f64],
+    /// The last step end of each neuron's refractory period (below 2^63).
     pub ref_until: &'a [u64],
     pub flags: &'a mut [u8],
     /// The neurons whose flag the pass set, in order (appended to).
@@ -351,11 +352,14 @@ fn blocks_with<M: NeuronModel, S: Stepper<M>, const L: usize>(
         // blocks hold no refractory neuron: one comparison over the block (it vectorises)
         // skips the per-lane mask and the holds.
         let until: &[u64; L] = unsafe { row::<L, _>(c.ref_until, j) }.try_into().expect("a whole block");
-        let any_refractory = until.iter().fold(false, |a, &r| a | (step_end <= r));
+        // Signed: the bookkeeping keeps every entry below 2^63 (step counts never get there),
+        // and AVX2 compares signed 64-bit integers in one instruction.
+        let end = step_end as i64;
+        let any_refractory = until.iter().fold(false, |a, &r| a | (end <= r as i64));
         let mut refractory = M64s::splat(false);
         if any_refractory {
             for (l, &u) in until.iter().enumerate() {
-                refractory.set_lane(l, step_end <= u);
+                refractory.set_lane(l, end <= u as i64);
             }
             for (k, &v) in M::HELD.iter().enumerate() {
                 x[v] = F64s::<L>::select(refractory, F64s::<L>::load(unsafe { row::<L, _>(c.held, k * len + j) }), x[v]);
