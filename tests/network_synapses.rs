@@ -103,28 +103,38 @@ fn undelayed_jumps_go_straight_into_the_state_as_through_the_buffer() {
     }
 }
 
-#[test]
-fn scattered_jumps_reach_their_targets_across_chunks() {
-    // Explicit pairs, unsorted, onto a slice of a population that spans three of its chunks of
-    // 1024 neurons: targets on both sides of the chunk boundaries, back and forth, and one
-    // target twice. Each neuron's q is the exact sum of the weights that reach it.
-    let (n, first) = (2500, 100);
-    let post: Vec<u32> = vec![2000, 5, 923, 924, 1947, 1948, 7, 2399, 923, 0, 1948];
+/// A source spike at `t_spike` through explicit pairs (source 0 to each of `post`, weights
+/// 2^k) onto `p.slice(first..n)` of integrator neurons; each neuron's q must be the exact sum
+/// of the weights that reach it.
+fn scattered_jumps(n: usize, first: usize, post: Vec<u32>, t_spike: f64, t_run: f64) {
     let pre = vec![0; post.len()];
     let w: Vec<f64> = (0..post.len()).map(|k| 2f64.powi(k as i32)).collect();
     let mut net = Network::new(DT, 1).unwrap();
-    let src = net.add_source(SpikeTimes::new("src", vec![vec![1.0]])).unwrap();
+    let src = net.add_source(SpikeTimes::new("src", vec![vec![t_spike]])).unwrap();
     let p = net.add_population(Population::new("post", n, Integrator::new(), |_| Rk4)).unwrap();
     let rule = Rule::Explicit { pre, post: post.clone() };
     net.connect(Projection::new(src, p.slice(first..n), rule, Target::state("q")).weight(Values::Array(w.clone()))).unwrap();
-    net.run(2.0).unwrap();
+    net.run(t_run).unwrap();
     let mut expected = vec![0.0; n];
     for (&tg, &wk) in post.iter().zip(&w) {
         expected[first + tg as usize] += wk;
     }
     for (i, &e) in expected.iter().enumerate() {
-        assert_eq!(net.get(p, "q", i).unwrap(), e, "neuron {i}");
+        assert_eq!(net.get(p, "q", i).unwrap(), e, "neuron {i} of {n}");
     }
+}
+
+#[test]
+fn scattered_jumps_reach_their_targets_across_chunks() {
+    // Explicit pairs, unsorted, onto a slice of a population that spans three of its chunks of
+    // 1024 neurons: targets on both sides of the chunk boundaries, back and forth, and one
+    // target twice.
+    scattered_jumps(2500, 100, vec![2000, 5, 923, 924, 1947, 1948, 7, 2399, 923, 0, 1948], 1.0, 2.0);
+    // The same over a population of 40 chunks, where jumps are delivered one synapse at a time
+    // rather than in runs within a chunk: sorted with runs of one, two and three in a chunk,
+    // then unsorted, repeated, the first and the last neuron.
+    let post = vec![0, 1023, 1024, 1025, 5000, 20479, 20480, 39000, 39899, 17, 39899, 30000, 2048, 0];
+    scattered_jumps(40_000, 100, post, 0.25, 0.5);
 }
 
 #[test]
