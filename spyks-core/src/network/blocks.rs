@@ -303,7 +303,7 @@ fn blocks_with<M: NeuronModel, S: Stepper<M>, const L: usize>(
     let blocks = len / L;
     let ni = M::Inputs::LEN;
     // Every array checked once here, so that the block loop reads and writes without a
-    // bounds check per access (a third of CUBA's instructions per block were those checks):
+    // bounds check per access (a fifth of CUBA's instructions per block were those checks):
     // with j + L <= len, row r of an array of rows of `len` spans r·len + j .. r·len + j + L,
     // inside the array when it holds at least rows·len values. Arrays that do not (never the
     // case for a chunk) leave every neuron to the caller's scalar step.

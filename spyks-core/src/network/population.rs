@@ -387,9 +387,9 @@ impl<M: NeuronModel, S: Stepper<M> + Send + 'static> Node for Population<M, S> {
             }
             // Scattered targets over many chunks: runs in one chunk are short (a row of 80
             // random targets among 64 chunks has runs of one or two), and the branch that
-            // ends a run is then mispredicted about once per synapse, each a pipeline flush that
-            // also serialises the cache misses around it. A lookup of the chunk per synapse has
-            // only branches that always go one way.
+            // ends a run is then taken about every other synapse, unpredictably (a pipeline
+            // flush each time, which likely also holds back the cache misses after it). A
+            // lookup of the chunk per synapse has only branches that always go one way.
             _ if self.chunks.len() > RUN_CHUNKS => {
                 for (&tg, &w) in targets.iter().zip(weights) {
                     let i = offset + tg as usize;
