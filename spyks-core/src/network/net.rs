@@ -1,7 +1,7 @@
 //! The network: populations, projections, monitors and the clock-driven loop.
 
 use super::communicator::{Communicator, Local};
-use super::connectivity::build;
+use super::connectivity::{SynapseTable, build};
 use super::drive::{Drive, DriveId, DriveSet};
 use super::error::NetworkError;
 use super::monitor::{RateMonitor, RateMonitorId, SpikeMonitor, SpikeMonitorId, StateMonitor, StateMonitorId};
@@ -503,15 +503,12 @@ impl Network {
             let (slots, n) = (ring.slots as u64, ring.buf.len() / ring.slots);
             if ring.direct {
                 let post = &mut self.nodes[ring.node];
-                let mut rows = presynaptic_rows(spikes, p.pre_start, p.pre_len).peekable();
-                while let Some(row) = rows.next() {
-                    if let Some(&next) = rows.peek() {
-                        prefetch_row(&p.table.target, &p.weight, p.table.row(next));
-                    }
-                    let syn = p.table.row(row);
+                let mut rows = fired_rows(spikes, p.pre_start, p.pre_len, &p.table).peekable();
+                while let Some((row, syn)) = rows.next() {
+                    prefetch_next(&mut rows, &p.table.target, &p.weight, p.contiguous_rows);
                     post.add_jumps(ring.receptor, p.post_start, &p.table.target[syn.clone()], &p.weight[syn.clone()], p.contiguous_rows);
                     if let Some(rule) = p.plasticity.as_mut() {
-                        rule.on_pre(t_next, row, p.table.row(row), &p.table, &mut p.weight);
+                        rule.on_pre(t_next, row, syn, &p.table, &mut p.weight);
                     }
                 }
             } else if let (Delays::Const(d), true, None) = (&p.delay, p.contiguous_rows, &p.plasticity) {
@@ -523,8 +520,9 @@ impl Network {
                     &p.weight,
                 );
             } else {
-                for row in presynaptic_rows(spikes, p.pre_start, p.pre_len) {
-                    let syn = p.table.row(row);
+                let mut rows = fired_rows(spikes, p.pre_start, p.pre_len, &p.table).peekable();
+                while let Some((row, syn)) = rows.next() {
+                    prefetch_next(&mut rows, &p.table.target, &p.weight, p.contiguous_rows);
                     match &p.delay {
                         Delays::Const(d) => {
                             let base = ((k + 1 + *d as u64) % slots) as usize * n + p.post_start;
@@ -543,14 +541,14 @@ impl Network {
                             }
                         }
                         Delays::PerSynapse(d) => {
-                            for s in syn {
+                            for s in syn.clone() {
                                 let slot = ((k + 1 + d[s] as u64) % slots) as usize;
                                 ring.buf[slot * n + p.post_start + p.table.target[s] as usize] += p.weight[s];
                             }
                         }
                     }
                     if let Some(rule) = p.plasticity.as_mut() {
-                        rule.on_pre(t_next, row, p.table.row(row), &p.table, &mut p.weight);
+                        rule.on_pre(t_next, row, syn, &p.table, &mut p.weight);
                     }
                 }
             }
@@ -633,21 +631,40 @@ fn deliver_contiguous_rows(buf: &mut [f64], rows: impl Iterator<Item = std::ops:
     flush(&pending[..waiting], &at);
 }
 
-/// The rows of a projection (its presynaptic neurons `pre_start..pre_start + pre_len`) that
-/// fired, from the sorted spiking neurons of its source.
-/// Asks the processor to fetch a row's targets and weights into the cache, while the row
-/// before it is delivered: with 80 synapses per neuron the synapse table outgrows the caches
-/// (61 MB at 64000 neurons), and each row's first loads waited on memory. Prefetching the next
-/// row made COBA and CUBA 10-15 % faster at 16000 and 64000 neurons (AVX2 EPYC, interleaved
-/// runs; prefetching a row just before adding it, tried earlier, came too late to help).
+/// The rows that fired (see [`presynaptic_rows`]) with their synapses in `table`.
+fn fired_rows<'a>(
+    spikes: &'a [u32],
+    pre_start: usize,
+    pre_len: usize,
+    table: &'a SynapseTable,
+) -> impl Iterator<Item = (usize, std::ops::Range<usize>)> + 'a {
+    presynaptic_rows(spikes, pre_start, pre_len).map(|row| (row, table.row(row)))
+}
+
+/// Asks the processor to fetch the next fired row's targets and weights into the cache while
+/// the row before it is delivered: with 80 synapses per neuron the synapse table outgrows the
+/// caches (61 MB at 64000 neurons), and each row's first loads waited on memory. Prefetching
+/// the next row made COBA and CUBA 10-15 % faster at 16000 and 64000 neurons (AVX2 EPYC,
+/// interleaved runs; prefetching a row just before adding it, tried earlier, came too late to
+/// help). A contiguous row's delivery reads only its first target.
 #[inline(always)]
-fn prefetch_row(target: &[u32], weight: &[f64], syn: std::ops::Range<usize>) {
+fn prefetch_next<I: Iterator<Item = (usize, std::ops::Range<usize>)>>(
+    rows: &mut std::iter::Peekable<I>,
+    target: &[u32],
+    weight: &[f64],
+    contiguous: bool,
+) {
+    let Some((_, syn)) = rows.peek() else {
+        return;
+    };
     #[cfg(not(target_arch = "x86_64"))]
-    let _ = (target, weight, syn);
+    let _ = (target, weight, syn, contiguous);
     #[cfg(target_arch = "x86_64")]
     {
         use std::arch::x86_64::{_MM_HINT_T0, _mm_prefetch};
-        let (t, w) = (&target[syn.clone()], &weight[syn]);
+        let (t, w) = (&target[syn.clone()], &weight[syn.clone()]);
+        let t = if contiguous { &t[..t.len().min(1)] } else { t };
+        // One request per 64-byte line.
         for k in (0..t.len()).step_by(16) {
             // SAFETY: a prefetch reads nothing and cannot fault; the pointer is in bounds.
             unsafe { _mm_prefetch::<_MM_HINT_T0>(t[k..].as_ptr().cast()) };
@@ -659,6 +676,8 @@ fn prefetch_row(target: &[u32], weight: &[f64], syn: std::ops::Range<usize>) {
     }
 }
 
+/// The rows of a projection (its presynaptic neurons `pre_start..pre_start + pre_len`) that
+/// fired, from the sorted spiking neurons of its source.
 fn presynaptic_rows(spikes: &[u32], pre_start: usize, pre_len: usize) -> impl Iterator<Item = usize> + '_ {
     let lo = spikes.partition_point(|&i| (i as usize) < pre_start);
     spikes[lo..].iter().map(move |&i| i as usize - pre_start).take_while(move |&row| row < pre_len)
