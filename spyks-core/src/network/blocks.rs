@@ -312,9 +312,7 @@ fn blocks_with<M: NeuronModel, S: Stepper<M>, const L: usize>(
         && sized(c.inputs.len(), ni)
         && c.inputs_end.is_none_or(|e| sized(e.len(), ni))
         && sized(c.params.len(), c.hetero.len())
-        && c.hetero.iter().all(|&k| ni + k < u.len())
         && sized(c.held.len(), M::HELD.len())
-        && M::HELD.iter().all(|&v| v < x.len())
         && sized(c.ref_until.len(), 1)
         && sized(c.flags.len(), 1);
     if !fits {
