@@ -75,6 +75,28 @@ fn the_models_linearity_is_detected() {
 }
 
 #[test]
+fn the_propagator_pattern_follows_the_equations() {
+    let (t, f) = (true, false);
+    // v depends on the synaptic variables, which decay on their own.
+    assert_eq!(CubaFree::PROPAGATOR_PATTERN, [t, t, t, f, t, f, f, f, t]);
+    assert_eq!(Rotation::PROPAGATOR_PATTERN, [t; 4]);
+    assert_eq!(Lif::PROPAGATOR_PATTERN, [t]);
+    assert!(LifCond::PROPAGATOR_PATTERN.is_empty() && HodgkinHuxley::PROPAGATOR_PATTERN.is_empty());
+}
+
+#[test]
+fn a_variable_reaches_only_those_that_depend_on_it() {
+    // gi is NaN: v, which depends on it, becomes NaN; ge, which does not, decays exactly (the
+    // propagator's zero entries are skipped, not multiplied by NaN).
+    let m = CubaFree::new();
+    let mut x = CubaFreeState { v: -60.0, ge: 3.0, gi: f64::NAN };
+    let h = 0.5;
+    Linear::new().step(&m, 0.0, h, &mut x, &|_| CubaFreeInputs {}).unwrap();
+    assert!(x.v.is_nan() && x.gi.is_nan());
+    approx::assert_relative_eq!(x.ge, 3.0 * (-h / m.params.tau_e).exp(), max_relative = 1e-14);
+}
+
+#[test]
 fn damped_rotation_is_exact_at_large_steps() {
     let m = Rotation::new();
     let (a, w) = (m.params.a, m.params.w);

@@ -33,6 +33,13 @@ pub trait NeuronModel: Clone + core::fmt::Debug + Send + Sync + 'static {
     /// [`Linear`](crate::integrate::Linear) integrates it exactly. `false` unless the macro
     /// proved it, so hand-written models stay on the general integrators.
     const LINEAR_SYSTEM: bool = false;
+    /// For a [`LINEAR_SYSTEM`](Self::LINEAR_SYSTEM), which entries of its propagator e^{A·h}
+    /// can be nonzero, row-major (entry i·n + j: whether x_i's evolution depends on x_j,
+    /// directly or through other variables, as the macro reads the equations). The others are
+    /// exact zeros, which [`Linear`](crate::integrate::Linear) skips: the CUBA neuron's
+    /// synaptic variables decay on their own, so five of its nine entries are needed. Empty
+    /// (the default) means every entry.
+    const PROPAGATOR_PATTERN: &'static [bool] = &[];
     /// State variables held constant during the refractory period (indices).
     const HELD: &'static [usize];
     /// Whether a spike assigns state variables (the trajectory jumps there). Defaults to

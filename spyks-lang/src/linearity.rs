@@ -17,6 +17,28 @@ pub fn is_linear_system(rhs: &[Ir]) -> bool {
     })
 }
 
+/// Which state variables each one's evolution depends on, directly or through others: the
+/// reflexive-transitive closure of "rhs[i] mentions x_j", row-major (entry i·n + j). Where it is
+/// `false`, every propagator e^{A·h} of the linear system has an exact zero (no path leads
+/// from x_j to x_i in A's graph, and no power of A has a nonzero entry there), so that the
+/// runtime's `Linear` stepper may skip it in its matrix-vector product. Mentioning is
+/// checked syntactically (`x - x` counts), which only keeps more entries than needed.
+pub fn propagator_pattern(rhs: &[Ir]) -> Vec<bool> {
+    let n = rhs.len();
+    let mut p: Vec<bool> = (0..n * n).map(|k| k / n == k % n || depends_on(&rhs[k / n], Sym::State(k % n))).collect();
+    // Warshall's closure: i reaches j through k.
+    for k in 0..n {
+        for i in 0..n {
+            if p[i * n + k] {
+                for j in 0..n {
+                    p[i * n + j] |= p[k * n + j];
+                }
+            }
+        }
+    }
+    p
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -53,6 +75,23 @@ mod tests {
         // state in a condition: differentiation ignores it, the system is piecewise linear
         assert!(!system(&["heaviside(V + 30)*p0 - V"]));
         assert!(!system(&["if(m > 0, -V, V)", "-m"]));
+    }
+
+    fn pattern(src: &[&str]) -> Vec<bool> {
+        propagator_pattern(&src.iter().map(|s| parse(s)).collect::<Vec<_>>())
+    }
+
+    #[test]
+    fn propagator_patterns_follow_every_path_between_variables() {
+        let (t, f) = (true, false);
+        // CUBA: v is driven by both synaptic variables, which decay on their own.
+        assert_eq!(pattern(&["(m + h - (V - p0))/p1", "-m/p2", "-h/5"]), [t, t, t, f, t, f, f, f, t]);
+        // A chain V <- m <- h: V depends on h through m; nothing depends on V; the diagonal is
+        // kept for a variable whose equation does not mention it (dh/dt = 1).
+        assert_eq!(pattern(&["-V + m", "-m + h", "1"]), [t, t, t, f, t, t, f, f, t]);
+        // A cycle couples everything in it.
+        assert_eq!(pattern(&["m", "h", "V"]), [t; 9]);
+        assert!(pattern(&[]).is_empty());
     }
 
     #[test]
