@@ -18,7 +18,7 @@ pub fn is_linear_system(rhs: &[Ir]) -> bool {
 }
 
 /// Which state variables each one's evolution depends on, directly or through others: the
-/// reflexive-transitive closure of "rhs[i] mentions x_j", row-major (entry i·n + j). Where it is
+/// reflexive-transitive closure of "the i-th right-hand side mentions x_j", row-major (entry i·n + j). Where it is
 /// `false`, every propagator e^{A·h} of the linear system has an exact zero (no path leads
 /// from x_j to x_i in A's graph, and no power of A has a nonzero entry there), so that the
 /// runtime's `Linear` stepper may skip it in its matrix-vector product. Mentioning is
