@@ -18,11 +18,12 @@ pub fn is_linear_system(rhs: &[Ir]) -> bool {
 }
 
 /// Which state variables each one's evolution depends on, directly or through others: the
-/// reflexive-transitive closure of "the i-th right-hand side mentions x_j", row-major (entry i·n + j). Where it is
-/// `false`, every propagator e^{A·h} of the linear system has an exact zero (no path leads
-/// from x_j to x_i in A's graph, and no power of A has a nonzero entry there), so that the
-/// runtime's `Linear` stepper may skip it in its matrix-vector product. Mentioning is
-/// checked syntactically (`x - x` counts), which only keeps more entries than needed.
+/// reflexive-transitive closure of "the i-th right-hand side mentions x_j", row-major (entry
+/// i·n + j). Where it is `false`, every propagator e^{A·h} of the linear system has an exact
+/// zero (no path leads from x_j to x_i in A's graph, and no power of A has a nonzero entry
+/// there), so that the runtime's `Linear` stepper may skip it in its matrix-vector product.
+/// Mentioning is checked syntactically (`x - x` counts), which only keeps more entries than
+/// needed.
 pub fn propagator_pattern(rhs: &[Ir]) -> Vec<bool> {
     let n = rhs.len();
     let mut p: Vec<bool> = (0..n * n).map(|k| k / n == k % n || depends_on(&rhs[k / n], Sym::State(k % n))).collect();
