@@ -38,7 +38,7 @@ pub trait NeuronModel: Clone + core::fmt::Debug + Send + Sync + 'static {
     /// directly or through other variables, as the macro reads the equations). The others are
     /// exact zeros, which [`Linear`](crate::integrate::Linear) skips: the CUBA neuron's
     /// synaptic variables decay on their own, so five of its nine entries are needed. Empty
-    /// (the default) means every entry.
+    /// (the default), or of any length other than n², means every entry.
     const PROPAGATOR_PATTERN: &'static [bool] = &[];
     /// State variables held constant during the refractory period (indices).
     const HELD: &'static [usize];

@@ -162,7 +162,8 @@ impl Linear {
     #[inline(always)]
     fn propagate<M: NeuronModel, T: Real>(&self, i: usize, n: usize, x: &[T]) -> T {
         let row = &self.p[i * n..(i + 1) * n];
-        let needed = |j: usize| M::PROPAGATOR_PATTERN.get(i * n + j).copied().unwrap_or(true);
+        let pattern = M::PROPAGATOR_PATTERN;
+        let needed = |j: usize| pattern.len() != n * n || pattern[i * n + j];
         let mut s: Option<T> = None;
         for (j, (&r, &xj)) in row.iter().zip(&x[..n]).enumerate() {
             if needed(j) {
