@@ -96,6 +96,82 @@ fn a_variable_reaches_only_those_that_depend_on_it() {
     approx::assert_relative_eq!(x.ge, 3.0 * (-h / m.params.tau_e).exp(), max_relative = 1e-14);
 }
 
+/// CubaFree as a hand-written model would give it, with a propagator pattern of the wrong
+/// length (ten entries for three variables, the first nine of them right).
+#[derive(Clone, Debug)]
+struct MisPatterned(CubaFree);
+
+impl NeuronModel for MisPatterned {
+    type State = CubaFreeState;
+    type Params = CubaFreeParams;
+    type Inputs = CubaFreeInputs;
+    type Exprs = <CubaFree as NeuronModel>::Exprs;
+    const NAME: &'static str = "MisPatterned";
+    const HAS_THRESHOLD: bool = false;
+    const HAS_NOISE: bool = false;
+    const LINEAR: &'static [bool] = CubaFree::LINEAR;
+    const LINEAR_SYSTEM: bool = true;
+    const PROPAGATOR_PATTERN: &'static [bool] = &[true, true, true, false, true, false, false, false, true, true];
+    const HELD: &'static [usize] = &[];
+    fn with_params(params: Self::Params) -> Self {
+        MisPatterned(CubaFree::with_params(params))
+    }
+    fn params(&self) -> &Self::Params {
+        self.0.params()
+    }
+    fn params_mut(&mut self) -> &mut Self::Params {
+        self.0.params_mut()
+    }
+    fn derivative(&self, t: f64, x: &Self::State, u: &Self::Inputs) -> Self::State {
+        self.0.derivative(t, x, u)
+    }
+    fn noise(&self, t: f64, x: &Self::State, u: &Self::Inputs) -> Self::State {
+        self.0.noise(t, x, u)
+    }
+    fn jacobian(&self, t: f64, x: &Self::State, u: &Self::Inputs, out: &mut [f64]) {
+        self.0.jacobian(t, x, u, out)
+    }
+    fn param_jacobian(&self, t: f64, x: &Self::State, u: &Self::Inputs, out: &mut [f64]) {
+        self.0.param_jacobian(t, x, u, out)
+    }
+    fn linear_coefficients(&self, t: f64, x: &Self::State, u: &Self::Inputs) -> (Self::State, Self::State) {
+        self.0.linear_coefficients(t, x, u)
+    }
+    fn expressions(&self, t: f64, x: &Self::State, u: &Self::Inputs) -> Self::Exprs {
+        self.0.expressions(t, x, u)
+    }
+    fn threshold(&self, t: f64, x: &Self::State, u: &Self::Inputs) -> bool {
+        self.0.threshold(t, x, u)
+    }
+    fn threshold_function(&self, t: f64, x: &Self::State, u: &Self::Inputs) -> f64 {
+        self.0.threshold_function(t, x, u)
+    }
+    fn reset(&self, t: f64, x: &mut Self::State, u: &Self::Inputs) {
+        self.0.reset(t, x, u)
+    }
+    fn clip(&self, t: f64, x: &mut Self::State, u: &Self::Inputs) {
+        self.0.clip(t, x, u)
+    }
+    fn refractory_period(&self) -> f64 {
+        self.0.refractory_period()
+    }
+}
+
+#[test]
+fn a_pattern_of_the_wrong_length_is_ignored() {
+    // Every entry is used, so the NaN in gi reaches ge through P's zero (0·NaN); where the
+    // states are finite the result is the macro model's.
+    let (m, h) = (MisPatterned(CubaFree::new()), 0.5);
+    let mut x = CubaFreeState { v: -60.0, ge: 3.0, gi: f64::NAN };
+    Linear::new().step(&m, 0.0, h, &mut x, &|_| CubaFreeInputs {}).unwrap();
+    assert!(x.v.is_nan() && x.ge.is_nan() && x.gi.is_nan());
+    let start = CubaFreeState { v: -60.0, ge: 3.0, gi: -7.0 };
+    let (mut a, mut b) = (start, start);
+    Linear::new().step(&m, 0.0, h, &mut a, &|_| CubaFreeInputs {}).unwrap();
+    Linear::new().step(&m.0, 0.0, h, &mut b, &|_| CubaFreeInputs {}).unwrap();
+    assert_eq!(a, b);
+}
+
 #[test]
 fn damped_rotation_is_exact_at_large_steps() {
     let m = Rotation::new();
