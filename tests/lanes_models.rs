@@ -198,51 +198,7 @@ impl<M: NeuronModel> NeuronModel for Plain<M> {
     const HELD: &'static [usize] = M::HELD;
     const HAS_RESET: bool = M::HAS_RESET;
     const HAS_CLIP: bool = M::HAS_CLIP;
-    fn with_params(params: Self::Params) -> Self {
-        Plain(M::with_params(params))
-    }
-    fn params(&self) -> &Self::Params {
-        self.0.params()
-    }
-    fn params_mut(&mut self) -> &mut Self::Params {
-        self.0.params_mut()
-    }
-    fn initial_state(&self) -> Self::State {
-        self.0.initial_state()
-    }
-    fn derivative(&self, t: f64, x: &Self::State, u: &Self::Inputs) -> Self::State {
-        self.0.derivative(t, x, u)
-    }
-    fn noise(&self, t: f64, x: &Self::State, u: &Self::Inputs) -> Self::State {
-        self.0.noise(t, x, u)
-    }
-    fn jacobian(&self, t: f64, x: &Self::State, u: &Self::Inputs, out: &mut [f64]) {
-        self.0.jacobian(t, x, u, out)
-    }
-    fn param_jacobian(&self, t: f64, x: &Self::State, u: &Self::Inputs, out: &mut [f64]) {
-        self.0.param_jacobian(t, x, u, out)
-    }
-    fn linear_coefficients(&self, t: f64, x: &Self::State, u: &Self::Inputs) -> (Self::State, Self::State) {
-        self.0.linear_coefficients(t, x, u)
-    }
-    fn expressions(&self, t: f64, x: &Self::State, u: &Self::Inputs) -> Self::Exprs {
-        self.0.expressions(t, x, u)
-    }
-    fn threshold(&self, t: f64, x: &Self::State, u: &Self::Inputs) -> bool {
-        self.0.threshold(t, x, u)
-    }
-    fn threshold_function(&self, t: f64, x: &Self::State, u: &Self::Inputs) -> f64 {
-        self.0.threshold_function(t, x, u)
-    }
-    fn reset(&self, t: f64, x: &mut Self::State, u: &Self::Inputs) {
-        self.0.reset(t, x, u)
-    }
-    fn clip(&self, t: f64, x: &mut Self::State, u: &Self::Inputs) {
-        self.0.clip(t, x, u)
-    }
-    fn refractory_period(&self) -> f64 {
-        self.0.refractory_period()
-    }
+    common::delegate_scalar_methods!(Plain, M);
 }
 
 #[test]

@@ -4,6 +4,8 @@
 //! threshold crossing under a constant current. The propagator is a matrix exponential, so
 //! the errors are round-off: asserted at 1e-12 relative at steps of 1 and 5 ms.
 
+mod common;
+
 use spyks::integrate::{Linear, Rk4, Stepper};
 use spyks::network::{Network, Population, Values};
 use spyks::presets::hodgkin_huxley::HodgkinHuxley;
@@ -113,48 +115,7 @@ impl NeuronModel for MisPatterned {
     const LINEAR_SYSTEM: bool = true;
     const PROPAGATOR_PATTERN: &'static [bool] = &[true, true, true, false, true, false, false, false, true, true];
     const HELD: &'static [usize] = &[];
-    fn with_params(params: Self::Params) -> Self {
-        MisPatterned(CubaFree::with_params(params))
-    }
-    fn params(&self) -> &Self::Params {
-        self.0.params()
-    }
-    fn params_mut(&mut self) -> &mut Self::Params {
-        self.0.params_mut()
-    }
-    fn derivative(&self, t: f64, x: &Self::State, u: &Self::Inputs) -> Self::State {
-        self.0.derivative(t, x, u)
-    }
-    fn noise(&self, t: f64, x: &Self::State, u: &Self::Inputs) -> Self::State {
-        self.0.noise(t, x, u)
-    }
-    fn jacobian(&self, t: f64, x: &Self::State, u: &Self::Inputs, out: &mut [f64]) {
-        self.0.jacobian(t, x, u, out)
-    }
-    fn param_jacobian(&self, t: f64, x: &Self::State, u: &Self::Inputs, out: &mut [f64]) {
-        self.0.param_jacobian(t, x, u, out)
-    }
-    fn linear_coefficients(&self, t: f64, x: &Self::State, u: &Self::Inputs) -> (Self::State, Self::State) {
-        self.0.linear_coefficients(t, x, u)
-    }
-    fn expressions(&self, t: f64, x: &Self::State, u: &Self::Inputs) -> Self::Exprs {
-        self.0.expressions(t, x, u)
-    }
-    fn threshold(&self, t: f64, x: &Self::State, u: &Self::Inputs) -> bool {
-        self.0.threshold(t, x, u)
-    }
-    fn threshold_function(&self, t: f64, x: &Self::State, u: &Self::Inputs) -> f64 {
-        self.0.threshold_function(t, x, u)
-    }
-    fn reset(&self, t: f64, x: &mut Self::State, u: &Self::Inputs) {
-        self.0.reset(t, x, u)
-    }
-    fn clip(&self, t: f64, x: &mut Self::State, u: &Self::Inputs) {
-        self.0.clip(t, x, u)
-    }
-    fn refractory_period(&self) -> f64 {
-        self.0.refractory_period()
-    }
+    common::delegate_scalar_methods!(MisPatterned, CubaFree);
 }
 
 #[test]

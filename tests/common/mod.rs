@@ -189,3 +189,60 @@ pub fn random_states<M: NeuronModel>(rng: &mut Rng, count: usize) -> Vec<M::Stat
         })
         .collect()
 }
+
+/// The scalar methods of a `NeuronModel` that wraps another model as its field `.0`, each
+/// delegated to it (`$wrap(<$inner>::with_params(p))` builds one from parameters): for test
+/// models that change only some of the trait's constants, or leave out the generated lane
+/// methods.
+#[allow(unused_macros)]
+macro_rules! delegate_scalar_methods {
+    ($wrap:ident, $inner:ty) => {
+        fn with_params(params: Self::Params) -> Self {
+            $wrap(<$inner as spyks_core::NeuronModel>::with_params(params))
+        }
+        fn params(&self) -> &Self::Params {
+            spyks_core::NeuronModel::params(&self.0)
+        }
+        fn params_mut(&mut self) -> &mut Self::Params {
+            spyks_core::NeuronModel::params_mut(&mut self.0)
+        }
+        fn initial_state(&self) -> Self::State {
+            spyks_core::NeuronModel::initial_state(&self.0)
+        }
+        fn derivative(&self, t: f64, x: &Self::State, u: &Self::Inputs) -> Self::State {
+            spyks_core::NeuronModel::derivative(&self.0, t, x, u)
+        }
+        fn noise(&self, t: f64, x: &Self::State, u: &Self::Inputs) -> Self::State {
+            spyks_core::NeuronModel::noise(&self.0, t, x, u)
+        }
+        fn jacobian(&self, t: f64, x: &Self::State, u: &Self::Inputs, out: &mut [f64]) {
+            spyks_core::NeuronModel::jacobian(&self.0, t, x, u, out)
+        }
+        fn param_jacobian(&self, t: f64, x: &Self::State, u: &Self::Inputs, out: &mut [f64]) {
+            spyks_core::NeuronModel::param_jacobian(&self.0, t, x, u, out)
+        }
+        fn linear_coefficients(&self, t: f64, x: &Self::State, u: &Self::Inputs) -> (Self::State, Self::State) {
+            spyks_core::NeuronModel::linear_coefficients(&self.0, t, x, u)
+        }
+        fn expressions(&self, t: f64, x: &Self::State, u: &Self::Inputs) -> Self::Exprs {
+            spyks_core::NeuronModel::expressions(&self.0, t, x, u)
+        }
+        fn threshold(&self, t: f64, x: &Self::State, u: &Self::Inputs) -> bool {
+            spyks_core::NeuronModel::threshold(&self.0, t, x, u)
+        }
+        fn threshold_function(&self, t: f64, x: &Self::State, u: &Self::Inputs) -> f64 {
+            spyks_core::NeuronModel::threshold_function(&self.0, t, x, u)
+        }
+        fn reset(&self, t: f64, x: &mut Self::State, u: &Self::Inputs) {
+            spyks_core::NeuronModel::reset(&self.0, t, x, u)
+        }
+        fn clip(&self, t: f64, x: &mut Self::State, u: &Self::Inputs) {
+            spyks_core::NeuronModel::clip(&self.0, t, x, u)
+        }
+        fn refractory_period(&self) -> f64 {
+            spyks_core::NeuronModel::refractory_period(&self.0)
+        }
+    };
+}
+#[allow(unused_imports)]
+pub(crate) use delegate_scalar_methods;
