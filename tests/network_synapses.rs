@@ -131,8 +131,8 @@ fn scattered_jumps_reach_their_targets_across_chunks() {
     // target twice.
     scattered_jumps(2500, 100, vec![2000, 5, 923, 924, 1947, 1948, 7, 2399, 923, 0, 1948], 1.0, 2.0);
     // The same over a population of 40 chunks, where jumps are delivered one synapse at a time
-    // rather than in runs within a chunk: sorted with runs of one, two and three in a chunk,
-    // then unsorted, repeated, the first and the last neuron.
+    // rather than in runs within a chunk: targets on both sides of chunk boundaries, in the
+    // first and the last chunk, out of order and repeated.
     let post = vec![0, 1023, 1024, 1025, 5000, 20479, 20480, 39000, 39899, 17, 39899, 30000, 2048, 0];
     scattered_jumps(40_000, 100, post, 0.25, 0.5);
 }

@@ -155,8 +155,8 @@ impl Linear {
     /// order in the scalar and the block step), over the entries that
     /// [`NeuronModel::PROPAGATOR_PATTERN`] says can be nonzero. The pattern is a constant of
     /// the model, so once the loop over the row is unrolled each test is decided at compile
-    /// time and the code holds only the needed products (CUBA: five of nine, 40 % fewer
-    /// operations per block). Skipping an exact zero changes no finite result but the sign of
+    /// time and the code holds only the needed products (CUBA: five of nine, so ten
+    /// arithmetic operations per neuron instead of eighteen). Skipping an exact zero changes no finite result but the sign of
     /// a zero sum, and keeps a non-finite variable from reaching variables that do not depend
     /// on it.
     #[inline(always)]

@@ -378,8 +378,8 @@ impl<M: NeuronModel, S: Stepper<M> + Send + 'static> Node for Population<M, S> {
             Some(&first) if contiguous => {
                 let (mut i, mut rest) = (offset + first as usize, weights);
                 while !rest.is_empty() {
-                    let c = &mut self.chunks[i / CHUNK];
-                    let j = i % CHUNK;
+                    let (ci, j) = self.locate(i);
+                    let c = &mut self.chunks[ci];
                     let take = (c.len - j).min(rest.len());
                     super::blocks::add_row(&mut c.state[var * c.len + j..var * c.len + j + take], &rest[..take]);
                     (i, rest) = (i + take, &rest[take..]);
@@ -392,9 +392,9 @@ impl<M: NeuronModel, S: Stepper<M> + Send + 'static> Node for Population<M, S> {
             // lookup of the chunk per synapse has only branches that always go one way.
             _ if self.chunks.len() > RUN_CHUNKS => {
                 for (&tg, &w) in targets.iter().zip(weights) {
-                    let i = offset + tg as usize;
-                    let c = &mut self.chunks[i / CHUNK];
-                    c.state[var * c.len + i % CHUNK] += w;
+                    let (ci, j) = self.locate(offset + tg as usize);
+                    let c = &mut self.chunks[ci];
+                    c.state[var * c.len + j] += w;
                 }
             }
             // Scattered targets, in runs that fall in one chunk (a whole row, in order, when
