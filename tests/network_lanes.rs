@@ -299,6 +299,19 @@ fn hodgkin_huxley_exp_euler_and_rk4() {
         // The same with the rates from lookup tables, read lane by lane.
         assert!(blocks_equal_one_by_one(HodgkinHuxleyTables::new(), ExpEuler, &s) > n / 10);
     }
+    // At dt = 0.1 ms, |B·h| of m is above EXP_M1_SMALL in some lanes of a block and below it
+    // in others (0.74 at -75 mV, 0.16 at -50 mV): exponential Euler's factor takes both forms
+    // in one block, chosen lane by lane as the scalar step chooses.
+    let n = 203;
+    let s = Setup {
+        n,
+        dt: 0.1,
+        duration: 30.0,
+        input: "I",
+        inputs: spread(n, 0.0, 15.0 * UA_PER_CM2),
+        init: vec![("v", spread(n, -75.0, -35.0))],
+    };
+    assert!(blocks_equal_one_by_one(HodgkinHuxley::new(), ExpEuler, &s) > n / 10);
 }
 
 #[test]

@@ -35,10 +35,11 @@
 //! polynomial (error 1.6e-19 in r²g), and assemble ((2^k - 1) + 2^k·r) + 2^k·(r²g + c·(1 + r)),
 //! the rounding error of the first sum recovered (Fast2Sum) and added with the small terms.
 //! For |x| < [`EXP_M1_SMALL`] (k = 0, so r = x, c = 0 and the scaling is exact) that is
-//! x + x²·g(x) rounded once, which `exp_m1` then computes directly: the exponential-Euler
-//! factor expm1(B·h) is nearly always there, and the short form takes a third of the
-//! operations (HH populations: 12 % less time). The tests check that both forms have the same
-//! bits below the bound. From the general form:
+//! x + x²·g(x) rounded once, which `exp_m1` then computes directly in a third of the
+//! operations; the tests check that both forms have the same bits below the bound. The
+//! exponential-Euler factor expm1(B·h)/B is nearly always there, and [`phi1_small`] gives it
+//! without the division as h·φ₁(B·h), φ₁(x) = (e^x - 1)/x = 1 + x·g(x). From the general
+//! form:
 //!
 //! - tanh(x) = u/(u + 2) with u = expm1(2|x|) ≥ 0 (every term positive; the relative error of u
 //!   is attenuated by 2/(u + 2)), the sign copied from x;
@@ -152,6 +153,13 @@ fn reduce(x: f64) -> (i64, f64, f64, f64) {
 #[cfg_attr(debug_assertions, inline)]
 #[cfg_attr(not(debug_assertions), inline(always))]
 fn r2g(r: f64) -> f64 {
+    (r * r) * g_poly(r)
+}
+
+/// g(r) = (e^r - 1 - r)/r² (to 1.4e-18) for |r| ≤ ln 2 / 2.
+#[cfg_attr(debug_assertions, inline)]
+#[cfg_attr(not(debug_assertions), inline(always))]
+fn g_poly(r: f64) -> f64 {
     // Estrin's scheme: short dependency chains, so calls overlap.
     let r2 = r * r;
     let r4 = r2 * r2;
@@ -161,8 +169,17 @@ fn r2g(r: f64) -> f64 {
     let g45 = G[4] + G[5] * r;
     let g67 = G[6] + G[7] * r;
     let g89 = G[8] + G[9] * r;
-    let g = (g01 + r2 * g23) + r4 * (g45 + r2 * g67) + r8 * (g89 + r2 * G[10]);
-    r2 * g
+    (g01 + r2 * g23) + r4 * (g45 + r2 * g67) + r8 * (g89 + r2 * G[10])
+}
+
+/// φ₁(x) = (e^x - 1)/x for |x| < [`EXP_M1_SMALL`] (1 at 0), as 1 + x·g(x): the factor
+/// exponential Euler needs, expm1(B·h)/(B·h), without a division and without cancellation.
+/// Within an ulp or so of the exact value (the tests bound it by 2 against its series);
+/// meaningless for larger |x|.
+#[cfg_attr(debug_assertions, inline)]
+#[cfg_attr(not(debug_assertions), inline(always))]
+pub fn phi1_small(x: f64) -> f64 {
+    1.0 + x * g_poly(x)
 }
 
 /// 2^(j/64) for j = 0…63, rounded to double (bit patterns), for `exp`'s table reduction.
@@ -381,7 +398,8 @@ pub fn exp_m1(x: f64) -> f64 {
 /// Below this |x|, [`exp_m1`]'s reduction has k = 0 (|x·log₂e| < ½: the sum with `SHIFT`
 /// rounds to `SHIFT`), r = x and c = 0, and its result is x + r²·g(r) rounded once (the
 /// halving and doubling around it are exact), which it then computes directly, in a third
-/// of the operations (see [`Real::exp_m1_small`](crate::lanes::Real::exp_m1_small)).
+/// of the operations. Below it too, [`phi1_small`] gives (e^x - 1)/x from the same
+/// polynomial.
 pub const EXP_M1_SMALL: f64 = 0.3465;
 
 /// [`exp_m1`] for |x| < [`EXP_M1_SMALL`], bit for bit [`exp_m1_any`] there (the tests

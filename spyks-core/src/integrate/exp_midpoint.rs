@@ -8,19 +8,18 @@ use crate::vector::Vector;
 /// Exponential midpoint, the second-order Rush-Larsen scheme "RL2" (Perego & Veneziani 2009;
 /// Sundnes, Artebrant, Skavhaug & Tveito 2009): an [`ExpEuler`](super::ExpEuler) half step
 /// gives the state at t + h/2, A and B are evaluated there (inputs at t + h/2), and the full
-/// step X ← X + (A + B·X)·expm1(B·h)/B starts from the initial state with these midpoint
+/// step X ← X + (A + B·X)·h·φ₁(B·h) starts from the initial state with these midpoint
 /// coefficients. Order 2 for two evaluations per step, and still exact for gates with frozen
 /// A and B. Why: first-order Rush-Larsen freezes the gates' coefficients while V moves, which
 /// on Hodgkin-Huxley gives it an error constant 7-10 times forward Euler's; this removes it.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct ExpMidpoint;
 
-/// X + (A + B·X)·expm1(B·h)/B, with the Euler form where B·h is negligible.
+/// X + (A + B·X)·h·φ₁(B·h), φ₁(z) = (e^z − 1)/z: exponential Euler's update of one variable
+/// ([`ExpEuler`](super::ExpEuler)'s, the same bits).
 #[inline]
 fn exp_step(x: f64, a: f64, b: f64, h: f64) -> f64 {
-    let bh = b * h;
-    // expm1(bh)/b → h as b → 0; below 1e-10 relative the Euler form is exact to round-off.
-    if bh.abs() < 1e-10 { x + h * (a + b * x) } else { x + (a + b * x) * bh.exp_m1() / b }
+    super::ExpEuler::update_one(x, a, b, h)
 }
 
 impl<M: NeuronModel> Stepper<M> for ExpMidpoint {

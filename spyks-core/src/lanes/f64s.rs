@@ -298,13 +298,13 @@ impl<const L: usize> Real for F64s<L> {
     #[cfg_attr(not(debug_assertions), inline(always))]
     fn exp_m1(self) -> Self {
         // The scalar function's branch-free form (the same bits): a branch per call would
-        // split the block's code (see `Real::exp_m1_small`).
+        // split the block's code (see `Real::phi1_small`).
         self.map(crate::math::exp_m1_any)
     }
     #[cfg_attr(debug_assertions, inline)]
     #[cfg_attr(not(debug_assertions), inline(always))]
-    fn exp_m1_small(self) -> Self {
-        self.map(crate::math::exp_m1_small)
+    fn phi1_small(self) -> Self {
+        self.map(crate::math::phi1_small)
     }
     #[cfg_attr(debug_assertions, inline)]
     #[cfg_attr(not(debug_assertions), inline(always))]

@@ -160,12 +160,13 @@ pub trait Real:
     fn exp(self) -> Self;
     /// [`crate::math::exp_m1`].
     fn exp_m1(self) -> Self;
-    /// [`crate::math::exp_m1`] where every lane is below [`EXP_M1_SMALL`](crate::math::EXP_M1_SMALL) in magnitude, bit
-    /// for bit, in a third of the operations; elsewhere not e^x - 1 (a polynomial of x). For
-    /// callers that test a whole block once and then take this form for many values (the
-    /// exponential-Euler update of every variable): a test per value would split a block's
-    /// straight-line code at each call (measured: 13 % more instructions on HH, not fewer).
-    fn exp_m1_small(self) -> Self;
+    /// [`crate::math::phi1_small`], (e^x - 1)/x where every lane is below
+    /// [`EXP_M1_SMALL`](crate::math::EXP_M1_SMALL) in magnitude; elsewhere not that (a
+    /// polynomial of x). For callers that test a whole block once and then take this form for
+    /// many values (the exponential-Euler update of every variable): a test per value would
+    /// split a block's straight-line code at each call (measured: 13 % more instructions on
+    /// HH, not fewer).
+    fn phi1_small(self) -> Self;
     /// [`crate::math::ln`].
     fn ln(self) -> Self;
     /// [`f64::ln_1p`].
@@ -337,8 +338,8 @@ impl Real for f64 {
     }
     #[cfg_attr(debug_assertions, inline)]
     #[cfg_attr(not(debug_assertions), inline(always))]
-    fn exp_m1_small(self) -> Self {
-        crate::math::exp_m1_small(self)
+    fn phi1_small(self) -> Self {
+        crate::math::phi1_small(self)
     }
     #[cfg_attr(debug_assertions, inline)]
     #[cfg_attr(not(debug_assertions), inline(always))]

@@ -77,6 +77,8 @@ fn check_width<const L: usize>(name: &str, lane: impl Fn(F64s<L>) -> F64s<L>, sc
 fn transcendental_lanes_match_scalar_bits() {
     check("exp", |x| x.exp(), math::exp);
     check("exp_m1", |x| x.exp_m1(), math::exp_m1);
+    // Meaningful below EXP_M1_SMALL only, but lane-wise everywhere.
+    check("phi1_small", |x| x.phi1_small(), math::phi1_small);
     check("ln", |x| x.ln(), math::ln);
     check("ln_1p", |x| x.ln_1p(), f64::ln_1p);
     check("tanh", |x| x.tanh(), math::tanh);

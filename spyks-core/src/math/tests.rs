@@ -119,6 +119,44 @@ fn math_exp_m1_short_form_has_the_bits_of_the_general_form() {
     assert!(checked > 400_000, "only {checked} points below the bound");
 }
 
+/// φ₁(x) = (e^x − 1)/x by its series 1 + x/2 + Σ_{k≥2} x^k/(k+1)!, the tail summed smallest
+/// term first, so that only the last two additions round at the size of the result (an
+/// independent reference to about half an ulp).
+fn phi1_series(x: f64) -> f64 {
+    let mut terms = Vec::with_capacity(40);
+    let mut t = x / 2.0;
+    for k in 2..40 {
+        t = t * x / (k + 1) as f64;
+        terms.push(t);
+    }
+    let tail: f64 = terms.iter().rev().sum();
+    1.0 + (x / 2.0 + tail)
+}
+
+/// Exponential Euler's factor (e^x − 1)/x below `EXP_M1_SMALL`, against its series: at
+/// random points (log-uniform down to the subnormals, and uniform), at the last doubles below
+/// the bound and around 0.
+#[test]
+fn math_phi1_small_is_within_2_ulp_of_its_series() {
+    let mut xs: Vec<f64> = points(7, 100_000, EXP_M1_SMALL, EXP_M1_SMALL);
+    let mut x = EXP_M1_SMALL;
+    for _ in 0..2_000 {
+        x = x.next_down();
+        xs.extend([x, -x]);
+    }
+    xs.extend(around(&[0.0, 1e-300, 1e-17, 1e-8, 0.1, 0.3]));
+    xs.retain(|x| x.abs() < EXP_M1_SMALL);
+    let (e, x) = worst(phi1_small, phi1_series, &xs);
+    println!("phi1_small: largest distance from the series {e} ulp (at x = {x:e}) over {} points", xs.len());
+    assert!(e <= 2, "phi1_small({x:e}) = {:e}, series {:e}: {e} ulp", phi1_small(x), phi1_series(x));
+    assert_eq!(phi1_small(0.0), 1.0);
+    assert_eq!(phi1_small(-0.0), 1.0);
+    // Where e^x - 1 is far from x, the same as the quotient of std's expm1 and x, to a few ulp.
+    for x in [-0.3, -0.1, -0.01, 0.01, 0.1, 0.3] {
+        assert!(ulps(phi1_small(x), f64::exp_m1(x) / x) <= 3, "phi1_small({x})");
+    }
+}
+
 #[test]
 fn math_tanh_is_within_2_ulp() {
     let marks = [0.0, 1e-300, 1e-17, 1e-8, 0.17, 0.35, 0.55, 1.0, 19.0, 19.06, 20.0];
