@@ -391,7 +391,7 @@ pub fn exp_m1(x: f64) -> f64 {
     // The branch is taken the same way call after call where models call it (the
     // exponential-Euler factor expm1(B·h) is small at nearly every step). Blocks of lanes do
     // not branch here (`F64s::exp_m1` is `exp_m1_any` lane by lane); exponential Euler's block
-    // step tests the whole block once and calls `Real::exp_m1_small`.
+    // step tests the whole block once and calls `Real::phi1_small`.
     if x.abs() < EXP_M1_SMALL { exp_m1_small(x) } else { exp_m1_any(x) }
 }
 

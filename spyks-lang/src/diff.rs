@@ -369,6 +369,18 @@ pub fn jacobian(rhs: &[Ir], named_defs: &[Ir], wrt: &[Sym]) -> Vec<Vec<Ir>> {
         .collect()
 }
 
+/// `c·r` for a reciprocal `r`, written so that `r` stays a subexpression of its own (`r`,
+/// `-r`, `c*r`): the compiler then computes it once for `A` and `B`.
+fn times_recip(c: Ir, r: &Ir) -> Ir {
+    match c {
+        c if is_c(&c, 0.0) => Ir::Const(0.0),
+        c if is_c(&c, 1.0) => r.clone(),
+        c if is_c(&c, -1.0) => Ir::Neg(bx(r.clone())),
+        Ir::Neg(c) => Ir::Neg(bx(times_recip(*c, r))),
+        c => mul(c, r.clone()),
+    }
+}
+
 /// Whether `x` occurs where differentiation ignores it: in an `If` condition, in the
 /// argument of `heaviside` or in a comparison or boolean operator.
 pub(crate) fn in_condition(e: &Ir, x: Sym) -> bool {
@@ -386,9 +398,24 @@ pub(crate) fn in_condition(e: &Ir, x: Sym) -> bool {
 /// 0, simplified. Expressions in which `x` appears in a condition (`If`, `heaviside`,
 /// comparisons) are never considered linear. The test is syntactic after simplification,
 /// so an expression that is linear only after cancellations (`x*x/x`) gives `None`.
+///
+/// A quotient `n/q` whose divisor `q` is free of `x` but differs from neuron to neuron (it
+/// uses a state variable, an input or time: a relaxation `(inf - x)/tau(V)`) gives `A` and
+/// `B` as `n`'s coefficients times the one reciprocal `1/q` (`inf·(1/tau)` and `-(1/tau)`),
+/// so that the generated code divides once per variable instead of twice. A divisor of
+/// parameters and constants keeps the general form (the code generators multiply by its
+/// reciprocal anyway).
 pub fn linear_form(e: &Ir, x: Sym) -> Option<(Ir, Ir)> {
     if in_condition(e, x) {
         return None;
+    }
+    if let Ir::Div(n, q) = e
+        && !depends_on(q, x)
+        && q.uses(|s| !matches!(s, Sym::Param(_)))
+    {
+        let (an, bn) = linear_form(n, x)?;
+        let r = div(Ir::Const(1.0), (**q).clone());
+        return Some((times_recip(an, &r), times_recip(bn, &r)));
     }
     let b = derivative(e, x);
     if depends_on(&b, x) {
@@ -600,6 +627,16 @@ mod tests {
             assert!(close(at(&b, p), -1.0 / at(&tau, p), 1e-14));
             assert!(close(at(&a, p), at(&inf, p) / at(&tau, p), 1e-14));
         }
+        // A = inf·r and B = -r with the one reciprocal r = 1/tau (one division, not two).
+        let r = Ir::Div(Box::new(Ir::Const(1.0)), Box::new(tau.clone()));
+        assert_eq!(b, Ir::Neg(Box::new(r.clone())));
+        assert!(matches!(&a, Ir::Mul(_, ar) if **ar == r), "{a:?}");
+        // Not for a divisor of parameters and constants.
+        let (a, b) = check_linear(&parse("(p0 - V)/(2*p1)"), V);
+        assert!(!format!("{a:?}{b:?}").contains("Const(1.0)"), "{a:?} {b:?}");
+        // Through a negated numerator and with x in the numerator only.
+        check_linear(&parse(&format!("-(m - ({TANH_INF}))/({TANH_TAU})")), M);
+        check_linear(&parse("(p0 + 3*m)/(V^2 + 1)"), M);
         let (a, b) = check_linear(&hh_gate(), M);
         let (alpha, beta) = (parse(ALPHA_M), parse(BETA_M));
         assert_eq!(a, simplify(alpha.clone()));
