@@ -90,19 +90,26 @@ fn math_exp_m1_is_within_2_ulp() {
     check("exp_m1", 2, exp_m1, f64::exp_m1, 1e4, &marks);
 }
 
+/// Points for the functions' short forms: `points` up to `EXP_M1_SMALL`, the `last` doubles
+/// below the bound of both signs, and points around 0 and a few small marks.
+fn below_small(seed: u64, n: usize, last: usize) -> Vec<f64> {
+    let mut xs = points(seed, n, EXP_M1_SMALL, EXP_M1_SMALL);
+    let mut x = EXP_M1_SMALL;
+    for _ in 0..last {
+        x = x.next_down();
+        xs.extend([x, -x]);
+    }
+    xs.extend(around(&[0.0, 1e-300, 1e-17, 1e-8, 0.1, 0.3]));
+    xs
+}
+
 /// `exp_m1` takes its short form below `EXP_M1_SMALL` and blocks of lanes take it for whole
 /// blocks, which is sound only if it has the bits of the general form everywhere there: at
 /// random points (log-uniform down to the subnormals, and uniform), at the last 10 000 doubles
 /// below the bound, and around the thresholds.
 #[test]
 fn math_exp_m1_short_form_has_the_bits_of_the_general_form() {
-    let mut xs: Vec<f64> = points(42, 200_000, EXP_M1_SMALL, EXP_M1_SMALL);
-    let mut x = EXP_M1_SMALL;
-    for _ in 0..10_000 {
-        x = x.next_down();
-        xs.extend([x, -x]);
-    }
-    xs.extend(around(&[0.0, 1e-300, 1e-17, 1e-8, 0.1, 0.3]));
+    let mut xs = below_small(42, 200_000, 10_000);
     xs.extend([f64::MIN_POSITIVE, -f64::MIN_POSITIVE, 5e-324, -5e-324, -0.0]);
     let mut checked = 0;
     for &x in xs.iter().filter(|x| x.abs() < EXP_M1_SMALL) {
@@ -138,13 +145,7 @@ fn phi1_series(x: f64) -> f64 {
 /// the bound and around 0.
 #[test]
 fn math_phi1_small_is_within_2_ulp_of_its_series() {
-    let mut xs: Vec<f64> = points(7, 100_000, EXP_M1_SMALL, EXP_M1_SMALL);
-    let mut x = EXP_M1_SMALL;
-    for _ in 0..2_000 {
-        x = x.next_down();
-        xs.extend([x, -x]);
-    }
-    xs.extend(around(&[0.0, 1e-300, 1e-17, 1e-8, 0.1, 0.3]));
+    let mut xs = below_small(7, 100_000, 2_000);
     xs.retain(|x| x.abs() < EXP_M1_SMALL);
     let (e, x) = worst(phi1_small, phi1_series, &xs);
     println!("phi1_small: largest distance from the series {e} ulp (at x = {x:e}) over {} points", xs.len());
