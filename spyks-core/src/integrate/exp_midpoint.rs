@@ -1,6 +1,6 @@
 //! Exponential midpoint (second-order generalised Rush-Larsen).
 
-use super::Stepper;
+use super::{ExpEuler, Stepper};
 use crate::error::SimError;
 use crate::model::NeuronModel;
 use crate::vector::Vector;
@@ -14,13 +14,6 @@ use crate::vector::Vector;
 /// on Hodgkin-Huxley gives it an error constant 7-10 times forward Euler's; this removes it.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct ExpMidpoint;
-
-/// X + (A + B·X)·h·φ₁(B·h), φ₁(z) = (e^z − 1)/z: exponential Euler's update of one variable
-/// ([`ExpEuler`](super::ExpEuler)'s, the same bits).
-#[inline]
-fn exp_step(x: f64, a: f64, b: f64, h: f64) -> f64 {
-    super::ExpEuler::update_one(x, a, b, h)
-}
 
 impl<M: NeuronModel> Stepper<M> for ExpMidpoint {
     fn name(&self) -> &'static str {
@@ -36,10 +29,10 @@ impl<M: NeuronModel> Stepper<M> for ExpMidpoint {
     fn step<U: Fn(f64) -> M::Inputs>(&mut self, m: &M, t: f64, h: f64, x: &mut M::State, inputs: &U) -> Result<(), SimError> {
         let half = 0.5 * h;
         let (a0, b0) = m.linear_coefficients(t, x, &inputs(t));
-        let x_mid = x.zip3_map(&a0, &b0, |x, a, b| exp_step(x, a, b, half));
+        let x_mid = x.zip3_map(&a0, &b0, |x, a, b| ExpEuler::update_one(x, a, b, half));
         let tm = t + half;
         let (a, b) = m.linear_coefficients(tm, &x_mid, &inputs(tm));
-        *x = x.zip3_map(&a, &b, |x, a, b| exp_step(x, a, b, h));
+        *x = x.zip3_map(&a, &b, |x, a, b| ExpEuler::update_one(x, a, b, h));
         Ok(())
     }
 }
