@@ -631,9 +631,12 @@ mod tests {
         let r = Ir::Div(Box::new(Ir::Const(1.0)), Box::new(tau.clone()));
         assert_eq!(b, Ir::Neg(Box::new(r.clone())));
         assert!(matches!(&a, Ir::Mul(_, ar) if **ar == r), "{a:?}");
-        // Not for a divisor of parameters and constants.
-        let (a, b) = check_linear(&parse("(p0 - V)/(2*p1)"), V);
-        assert!(!format!("{a:?}{b:?}").contains("Const(1.0)"), "{a:?} {b:?}");
+        // Not for a divisor of parameters and constants: there A is the equation at V = 0 and
+        // B its derivative (-1/(2·p1)), each one quotient.
+        let e = parse("(p0 - V)/(2*p1)");
+        let (a, b) = check_linear(&e, V);
+        assert_eq!(a, parse("p0/(2*p1)"));
+        assert!(matches!(&b, Ir::Div(k, q) if **k == Ir::Const(-1.0) && **q == parse("2*p1")), "{b:?}");
         // Through a negated numerator and with x in the numerator only.
         check_linear(&parse(&format!("-(m - ({TANH_INF}))/({TANH_TAU})")), M);
         check_linear(&parse("(p0 + 3*m)/(V^2 + 1)"), M);
