@@ -222,12 +222,15 @@ pub struct Model {
 }
 
 impl Ir {
-    /// Calls `f` on every symbol the expression uses.
-    pub fn for_each_var(&self, f: &mut impl FnMut(Sym)) {
+    /// Calls `f` on the expression and, while `f` returns true, on its subexpressions (depth
+    /// first, operands in order).
+    pub fn visit(&self, f: &mut impl FnMut(&Ir) -> bool) {
+        if !f(self) {
+            return;
+        }
         match self {
-            Ir::Const(_) => {}
-            Ir::Var(s) => f(*s),
-            Ir::Neg(a) | Ir::Powi(a, _) | Ir::Not(a) => a.for_each_var(f),
+            Ir::Const(_) | Ir::Var(_) => {}
+            Ir::Neg(a) | Ir::Powi(a, _) | Ir::Not(a) => a.visit(f),
             Ir::Add(a, b)
             | Ir::Sub(a, b)
             | Ir::Mul(a, b)
@@ -236,16 +239,26 @@ impl Ir {
             | Ir::Cmp(_, a, b)
             | Ir::And(a, b)
             | Ir::Or(a, b) => {
-                a.for_each_var(f);
-                b.for_each_var(f);
+                a.visit(f);
+                b.visit(f);
             }
-            Ir::Call(_, args) => args.iter().for_each(|a| a.for_each_var(f)),
+            Ir::Call(_, args) => args.iter().for_each(|a| a.visit(f)),
             Ir::If(c, a, b) => {
-                c.for_each_var(f);
-                a.for_each_var(f);
-                b.for_each_var(f);
+                c.visit(f);
+                a.visit(f);
+                b.visit(f);
             }
         }
+    }
+
+    /// Calls `f` on every symbol the expression uses.
+    pub fn for_each_var(&self, f: &mut impl FnMut(Sym)) {
+        self.visit(&mut |e| {
+            if let Ir::Var(s) = e {
+                f(*s);
+            }
+            true
+        });
     }
 
     /// Whether any symbol satisfies `pred`.
