@@ -35,11 +35,22 @@
 //! polynomial (error 1.6e-19 in r²g), and assemble ((2^k - 1) + 2^k·r) + 2^k·(r²g + c·(1 + r)),
 //! the rounding error of the first sum recovered (Fast2Sum) and added with the small terms.
 //! For |x| < [`EXP_M1_SMALL`] (k = 0, so r = x, c = 0 and the scaling is exact) that is
-//! x + x²·g(x) rounded once, which `exp_m1` then computes directly in a third of the
-//! operations; the tests check that both forms have the same bits below the bound. The
+//! x + x²·g(x) rounded once, which `exp_m1` and `tanh` compute directly, in a third of the
+//! operations (the tests check that both forms have the same bits below the bound). The
 //! exponential-Euler factor expm1(B·h)/B is nearly always there, and [`phi1_small`] gives it
-//! without the division as h·φ₁(B·h), φ₁(x) = (e^x - 1)/x = 1 + x·g(x). From the general
-//! form:
+//! without the division as h·φ₁(B·h), φ₁(x) = (e^x - 1)/x = 1 + x·g(x).
+//!
+//! For 2|x| above the bound, where e^y - 1 is at least 0.29 and at most 3.4 times smaller
+//! than e^y, `tanh` takes u = expm1(2|x|) from `exp`'s table reduction instead: (S - 1) +
+//! S·(τ_j + (e^r - 1)), S - 1 exact for S in [½, 2] and otherwise rounded once at the size of
+//! the result (1.00 ulp at most, measured as `exp_m1`). Its chain of operations is a third
+//! shorter than the general form's: as `exp_m1` it took 18 ns in a dependent chain instead of
+//! 23, and Dormand-Prince on spyks' `nakl` (six `tanh` per evaluation) became 23 % faster.
+//! `exp_m1` itself keeps the general form above the bound: in blocks of lanes, which cannot
+//! branch per lane, the table form costs the short form's work as well (both, then a select),
+//! and 4000 Hodgkin-Huxley neurons (two `expm1` per neuron) took 4 % longer with it (8 %
+//! with a branch per block), while single Hodgkin-Huxley neurons gained nothing measurable.
+//! From the forms of e^x - 1:
 //!
 //! - tanh(x) = u/(u + 2) with u = expm1(2|x|) ≥ 0 (every term positive; the relative error of u
 //!   is attenuated by 2/(u + 2)), the sign copied from x;
@@ -64,15 +75,17 @@
 //! | `exp` | 0.72 | 1 |
 //! | `exp_m1` | 0.99 | 2 |
 //! | `ln` | 0.75 | 1 |
-//! | `tanh` | 2.15 (near 0.008: the rounding of u + 2) | 2 |
+//! | `tanh` | 2.23 (near 0.06: the rounding of u + 2) | 2 |
 //! | `cosh` | 0.99 | 2 |
 //! | `sinh` | 1.69 | 2 |
 //!
-//! Speed (one core, baseline x86-64, this machine; independent calls / a dependent chain):
-//! `tanh` 7.6 / 24 ns against glibc's 9.4 / 34, `exp_m1` 6.5 / 18 against 7.0 / 27, `sinh` 7.5
-//! / 25 against 9.1 / 31, `cosh` 4.1 / 18 against 4.7 / 16, `exp` 4.1 / 16 against 3.8 / 11
-//! (glibc's `exp` uses fused multiply-adds, chosen at run time), `ln` 5.4 / 20 against 3.7 /
-//! 13. `ln` is used once per adaptive step (the step-size controller) and rarely by models.
+//! Speed (one core, baseline x86-64; independent calls / a dependent chain): on an AMD EPYC
+//! (Zen 3, 2.45 GHz), `exp_m1` 9.4 / 23 ns against glibc's 9.3 / 23, `tanh` 12.4 / 26.6
+//! against 15.2 / 40.7 (12.7 / 28.9 with the general form above the bound); on an earlier
+//! machine, `sinh` 7.5 / 25 against 9.1 / 31, `cosh` 4.1 / 18 against 4.7 / 16, `exp` 4.1 / 16
+//! against 3.8 / 11 (glibc's `exp` uses fused multiply-adds, chosen at run time), `ln` 5.4 / 20
+//! against 3.7 / 13. `ln` is used once per adaptive step (the step-size controller) and rarely
+//! by models.
 //!
 //! Overflow gives +∞ (−∞ for `sinh`), underflow 0 (through the subnormals, rounded once), NaN
 //! gives NaN, `exp(-∞) = 0`, `exp_m1(-∞) = -1`, `tanh(±∞) = ±1`, signed zeros are kept,
@@ -365,6 +378,29 @@ fn expm1_scaled(x: f64, s: i64) -> f64 {
     hi + (t * (q + c * (1.0 + r)) + e)
 }
 
+/// (e^x - 1) for x clamped to [-45, 709.8], by `exp`'s table reduction: with S = 2^k·T the
+/// power of two and table entry, e^x - 1 = (S - 1) + S·(τ + (e^r - 1)). S - 1 is exact for
+/// S in [½, 2] (Sterbenz) and otherwise rounded once at the size of the result, which for
+/// |x| ≥ [`EXP_M1_SMALL`] is at least 0.29 and at most 3.4 times smaller than S: about an ulp
+/// in all, and a third shorter in latency than the reduction without a table (the chain of a
+/// degree-5 polynomial instead of a degree-12 one). Computed at half scale and doubled
+/// (exactly, or to +∞ past 709.78), so that S/2 stays finite up to the overflow. Meaningless
+/// for |x| below the bound, where S - 1 cancels.
+#[cfg_attr(debug_assertions, inline)]
+#[cfg_attr(not(debug_assertions), inline(always))]
+fn expm1_table(x: f64) -> f64 {
+    let y = x * (64.0 * LOG2E) + SHIFT;
+    let kd = y - SHIFT;
+    let ki = (y.to_bits() as i64).wrapping_sub(SHIFT.to_bits() as i64);
+    let r = (x - kd * (LN2_HI / 64.0)) - kd * (LN2_LO / 64.0);
+    let j = (ki & 63) as usize;
+    let r2 = r * r;
+    let tmp = ((EXP_TAIL[j] + r) + r2 * (E[0] + r * E[1])) + (r2 * r2) * (E[2] + r * E[3]);
+    // S/2 = T·2^(k-1): normal for k ≥ -65 (x ≥ -45), finite for k ≤ 1024.
+    let half = f64::from_bits(EXP_T[j].wrapping_add((((ki >> 6) - 1) as u64) << 52));
+    2.0 * ((half - 0.5) + half * tmp)
+}
+
 /// e^x, within 1 ulp. See the [module docs](self).
 ///
 /// ```
@@ -398,7 +434,8 @@ pub fn exp_m1(x: f64) -> f64 {
 /// Below this |x|, [`exp_m1`]'s reduction has k = 0 (|x·log₂e| < ½: the sum with `SHIFT`
 /// rounds to `SHIFT`), r = x and c = 0, and its result is x + r²·g(r) rounded once (the
 /// halving and doubling around it are exact), which it then computes directly, in a third
-/// of the operations. Below it too, [`phi1_small`] gives (e^x - 1)/x from the same
+/// of the operations ([`tanh`] too). Above it, `tanh` takes `exp`'s table reduction (see the
+/// [module docs](self)). Below it too, [`phi1_small`] gives (e^x - 1)/x from the same
 /// polynomial.
 pub const EXP_M1_SMALL: f64 = 0.3465;
 
@@ -438,8 +475,10 @@ fn tiny_is_x(x: f64, y: f64) -> f64 {
 #[cfg_attr(not(debug_assertions), inline(always))]
 pub fn tanh(x: f64) -> f64 {
     // tanh(20) rounds to 1; clamping there keeps expm1 finite.
-    let a = clamp_keep_nan(x.abs(), 0.0, 20.0);
-    let u = expm1_scaled(2.0 * a, 0);
+    let y = 2.0 * clamp_keep_nan(x.abs(), 0.0, 20.0);
+    // expm1(y), branch-free (both forms, then a select), as blocks of lanes need it.
+    let (small, large) = (y + r2g(y), expm1_table(y));
+    let u = if y < EXP_M1_SMALL { small } else { large };
     // Every term positive: the relative error of u is attenuated by 2/(u + 2). Dividing out
     // the rounding of u + 2 as well (Fast2Sum) would take the largest error from 2.15 to
     // 1.83 ulp, but costs 30 % more time per call (measured): not worth it here.
