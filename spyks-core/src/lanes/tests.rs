@@ -97,6 +97,29 @@ fn transcendental_lanes_match_scalar_bits() {
     check("heaviside", |x| x.heaviside(), heaviside);
 }
 
+/// `F64s::tanh` takes the short form of expm1(2|x|) only when a lane of the block needs it
+/// (2|x| below `EXP_M1_SMALL`): blocks with every lane above, every lane below, and lanes on
+/// both sides of the bound, each against the scalar function.
+#[test]
+fn tanh_lanes_match_scalar_bits_on_each_side_of_the_short_form_bound() {
+    let b = math::EXP_M1_SMALL / 2.0;
+    let mut edge = vec![b, -b, b.next_down(), -b.next_down(), b.next_up(), -b.next_up()];
+    edge.extend([b.next_down().next_down(), -b.next_up().next_up()]);
+    let p = points();
+    // NaN goes with the large form, as in `tanh`.
+    let (small, large): (Vec<f64>, Vec<f64>) = p.iter().partition(|x| 2.0 * x.abs() < math::EXP_M1_SMALL);
+    assert!(large.len() > 100_000 && small.len() > 50_000);
+    for (what, xs) in [("above", &large), ("below", &small), ("at", &edge)] {
+        for block in xs.chunks_exact(8) {
+            let y = F64s::<8>::load(block).tanh();
+            for (i, &x) in block.iter().enumerate() {
+                let (a, s) = (y.0[i], math::tanh(x));
+                assert!(a.to_bits() == s.to_bits(), "tanh({x:e}), lanes {what} the bound: lane {a:e}, scalar {s:e}");
+            }
+        }
+    }
+}
+
 #[test]
 fn sixteen_lanes_match_scalar_bits() {
     // The block width of populations with AVX-512.
