@@ -102,10 +102,14 @@ impl<const K: usize, F: Columns<K>> TableSet<K, F> {
 
     /// The K interpolated values at `x`, or the [`OutOfRange`] policy's values outside
     /// [lo, top]. A NaN `x` gives NaN values.
-    #[inline]
+    ///
+    /// Inlined into the caller (a model's derivative), with the exact function behind a cold
+    /// call: inlined whole, the exact function made `eval` too large to inline, and the call
+    /// took a quarter of Dormand-Prince's time on spyks' `nakl` with tables.
+    #[inline(always)]
     pub fn eval(&self, x: f64) -> [f64; K] {
         let Some((inside, t, p)) = self.cell(x) else {
-            return self.f.values(x);
+            return self.exact_cold(x);
         };
         let s = self.stride;
         // Fixed-size views: one length check here, none per column.
@@ -205,6 +209,13 @@ impl<const K: usize, F: Columns<K>> TableSet<K, F> {
     /// The exact functions the table was built from.
     #[inline]
     pub fn exact(&self, x: f64) -> [f64; K] {
+        self.f.values(x)
+    }
+
+    /// [`exact`](Self::exact) out of line, for the rare reads outside the range.
+    #[cold]
+    #[inline(never)]
+    fn exact_cold(&self, x: f64) -> [f64; K] {
         self.f.values(x)
     }
 
