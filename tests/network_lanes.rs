@@ -60,6 +60,12 @@ impl<M: NeuronModel, S: Stepper<M>> Stepper<M> for Probe<S> {
     fn supports_param_lanes(&self) -> bool {
         self.blocks.is_some() && self.inner.supports_param_lanes()
     }
+    fn begin_lanes(&mut self, m: &M, t: f64, h: f64) {
+        self.inner.begin_lanes(m, t, h);
+    }
+    fn end_lanes(&mut self) {
+        self.inner.end_lanes();
+    }
     fn step_lanes<T: Real>(&mut self, m: &M, t: f64, h: f64, x: &mut [T], u: &[T], scratch: &mut [T]) -> Result<(), SimError> {
         if let Some(b) = &self.blocks {
             b.fetch_add(1, Ordering::Relaxed);
@@ -73,6 +79,7 @@ fn spread(n: usize, lo: f64, hi: f64) -> Vec<f64> {
     (0..n).map(|i| lo + (hi - lo) * ((i * 7919) % n) as f64 / (n - 1) as f64).collect()
 }
 
+#[derive(Clone)]
 struct Setup {
     n: usize,
     dt: f64,
@@ -321,9 +328,14 @@ fn lif_rk4_euler_heun_with_refractory_hold() {
     assert!(blocks_equal_one_by_one(Lif::new(), Rk4, &s) > 300);
     assert!(blocks_equal_one_by_one(Lif::new(), Euler::new(), &s) > 300);
     assert!(blocks_equal_one_by_one(Lif::new(), Heun, &s) > 300);
-    // The exact propagator steps blocks whose neurons share their inputs (as in CUBA).
-    let s = Setup { inputs: vec![420.0; n], ..s };
-    assert!(blocks_equal_one_by_one(Lif::new(), spyks::integrate::Linear::new(), &s) > 300);
+    // The exact propagator steps blocks whose neurons share their inputs (as in CUBA): one
+    // propagator per pass, the held V restored lane by lane.
+    let shared = Setup { inputs: vec![420.0; n], ..s.clone() };
+    assert!(blocks_equal_one_by_one(Lif::new(), spyks::integrate::Linear::new(), &shared) > 300);
+    // Inputs shared within each group of sixteen neurons (a block of eight or sixteen) but
+    // not between groups: within one pass, every block's inputs differ from the last.
+    let grouped = Setup { inputs: (0..n).map(|j| 380.0 + 15.0 * (j / 16) as f64).collect(), ..s };
+    assert!(blocks_equal_one_by_one(Lif::new(), spyks::integrate::Linear::new(), &grouped) > 300);
 }
 
 #[test]

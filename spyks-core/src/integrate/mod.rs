@@ -126,6 +126,19 @@ pub trait Stepper<M: NeuronModel> {
         false
     }
 
+    /// Begins a pass of [`step_lanes`](Self::step_lanes) over the blocks of one chunk of
+    /// neurons: until [`end_lanes`](Self::end_lanes), every call of `step_lanes` has this
+    /// `model`, `t` and `h` (the populations' block loop keeps this promise; a caller that
+    /// breaks it may get a stepper's work cached for the pass, such as [`Linear`]'s
+    /// propagator), so that what depends on them alone is checked once per pass rather than
+    /// per block. Nothing by default.
+    fn begin_lanes(&mut self, model: &M, t: f64, h: f64) {
+        let _ = (model, t, h);
+    }
+
+    /// Ends the pass begun by [`begin_lanes`](Self::begin_lanes). Nothing by default.
+    fn end_lanes(&mut self) {}
+
     /// One step of a block of neurons with inputs constant over the step, laid out as in
     /// [`NeuronModel::derivative_lanes`] (`x[v]` is variable v of every lane). Lane `l` ends
     /// bit for bit where [`step`](Self::step) takes that neuron. `scratch` holds at least
