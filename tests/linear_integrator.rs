@@ -389,3 +389,59 @@ fn the_block_step_is_the_scalar_step_in_every_lane() {
     let err = block.step_lanes(&lif, 0.0, 0.1, &mut xl, &ul, &mut scratch).unwrap_err();
     assert!(matches!(err, SimError::Unsupported(_)), "{err}");
 }
+
+/// Eight LIF neurons one by one (with a stepper each) and as one block of lanes.
+type Group = (Vec<<Lif as NeuronModel>::State>, Vec<B>, Vec<Linear>);
+
+/// The block step inside passes (`begin_lanes` … `end_lanes`, as populations call it): the
+/// time, step and parameters are compared once per pass, the inputs per block. Several blocks
+/// per pass whose inputs alternate, passes at new times, and a pass after the parameters
+/// changed at the same time: every lane equals its neuron's scalar step, bit for bit.
+#[test]
+fn passes_follow_the_inputs_of_each_block_and_the_parameters_of_each_pass() {
+    use spyks::lanes::{Real, scatter_lane};
+    let lif = Lif::new();
+    // The last block's input is the first's, so that a pass begins with the inputs the cache
+    // holds and only the time or the parameters tell it that the propagator is stale.
+    let inputs = [120.0, 150.0, 100.0, 120.0];
+    // One group of eight neurons per block of the pass, each group with its own input.
+    let mut groups: Vec<Group> = inputs
+        .iter()
+        .enumerate()
+        .map(|(g, _)| {
+            let xs: Vec<_> = (0..8)
+                .map(|l| {
+                    let mut x = lif.initial_state();
+                    x.set("V", -70.0 + 0.5 * l as f64 + 2.0 * g as f64).unwrap();
+                    x
+                })
+                .collect();
+            let mut xb = vec![B::splat(0.0); 1];
+            for (l, x) in xs.iter().enumerate() {
+                scatter_lane(x, &mut xb, l);
+            }
+            (xs, xb, (0..8).map(|_| Linear::new()).collect())
+        })
+        .collect();
+    let mut block = Linear::new();
+    let mut pass = |m: &Lif, t: f64, what: &str, groups: &mut Vec<Group>| {
+        Stepper::<Lif>::begin_lanes(&mut block, m, t, 0.1);
+        for (g, (xs, xb, scalar)) in groups.iter_mut().enumerate() {
+            let mut us = [<Lif as NeuronModel>::Inputs::default(); 8];
+            for u in &mut us {
+                u.set("I", inputs[g]).unwrap();
+            }
+            step_both(&mut block, scalar, m, t, xb, &[B::splat(inputs[g])], xs, &us, &format!("{what}, block {g}"));
+        }
+        Stepper::<Lif>::end_lanes(&mut block);
+    };
+    for k in 0..5 {
+        pass(&lif, 0.1 * k as f64, &format!("pass {k}"), &mut groups);
+    }
+    // Parameters changed between two passes at the same time: the second pass sees them.
+    let mut lif2 = lif.clone();
+    lif2.params_mut().tau_m = 7.0;
+    lif2.params_mut().E_L = -50.0;
+    pass(&lif2, 0.4, "new parameters", &mut groups);
+    pass(&lif2, 0.5, "new parameters, next step", &mut groups);
+}
