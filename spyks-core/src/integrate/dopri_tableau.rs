@@ -39,7 +39,9 @@ const D: [f64; 7] = [
 /// zero ones (a₇₂, e₂, d₂) cost nothing and the sum is straight-line field arithmetic.
 #[inline(always)]
 fn combo<S: Vector>(c: &[f64], k: &[S]) -> S {
-    let mut acc = S::zeros();
+    // From -0, the identity of addition (0 + x would turn a -0 product into +0, and the
+    // compiler must keep that addition; -0 + x it drops).
+    let mut acc = S::zeros().map(|_| -0.0);
     for (&ci, ki) in c.iter().zip(k) {
         if ci != 0.0 {
             acc = acc.zip_map(ki, |a, x| a + ci * x);
