@@ -345,6 +345,21 @@ const E: [f64; 4] = [0.4999999999998506, 0.16666666666658134, 0.0416667074033407
 #[cfg_attr(debug_assertions, inline)]
 #[cfg_attr(not(debug_assertions), inline(always))]
 fn exp_scaled(x: f64, s: i64) -> f64 {
+    let (k, t, tmp) = table_reduce(x);
+    // The power of two in two exact halves: S stays normal, so a subnormal result is rounded
+    // once (by the last product), and 2^1024·T·e^r (just below the largest double) is reached.
+    let k = k + s;
+    let k1 = k >> 1;
+    let sc = f64::from_bits(t.wrapping_add((k1 as u64) << 52));
+    (sc + sc * tmp) * pow2i(k - k1)
+}
+
+/// The table reduction of `exp` and `expm1_table`: x = (64k + j)·ln 2/64 + r, |r| ≤ ln 2/128,
+/// for x within [-746, 711]. Returns k, the bits of the table entry T = 2^(j/64) and
+/// τ_j + (e^r - 1), τ_j the entry's relative rounding error (so that e^x = 2^k·T·(1 + that)).
+#[cfg_attr(debug_assertions, inline)]
+#[cfg_attr(not(debug_assertions), inline(always))]
+fn table_reduce(x: f64) -> (i64, u64, f64) {
     let y = x * (64.0 * LOG2E) + SHIFT;
     let kd = y - SHIFT;
     let ki = (y.to_bits() as i64).wrapping_sub(SHIFT.to_bits() as i64);
@@ -354,13 +369,7 @@ fn exp_scaled(x: f64, s: i64) -> f64 {
     // τ + (e^r - 1), summed so that the dependency chain from r is short (Estrin's scheme).
     let r2 = r * r;
     let tmp = ((EXP_TAIL[j] + r) + r2 * (E[0] + r * E[1])) + (r2 * r2) * (E[2] + r * E[3]);
-    // The power of two in two exact halves: S stays normal, so a subnormal result is rounded
-    // once (by the last product), and 2^1024·T·e^r (just below the largest double) is reached.
-    let k = (ki >> 6) + s;
-    let k1 = k >> 1;
-    let t = EXP_T[j];
-    let sc = f64::from_bits(t.wrapping_add((k1 as u64) << 52));
-    (sc + sc * tmp) * pow2i(k - k1)
+    (ki >> 6, EXP_T[j], tmp)
 }
 
 /// (e^x - 1)·2^s for x clamped to [-45, 710.5] and s ≤ 0 with k + s ≤ 1023 (s = -1 up to
@@ -391,16 +400,10 @@ fn expm1_scaled(x: f64, s: i64) -> f64 {
 /// for |x| below the bound, where S - 1 cancels.
 #[cfg_attr(debug_assertions, inline)]
 #[cfg_attr(not(debug_assertions), inline(always))]
-fn expm1_table(x: f64) -> f64 {
-    let y = x * (64.0 * LOG2E) + SHIFT;
-    let kd = y - SHIFT;
-    let ki = (y.to_bits() as i64).wrapping_sub(SHIFT.to_bits() as i64);
-    let r = (x - kd * (LN2_HI / 64.0)) - kd * (LN2_LO / 64.0);
-    let j = (ki & 63) as usize;
-    let r2 = r * r;
-    let tmp = ((EXP_TAIL[j] + r) + r2 * (E[0] + r * E[1])) + (r2 * r2) * (E[2] + r * E[3]);
+pub(crate) fn expm1_table(x: f64) -> f64 {
+    let (k, t, tmp) = table_reduce(x);
     // S/2 = T·2^(k-1): normal for k ≥ -65 (x ≥ -45), finite for k ≤ 1024.
-    let half = f64::from_bits(EXP_T[j].wrapping_add((((ki >> 6) - 1) as u64) << 52));
+    let half = f64::from_bits(t.wrapping_add(((k - 1) as u64) << 52));
     2.0 * ((half - 0.5) + half * tmp)
 }
 
@@ -480,7 +483,7 @@ pub fn tanh(x: f64) -> f64 {
     // tanh(20) rounds to 1; clamping there keeps expm1 finite.
     let y = tanh_y(x);
     // expm1(y), branch-free (both forms, then a select).
-    let (small, large) = (tanh_small_u(y), tanh_large_u(y));
+    let (small, large) = (tanh_small_u(y), expm1_table(y));
     tanh_from(x, if y < EXP_M1_SMALL { small } else { large })
 }
 
@@ -499,13 +502,6 @@ pub(crate) fn tanh_y(x: f64) -> f64 {
 #[cfg_attr(not(debug_assertions), inline(always))]
 pub(crate) fn tanh_small_u(y: f64) -> f64 {
     y + r2g(y)
-}
-
-/// expm1(y) for y ≥ [`EXP_M1_SMALL`] (and NaN): the table form.
-#[cfg_attr(debug_assertions, inline)]
-#[cfg_attr(not(debug_assertions), inline(always))]
-pub(crate) fn tanh_large_u(y: f64) -> f64 {
-    expm1_table(y)
 }
 
 /// tanh(x) from u = expm1(2|x|).

@@ -323,7 +323,7 @@ impl<const L: usize> Real for F64s<L> {
         // when a lane needs it: rate functions' arguments are rarely that small, and 4000
         // Pospischil neurons (five `tanh` each) took 5 % less time than with both forms always.
         let y = self.map(crate::math::tanh_y);
-        let large = y.map(crate::math::tanh_large_u);
+        let large = y.map(crate::math::expm1_table);
         let small = y.lt(Self::splat(crate::math::EXP_M1_SMALL));
         let u = if small.any() { Self::select(small, y.map(crate::math::tanh_small_u), large) } else { large };
         self.zip(u, crate::math::tanh_from)
