@@ -119,10 +119,13 @@ pub(crate) fn emit_in(e: &Ir, k: &TokenStream, calls: &[(Func, Ir)]) -> TokenStr
             let (a, b) = (emit(a, k), emit(b, k));
             quote!(f64::powf(#a, #b))
         }
-        Ir::Call(f, args) if args.len() == 1 && batch::bound(calls, *f, &args[0]).is_some() => {
-            batch::bound(calls, *f, &args[0]).unwrap_or_default()
-        }
         Ir::Call(f, args) => {
+            // A call the body bound up front is read from its local.
+            if let [arg] = &args[..]
+                && let Some(local) = batch::bound(calls, *f, arg)
+            {
+                return local;
+            }
             let a: Vec<TokenStream> = args.iter().map(|a| emit(a, k)).collect();
             let a0 = &a[0];
             match f {
@@ -271,24 +274,25 @@ impl Gen<'_> {
         let deterministic: Vec<Ir> = inlined.iter().map(|r| diff::simplify(diff::substitute(r, Sym::Noise, &Ir::Const(0.0)))).collect();
 
         // Exponential-Euler split.
+        // Not with the calls in lanes ([`batch`]): exponential Euler on classic HH took 5 %
+        // longer with them (RK4 and Dormand-Prince 6-8 % less through `derivative`).
         let mut linear = Vec::new();
-        let mut coefs = Vec::new();
+        let mut coef_a = Vec::new();
+        let mut coef_b = Vec::new();
         for (i, r) in deterministic.iter().enumerate() {
             match diff::linear_form(r, Sym::State(i)) {
                 Some((a, b)) => {
                     linear.push(true);
-                    coefs.push((a, b));
+                    coef_a.push(emit(&a, self.k));
+                    coef_b.push(emit(&b, self.k));
                 }
                 None => {
                     linear.push(false);
-                    coefs.push((r.clone(), Ir::Const(0.0)));
+                    coef_a.push(emit(r, self.k));
+                    coef_b.push(quote!(0.0_f64));
                 }
             }
         }
-        // Not with the calls in lanes ([`batch`]): exponential Euler on classic HH took 5 %
-        // longer with them (RK4 and Dormand-Prince 6-8 % less through `derivative`).
-        let coef_a: Vec<TokenStream> = coefs.iter().map(|(a, _)| emit(a, self.k)).collect();
-        let coef_b: Vec<TokenStream> = coefs.iter().map(|(_, b)| emit(b, self.k)).collect();
         let doc = self.model_doc(&linear);
         let tab = crate::codegen_tables::parts(m, k, &deterministic, &linear);
         let (tab_doc, tab_field, tab_init, tab_new, tab_deriv, tab_linear, tab_trait, tab_items) =

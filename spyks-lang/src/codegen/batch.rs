@@ -64,10 +64,8 @@ impl Batch {
                 _ => true,
             });
         }
-        let count = |f: Func, calls: &[(Func, Ir)]| calls.iter().filter(|(g, _)| *g == f).count();
-        let keep: Vec<bool> = calls.iter().map(|(f, _)| count(*f, &calls) >= 2).collect();
-        let mut keep = keep.into_iter();
-        calls.retain(|_| keep.next().unwrap_or(false));
+        let funcs: Vec<Func> = calls.iter().map(|(f, _)| *f).collect();
+        calls.retain(|(f, _)| funcs.iter().filter(|g| *g == f).count() >= 2);
         Batch { calls }
     }
 
@@ -86,17 +84,14 @@ impl Batch {
             for group in idx.chunks(GROUP) {
                 let names: Vec<_> = group.iter().map(|i| format_ident!("__c{}", i)).collect();
                 let args: Vec<TokenStream> = group.iter().map(|&i| emit_in(&self.calls[i].1, k, &[])).collect();
-                if let [name] = &names[..] {
-                    let call = emit_in(&Ir::Call(f, vec![self.calls[group[0]].1.clone()]), k, &[]);
-                    out.extend(quote!(let #name: f64 = #call;));
+                let method = super::lanes::real_method(f);
+                let (Some(method), [_, _, ..]) = (method, &names[..]) else {
+                    // A single call: the scalar function.
+                    for (name, &i) in names.iter().zip(group) {
+                        let call = emit_in(&Ir::Call(f, vec![self.calls[i].1.clone()]), k, &[]);
+                        out.extend(quote!(let #name: f64 = #call;));
+                    }
                     continue;
-                }
-                let method = match f {
-                    Func::Exp => quote!(exp),
-                    Func::Expm1 => quote!(exp_m1),
-                    Func::Tanh => quote!(tanh),
-                    Func::Cosh => quote!(cosh),
-                    _ => quote!(sinh),
                 };
                 let n = group.len();
                 out.extend(quote! {

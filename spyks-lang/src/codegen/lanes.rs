@@ -140,18 +140,9 @@ impl Lanes<'_> {
                 let (a, b) = (self.lanes(a)?, self.lanes(b)?);
                 (quote!(#r::powf(#a, #b)), Kind::Lanes)
             }
-            Ir::Call(f, args) => match f {
-                Func::Exp => call(quote!(exp), &args[0])?,
-                Func::Expm1 => call(quote!(exp_m1), &args[0])?,
-                Func::Log => call(quote!(ln), &args[0])?,
-                Func::Log1p => call(quote!(ln_1p), &args[0])?,
-                Func::Sqrt => call(quote!(sqrt), &args[0])?,
-                Func::Tanh => call(quote!(tanh), &args[0])?,
-                Func::Cosh => call(quote!(cosh), &args[0])?,
-                Func::Sinh => call(quote!(sinh), &args[0])?,
-                Func::Abs => call(quote!(abs), &args[0])?,
-                Func::Heaviside => call(quote!(heaviside), &args[0])?,
-                Func::Min | Func::Max => {
+            Ir::Call(f, args) => match real_method(*f) {
+                Some(method) => call(method, &args[0])?,
+                None => {
                     let (a, b) = (self.lanes(args.first()?)?, self.lanes(args.get(1)?)?);
                     let f = if *f == Func::Min { quote!(min) } else { quote!(max) };
                     (quote!(#r::#f(#a, #b)), Kind::Lanes)
@@ -441,4 +432,22 @@ impl Bodies {
             #( a[#idx] = #ca; b[#idx] = #cb; )*
         }
     }
+}
+
+/// The `spyks_core::lanes::Real` method of a one-argument function (`None` for `min` and
+/// `max`, which take two).
+pub(super) fn real_method(f: Func) -> Option<TokenStream> {
+    Some(match f {
+        Func::Exp => quote!(exp),
+        Func::Expm1 => quote!(exp_m1),
+        Func::Log => quote!(ln),
+        Func::Log1p => quote!(ln_1p),
+        Func::Sqrt => quote!(sqrt),
+        Func::Tanh => quote!(tanh),
+        Func::Cosh => quote!(cosh),
+        Func::Sinh => quote!(sinh),
+        Func::Abs => quote!(abs),
+        Func::Heaviside => quote!(heaviside),
+        Func::Min | Func::Max => return None,
+    })
 }
