@@ -185,12 +185,15 @@ impl Linear {
 }
 
 impl Linear {
-    /// Whether `lanes_key` (of the right length) holds these t, h and parameters: the bit
+    /// Whether `lanes_key` is a key of `M` and holds these t, h and parameters: the bit
     /// differences or-ed together and tested once (one branch, not one per entry).
     #[inline(always)]
     fn key_matches<M: NeuronModel>(&self, m: &M, t: f64, h: f64) -> bool {
         let ni = M::Inputs::LEN;
-        let key = &self.lanes_key[..2 + ni + M::Params::LEN];
+        let key = &self.lanes_key[..];
+        if key.len() != 2 + ni + M::Params::LEN {
+            return false;
+        }
         let params = m.params();
         let mut d = (key[0] ^ t.to_bits()) | (key[1] ^ h.to_bits());
         for k in 0..M::Params::LEN {
@@ -299,7 +302,7 @@ impl<M: NeuronModel> Stepper<M> for Linear {
     /// block compares only its inputs (CUBA 3-5 % faster than comparing everything per block).
     fn begin_lanes(&mut self, m: &M, t: f64, h: f64) {
         self.in_pass = true;
-        self.pass_fresh = self.lanes_key.len() == 2 + M::Inputs::LEN + M::Params::LEN && self.key_matches::<M>(m, t, h);
+        self.pass_fresh = self.key_matches::<M>(m, t, h);
     }
 
     fn end_lanes(&mut self) {
@@ -332,11 +335,10 @@ impl<M: NeuronModel> Stepper<M> for Linear {
                 return Err(lanes_differ());
             }
         }
-        let key_len = 2 + ni + M::Params::LEN;
         // In a pass, the key's t, h and parameters were checked once (`begin_lanes`) or cached
         // for it, and only the inputs can differ from block to block. The bit differences are
         // or-ed together and tested once (one branch, not one per entry).
-        let shared = self.pass_fresh || (self.lanes_key.len() == key_len && self.key_matches::<M>(m, t, h));
+        let shared = self.pass_fresh || self.key_matches::<M>(m, t, h);
         let fresh = shared
             && self
                 .lanes_key

@@ -104,8 +104,8 @@ impl<const K: usize, F: Columns<K>> TableSet<K, F> {
     /// [lo, top]. A NaN `x` gives NaN values.
     ///
     /// Inlined into the caller (a model's derivative), with the exact function behind a cold
-    /// call: inlined whole, the exact function made `eval` too large to inline, and the call
-    /// took a quarter of Dormand-Prince's time on spyks' `nakl` with tables.
+    /// call: with the exact function inlined too, `eval` was too large to inline, and
+    /// Dormand-Prince on spyks' `nakl` with cubic tables was 1-2 % slower.
     #[inline(always)]
     pub fn eval(&self, x: f64) -> [f64; K] {
         let Some((inside, t, p)) = self.cell(x) else {
@@ -216,7 +216,7 @@ impl<const K: usize, F: Columns<K>> TableSet<K, F> {
     #[cold]
     #[inline(never)]
     fn exact_cold(&self, x: f64) -> [f64; K] {
-        self.f.values(x)
+        self.exact(x)
     }
 
     /// The function object the table was built from (for a generated model: the values of the
