@@ -58,6 +58,31 @@ fn derivative_has_the_bits_of_one_call_at_a_time() {
     }
 }
 
+/// The equations written out by hand with the platform's functions (std, not
+/// `spyks_core::math`), over the rate functions' range: an independent reference for which
+/// call each local stands for and what it is applied to.
+#[test]
+fn derivative_equals_the_equations_written_by_hand() {
+    let m = Calls::new();
+    let u = CallsInputs::default();
+    let k = m.params.k;
+    let (a, b) = (state(0.0).a, state(0.0).b);
+    for i in 0..=4000 {
+        let v = -140.0 + 0.05 * i as f64;
+        let x = (v + 40.0) / 10.0;
+        let r = (-x).exp() + (x / k).tanh();
+        let want = [
+            (x / 2.0).exp() - (-x / 3.0).exp() + x.tanh() * (x / 4.0).cosh() + (x / 5.0).tanh().exp(),
+            (if x == 0.0 { 1.0 } else { x / x.exp_m1() }) - a * ((x / 11.0).exp() + r),
+            (-x / 2.0).exp_m1() + (x / 6.0).tanh() + (x / 8.0).sinh() + (x / 13.0).exp() - b,
+        ];
+        let got = m.derivative(0.0, &state(v), &u).to_vec();
+        for (j, (g, w)) in got.iter().zip(want).enumerate() {
+            assert!((g - w).abs() <= 1e-12 * (1.0 + w.abs()), "variable {j} at v = {v}: {g} against {w}");
+        }
+    }
+}
+
 #[test]
 fn jacobians_are_the_derivatives_of_the_derivative() {
     let mut m = Calls::new();
