@@ -44,6 +44,16 @@ spyks::neuron_model! {
     equations { dv/dt = -v / tau + sigma * xi / sqrt(tau) }
 }
 
+spyks::neuron_model! {
+    /// A leaky membrane driven by a decaying exponential of time, through a named expression:
+    /// linear, but not autonomous.
+    pub model Forced;
+    parameters { tau: 10 ms, tau_f: 3 ms, a: 5 mV, E: -65 mV }
+    state { v: -70 mV }
+    expressions { drive = a * exp(-t / tau_f) }
+    equations { dv/dt = (E - v + drive) / tau }
+}
+
 /// v(t) of CubaFree from (v0, ge0, gi0): τ_m v' = E_l + ge0 e^{−t/τ_e} + gi0 e^{−t/τ_i} − v
 /// has the particular solutions A_k e^{−t/τ_k} with A_k = g_k0 τ_k/(τ_k − τ_m).
 fn cuba_exact(p: &CubaFreeParams, (v0, ge0, gi0): (f64, f64, f64), t: f64) -> [f64; 3] {
@@ -299,7 +309,7 @@ fn step_both<M: NeuronModel>(
     block: &mut Linear,
     scalar: &mut [Linear],
     m: &M,
-    t: f64,
+    (t, h): (f64, f64),
     xb: &mut [B],
     ub: &[B],
     xs: &mut [M::State],
@@ -308,9 +318,9 @@ fn step_both<M: NeuronModel>(
 ) {
     use spyks::lanes::Real;
     let mut scratch = vec![B::splat(0.0); spyks::integrate::LANE_SCRATCH * M::State::LEN];
-    block.step_lanes(m, t, 0.1, xb, ub, &mut scratch).unwrap();
+    block.step_lanes(m, t, h, xb, ub, &mut scratch).unwrap();
     for (l, (x, u)) in xs.iter_mut().zip(us).enumerate() {
-        scalar[l].step(m, t, 0.1, x, &|_| *u).unwrap();
+        scalar[l].step(m, t, h, x, &|_| *u).unwrap();
         let lane: M::State = spyks::lanes::gather_lane(xb, l);
         assert_eq!(
             lane.to_vec().iter().map(|v| v.to_bits()).collect::<Vec<_>>(),
@@ -349,7 +359,7 @@ fn the_block_step_is_the_scalar_step_in_every_lane() {
     let mut scalar: Vec<Linear> = (0..8).map(|_| Linear::new()).collect();
     assert!(Stepper::<LifCuba>::supports_lanes(&block));
     for k in 0..20 {
-        step_both(&mut block, &mut scalar, &m, 0.1 * k as f64, &mut xb, &[], &mut xs, &us, &format!("step {k}"));
+        step_both(&mut block, &mut scalar, &m, (0.1 * k as f64, 0.1), &mut xb, &[], &mut xs, &us, &format!("step {k}"));
     }
     assert_eq!(block.exponentials(), 1);
     // A parameter changed between two steps at the same time (the block step caches A, b
@@ -357,7 +367,7 @@ fn the_block_step_is_the_scalar_step_in_every_lane() {
     let mut m2 = m.clone();
     m2.params_mut().tau_m = 10.0;
     m2.params_mut().E_l = -45.0;
-    step_both(&mut block, &mut scalar, &m2, 0.1 * 19.0, &mut xb, &[], &mut xs, &us, "new parameters");
+    step_both(&mut block, &mut scalar, &m2, (0.1 * 19.0, 0.1), &mut xb, &[], &mut xs, &us, "new parameters");
     assert_eq!(block.exponentials(), 2);
 
     // An input changed between two steps at the same time: b and Φ·b follow it.
@@ -379,7 +389,7 @@ fn the_block_step_is_the_scalar_step_in_every_lane() {
         for u in &mut us {
             u.set("I", input).unwrap();
         }
-        step_both(&mut block, &mut scalar, &lif, 1.0, &mut xb, &[B::splat(input)], &mut xs, &us, &format!("input {input}"));
+        step_both(&mut block, &mut scalar, &lif, (1.0, 0.1), &mut xb, &[B::splat(input)], &mut xs, &us, &format!("input {input}"));
     }
     // Different inputs in one block: refused.
     let mut scratch = vec![B::splat(0.0); spyks::integrate::LANE_SCRATCH];
@@ -431,7 +441,7 @@ fn passes_follow_the_inputs_of_each_block_and_the_parameters_of_each_pass() {
             for u in &mut us {
                 u.set("I", inputs[g]).unwrap();
             }
-            step_both(&mut block, scalar, m, t, xb, &[B::splat(inputs[g])], xs, &us, &format!("{what}, block {g}"));
+            step_both(&mut block, scalar, m, (t, 0.1), xb, &[B::splat(inputs[g])], xs, &us, &format!("{what}, block {g}"));
         }
         Stepper::<Lif>::end_lanes(&mut block);
     };
@@ -444,4 +454,45 @@ fn passes_follow_the_inputs_of_each_block_and_the_parameters_of_each_pass() {
     lif2.params_mut().E_L = -50.0;
     pass(&lif2, 0.4, "new parameters", &mut groups);
     pass(&lif2, 0.5, "new parameters, next step", &mut groups);
+}
+
+/// Models whose equations leave time out keep the block step's A, b and Φ·b from one time
+/// step to the next (one computation for twenty steps of a time grid, whose steps differ in
+/// their last bits); a linear model that reads t (here
+/// through a named expression) gets them anew at every step. Every lane equals its neuron's
+/// scalar step in both cases, bit for bit.
+#[test]
+fn autonomous_models_keep_the_block_propagator_across_time_steps() {
+    use spyks::lanes::{Real, scatter_lane};
+    use spyks::presets::integrate_and_fire::LifCuba;
+    assert_eq!([CubaFree::AUTONOMOUS, LifCuba::AUTONOMOUS, Lif::AUTONOMOUS, Rotation::AUTONOMOUS], [true; 4]);
+    assert_eq!([Forced::LINEAR_SYSTEM, Forced::AUTONOMOUS], [true, false]);
+
+    fn run<M: NeuronModel>(m: &M) -> u64 {
+        let mut xs: Vec<M::State> = (0..8)
+            .map(|l| {
+                let mut x = m.initial_state();
+                x.set_index(0, x.get_index(0).unwrap() + 1.5 * l as f64);
+                x
+            })
+            .collect();
+        let us = vec![M::Inputs::default(); 8];
+        let mut xb = vec![B::splat(0.0); M::State::LEN];
+        for (l, x) in xs.iter().enumerate() {
+            scatter_lane(x, &mut xb, l);
+        }
+        let mut block = Linear::new();
+        let mut scalar: Vec<Linear> = (0..8).map(|_| Linear::new()).collect();
+        for k in 0..20 {
+            // As a network steps: t_k = k·dt, h = t_{k+1} − t_k (which takes several values
+            // differing in their last bits).
+            let (t, h) = (0.1 * k as f64, 0.1 * (k + 1) as f64 - 0.1 * k as f64);
+            Stepper::<M>::begin_lanes(&mut block, m, t, h);
+            step_both(&mut block, &mut scalar, m, (t, h), &mut xb, &[], &mut xs, &us, &format!("{}, step {k}", M::NAME));
+            Stepper::<M>::end_lanes(&mut block);
+        }
+        block.preparations()
+    }
+    assert_eq!(run(&LifCuba::new()), 1);
+    assert_eq!(run(&Forced::new()), 20);
 }

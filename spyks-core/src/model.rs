@@ -40,6 +40,12 @@ pub trait NeuronModel: Clone + core::fmt::Debug + Send + Sync + 'static {
     /// synaptic variables decay on their own, so five of its nine entries are needed. Empty
     /// (the default), or of any length other than n², means every entry.
     const PROPAGATOR_PATTERN: &'static [bool] = &[];
+    /// Whether the right-hand sides leave time out (dX/dt = f(X, u), no `t` in any equation
+    /// or named expression they use), so that what a stepper derives from them alone for
+    /// given inputs, parameters and step holds at every time: [`Linear`](crate::integrate::Linear)'s
+    /// block step then keeps its A, b and Φ·b from one time step to the next. `false` unless
+    /// the macro proved it, so hand-written models are taken to depend on time.
+    const AUTONOMOUS: bool = false;
     /// State variables held constant during the refractory period (indices).
     const HELD: &'static [usize];
     /// Whether a spike assigns state variables (the trajectory jumps there). Defaults to

@@ -315,6 +315,7 @@ impl Gen<'_> {
         let has_noise = inlined.iter().any(|r| r.uses(|s| s == Sym::Noise));
         let linear_system = crate::linearity::is_linear_system(&inlined);
         let pattern = if linear_system { crate::linearity::propagator_pattern(&inlined) } else { Vec::new() };
+        let autonomous = !inlined.iter().any(|r| r.uses(|s| s == Sym::Time));
 
         let jac = self.jacobian_body(&deterministic, (0..n).map(Sym::State).collect(), n);
         let pjac = self.jacobian_body(&deterministic, (0..np).map(Sym::Param).collect(), n);
@@ -398,6 +399,7 @@ impl Gen<'_> {
                 const LINEAR: &'static [bool] = &[#(#linear),*];
                 const LINEAR_SYSTEM: bool = #linear_system;
                 const PROPAGATOR_PATTERN: &'static [bool] = &[#(#pattern),*];
+                const AUTONOMOUS: bool = #autonomous;
                 const HELD: &'static [usize] = &[#(#held),*];
                 const HAS_RESET: bool = #has_reset;
                 const HAS_CLIP: bool = #has_clip;

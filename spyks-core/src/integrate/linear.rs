@@ -36,11 +36,12 @@ use crate::vector::Vector;
 ///
 /// Cost per step: one Jacobian and one derivative evaluation, n² comparisons, Φ·b and P·x.
 /// Populations step blocks of neurons that share their inputs (as the CUBA network's do):
-/// A, b and Φ·b are then computed once per time step, and each neuron costs P·x + Φ·b (five
-/// multiply-adds for the three-variable CUBA neuron, whose synaptic variables decay on their
-/// own, against about sixty operations for RK4's four derivative evaluations): the CUBA
-/// benchmark runs about 1.5 times faster than with RK4, with the same spikes. P's entries
-/// that the model's equations make zero ([`NeuronModel::PROPAGATOR_PATTERN`]) are left out
+/// A, b and Φ·b are then computed once per time step (once per run while the inputs stay,
+/// when the model's equations leave time out: [`NeuronModel::AUTONOMOUS`]), and each neuron
+/// costs P·x + Φ·b (five multiply-adds for the three-variable CUBA neuron, whose synaptic
+/// variables decay on their own, against about sixty operations for RK4's four derivative
+/// evaluations): the CUBA benchmark runs about 1.5 times faster than with RK4, with the same
+/// spikes. P's entries that the model's equations make zero ([`NeuronModel::PROPAGATOR_PATTERN`]) are left out
 /// at compile time. (Skipping them by testing P's values at run time was tried: the branches
 /// made the compiler's code for the block loop fragile, 0.06 to 0.12 s from one build to the
 /// next.)
@@ -73,15 +74,17 @@ pub struct Linear {
     b: Vec<f64>,
     /// The state of the current (scalar) step.
     xs: Vec<f64>,
-    /// The bits of (t, h, inputs, parameters) that `a`, `b` and Φ·b were computed for by the
-    /// block step; empty when they were not.
+    /// The bits of (t, inputs, parameters) that `a`, `b` and Φ·b were computed for by the
+    /// block step (t as [`key_time`] gives it); empty when they were not. The step is not in
+    /// it: they hold for every h that reuses the propagator (`h_close`).
     lanes_key: Vec<u64>,
     /// Between [`Stepper::begin_lanes`] and [`Stepper::end_lanes`].
     in_pass: bool,
-    /// In a pass, and `lanes_key` holds the pass's t, h and parameters: only the inputs are
-    /// compared per block.
+    /// In a pass, and `lanes_key` holds the pass's t and parameters (and its h reuses the
+    /// propagator): only the inputs are compared per block.
     pass_fresh: bool,
     exponentials: u64,
+    preparations: u64,
     steps: u64,
 }
 
@@ -101,11 +104,24 @@ impl Linear {
         self.exponentials
     }
 
+    /// How many times the block step computed A, b and Φ·b for a block's shared inputs (a
+    /// measure of its cache: once per change of the inputs, parameters or step, and of the
+    /// time unless the model is [`AUTONOMOUS`](NeuronModel::AUTONOMOUS)).
+    pub fn preparations(&self) -> u64 {
+        self.preparations
+    }
+
     /// Sizes the buffers for `n` state variables (forgetting the cached propagator if `n`
     /// changed).
     fn size_for(&mut self, n: usize) {
         if self.a.len() != n * n {
-            *self = Linear { exponentials: self.exponentials, steps: self.steps, in_pass: self.in_pass, ..Linear::default() };
+            *self = Linear {
+                exponentials: self.exponentials,
+                preparations: self.preparations,
+                steps: self.steps,
+                in_pass: self.in_pass,
+                ..Linear::default()
+            };
             self.a_key.resize(n * n, f64::NAN);
             self.a.resize(n * n, f64::NAN);
             self.pc.resize(n * n + n, 0.0);
@@ -119,8 +135,7 @@ impl Linear {
     /// Recomputes the propagator unless A (bit for bit) and h (to `H_TOLERANCE`) are those it
     /// was computed for.
     fn refresh_if_changed(&mut self, n: usize, h: f64) {
-        let same = (h - self.h_key).abs() <= Self::H_TOLERANCE * self.h_key
-            && self.a.iter().zip(&self.a_key).all(|(a, k)| a.to_bits() == k.to_bits());
+        let same = self.h_close(h) && self.a.iter().zip(&self.a_key).all(|(a, k)| a.to_bits() == k.to_bits());
         if !same {
             self.refresh(n, h);
         }
@@ -185,21 +200,32 @@ impl Linear {
 }
 
 impl Linear {
-    /// Whether `lanes_key` is a key of `M` and holds these t, h and parameters: the bit
-    /// differences or-ed together and tested once (one branch, not one per entry).
+    /// Whether `lanes_key` is a key of `M` and holds these t and parameters (the bit
+    /// differences or-ed together and tested once: one branch, not one per entry), and h
+    /// reuses the cached propagator.
     #[inline(always)]
     fn key_matches<M: NeuronModel>(&self, m: &M, t: f64, h: f64) -> bool {
         let ni = M::Inputs::LEN;
         let key = &self.lanes_key[..];
-        if key.len() != 2 + ni + M::Params::LEN {
+        if key.len() != 1 + ni + M::Params::LEN {
             return false;
         }
         let params = m.params();
-        let mut d = (key[0] ^ t.to_bits()) | (key[1] ^ h.to_bits());
+        let mut d = key[0] ^ key_time::<M>(t);
         for k in 0..M::Params::LEN {
-            d |= key[2 + ni + k] ^ params.get_index(k).unwrap_or(f64::NAN).to_bits();
+            d |= key[1 + ni + k] ^ params.get_index(k).unwrap_or(f64::NAN).to_bits();
         }
-        d == 0
+        d == 0 && self.h_close(h)
+    }
+
+    /// Whether the cached propagator serves a step of `h`: within [`Self::H_TOLERANCE`] of
+    /// the step it was computed for, as [`refresh_if_changed`](Self::refresh_if_changed)
+    /// decides. A and b being the same, Φ·b is then the same too, bit for bit: a network's
+    /// steps t_{k+1} − t_k, which take a dozen values differing in their last bits, reuse the
+    /// block step's A, b and Φ·b.
+    #[inline(always)]
+    fn h_close(&self, h: f64) -> bool {
+        (h - self.h_key).abs() <= Self::H_TOLERANCE * self.h_key
     }
 
     /// A, b and Φ·b for a block step from the block's shared inputs `u0`, and the key they are
@@ -219,7 +245,8 @@ impl Linear {
         }
         self.refresh_if_changed(n, h);
         self.input_term(n);
-        self.lanes_key.extend([t.to_bits(), h.to_bits()]);
+        self.lanes_key.push(key_time::<M>(t));
+        self.preparations += 1;
         self.lanes_key.extend(u0.to_vec().iter().map(|u| u.to_bits()));
         let params = m.params();
         self.lanes_key.extend((0..M::Params::LEN).map(|k| params.get_index(k).unwrap_or(f64::NAN).to_bits()));
@@ -227,6 +254,15 @@ impl Linear {
         self.pass_fresh = self.in_pass;
         Ok(())
     }
+}
+
+/// The time as the block step's cache key holds it: its bits, or 0 for a model whose
+/// equations leave time out ([`NeuronModel::AUTONOMOUS`]), whose A, b and Φ·b for given
+/// inputs, parameters and step are then reused from one time step to the next (one
+/// computation per run for the CUBA network instead of one per chunk and step).
+#[inline(always)]
+fn key_time<M: NeuronModel>(t: f64) -> u64 {
+    if M::AUTONOMOUS { 0 } else { t.to_bits() }
 }
 
 #[cold]
@@ -335,14 +371,14 @@ impl<M: NeuronModel> Stepper<M> for Linear {
                 return Err(lanes_differ());
             }
         }
-        // In a pass, the key's t, h and parameters were checked once (`begin_lanes`) or cached
+        // In a pass, the key's t and parameters and the step were checked once (`begin_lanes`) or cached
         // for it, and only the inputs can differ from block to block. The bit differences are
         // or-ed together and tested once (one branch, not one per entry).
         let shared = self.pass_fresh || self.key_matches::<M>(m, t, h);
         let fresh = shared
             && self
                 .lanes_key
-                .get(2..2 + ni)
+                .get(1..1 + ni)
                 .is_some_and(|key| key.iter().zip(&u[..ni]).fold(0, |d, (k, ui)| d | (k ^ ui.lane(0).to_bits())) == 0);
         if !fresh {
             let u0: M::Inputs = gather_lane(u, 0);
