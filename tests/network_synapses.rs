@@ -271,3 +271,74 @@ fn recorded_expressions_see_the_synaptic_inputs() {
     let g = 0.5 * (-(times[k] - times[arrival - 1]) / tau).exp();
     assert!((i[k] - g * (0.0 - v[k])).abs() < 1e-12, "{} vs {}", i[k], g * (0.0 - v[k]));
 }
+
+/// q of every neuron of `n` integrators after `spikes` of one source neuron (row 0) and of a
+/// second one (row 1) through `rule`, with weights `weight` and delays `delay`, run to 6 ms,
+/// and the projection's weights.
+fn jumps_with(n: usize, rule: Rule, weight: Values, delay: Values) -> (Vec<f64>, Vec<f64>) {
+    let mut net = Network::new(DT, 1).unwrap();
+    let src = net.add_source(SpikeTimes::new("src", vec![vec![1.0, 2.0, 2.0 + DT], vec![2.0, 3.5]])).unwrap();
+    let p = net.add_population(Population::new("post", n, Integrator::new(), |_| Rk4)).unwrap();
+    let proj = net.connect(Projection::new(src, p, rule, Target::state("q")).weight(weight).delay(delay)).unwrap();
+    net.run(6.0).unwrap();
+    ((0..n).map(|i| net.get(p, "q", i).unwrap()).collect(), net.projection(proj).unwrap().weights().to_vec())
+}
+
+/// A constant weight is stored once and delivered on every path as the same weight stored per
+/// synapse: undelayed jumps onto consecutive targets, onto scattered targets in a few chunks
+/// and in many (where each synapse looks its chunk up), delayed ones through the buffer
+/// (consecutive and scattered targets), and delays per synapse. The states are the same bit
+/// for bit, and q is the weight times the spikes that reached each neuron; `weights()` gives
+/// the weight once per synapse, and changing one through `weights_mut` changes only its
+/// synapse.
+#[test]
+fn a_constant_weight_acts_as_the_same_weight_per_synapse() {
+    let w = 0.3;
+    // (population size, rule, synapse count, delays)
+    let scattered = |n: usize| {
+        let post: Vec<u32> = (0..60).map(|k| ((k * 7919 + 13) % n) as u32).collect();
+        let pre = (0..60).map(|k| k % 2).collect::<Vec<u32>>();
+        Rule::Explicit { pre, post }
+    };
+    let per_synapse: Vec<f64> = (0..60).map(|k| (k % 5) as f64 * 0.25).collect();
+    let cases: Vec<(&str, usize, Rule, usize, Values)> = vec![
+        ("all-to-all, undelayed", 2500, Rule::AllToAll, 5000, Values::Const(0.0)),
+        ("scattered in 3 chunks, undelayed", 2500, scattered(2500), 60, Values::Const(0.0)),
+        ("scattered in 40 chunks, undelayed", 40_000, scattered(40_000), 60, Values::Const(0.0)),
+        ("all-to-all, delayed", 2500, Rule::AllToAll, 5000, Values::Const(0.5)),
+        ("scattered, delayed", 2500, scattered(2500), 60, Values::Const(0.5)),
+        ("scattered, delays per synapse", 2500, scattered(2500), 60, Values::Array(per_synapse)),
+    ];
+    for (what, n, rule, synapses, delay) in cases {
+        let (q_const, w_const) = jumps_with(n, rule.clone(), Values::Const(w), delay.clone());
+        let (q_each, w_each) = jumps_with(n, rule.clone(), Values::Array(vec![w; synapses]), delay.clone());
+        assert_eq!(w_const, vec![w; synapses], "{what}");
+        assert_eq!(w_each, w_const, "{what}");
+        let differ = q_const.iter().zip(&q_each).position(|(a, b)| a.to_bits() != b.to_bits());
+        assert_eq!(differ, None, "{what}: the first neuron whose q differs");
+        // Row 0 fires 3 times, row 1 twice, all before 6 ms less the longest delay.
+        let mut expected = vec![0.0; n];
+        match &rule {
+            Rule::Explicit { pre, post } => {
+                for (&r, &tg) in pre.iter().zip(post) {
+                    expected[tg as usize] += w * [3.0, 2.0][r as usize];
+                }
+            }
+            _ => expected.iter_mut().for_each(|e| *e = 5.0 * w),
+        }
+        for (i, (q, e)) in q_const.iter().zip(&expected).enumerate() {
+            assert!((q - e).abs() <= 1e-12, "{what}: neuron {i}: {q} against {e}");
+        }
+        assert!(expected.iter().any(|&e| e > 0.0), "{what}: nothing delivered");
+    }
+
+    // One weight changed after the build: only its synapse's target gets it.
+    let mut net = Network::new(DT, 1).unwrap();
+    let src = net.add_source(SpikeTimes::new("src", vec![vec![1.0]])).unwrap();
+    let p = net.add_population(Population::new("post", 4, Integrator::new(), |_| Rk4)).unwrap();
+    let proj = net.connect(Projection::new(src, p, Rule::AllToAll, Target::state("q")).weight(w)).unwrap();
+    net.weights_mut(proj).unwrap()[2] = 2.0;
+    assert_eq!(net.projection(proj).unwrap().weights().to_vec(), vec![w, w, 2.0, w]);
+    net.run(2.0).unwrap();
+    assert_eq!((0..4).map(|i| net.get(p, "q", i).unwrap()).collect::<Vec<_>>(), vec![w, w, 2.0, w]);
+}

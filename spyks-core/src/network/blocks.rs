@@ -158,6 +158,16 @@ widest! {
 }
 
 widest! {
+    /// Adds `w` to every element of `dst`: the delivery of a row of synapses with one weight
+    /// onto consecutive targets.
+    fn add_const(dst: &mut [f64], w: f64) {
+        for d in dst.iter_mut() {
+            *d += w;
+        }
+    }
+}
+
+widest! {
     /// Adds `a` and then `b` to `dst`, element by element: the bits of two `add_row`s, in one
     /// pass.
     fn add_rows2(dst: &mut [f64], a: &[f64], b: &[f64]) {

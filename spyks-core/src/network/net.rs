@@ -264,7 +264,14 @@ impl Network {
             None => v,
         };
         let mut wrng = stream(self.seed, Purpose::Connect, id as u64, 1);
-        let weight = permute(proj.weight.materialize(n, &mut wrng, &format!("{ctx}: weights"))?);
+        // A constant weight is stored once (validated as every weight is).
+        let (weight, same_weight) = match &proj.weight {
+            Values::Const(w) => {
+                Values::Const(*w).materialize(1, &mut wrng, &format!("{ctx}: weights"))?;
+                (Vec::new(), Some(*w))
+            }
+            other => (permute(other.materialize(n, &mut wrng, &format!("{ctx}: weights"))?), None),
+        };
         let delay = match &proj.delay {
             Values::Const(d) => Delays::Const(self.delay_steps(*d, &ctx)?),
             other => {
@@ -289,6 +296,7 @@ impl Network {
             contiguous_rows: super::projection::rows_are_contiguous(&table),
             table,
             weight,
+            same_weight,
             delay,
             plasticity: None,
         });
@@ -313,12 +321,17 @@ impl Network {
 
     /// The weights of a projection, to change between runs.
     pub fn weights_mut(&mut self, id: ProjId) -> Result<&mut [f64], NetworkError> {
-        self.projections.get_mut(id.0).map(|p| p.weight.as_mut_slice()).ok_or(NetworkError::UnknownId { what: "projection", id: id.0 })
+        self.projections
+            .get_mut(id.0)
+            .map(|p| p.materialize_weights().as_mut_slice())
+            .ok_or(NetworkError::UnknownId { what: "projection", id: id.0 })
     }
 
     /// Attaches a plasticity rule to a projection (see [`super::plasticity`]).
     pub fn set_plasticity(&mut self, id: ProjId, rule: impl Plasticity + 'static) -> Result<(), NetworkError> {
         let p = self.projections.get_mut(id.0).ok_or(NetworkError::UnknownId { what: "projection", id: id.0 })?;
+        // The rule changes weights one by one.
+        p.materialize_weights();
         p.plasticity = Some(Box::new(rule));
         Ok(())
     }
@@ -506,12 +519,18 @@ impl Network {
                 let mut rows = fired_rows(spikes, p.pre_start, p.pre_len, &p.table).peekable();
                 while let Some((row, syn)) = rows.next() {
                     prefetch_next(&mut rows, &p.table.target, &p.weight, p.contiguous_rows);
-                    post.add_jumps(ring.receptor, p.post_start, &p.table.target[syn.clone()], &p.weight[syn.clone()], p.contiguous_rows);
+                    post.add_jumps(
+                        ring.receptor,
+                        p.post_start,
+                        &p.table.target[syn.clone()],
+                        p.row_weights(syn.clone()),
+                        p.contiguous_rows,
+                    );
                     if let Some(rule) = p.plasticity.as_mut() {
                         rule.on_pre(t_next, row, syn, &p.table, &mut p.weight);
                     }
                 }
-            } else if let (Delays::Const(d), true, None) = (&p.delay, p.contiguous_rows, &p.plasticity) {
+            } else if let (Delays::Const(d), true, None, None) = (&p.delay, p.contiguous_rows, &p.plasticity, p.same_weight) {
                 let base = ((k + 1 + *d as u64) % slots) as usize * n + p.post_start;
                 deliver_contiguous_rows(
                     &mut ring.buf[base..base + p.post_len],
@@ -527,23 +546,24 @@ impl Network {
                         Delays::Const(d) => {
                             let base = ((k + 1 + *d as u64) % slots) as usize * n + p.post_start;
                             let buf = &mut ring.buf[base..base + p.post_len];
-                            let (targets, weights) = (&p.table.target[syn.clone()], &p.weight[syn.clone()]);
+                            let (targets, weights) = (&p.table.target[syn.clone()], p.row_weights(syn.clone()));
                             match targets.first() {
                                 // The same additions in the same order, as one packed loop.
                                 Some(&first) if p.contiguous_rows => {
-                                    super::blocks::add_row(&mut buf[first as usize..first as usize + weights.len()], weights);
+                                    weights.add_run(&mut buf[first as usize..first as usize + targets.len()], 0);
                                 }
                                 _ => {
-                                    for (&tg, w) in targets.iter().zip(weights) {
-                                        buf[tg as usize] += w;
+                                    for (k, &tg) in targets.iter().enumerate() {
+                                        buf[tg as usize] += weights.at(k);
                                     }
                                 }
                             }
                         }
                         Delays::PerSynapse(d) => {
-                            for s in syn.clone() {
+                            let weights = p.row_weights(syn.clone());
+                            for (i, s) in syn.clone().enumerate() {
                                 let slot = ((k + 1 + d[s] as u64) % slots) as usize;
-                                ring.buf[slot * n + p.post_start + p.table.target[s] as usize] += p.weight[s];
+                                ring.buf[slot * n + p.post_start + p.table.target[s] as usize] += weights.at(i);
                             }
                         }
                     }
@@ -662,7 +682,8 @@ fn prefetch_next<I: Iterator<Item = (usize, std::ops::Range<usize>)>>(
     #[cfg(target_arch = "x86_64")]
     {
         use std::arch::x86_64::{_MM_HINT_T0, _mm_prefetch};
-        let (t, w) = (&target[syn.clone()], &weight[syn.clone()]);
+        // No weights to fetch for a projection whose synapses share one.
+        let (t, w) = (&target[syn.clone()], weight.get(syn.clone()).unwrap_or_default());
         let t = if contiguous { &t[..t.len().min(1)] } else { t };
         // One request per 64-byte line.
         for k in (0..t.len()).step_by(16) {

@@ -2,6 +2,7 @@
 //! and spike sources.
 
 use super::error::NetworkError;
+use super::projection::RowWeights;
 use super::target::Target;
 
 /// What the network needs from anything that produces spikes. [`super::Population`]
@@ -23,10 +24,10 @@ pub(crate) trait Node: Send {
     fn is_jump(&self, _receptor: usize) -> bool {
         false
     }
-    /// Adds `weights[s]` to the state variable of jump receptor `receptor` of neuron
-    /// `offset + targets[s]`, synapse by synapse in order (`contiguous`: the targets are
-    /// consecutive). Receptors that are not jumps are never passed.
-    fn add_jumps(&mut self, _receptor: usize, _offset: usize, _targets: &[u32], _weights: &[f64], _contiguous: bool) {}
+    /// Adds the weight of synapse s (`weights.at(s)`) to the state variable of jump receptor
+    /// `receptor` of neuron `offset + targets[s]`, synapse by synapse in order (`contiguous`:
+    /// the targets are consecutive). Receptors that are not jumps are never passed.
+    fn add_jumps(&mut self, _receptor: usize, _offset: usize, _targets: &[u32], _weights: RowWeights, _contiguous: bool) {}
     /// Adds `arrived[j]` (where it is not zero) to the state variable of jump receptor
     /// `receptor` of neuron `j`: a delayed projection's jumps at their arrival time.
     fn add_arrivals(&mut self, _receptor: usize, _arrived: &[f64]) {}

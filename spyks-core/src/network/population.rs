@@ -6,6 +6,7 @@ use rayon::prelude::*;
 
 use super::error::NetworkError;
 use super::node::Node;
+use super::projection::RowWeights;
 use super::schedule::Schedule;
 use super::seed::{Purpose, stream_seed};
 use super::target::{SynapseKind, Target};
@@ -178,6 +179,57 @@ impl<M: NeuronModel, S: Stepper<M> + Send + 'static> Population<M, S> {
 
     fn locate(&self, i: usize) -> (usize, usize) {
         (i / CHUNK, i % CHUNK)
+    }
+
+    /// [`Node::add_jumps`] into state variable `var`, with `weights` covering `targets`.
+    #[inline(always)]
+    fn jumps(&mut self, var: usize, offset: usize, targets: &[u32], weights: RowWeights, contiguous: bool) {
+        match targets.first() {
+            // Consecutive targets: one packed addition per chunk they fall in.
+            Some(&first) if contiguous => {
+                let (mut i, mut k) = (offset + first as usize, 0);
+                while k < targets.len() {
+                    let (ci, j) = self.locate(i);
+                    let c = &mut self.chunks[ci];
+                    let take = (c.len - j).min(targets.len() - k);
+                    weights.add_run(&mut c.state[var * c.len + j..var * c.len + j + take], k);
+                    (i, k) = (i + take, k + take);
+                }
+            }
+            // Scattered targets over many chunks: runs in one chunk are short (a row of 80
+            // random targets among 64 chunks has runs of one or two), and the branch that
+            // ends a run is then taken about every other synapse, unpredictably (a pipeline
+            // flush each time, which likely also holds back the cache misses after it). A
+            // lookup of the chunk per synapse has only branches that always go one way.
+            _ if self.chunks.len() > RUN_CHUNKS => {
+                for (k, &tg) in targets.iter().enumerate() {
+                    let (ci, j) = self.locate(offset + tg as usize);
+                    let c = &mut self.chunks[ci];
+                    c.state[var * c.len + j] += weights.at(k);
+                }
+            }
+            // Scattered targets, in runs that fall in one chunk (a whole row, in order, when
+            // the row's targets are sorted, as the connectivity rules make them): the chunk's
+            // row of the variable is looked up once per run, not once per synapse.
+            _ => {
+                let mut k = 0;
+                while let Some(&tg) = targets.get(k) {
+                    let i = offset + tg as usize;
+                    let (c, start) = (&mut self.chunks[i / CHUNK], i / CHUNK * CHUNK);
+                    let row = &mut c.state[var * c.len..(var + 1) * c.len];
+                    // The run's first target is in the chunk: each pass takes at least one.
+                    row[i - start] += weights.at(k);
+                    k += 1;
+                    for &tg in &targets[k..] {
+                        let Some(x) = (offset + tg as usize).checked_sub(start).and_then(|j| row.get_mut(j)) else {
+                            break;
+                        };
+                        *x += weights.at(k);
+                        k += 1;
+                    }
+                }
+            }
+        }
     }
 
     fn name_error(&self, name: &str, kinds: &str) -> NetworkError {
@@ -369,57 +421,17 @@ impl<M: NeuronModel, S: Stepper<M> + Send + 'static> Node for Population<M, S> {
         }
     }
 
-    fn add_jumps(&mut self, receptor: usize, offset: usize, targets: &[u32], weights: &[f64], contiguous: bool) {
+    fn add_jumps(&mut self, receptor: usize, offset: usize, targets: &[u32], weights: RowWeights, contiguous: bool) {
         let Some(Resolved::Jump { var }) = self.receptors.get(receptor).map(|r| r.kind) else {
             return;
         };
-        match targets.first() {
-            // Consecutive targets: one packed addition per chunk they fall in.
-            Some(&first) if contiguous => {
-                let (mut i, mut rest) = (offset + first as usize, weights);
-                while !rest.is_empty() {
-                    let (ci, j) = self.locate(i);
-                    let c = &mut self.chunks[ci];
-                    let take = (c.len - j).min(rest.len());
-                    super::blocks::add_row(&mut c.state[var * c.len + j..var * c.len + j + take], &rest[..take]);
-                    (i, rest) = (i + take, &rest[take..]);
-                }
+        // Each path compiled twice, for weights one per synapse and for one weight.
+        match weights {
+            RowWeights::Each(w) => {
+                let n = targets.len().min(w.len());
+                self.jumps(var, offset, &targets[..n], RowWeights::Each(&w[..n]), contiguous);
             }
-            // Scattered targets over many chunks: runs in one chunk are short (a row of 80
-            // random targets among 64 chunks has runs of one or two), and the branch that
-            // ends a run is then taken about every other synapse, unpredictably (a pipeline
-            // flush each time, which likely also holds back the cache misses after it). A
-            // lookup of the chunk per synapse has only branches that always go one way.
-            _ if self.chunks.len() > RUN_CHUNKS => {
-                for (&tg, &w) in targets.iter().zip(weights) {
-                    let (ci, j) = self.locate(offset + tg as usize);
-                    let c = &mut self.chunks[ci];
-                    c.state[var * c.len + j] += w;
-                }
-            }
-            // Scattered targets, in runs that fall in one chunk (a whole row, in order, when
-            // the row's targets are sorted, as the connectivity rules make them): the chunk's
-            // row of the variable is looked up once per run, not once per synapse.
-            _ => {
-                let n = targets.len().min(weights.len());
-                let (targets, weights) = (&targets[..n], &weights[..n]);
-                let mut k = 0;
-                while let Some(&tg) = targets.get(k) {
-                    let i = offset + tg as usize;
-                    let (c, start) = (&mut self.chunks[i / CHUNK], i / CHUNK * CHUNK);
-                    let row = &mut c.state[var * c.len..(var + 1) * c.len];
-                    // The run's first target is in the chunk: each pass takes at least one.
-                    row[i - start] += weights[k];
-                    k += 1;
-                    for (&tg, &w) in targets[k..].iter().zip(&weights[k..]) {
-                        let Some(x) = (offset + tg as usize).checked_sub(start).and_then(|j| row.get_mut(j)) else {
-                            break;
-                        };
-                        *x += w;
-                        k += 1;
-                    }
-                }
-            }
+            same => self.jumps(var, offset, targets, same, contiguous),
         }
     }
 
