@@ -37,6 +37,18 @@ spyks::neuron_model! {
 }
 
 spyks::neuron_model! {
+    /// A membrane driven by a synaptic variable that relaxes to g0: v's equation has no term
+    /// free of the state, but v reaches ge, whose equation has one.
+    pub model Chain;
+    parameters { tau_v: 10 ms, tau_g: 4 ms, g0: 7 mV }
+    state { v: 0 mV, ge: 0 mV }
+    equations {
+        dv/dt = (ge - v) / tau_v,
+        dge/dt = (g0 - ge) / tau_g,
+    }
+}
+
+spyks::neuron_model! {
     /// A leaky membrane with a noise term (linear in the state, but stochastic).
     pub model NoisyLeak;
     parameters { tau: 10 ms, sigma: 1 mV }
@@ -94,6 +106,35 @@ fn the_propagator_pattern_follows_the_equations() {
     assert_eq!(Rotation::PROPAGATOR_PATTERN, [t; 4]);
     assert_eq!(Lif::PROPAGATOR_PATTERN, [t]);
     assert!(LifCond::PROPAGATOR_PATTERN.is_empty() && HodgkinHuxley::PROPAGATOR_PATTERN.is_empty());
+}
+
+#[test]
+fn state_free_terms_follow_the_equations() {
+    let (t, f) = (true, false);
+    // Only v's equation has a term free of the state (E_l), and only Chain's ge.
+    assert_eq!(CubaFree::STATE_FREE_TERMS, [t, f, f]);
+    assert_eq!(Chain::STATE_FREE_TERMS, [f, t]);
+    assert_eq!(Rotation::STATE_FREE_TERMS, [f, f]);
+    assert_eq!(Lif::STATE_FREE_TERMS, [t]);
+    assert!(LifCond::STATE_FREE_TERMS.is_empty() && HodgkinHuxley::STATE_FREE_TERMS.is_empty());
+}
+
+/// The input term of v's row, Φ_v,ge·b_ge, where v's own equation has no state-free term:
+/// Chain from rest against its closed form, ge(t) = g0(1 − e^{−t/τ_g}) and
+/// v(t) = g0[1 − (τ_v e^{−t/τ_v} − τ_g e^{−t/τ_g})/(τ_v − τ_g)], at steps of 1 and 5 ms.
+#[test]
+fn an_input_term_reached_through_another_variable_is_added() {
+    let m = Chain::new();
+    let p = m.params;
+    let exact = |t: f64| {
+        let (ev, eg) = ((-t / p.tau_v).exp(), (-t / p.tau_g).exp());
+        vec![p.g0 * (1.0 - (p.tau_v * ev - p.tau_g * eg) / (p.tau_v - p.tau_g)), p.g0 * (1.0 - eg)]
+    };
+    for h in [1.0, 5.0] {
+        let run = Simulation::new(&m, 100.0).record(RecordSpec::all()).run_fixed(&mut Linear::new(), h).unwrap();
+        let err = max_rel_error(&run, &["v", "ge"], exact);
+        assert!(err < 1e-12, "h = {h}: {err:e}");
+    }
 }
 
 #[test]

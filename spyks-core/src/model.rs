@@ -40,6 +40,13 @@ pub trait NeuronModel: Clone + core::fmt::Debug + Send + Sync + 'static {
     /// synaptic variables decay on their own, so five of its nine entries are needed. Empty
     /// (the default), or of any length other than n², means every entry.
     const PROPAGATOR_PATTERN: &'static [bool] = &[];
+    /// For a [`LINEAR_SYSTEM`](Self::LINEAR_SYSTEM), which right-hand sides can have a term
+    /// free of the state (f_i(t, 0, u) not identically zero, as the macro reads the
+    /// equations): where `false`, b_i = 0, and a propagator's input term Φ·b is exactly zero
+    /// in every row that depends only on such variables, which
+    /// [`Linear`](crate::integrate::Linear) then does not add (the CUBA neuron's synaptic
+    /// variables). Empty (the default), or of any length other than n, means every one.
+    const STATE_FREE_TERMS: &'static [bool] = &[];
     /// Whether the right-hand sides leave time out (dX/dt = f(X, u), no `t` in any equation
     /// or named expression they use), so that what a stepper derives from them alone for
     /// given inputs, parameters and step holds at every time: [`Linear`](crate::integrate::Linear)'s

@@ -315,6 +315,7 @@ impl Gen<'_> {
         let has_noise = inlined.iter().any(|r| r.uses(|s| s == Sym::Noise));
         let linear_system = crate::linearity::is_linear_system(&inlined);
         let pattern = if linear_system { crate::linearity::propagator_pattern(&inlined) } else { Vec::new() };
+        let state_free = if linear_system { crate::linearity::state_free_terms(&inlined) } else { Vec::new() };
         let autonomous = !inlined.iter().any(|r| r.uses(|s| s == Sym::Time));
 
         let jac = self.jacobian_body(&deterministic, (0..n).map(Sym::State).collect(), n);
@@ -399,6 +400,7 @@ impl Gen<'_> {
                 const LINEAR: &'static [bool] = &[#(#linear),*];
                 const LINEAR_SYSTEM: bool = #linear_system;
                 const PROPAGATOR_PATTERN: &'static [bool] = &[#(#pattern),*];
+                const STATE_FREE_TERMS: &'static [bool] = &[#(#state_free),*];
                 const AUTONOMOUS: bool = #autonomous;
                 const HELD: &'static [usize] = &[#(#held),*];
                 const HAS_RESET: bool = #has_reset;

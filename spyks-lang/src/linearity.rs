@@ -1,7 +1,7 @@
 //! Whether a model is a linear system with state-free coefficients, dx/dt = A·x + b(t, u),
 //! so that a propagator exp(A·h) integrates it exactly (Brian2's `linear` method).
 
-use crate::diff::{depends_on, derivative, in_condition, simplify};
+use crate::diff::{depends_on, derivative, in_condition, simplify, substitute};
 use crate::ir::{Ir, Sym};
 
 /// Whether the right-hand sides `rhs` (named expressions inlined, one per state variable,
@@ -38,6 +38,19 @@ pub fn propagator_pattern(rhs: &[Ir]) -> Vec<bool> {
         }
     }
     p
+}
+
+/// For each right-hand side, whether its state-free part f_i(t, 0, u) can be nonzero: `false`
+/// where every term mentions a state variable (after simplification, with the state set to
+/// zero), as the CUBA neuron's decays dge/dt = −ge/τ_e. Only `false` is a promise.
+pub fn state_free_terms(rhs: &[Ir]) -> Vec<bool> {
+    let n = rhs.len();
+    rhs.iter()
+        .map(|r| {
+            let at_zero = (0..n).fold(r.clone(), |e, j| substitute(&e, Sym::State(j), &Ir::Const(0.0)));
+            !matches!(simplify(at_zero), Ir::Const(c) if c == 0.0)
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -93,6 +106,16 @@ mod tests {
         // A cycle couples everything in it.
         assert_eq!(pattern(&["m", "h", "V"]), [t; 9]);
         assert!(pattern(&[]).is_empty());
+    }
+
+    #[test]
+    fn state_free_terms_are_those_left_with_the_state_at_zero() {
+        let terms = |src: &[&str]| state_free_terms(&src.iter().map(|s| parse(s)).collect::<Vec<_>>());
+        let (t, f) = (true, false);
+        // CUBA: the membrane has its resting potential, the synaptic variables decay.
+        assert_eq!(terms(&["(m + h - (V - p0))/p1", "-m/p2", "-h/5"]), [t, f, f]);
+        // An input, a parameter or time is a state-free term; a product with a state is not.
+        assert_eq!(terms(&["-V/p0 + I", "p1 - m", "t*h", "exp(-t)*(V - m)"]), [t, t, f, f]);
     }
 
     #[test]

@@ -177,9 +177,10 @@ impl Linear {
     /// [`NeuronModel::PROPAGATOR_PATTERN`] says can be nonzero. The pattern is a constant of
     /// the model, so once the loop over the row is unrolled each test is decided at compile
     /// time and the code holds only the needed products (CUBA: five of nine, so ten
-    /// arithmetic operations per neuron instead of eighteen). Skipping an exact zero changes no finite result but the sign of
-    /// a zero sum, and keeps a non-finite variable from reaching variables that do not depend
-    /// on it.
+    /// arithmetic operations per neuron instead of eighteen), and c only where
+    /// [`NeuronModel::STATE_FREE_TERMS`] says it can be nonzero (CUBA: in v's row). Skipping
+    /// an exact zero changes no finite result but the sign of a zero sum, and keeps a
+    /// non-finite variable from reaching variables that do not depend on it.
     #[inline(always)]
     fn propagate<M: NeuronModel, T: Real>(&self, i: usize, n: usize, x: &[T]) -> T {
         let row = &self.pc[i * n..(i + 1) * n];
@@ -195,7 +196,12 @@ impl Linear {
                 });
             }
         }
-        s.unwrap_or(T::splat(0.0)) + T::splat(self.pc[n * n + i])
+        // c_i = Σ_j Φ_ij·b_j, exactly zero when every b_j that row i reaches is (Φ has P's
+        // pattern): then not added (a constant test, decided at compile time).
+        let free = M::STATE_FREE_TERMS;
+        let input_term = free.len() != n || (0..n).any(|j| needed(j) && free[j]);
+        let s = s.unwrap_or(T::splat(0.0));
+        if input_term { s + T::splat(self.pc[n * n + i]) } else { s }
     }
 }
 
