@@ -49,6 +49,21 @@ spyks::neuron_model! {
 }
 
 spyks::neuron_model! {
+    /// Five compartments in a chain, each relaxing to the one before (the first to E): a
+    /// linear model larger than the block step's inline propagator.
+    pub model Chain5;
+    parameters { tau: 3 ms, E: -60 mV }
+    state { a: -70 mV, b: 0 mV, c: 0 mV, d: 0 mV, e: 0 mV }
+    equations {
+        da/dt = (E - a) / tau,
+        db/dt = (a - b) / tau,
+        dc/dt = (b - c) / tau,
+        dd/dt = (c - d) / tau,
+        de/dt = (d - e) / tau,
+    }
+}
+
+spyks::neuron_model! {
     /// A leaky membrane with a noise term (linear in the state, but stochastic).
     pub model NoisyLeak;
     parameters { tau: 10 ms, sigma: 1 mV }
@@ -501,7 +516,7 @@ fn passes_follow_the_inputs_of_each_block_and_the_parameters_of_each_pass() {
 /// step to the next (one computation for twenty steps of a time grid, whose steps differ in
 /// their last bits); a linear model that reads t (here
 /// through a named expression) gets them anew at every step. Every lane equals its neuron's
-/// scalar step in both cases, bit for bit.
+/// scalar step in every case (a model of five variables too), bit for bit.
 #[test]
 fn autonomous_models_keep_the_block_propagator_across_time_steps() {
     use spyks::lanes::{Real, scatter_lane};
@@ -536,4 +551,6 @@ fn autonomous_models_keep_the_block_propagator_across_time_steps() {
     }
     assert_eq!(run(&LifCuba::new()), 1);
     assert_eq!(run(&Forced::new()), 20);
+    // More variables than the stepper keeps inline (its propagator read from the heap).
+    assert_eq!(run(&Chain5::new()), 1);
 }
