@@ -41,10 +41,10 @@ use crate::vector::Vector;
 /// costs P·x + Φ·b (five multiply-adds for the three-variable CUBA neuron, whose synaptic
 /// variables decay on their own, against about sixty operations for RK4's four derivative
 /// evaluations): the CUBA benchmark runs about 1.5 times faster than with RK4, with the same
-/// spikes. P's entries that the model's equations make zero ([`NeuronModel::PROPAGATOR_PATTERN`]) are left out
-/// at compile time. (Skipping them by testing P's values at run time was tried: the branches
-/// made the compiler's code for the block loop fragile, 0.06 to 0.12 s from one build to the
-/// next.)
+/// spikes. P's entries that the model's equations make zero
+/// ([`NeuronModel::PROPAGATOR_PATTERN`]) are left out at compile time. (Skipping them by
+/// testing P's values at run time was tried: the branches made the compiler's code for the
+/// block loop fragile, 0.06 to 0.12 s from one build to the next.)
 ///
 /// ```
 /// use spyks_core::integrate::Linear;
