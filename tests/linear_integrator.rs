@@ -515,8 +515,9 @@ fn passes_follow_the_inputs_of_each_block_and_the_parameters_of_each_pass() {
 /// Models whose equations leave time out keep the block step's A, b and Φ·b from one time
 /// step to the next (one computation for twenty steps of a time grid, whose steps differ in
 /// their last bits); a linear model that reads t (here
-/// through a named expression) gets them anew at every step. Every lane equals its neuron's
-/// scalar step in every case (a model of five variables too), bit for bit.
+/// through a named expression) gets them anew at every step; a step of another size gets
+/// them anew. Every lane equals its neuron's scalar step in every case (a model of five
+/// variables too), bit for bit.
 #[test]
 fn autonomous_models_keep_the_block_propagator_across_time_steps() {
     use spyks::lanes::{Real, scatter_lane};
@@ -539,15 +540,21 @@ fn autonomous_models_keep_the_block_propagator_across_time_steps() {
         }
         let mut block = Linear::new();
         let mut scalar: Vec<Linear> = (0..8).map(|_| Linear::new()).collect();
+        let mut pass = |block: &mut Linear, k: usize, t: f64, h: f64| {
+            Stepper::<M>::begin_lanes(block, m, t, h);
+            step_both(block, &mut scalar, m, (t, h), &mut xb, &[], &mut xs, &us, &format!("{}, step {k}", M::NAME));
+            Stepper::<M>::end_lanes(block);
+        };
         for k in 0..20 {
             // As a network steps: t_k = k·dt, h = t_{k+1} − t_k (which takes several values
             // differing in their last bits).
-            let (t, h) = (0.1 * k as f64, 0.1 * (k + 1) as f64 - 0.1 * k as f64);
-            Stepper::<M>::begin_lanes(&mut block, m, t, h);
-            step_both(&mut block, &mut scalar, m, (t, h), &mut xb, &[], &mut xs, &us, &format!("{}, step {k}", M::NAME));
-            Stepper::<M>::end_lanes(&mut block);
+            pass(&mut block, k, 0.1 * k as f64, 0.1 * (k + 1) as f64 - 0.1 * k as f64);
         }
-        block.preparations()
+        let along_the_grid = block.preparations();
+        // A step of another size: a new propagator, in the block step as in the scalar one.
+        pass(&mut block, 20, 2.0, 0.05);
+        assert_eq!(block.preparations(), along_the_grid + 1, "{}: a new step size", M::NAME);
+        along_the_grid
     }
     assert_eq!(run(&LifCuba::new()), 1);
     assert_eq!(run(&Forced::new()), 20);
