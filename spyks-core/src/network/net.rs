@@ -664,9 +664,7 @@ fn fired_rows<'a>(
     pre_len: usize,
     table: &'a SynapseTable,
 ) -> impl Iterator<Item = (usize, std::ops::Range<usize>)> + 'a {
-    let lo = spikes.partition_point(|&i| (i as usize) < pre_start);
-    let hi = spikes.partition_point(|&i| (i as usize) < pre_start + pre_len);
-    let fired = &spikes[lo..hi.max(lo)];
+    let fired = presynaptic_spikes(spikes, pre_start, pre_len);
     fired.iter().enumerate().map(move |(k, &i)| {
         if let Some(&ahead) = fired.get(k + ROWS_AHEAD) {
             prefetch_slice(&table.row_start[ahead as usize - pre_start..], 1);
@@ -725,8 +723,14 @@ fn prefetch_next<I: Iterator<Item = (usize, std::ops::Range<usize>)>>(
 /// The rows of a projection (its presynaptic neurons `pre_start..pre_start + pre_len`) that
 /// fired, from the sorted spiking neurons of its source.
 fn presynaptic_rows(spikes: &[u32], pre_start: usize, pre_len: usize) -> impl Iterator<Item = usize> + '_ {
+    presynaptic_spikes(spikes, pre_start, pre_len).iter().map(move |&i| i as usize - pre_start)
+}
+
+/// The neurons of `pre_start..pre_start + pre_len` among the sorted spiking neurons `spikes`.
+fn presynaptic_spikes(spikes: &[u32], pre_start: usize, pre_len: usize) -> &[u32] {
     let lo = spikes.partition_point(|&i| (i as usize) < pre_start);
-    spikes[lo..].iter().map(move |&i| i as usize - pre_start).take_while(move |&row| row < pre_len)
+    let hi = spikes.partition_point(|&i| (i as usize) < pre_start + pre_len);
+    &spikes[lo..hi.max(lo)]
 }
 
 #[cfg(test)]
