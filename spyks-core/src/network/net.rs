@@ -8,7 +8,7 @@ use super::monitor::{RateMonitor, RateMonitorId, SpikeMonitor, SpikeMonitorId, S
 use super::node::{Node, SourceNode, SpikeSource};
 use super::plasticity::Plasticity;
 use super::population::Population;
-use super::projection::{Connections, Delays, PopId, ProjId, Projection, Selection};
+use super::projection::{Connections, Delays, PopId, ProjId, Projection, Selection, Weights};
 use super::seed::{Purpose, name_hash, stream, stream_seed};
 use super::values::Values;
 use crate::integrate::Stepper;
@@ -264,13 +264,13 @@ impl Network {
             None => v,
         };
         let mut wrng = stream(self.seed, Purpose::Connect, id as u64, 1);
-        // A constant weight is stored once (validated as every weight is).
-        let (weight, same_weight) = match &proj.weight {
+        // A constant weight is stored once (validated as every weight is, as one value).
+        let weights = match proj.weight {
             Values::Const(w) => {
-                Values::Const(*w).materialize(1, &mut wrng, &format!("{ctx}: weights"))?;
-                (Vec::new(), Some(*w))
+                proj.weight.materialize(1, &mut wrng, &format!("{ctx}: weights"))?;
+                Weights::Same(w)
             }
-            other => (permute(other.materialize(n, &mut wrng, &format!("{ctx}: weights"))?), None),
+            ref other => Weights::Each(permute(other.materialize(n, &mut wrng, &format!("{ctx}: weights"))?)),
         };
         let delay = match &proj.delay {
             Values::Const(d) => Delays::Const(self.delay_steps(*d, &ctx)?),
@@ -295,8 +295,7 @@ impl Network {
             ring,
             contiguous_rows: super::projection::rows_are_contiguous(&table),
             table,
-            weight,
-            same_weight,
+            weights,
             delay,
             plasticity: None,
         });
@@ -321,17 +320,14 @@ impl Network {
 
     /// The weights of a projection, to change between runs.
     pub fn weights_mut(&mut self, id: ProjId) -> Result<&mut [f64], NetworkError> {
-        self.projections
-            .get_mut(id.0)
-            .map(|p| p.materialize_weights().as_mut_slice())
-            .ok_or(NetworkError::UnknownId { what: "projection", id: id.0 })
+        self.projections.get_mut(id.0).map(|p| p.weights_mut()).ok_or(NetworkError::UnknownId { what: "projection", id: id.0 })
     }
 
     /// Attaches a plasticity rule to a projection (see [`super::plasticity`]).
     pub fn set_plasticity(&mut self, id: ProjId, rule: impl Plasticity + 'static) -> Result<(), NetworkError> {
         let p = self.projections.get_mut(id.0).ok_or(NetworkError::UnknownId { what: "projection", id: id.0 })?;
         // The rule changes weights one by one.
-        p.materialize_weights();
+        p.weights_mut();
         p.plasticity = Some(Box::new(rule));
         Ok(())
     }
@@ -518,35 +514,35 @@ impl Network {
                 let post = &mut self.nodes[ring.node];
                 let mut rows = fired_rows(spikes, p.pre_start, p.pre_len, &p.table).peekable();
                 while let Some((row, syn)) = rows.next() {
-                    prefetch_next(&mut rows, &p.table.target, &p.weight, p.contiguous_rows);
+                    prefetch_next(&mut rows, &p.table.target, p.weights.each(), p.contiguous_rows);
                     post.add_jumps(
                         ring.receptor,
                         p.post_start,
                         &p.table.target[syn.clone()],
-                        p.row_weights(syn.clone()),
+                        p.weights.row(syn.clone()),
                         p.contiguous_rows,
                     );
                     if let Some(rule) = p.plasticity.as_mut() {
-                        rule.on_pre(t_next, row, syn, &p.table, &mut p.weight);
+                        rule.on_pre(t_next, row, syn, &p.table, p.weights.each_mut(p.table.len()));
                     }
                 }
-            } else if let (Delays::Const(d), true, None, None) = (&p.delay, p.contiguous_rows, &p.plasticity, p.same_weight) {
+            } else if let (Delays::Const(d), true, None, Weights::Each(weight)) = (&p.delay, p.contiguous_rows, &p.plasticity, &p.weights) {
                 let base = ((k + 1 + *d as u64) % slots) as usize * n + p.post_start;
                 deliver_contiguous_rows(
                     &mut ring.buf[base..base + p.post_len],
                     presynaptic_rows(spikes, p.pre_start, p.pre_len).map(|row| p.table.row(row)),
                     &p.table.target,
-                    &p.weight,
+                    weight,
                 );
             } else {
                 let mut rows = fired_rows(spikes, p.pre_start, p.pre_len, &p.table).peekable();
                 while let Some((row, syn)) = rows.next() {
-                    prefetch_next(&mut rows, &p.table.target, &p.weight, p.contiguous_rows);
+                    prefetch_next(&mut rows, &p.table.target, p.weights.each(), p.contiguous_rows);
                     match &p.delay {
                         Delays::Const(d) => {
                             let base = ((k + 1 + *d as u64) % slots) as usize * n + p.post_start;
                             let buf = &mut ring.buf[base..base + p.post_len];
-                            let (targets, weights) = (&p.table.target[syn.clone()], p.row_weights(syn.clone()));
+                            let (targets, weights) = (&p.table.target[syn.clone()], p.weights.row(syn.clone()));
                             match targets.first() {
                                 // The same additions in the same order, as one packed loop.
                                 Some(&first) if p.contiguous_rows => {
@@ -560,7 +556,7 @@ impl Network {
                             }
                         }
                         Delays::PerSynapse(d) => {
-                            let weights = p.row_weights(syn.clone());
+                            let weights = p.weights.row(syn.clone());
                             for (i, s) in syn.clone().enumerate() {
                                 let slot = ((k + 1 + d[s] as u64) % slots) as usize;
                                 ring.buf[slot * n + p.post_start + p.table.target[s] as usize] += weights.at(i);
@@ -568,7 +564,7 @@ impl Network {
                         }
                     }
                     if let Some(rule) = p.plasticity.as_mut() {
-                        rule.on_pre(t_next, row, syn, &p.table, &mut p.weight);
+                        rule.on_pre(t_next, row, syn, &p.table, p.weights.each_mut(p.table.len()));
                     }
                 }
             }
@@ -578,9 +574,9 @@ impl Network {
                 let b = post.partition_point(|&j| (j as usize) < p.post_start + p.post_len);
                 if a < b {
                     let locals: Vec<u32> = post[a..b].iter().map(|&j| j - p.post_start as u32).collect();
-                    rule.on_post(t_next, &locals, &p.table, &mut p.weight);
+                    rule.on_post(t_next, &locals, &p.table, p.weights.each_mut(p.table.len()));
                 }
-                rule.end_step(t_next, &p.table, &mut p.weight);
+                rule.end_step(t_next, &p.table, p.weights.each_mut(p.table.len()));
             }
         }
         // Jumps arriving at t_next enter the state (the direct ones are in already).
@@ -715,7 +711,7 @@ fn prefetch_next<I: Iterator<Item = (usize, std::ops::Range<usize>)>>(
     };
     let t = &target[syn.clone()];
     prefetch_slice(t, if contiguous { 1 } else { t.len() });
-    // No weights to fetch for a projection whose synapses share one.
+    // No weights to fetch for a projection whose synapses share one (`weight` empty).
     let w = weight.get(syn.clone()).unwrap_or_default();
     prefetch_slice(w, w.len());
 }

@@ -162,6 +162,47 @@ impl RowWeights<'_> {
     }
 }
 
+/// The weights of a built projection's synapses.
+#[derive(Clone, Debug)]
+pub(crate) enum Weights {
+    /// One per synapse, in table order.
+    Each(Vec<f64>),
+    /// One for every synapse: a constant weight, stored once until something asks for them
+    /// one by one ([`Weights::each_mut`]).
+    Same(f64),
+}
+
+impl Weights {
+    /// The weights of synapses `syn` (a row of the table) for the delivery.
+    #[inline(always)]
+    pub(crate) fn row(&self, syn: Range<usize>) -> RowWeights<'_> {
+        match self {
+            Weights::Each(w) => RowWeights::Each(&w[syn]),
+            Weights::Same(w) => RowWeights::Same(*w),
+        }
+    }
+
+    /// The weights stored one per synapse (none for one weight for all).
+    pub(crate) fn each(&self) -> &[f64] {
+        match self {
+            Weights::Each(w) => w,
+            Weights::Same(_) => &[],
+        }
+    }
+
+    /// The weights one per synapse, for a change of any of them or a plasticity rule: stored
+    /// so first (`synapses` of them) if they were one for all.
+    pub(crate) fn each_mut(&mut self, synapses: usize) -> &mut [f64] {
+        if let Weights::Same(w) = *self {
+            *self = Weights::Each(vec![w; synapses]);
+        }
+        match self {
+            Weights::Each(w) => w,
+            Weights::Same(_) => &mut [],
+        }
+    }
+}
+
 /// A built projection: the synapse table, weights and delays.
 pub struct Connections {
     pub(crate) pre: PopId,
@@ -173,11 +214,7 @@ pub struct Connections {
     /// The ring buffer (network-wide receptor number) the synapses deliver into.
     pub(crate) ring: usize,
     pub(crate) table: SynapseTable,
-    /// One weight per synapse in table order; empty when `same_weight` holds them all.
-    pub(crate) weight: Vec<f64>,
-    /// The weight of every synapse, when the projection was built with a constant weight and
-    /// nothing has asked for them one by one since ([`Connections::materialize_weights`]).
-    pub(crate) same_weight: Option<f64>,
+    pub(crate) weights: Weights,
     pub(crate) delay: Delays,
     pub(crate) plasticity: Option<Box<dyn Plasticity>>,
     /// Whether every row's targets are consecutive indices (all-to-all, one-to-one): such a
@@ -216,28 +253,16 @@ impl Connections {
     /// with a constant weight, which is stored once (so bind the result rather than call this
     /// per synapse).
     pub fn weights(&self) -> Cow<'_, [f64]> {
-        match self.same_weight {
-            Some(w) => Cow::Owned(vec![w; self.table.len()]),
-            None => Cow::Borrowed(&self.weight),
+        match &self.weights {
+            Weights::Each(w) => Cow::Borrowed(w),
+            Weights::Same(w) => Cow::Owned(vec![*w; self.table.len()]),
         }
     }
 
-    /// The weights of synapses `syn` (a row of the table) for the delivery.
-    #[inline(always)]
-    pub(crate) fn row_weights(&self, syn: Range<usize>) -> RowWeights<'_> {
-        match self.same_weight {
-            Some(w) => RowWeights::Same(w),
-            None => RowWeights::Each(&self.weight[syn]),
-        }
-    }
-
-    /// Stores the weights one per synapse (for a change of any of them, or plasticity), if
-    /// they were one for all, and returns them.
-    pub(crate) fn materialize_weights(&mut self) -> &mut Vec<f64> {
-        if let Some(w) = self.same_weight.take() {
-            self.weight = vec![w; self.table.len()];
-        }
-        &mut self.weight
+    /// The weights one per synapse, stored so first if they were one for all (see
+    /// [`Weights::each_mut`]).
+    pub(crate) fn weights_mut(&mut self) -> &mut [f64] {
+        self.weights.each_mut(self.table.len())
     }
     /// The delays in steps.
     pub fn delays(&self) -> &Delays {
