@@ -259,8 +259,8 @@ impl Linear {
         if n * n + n <= INLINE_PC {
             self.inline_pc[..n * n + n].copy_from_slice(&self.pc[..n * n + n]);
         }
-        self.lanes_key.push(key_time::<M>(t));
         self.preparations += 1;
+        self.lanes_key.push(key_time::<M>(t));
         self.lanes_key.extend(u0.to_vec().iter().map(|u| u.to_bits()));
         let params = m.params();
         self.lanes_key.extend((0..M::Params::LEN).map(|k| params.get_index(k).unwrap_or(f64::NAN).to_bits()));
@@ -388,9 +388,9 @@ impl<M: NeuronModel> Stepper<M> for Linear {
                 return Err(lanes_differ());
             }
         }
-        // In a pass, the key's t and parameters and the step were checked once (`begin_lanes`) or cached
-        // for it, and only the inputs can differ from block to block. The bit differences are
-        // or-ed together and tested once (one branch, not one per entry).
+        // In a pass, the key's t and parameters and the step were checked once (`begin_lanes`)
+        // or cached for it, and only the inputs can differ from block to block. The bit
+        // differences are or-ed together and tested once (one branch, not one per entry).
         let shared = self.pass_fresh || self.key_matches::<M>(m, t, h);
         let fresh = shared
             && self
