@@ -281,12 +281,10 @@ fn step_blocks_generic<M: NeuronModel, S: Stepper<M>, const L: usize>(
     // The arrays are zeroed once per pass: sized for four variables where that is enough
     // (HH, CUBA, COBA, Izhikevich), HH zeroes 1.3 KiB per pass instead of 4.6 (2 % of its
     // instructions, a `memset`).
-    let done = if n <= TINY && c.hetero.is_empty() && ni <= TINY {
-        let (mut x, mut u, mut scratch) = ([zero; TINY], [zero; TINY], [zero; LANE_SCRATCH * TINY]);
-        blocks_with::<M, S, L>(c, stepper, m, t, h, step_end, &mut x[..n], &mut u[..ni], &mut scratch[..LANE_SCRATCH * n])
-    } else if n <= SMALL && c.hetero.is_empty() && ni <= SMALL {
-        let (mut x, mut u, mut scratch) = ([zero; SMALL], [zero; SMALL], [zero; LANE_SCRATCH * SMALL]);
-        blocks_with::<M, S, L>(c, stepper, m, t, h, step_end, &mut x[..n], &mut u[..ni], &mut scratch[..LANE_SCRATCH * n])
+    let done = if c.hetero.is_empty() && n.max(ni) <= TINY {
+        shared_blocks::<M, S, L, TINY>(c, stepper, m, t, h, step_end)
+    } else if c.hetero.is_empty() && n.max(ni) <= SMALL {
+        shared_blocks::<M, S, L, SMALL>(c, stepper, m, t, h, step_end)
     } else if n <= SMALL && nu <= SMALL_INPUTS {
         let (mut x, mut u, mut scratch) = ([zero; SMALL], [zero; SMALL_INPUTS], [zero; LANE_SCRATCH * SMALL]);
         blocks_with::<M, S, L>(c, stepper, m, t, h, step_end, &mut x[..n], &mut u[..nu], &mut scratch[..LANE_SCRATCH * n])
@@ -307,6 +305,24 @@ const TINY: usize = 4;
 
 /// ... and at most this many inputs, with the parameters when they are per neuron.
 const SMALL_INPUTS: usize = 40;
+
+/// [`blocks_with`] for neurons that share their parameters, with local arrays for up to `N`
+/// variables and inputs.
+#[inline(always)]
+fn shared_blocks<M: NeuronModel, S: Stepper<M>, const L: usize, const N: usize>(
+    c: ChunkArrays,
+    stepper: &mut S,
+    m: &M,
+    t: f64,
+    h: f64,
+    step_end: u64,
+) -> usize {
+    let (n, ni) = (M::State::LEN, M::Inputs::LEN);
+    let zero = F64s::<L>::splat(0.0);
+    let (mut x, mut u, mut scratch) = ([zero; N], [zero; N], [[zero; N]; LANE_SCRATCH]);
+    let scratch = &mut scratch.as_flattened_mut()[..LANE_SCRATCH * n];
+    blocks_with::<M, S, L>(c, stepper, m, t, h, step_end, &mut x[..n], &mut u[..ni], scratch)
+}
 
 #[inline(always)]
 #[allow(clippy::too_many_arguments)]
