@@ -95,19 +95,19 @@
 //! `ln(0) = -∞`, `ln(x < 0) = NaN`, `ln(+∞) = +∞`, as std.
 
 /// log₂ e.
-const LOG2E: f64 = std::f64::consts::LOG2_E;
+pub(crate) const LOG2E: f64 = std::f64::consts::LOG2_E;
 /// ln 2 to 32 significant bits (fdlibm's split): k·LN2_HI is exact for |k| < 2^21.
-const LN2_HI: f64 = f64::from_bits(0x3FE6_2E42_FEE0_0000);
+pub(crate) const LN2_HI: f64 = f64::from_bits(0x3FE6_2E42_FEE0_0000);
 /// ln 2 - LN2_HI.
-const LN2_LO: f64 = f64::from_bits(0x3DEA_39EF_3579_3C76);
+pub(crate) const LN2_LO: f64 = f64::from_bits(0x3DEA_39EF_3579_3C76);
 /// 1.5·2^52: adding and subtracting it rounds to the nearest integer (for |y| < 2^51), and
 /// the integer is in the low bits of the sum.
-const SHIFT: f64 = 6_755_399_441_055_744.0;
+pub(crate) const SHIFT: f64 = 6_755_399_441_055_744.0;
 
 /// Minimax coefficients of g(r) = (e^r - 1 - r)/r² on |r| ≤ ln 2 / 2, degree 10, for `exp_m1`,
 /// `tanh` and `sinh` (Remez exchange in 60-digit arithmetic; largest error 1.4e-18 in g,
 /// 1.6e-19 in r²g).
-const G: [f64; 11] = [
+pub(crate) const G: [f64; 11] = [
     0.5,
     0.1666666666666667,
     0.041666666666666685,
@@ -199,7 +199,7 @@ pub fn phi1_small(x: f64) -> f64 {
 }
 
 /// 2^(j/64) for j = 0…63, rounded to double (bit patterns), for `exp`'s table reduction.
-const EXP_T: [u64; 64] = [
+pub(crate) const EXP_T: [u64; 64] = [
     0x3FF0000000000000,
     0x3FF02C9A3E778061,
     0x3FF059B0D3158574,
@@ -267,7 +267,7 @@ const EXP_T: [u64; 64] = [
 ];
 
 /// (2^(j/64) - EXP_T[j]) / EXP_T[j]: the relative rounding error of each table entry.
-const EXP_TAIL: [f64; 64] = [
+pub(crate) const EXP_TAIL: [f64; 64] = [
     0.0,
     -1.507066976926039e-17,
     4.9997448722726326e-17,
@@ -336,7 +336,7 @@ const EXP_TAIL: [f64; 64] = [
 
 /// Minimax coefficients of (e^r - 1 - r)/r² on |r| ≤ ln 2 / 128, degree 3 (Remez exchange;
 /// largest error 1.5e-13 in the quotient, 4.4e-18 in e^r - 1).
-const E: [f64; 4] = [0.4999999999998506, 0.16666666666658134, 0.04166670740334075, 0.008333342061741463];
+pub(crate) const E: [f64; 4] = [0.4999999999998506, 0.16666666666658134, 0.04166670740334075, 0.008333342061741463];
 
 /// e^x · 2^s (s = 0 or -1, for cosh), for x already clamped to [-746, 711], by the table
 /// reduction x = (64k + j)·ln 2/64 + r, |r| ≤ ln 2/128: e^x = 2^k · 2^(j/64) · e^r. With the

@@ -71,6 +71,25 @@ impl<const L: usize> F64s<L> {
 }
 
 impl<const L: usize> Mask for M64s<L> {
+    const LANES: usize = L;
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    fn from_lanes(f: impl Fn(usize) -> bool) -> Self {
+        let mut o = [0; L];
+        for i in 0..L {
+            o[i] = lane_bits(f(i));
+        }
+        M64s(o)
+    }
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    fn bitmask(self) -> u64 {
+        let mut b = 0;
+        for i in 0..L {
+            b |= (self.0[i] & 1) << i;
+        }
+        b
+    }
     #[cfg_attr(debug_assertions, inline)]
     #[cfg_attr(not(debug_assertions), inline(always))]
     fn splat(b: bool) -> Self {

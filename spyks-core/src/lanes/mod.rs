@@ -2,8 +2,10 @@
 //!
 //! Generated models write their derivative, exponential-Euler coefficients and threshold a
 //! second time generic over [`Real`] (`derivative_lanes` and friends of
-//! [`NeuronModel`](crate::NeuronModel)); a population instantiates them with `F64s<8>`, so
-//! that eight neurons are integrated by the same packed instructions.
+//! [`NeuronModel`](crate::NeuronModel)); a population instantiates them with `F64s<8>`
+//! (`F64s<16>` with AVX-512, and with AVX2 a pair of the crate's own `F64x4`, whose
+//! operations are AVX2 intrinsics), so that eight neurons are integrated by the same packed
+//! instructions.
 //!
 //! Every lane operation is the scalar operation applied to each lane, in the same order: the
 //! transcendental functions of [`F64s`] call the branch-free [`crate::math`] functions lane by
@@ -19,18 +21,36 @@
 //! unoptimised ones each inlined operation would add its own stack slots to the caller, and
 //! a large model's block derivative could overflow a thread's stack.
 
+#[cfg(target_arch = "x86_64")]
+mod avx2;
+#[cfg(target_arch = "x86_64")]
+mod avx2_math;
 mod f64s;
 #[cfg(test)]
 mod tests;
+#[cfg(all(test, target_arch = "x86_64"))]
+mod tests_avx2;
+mod two;
 
+#[cfg(target_arch = "x86_64")]
+pub(crate) use avx2::F64x4;
+#[cfg(all(test, target_arch = "x86_64"))]
+use avx2::M64x4;
 pub use f64s::{F64s, M64s};
+pub(crate) use two::Two;
 
 use core::ops::{Add, Div, Mul, Neg, Sub};
 
 /// The lanes of a comparison: `bool` for `f64`, one `bool` per lane for [`F64s`].
 pub trait Mask: Copy {
+    /// Number of lanes.
+    const LANES: usize;
     /// Every lane `b`.
     fn splat(b: bool) -> Self;
+    /// Lane `i` is `f(i)`.
+    fn from_lanes(f: impl Fn(usize) -> bool) -> Self;
+    /// Lane `i` in bit `i` (at most 64 lanes).
+    fn bitmask(self) -> u64;
     /// Lane-wise `&&`.
     fn and(self, other: Self) -> Self;
     /// Lane-wise `||`.
@@ -49,6 +69,17 @@ pub trait Mask: Copy {
 }
 
 impl Mask for bool {
+    const LANES: usize = 1;
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    fn from_lanes(f: impl Fn(usize) -> bool) -> Self {
+        f(0)
+    }
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    fn bitmask(self) -> u64 {
+        u64::from(self)
+    }
     #[cfg_attr(debug_assertions, inline)]
     #[cfg_attr(not(debug_assertions), inline(always))]
     fn splat(b: bool) -> Self {

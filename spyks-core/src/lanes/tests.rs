@@ -5,7 +5,7 @@ use crate::math;
 
 /// Test points: the special values, the functions' internal thresholds, and a deterministic
 /// spread over |x| ≤ 800 (uniform), log-uniform magnitudes down to 1e-300 and raw bit patterns.
-fn points() -> Vec<f64> {
+pub(super) fn points() -> Vec<f64> {
     let mut v = vec![
         0.0,
         -0.0,
