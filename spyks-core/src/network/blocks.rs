@@ -19,11 +19,11 @@
 //! What the compiler makes of it (the assembly of `examples/network_bench.rs`, HH with
 //! exponential Euler, one block of eight neurons per iteration): the baseline version is
 //! packed SSE2 throughout (about 500 `mulpd`, 430 `addpd` and 40 `divpd` on xmm registers, a
-//! few scalar instructions for the per-step constants), the AVX2 one the same on ymm
-//! registers (`vmulpd`, `vaddpd`, `vdivpd`), the AVX-512 one on zmm registers with mask
-//! registers for the selects. `exp`'s table is read lane by lane up to AVX2 (indices
-//! extracted with `vpextrd`, entries loaded with `vmovsd`/`vmovhpd`) and gathered with
-//! `vgatherqpd` under AVX-512. Much of the remaining time is the divisions per neuron and
+//! few scalar instructions for the per-step constants), the AVX-512 one on zmm registers with
+//! mask registers for the selects. The AVX2 one uses [`crate::lanes`]' `F64x4`, whose
+//! operations are AVX2 intrinsics (`vmulpd`, `vaddpd`, `vdivpd`, `vblendvpd` on ymm
+//! registers), with `exp`'s table read as (entry, tail) pairs, one 16-byte load per lane;
+//! `exp`'s table is gathered with `vgatherqpd` under AVX-512. Much of the remaining time is the divisions per neuron and
 //! step that the model prescribes (`x/(10 mV)`, `-x/expm1(-x)`): replacing them by products
 //! would change the results. Exponential Euler's update no longer divides where |B·h| is
 //! small (see [`ExpEuler`](crate::integrate::ExpEuler)), which took 5 % off this workload
@@ -43,14 +43,20 @@
 use std::sync::OnceLock;
 
 use crate::integrate::{LANE_SCRATCH, Stepper};
-use crate::lanes::{F64s, M64s, Mask, Real, gather_lane, scatter_lane};
+#[cfg(target_arch = "x86_64")]
+use crate::lanes::F64x4;
+use crate::lanes::{F64s, Mask, Real, Two, gather_lane, scatter_lane};
 use crate::model::NeuronModel;
 use crate::vector::Vector;
 
-/// Neurons per block without AVX-512: eight f64 lanes (two 256-bit or four 128-bit registers
-/// per value). With
-/// four, the compiler unrolls the lane loops of `exp` and friends before vectorising them and
-/// leaves most of their arithmetic scalar.
+/// Neurons per block without AVX-512: eight f64 lanes. On the baseline path (SSE2, four
+/// 128-bit registers per value) with `F64s<8>`: with four, the compiler unrolls the lane loops
+/// of `exp` and friends before vectorising them and leaves most of their arithmetic scalar.
+/// With AVX2 as two `F64x4` (two 256-bit registers, each operation an AVX instruction written
+/// out): with `F64s<8>` there, the compiler packed exponential Euler's update of HH's four
+/// gating variables across the variables instead of the lanes, with the transpositions that
+/// takes, and read lookup tables lane by lane (HH 10 %, HH with tables 23 % fewer
+/// instructions with `F64x4`).
 pub const LANES: usize = 8;
 
 /// Neurons per block with AVX-512 (two zmm registers per value): 12 % faster than eight on
@@ -244,24 +250,24 @@ pub(super) fn step_blocks<M: NeuronModel, S: Stepper<M>>(c: ChunkArrays, stepper
         #[cfg(target_arch = "x86_64")]
         // SAFETY: as above, for AVX-512F.
         Path::Avx512 => unsafe { step_blocks_avx512(c, stepper, m, t, h, step_end) },
-        _ => step_blocks_generic::<M, S, LANES>(c, stepper, m, t, h, step_end),
+        _ => step_blocks_generic::<M, S, F64s<LANES>, LANES>(c, stepper, m, t, h, step_end),
     }
 }
 
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2")]
 fn step_blocks_avx2<M: NeuronModel, S: Stepper<M>>(c: ChunkArrays, stepper: &mut S, m: &M, t: f64, h: f64, step_end: u64) -> usize {
-    step_blocks_generic::<M, S, LANES>(c, stepper, m, t, h, step_end)
+    step_blocks_generic::<M, S, Two<F64x4>, LANES>(c, stepper, m, t, h, step_end)
 }
 
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx512f")]
 fn step_blocks_avx512<M: NeuronModel, S: Stepper<M>>(c: ChunkArrays, stepper: &mut S, m: &M, t: f64, h: f64, step_end: u64) -> usize {
-    step_blocks_generic::<M, S, LANES_AVX512>(c, stepper, m, t, h, step_end)
+    step_blocks_generic::<M, S, F64s<LANES_AVX512>, LANES_AVX512>(c, stepper, m, t, h, step_end)
 }
 
 #[inline(always)]
-fn step_blocks_generic<M: NeuronModel, S: Stepper<M>, const L: usize>(
+fn step_blocks_generic<M: NeuronModel, S: Stepper<M>, T: Real, const L: usize>(
     c: ChunkArrays,
     stepper: &mut S,
     m: &M,
@@ -269,8 +275,9 @@ fn step_blocks_generic<M: NeuronModel, S: Stepper<M>, const L: usize>(
     h: f64,
     step_end: u64,
 ) -> usize {
+    debug_assert_eq!(T::LANES, L);
     let (n, ni) = (M::State::LEN, M::Inputs::LEN);
-    let zero = F64s::<L>::splat(0.0);
+    let zero = T::splat(0.0);
     // Models up to SMALL variables keep the block's values in fixed-size local arrays, which
     // the optimiser can hold in registers once everything is inlined (measured against heap
     // vectors: CUBA 1.5x, HH 1.1x, biocm 1.1x faster); larger ones use vectors.
@@ -282,15 +289,15 @@ fn step_blocks_generic<M: NeuronModel, S: Stepper<M>, const L: usize>(
     // (HH, CUBA, COBA, Izhikevich), HH zeroes 1.3 KiB per pass instead of 4.6 (2 % of its
     // instructions, a `memset`).
     let done = if c.hetero.is_empty() && n.max(ni) <= TINY {
-        shared_blocks::<M, S, L, TINY>(c, stepper, m, t, h, step_end)
+        shared_blocks::<M, S, T, L, TINY>(c, stepper, m, t, h, step_end)
     } else if c.hetero.is_empty() && n.max(ni) <= SMALL {
-        shared_blocks::<M, S, L, SMALL>(c, stepper, m, t, h, step_end)
+        shared_blocks::<M, S, T, L, SMALL>(c, stepper, m, t, h, step_end)
     } else if n <= SMALL && nu <= SMALL_INPUTS {
         let (mut x, mut u, mut scratch) = ([zero; SMALL], [zero; SMALL_INPUTS], [zero; LANE_SCRATCH * SMALL]);
-        blocks_with::<M, S, L>(c, stepper, m, t, h, step_end, &mut x[..n], &mut u[..nu], &mut scratch[..LANE_SCRATCH * n])
+        blocks_with::<M, S, T, L>(c, stepper, m, t, h, step_end, &mut x[..n], &mut u[..nu], &mut scratch[..LANE_SCRATCH * n])
     } else {
         let (mut x, mut u, mut scratch) = (vec![zero; n], vec![zero; nu], vec![zero; LANE_SCRATCH * n]);
-        blocks_with::<M, S, L>(c, stepper, m, t, h, step_end, &mut x, &mut u, &mut scratch)
+        blocks_with::<M, S, T, L>(c, stepper, m, t, h, step_end, &mut x, &mut u, &mut scratch)
     };
     stepper.end_lanes();
     done
@@ -309,7 +316,7 @@ const SMALL_INPUTS: usize = 40;
 /// [`blocks_with`] for neurons that share their parameters, with local arrays for up to `N`
 /// variables and inputs.
 #[inline(always)]
-fn shared_blocks<M: NeuronModel, S: Stepper<M>, const L: usize, const N: usize>(
+fn shared_blocks<M: NeuronModel, S: Stepper<M>, T: Real, const L: usize, const N: usize>(
     c: ChunkArrays,
     stepper: &mut S,
     m: &M,
@@ -318,28 +325,28 @@ fn shared_blocks<M: NeuronModel, S: Stepper<M>, const L: usize, const N: usize>(
     step_end: u64,
 ) -> usize {
     let (n, ni) = (M::State::LEN, M::Inputs::LEN);
-    let zero = F64s::<L>::splat(0.0);
+    let zero = T::splat(0.0);
     let (mut x, mut u, mut scratch) = ([zero; N], [zero; N], [[zero; N]; LANE_SCRATCH]);
     let scratch = &mut scratch.as_flattened_mut()[..LANE_SCRATCH * n];
-    blocks_with::<M, S, L>(c, stepper, m, t, h, step_end, &mut x[..n], &mut u[..ni], scratch)
+    blocks_with::<M, S, T, L>(c, stepper, m, t, h, step_end, &mut x[..n], &mut u[..ni], scratch)
 }
 
 #[inline(always)]
 #[allow(clippy::too_many_arguments)]
-fn blocks_with<M: NeuronModel, S: Stepper<M>, const L: usize>(
+fn blocks_with<M: NeuronModel, S: Stepper<M>, T: Real, const L: usize>(
     c: ChunkArrays,
     stepper: &mut S,
     m: &M,
     t: f64,
     h: f64,
     step_end: u64,
-    x: &mut [F64s<L>],
-    u: &mut [F64s<L>],
-    scratch: &mut [F64s<L>],
+    x: &mut [T],
+    u: &mut [T],
+    scratch: &mut [T],
 ) -> usize {
     let len = c.len;
     let t_next = t + h;
-    let zero = F64s::<L>::splat(0.0);
+    let zero = T::splat(0.0);
     let blocks = len / L;
     let ni = M::Inputs::LEN;
     // Every array checked once here, so that the block loop reads and writes without a
@@ -360,20 +367,20 @@ fn blocks_with<M: NeuronModel, S: Stepper<M>, const L: usize>(
     }
     // Shared parameters in every lane (per-neuron ones are loaded per block).
     for (k, uk) in u.iter_mut().enumerate().skip(ni) {
-        *uk = F64s::<L>::splat(m.params().get_index(k - ni).unwrap_or(f64::NAN));
+        *uk = T::splat(m.params().get_index(k - ni).unwrap_or(f64::NAN));
     }
     for b in 0..blocks {
         let j = b * L;
         // SAFETY (every `row`/`row_mut` below): j + L <= len, and each array was checked
         // above to hold its rows.
         for (v, xv) in x.iter_mut().enumerate() {
-            *xv = F64s::<L>::load(unsafe { row::<L, _>(c.state, v * len + j) });
+            *xv = T::load(unsafe { row::<L, _>(c.state, v * len + j) });
         }
         for (i, ui) in u[..ni].iter_mut().enumerate() {
-            *ui = F64s::<L>::load(unsafe { row::<L, _>(c.inputs, i * len + j) });
+            *ui = T::load(unsafe { row::<L, _>(c.inputs, i * len + j) });
         }
         for (slot, &k) in c.hetero.iter().enumerate() {
-            u[ni + k] = F64s::<L>::load(unsafe { row::<L, _>(c.params, slot * len + j) });
+            u[ni + k] = T::load(unsafe { row::<L, _>(c.params, slot * len + j) });
         }
         // A match, not `is_err()`: the error is dropped only where there is one (the drop of
         // a `Result` is otherwise a call per block).
@@ -383,7 +390,7 @@ fn blocks_with<M: NeuronModel, S: Stepper<M>, const L: usize>(
         }
         if let Some(end) = c.inputs_end {
             for (i, ui) in u[..ni].iter_mut().enumerate() {
-                *ui = F64s::<L>::load(unsafe { row::<L, _>(end, i * len + j) });
+                *ui = T::load(unsafe { row::<L, _>(end, i * len + j) });
             }
         }
         // As the scalar pass: hold, clip, then threshold outside the refractory period.
@@ -397,14 +404,13 @@ fn blocks_with<M: NeuronModel, S: Stepper<M>, const L: usize>(
         // mispredicted (CUBA 5-11 % and COBA 24 % faster without it). Otherwise the mask only
         // gates the threshold, and one test over the block skips it where no lane is
         // refractory (every block, for a model without a refractory period).
-        let mut refractory = M64s::splat(false);
-        if !M::HELD.is_empty() || until.iter().fold(false, |a, &r| a | (end <= r as i64)) {
-            for (l, &u) in until.iter().enumerate() {
-                refractory.set_lane(l, end <= u as i64);
-            }
-        }
+        let refractory = if !M::HELD.is_empty() || until.iter().fold(false, |a, &r| a | (end <= r as i64)) {
+            <T::Mask as Mask>::from_lanes(|l| end <= until[l] as i64)
+        } else {
+            <T::Mask as Mask>::splat(false)
+        };
         for (k, &v) in M::HELD.iter().enumerate() {
-            x[v] = F64s::<L>::select(refractory, F64s::<L>::load(unsafe { row::<L, _>(c.held, k * len + j) }), x[v]);
+            x[v] = T::select(refractory, T::load(unsafe { row::<L, _>(c.held, k * len + j) }), x[v]);
         }
         if M::HAS_CLIP {
             for l in 0..L {
@@ -413,7 +419,7 @@ fn blocks_with<M: NeuronModel, S: Stepper<M>, const L: usize>(
                 scatter_lane(&xl, x, l);
             }
         }
-        let fire = if M::HAS_THRESHOLD { m.threshold_lanes(t_next, x, u).and(refractory.not()) } else { M64s::splat(false) };
+        let fire = if M::HAS_THRESHOLD { m.threshold_lanes(t_next, x, u).and(refractory.not()) } else { <T::Mask as Mask>::splat(false) };
         // The lane sums of the variables are finite when every variable is (NaN and ±∞ carry
         // through a sum), and s − s is 0 for a finite s and NaN otherwise: one packed test
         // tells whether the whole block is finite, and only a block that is not (or whose sum
@@ -425,23 +431,47 @@ fn blocks_with<M: NeuronModel, S: Stepper<M>, const L: usize>(
         }
         #[allow(clippy::eq_op)]
         let probe = sum - sum;
-        let all_finite = probe.0.iter().fold(true, |a, p| a & (*p == 0.0));
+        let all_finite = probe.eq(zero).all();
         let flags: &mut [u8; L] = unsafe { row_mut::<L, _>(c.flags, j) }.try_into().expect("a whole block");
-        for (l, flag) in flags.iter_mut().enumerate() {
-            *flag = u8::from(fire.lane(l));
+        let fired = fire.bitmask();
+        if L.is_multiple_of(8) {
+            // Eight flag bytes per table entry: a load and a store instead of a byte per lane
+            // assembled with shuffles.
+            for (k, bytes) in flags.chunks_exact_mut(8).enumerate() {
+                bytes.copy_from_slice(&SPREAD[((fired >> (8 * k)) & 0xFF) as usize].to_le_bytes());
+            }
+        } else {
+            for (l, flag) in flags.iter_mut().enumerate() {
+                *flag = ((fired >> l) & 1) as u8;
+            }
         }
         if !all_finite {
             for (l, flag) in flags.iter_mut().enumerate() {
-                let finite = x.iter().all(|xv| xv.0[l].is_finite());
+                let finite = x.iter().all(|xv| xv.lane(l).is_finite());
                 *flag |= u8::from(!finite) << 1;
             }
         }
-        if !all_finite || fire.any() {
+        if !all_finite || fired != 0 {
             c.flagged.extend((0..L).filter(|&l| flags[l] != 0).map(|l| (j + l) as u32));
         }
     }
     blocks * L
 }
+
+/// Byte `l` of entry `b` is bit `l` of `b`: eight lanes' fire flags from their bit mask.
+static SPREAD: [u64; 256] = {
+    let mut t = [0u64; 256];
+    let mut b = 0;
+    while b < 256 {
+        let mut l = 0;
+        while l < 8 {
+            t[b] |= (((b >> l) & 1) as u64) << (8 * l);
+            l += 1;
+        }
+        b += 1;
+    }
+    t
+};
 
 /// The `L` values of `data` from `start`, without a bounds check.
 ///
@@ -473,11 +503,11 @@ mod tests {
     use crate::integrate::ExpEuler;
     use crate::presets::hodgkin_huxley::{HodgkinHuxley, HodgkinHuxleyInputs, HodgkinHuxleyState, UA_PER_CM2};
 
-    /// Both block widths, whatever the processor (the populations' tests take only the widest
-    /// path it has): a chunk of 37 HH neurons, some refractory and some about to cross the
-    /// threshold, stepped in blocks; the blocks cover all but the remainder, and every stepped
-    /// neuron's state and flag are its scalar step's, bit for bit.
-    fn check<const L: usize>() {
+    /// Every block width, whatever the processor (the populations' tests take only the widest
+    /// path it has; four lanes where it has AVX2): a chunk of 37 HH neurons, some refractory
+    /// and some about to cross the threshold, stepped in blocks; the blocks cover all but the
+    /// remainder, and every stepped neuron's state and flag are its scalar step's, bit for bit.
+    fn check<T: Real, const L: usize>() {
         let (m, len, h, step_end) = (HodgkinHuxley::new(), 37, 0.01, 100);
         let x0: Vec<HodgkinHuxleyState> =
             (0..len).map(|j| HodgkinHuxleyState { v: -70.0 + 2.5 * j as f64, m: 0.02 * j as f64 % 1.0, h: 0.6, n: 0.3 }).collect();
@@ -500,7 +530,7 @@ mod tests {
             params: &[],
             len,
         };
-        let stepped = step_blocks_generic::<HodgkinHuxley, ExpEuler, L>(arrays, &mut ExpEuler, &m, 0.0, h, step_end);
+        let stepped = step_blocks_generic::<HodgkinHuxley, ExpEuler, T, L>(arrays, &mut ExpEuler, &m, 0.0, h, step_end);
         assert_eq!(stepped, len / L * L);
         let mut fired = 0;
         for j in 0..stepped {
@@ -522,8 +552,13 @@ mod tests {
     }
 
     #[test]
-    fn blocks_of_eight_and_sixteen_equal_the_scalar_step() {
-        check::<8>();
-        check::<16>();
+    fn blocks_of_four_eight_and_sixteen_equal_the_scalar_step() {
+        check::<F64s<8>, 8>();
+        check::<F64s<16>, 16>();
+        #[cfg(target_arch = "x86_64")]
+        if avx2() {
+            check::<F64x4, 4>();
+            check::<Two<F64x4>, 8>();
+        }
     }
 }
