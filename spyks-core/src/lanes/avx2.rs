@@ -324,27 +324,11 @@ impl Real for F64x4 {
         // SAFETY: AVX (module docs). Correctly rounded, as f64::sqrt.
         F64x4(unsafe { _mm256_sqrt_pd(self.0) })
     }
-    /// Binary powering, the products of `f64::powi` (see `F64s::powi`).
+    /// Binary powering, the products of `f64::powi` (see `powi_by_squaring`).
     #[cfg_attr(debug_assertions, inline)]
     #[cfg_attr(not(debug_assertions), inline(always))]
     fn powi(self, n: i32) -> Self {
-        let mut e = n.unsigned_abs();
-        let mut r: Option<Self> = None;
-        let mut sq = self;
-        while e != 0 {
-            if e & 1 != 0 {
-                r = Some(match r {
-                    Some(r) => r * sq,
-                    None => sq,
-                });
-            }
-            e >>= 1;
-            if e != 0 {
-                sq = sq * sq;
-            }
-        }
-        let r = r.unwrap_or(Self::splat(1.0));
-        if n < 0 { Self::splat(1.0) / r } else { r }
+        super::powi_by_squaring(self, n)
     }
     #[cfg_attr(debug_assertions, inline)]
     #[cfg_attr(not(debug_assertions), inline(always))]

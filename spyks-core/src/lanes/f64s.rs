@@ -278,30 +278,11 @@ impl<const L: usize> Real for F64s<L> {
     fn sqrt(self) -> Self {
         self.map(f64::sqrt)
     }
-    /// Binary powering with lane-wise products (a per-lane `f64::powi` is expanded after
-    /// vectorisation, so it would stay scalar): the squarings and products of `f64::powi`
-    /// itself (LLVM's expansion for a constant exponent and compiler-rt's `__powidf2` agree),
-    /// in an order that does not matter since each product is commutative; then 1/r for n < 0.
+    /// Binary powering with lane-wise products (see `powi_by_squaring`).
     #[cfg_attr(debug_assertions, inline)]
     #[cfg_attr(not(debug_assertions), inline(always))]
     fn powi(self, n: i32) -> Self {
-        let mut e = n.unsigned_abs();
-        let mut r: Option<Self> = None;
-        let mut sq = self;
-        while e != 0 {
-            if e & 1 != 0 {
-                r = Some(match r {
-                    Some(r) => r * sq,
-                    None => sq,
-                });
-            }
-            e >>= 1;
-            if e != 0 {
-                sq = sq * sq;
-            }
-        }
-        let r = r.unwrap_or(Self::splat(1.0));
-        if n < 0 { Self::splat(1.0) / r } else { r }
+        super::powi_by_squaring(self, n)
     }
     #[cfg_attr(debug_assertions, inline)]
     #[cfg_attr(not(debug_assertions), inline(always))]

@@ -226,6 +226,33 @@ pub(crate) fn heaviside(x: f64) -> f64 {
     }
 }
 
+/// `x`ⁿ by binary powering with lane-wise products, for blocks of lanes (a per-lane
+/// `f64::powi` is expanded after vectorisation, so it would stay scalar): the squarings and
+/// products of `f64::powi` itself (LLVM's expansion for a constant exponent and
+/// compiler-rt's `__powidf2` agree), in an order that does not matter since each product is
+/// commutative; then 1/r for n < 0.
+#[cfg_attr(debug_assertions, inline)]
+#[cfg_attr(not(debug_assertions), inline(always))]
+pub(crate) fn powi_by_squaring<T: Real>(x: T, n: i32) -> T {
+    let mut e = n.unsigned_abs();
+    let mut r: Option<T> = None;
+    let mut sq = x;
+    while e != 0 {
+        if e & 1 != 0 {
+            r = Some(match r {
+                Some(r) => r * sq,
+                None => sq,
+            });
+        }
+        e >>= 1;
+        if e != 0 {
+            sq = sq * sq;
+        }
+    }
+    let r = r.unwrap_or(T::splat(1.0));
+    if n < 0 { T::splat(1.0) / r } else { r }
+}
+
 /// The largest index [`index_u31`] returns.
 pub(crate) const I31: f64 = i32::MAX as f64;
 
