@@ -266,7 +266,7 @@ pub(crate) const EXP_T: [u64; 64] = [
     0x3FFFA7C1819E90D8,
 ];
 
-/// (2^(j/64) - EXP_T[j]) / EXP_T[j]: the relative rounding error of each table entry.
+/// `(2^(j/64) - EXP_T[j]) / EXP_T[j]`: the relative rounding error of each table entry.
 pub(crate) const EXP_TAIL: [f64; 64] = [
     0.0,
     -1.507066976926039e-17,

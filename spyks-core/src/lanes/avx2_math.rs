@@ -2,8 +2,9 @@
 //! operations in the same order with the same constants (see `math.rs` for the method and
 //! the error bounds), so that each lane has the scalar function's bits. Where the scalar code
 //! works on the integer bits of a double, so does this, with AVX2's 64-bit integer
-//! instructions; AVX2 has no arithmetic right shift of 64-bit lanes, which [`sra`] builds
-//! from the logical one (exactly, for every input, NaN's garbage bits included).
+//! instructions; AVX2 has no arithmetic right shift of 64-bit lanes, and the logical one
+//! gives the same bits where the shifted value is used ([`shr`]), for every input, NaN's
+//! garbage bits included.
 //!
 //! Safety: as the [`F64x4`] module: only reached on processors with AVX2.
 
@@ -78,16 +79,14 @@ fn shl52(a: __m256i) -> __m256i {
     unsafe { _mm256_slli_epi64::<52>(a) }
 }
 
-/// The arithmetic right shift `a >> N` of 64-bit lanes: for negative a, !a is non-negative
-/// and !(!a >>> N) = a >> N.
+/// `a >> N` of 64-bit lanes, logical where the scalar code shifts arithmetically: the two
+/// differ only in the top N bits, and the shifted k only ever enters a result through
+/// `k << 52` (and sums and differences before it), which keeps its low 12 bits.
 #[cfg_attr(debug_assertions, inline)]
 #[cfg_attr(not(debug_assertions), inline(always))]
-fn sra<const N: i32>(a: __m256i) -> __m256i {
+fn shr<const N: i32>(a: __m256i) -> __m256i {
     // SAFETY: AVX2 (module docs).
-    unsafe {
-        let neg = _mm256_cmpgt_epi64(_mm256_setzero_si256(), a);
-        _mm256_xor_si256(_mm256_srli_epi64::<N>(_mm256_xor_si256(a, neg)), neg)
-    }
+    unsafe { _mm256_srli_epi64::<N>(a) }
 }
 
 /// 2^k (`math::pow2i`).
@@ -176,7 +175,7 @@ fn table_reduce(x: F64x4) -> (__m256i, __m256i, F64x4) {
     let r2 = r * r;
     let tmp = ((tail + r) + r2 * (c(E[0]) + r * c(E[1]))) + (r2 * r2) * (c(E[2]) + r * c(E[3]));
     // SAFETY: AVX (module docs).
-    (sra::<6>(ki), unsafe { _mm256_castpd_si256(t) }, tmp)
+    (shr::<6>(ki), unsafe { _mm256_castpd_si256(t) }, tmp)
 }
 
 /// `math::exp_scaled`.
@@ -185,7 +184,7 @@ fn table_reduce(x: F64x4) -> (__m256i, __m256i, F64x4) {
 fn exp_scaled(x: F64x4, s: i64) -> F64x4 {
     let (k, t, tmp) = table_reduce(x);
     let k = add(k, int(s));
-    let k1 = sra::<1>(k);
+    let k1 = shr::<1>(k);
     let sc = from_bits(add(t, shl52(k1)));
     (sc + sc * tmp) * pow2i(sub(k, k1))
 }
