@@ -250,24 +250,24 @@ pub(super) fn step_blocks<M: NeuronModel, S: Stepper<M>>(c: ChunkArrays, stepper
         #[cfg(target_arch = "x86_64")]
         // SAFETY: as above, for AVX-512F.
         Path::Avx512 => unsafe { step_blocks_avx512(c, stepper, m, t, h, step_end) },
-        _ => step_blocks_generic::<M, S, F64s<LANES>, LANES>(c, stepper, m, t, h, step_end),
+        _ => step_blocks_generic::<M, S, F64s<LANES>>(c, stepper, m, t, h, step_end),
     }
 }
 
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2")]
 fn step_blocks_avx2<M: NeuronModel, S: Stepper<M>>(c: ChunkArrays, stepper: &mut S, m: &M, t: f64, h: f64, step_end: u64) -> usize {
-    step_blocks_generic::<M, S, Two<F64x4>, LANES>(c, stepper, m, t, h, step_end)
+    step_blocks_generic::<M, S, Two<F64x4>>(c, stepper, m, t, h, step_end)
 }
 
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx512f")]
 fn step_blocks_avx512<M: NeuronModel, S: Stepper<M>>(c: ChunkArrays, stepper: &mut S, m: &M, t: f64, h: f64, step_end: u64) -> usize {
-    step_blocks_generic::<M, S, F64s<LANES_AVX512>, LANES_AVX512>(c, stepper, m, t, h, step_end)
+    step_blocks_generic::<M, S, F64s<LANES_AVX512>>(c, stepper, m, t, h, step_end)
 }
 
 #[inline(always)]
-fn step_blocks_generic<M: NeuronModel, S: Stepper<M>, T: Real, const L: usize>(
+fn step_blocks_generic<M: NeuronModel, S: Stepper<M>, T: Real>(
     c: ChunkArrays,
     stepper: &mut S,
     m: &M,
@@ -275,7 +275,6 @@ fn step_blocks_generic<M: NeuronModel, S: Stepper<M>, T: Real, const L: usize>(
     h: f64,
     step_end: u64,
 ) -> usize {
-    debug_assert_eq!(T::LANES, L);
     let (n, ni) = (M::State::LEN, M::Inputs::LEN);
     let zero = T::splat(0.0);
     // Models up to SMALL variables keep the block's values in fixed-size local arrays, which
@@ -289,15 +288,15 @@ fn step_blocks_generic<M: NeuronModel, S: Stepper<M>, T: Real, const L: usize>(
     // (HH, CUBA, COBA, Izhikevich), HH zeroes 1.3 KiB per pass instead of 4.6 (2 % of its
     // instructions, a `memset`).
     let done = if c.hetero.is_empty() && n.max(ni) <= TINY {
-        shared_blocks::<M, S, T, L, TINY>(c, stepper, m, t, h, step_end)
+        shared_blocks::<M, S, T, TINY>(c, stepper, m, t, h, step_end)
     } else if c.hetero.is_empty() && n.max(ni) <= SMALL {
-        shared_blocks::<M, S, T, L, SMALL>(c, stepper, m, t, h, step_end)
+        shared_blocks::<M, S, T, SMALL>(c, stepper, m, t, h, step_end)
     } else if n <= SMALL && nu <= SMALL_INPUTS {
         let (mut x, mut u, mut scratch) = ([zero; SMALL], [zero; SMALL_INPUTS], [zero; LANE_SCRATCH * SMALL]);
-        blocks_with::<M, S, T, L>(c, stepper, m, t, h, step_end, &mut x[..n], &mut u[..nu], &mut scratch[..LANE_SCRATCH * n])
+        blocks_with::<M, S, T>(c, stepper, m, t, h, step_end, &mut x[..n], &mut u[..nu], &mut scratch[..LANE_SCRATCH * n])
     } else {
         let (mut x, mut u, mut scratch) = (vec![zero; n], vec![zero; nu], vec![zero; LANE_SCRATCH * n]);
-        blocks_with::<M, S, T, L>(c, stepper, m, t, h, step_end, &mut x, &mut u, &mut scratch)
+        blocks_with::<M, S, T>(c, stepper, m, t, h, step_end, &mut x, &mut u, &mut scratch)
     };
     stepper.end_lanes();
     done
@@ -316,7 +315,7 @@ const SMALL_INPUTS: usize = 40;
 /// [`blocks_with`] for neurons that share their parameters, with local arrays for up to `N`
 /// variables and inputs.
 #[inline(always)]
-fn shared_blocks<M: NeuronModel, S: Stepper<M>, T: Real, const L: usize, const N: usize>(
+fn shared_blocks<M: NeuronModel, S: Stepper<M>, T: Real, const N: usize>(
     c: ChunkArrays,
     stepper: &mut S,
     m: &M,
@@ -328,12 +327,12 @@ fn shared_blocks<M: NeuronModel, S: Stepper<M>, T: Real, const L: usize, const N
     let zero = T::splat(0.0);
     let (mut x, mut u, mut scratch) = ([zero; N], [zero; N], [[zero; N]; LANE_SCRATCH]);
     let scratch = &mut scratch.as_flattened_mut()[..LANE_SCRATCH * n];
-    blocks_with::<M, S, T, L>(c, stepper, m, t, h, step_end, &mut x[..n], &mut u[..ni], scratch)
+    blocks_with::<M, S, T>(c, stepper, m, t, h, step_end, &mut x[..n], &mut u[..ni], scratch)
 }
 
 #[inline(always)]
 #[allow(clippy::too_many_arguments)]
-fn blocks_with<M: NeuronModel, S: Stepper<M>, T: Real, const L: usize>(
+fn blocks_with<M: NeuronModel, S: Stepper<M>, T: Real>(
     c: ChunkArrays,
     stepper: &mut S,
     m: &M,
@@ -347,11 +346,14 @@ fn blocks_with<M: NeuronModel, S: Stepper<M>, T: Real, const L: usize>(
     let len = c.len;
     let t_next = t + h;
     let zero = T::splat(0.0);
-    let blocks = len / L;
+    // Whole groups of eight flag bytes per block (below).
+    const { assert!(T::LANES.is_multiple_of(8)) };
+    let lanes = T::LANES;
+    let blocks = len / lanes;
     let ni = M::Inputs::LEN;
     // Every array checked once here, so that the block loop reads and writes without a
     // bounds check per access (a fifth of CUBA's instructions per block were those checks):
-    // with j + L <= len, row r of an array of rows of `len` spans r·len + j .. r·len + j + L,
+    // with j + lanes <= len, row r of an array of rows of `len` spans r·len + j .. r·len + j + lanes,
     // inside the array when it holds at least rows·len values. Arrays that do not (never the
     // case for a chunk) leave every neuron to the caller's scalar step.
     let sized = |a: usize, rows: usize| rows.checked_mul(len).is_some_and(|need| a >= need);
@@ -370,17 +372,17 @@ fn blocks_with<M: NeuronModel, S: Stepper<M>, T: Real, const L: usize>(
         *uk = T::splat(m.params().get_index(k - ni).unwrap_or(f64::NAN));
     }
     for b in 0..blocks {
-        let j = b * L;
-        // SAFETY (every `row`/`row_mut` below): j + L <= len, and each array was checked
+        let j = b * lanes;
+        // SAFETY (every `row`/`row_mut` below): j + lanes <= len, and each array was checked
         // above to hold its rows.
         for (v, xv) in x.iter_mut().enumerate() {
-            *xv = T::load(unsafe { row::<L, _>(c.state, v * len + j) });
+            *xv = T::load(unsafe { row(c.state, v * len + j, lanes) });
         }
         for (i, ui) in u[..ni].iter_mut().enumerate() {
-            *ui = T::load(unsafe { row::<L, _>(c.inputs, i * len + j) });
+            *ui = T::load(unsafe { row(c.inputs, i * len + j, lanes) });
         }
         for (slot, &k) in c.hetero.iter().enumerate() {
-            u[ni + k] = T::load(unsafe { row::<L, _>(c.params, slot * len + j) });
+            u[ni + k] = T::load(unsafe { row(c.params, slot * len + j, lanes) });
         }
         // A match, not `is_err()`: the error is dropped only where there is one (the drop of
         // a `Result` is otherwise a call per block).
@@ -390,11 +392,11 @@ fn blocks_with<M: NeuronModel, S: Stepper<M>, T: Real, const L: usize>(
         }
         if let Some(end) = c.inputs_end {
             for (i, ui) in u[..ni].iter_mut().enumerate() {
-                *ui = T::load(unsafe { row::<L, _>(end, i * len + j) });
+                *ui = T::load(unsafe { row(end, i * len + j, lanes) });
             }
         }
         // As the scalar pass: hold, clip, then threshold outside the refractory period.
-        let until: &[u64; L] = unsafe { row::<L, _>(c.ref_until, j) }.try_into().expect("a whole block");
+        let until = unsafe { row(c.ref_until, j, lanes) };
         // Signed: the bookkeeping keeps every entry below 2^63 (step counts never get there),
         // and AVX2 compares signed 64-bit integers in one instruction.
         let end = step_end as i64;
@@ -410,10 +412,10 @@ fn blocks_with<M: NeuronModel, S: Stepper<M>, T: Real, const L: usize>(
             <T::Mask as Mask>::splat(false)
         };
         for (k, &v) in M::HELD.iter().enumerate() {
-            x[v] = T::select(refractory, T::load(unsafe { row::<L, _>(c.held, k * len + j) }), x[v]);
+            x[v] = T::select(refractory, T::load(unsafe { row(c.held, k * len + j, lanes) }), x[v]);
         }
         if M::HAS_CLIP {
-            for l in 0..L {
+            for l in 0..lanes {
                 let (mut xl, ul): (M::State, M::Inputs) = (gather_lane(x, l), gather_lane(u, l));
                 m.clip(t_next, &mut xl, &ul);
                 scatter_lane(&xl, x, l);
@@ -426,24 +428,18 @@ fn blocks_with<M: NeuronModel, S: Stepper<M>, T: Real, const L: usize>(
         // overflowed) looks lane by lane.
         let mut sum = zero;
         for (v, xv) in x.iter().enumerate() {
-            xv.store(unsafe { row_mut::<L, _>(c.state, v * len + j) });
+            xv.store(unsafe { row_mut(c.state, v * len + j, lanes) });
             sum = if v == 0 { *xv } else { sum + *xv };
         }
         #[allow(clippy::eq_op)]
         let probe = sum - sum;
         let all_finite = probe.eq(zero).all();
-        let flags: &mut [u8; L] = unsafe { row_mut::<L, _>(c.flags, j) }.try_into().expect("a whole block");
+        let flags = unsafe { row_mut(c.flags, j, lanes) };
         let fired = fire.bitmask();
-        if L.is_multiple_of(8) {
-            // Eight flag bytes per table entry: a load and a store instead of a byte per lane
-            // assembled with shuffles.
-            for (k, bytes) in flags.chunks_exact_mut(8).enumerate() {
-                bytes.copy_from_slice(&SPREAD[((fired >> (8 * k)) & 0xFF) as usize].to_le_bytes());
-            }
-        } else {
-            for (l, flag) in flags.iter_mut().enumerate() {
-                *flag = ((fired >> l) & 1) as u8;
-            }
+        // Eight flag bytes per table entry: a load and a store instead of a byte per lane
+        // assembled with shuffles.
+        for (k, bytes) in flags.chunks_exact_mut(8).enumerate() {
+            bytes.copy_from_slice(&SPREAD[((fired >> (8 * k)) & 0xFF) as usize].to_le_bytes());
         }
         if !all_finite {
             for (l, flag) in flags.iter_mut().enumerate() {
@@ -452,10 +448,10 @@ fn blocks_with<M: NeuronModel, S: Stepper<M>, T: Real, const L: usize>(
             }
         }
         if !all_finite || fired != 0 {
-            c.flagged.extend((0..L).filter(|&l| flags[l] != 0).map(|l| (j + l) as u32));
+            c.flagged.extend((0..lanes).filter(|&l| flags[l] != 0).map(|l| (j + l) as u32));
         }
     }
-    blocks * L
+    blocks * lanes
 }
 
 /// Byte `l` of entry `b` is bit `l` of `b`: eight lanes' fire flags from their bit mask.
@@ -473,28 +469,28 @@ static SPREAD: [u64; 256] = {
     t
 };
 
-/// The `L` values of `data` from `start`, without a bounds check.
+/// The `n` values of `data` from `start`, without a bounds check.
 ///
 /// # Safety
 ///
-/// `start + L <= data.len()`.
+/// `start + n <= data.len()`.
 #[inline(always)]
-unsafe fn row<const L: usize, T>(data: &[T], start: usize) -> &[T] {
-    debug_assert!(start + L <= data.len());
+unsafe fn row<T>(data: &[T], start: usize, n: usize) -> &[T] {
+    debug_assert!(start + n <= data.len());
     // SAFETY: the caller's.
-    unsafe { data.get_unchecked(start..start + L) }
+    unsafe { data.get_unchecked(start..start + n) }
 }
 
 /// [`row`], mutable.
 ///
 /// # Safety
 ///
-/// `start + L <= data.len()`.
+/// `start + n <= data.len()`.
 #[inline(always)]
-unsafe fn row_mut<const L: usize, T>(data: &mut [T], start: usize) -> &mut [T] {
-    debug_assert!(start + L <= data.len());
+unsafe fn row_mut<T>(data: &mut [T], start: usize, n: usize) -> &mut [T] {
+    debug_assert!(start + n <= data.len());
     // SAFETY: the caller's.
-    unsafe { data.get_unchecked_mut(start..start + L) }
+    unsafe { data.get_unchecked_mut(start..start + n) }
 }
 
 #[cfg(test)]
@@ -507,7 +503,7 @@ mod tests {
     /// path it has; four lanes where it has AVX2): a chunk of 37 HH neurons, some refractory
     /// and some about to cross the threshold, stepped in blocks; the blocks cover all but the
     /// remainder, and every stepped neuron's state and flag are its scalar step's, bit for bit.
-    fn check<T: Real, const L: usize>() {
+    fn check<T: Real>() {
         let (m, len, h, step_end) = (HodgkinHuxley::new(), 37, 0.01, 100);
         let x0: Vec<HodgkinHuxleyState> =
             (0..len).map(|j| HodgkinHuxleyState { v: -70.0 + 2.5 * j as f64, m: 0.02 * j as f64 % 1.0, h: 0.6, n: 0.3 }).collect();
@@ -530,8 +526,8 @@ mod tests {
             params: &[],
             len,
         };
-        let stepped = step_blocks_generic::<HodgkinHuxley, ExpEuler, T, L>(arrays, &mut ExpEuler, &m, 0.0, h, step_end);
-        assert_eq!(stepped, len / L * L);
+        let stepped = step_blocks_generic::<HodgkinHuxley, ExpEuler, T>(arrays, &mut ExpEuler, &m, 0.0, h, step_end);
+        assert_eq!(stepped, len / T::LANES * T::LANES);
         let mut fired = 0;
         for j in 0..stepped {
             let (mut x, u) = (x0[j], HodgkinHuxleyInputs { I: u0[j] });
@@ -553,12 +549,11 @@ mod tests {
 
     #[test]
     fn blocks_of_four_eight_and_sixteen_equal_the_scalar_step() {
-        check::<F64s<8>, 8>();
-        check::<F64s<16>, 16>();
+        check::<F64s<8>>();
+        check::<F64s<16>>();
         #[cfg(target_arch = "x86_64")]
         if avx2() {
-            check::<F64x4, 4>();
-            check::<Two<F64x4>, 8>();
+            check::<Two<F64x4>>();
         }
     }
 }
