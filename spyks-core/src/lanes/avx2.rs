@@ -81,6 +81,20 @@ impl F64x4 {
         Self::from_array([f(a[0], b[0]), f(a[1], b[1]), f(a[2], b[2]), f(a[3], b[3])])
     }
 
+    /// `lanes::index_u31` packed (hi ≤ 2³¹ − 1): each lane clamped to [0, hi], NaN and
+    /// negatives to 0 (`vminpd(x, hi)` is f64::min for the non-NaN lanes it keeps), and
+    /// truncated to i32.
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    fn index_u31(self, hi: f64) -> __m128i {
+        debug_assert!(hi <= super::I31);
+        let nonneg = self.ge(Self::splat(0.0));
+        // SAFETY: AVX (module docs).
+        let c = Self::select(nonneg, F64x4(unsafe { _mm256_min_pd(self.0, _mm256_set1_pd(hi)) }), Self::splat(0.0));
+        // SAFETY: as above; every lane is in [0, 2³¹ − 1], where the truncation is defined.
+        unsafe { _mm256_cvttpd_epi32(c.0) }
+    }
+
     /// Lane-wise comparison with predicate `P` (an `_CMP_*` constant).
     #[cfg_attr(debug_assertions, inline)]
     #[cfg_attr(not(debug_assertions), inline(always))]
@@ -236,16 +250,11 @@ impl Real for F64x4 {
     #[cfg_attr(not(debug_assertions), inline(always))]
     fn gather(data: &[f64], idx: Self) -> Self {
         let last = data.len().checked_sub(1).expect("a gather from an empty slice");
-        // `index_u31(x, I31).min(last)` packed: x clamped to [0, 2³¹ − 1] (NaN and negatives
-        // to 0, `vminpd(x, hi)` being f64::min for the non-NaN lanes kept), truncated to i32,
-        // then at most `last` (beyond i32, every index already is).
-        let nonneg = idx.ge(Self::splat(0.0));
-        // SAFETY: AVX2 (module docs).
-        let c = Self::select(nonneg, F64x4(unsafe { _mm256_min_pd(idx.0, _mm256_set1_pd(super::I31)) }), Self::splat(0.0));
+        // Beyond i32, every index is already at most `last`.
         let last32 = last.min(i32::MAX as usize) as i32;
         // SAFETY: AVX2 (module docs); every index is at most `last`, so in bounds.
         unsafe {
-            let i = _mm_min_epi32(_mm256_cvttpd_epi32(c.0), _mm_set1_epi32(last32));
+            let i = _mm_min_epi32(idx.index_u31(super::I31), _mm_set1_epi32(last32));
             let at = |k: i32| *data.get_unchecked(k as usize);
             let (i0, i1) = (_mm_extract_epi32::<0>(i), _mm_extract_epi32::<1>(i));
             let (i2, i3) = (_mm_extract_epi32::<2>(i), _mm_extract_epi32::<3>(i));
@@ -255,15 +264,9 @@ impl Real for F64x4 {
     #[cfg_attr(debug_assertions, inline)]
     #[cfg_attr(not(debug_assertions), inline(always))]
     fn cell_index(self, hi: f64) -> Self {
-        // `cell_u31` packed: x clamped to [0, min(hi, 2³¹ − 1)] (NaN and negatives to 0) and
-        // truncated; below 2³¹ the truncation toward zero is the f64 → i32 → f64 round trip.
-        let hi = Self::splat(hi.min(super::I31));
-        let nonneg = self.ge(Self::splat(0.0));
-        // SAFETY: AVX (module docs). `vminpd(x, hi)` is x < hi ? x : hi, f64::min for
-        // non-NaN x (the NaN lanes are replaced by the select).
-        let c = Self::select(nonneg, F64x4(unsafe { _mm256_min_pd(self.0, hi.0) }), Self::splat(0.0));
-        // SAFETY: as above. Through i32 as the scalar path goes (which also turns -0 into +0).
-        F64x4(unsafe { _mm256_cvtepi32_pd(_mm256_cvttpd_epi32(c.0)) })
+        // `cell_u31`: through i32 as the scalar path goes (which also turns -0 into +0).
+        // SAFETY: AVX (module docs).
+        F64x4(unsafe { _mm256_cvtepi32_pd(self.index_u31(hi.min(super::I31))) })
     }
     #[cfg_attr(debug_assertions, inline)]
     #[cfg_attr(not(debug_assertions), inline(always))]
