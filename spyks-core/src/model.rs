@@ -234,11 +234,7 @@ pub trait NeuronModel: Clone + core::fmt::Debug + Send + Sync + 'static {
     /// # Panics
     /// If a slice is shorter than its vector (a programming error).
     fn threshold_lanes<T: Real>(&self, t: f64, x: &[T], u: &[T]) -> T::Mask {
-        let mut m = <T::Mask as Mask>::splat(false);
-        for l in 0..T::LANES {
-            m.set_lane(l, self.threshold(t, &gather_lane(x, l), &gather_lane(u, l)));
-        }
-        m
+        <T::Mask as Mask>::from_lanes(|l| self.threshold(t, &gather_lane(x, l), &gather_lane(u, l)))
     }
 
     /// The named intermediate expressions.
