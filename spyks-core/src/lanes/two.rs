@@ -2,8 +2,9 @@
 //!
 //! The blocks' AVX2 path uses `Two<F64x4>`: eight neurons per block as before (the loads,
 //! stores, refractory and threshold bookkeeping of a block are paid once per eight neurons,
-//! which matters for small models such as the integrate-and-fire ones: four-neuron blocks
-//! made CUBA and COBA 14 % and 39 % slower), with every operation the `F64x4` instruction on
+//! which matters for small models such as the integrate-and-fire ones: with four-neuron
+//! blocks CUBA and COBA ran slower, in one interleaved measurement made while the mask was
+//! still built lane by lane), with every operation the `F64x4` instruction on
 //! each half. Lane `i` is lane `i` of the first half for `i < T::LANES`, else lane
 //! `i - T::LANES` of the second; each operation applies `T`'s to both halves, so each lane
 //! keeps `T`'s bits, which are the scalar ones.
