@@ -12,8 +12,8 @@
 //! Each operation is the scalar operation on each lane, in the same order, so lane `i` has
 //! the bits of the scalar result (the tests compare every function lane by lane): the four
 //! arithmetic operations and `sqrt` are IEEE on both sides, `exp`, `exp_m1`, `phi1_small`,
-//! `tanh` and `cosh` are [`crate::math`]'s operation sequences written with intrinsics
-//! ([`super::avx2_math`]), and the rest (`min`, `max`, `powf`, `ln`, `ln_1p`, `sinh`, the
+//! `tanh` and `cosh` are [`crate::math`]'s operation sequences ([`super::packed_math`], over
+//! the integer operations of [`Bits`] written here with AVX2 intrinsics), and the rest (`min`, `max`, `powf`, `ln`, `ln_1p`, `sinh`, the
 //! table gather) call the scalar function lane by lane, which is exact by construction.
 //!
 //! # Safety
@@ -22,6 +22,7 @@
 //! instance of the block update, chosen after `is_x86_feature_detected!("avx2")`, creates its
 //! values (tests check the feature first); every `unsafe` block below relies on that.
 
+use super::packed_math::{self, Bits, EXP_PAIRS};
 use super::{Mask, Real};
 use core::arch::x86_64::*;
 use core::ops::{Add, Div, Mul, Neg, Sub};
@@ -132,6 +133,16 @@ impl Mask for M64x4 {
     #[cfg_attr(not(debug_assertions), inline(always))]
     fn bitmask(self) -> u64 {
         self.bits() as u64
+    }
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    fn from_le_i64(a: i64, b: &[u64]) -> Self {
+        let b = &b[..4];
+        // SAFETY: AVX2 (module docs); `b` holds four u64. a <= b is !(a > b).
+        M64x4(unsafe {
+            let gt = _mm256_cmpgt_epi64(_mm256_set1_epi64x(a), _mm256_loadu_si256(b.as_ptr().cast()));
+            _mm256_castsi256_pd(_mm256_xor_si256(gt, _mm256_set1_epi64x(-1)))
+        })
     }
     #[cfg_attr(debug_assertions, inline)]
     #[cfg_attr(not(debug_assertions), inline(always))]
@@ -319,7 +330,8 @@ impl Real for F64x4 {
     #[cfg_attr(debug_assertions, inline)]
     #[cfg_attr(not(debug_assertions), inline(always))]
     fn abs(self) -> Self {
-        super::avx2_math::abs(self)
+        // SAFETY: AVX (module docs). The sign bit cleared.
+        F64x4(unsafe { _mm256_andnot_pd(_mm256_set1_pd(-0.0), self.0) })
     }
     #[cfg_attr(debug_assertions, inline)]
     #[cfg_attr(not(debug_assertions), inline(always))]
@@ -341,17 +353,17 @@ impl Real for F64x4 {
     #[cfg_attr(debug_assertions, inline)]
     #[cfg_attr(not(debug_assertions), inline(always))]
     fn exp(self) -> Self {
-        super::avx2_math::exp(self)
+        packed_math::exp(self)
     }
     #[cfg_attr(debug_assertions, inline)]
     #[cfg_attr(not(debug_assertions), inline(always))]
     fn exp_m1(self) -> Self {
-        super::avx2_math::exp_m1_any(self)
+        packed_math::exp_m1_any(self)
     }
     #[cfg_attr(debug_assertions, inline)]
     #[cfg_attr(not(debug_assertions), inline(always))]
     fn phi1_small(self) -> Self {
-        super::avx2_math::phi1_small(self)
+        packed_math::phi1_small(self)
     }
     #[cfg_attr(debug_assertions, inline)]
     #[cfg_attr(not(debug_assertions), inline(always))]
@@ -366,12 +378,12 @@ impl Real for F64x4 {
     #[cfg_attr(debug_assertions, inline)]
     #[cfg_attr(not(debug_assertions), inline(always))]
     fn tanh(self) -> Self {
-        super::avx2_math::tanh(self)
+        packed_math::tanh(self)
     }
     #[cfg_attr(debug_assertions, inline)]
     #[cfg_attr(not(debug_assertions), inline(always))]
     fn cosh(self) -> Self {
-        super::avx2_math::cosh(self)
+        packed_math::cosh(self)
     }
     #[cfg_attr(debug_assertions, inline)]
     #[cfg_attr(not(debug_assertions), inline(always))]
@@ -383,5 +395,89 @@ impl Real for F64x4 {
     fn heaviside(self) -> Self {
         let (zero, one) = (Self::splat(0.0), Self::splat(1.0));
         Self::select(self.gt(zero), one, Self::select(self.lt(zero), zero, Self::splat(0.5)))
+    }
+}
+
+impl Bits for F64x4 {
+    type I = __m256i;
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    fn to_bits(self) -> __m256i {
+        // SAFETY: AVX (module docs).
+        unsafe { _mm256_castpd_si256(self.0) }
+    }
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    fn from_bits(i: __m256i) -> Self {
+        // SAFETY: AVX (module docs).
+        F64x4(unsafe { _mm256_castsi256_pd(i) })
+    }
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    fn int(v: i64) -> __m256i {
+        // SAFETY: AVX (module docs).
+        unsafe { _mm256_set1_epi64x(v) }
+    }
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    fn add_i(a: __m256i, b: __m256i) -> __m256i {
+        // SAFETY: AVX2 (module docs).
+        unsafe { _mm256_add_epi64(a, b) }
+    }
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    fn sub_i(a: __m256i, b: __m256i) -> __m256i {
+        // SAFETY: AVX2 (module docs).
+        unsafe { _mm256_sub_epi64(a, b) }
+    }
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    fn shl52(a: __m256i) -> __m256i {
+        // SAFETY: AVX2 (module docs).
+        unsafe { _mm256_slli_epi64::<52>(a) }
+    }
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    fn shr1(a: __m256i) -> __m256i {
+        // SAFETY: AVX2 (module docs).
+        unsafe { _mm256_srli_epi64::<1>(a) }
+    }
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    fn shr6(a: __m256i) -> __m256i {
+        // SAFETY: AVX2 (module docs).
+        unsafe { _mm256_srli_epi64::<6>(a) }
+    }
+    /// `vminpd(hi, x)` is `hi < x ? hi : x`, i.e. `x > hi ? hi : x` (NaN x kept), and
+    /// `vmaxpd(lo, x)` is `x < lo ? lo : x`.
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    fn clamp_keep_nan(self, lo: f64, hi: f64) -> Self {
+        // SAFETY: AVX (module docs).
+        F64x4(unsafe { _mm256_max_pd(_mm256_set1_pd(lo), _mm256_min_pd(_mm256_set1_pd(hi), self.0)) })
+    }
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    fn copysign(self, x: Self) -> Self {
+        // SAFETY: AVX (module docs).
+        unsafe {
+            let sign = _mm256_set1_pd(-0.0);
+            F64x4(_mm256_or_pd(_mm256_andnot_pd(sign, self.0), _mm256_and_pd(sign, x.0)))
+        }
+    }
+    /// The rows as pairs: a = (T0, τ0, T2, τ2) and b = (T1, τ1, T3, τ3), interleaved into
+    /// (T0..T3) and (τ0..τ3).
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    fn exp_row(ki: __m256i) -> (Self, Self) {
+        // SAFETY: AVX (module docs); each row index is below 64.
+        unsafe {
+            let row = |i: i64| _mm_loadu_pd(EXP_PAIRS.0[(i & 63) as usize].as_ptr());
+            let (j0, j1) = (_mm256_extract_epi64::<0>(ki), _mm256_extract_epi64::<1>(ki));
+            let (j2, j3) = (_mm256_extract_epi64::<2>(ki), _mm256_extract_epi64::<3>(ki));
+            let a = _mm256_insertf128_pd::<1>(_mm256_castpd128_pd256(row(j0)), row(j2));
+            let b = _mm256_insertf128_pd::<1>(_mm256_castpd128_pd256(row(j1)), row(j3));
+            (F64x4(_mm256_unpacklo_pd(a, b)), F64x4(_mm256_unpackhi_pd(a, b)))
+        }
     }
 }

@@ -2,10 +2,11 @@
 //!
 //! Generated models write their derivative, exponential-Euler coefficients and threshold a
 //! second time generic over [`Real`] (`derivative_lanes` and friends of
-//! [`NeuronModel`](crate::NeuronModel)); a population instantiates them with `F64s<8>`
-//! (`F64s<16>` with AVX-512, and with AVX2 a pair of the crate's own `F64x4`, whose
-//! operations are AVX2 intrinsics), so that eight neurons are integrated by the same packed
-//! instructions.
+//! [`NeuronModel`](crate::NeuronModel)); a population instantiates them with `F64s<8>` on
+//! the baseline instructions, with a pair of the crate's own `F64x4` (AVX2 intrinsics) under
+//! AVX2, and with its own `F64x8` (AVX-512F intrinsics), alone or in a pair, under AVX-512, so
+//! that eight or sixteen neurons are integrated by the same packed instructions. The two
+//! intrinsic types share one generic copy of `math.rs`'s `exp` family (`packed_math.rs`).
 //!
 //! Every lane operation is the scalar operation applied to each lane, in the same order: the
 //! transcendental functions of [`F64s`] call the branch-free [`crate::math`] functions lane by
@@ -24,18 +25,20 @@
 #[cfg(target_arch = "x86_64")]
 mod avx2;
 #[cfg(target_arch = "x86_64")]
-mod avx2_math;
+mod avx512;
 mod f64s;
+#[cfg(target_arch = "x86_64")]
+mod packed_math;
 #[cfg(test)]
 mod tests;
 #[cfg(all(test, target_arch = "x86_64"))]
-mod tests_avx2;
+mod tests_packed;
 mod two;
 
 #[cfg(target_arch = "x86_64")]
 pub(crate) use avx2::F64x4;
-#[cfg(all(test, target_arch = "x86_64"))]
-use avx2::M64x4;
+#[cfg(target_arch = "x86_64")]
+pub(crate) use avx512::F64x8;
 pub use f64s::{F64s, M64s};
 pub(crate) use two::Two;
 
@@ -51,6 +54,14 @@ pub trait Mask: Copy {
     fn from_lanes(f: impl Fn(usize) -> bool) -> Self;
     /// Lane `i` in bit `i` (at most 64 lanes).
     fn bitmask(self) -> u64;
+    /// Lane `i` is `a <= b[i] as i64` (`b` holds at least [`Mask::LANES`] counts): the
+    /// refractory lanes of a block, from the steps their refractory periods end at. One
+    /// packed comparison where the lanes have one, instead of a mask assembled lane by lane.
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    fn from_le_i64(a: i64, b: &[u64]) -> Self {
+        Self::from_lanes(|i| a <= b[i] as i64)
+    }
     /// Lane-wise `&&`.
     fn and(self, other: Self) -> Self;
     /// Lane-wise `||`.

@@ -30,6 +30,11 @@ impl<M: Mask> Mask for Two<M> {
     }
     #[cfg_attr(debug_assertions, inline)]
     #[cfg_attr(not(debug_assertions), inline(always))]
+    fn from_le_i64(a: i64, b: &[u64]) -> Self {
+        Two(M::from_le_i64(a, b), M::from_le_i64(a, &b[M::LANES..]))
+    }
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn splat(b: bool) -> Self {
         Two(M::splat(b), M::splat(b))
     }

@@ -1,0 +1,198 @@
+//! [`crate::math`]'s `exp`, `exp_m1`, `phi1_small`, `tanh` and `cosh`, written once for the
+//! lane types whose operations are packed instructions ([`F64x4`](super::F64x4) with AVX2,
+//! [`F64x8`](super::F64x8) with AVX-512): the same operations in the same order with the same
+//! constants (see `math.rs` for the method and the error bounds), so that each lane has the
+//! scalar function's bits. Where the scalar code works on the integer bits of a double, so
+//! does this, through [`Bits`]' 64-bit integer lanes. One generic copy instead of one per
+//! lane type: what the tests pin bit for bit for one type holds for the other by
+//! construction, but for the few primitives each type implements.
+
+use super::{Mask, Real};
+use crate::math::{E, EXP_M1_SMALL, EXP_T, EXP_TAIL, G, LN2_HI, LN2_LO, LOG2E, SHIFT};
+
+/// The integer operations on the bits of each lane that `math.rs`'s reductions use, and
+/// `exp`'s table read, as one lane type's packed instructions.
+pub(super) trait Bits: Real {
+    /// 64-bit integer lanes.
+    type I: Copy;
+    /// The bits of each lane.
+    fn to_bits(self) -> Self::I;
+    /// The doubles with these bits.
+    fn from_bits(i: Self::I) -> Self;
+    /// Every lane `v`.
+    fn int(v: i64) -> Self::I;
+    /// Wrapping 64-bit addition lane by lane.
+    fn add_i(a: Self::I, b: Self::I) -> Self::I;
+    /// Wrapping 64-bit subtraction lane by lane.
+    fn sub_i(a: Self::I, b: Self::I) -> Self::I;
+    /// `a << 52` lane by lane (wrapping, as the scalar `(k as u64) << 52`).
+    fn shl52(a: Self::I) -> Self::I;
+    /// `a >> 1`, logical where the scalar code shifts arithmetically: the two differ only in
+    /// the top bit, and the shifted k only ever enters a result through `k << 52` (and sums
+    /// and differences before it), which keeps its low 12 bits. (AVX2 has no arithmetic
+    /// shift of 64-bit lanes; AVX-512 has, and takes the logical one too, for one behaviour.)
+    fn shr1(a: Self::I) -> Self::I;
+    /// `a >> 6`, logical, as [`Bits::shr1`].
+    fn shr6(a: Self::I) -> Self::I;
+    /// `math::clamp_keep_nan`: `x > hi ? hi : x`, then `x < lo ? lo : x` (NaN kept).
+    fn clamp_keep_nan(self, lo: f64, hi: f64) -> Self;
+    /// |v| with the sign of x (`f64::copysign`).
+    fn copysign(self, x: Self) -> Self;
+    /// `exp`'s table row of each lane, j = the lane's `ki & 63`: (2^(j/64), its relative
+    /// rounding error), from [`EXP_PAIRS`].
+    fn exp_row(ki: Self::I) -> (Self, Self);
+}
+
+/// `exp`'s table as pairs (2^(j/64), its relative rounding error): one 16-byte load per lane
+/// gives both.
+#[repr(align(64))]
+pub(super) struct Pairs(pub(super) [[f64; 2]; 64]);
+
+/// See [`Pairs`].
+pub(super) static EXP_PAIRS: Pairs = {
+    let mut t = [[0.0; 2]; 64];
+    let mut j = 0;
+    while j < 64 {
+        t[j] = [f64::from_bits(EXP_T[j]), EXP_TAIL[j]];
+        j += 1;
+    }
+    Pairs(t)
+};
+
+#[cfg_attr(debug_assertions, inline)]
+#[cfg_attr(not(debug_assertions), inline(always))]
+fn c<T: Real>(v: f64) -> T {
+    T::splat(v)
+}
+
+/// 2^k (`math::pow2i`).
+#[cfg_attr(debug_assertions, inline)]
+#[cfg_attr(not(debug_assertions), inline(always))]
+fn pow2i<T: Bits>(k: T::I) -> T {
+    T::from_bits(T::shl52(T::add_i(k, T::int(1023))))
+}
+
+/// `math::g_poly`.
+#[cfg_attr(debug_assertions, inline)]
+#[cfg_attr(not(debug_assertions), inline(always))]
+fn g_poly<T: Real>(r: T) -> T {
+    let r2 = r * r;
+    let r4 = r2 * r2;
+    let r8 = r4 * r4;
+    let g01 = c::<T>(G[0]) + c::<T>(G[1]) * r;
+    let g23 = c::<T>(G[2]) + c::<T>(G[3]) * r;
+    let g45 = c::<T>(G[4]) + c::<T>(G[5]) * r;
+    let g67 = c::<T>(G[6]) + c::<T>(G[7]) * r;
+    let g89 = c::<T>(G[8]) + c::<T>(G[9]) * r;
+    (g01 + r2 * g23) + r4 * (g45 + r2 * g67) + r8 * (g89 + r2 * c(G[10]))
+}
+
+/// `math::r2g`.
+#[cfg_attr(debug_assertions, inline)]
+#[cfg_attr(not(debug_assertions), inline(always))]
+fn r2g<T: Real>(r: T) -> T {
+    (r * r) * g_poly(r)
+}
+
+/// `math::phi1_small`.
+#[cfg_attr(debug_assertions, inline)]
+#[cfg_attr(not(debug_assertions), inline(always))]
+pub(super) fn phi1_small<T: Real>(x: T) -> T {
+    c::<T>(1.0) + x * g_poly(x)
+}
+
+/// `math::table_reduce`: (k, the bits of T, τ + (e^r − 1)).
+#[cfg_attr(debug_assertions, inline)]
+#[cfg_attr(not(debug_assertions), inline(always))]
+fn table_reduce<T: Bits>(x: T) -> (T::I, T::I, T) {
+    let y = x * c(64.0 * LOG2E) + c(SHIFT);
+    let kd = y - c(SHIFT);
+    let ki = T::sub_i(y.to_bits(), T::int(SHIFT.to_bits() as i64));
+    let r = (x - kd * c(LN2_HI / 64.0)) - kd * c(LN2_LO / 64.0);
+    let (t, tail) = T::exp_row(ki);
+    let r2 = r * r;
+    let tmp = ((tail + r) + r2 * (c::<T>(E[0]) + r * c(E[1]))) + (r2 * r2) * (c::<T>(E[2]) + r * c(E[3]));
+    (T::shr6(ki), t.to_bits(), tmp)
+}
+
+/// `math::exp_scaled`.
+#[cfg_attr(debug_assertions, inline)]
+#[cfg_attr(not(debug_assertions), inline(always))]
+fn exp_scaled<T: Bits>(x: T, s: i64) -> T {
+    let (k, t, tmp) = table_reduce(x);
+    let k = T::add_i(k, T::int(s));
+    let k1 = T::shr1(k);
+    let sc = T::from_bits(T::add_i(t, T::shl52(k1)));
+    (sc + sc * tmp) * pow2i(T::sub_i(k, k1))
+}
+
+/// `math::exp`.
+#[cfg_attr(debug_assertions, inline)]
+#[cfg_attr(not(debug_assertions), inline(always))]
+pub(super) fn exp<T: Bits>(x: T) -> T {
+    exp_scaled(x.clamp_keep_nan(-746.0, 710.0), 0)
+}
+
+/// `math::expm1_scaled`.
+#[cfg_attr(debug_assertions, inline)]
+#[cfg_attr(not(debug_assertions), inline(always))]
+fn expm1_scaled<T: Bits>(x: T, s: i64) -> T {
+    // `math::reduce`.
+    let y = x * c(LOG2E) + c(SHIFT);
+    let kf = y - c(SHIFT);
+    let k = T::sub_i(y.to_bits(), T::int(SHIFT.to_bits() as i64));
+    let hi = x - kf * c(LN2_HI);
+    let lo = kf * c(LN2_LO);
+    let r = hi - lo;
+    let cr = (hi - r) - lo;
+    let q = r2g(r);
+    let t: T = pow2i(T::add_i(k, T::int(s)));
+    let a = t - c(f64::from_bits(((s + 1023) as u64) << 52));
+    let b = t * r;
+    let hi = a + b;
+    let e = (a - hi) + b;
+    hi + (t * (q + cr * (c::<T>(1.0) + r)) + e)
+}
+
+/// `math::tiny_is_x`.
+#[cfg_attr(debug_assertions, inline)]
+#[cfg_attr(not(debug_assertions), inline(always))]
+fn tiny_is_x<T: Real>(x: T, y: T) -> T {
+    T::select(x.abs().lt(c(1e-17)), x, y)
+}
+
+/// `math::exp_m1_any`.
+#[cfg_attr(debug_assertions, inline)]
+#[cfg_attr(not(debug_assertions), inline(always))]
+pub(super) fn exp_m1_any<T: Bits>(x: T) -> T {
+    tiny_is_x(x, c::<T>(2.0) * expm1_scaled(x.clamp_keep_nan(-45.0, 709.8), -1))
+}
+
+/// `math::expm1_table`.
+#[cfg_attr(debug_assertions, inline)]
+#[cfg_attr(not(debug_assertions), inline(always))]
+fn expm1_table<T: Bits>(x: T) -> T {
+    let (k, t, tmp) = table_reduce(x);
+    let half = T::from_bits(T::add_i(t, T::shl52(T::sub_i(k, T::int(1)))));
+    c::<T>(2.0) * ((half - c(0.5)) + half * tmp)
+}
+
+/// `math::tanh`, with the short form of expm1(2|x|) only when a lane needs it (as
+/// `F64s::tanh`).
+#[cfg_attr(debug_assertions, inline)]
+#[cfg_attr(not(debug_assertions), inline(always))]
+pub(super) fn tanh<T: Bits>(x: T) -> T {
+    let y = c::<T>(2.0) * x.abs().clamp_keep_nan(0.0, 20.0);
+    let large = expm1_table(y);
+    let small = y.lt(c(EXP_M1_SMALL));
+    let u = if small.any() { T::select(small, y + r2g(y), large) } else { large };
+    (u / (u + c(2.0))).copysign(x)
+}
+
+/// `math::cosh`.
+#[cfg_attr(debug_assertions, inline)]
+#[cfg_attr(not(debug_assertions), inline(always))]
+pub(super) fn cosh<T: Bits>(x: T) -> T {
+    let e = exp_scaled(x.abs().clamp_keep_nan(0.0, 711.0), -1);
+    e + c::<T>(0.25) / e
+}
