@@ -1,5 +1,5 @@
-//! The integration of a chunk's neurons in blocks of [`LANES`] (or [`LANES_AVX512`]), with
-//! packed instructions.
+//! The integration of a chunk's neurons in blocks of [`LANES`] (sixteen with AVX-512 for small
+//! models, see [`AVX512_TWO_MAX_VARS`]), with packed instructions.
 //!
 //! A population whose neurons share one model and whose inputs are constant over the step
 //! (the uniform update) reads each state variable of a block of consecutive neurons straight
@@ -19,12 +19,13 @@
 //! What the compiler makes of it (the assembly of `examples/network_bench.rs`, HH with
 //! exponential Euler, one block of eight neurons per iteration): the baseline version is
 //! packed SSE2 throughout (about 500 `mulpd`, 430 `addpd` and 40 `divpd` on xmm registers, a
-//! few scalar instructions for the per-step constants), the AVX-512 one on zmm registers with
-//! mask registers for the selects. The AVX2 one uses [`crate::lanes`]' `F64x4`, whose
-//! operations are AVX2 intrinsics (`vmulpd`, `vaddpd`, `vdivpd`, `vblendvpd` on ymm
-//! registers), with `exp`'s table read as (entry, tail) pairs, one 16-byte load per lane;
-//! `exp`'s table is gathered with `vgatherqpd` under AVX-512. Much of the remaining time is the divisions per neuron and
-//! step that the model prescribes (`x/(10 mV)`, `-x/expm1(-x)`): replacing them by products
+//! few scalar instructions for the per-step constants). The AVX2 and AVX-512 ones use
+//! [`crate::lanes`]' `F64x4` and `F64x8`, whose operations are intrinsics (`vmulpd`,
+//! `vaddpd`, `vdivpd` on ymm or zmm registers, `vblendvpd` or mask registers for the
+//! selects), with `exp`'s table read as (entry, tail) pairs, one 16-byte load per lane, under
+//! AVX2 and gathered with `vgatherqpd` under AVX-512. Much of the remaining time is the
+//! divisions per neuron and step that the model prescribes (`x/(10 mV)`, `-x/expm1(-x)`):
+//! replacing them by products
 //! would change the results. Exponential Euler's update no longer divides where |B·h| is
 //! small (see [`ExpEuler`](crate::integrate::ExpEuler)), which took 5 % off this workload
 //! on an AVX2 machine.
@@ -43,9 +44,9 @@
 use std::sync::OnceLock;
 
 use crate::integrate::{LANE_SCRATCH, Stepper};
-#[cfg(target_arch = "x86_64")]
-use crate::lanes::F64x4;
 use crate::lanes::{F64s, Mask, Real, Two, gather_lane, scatter_lane};
+#[cfg(target_arch = "x86_64")]
+use crate::lanes::{F64x4, F64x8};
 use crate::model::NeuronModel;
 use crate::vector::Vector;
 
@@ -59,10 +60,15 @@ use crate::vector::Vector;
 /// instructions with `F64x4`).
 pub const LANES: usize = 8;
 
-/// Neurons per block with AVX-512 (two zmm registers per value): 12 % faster than eight on
-/// the HH workload, where sixteen were 15 % slower than eight with SSE2 and about the same
-/// with AVX2 (measured).
-pub const LANES_AVX512: usize = 16;
+/// With AVX-512, models with at most this many state variables step blocks of sixteen
+/// neurons as `Two<F64x8>` (two zmm registers per value), larger ones blocks of eight as one
+/// `F64x8`. Measured on an Intel Xeon with AVX-512 (interleaved runs, least of three): one
+/// register per value made biocm (eleven variables, 26 `exp` per neuron and step, each
+/// inlined) 12 % faster than two, whose doubled code and live values the model's size
+/// outgrows; two made HH (four) and Pospischil (five) 1-2 % faster, CUBA and COBA (three)
+/// up to 7 %, and every model with lookup tables 10-15 %, biocm's included (its rates are
+/// then table reads, not inlined `exp`s), so the rule gives that one up.
+const AVX512_TWO_MAX_VARS: usize = 8;
 
 /// Which instructions the packed loops use (chosen once per process).
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -263,7 +269,11 @@ fn step_blocks_avx2<M: NeuronModel, S: Stepper<M>>(c: ChunkArrays, stepper: &mut
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx512f")]
 fn step_blocks_avx512<M: NeuronModel, S: Stepper<M>>(c: ChunkArrays, stepper: &mut S, m: &M, t: f64, h: f64, step_end: u64) -> usize {
-    step_blocks_generic::<M, S, F64s<LANES_AVX512>>(c, stepper, m, t, h, step_end)
+    if M::State::LEN <= AVX512_TWO_MAX_VARS {
+        step_blocks_generic::<M, S, Two<F64x8>>(c, stepper, m, t, h, step_end)
+    } else {
+        step_blocks_generic::<M, S, F64x8>(c, stepper, m, t, h, step_end)
+    }
 }
 
 #[inline(always)]
@@ -407,7 +417,7 @@ fn blocks_with<M: NeuronModel, S: Stepper<M>, T: Real>(
         // gates the threshold, and one test over the block skips it where no lane is
         // refractory (every block, for a model without a refractory period).
         let refractory = if !M::HELD.is_empty() || until.iter().fold(false, |a, &r| a | (end <= r as i64)) {
-            <T::Mask as Mask>::from_lanes(|l| end <= until[l] as i64)
+            <T::Mask as Mask>::from_le_i64(end, until)
         } else {
             <T::Mask as Mask>::splat(false)
         };
@@ -499,8 +509,8 @@ mod tests {
     use crate::integrate::ExpEuler;
     use crate::presets::hodgkin_huxley::{HodgkinHuxley, HodgkinHuxleyInputs, HodgkinHuxleyState, UA_PER_CM2};
 
-    /// Every block width, whatever the processor (the populations' tests take only the widest
-    /// path it has; four lanes where it has AVX2): a chunk of 37 HH neurons, some refractory
+    /// Every block type, whatever the processor (the populations' tests take only the widest
+    /// path it has; the intrinsic ones where it has AVX2 or AVX-512F): a chunk of 37 HH neurons, some refractory
     /// and some about to cross the threshold, stepped in blocks; the blocks cover all but the
     /// remainder, and every stepped neuron's state and flag are its scalar step's, bit for bit.
     fn check<T: Real>() {
@@ -512,7 +522,15 @@ mod tests {
         for (j, x) in x0.iter().enumerate() {
             x.store_strided(&mut state, len, j);
         }
-        let ref_until: Vec<u64> = (0..len as u64).map(|j| if j % 5 == 0 { step_end + 3 } else { 0 }).collect();
+        // Refractory until after the step, until its very end (still refractory), until the
+        // step before (no longer), never.
+        let until = |j: u64| match j % 5 {
+            0 => step_end + 3,
+            1 => step_end,
+            2 => step_end - 1,
+            _ => 0,
+        };
+        let ref_until: Vec<u64> = (0..len as u64).map(until).collect();
         let (mut flags, mut flagged) = (vec![0u8; len], Vec::new());
         let arrays = ChunkArrays {
             state: &mut state,
@@ -548,12 +566,17 @@ mod tests {
     }
 
     #[test]
-    fn blocks_of_four_eight_and_sixteen_equal_the_scalar_step() {
+    fn blocks_of_eight_and_sixteen_equal_the_scalar_step() {
         check::<F64s<8>>();
         check::<F64s<16>>();
         #[cfg(target_arch = "x86_64")]
         if avx2() {
             check::<Two<F64x4>>();
+        }
+        #[cfg(target_arch = "x86_64")]
+        if avx512() {
+            check::<F64x8>();
+            check::<Two<F64x8>>();
         }
     }
 }
