@@ -136,16 +136,6 @@ impl Mask for M64x4 {
     }
     #[cfg_attr(debug_assertions, inline)]
     #[cfg_attr(not(debug_assertions), inline(always))]
-    fn from_le_i64(a: i64, b: &[u64]) -> Self {
-        let b = &b[..4];
-        // SAFETY: AVX2 (module docs); `b` holds four u64. a <= b is !(a > b).
-        M64x4(unsafe {
-            let gt = _mm256_cmpgt_epi64(_mm256_set1_epi64x(a), _mm256_loadu_si256(b.as_ptr().cast()));
-            _mm256_castsi256_pd(_mm256_xor_si256(gt, _mm256_set1_epi64x(-1)))
-        })
-    }
-    #[cfg_attr(debug_assertions, inline)]
-    #[cfg_attr(not(debug_assertions), inline(always))]
     fn splat(b: bool) -> Self {
         // SAFETY: AVX (module docs).
         M64x4(unsafe { _mm256_set1_pd(lane_bits(b)) })
