@@ -319,17 +319,6 @@ impl Real for F64x8 {
     }
     #[cfg_attr(debug_assertions, inline)]
     #[cfg_attr(not(debug_assertions), inline(always))]
-    fn min(self, o: Self) -> Self {
-        // Lane by lane: f64::min's handling of NaN and of ±0 is not `vminpd`'s.
-        self.zip(o, f64::min)
-    }
-    #[cfg_attr(debug_assertions, inline)]
-    #[cfg_attr(not(debug_assertions), inline(always))]
-    fn max(self, o: Self) -> Self {
-        self.zip(o, f64::max)
-    }
-    #[cfg_attr(debug_assertions, inline)]
-    #[cfg_attr(not(debug_assertions), inline(always))]
     fn abs(self) -> Self {
         // SAFETY: AVX-512F (module docs). The sign bit cleared.
         F64x8(doubles(unsafe { _mm512_andnot_si512(sign_bits(), bits(self.0)) }))
@@ -340,63 +329,7 @@ impl Real for F64x8 {
         // SAFETY: AVX-512F (module docs). Correctly rounded, as f64::sqrt.
         F64x8(unsafe { _mm512_sqrt_pd(self.0) })
     }
-    /// Binary powering, the products of `f64::powi` (see `powi_by_squaring`).
-    #[cfg_attr(debug_assertions, inline)]
-    #[cfg_attr(not(debug_assertions), inline(always))]
-    fn powi(self, n: i32) -> Self {
-        super::powi_by_squaring(self, n)
-    }
-    #[cfg_attr(debug_assertions, inline)]
-    #[cfg_attr(not(debug_assertions), inline(always))]
-    fn powf(self, o: Self) -> Self {
-        self.zip(o, f64::powf)
-    }
-    #[cfg_attr(debug_assertions, inline)]
-    #[cfg_attr(not(debug_assertions), inline(always))]
-    fn exp(self) -> Self {
-        packed_math::exp(self)
-    }
-    #[cfg_attr(debug_assertions, inline)]
-    #[cfg_attr(not(debug_assertions), inline(always))]
-    fn exp_m1(self) -> Self {
-        packed_math::exp_m1_any(self)
-    }
-    #[cfg_attr(debug_assertions, inline)]
-    #[cfg_attr(not(debug_assertions), inline(always))]
-    fn phi1_small(self) -> Self {
-        packed_math::phi1_small(self)
-    }
-    #[cfg_attr(debug_assertions, inline)]
-    #[cfg_attr(not(debug_assertions), inline(always))]
-    fn ln(self) -> Self {
-        self.map(crate::math::ln)
-    }
-    #[cfg_attr(debug_assertions, inline)]
-    #[cfg_attr(not(debug_assertions), inline(always))]
-    fn ln_1p(self) -> Self {
-        self.map(f64::ln_1p)
-    }
-    #[cfg_attr(debug_assertions, inline)]
-    #[cfg_attr(not(debug_assertions), inline(always))]
-    fn tanh(self) -> Self {
-        packed_math::tanh(self)
-    }
-    #[cfg_attr(debug_assertions, inline)]
-    #[cfg_attr(not(debug_assertions), inline(always))]
-    fn cosh(self) -> Self {
-        packed_math::cosh(self)
-    }
-    #[cfg_attr(debug_assertions, inline)]
-    #[cfg_attr(not(debug_assertions), inline(always))]
-    fn sinh(self) -> Self {
-        self.map(crate::math::sinh)
-    }
-    #[cfg_attr(debug_assertions, inline)]
-    #[cfg_attr(not(debug_assertions), inline(always))]
-    fn heaviside(self) -> Self {
-        let (zero, one) = (Self::splat(0.0), Self::splat(1.0));
-        Self::select(self.gt(zero), one, Self::select(self.lt(zero), zero, Self::splat(0.5)))
-    }
+    packed_math::same_real_methods!();
 }
 
 impl Bits for F64x8 {
