@@ -410,17 +410,10 @@ fn blocks_with<M: NeuronModel, S: Stepper<M>, T: Real>(
         // Signed: the bookkeeping keeps every entry below 2^63 (step counts never get there),
         // and AVX2 compares signed 64-bit integers in one instruction.
         let end = step_end as i64;
-        // The mask lane by lane. A model that holds variables computes it on every block,
-        // branch-free: with a refractory period of a few ms, a fifth of the blocks of a
-        // network firing at 6 Hz have a refractory lane, at random, and a branch on it was
-        // mispredicted (CUBA 5-11 % and COBA 24 % faster without it). Otherwise the mask only
-        // gates the threshold, and one test over the block skips it where no lane is
-        // refractory (every block, for a model without a refractory period).
-        let refractory = if !M::HELD.is_empty() || until.iter().fold(false, |a, &r| a | (end <= r as i64)) {
-            <T::Mask as Mask>::from_le_i64(end, until)
-        } else {
-            <T::Mask as Mask>::splat(false)
-        };
+        // Computed on every block, branch-free: with a refractory period of a few ms, a fifth
+        // of the blocks of a network firing at 6 Hz have a refractory lane, at random, and a
+        // branch on it was mispredicted (CUBA 5-11 % and COBA 24 % faster without it).
+        let refractory = <T::Mask as Mask>::from_le_i64(end, until);
         for (k, &v) in M::HELD.iter().enumerate() {
             x[v] = T::select(refractory, T::load(unsafe { row(c.held, k * len + j, lanes) }), x[v]);
         }
