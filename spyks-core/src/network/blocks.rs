@@ -25,10 +25,9 @@
 //! selects), with `exp`'s table read as (entry, tail) pairs, one 16-byte load per lane, under
 //! AVX2 and gathered with `vgatherqpd` under AVX-512. Much of the remaining time is the
 //! divisions per neuron and step that the model prescribes (`x/(10 mV)`, `-x/expm1(-x)`):
-//! replacing them by products
-//! would change the results. Exponential Euler's update no longer divides where |B·h| is
-//! small (see [`ExpEuler`](crate::integrate::ExpEuler)), which took 5 % off this workload
-//! on an AVX2 machine.
+//! replacing them by products would change the results. Exponential Euler's update no longer
+//! divides where |B·h| is small (see [`ExpEuler`](crate::integrate::ExpEuler)), which took
+//! 5 % off this workload on an AVX2 machine.
 //!
 //! Measured on that workload (10000 neurons, 100 ms at dt = 0.01 ms, one thread, a shared
 //! two-core Xeon with AVX-512), in ns per neuron and step: 84 before blocks existed, 92 one
@@ -356,8 +355,9 @@ fn blocks_with<M: NeuronModel, S: Stepper<M>, T: Real>(
     let len = c.len;
     let t_next = t + h;
     let zero = T::splat(0.0);
-    // Whole groups of eight flag bytes per block (below).
-    const { assert!(T::LANES.is_multiple_of(8)) };
+    // Whole groups of eight flag bytes per block (below), and a mask lane per value lane (the
+    // masks' bits index the flags).
+    const { assert!(T::LANES.is_multiple_of(8) && <T::Mask as Mask>::LANES == T::LANES) };
     let lanes = T::LANES;
     let blocks = len / lanes;
     let ni = M::Inputs::LEN;
