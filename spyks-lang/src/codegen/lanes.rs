@@ -105,10 +105,11 @@ impl Lanes<'_> {
             Ir::Add(a, b) => bin(a, b, quote!(+))?,
             Ir::Sub(a, b) => bin(a, b, quote!(-))?,
             Ir::Mul(a, b) => bin(a, b, quote!(*))?,
-            // The scalar emitter's reciprocal of a parameter-only divisor, computed uniformly.
+            // The scalar emitter's reciprocal of a divisor of parameters and constants,
+            // computed uniformly (as lanes where the parameters are).
             Ir::Div(a, b) if super::param_divisor(b) => {
                 let a = self.lanes(a)?;
-                if self.param_lanes {
+                if !self.is_uniform(b) {
                     let b = self.lanes(b)?;
                     (quote!((#a * (#r::splat(1.0_f64) / #b))), Kind::Lanes)
                 } else {
