@@ -260,16 +260,6 @@ impl<const L: usize> Real for F64s<L> {
     }
     #[cfg_attr(debug_assertions, inline)]
     #[cfg_attr(not(debug_assertions), inline(always))]
-    fn min(self, o: Self) -> Self {
-        self.zip(o, f64::min)
-    }
-    #[cfg_attr(debug_assertions, inline)]
-    #[cfg_attr(not(debug_assertions), inline(always))]
-    fn max(self, o: Self) -> Self {
-        self.zip(o, f64::max)
-    }
-    #[cfg_attr(debug_assertions, inline)]
-    #[cfg_attr(not(debug_assertions), inline(always))]
     fn abs(self) -> Self {
         self.map(f64::abs)
     }
@@ -277,17 +267,6 @@ impl<const L: usize> Real for F64s<L> {
     #[cfg_attr(not(debug_assertions), inline(always))]
     fn sqrt(self) -> Self {
         self.map(f64::sqrt)
-    }
-    /// Binary powering with lane-wise products (see `powi_by_squaring`).
-    #[cfg_attr(debug_assertions, inline)]
-    #[cfg_attr(not(debug_assertions), inline(always))]
-    fn powi(self, n: i32) -> Self {
-        super::powi_by_squaring(self, n)
-    }
-    #[cfg_attr(debug_assertions, inline)]
-    #[cfg_attr(not(debug_assertions), inline(always))]
-    fn powf(self, o: Self) -> Self {
-        self.zip(o, f64::powf)
     }
     #[cfg_attr(debug_assertions, inline)]
     #[cfg_attr(not(debug_assertions), inline(always))]
@@ -308,16 +287,6 @@ impl<const L: usize> Real for F64s<L> {
     }
     #[cfg_attr(debug_assertions, inline)]
     #[cfg_attr(not(debug_assertions), inline(always))]
-    fn ln(self) -> Self {
-        self.map(crate::math::ln)
-    }
-    #[cfg_attr(debug_assertions, inline)]
-    #[cfg_attr(not(debug_assertions), inline(always))]
-    fn ln_1p(self) -> Self {
-        self.map(f64::ln_1p)
-    }
-    #[cfg_attr(debug_assertions, inline)]
-    #[cfg_attr(not(debug_assertions), inline(always))]
     fn tanh(self) -> Self {
         // The scalar function's pieces (the same bits), the short form of expm1(2|x|) only
         // when a lane needs it: rate functions' arguments are rarely that small, and 4000
@@ -335,12 +304,8 @@ impl<const L: usize> Real for F64s<L> {
     }
     #[cfg_attr(debug_assertions, inline)]
     #[cfg_attr(not(debug_assertions), inline(always))]
-    fn sinh(self) -> Self {
-        self.map(crate::math::sinh)
-    }
-    #[cfg_attr(debug_assertions, inline)]
-    #[cfg_attr(not(debug_assertions), inline(always))]
     fn heaviside(self) -> Self {
         self.map(super::heaviside)
     }
+    super::lane_by_lane_methods!();
 }

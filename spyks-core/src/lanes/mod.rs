@@ -224,6 +224,52 @@ pub trait Real:
     fn heaviside(self) -> Self;
 }
 
+/// The [`Real`] methods that every lane type of f64 lanes computes lane by lane through the
+/// scalar functions, with its own `map` and `zip` (packed instructions would not give their
+/// bits: `f64::min`'s handling of NaN and of ±0 is not `vminpd`'s), and binary powering;
+/// inside the type's `impl Real`.
+macro_rules! lane_by_lane_methods {
+    () => {
+        #[cfg_attr(debug_assertions, inline)]
+        #[cfg_attr(not(debug_assertions), inline(always))]
+        fn min(self, o: Self) -> Self {
+            self.zip(o, f64::min)
+        }
+        #[cfg_attr(debug_assertions, inline)]
+        #[cfg_attr(not(debug_assertions), inline(always))]
+        fn max(self, o: Self) -> Self {
+            self.zip(o, f64::max)
+        }
+        /// Binary powering, the products of `f64::powi` (see `powi_by_squaring`).
+        #[cfg_attr(debug_assertions, inline)]
+        #[cfg_attr(not(debug_assertions), inline(always))]
+        fn powi(self, n: i32) -> Self {
+            $crate::lanes::powi_by_squaring(self, n)
+        }
+        #[cfg_attr(debug_assertions, inline)]
+        #[cfg_attr(not(debug_assertions), inline(always))]
+        fn powf(self, o: Self) -> Self {
+            self.zip(o, f64::powf)
+        }
+        #[cfg_attr(debug_assertions, inline)]
+        #[cfg_attr(not(debug_assertions), inline(always))]
+        fn ln(self) -> Self {
+            self.map($crate::math::ln)
+        }
+        #[cfg_attr(debug_assertions, inline)]
+        #[cfg_attr(not(debug_assertions), inline(always))]
+        fn ln_1p(self) -> Self {
+            self.map(f64::ln_1p)
+        }
+        #[cfg_attr(debug_assertions, inline)]
+        #[cfg_attr(not(debug_assertions), inline(always))]
+        fn sinh(self) -> Self {
+            self.map($crate::math::sinh)
+        }
+    };
+}
+pub(crate) use lane_by_lane_methods;
+
 /// The Heaviside step of the model language (½ at 0 and for NaN).
 #[cfg_attr(debug_assertions, inline)]
 #[cfg_attr(not(debug_assertions), inline(always))]

@@ -11,32 +11,11 @@ use super::{Mask, Real};
 use crate::math::{E, EXP_M1_SMALL, EXP_T, EXP_TAIL, G, LN2_HI, LN2_LO, LOG2E, SHIFT};
 
 /// The [`Real`] methods that the intrinsic lane types implement alike, inside their `impl
-/// Real`: the `exp` family from this module, binary powering, and the rest (`min`, `max`,
-/// `powf`, `ln`, `ln_1p`, `sinh`) lane by lane through the scalar functions with the type's
-/// own `map` and `zip` (`f64::min`'s handling of NaN and of ±0 is not `vminpd`'s).
+/// Real`: the `exp` family from this module, a packed `heaviside`, and
+/// [`lane_by_lane_methods`](super::lane_by_lane_methods).
 macro_rules! same_real_methods {
     () => {
-        #[cfg_attr(debug_assertions, inline)]
-        #[cfg_attr(not(debug_assertions), inline(always))]
-        fn min(self, o: Self) -> Self {
-            self.zip(o, f64::min)
-        }
-        #[cfg_attr(debug_assertions, inline)]
-        #[cfg_attr(not(debug_assertions), inline(always))]
-        fn max(self, o: Self) -> Self {
-            self.zip(o, f64::max)
-        }
-        /// Binary powering, the products of `f64::powi` (see `powi_by_squaring`).
-        #[cfg_attr(debug_assertions, inline)]
-        #[cfg_attr(not(debug_assertions), inline(always))]
-        fn powi(self, n: i32) -> Self {
-            $crate::lanes::powi_by_squaring(self, n)
-        }
-        #[cfg_attr(debug_assertions, inline)]
-        #[cfg_attr(not(debug_assertions), inline(always))]
-        fn powf(self, o: Self) -> Self {
-            self.zip(o, f64::powf)
-        }
+        $crate::lanes::lane_by_lane_methods!();
         #[cfg_attr(debug_assertions, inline)]
         #[cfg_attr(not(debug_assertions), inline(always))]
         fn exp(self) -> Self {
@@ -54,16 +33,6 @@ macro_rules! same_real_methods {
         }
         #[cfg_attr(debug_assertions, inline)]
         #[cfg_attr(not(debug_assertions), inline(always))]
-        fn ln(self) -> Self {
-            self.map($crate::math::ln)
-        }
-        #[cfg_attr(debug_assertions, inline)]
-        #[cfg_attr(not(debug_assertions), inline(always))]
-        fn ln_1p(self) -> Self {
-            self.map(f64::ln_1p)
-        }
-        #[cfg_attr(debug_assertions, inline)]
-        #[cfg_attr(not(debug_assertions), inline(always))]
         fn tanh(self) -> Self {
             $crate::lanes::packed_math::tanh(self)
         }
@@ -71,11 +40,6 @@ macro_rules! same_real_methods {
         #[cfg_attr(not(debug_assertions), inline(always))]
         fn cosh(self) -> Self {
             $crate::lanes::packed_math::cosh(self)
-        }
-        #[cfg_attr(debug_assertions, inline)]
-        #[cfg_attr(not(debug_assertions), inline(always))]
-        fn sinh(self) -> Self {
-            self.map($crate::math::sinh)
         }
         #[cfg_attr(debug_assertions, inline)]
         #[cfg_attr(not(debug_assertions), inline(always))]
