@@ -13,8 +13,9 @@
 //! the bits of the scalar result (the tests compare every function lane by lane): the four
 //! arithmetic operations and `sqrt` are IEEE on both sides, `exp`, `exp_m1`, `phi1_small`,
 //! `tanh` and `cosh` are [`crate::math`]'s operation sequences ([`super::packed_math`], over
-//! the integer operations of [`Bits`] written here with AVX2 intrinsics), and the rest (`min`, `max`, `powf`, `ln`, `ln_1p`, `sinh`, the
-//! table gather) call the scalar function lane by lane, which is exact by construction.
+//! the integer operations of [`Bits`] written here with AVX2 intrinsics), and the rest
+//! (`min`, `max`, `powf`, `ln`, `ln_1p`, `sinh`, the table gather) call the scalar function
+//! lane by lane, which is exact by construction.
 //!
 //! # Safety
 //!

@@ -52,7 +52,7 @@ fn check_points<T: Real>(name: &str, p: &[f64], lane: impl Fn(T) -> T, scalar: i
         let y = lane(T::load(block));
         for (i, &x) in block.iter().enumerate() {
             let (a, b) = (y.lane(i), scalar(x));
-            assert!(a.to_bits() == b.to_bits(), "{name}({x:e}) = {x:?}, {} lanes: lane {a:e} ({a:?}), scalar {b:e} ({b:?})", T::LANES);
+            assert!(a.to_bits() == b.to_bits(), "{name}({x:e}), {} lanes: lane {a:e} ({a:?}), scalar {b:e} ({b:?})", T::LANES);
         }
     }
 }

@@ -4,11 +4,11 @@
 //! stores, refractory and threshold bookkeeping of a block are paid once per eight neurons,
 //! which matters for small models such as the integrate-and-fire ones: with four-neuron
 //! blocks CUBA and COBA ran slower, in one interleaved measurement made while the mask was
-//! still built lane by lane), with every operation the `F64x4` instruction on
-//! each half. The AVX-512 path uses `Two<F64x8>` (sixteen neurons) for models of up to eight
-//! variables, for the same reason (see the blocks' `AVX512_TWO_MAX_VARS`). Lane `i` is lane `i` of the first half for `i < T::LANES`, else lane
-//! `i - T::LANES` of the second; each operation applies `T`'s to both halves, so each lane
-//! keeps `T`'s bits, which are the scalar ones.
+//! still built lane by lane), with every operation the `F64x4` instruction on each half. The
+//! AVX-512 path uses `Two<F64x8>` (sixteen neurons) for models of up to eight variables, for
+//! the same reason (see the blocks' `AVX512_TWO_MAX_VARS`). Lane `i` is lane `i` of the first
+//! half for `i < T::LANES`, else lane `i - T::LANES` of the second; each operation applies
+//! `T`'s to both halves, so each lane keeps `T`'s bits, which are the scalar ones.
 
 use super::{Mask, Real};
 use core::ops::{Add, Div, Mul, Neg, Sub};
