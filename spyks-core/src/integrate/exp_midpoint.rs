@@ -6,9 +6,9 @@ use crate::model::NeuronModel;
 use crate::vector::Vector;
 
 /// Exponential midpoint, the second-order Rush-Larsen scheme "RL2" (Perego & Veneziani 2009;
-/// Sundnes, Artebrant, Skavhaug & Tveito 2009): an [`ExpEuler`](super::ExpEuler) half step
-/// gives the state at t + h/2, A and B are evaluated there (inputs at t + h/2), and the full
-/// step X ← X + (A + B·X)·h·φ₁(B·h) starts from the initial state with these midpoint
+/// Sundnes, Artebrant, Skavhaug & Tveito 2009): an [`ExpEuler`] half step gives the state at
+/// t + h/2, A and B are evaluated there (inputs at t + h/2), and the full step
+/// X ← X + (A + B·X)·h·φ₁(B·h) starts from the initial state with these midpoint
 /// coefficients. Order 2 for two evaluations per step, and still exact for gates with frozen
 /// A and B. Why: first-order Rush-Larsen freezes the gates' coefficients while V moves, which
 /// on Hodgkin-Huxley gives it an error constant 7-10 times forward Euler's; this removes it.

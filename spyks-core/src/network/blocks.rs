@@ -3,11 +3,10 @@
 //!
 //! A population whose neurons share one model and whose inputs are constant over the step
 //! (the uniform update) reads each state variable of a block of consecutive neurons straight
-//! from the chunk's per-variable arrays, steps them together with
-//! [`Stepper::step_lanes`](crate::integrate::Stepper::step_lanes) and writes them back. Lane
-//! `l` of a block is bit for bit the neuron's scalar step (see [`crate::lanes`]), so spikes
-//! and states do not depend on whether a neuron was stepped in a block. Neurons with their
-//! own parameter values get them as more lanes after the inputs
+//! from the chunk's per-variable arrays, steps them together with [`Stepper::step_lanes`]
+//! and writes them back. Lane `l` of a block is bit for bit the neuron's scalar step (see
+//! [`crate::lanes`]), so spikes and states do not depend on whether a neuron was stepped in
+//! a block. Neurons with their own parameter values get them as more lanes after the inputs
 //! ([`NeuronModel::HAS_PARAM_LANES`]).
 //!
 //! On x86-64 the loop is compiled three times: for the baseline (SSE2), for AVX2 and for

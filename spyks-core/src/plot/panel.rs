@@ -61,9 +61,9 @@ pub(crate) enum Kind {
     Raster(usize),
     /// Separate segments: points 2k and 2k+1 are joined.
     Segments,
-    /// A horizontal line across the panel at y[0].
+    /// A horizontal line across the panel at `y[0]`.
     HLine,
-    /// A vertical line across the panel at x[0].
+    /// A vertical line across the panel at `x[0]`.
     VLine,
 }
 
