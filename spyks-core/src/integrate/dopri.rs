@@ -57,7 +57,11 @@ pub enum Atol {
 /// from 0.1 to 1e-4 mV on nakl, the evaluations needed change by -2 to +1 % with β = 0, +1 to
 /// +3 % with β = 0.08, -5 to 0 % with safety 0.8, +3 to +11 % with safety 0.95, and not at all
 /// with fac_max 2 or 5; HH's error (mostly accumulated spike phase) varies too irregularly
-/// with the tolerance to rank them. No change is worth making, so they are kept.
+/// with the tolerance to rank them. No change is worth making, so they are kept. The
+/// controller's powers (an `ln` and an `exp` per step, on the path from one step's error to
+/// the next step's stages) cost nothing measurable: with six-digit polynomial `log2`/`exp2`
+/// instead, 1 s of nakl or HH was no faster (from 9 % slower to 3 % faster across the
+/// tolerances; the next step's first stages overlap them).
 ///
 /// ```
 /// use spyks_core::integrate::Dopri5;

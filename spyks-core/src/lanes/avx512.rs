@@ -397,7 +397,13 @@ impl Bits for F64x8 {
     }
     /// Two gathers from the pairs' flat array: 2^(j/64) at 2j, its error at 2j + 1. (Reading
     /// each column of 64 with four two-register permutes and three blends instead was no
-    /// faster on HH and 5-7 % slower on Pospischil and biocm, measured on an Intel Xeon.)
+    /// faster on HH and 5-7 % slower on Pospischil and biocm, measured on an Intel Xeon.
+    /// Smaller tables, read by permutes, need a longer polynomial for the same accuracy, in
+    /// the scalar `exp` too, whose bits the lanes must keep: with 32 rows (two permutes and a
+    /// blend per column, one degree more) biocm was 9 % and Pospischil 7 % faster here, HH no
+    /// faster, but single neurons 2-7 % slower (the longer polynomial lies on the path of each
+    /// evaluation) and the AVX2 path no faster; with 16 rows (one permute, two degrees more)
+    /// the AVX2 and SSE2 paths were also 2-8 % slower. Neither was kept.)
     #[cfg_attr(debug_assertions, inline)]
     #[cfg_attr(not(debug_assertions), inline(always))]
     fn exp_row(ki: __m512i) -> (Self, Self) {
