@@ -504,9 +504,10 @@ mod tests {
     use crate::presets::hodgkin_huxley::{HodgkinHuxley, HodgkinHuxleyInputs, HodgkinHuxleyState, UA_PER_CM2};
 
     /// Every block type, whatever the processor (the populations' tests take only the widest
-    /// path it has; the intrinsic ones where it has AVX2 or AVX-512F): a chunk of 37 HH neurons, some refractory
-    /// and some about to cross the threshold, stepped in blocks; the blocks cover all but the
-    /// remainder, and every stepped neuron's state and flag are its scalar step's, bit for bit.
+    /// path it has; the intrinsic ones where it has AVX2 or AVX-512F): a chunk of 37 HH
+    /// neurons, some refractory and some about to cross the threshold, stepped in blocks; the
+    /// blocks cover all but the remainder, and every stepped neuron's state and flag are its
+    /// scalar step's, bit for bit.
     fn check<T: Real>() {
         let (m, len, h, step_end) = (HodgkinHuxley::new(), 37, 0.01, 100);
         let x0: Vec<HodgkinHuxleyState> =
