@@ -2,7 +2,8 @@
 //! preset model, at states and inputs scattered around the initial state (and at removable
 //! singularities), `derivative_lanes`, `linear_coefficients_lanes` and `threshold_lanes`
 //! evaluated on `f64` and on blocks of eight give, lane by lane, exactly `derivative`,
-//! `linear_coefficients` and `threshold`. A wrapper that hides the generated lane methods (as a
+//! `linear_coefficients` and `threshold`, and `clip_lanes` applied to a block gives each lane's
+//! `clip`. A wrapper that hides the generated lane methods (as a
 //! hand-written model has none) checks the trait's default implementations the same way, and
 //! that a population of it, which cannot take the block path, still matches.
 
@@ -49,11 +50,13 @@ fn lane<V: Vector>(x: &[B], l: usize) -> V {
     spyks::lanes::gather_lane(x, l)
 }
 
-fn check_model<M: NeuronModel>(m: &M, expect_generated: bool) {
+/// Returns how many samples `clip` changed.
+fn check_model<M: NeuronModel>(m: &M, expect_generated: bool) -> usize {
     assert_eq!(M::HAS_LANES, expect_generated, "{}", M::NAME);
     let (n, ni) = (M::State::LEN, M::Inputs::LEN);
     let mut rng = Rng::new(17);
     let t = 3.5;
+    let mut changed = 0;
     for k in 0..400 {
         let samples: Vec<(M::State, M::Inputs)> = (0..8).map(|l| sample(m, &mut rng, 8 * k + l)).collect();
         let mut xb = vec![B::splat(0.0); n];
@@ -67,8 +70,14 @@ fn check_model<M: NeuronModel>(m: &M, expect_generated: bool) {
         m.derivative_lanes(t, &xb, &ub, &mut d);
         m.linear_coefficients_lanes(t, &xb, &ub, &mut a, &mut b);
         let th = m.threshold_lanes(t, &xb, &ub);
+        let mut clipped = xb.clone();
+        m.clip_lanes(t, &mut clipped, &ub);
         for (l, (x, u)) in samples.iter().enumerate() {
             let what = format!("{} at {x:?}, {u:?}", M::NAME);
+            let mut c = *x;
+            m.clip(t, &mut c, u);
+            assert_eq!(bits(&lane::<M::State>(&clipped, l)), bits(&c), "clip, {what}");
+            changed += usize::from(bits(&c) != bits(x));
             assert_eq!(bits(&lane::<M::State>(&d, l)), bits(&m.derivative(t, x, u)), "derivative, {what}");
             let (sa, sb) = m.linear_coefficients(t, x, u);
             assert_eq!(bits(&lane::<M::State>(&a, l)), bits(&sa), "A, {what}");
@@ -81,10 +90,25 @@ fn check_model<M: NeuronModel>(m: &M, expect_generated: bool) {
             assert_eq!(bits(&M::State::from_slice(&d1).unwrap()), bits(&m.derivative(t, x, u)), "f64 derivative, {what}");
         }
     }
+    changed
+}
+
+spyks::neuron_model! {
+    /// Clip rules both ways, with bounds of parameters and of an input, that the samples
+    /// around the initial state straddle (and meet exactly, on the grid of multiples of 5).
+    model Clipped;
+    parameters { v_peak: -60 mV, w_max: 20 pA }
+    state { v: -65 mV, w: 10 pA }
+    inputs { v_floor: 0 mV }
+    equations { dv/dt = -v/(10 ms), dw/dt = -w/(100 ms) }
+    clip { v <= v_peak, v >= v_floor - 600 mV, w <= w_max }
 }
 
 #[test]
 fn generated_lane_methods_equal_scalar_methods() {
+    // Every rule binds in some samples and not in others.
+    let changed = check_model(&Clipped::new(), true);
+    assert!(changed > 800 && changed < 3000, "clip changed {changed} of 3200 samples");
     check_model(&HodgkinHuxley::new(), true);
     check_model(&TraubMiles::new(), true);
     check_model(&Pospischil::new(), true);
@@ -205,6 +229,7 @@ impl<M: NeuronModel> NeuronModel for Plain<M> {
 fn default_lane_methods_equal_scalar_methods() {
     check_model(&Plain(HodgkinHuxley::new()), false);
     check_model(&Plain(Eif::new()), false);
+    assert!(check_model(&Plain(Clipped::new()), false) > 800);
     assert!(!<bool as Mask>::splat(false));
 }
 

@@ -237,6 +237,22 @@ pub trait NeuronModel: Clone + core::fmt::Debug + Send + Sync + 'static {
         <T::Mask as Mask>::from_lanes(|l| self.threshold(t, &gather_lane(x, l), &gather_lane(u, l)))
     }
 
+    /// [`clip`](Self::clip) for a block of neurons, laid out as in
+    /// [`derivative_lanes`](Self::derivative_lanes), with the model's own parameters (as
+    /// `clip`). Generated models apply each rule with one packed comparison and select, bit
+    /// for bit the scalar rule on each lane; the default loops over the lanes, reading and
+    /// writing one lane of each variable at a time (through memory, for packed lane types).
+    ///
+    /// # Panics
+    /// If a slice is shorter than its vector (a programming error).
+    fn clip_lanes<T: Real>(&self, t: f64, x: &mut [T], u: &[T]) {
+        for l in 0..T::LANES {
+            let mut xl = gather_lane(x, l);
+            self.clip(t, &mut xl, &gather_lane(u, l));
+            scatter_lane(&xl, x, l);
+        }
+    }
+
     /// The named intermediate expressions.
     fn expressions(&self, t: f64, x: &Self::State, u: &Self::Inputs) -> Self::Exprs;
 

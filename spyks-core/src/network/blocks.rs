@@ -44,7 +44,7 @@
 use std::sync::OnceLock;
 
 use crate::integrate::{LANE_SCRATCH, Stepper};
-use crate::lanes::{F64s, Mask, Real, Two, gather_lane, scatter_lane};
+use crate::lanes::{F64s, Mask, Real, Two};
 #[cfg(target_arch = "x86_64")]
 use crate::lanes::{F64x4, F64x8};
 use crate::model::NeuronModel;
@@ -419,11 +419,7 @@ fn blocks_with<M: NeuronModel, S: Stepper<M>, T: Real>(
             x[v] = T::select(refractory, T::load(unsafe { row(c.held, k * len + j, lanes) }), x[v]);
         }
         if M::HAS_CLIP {
-            for l in 0..lanes {
-                let (mut xl, ul): (M::State, M::Inputs) = (gather_lane(x, l), gather_lane(u, l));
-                m.clip(t_next, &mut xl, &ul);
-                scatter_lane(&xl, x, l);
-            }
+            m.clip_lanes(t_next, x, u);
         }
         let fire = if M::HAS_THRESHOLD { m.threshold_lanes(t_next, x, u).and(refractory.not()) } else { <T::Mask as Mask>::splat(false) };
         // The lane sums of the variables are finite when every variable is (NaN and ±∞ carry
@@ -558,6 +554,65 @@ mod tests {
         assert!(fired > 0, "no neuron crossed the threshold: the flags are not exercised");
         let set: Vec<u32> = (0..stepped as u32).filter(|&j| flags[j as usize] != 0).collect();
         assert_eq!(flagged, set, "the list of flagged neurons");
+    }
+
+    crate::neuron_model! {
+        /// Clip rules both ways, with bounds of a parameter and of an input.
+        model Clipped;
+        parameters { v_peak: 30 mV, w_max: 50 pA }
+        state { v: -65 mV, w: 0 pA }
+        inputs { v_floor: -80 mV }
+        equations { dv/dt = -v/(10 ms), dw/dt = -w/(100 ms) }
+        clip { v <= v_peak, v >= v_floor, w <= w_max }
+    }
+
+    /// The generated `clip_lanes` against `clip` lane by lane, bit for bit, on every block
+    /// type (the `Clipped` model and spyks' `adex.yml`): values below, at and above each bound,
+    /// NaN, ±∞ and ±0, and bounds that differ by lane. (The trait's lane-by-lane default is
+    /// checked in `tests/lanes_models.rs`.)
+    fn check_clip<T: Real>() {
+        let vs = [-100.0, -80.0, -79.9, 0.0, -0.0, 29.999, 30.0, 30.0001, 1e300, f64::NAN, f64::INFINITY, f64::NEG_INFINITY];
+        let ws = [0.0, 49.0, 50.0, 51.0, f64::NAN, -1e9, 1e9, -0.0];
+        let floors = [-80.0, -90.0, 0.0, f64::NAN, 40.0];
+        let n = vs.len() * ws.len() * floors.len();
+        let lanes = T::LANES;
+        let points: Vec<(f64, f64, f64)> = (0..n.next_multiple_of(lanes))
+            .map(|i| (vs[i % vs.len()], ws[(i / vs.len()) % ws.len()], floors[(i * 7) % floors.len()]))
+            .collect();
+        let clipped = Clipped::new();
+        let adex = crate::presets::spyks::Adex::new();
+        for block in points.chunks_exact(lanes) {
+            let column = |f: fn(&(f64, f64, f64)) -> f64| T::load(&block.iter().map(f).collect::<Vec<_>>());
+            let (v, w, floor) = (column(|p| p.0), column(|p| p.1), column(|p| p.2));
+            let mut x = [v, w];
+            clipped.clip_lanes(0.0, &mut x, &[floor]);
+            let mut a = [v, w];
+            adex.clip_lanes(0.0, &mut a, &[floor]);
+            for (l, &(v, w, floor)) in block.iter().enumerate() {
+                let mut y = ClippedState { v, w };
+                clipped.clip(0.0, &mut y, &ClippedInputs { v_floor: floor });
+                let want = [y.v.to_bits(), y.w.to_bits()];
+                assert_eq!([x[0].lane(l).to_bits(), x[1].lane(l).to_bits()], want, "clip_lanes at v {v}, w {w}, floor {floor}");
+                let mut z = crate::presets::spyks::AdexState { V: v, w };
+                adex.clip(0.0, &mut z, &crate::presets::spyks::AdexInputs { Iinj: floor });
+                assert_eq!([a[0].lane(l).to_bits(), a[1].lane(l).to_bits()], [z.V.to_bits(), z.w.to_bits()], "adex at V {v}");
+            }
+        }
+    }
+
+    #[test]
+    fn clip_lanes_equal_the_scalar_clip() {
+        check_clip::<F64s<8>>();
+        check_clip::<F64s<16>>();
+        #[cfg(target_arch = "x86_64")]
+        if avx2() {
+            check_clip::<Two<F64x4>>();
+        }
+        #[cfg(target_arch = "x86_64")]
+        if avx512() {
+            check_clip::<F64x8>();
+            check_clip::<Two<F64x8>>();
+        }
     }
 
     #[test]

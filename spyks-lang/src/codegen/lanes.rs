@@ -360,6 +360,7 @@ impl Gen<'_> {
         let h_linear = with_param_lanes(hetero.as_ref().map(|b| b.linear_body(n, ni, &none)));
         let (threshold, derivative, linear) =
             (uniform.threshold_body(n, ni), uniform.derivative_body(n, ni, &tab_derivative), uniform.linear_body(n, ni, &tab_linear));
+        let clip = self.clip_lanes(&g, &uniform.bind, &inline);
 
         Some(quote! {
             const HAS_LANES: bool = true;
@@ -384,7 +385,42 @@ impl Gen<'_> {
             }
 
             #step_factors
+
+            #clip
         })
+    }
+
+    /// `clip_lanes`, each rule as the scalar `if x > b { x = b }` (or `<` for a floor) with one
+    /// packed comparison and select, which keeps the scalar bits (NaN and equal values are
+    /// left, as there); nothing for a model without rules, or with a bound the lanes cannot
+    /// write (the trait's lane-by-lane default then). The bounds are of parameters and
+    /// inputs, with the model's parameters, as the scalar `clip`.
+    fn clip_lanes(&self, g: &Lanes<'_>, bind: &TokenStream, inline: &TokenStream) -> TokenStream {
+        let (k, m) = (self.k, self.m);
+        let (n, ni) = (m.state.len(), m.inputs.len());
+        let rules: Option<Vec<TokenStream>> = m
+            .clip
+            .iter()
+            .map(|c| {
+                let (v, b) = (c.var, g.lanes(&c.bound)?);
+                let over = if c.upper { quote!(gt) } else { quote!(lt) };
+                Some(quote! {{
+                    let __b: T = #b;
+                    x[#v] = <T as #k::lanes::Real>::select(<T as #k::lanes::Real>::#over(x[#v], __b), __b, x[#v]);
+                }})
+            })
+            .collect();
+        match rules {
+            Some(rules) if !rules.is_empty() => quote! {
+                #inline
+                fn clip_lanes<T: #k::lanes::Real>(&self, t: f64, x: &mut [T], u: &[T]) {
+                    let (x, u) = (&mut x[..#n], &u[..#ni]);
+                    #bind
+                    #( #rules )*
+                }
+            },
+            _ => TokenStream::new(),
+        }
     }
 }
 
