@@ -238,8 +238,8 @@ pub(super) struct ChunkArrays<'a> {
 /// so that the caller's scalar step reports the failure exactly as before.
 ///
 /// Neurons with their own parameter values are stepped in blocks when the model takes its
-/// parameters from the lanes ([`NeuronModel::HAS_PARAM_LANES`]) and has no clip (which is
-/// applied lane by lane with the model's parameters): the block's inputs are followed by
+/// parameters from the lanes ([`NeuronModel::HAS_PARAM_LANES`]) and has no clip
+/// ([`NeuronModel::clip_lanes`] takes the model's parameters): the block's inputs are followed by
 /// every parameter, the shared ones repeated in each lane.
 pub(super) fn step_blocks<M: NeuronModel, S: Stepper<M>>(c: ChunkArrays, stepper: &mut S, m: &M, t: f64, h: f64, step_end: u64) -> usize {
     if !M::HAS_LANES || !stepper.supports_lanes() {
