@@ -5,9 +5,10 @@
 //! neurons differ in initial state and input, so the lanes of a block disagree on every
 //! branch (spike or not, refractory or not, singular points of the rate functions). 203
 //! neurons are 25 blocks of eight and 3 left over (12 of sixteen and 11 with AVX-512); 1027
-//! are two chunks, the second too small for a block.
+//! are two chunks, the second too small for a block. [`Fused`] methods, whose blocks round
+//! multiply-adds once, are checked against the same bounds of the scalar step instead.
 
-use spyks::integrate::{Euler, ExpEuler, Heun, Rk4, Stepper};
+use spyks::integrate::{Euler, ExpEuler, Fused, Heun, Rk4, Stepper};
 use spyks::lanes::Real;
 use spyks::network::{Network, NoiseCurrent, PoissonSource, PopId, Population, Projection, Rule, Target, Values};
 use spyks::presets::hodgkin_huxley::{HodgkinHuxley, HodgkinHuxleyTables, UA_PER_CM2};
@@ -39,6 +40,7 @@ impl<S> Probe<S> {
 }
 
 impl<M: NeuronModel, S: Stepper<M>> Stepper<M> for Probe<S> {
+    const FUSED: bool = S::FUSED;
     fn name(&self) -> &'static str {
         self.inner.name()
     }
@@ -382,4 +384,89 @@ fn hodgkin_huxley_population_equals_single_neuron_runs() {
             assert_eq!(a.to_bits(), b.to_bits(), "neuron {k}");
         }
     }
+}
+
+/// Whether this process's blocks fuse multiply-adds for a [`Fused`] method: AVX-512F, or AVX2
+/// with FMA, unless `SPYKS_LANES` chose a path without them.
+fn blocks_fuse() -> bool {
+    #[cfg(target_arch = "x86_64")]
+    {
+        let lanes = std::env::var("SPYKS_LANES").unwrap_or_default();
+        let avx512 = std::arch::is_x86_feature_detected!("avx512f");
+        let avx2_fma = std::arch::is_x86_feature_detected!("avx2") && std::arch::is_x86_feature_detected!("fma");
+        match lanes.as_str() {
+            "off" | "sse2" => false,
+            "avx2" if avx2_fma => true,
+            _ => avx512 || avx2_fma,
+        }
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    false
+}
+
+/// `Fused` blocks against the unfused method one neuron at a time: the same spikes (neuron
+/// and step), every state within `tol` relative, and (where the blocks fuse) different bits
+/// somewhere, else the same bits. Returns the largest relative difference.
+fn fused_within<M: NeuronModel, S: Stepper<M> + Clone + Send + Sync + 'static>(model: M, stepper: S, s: &Setup, tol: f64) -> f64 {
+    let count = Arc::new(AtomicUsize::new(0));
+    let fused = run(&model, Probe::counted(Fused(stepper.clone()), count.clone()), s);
+    let one = run(&model, Probe::one_by_one(stepper), s);
+    assert!(count.load(Ordering::Relaxed) > 0, "{}: no block steps", M::NAME);
+    assert_eq!(fused.1, one.1, "{}: spikes", M::NAME);
+    let (mut worst, mut differ) = (0.0_f64, 0);
+    for (v, info) in M::State::INFO.iter().enumerate() {
+        for (i, (&a, &b)) in fused.0[v].iter().zip(&one.0[v]).enumerate() {
+            let (a, b) = (f64::from_bits(a), f64::from_bits(b));
+            let rel = (a - b).abs() / b.abs().max(1e-3);
+            assert!(rel <= tol, "{} `{}` of neuron {i}: {a} fused, {b} alone ({rel:e} relative)", M::NAME, info.name);
+            worst = worst.max(rel);
+            differ += usize::from(a.to_bits() != b.to_bits());
+        }
+    }
+    if blocks_fuse() {
+        assert!(differ > 0, "{}: fused blocks gave the unfused bits everywhere", M::NAME);
+    } else {
+        assert_eq!(differ, 0, "{}: no fused instructions here, so the bits must be the scalar ones", M::NAME);
+    }
+    println!("{}: {differ} state values differ, at most {worst:e} relative", M::NAME);
+    worst
+}
+
+#[test]
+fn fused_blocks_stay_within_rounding_of_the_scalar_step() {
+    // Spiking Hodgkin-Huxley neurons for 25 ms (two to four spikes each): one rounding less
+    // per multiply-add moves the states by a few ulps per step, which the spikes' upstrokes
+    // amplify but do not accumulate (the limit cycle is stable), so the bound is far below
+    // anything a spike time at dt = 0.025 ms could see.
+    let n = 203;
+    let s = Setup {
+        n,
+        dt: 0.025,
+        duration: 25.0,
+        input: "I",
+        inputs: spread(n, 0.0, 15.0 * UA_PER_CM2),
+        init: vec![("v", spread(n, -75.0, -35.0))],
+    };
+    fused_within(HodgkinHuxley::new(), ExpEuler, &s, 1e-9);
+    fused_within(HodgkinHuxley::new(), Rk4, &s, 1e-9);
+    let s = Setup { duration: 40.0, input: "Iinj", inputs: spread(n, 0.0, 600.0), init: vec![("V", spread(n, -75.0, -50.0))], ..s };
+    fused_within(Pospischil::new(), ExpEuler, &s, 1e-9);
+    fused_within(Biocm::new(), ExpEuler, &Setup { inputs: spread(n, 0.0, 300.0), ..s }, 1e-9);
+}
+
+#[test]
+fn fused_blocks_are_the_same_with_one_and_two_threads() {
+    let n = 1027;
+    let s = Setup {
+        n,
+        dt: 0.025,
+        duration: 8.0,
+        input: "I",
+        inputs: spread(n, 0.0, 15.0 * UA_PER_CM2),
+        init: vec![("v", spread(n, -75.0, -35.0))],
+    };
+    let one = spyks::network::with_threads(1, || run(&HodgkinHuxley::new(), Fused(ExpEuler), &s)).unwrap();
+    let two = spyks::network::with_threads(2, || run(&HodgkinHuxley::new(), Fused(ExpEuler), &s)).unwrap();
+    assert_same::<HodgkinHuxley>(&one, &two);
+    assert!(!one.1.is_empty());
 }

@@ -582,4 +582,4 @@ pub fn ln(x: f64) -> f64 {
 
 #[cfg(test)]
 #[path = "math/tests.rs"]
-mod tests;
+pub(crate) mod tests;

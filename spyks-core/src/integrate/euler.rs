@@ -87,7 +87,7 @@ impl<M: NeuronModel> Stepper<M> for Euler {
         m.derivative_lanes(t, x, u, f);
         let hs = T::splat(h);
         for (x, &f) in x[..n].iter_mut().zip(f.iter()) {
-            *x = *x + hs * f;
+            *x = hs.mul_add(f, *x);
         }
         Ok(())
     }

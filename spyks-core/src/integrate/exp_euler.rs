@@ -100,7 +100,7 @@ impl ExpEuler {
     #[cfg_attr(not(debug_assertions), inline(always))]
     fn update_all<T: Real, const SMALL: bool>(x: &mut [T], a: &[T], b: &[T], hs: T, exact: impl Fn(usize) -> bool) {
         for (i, ((x, &a), &b)) in x.iter_mut().zip(a).zip(b).enumerate() {
-            *x = if exact(i) { Self::update::<T, SMALL>(*x, a, b, hs) } else { *x + (a * *x + b) };
+            *x = if exact(i) { Self::update::<T, SMALL>(*x, a, b, hs) } else { *x + a.mul_add(*x, b) };
         }
     }
 
@@ -149,13 +149,13 @@ impl ExpEuler {
     #[cfg_attr(debug_assertions, inline)]
     #[cfg_attr(not(debug_assertions), inline(always))]
     fn small_form<T: Real>(x0: T, a: T, b: T, hs: T, bh: T) -> T {
-        x0 + (a + b * x0) * (hs * bh.phi1_small())
+        b.mul_add(x0, a).mul_add(hs * bh.phi1_small(), x0)
     }
 
     /// X + (A + B·X)·expm1(B·h)/B, for |B·h| ≥ `EXP_M1_SMALL` (0/0 where B = 0).
     #[cfg_attr(debug_assertions, inline)]
     #[cfg_attr(not(debug_assertions), inline(always))]
     fn large_form<T: Real>(x0: T, a: T, b: T, bh: T) -> T {
-        x0 + (a + b * x0) * bh.exp_m1() / b
+        x0 + b.mul_add(x0, a) * bh.exp_m1() / b
     }
 }

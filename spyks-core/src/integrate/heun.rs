@@ -43,12 +43,12 @@ impl<M: NeuronModel> Stepper<M> for Heun {
         m.derivative_lanes(t, x, u, k1);
         let hs = T::splat(h);
         for ((x1, &x), &k) in x1.iter_mut().zip(x[..n].iter()).zip(k1.iter()) {
-            *x1 = x + hs * k;
+            *x1 = hs.mul_add(k, x);
         }
         m.derivative_lanes(t + h, x1, u, k2);
         let half = T::splat(0.5 * h);
         for ((x, &a), &b) in x[..n].iter_mut().zip(k1.iter()).zip(k2.iter()) {
-            *x = *x + half * (a + b);
+            *x = half.mul_add(a + b, *x);
         }
         Ok(())
     }

@@ -37,6 +37,7 @@ mod dopri;
 mod euler;
 mod exp_euler;
 mod exp_midpoint;
+mod fused;
 mod heun;
 mod linear;
 mod rk4;
@@ -50,6 +51,7 @@ pub use dopri::{Atol, DenseStep, Dopri5};
 pub use euler::Euler;
 pub use exp_euler::ExpEuler;
 pub use exp_midpoint::ExpMidpoint;
+pub use fused::Fused;
 pub use heun::Heun;
 pub use linear::Linear;
 pub use rk4::Rk4;
@@ -75,6 +77,11 @@ pub struct Work {
 pub trait Stepper<M: NeuronModel> {
     /// The method's name, for reports.
     fn name(&self) -> &'static str;
+
+    /// Whether a population's blocks may round `a·b + c` once ([`Real::mul_add`] fused) where
+    /// the processor has fused multiply-adds. `false`: every block gives the bits of the
+    /// scalar [`step`](Self::step). [`Fused`] says yes.
+    const FUSED: bool = false;
 
     /// The order of the global error (error ∝ h^order).
     fn order(&self) -> u32;

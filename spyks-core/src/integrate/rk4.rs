@@ -52,22 +52,22 @@ impl<M: NeuronModel> Stepper<M> for Rk4 {
         let (hh, hs) = (T::splat(0.5 * h), T::splat(h));
         m.derivative_lanes(t, x, u, k1);
         for v in 0..n {
-            y[v] = x[v] + hh * k1[v];
+            y[v] = hh.mul_add(k1[v], x[v]);
         }
         m.derivative_lanes(half, y, u, k2);
         for v in 0..n {
-            y[v] = x[v] + hh * k2[v];
+            y[v] = hh.mul_add(k2[v], x[v]);
         }
         m.derivative_lanes(half, y, u, k3);
         for v in 0..n {
-            y[v] = x[v] + hs * k3[v];
+            y[v] = hs.mul_add(k3[v], x[v]);
         }
         m.derivative_lanes(t + h, y, u, k4);
         let two = T::splat(2.0);
         let sixth = T::splat(h / 6.0);
         for v in 0..n {
-            let s = k1[v] + two * k2[v] + two * k3[v];
-            x[v] = x[v] + sixth * (s + k4[v]);
+            let s = two.mul_add(k3[v], two.mul_add(k2[v], k1[v]));
+            x[v] = sixth.mul_add(s + k4[v], x[v]);
         }
         Ok(())
     }

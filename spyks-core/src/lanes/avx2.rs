@@ -17,9 +17,15 @@
 //! (`min`, `max`, `powf`, `ln`, `ln_1p`, `sinh`, the table gather) call the scalar function
 //! lane by lane, which is exact by construction.
 //!
+//! `F64x4<true>` is the same but for [`Real::mul_add`], one fused multiply-add (one rounding),
+//! for the blocks of [`Fused`](crate::integrate::Fused) methods; [`packed_math`] writes its
+//! multiply-adds with `mul_add`, so its functions are then fused too (the tests bound their
+//! error against std as for the scalar functions).
+//!
 //! # Safety
 //!
-//! The intrinsics need AVX2 at run time. The type is crate-private and only the AVX2
+//! The intrinsics need AVX2 at run time (and FMA for `F64x4<true>`'s `mul_add`: only the
+//! block update compiled for AVX2 and FMA, chosen after detecting both, creates those). The type is crate-private and only the AVX2
 //! instance of the block update, chosen after `is_x86_feature_detected!("avx2")`, creates its
 //! values (tests check the feature first); every `unsafe` block below relies on that.
 
@@ -30,14 +36,14 @@ use core::ops::{Add, Div, Mul, Neg, Sub};
 
 /// Four f64 lanes in one AVX register. See the [module docs](self) for when it may be used.
 #[derive(Clone, Copy)]
-pub(crate) struct F64x4(pub(super) __m256d);
+pub(crate) struct F64x4<const FUSED: bool = false>(pub(super) __m256d);
 
 /// The lanes of a comparison of [`F64x4`]: each lane all ones (true) or all zeros (false), as
 /// `vcmppd` gives them, so that `vblendvpd` selects with them directly.
 #[derive(Clone, Copy)]
 pub(crate) struct M64x4(pub(super) __m256d);
 
-impl core::fmt::Debug for F64x4 {
+impl<const FUSED: bool> core::fmt::Debug for F64x4<FUSED> {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.debug_tuple("F64x4").field(&self.to_array()).finish()
     }
@@ -49,7 +55,7 @@ impl core::fmt::Debug for M64x4 {
     }
 }
 
-impl F64x4 {
+impl<const FUSED: bool> F64x4<FUSED> {
     /// The lanes as an array.
     #[cfg_attr(debug_assertions, inline)]
     #[cfg_attr(not(debug_assertions), inline(always))]
@@ -65,7 +71,7 @@ impl F64x4 {
     #[cfg_attr(not(debug_assertions), inline(always))]
     pub(crate) fn from_array(a: [f64; 4]) -> Self {
         // SAFETY: AVX (module docs); `a` holds four f64.
-        F64x4(unsafe { _mm256_loadu_pd(a.as_ptr()) })
+        Self(unsafe { _mm256_loadu_pd(a.as_ptr()) })
     }
 
     /// `f` applied to each lane: for the functions without a packed form here.
@@ -92,7 +98,7 @@ impl F64x4 {
         debug_assert!(hi <= super::I31);
         let nonneg = self.ge(Self::splat(0.0));
         // SAFETY: AVX (module docs).
-        let c = Self::select(nonneg, F64x4(unsafe { _mm256_min_pd(self.0, _mm256_set1_pd(hi)) }), Self::splat(0.0));
+        let c = Self::select(nonneg, Self(unsafe { _mm256_min_pd(self.0, _mm256_set1_pd(hi)) }), Self::splat(0.0));
         // SAFETY: as above; every lane is in [0, 2³¹ − 1], where the truncation is defined.
         unsafe { _mm256_cvttpd_epi32(c.0) }
     }
@@ -128,7 +134,7 @@ impl Mask for M64x4 {
     #[cfg_attr(debug_assertions, inline)]
     #[cfg_attr(not(debug_assertions), inline(always))]
     fn from_lanes(f: impl Fn(usize) -> bool) -> Self {
-        M64x4(F64x4::from_array([lane_bits(f(0)), lane_bits(f(1)), lane_bits(f(2)), lane_bits(f(3))]).0)
+        M64x4(F64x4::<false>::from_array([lane_bits(f(0)), lane_bits(f(1)), lane_bits(f(2)), lane_bits(f(3))]).0)
     }
     #[cfg_attr(debug_assertions, inline)]
     #[cfg_attr(not(debug_assertions), inline(always))]
@@ -167,9 +173,9 @@ impl Mask for M64x4 {
     #[cfg_attr(debug_assertions, inline)]
     #[cfg_attr(not(debug_assertions), inline(always))]
     fn set_lane(&mut self, i: usize, b: bool) {
-        let mut a = F64x4(self.0).to_array();
+        let mut a = F64x4::<false>(self.0).to_array();
         a[i] = lane_bits(b);
-        self.0 = F64x4::from_array(a).0;
+        self.0 = F64x4::<false>::from_array(a).0;
     }
     #[cfg_attr(debug_assertions, inline)]
     #[cfg_attr(not(debug_assertions), inline(always))]
@@ -185,13 +191,13 @@ impl Mask for M64x4 {
 
 macro_rules! binop {
     ($tr:ident, $f:ident, $intrinsic:ident) => {
-        impl $tr for F64x4 {
+        impl<const FUSED: bool> $tr for F64x4<FUSED> {
             type Output = Self;
             #[cfg_attr(debug_assertions, inline)]
             #[cfg_attr(not(debug_assertions), inline(always))]
             fn $f(self, b: Self) -> Self {
                 // SAFETY: AVX (module docs).
-                F64x4(unsafe { $intrinsic(self.0, b.0) })
+                Self(unsafe { $intrinsic(self.0, b.0) })
             }
         }
     };
@@ -201,26 +207,38 @@ binop!(Sub, sub, _mm256_sub_pd);
 binop!(Mul, mul, _mm256_mul_pd);
 binop!(Div, div, _mm256_div_pd);
 
-impl Neg for F64x4 {
+impl<const FUSED: bool> Neg for F64x4<FUSED> {
     type Output = Self;
     #[cfg_attr(debug_assertions, inline)]
     #[cfg_attr(not(debug_assertions), inline(always))]
     fn neg(self) -> Self {
         // The sign bit flipped, as scalar negation does (also for NaN and zeros).
         // SAFETY: AVX (module docs).
-        F64x4(unsafe { _mm256_xor_pd(self.0, _mm256_set1_pd(-0.0)) })
+        Self(unsafe { _mm256_xor_pd(self.0, _mm256_set1_pd(-0.0)) })
     }
 }
 
-impl Real for F64x4 {
+impl<const FUSED: bool> Real for F64x4<FUSED> {
     type Mask = M64x4;
     const LANES: usize = 4;
+
+    /// Fused (one rounding) in `F64x4<true>`, the scalar bits (two roundings) otherwise.
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    fn mul_add(self, a: Self, b: Self) -> Self {
+        if FUSED {
+            // SAFETY: FMA (module docs): only blocks compiled for AVX2 and FMA, chosen after detecting both, create `F64x4<true>`.
+            Self(unsafe { _mm256_fmadd_pd(self.0, a.0, b.0) })
+        } else {
+            self * a + b
+        }
+    }
 
     #[cfg_attr(debug_assertions, inline)]
     #[cfg_attr(not(debug_assertions), inline(always))]
     fn splat(v: f64) -> Self {
         // SAFETY: AVX (module docs).
-        F64x4(unsafe { _mm256_set1_pd(v) })
+        Self(unsafe { _mm256_set1_pd(v) })
     }
     #[cfg_attr(debug_assertions, inline)]
     #[cfg_attr(not(debug_assertions), inline(always))]
@@ -239,7 +257,7 @@ impl Real for F64x4 {
     fn load(data: &[f64]) -> Self {
         let data = &data[..4];
         // SAFETY: AVX (module docs); `data` holds four f64.
-        F64x4(unsafe { _mm256_loadu_pd(data.as_ptr()) })
+        Self(unsafe { _mm256_loadu_pd(data.as_ptr()) })
     }
     #[cfg_attr(debug_assertions, inline)]
     #[cfg_attr(not(debug_assertions), inline(always))]
@@ -260,7 +278,7 @@ impl Real for F64x4 {
             let at = |k: i32| *data.get_unchecked(k as usize);
             let (i0, i1) = (_mm_extract_epi32::<0>(i), _mm_extract_epi32::<1>(i));
             let (i2, i3) = (_mm_extract_epi32::<2>(i), _mm_extract_epi32::<3>(i));
-            F64x4(_mm256_set_pd(at(i3), at(i2), at(i1), at(i0)))
+            Self(_mm256_set_pd(at(i3), at(i2), at(i1), at(i0)))
         }
     }
     #[cfg_attr(debug_assertions, inline)]
@@ -268,13 +286,13 @@ impl Real for F64x4 {
     fn cell_index(self, hi: f64) -> Self {
         // `cell_u31`: through i32 as the scalar path goes (which also turns -0 into +0).
         // SAFETY: AVX (module docs).
-        F64x4(unsafe { _mm256_cvtepi32_pd(self.index_u31(hi.min(super::I31))) })
+        Self(unsafe { _mm256_cvtepi32_pd(self.index_u31(hi.min(super::I31))) })
     }
     #[cfg_attr(debug_assertions, inline)]
     #[cfg_attr(not(debug_assertions), inline(always))]
     fn select(m: M64x4, a: Self, b: Self) -> Self {
         // SAFETY: AVX (module docs). Lane i is a's where the mask's sign bit is set.
-        F64x4(unsafe { _mm256_blendv_pd(b.0, a.0, m.0) })
+        Self(unsafe { _mm256_blendv_pd(b.0, a.0, m.0) })
     }
     #[cfg_attr(debug_assertions, inline)]
     #[cfg_attr(not(debug_assertions), inline(always))]
@@ -311,18 +329,18 @@ impl Real for F64x4 {
     #[cfg_attr(not(debug_assertions), inline(always))]
     fn abs(self) -> Self {
         // SAFETY: AVX (module docs). The sign bit cleared.
-        F64x4(unsafe { _mm256_andnot_pd(_mm256_set1_pd(-0.0), self.0) })
+        Self(unsafe { _mm256_andnot_pd(_mm256_set1_pd(-0.0), self.0) })
     }
     #[cfg_attr(debug_assertions, inline)]
     #[cfg_attr(not(debug_assertions), inline(always))]
     fn sqrt(self) -> Self {
         // SAFETY: AVX (module docs). Correctly rounded, as f64::sqrt.
-        F64x4(unsafe { _mm256_sqrt_pd(self.0) })
+        Self(unsafe { _mm256_sqrt_pd(self.0) })
     }
     packed_math::same_real_methods!();
 }
 
-impl Bits for F64x4 {
+impl<const FUSED: bool> Bits for F64x4<FUSED> {
     type I = __m256i;
     #[cfg_attr(debug_assertions, inline)]
     #[cfg_attr(not(debug_assertions), inline(always))]
@@ -334,7 +352,7 @@ impl Bits for F64x4 {
     #[cfg_attr(not(debug_assertions), inline(always))]
     fn from_bits(i: __m256i) -> Self {
         // SAFETY: AVX (module docs).
-        F64x4(unsafe { _mm256_castsi256_pd(i) })
+        Self(unsafe { _mm256_castsi256_pd(i) })
     }
     #[cfg_attr(debug_assertions, inline)]
     #[cfg_attr(not(debug_assertions), inline(always))]
@@ -378,7 +396,7 @@ impl Bits for F64x4 {
     #[cfg_attr(not(debug_assertions), inline(always))]
     fn clamp_keep_nan(self, lo: f64, hi: f64) -> Self {
         // SAFETY: AVX (module docs).
-        F64x4(unsafe { _mm256_max_pd(_mm256_set1_pd(lo), _mm256_min_pd(_mm256_set1_pd(hi), self.0)) })
+        Self(unsafe { _mm256_max_pd(_mm256_set1_pd(lo), _mm256_min_pd(_mm256_set1_pd(hi), self.0)) })
     }
     #[cfg_attr(debug_assertions, inline)]
     #[cfg_attr(not(debug_assertions), inline(always))]
@@ -386,7 +404,7 @@ impl Bits for F64x4 {
         // SAFETY: AVX (module docs).
         unsafe {
             let sign = _mm256_set1_pd(-0.0);
-            F64x4(_mm256_or_pd(_mm256_andnot_pd(sign, self.0), _mm256_and_pd(sign, x.0)))
+            Self(_mm256_or_pd(_mm256_andnot_pd(sign, self.0), _mm256_and_pd(sign, x.0)))
         }
     }
     /// The rows as pairs: a = (T0, τ0, T2, τ2) and b = (T1, τ1, T3, τ3), interleaved into
@@ -401,7 +419,7 @@ impl Bits for F64x4 {
             let (j2, j3) = (_mm256_extract_epi64::<2>(ki), _mm256_extract_epi64::<3>(ki));
             let a = _mm256_insertf128_pd::<1>(_mm256_castpd128_pd256(row(j0)), row(j2));
             let b = _mm256_insertf128_pd::<1>(_mm256_castpd128_pd256(row(j1)), row(j3));
-            (F64x4(_mm256_unpacklo_pd(a, b)), F64x4(_mm256_unpackhi_pd(a, b)))
+            (Self(_mm256_unpacklo_pd(a, b)), Self(_mm256_unpackhi_pd(a, b)))
         }
     }
 }

@@ -17,6 +17,11 @@
 //! is exact by construction. Only AVX-512F is used (the bitwise operations on doubles are
 //! done on their integer bits, since `vandpd` and friends need AVX-512DQ).
 //!
+//! `F64x8<true>` is the same but for [`Real::mul_add`], one fused multiply-add (one rounding),
+//! for the blocks of [`Fused`](crate::integrate::Fused) methods; [`packed_math`] writes its
+//! multiply-adds with `mul_add`, so its functions are then fused too (the tests bound their
+//! error against std as for the scalar functions).
+//!
 //! # Safety
 //!
 //! The intrinsics need AVX-512F at run time. The type is crate-private and only the AVX-512
@@ -31,14 +36,14 @@ use core::ops::{Add, Div, Mul, Neg, Sub};
 /// Eight f64 lanes in one AVX-512 register. See the [module docs](self) for when it may be
 /// used.
 #[derive(Clone, Copy)]
-pub(crate) struct F64x8(pub(super) __m512d);
+pub(crate) struct F64x8<const FUSED: bool = false>(pub(super) __m512d);
 
 /// The lanes of a comparison of [`F64x8`]: lane i in bit i, as `vcmppd` writes a mask
 /// register, so that `vblendmpd` selects with it directly.
 #[derive(Clone, Copy)]
 pub(crate) struct M64x8(pub(super) __mmask8);
 
-impl core::fmt::Debug for F64x8 {
+impl<const FUSED: bool> core::fmt::Debug for F64x8<FUSED> {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.debug_tuple("F64x8").field(&self.to_array()).finish()
     }
@@ -74,7 +79,7 @@ fn sign_bits() -> __m512i {
     unsafe { _mm512_set1_epi64(i64::MIN) }
 }
 
-impl F64x8 {
+impl<const FUSED: bool> F64x8<FUSED> {
     /// The lanes as an array.
     #[cfg_attr(debug_assertions, inline)]
     #[cfg_attr(not(debug_assertions), inline(always))]
@@ -90,7 +95,7 @@ impl F64x8 {
     #[cfg_attr(not(debug_assertions), inline(always))]
     pub(crate) fn from_array(a: [f64; 8]) -> Self {
         // SAFETY: AVX-512F (module docs); `a` holds eight f64.
-        F64x8(unsafe { _mm512_loadu_pd(a.as_ptr()) })
+        Self(unsafe { _mm512_loadu_pd(a.as_ptr()) })
     }
 
     /// `f` applied to each lane: for the functions without a packed form here.
@@ -117,7 +122,7 @@ impl F64x8 {
         debug_assert!(hi <= super::I31);
         let nonneg = self.ge(Self::splat(0.0));
         // SAFETY: AVX-512F (module docs).
-        let c = Self::select(nonneg, F64x8(unsafe { _mm512_min_pd(self.0, _mm512_set1_pd(hi)) }), Self::splat(0.0));
+        let c = Self::select(nonneg, Self(unsafe { _mm512_min_pd(self.0, _mm512_set1_pd(hi)) }), Self::splat(0.0));
         // SAFETY: as above; every lane is in [0, 2³¹ − 1], where the truncation is defined.
         unsafe { _mm512_cvttpd_epi32(c.0) }
     }
@@ -198,13 +203,13 @@ impl Mask for M64x8 {
 
 macro_rules! binop {
     ($tr:ident, $f:ident, $intrinsic:ident) => {
-        impl $tr for F64x8 {
+        impl<const FUSED: bool> $tr for F64x8<FUSED> {
             type Output = Self;
             #[cfg_attr(debug_assertions, inline)]
             #[cfg_attr(not(debug_assertions), inline(always))]
             fn $f(self, b: Self) -> Self {
                 // SAFETY: AVX-512F (module docs).
-                F64x8(unsafe { $intrinsic(self.0, b.0) })
+                Self(unsafe { $intrinsic(self.0, b.0) })
             }
         }
     };
@@ -214,26 +219,38 @@ binop!(Sub, sub, _mm512_sub_pd);
 binop!(Mul, mul, _mm512_mul_pd);
 binop!(Div, div, _mm512_div_pd);
 
-impl Neg for F64x8 {
+impl<const FUSED: bool> Neg for F64x8<FUSED> {
     type Output = Self;
     #[cfg_attr(debug_assertions, inline)]
     #[cfg_attr(not(debug_assertions), inline(always))]
     fn neg(self) -> Self {
         // The sign bit flipped, as scalar negation does (also for NaN and zeros).
         // SAFETY: AVX-512F (module docs).
-        F64x8(doubles(unsafe { _mm512_xor_si512(bits(self.0), sign_bits()) }))
+        Self(doubles(unsafe { _mm512_xor_si512(bits(self.0), sign_bits()) }))
     }
 }
 
-impl Real for F64x8 {
+impl<const FUSED: bool> Real for F64x8<FUSED> {
     type Mask = M64x8;
     const LANES: usize = 8;
+
+    /// Fused (one rounding) in `F64x8<true>`, the scalar bits (two roundings) otherwise.
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    fn mul_add(self, a: Self, b: Self) -> Self {
+        if FUSED {
+            // SAFETY: AVX-512F (module docs), whose fused multiply-add this is.
+            Self(unsafe { _mm512_fmadd_pd(self.0, a.0, b.0) })
+        } else {
+            self * a + b
+        }
+    }
 
     #[cfg_attr(debug_assertions, inline)]
     #[cfg_attr(not(debug_assertions), inline(always))]
     fn splat(v: f64) -> Self {
         // SAFETY: AVX-512F (module docs).
-        F64x8(unsafe { _mm512_set1_pd(v) })
+        Self(unsafe { _mm512_set1_pd(v) })
     }
     #[cfg_attr(debug_assertions, inline)]
     #[cfg_attr(not(debug_assertions), inline(always))]
@@ -252,7 +269,7 @@ impl Real for F64x8 {
     fn load(data: &[f64]) -> Self {
         let data = &data[..8];
         // SAFETY: AVX-512F (module docs); `data` holds eight f64.
-        F64x8(unsafe { _mm512_loadu_pd(data.as_ptr()) })
+        Self(unsafe { _mm512_loadu_pd(data.as_ptr()) })
     }
     #[cfg_attr(debug_assertions, inline)]
     #[cfg_attr(not(debug_assertions), inline(always))]
@@ -270,7 +287,7 @@ impl Real for F64x8 {
         // SAFETY: AVX-512F (module docs); every index is at most `last`, so in bounds.
         unsafe {
             let i = _mm256_min_epi32(idx.index_u31(super::I31), _mm256_set1_epi32(last32));
-            F64x8(_mm512_i32gather_pd::<8>(i, data.as_ptr()))
+            Self(_mm512_i32gather_pd::<8>(i, data.as_ptr()))
         }
     }
     #[cfg_attr(debug_assertions, inline)]
@@ -278,13 +295,13 @@ impl Real for F64x8 {
     fn cell_index(self, hi: f64) -> Self {
         // `cell_u31`: through i32 as the scalar path goes (which also turns -0 into +0).
         // SAFETY: AVX-512F (module docs).
-        F64x8(unsafe { _mm512_cvtepi32_pd(self.index_u31(hi.min(super::I31))) })
+        Self(unsafe { _mm512_cvtepi32_pd(self.index_u31(hi.min(super::I31))) })
     }
     #[cfg_attr(debug_assertions, inline)]
     #[cfg_attr(not(debug_assertions), inline(always))]
     fn select(m: M64x8, a: Self, b: Self) -> Self {
         // SAFETY: AVX-512F (module docs). Lane i is a's where bit i is set.
-        F64x8(unsafe { _mm512_mask_blend_pd(m.0, b.0, a.0) })
+        Self(unsafe { _mm512_mask_blend_pd(m.0, b.0, a.0) })
     }
     #[cfg_attr(debug_assertions, inline)]
     #[cfg_attr(not(debug_assertions), inline(always))]
@@ -321,18 +338,18 @@ impl Real for F64x8 {
     #[cfg_attr(not(debug_assertions), inline(always))]
     fn abs(self) -> Self {
         // SAFETY: AVX-512F (module docs). The sign bit cleared.
-        F64x8(doubles(unsafe { _mm512_andnot_si512(sign_bits(), bits(self.0)) }))
+        Self(doubles(unsafe { _mm512_andnot_si512(sign_bits(), bits(self.0)) }))
     }
     #[cfg_attr(debug_assertions, inline)]
     #[cfg_attr(not(debug_assertions), inline(always))]
     fn sqrt(self) -> Self {
         // SAFETY: AVX-512F (module docs). Correctly rounded, as f64::sqrt.
-        F64x8(unsafe { _mm512_sqrt_pd(self.0) })
+        Self(unsafe { _mm512_sqrt_pd(self.0) })
     }
     packed_math::same_real_methods!();
 }
 
-impl Bits for F64x8 {
+impl<const FUSED: bool> Bits for F64x8<FUSED> {
     type I = __m512i;
     #[cfg_attr(debug_assertions, inline)]
     #[cfg_attr(not(debug_assertions), inline(always))]
@@ -342,7 +359,7 @@ impl Bits for F64x8 {
     #[cfg_attr(debug_assertions, inline)]
     #[cfg_attr(not(debug_assertions), inline(always))]
     fn from_bits(i: __m512i) -> Self {
-        F64x8(doubles(i))
+        Self(doubles(i))
     }
     #[cfg_attr(debug_assertions, inline)]
     #[cfg_attr(not(debug_assertions), inline(always))]
@@ -386,14 +403,14 @@ impl Bits for F64x8 {
     #[cfg_attr(not(debug_assertions), inline(always))]
     fn clamp_keep_nan(self, lo: f64, hi: f64) -> Self {
         // SAFETY: AVX-512F (module docs).
-        F64x8(unsafe { _mm512_max_pd(_mm512_set1_pd(lo), _mm512_min_pd(_mm512_set1_pd(hi), self.0)) })
+        Self(unsafe { _mm512_max_pd(_mm512_set1_pd(lo), _mm512_min_pd(_mm512_set1_pd(hi), self.0)) })
     }
     #[cfg_attr(debug_assertions, inline)]
     #[cfg_attr(not(debug_assertions), inline(always))]
     fn copysign(self, x: Self) -> Self {
         // SAFETY: AVX-512F (module docs).
         let b = unsafe { _mm512_or_si512(_mm512_andnot_si512(sign_bits(), bits(self.0)), _mm512_and_si512(sign_bits(), bits(x.0))) };
-        F64x8(doubles(b))
+        Self(doubles(b))
     }
     /// Two gathers from the pairs' flat array: 2^(j/64) at 2j, its error at 2j + 1. (Reading
     /// each column of 64 with four two-register permutes and three blends instead was no
@@ -411,7 +428,7 @@ impl Bits for F64x8 {
         unsafe {
             let at = _mm512_slli_epi64::<1>(_mm512_and_si512(ki, _mm512_set1_epi64(63)));
             let base = EXP_PAIRS.0.as_flattened().as_ptr();
-            (F64x8(_mm512_i64gather_pd::<8>(at, base)), F64x8(_mm512_i64gather_pd::<8>(at, base.add(1))))
+            (Self(_mm512_i64gather_pd::<8>(at, base)), Self(_mm512_i64gather_pd::<8>(at, base.add(1))))
         }
     }
 }

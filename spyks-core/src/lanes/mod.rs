@@ -18,6 +18,13 @@
 //! of the scalar result for lane `i`'s inputs, and a population gives the same spikes as
 //! single-neuron runs.
 //!
+//! The one exception is [`Real::mul_add`] in the fused variants of the intrinsic types
+//! (`F64x4<true>`, `F64x8<true>`), used only by the blocks of a
+//! [`Fused`](crate::integrate::Fused) method: one rounding where the scalar code has two.
+//! Everywhere else `mul_add` is the scalar `a * b + c`, so writing the library's and the
+//! generated code's multiply-adds with it changes no bits (other than a NaN's sign or payload,
+//! which Rust leaves unspecified: `c + a·b` as `mul_add` adds in the other order).
+//!
 //! As in [`crate::math`], every operation is `#[inline(always)]` in optimised builds only: in
 //! unoptimised ones each inlined operation would add its own stack slots to the caller, and
 //! a large model's block derivative could overflow a thread's stack.
@@ -31,6 +38,8 @@ mod f64s;
 mod packed_math;
 #[cfg(test)]
 mod tests;
+#[cfg(all(test, target_arch = "x86_64"))]
+mod tests_fused;
 #[cfg(all(test, target_arch = "x86_64"))]
 mod tests_packed;
 mod two;
@@ -222,6 +231,16 @@ pub trait Real:
     /// 1 for x > 0, 0 for x < 0, ½ otherwise (at 0 and for NaN), as the model language's
     /// `heaviside`.
     fn heaviside(self) -> Self;
+    /// `self·a + b`. Rounded twice, the bits of the scalar `self * a + b`, unless the type
+    /// fuses it (one rounding, one instruction): only the lane types of
+    /// [`Fused`](crate::integrate::Fused) blocks do, on processors with fused multiply-adds.
+    /// Generated lane code and the library's lane arithmetic write `a*b + c` this way, so
+    /// that those blocks fuse it and every other type keeps the scalar bits.
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    fn mul_add(self, a: Self, b: Self) -> Self {
+        self * a + b
+    }
 }
 
 /// The [`Real`] methods that every lane type of f64 lanes computes lane by lane through the

@@ -5,7 +5,8 @@
 //! scalar function's bits. Where the scalar code works on the integer bits of a double, so
 //! does this, through [`Bits`]' 64-bit integer lanes. One generic copy instead of one per
 //! lane type: what the tests pin bit for bit for one type holds for the other by
-//! construction, but for the few primitives each type implements.
+//! construction, but for the few primitives each type implements. Multiply-adds are written
+//! as [`Real::mul_add`]: the scalar bits in these types, one rounding in their fused variants.
 
 use super::{Mask, Real};
 use crate::math::{E, EXP_M1_SMALL, EXP_T, EXP_TAIL, G, LN2_HI, LN2_LO, LOG2E, SHIFT};
@@ -120,12 +121,12 @@ fn g_poly<T: Real>(r: T) -> T {
     let r2 = r * r;
     let r4 = r2 * r2;
     let r8 = r4 * r4;
-    let g01 = c::<T>(G[0]) + c::<T>(G[1]) * r;
-    let g23 = c::<T>(G[2]) + c::<T>(G[3]) * r;
-    let g45 = c::<T>(G[4]) + c::<T>(G[5]) * r;
-    let g67 = c::<T>(G[6]) + c::<T>(G[7]) * r;
-    let g89 = c::<T>(G[8]) + c::<T>(G[9]) * r;
-    (g01 + r2 * g23) + r4 * (g45 + r2 * g67) + r8 * (g89 + r2 * c(G[10]))
+    let g01 = c::<T>(G[1]).mul_add(r, c(G[0]));
+    let g23 = c::<T>(G[3]).mul_add(r, c(G[2]));
+    let g45 = c::<T>(G[5]).mul_add(r, c(G[4]));
+    let g67 = c::<T>(G[7]).mul_add(r, c(G[6]));
+    let g89 = c::<T>(G[9]).mul_add(r, c(G[8]));
+    r8.mul_add(r2.mul_add(c(G[10]), g89), r4.mul_add(r2.mul_add(g67, g45), r2.mul_add(g23, g01)))
 }
 
 /// `math::r2g`.
@@ -139,20 +140,20 @@ fn r2g<T: Real>(r: T) -> T {
 #[cfg_attr(debug_assertions, inline)]
 #[cfg_attr(not(debug_assertions), inline(always))]
 pub(super) fn phi1_small<T: Real>(x: T) -> T {
-    c::<T>(1.0) + x * g_poly(x)
+    x.mul_add(g_poly(x), c(1.0))
 }
 
 /// `math::table_reduce`: (k, the bits of T, τ + (e^r − 1)).
 #[cfg_attr(debug_assertions, inline)]
 #[cfg_attr(not(debug_assertions), inline(always))]
 fn table_reduce<T: Bits>(x: T) -> (T::I, T::I, T) {
-    let y = x * c(64.0 * LOG2E) + c(SHIFT);
+    let y = x.mul_add(c(64.0 * LOG2E), c(SHIFT));
     let kd = y - c(SHIFT);
     let ki = T::sub_i(y.to_bits(), T::int(SHIFT.to_bits() as i64));
-    let r = (x - kd * c(LN2_HI / 64.0)) - kd * c(LN2_LO / 64.0);
+    let r = (-kd).mul_add(c(LN2_LO / 64.0), (-kd).mul_add(c(LN2_HI / 64.0), x));
     let (t, tail) = T::exp_row(ki);
     let r2 = r * r;
-    let tmp = ((tail + r) + r2 * (c::<T>(E[0]) + r * c(E[1]))) + (r2 * r2) * (c::<T>(E[2]) + r * c(E[3]));
+    let tmp = (r2 * r2).mul_add(r.mul_add(c(E[3]), c(E[2])), r2.mul_add(r.mul_add(c(E[1]), c(E[0])), tail + r));
     (T::shr6(ki), t.to_bits(), tmp)
 }
 
@@ -164,7 +165,7 @@ fn exp_scaled<T: Bits>(x: T, s: i64) -> T {
     let k = T::add_i(k, T::int(s));
     let k1 = T::shr1(k);
     let sc = T::from_bits(T::add_i(t, T::shl52(k1)));
-    (sc + sc * tmp) * pow2i(T::sub_i(k, k1))
+    sc.mul_add(tmp, sc) * pow2i(T::sub_i(k, k1))
 }
 
 /// `math::exp`.
@@ -179,7 +180,7 @@ pub(super) fn exp<T: Bits>(x: T) -> T {
 #[cfg_attr(not(debug_assertions), inline(always))]
 fn expm1_scaled<T: Bits>(x: T, s: i64) -> T {
     // `math::reduce`.
-    let y = x * c(LOG2E) + c(SHIFT);
+    let y = x.mul_add(c(LOG2E), c(SHIFT));
     let kf = y - c(SHIFT);
     let k = T::sub_i(y.to_bits(), T::int(SHIFT.to_bits() as i64));
     let hi = x - kf * c(LN2_HI);
@@ -192,7 +193,7 @@ fn expm1_scaled<T: Bits>(x: T, s: i64) -> T {
     let b = t * r;
     let hi = a + b;
     let e = (a - hi) + b;
-    hi + (t * (q + cr * (c::<T>(1.0) + r)) + e)
+    hi + t.mul_add(cr.mul_add(c::<T>(1.0) + r, q), e)
 }
 
 /// `math::tiny_is_x`.
@@ -215,7 +216,7 @@ pub(super) fn exp_m1_any<T: Bits>(x: T) -> T {
 fn expm1_table<T: Bits>(x: T) -> T {
     let (k, t, tmp) = table_reduce(x);
     let half = T::from_bits(T::add_i(t, T::shl52(T::sub_i(k, T::int(1)))));
-    c::<T>(2.0) * ((half - c(0.5)) + half * tmp)
+    c::<T>(2.0) * half.mul_add(tmp, half - c(0.5))
 }
 
 /// `math::tanh`, with the short form of expm1(2|x|) only when a lane needs it (as

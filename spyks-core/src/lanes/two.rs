@@ -134,6 +134,12 @@ impl<T: Real> Real for Two<T> {
 
     #[cfg_attr(debug_assertions, inline)]
     #[cfg_attr(not(debug_assertions), inline(always))]
+    fn mul_add(self, a: Self, b: Self) -> Self {
+        Two(self.0.mul_add(a.0, b.0), self.1.mul_add(a.1, b.1))
+    }
+
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn splat(v: f64) -> Self {
         Two(T::splat(v), T::splat(v))
     }

@@ -7,7 +7,7 @@ use rand::{RngExt, SeedableRng};
 
 /// Distance in representable doubles between `a` and `b` (0 when equal, both NaN, or
 /// infinities of the same sign), through the ordered integer image of the bit patterns.
-fn ulps(a: f64, b: f64) -> u64 {
+pub(crate) fn ulps(a: f64, b: f64) -> u64 {
     if a == b || (a.is_nan() && b.is_nan()) {
         return 0;
     }

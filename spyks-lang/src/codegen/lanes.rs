@@ -74,6 +74,15 @@ impl Lanes<'_> {
         }
     }
 
+    /// The factors of a product whose value is lanes (a uniform product is one `f64`,
+    /// splatted).
+    fn product<'e>(&self, e: &'e Ir) -> Option<(&'e Ir, &'e Ir)> {
+        match e {
+            Ir::Mul(x, y) if !self.is_uniform(e) => Some((x, y)),
+            _ => None,
+        }
+    }
+
     fn is_uniform(&self, e: &Ir) -> bool {
         !e.uses(|s| self.kind_of(s) != Some(Kind::Uniform))
     }
@@ -101,6 +110,20 @@ impl Lanes<'_> {
             Ir::Neg(a) => {
                 let a = self.lanes(a)?;
                 (quote!((-#a)), Kind::Lanes)
+            }
+            // a·b ± c and c ± a·b as `mul_add`: the same bits where it does not fuse (negation
+            // is exact, and `c + (-p)` is `c - p`), one rounding in fused blocks.
+            Ir::Add(a, b) | Ir::Sub(a, b) if self.product(a).is_some() || self.product(b).is_some() => {
+                let sub = matches!(e, Ir::Sub(..));
+                let (x, y, c, negate_c, negate_x) = match (self.product(a), self.product(b)) {
+                    (Some((x, y)), _) => (x, y, b, sub, false),
+                    (None, Some((x, y))) => (x, y, a, false, sub),
+                    (None, None) => return None,
+                };
+                let (x, y, c) = (self.lanes(x)?, self.lanes(y)?, self.lanes(c)?);
+                let x = if negate_x { quote!((-#x)) } else { x };
+                let c = if negate_c { quote!((-#c)) } else { c };
+                (quote!(#r::mul_add(#x, #y, #c)), Kind::Lanes)
             }
             Ir::Add(a, b) => bin(a, b, quote!(+))?,
             Ir::Sub(a, b) => bin(a, b, quote!(-))?,
