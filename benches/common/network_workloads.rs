@@ -5,7 +5,7 @@
 
 #![allow(dead_code)]
 
-use spyks::integrate::{Euler, ExpEuler, Linear, Rk4};
+use spyks::integrate::{Euler, ExpEuler, Fused, Linear, Rk4};
 use spyks::network::{Network, NetworkError, Population, Projection, Rule, SpikeMonitorId, Target, Values};
 use spyks::presets::hodgkin_huxley::{HodgkinHuxley, HodgkinHuxleyTables, UA_PER_CM2};
 use spyks::presets::integrate_and_fire::LifCond;
@@ -53,7 +53,8 @@ impl CubaMethod {
 #[derive(Clone, Copy, Debug)]
 pub struct Workload {
     /// `cuba`, `coba`, `izhikevich`, `hh`, `hh_lut`, `hh_hetero`, `pospischil`, `biocm`,
-    /// `pospischil_lut` or `biocm_lut`.
+    /// `pospischil_lut`, `biocm_lut`, or `hh_fused`, `pospischil_fused` and `biocm_fused`
+    /// (the same with [`Fused`] exponential Euler: fused multiply-adds in the blocks).
     pub name: &'static str,
     /// Number of neurons.
     pub n: usize,
@@ -78,6 +79,9 @@ impl Workload {
             "biocm" => ("biocm", 0.01, 100.0),
             "pospischil_lut" => ("pospischil_lut", 0.01, 100.0),
             "biocm_lut" => ("biocm_lut", 0.01, 100.0),
+            "hh_fused" => ("hh_fused", 0.01, 100.0),
+            "pospischil_fused" => ("pospischil_fused", 0.01, 100.0),
+            "biocm_fused" => ("biocm_fused", 0.01, 100.0),
             "izhikevich" if n == izhikevich_network::N => ("izhikevich", 1.0, 1000.0),
             _ => return None,
         };
@@ -93,7 +97,7 @@ impl Workload {
             }
         }
         v.push(Workload::new("izhikevich", izhikevich_network::N).unwrap());
-        for name in ["hh", "hh_lut", "pospischil", "pospischil_lut", "biocm", "biocm_lut"] {
+        for name in ["hh", "hh_lut", "hh_fused", "pospischil", "pospischil_lut", "pospischil_fused", "biocm", "biocm_lut", "biocm_fused"] {
             v.push(Workload::new(name, 10000).unwrap());
         }
         v
@@ -102,9 +106,9 @@ impl Workload {
     /// Number of excitatory neurons (all for the single-neuron populations).
     pub fn n_exc(&self) -> usize {
         match self.name {
-            "hh" | "hh_lut" | "hh_hetero" | "pospischil" | "biocm" | "pospischil_lut" | "biocm_lut" => self.n,
             "izhikevich" => izhikevich_network::NE,
-            _ => (0.8 * self.n as f64).round() as usize,
+            "cuba" | "coba" => (0.8 * self.n as f64).round() as usize,
+            _ => self.n,
         }
     }
 
@@ -166,6 +170,11 @@ impl Workload {
             "biocm" => independent(&mut net, n, BiocmSpiking::new(), "Iinj", 200.0)?,
             "pospischil_lut" => independent(&mut net, n, PospischilSpikingTables::new(), "Iinj", 500.0)?,
             "biocm_lut" => independent(&mut net, n, BiocmSpikingTables::new(), "Iinj", 200.0)?,
+            // The same as `hh`, `pospischil` and `biocm` with fused multiply-adds in the blocks
+            // (spyks only: compared with Brian2's run of those, which its compiler contracts).
+            "hh_fused" => independent_with(&mut net, n, HodgkinHuxley::new(), Fused(ExpEuler), "I", 10.0 * UA_PER_CM2)?,
+            "pospischil_fused" => independent_with(&mut net, n, PospischilSpiking::new(), Fused(ExpEuler), "Iinj", 500.0)?,
+            "biocm_fused" => independent_with(&mut net, n, BiocmSpiking::new(), Fused(ExpEuler), "Iinj", 200.0)?,
             // 10000 independent neurons at 10 µA/cm².
             _ => independent(&mut net, n, HodgkinHuxley::new(), "I", 10.0 * UA_PER_CM2)?,
         };
@@ -182,7 +191,19 @@ fn independent<M: spyks::NeuronModel>(
     input: &str,
     value: f64,
 ) -> Result<SpikeMonitorId, NetworkError> {
-    let p = net.add_population(Population::new(M::NAME, n, model, |_| ExpEuler))?;
+    independent_with(net, n, model, ExpEuler, input, value)
+}
+
+/// [`independent`] with the integrator `method`.
+fn independent_with<M: spyks::NeuronModel, S: spyks::integrate::Stepper<M> + Copy + Send + Sync + 'static>(
+    net: &mut Network,
+    n: usize,
+    model: M,
+    method: S,
+    input: &str,
+    value: f64,
+) -> Result<SpikeMonitorId, NetworkError> {
+    let p = net.add_population(Population::new(M::NAME, n, model, move |_| method))?;
     net.set_input(p, input, value.into())?;
     net.record_spikes(p, None)
 }
