@@ -194,10 +194,10 @@ impl Linear {
         let mut s: Option<T> = None;
         for (j, (&r, &xj)) in row.iter().zip(&x[..n]).enumerate() {
             if needed(j) {
-                let term = T::splat(r) * xj;
+                let r = T::splat(r);
                 s = Some(match s {
-                    Some(s) => s + term,
-                    None => term,
+                    Some(s) => r.mul_add(xj, s),
+                    None => r * xj,
                 });
             }
         }
