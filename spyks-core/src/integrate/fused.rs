@@ -14,7 +14,7 @@ use crate::model::NeuronModel;
 /// step, unchanged.
 ///
 /// Faster (measured on an Intel Xeon with AVX-512, 10000 neurons: Hodgkin-Huxley with
-/// exponential Euler 1.29x, Pospischil 1.18x, biocm 1.17x) and at least as accurate at each
+/// exponential Euler 1.30x, Pospischil 1.21x, biocm 1.18x) and at least as accurate at each
 /// operation, but no longer bit for bit: a neuron in a block ends its step within a few
 /// rounding errors of where [`step`](Stepper::step) takes it, so its trajectory is not the
 /// single-neuron run's, nor the same across processors with and without the instructions.
