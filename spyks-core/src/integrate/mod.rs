@@ -148,7 +148,9 @@ pub trait Stepper<M: NeuronModel> {
 
     /// One step of a block of neurons with inputs constant over the step, laid out as in
     /// [`NeuronModel::derivative_lanes`] (`x[v]` is variable v of every lane). Lane `l` ends
-    /// bit for bit where [`step`](Self::step) takes that neuron. `scratch` holds at least
+    /// bit for bit where [`step`](Self::step) takes that neuron, when `T`'s
+    /// [`Real::mul_add`] rounds twice (every lane type but those of [`Fused`] blocks, which
+    /// round once: then within rounding of it). `scratch` holds at least
     /// [`LANE_SCRATCH`] blocks per state variable. The default refuses.
     ///
     /// # Panics

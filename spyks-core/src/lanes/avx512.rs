@@ -17,7 +17,8 @@
 //! is exact by construction. Only AVX-512F is used (the bitwise operations on doubles are
 //! done on their integer bits, since `vandpd` and friends need AVX-512DQ).
 //!
-//! `F64x8<true>` is the same but for [`Real::mul_add`], one fused multiply-add (one rounding),
+//! `F64x8<FUSED_GATHER>` and `F64x8<FUSED_PERMUTE>` are the same but for [`Real::mul_add`],
+//! one fused multiply-add (one rounding), and the second for `exp`'s table (see the constants),
 //! for the blocks of [`Fused`](crate::integrate::Fused) methods; [`packed_math`] writes its
 //! multiply-adds with `mul_add`, so its functions are then fused too (the tests bound their
 //! error against std as for the scalar functions).
@@ -36,14 +37,25 @@ use core::ops::{Add, Div, Mul, Neg, Sub};
 /// Eight f64 lanes in one AVX-512 register. See the [module docs](self) for when it may be
 /// used.
 #[derive(Clone, Copy)]
-pub(crate) struct F64x8<const FUSED: bool = false>(pub(super) __m512d);
+pub(crate) struct F64x8<const MODE: u8 = EXACT>(pub(super) __m512d);
+
+/// [`F64x8`]'s arithmetic: the scalar bits.
+pub(crate) const EXACT: u8 = 0;
+/// [`F64x8`]'s arithmetic: fused multiply-adds, `exp`'s 64-row table read by gathers (for
+/// blocks of eight: models of more than eight variables).
+pub(crate) const FUSED_GATHER: u8 = 1;
+/// [`F64x8`]'s arithmetic: fused multiply-adds, `exp`'s 32-row table read by permutes (for
+/// blocks of sixteen, `Two<F64x8<FUSED_PERMUTE>>`). Measured with fused HH, Pospischil and
+/// biocm populations, least of three: the permutes made HH and Pospischil 1.11x faster
+/// (blocks of sixteen) and biocm 3-4 % slower (blocks of eight, or sixteen).
+pub(crate) const FUSED_PERMUTE: u8 = 2;
 
 /// The lanes of a comparison of [`F64x8`]: lane i in bit i, as `vcmppd` writes a mask
 /// register, so that `vblendmpd` selects with it directly.
 #[derive(Clone, Copy)]
 pub(crate) struct M64x8(pub(super) __mmask8);
 
-impl<const FUSED: bool> core::fmt::Debug for F64x8<FUSED> {
+impl<const MODE: u8> core::fmt::Debug for F64x8<MODE> {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.debug_tuple("F64x8").field(&self.to_array()).finish()
     }
@@ -79,7 +91,7 @@ fn sign_bits() -> __m512i {
     unsafe { _mm512_set1_epi64(i64::MIN) }
 }
 
-impl<const FUSED: bool> F64x8<FUSED> {
+impl<const MODE: u8> F64x8<MODE> {
     /// The lanes as an array.
     #[cfg_attr(debug_assertions, inline)]
     #[cfg_attr(not(debug_assertions), inline(always))]
@@ -203,7 +215,7 @@ impl Mask for M64x8 {
 
 macro_rules! binop {
     ($tr:ident, $f:ident, $intrinsic:ident) => {
-        impl<const FUSED: bool> $tr for F64x8<FUSED> {
+        impl<const MODE: u8> $tr for F64x8<MODE> {
             type Output = Self;
             #[cfg_attr(debug_assertions, inline)]
             #[cfg_attr(not(debug_assertions), inline(always))]
@@ -219,7 +231,7 @@ binop!(Sub, sub, _mm512_sub_pd);
 binop!(Mul, mul, _mm512_mul_pd);
 binop!(Div, div, _mm512_div_pd);
 
-impl<const FUSED: bool> Neg for F64x8<FUSED> {
+impl<const MODE: u8> Neg for F64x8<MODE> {
     type Output = Self;
     #[cfg_attr(debug_assertions, inline)]
     #[cfg_attr(not(debug_assertions), inline(always))]
@@ -230,15 +242,15 @@ impl<const FUSED: bool> Neg for F64x8<FUSED> {
     }
 }
 
-impl<const FUSED: bool> Real for F64x8<FUSED> {
+impl<const MODE: u8> Real for F64x8<MODE> {
     type Mask = M64x8;
     const LANES: usize = 8;
 
-    /// Fused (one rounding) in `F64x8<true>`, the scalar bits (two roundings) otherwise.
+    /// Fused (one rounding) unless `MODE` is [`EXACT`] (the scalar bits, two roundings).
     #[cfg_attr(debug_assertions, inline)]
     #[cfg_attr(not(debug_assertions), inline(always))]
     fn mul_add(self, a: Self, b: Self) -> Self {
-        if FUSED {
+        if MODE != EXACT {
             // SAFETY: AVX-512F (module docs), whose fused multiply-add this is.
             Self(unsafe { _mm512_fmadd_pd(self.0, a.0, b.0) })
         } else {
@@ -349,8 +361,9 @@ impl<const FUSED: bool> Real for F64x8<FUSED> {
     packed_math::same_real_methods!();
 }
 
-impl<const FUSED: bool> Bits for F64x8<FUSED> {
+impl<const MODE: u8> Bits for F64x8<MODE> {
     type I = __m512i;
+    const PERMUTED_EXP: bool = MODE == FUSED_PERMUTE;
     #[cfg_attr(debug_assertions, inline)]
     #[cfg_attr(not(debug_assertions), inline(always))]
     fn to_bits(self) -> __m512i {
@@ -397,6 +410,12 @@ impl<const FUSED: bool> Bits for F64x8<FUSED> {
         // SAFETY: AVX-512F (module docs).
         unsafe { _mm512_srli_epi64::<6>(a) }
     }
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    fn shr5(a: __m512i) -> __m512i {
+        // SAFETY: AVX-512F (module docs).
+        unsafe { _mm512_srli_epi64::<5>(a) }
+    }
     /// `vminpd(hi, x)` is `hi < x ? hi : x`, i.e. `x > hi ? hi : x` (NaN x kept), and
     /// `vmaxpd(lo, x)` is `x < lo ? lo : x`.
     #[cfg_attr(debug_assertions, inline)]
@@ -424,11 +443,48 @@ impl<const FUSED: bool> Bits for F64x8<FUSED> {
     #[cfg_attr(debug_assertions, inline)]
     #[cfg_attr(not(debug_assertions), inline(always))]
     fn exp_row(ki: __m512i) -> (Self, Self) {
+        if MODE == FUSED_PERMUTE {
+            return exp_row_permuted(ki);
+        }
         // SAFETY: AVX-512F (module docs); each index 2·(ki & 63) + 1 is below 128, in bounds.
         unsafe {
             let at = _mm512_slli_epi64::<1>(_mm512_and_si512(ki, _mm512_set1_epi64(63)));
             let base = EXP_PAIRS.0.as_flattened().as_ptr();
             (Self(_mm512_i64gather_pd::<8>(at, base)), Self(_mm512_i64gather_pd::<8>(at, base.add(1))))
         }
+    }
+}
+
+/// The 32-row table of [`Bits::PERMUTED_EXP`]: row j is [`EXP_PAIRS`]' row 2j, 2^(j/32) and
+/// its rounding error, as four registers per column.
+#[repr(align(64))]
+struct Rows32([[f64; 32]; 2]);
+
+static EXP_ROWS32: Rows32 = {
+    let mut t = [[0.0; 32]; 2];
+    let mut j = 0;
+    while j < 32 {
+        t[0][j] = EXP_PAIRS.0[2 * j][0];
+        t[1][j] = EXP_PAIRS.0[2 * j][1];
+        j += 1;
+    }
+    Rows32(t)
+};
+
+/// Row `ki & 31` of [`EXP_ROWS32`] in each lane: per column, two two-register permutes (rows
+/// 0-15 and 16-31, by the index's low four bits) and a blend on its fifth bit.
+#[cfg_attr(debug_assertions, inline)]
+#[cfg_attr(not(debug_assertions), inline(always))]
+fn exp_row_permuted<const MODE: u8>(ki: __m512i) -> (F64x8<MODE>, F64x8<MODE>) {
+    // SAFETY: AVX-512F (module docs); every load reads eight of a column's 32 values.
+    unsafe {
+        let upper = _mm512_test_epi64_mask(ki, _mm512_set1_epi64(16));
+        let column = |c: &[f64; 32]| {
+            let p = c.as_ptr();
+            let lo = _mm512_permutex2var_pd(_mm512_loadu_pd(p), ki, _mm512_loadu_pd(p.add(8)));
+            let hi = _mm512_permutex2var_pd(_mm512_loadu_pd(p.add(16)), ki, _mm512_loadu_pd(p.add(24)));
+            F64x8(_mm512_mask_blend_pd(upper, lo, hi))
+        };
+        (column(&EXP_ROWS32.0[0]), column(&EXP_ROWS32.0[1]))
     }
 }

@@ -52,7 +52,7 @@ use std::sync::OnceLock;
 use crate::integrate::{LANE_SCRATCH, Stepper};
 use crate::lanes::{F64s, Mask, Real, Two};
 #[cfg(target_arch = "x86_64")]
-use crate::lanes::{F64x4, F64x8};
+use crate::lanes::{F64x4, F64x8, FUSED_GATHER, FUSED_PERMUTE};
 use crate::model::NeuronModel;
 use crate::vector::Vector;
 
@@ -295,9 +295,9 @@ fn step_blocks_avx512<M: NeuronModel, S: Stepper<M>>(c: ChunkArrays, stepper: &m
     let two = M::State::LEN <= AVX512_TWO_MAX_VARS;
     if S::FUSED {
         if two {
-            step_blocks_generic::<M, S, Two<F64x8<true>>>(c, stepper, m, t, h, step_end)
+            step_blocks_generic::<M, S, Two<F64x8<FUSED_PERMUTE>>>(c, stepper, m, t, h, step_end)
         } else {
-            step_blocks_generic::<M, S, F64x8<true>>(c, stepper, m, t, h, step_end)
+            step_blocks_generic::<M, S, F64x8<FUSED_GATHER>>(c, stepper, m, t, h, step_end)
         }
     } else if two {
         step_blocks_generic::<M, S, Two<F64x8>>(c, stepper, m, t, h, step_end)
