@@ -18,8 +18,10 @@
 //! are compiled a fourth and fifth time, with lane types whose `mul_add` is one fused
 //! instruction (AVX-512F, or AVX2 with FMA; on other processors it takes the paths above).
 //! Only such methods compile those (`Stepper::FUSED` is a constant). Measured on the HH
-//! workload below (now 9.4 ns per neuron and step with AVX-512): 7.3 ns (1.30x), Pospischil
-//! 1.21x, biocm 1.18x; with AVX2 and FMA, HH 1.22x and biocm no faster.
+//! workload below (now 9.2 ns per neuron and step with AVX-512): 7.3 ns (1.30x), Pospischil
+//! 1.21x, biocm 1.18x; with AVX2 and FMA, HH 1.22x and biocm no faster. The fused blocks of
+//! sixteen also read `exp`'s table by permutes (`F64x8<FUSED_PERMUTE>`): HH 6.3 ns, Pospischil
+//! 1.11x faster again.
 //!
 //! What the compiler makes of it (the assembly of `examples/network_bench.rs`, HH with
 //! exponential Euler, one block of eight neurons per iteration): the baseline version is
