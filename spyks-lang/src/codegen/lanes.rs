@@ -83,6 +83,15 @@ impl Lanes<'_> {
         }
     }
 
+    /// `(±x)·y + (±c)` as `Real::mul_add`, the signs by negation (exact).
+    fn mul_add(&self, x: &Ir, y: &Ir, c: &Ir, negate_x: bool, negate_c: bool) -> Option<(TokenStream, Kind)> {
+        let r = self.real();
+        let (x, y, c) = (self.lanes(x)?, self.lanes(y)?, self.lanes(c)?);
+        let x = if negate_x { quote!((-#x)) } else { x };
+        let c = if negate_c { quote!((-#c)) } else { c };
+        Some((quote!(#r::mul_add(#x, #y, #c)), Kind::Lanes))
+    }
+
     fn is_uniform(&self, e: &Ir) -> bool {
         !e.uses(|s| self.kind_of(s) != Some(Kind::Uniform))
     }
@@ -113,20 +122,14 @@ impl Lanes<'_> {
             }
             // a·b ± c and c ± a·b as `mul_add`: the same bits where it does not fuse (negation
             // is exact, and `c + (-p)` is `c - p`), one rounding in fused blocks.
-            Ir::Add(a, b) | Ir::Sub(a, b) if self.product(a).is_some() || self.product(b).is_some() => {
+            Ir::Add(a, b) | Ir::Sub(a, b) => {
                 let sub = matches!(e, Ir::Sub(..));
-                let (x, y, c, negate_c, negate_x) = match (self.product(a), self.product(b)) {
-                    (Some((x, y)), _) => (x, y, b, sub, false),
-                    (None, Some((x, y))) => (x, y, a, false, sub),
-                    (None, None) => return None,
-                };
-                let (x, y, c) = (self.lanes(x)?, self.lanes(y)?, self.lanes(c)?);
-                let x = if negate_x { quote!((-#x)) } else { x };
-                let c = if negate_c { quote!((-#c)) } else { c };
-                (quote!(#r::mul_add(#x, #y, #c)), Kind::Lanes)
+                match (self.product(a), self.product(b)) {
+                    (Some((x, y)), _) => self.mul_add(x, y, b, false, sub)?,
+                    (None, Some((x, y))) => self.mul_add(x, y, a, sub, false)?,
+                    (None, None) => bin(a, b, if sub { quote!(-) } else { quote!(+) })?,
+                }
             }
-            Ir::Add(a, b) => bin(a, b, quote!(+))?,
-            Ir::Sub(a, b) => bin(a, b, quote!(-))?,
             Ir::Mul(a, b) => bin(a, b, quote!(*))?,
             // The scalar emitter's reciprocal of a divisor of parameters and constants,
             // computed uniformly (as lanes where the parameters are).
