@@ -45,9 +45,8 @@ pub(crate) const EXACT: u8 = 0;
 /// blocks of eight: models of more than eight variables).
 pub(crate) const FUSED_GATHER: u8 = 1;
 /// [`F64x8`]'s arithmetic: fused multiply-adds, `exp`'s 32-row table read by permutes (for
-/// blocks of sixteen, `Two<F64x8<FUSED_PERMUTE>>`). Measured with fused HH, Pospischil and
-/// biocm populations, least of three: the permutes made HH and Pospischil 1.11x faster
-/// (blocks of sixteen) and biocm 3-4 % slower (blocks of eight, or sixteen).
+/// blocks of sixteen, `Two<F64x8<FUSED_PERMUTE>>`; why there only: `packed_math`'s
+/// `table_reduce`).
 pub(crate) const FUSED_PERMUTE: u8 = 2;
 
 /// The lanes of a comparison of [`F64x8`]: lane i in bit i, as `vcmppd` writes a mask
@@ -431,7 +430,8 @@ impl<const MODE: u8> Bits for F64x8<MODE> {
         let b = unsafe { _mm512_or_si512(_mm512_andnot_si512(sign_bits(), bits(self.0)), _mm512_and_si512(sign_bits(), bits(x.0))) };
         Self(doubles(b))
     }
-    /// Two gathers from the pairs' flat array: 2^(j/64) at 2j, its error at 2j + 1. (Reading
+    /// In [`FUSED_PERMUTE`] mode the 32-row table by permutes ([`exp_row_permuted`]);
+    /// otherwise two gathers from the pairs' flat array: 2^(j/64) at 2j, its error at 2j + 1. (Reading
     /// each column of 64 with four two-register permutes and three blends instead was no
     /// faster on HH and 5-7 % slower on Pospischil and biocm, measured on an Intel Xeon.
     /// Smaller tables, read by permutes, need a longer polynomial for the same accuracy, in
@@ -439,7 +439,8 @@ impl<const MODE: u8> Bits for F64x8<MODE> {
     /// blend per column, one degree more) biocm was 9 % and Pospischil 7 % faster here, HH no
     /// faster, but single neurons 2-7 % slower (the longer polynomial lies on the path of each
     /// evaluation) and the AVX2 path no faster; with 16 rows (one permute, two degrees more)
-    /// the AVX2 and SSE2 paths were also 2-8 % slower. Neither was kept.)
+    /// the AVX2 and SSE2 paths were also 2-8 % slower. Neither was kept for the exact mode;
+    /// the fused blocks of sixteen, which need not keep the scalar bits, take the 32 rows.)
     #[cfg_attr(debug_assertions, inline)]
     #[cfg_attr(not(debug_assertions), inline(always))]
     fn exp_row(ki: __m512i) -> (Self, Self) {

@@ -157,32 +157,27 @@ const E32: [f64; 5] = [0.5, 0.16666666666581323, 0.041666666666559986, 0.0083333
 
 /// `math::table_reduce`: (k, the bits of T, τ + (e^r − 1)). With a 32-row table
 /// ([`Bits::PERMUTED_EXP`]) the reduction is to |r| ≤ ln 2/64 and the polynomial one degree
-/// longer: two permutes and a blend per column instead of a gather, 9 % faster on biocm's
-/// blocks (AVX-512) but, where the scalar bits must be kept, 2-7 % slower for single neurons,
-/// so only fused blocks take it.
+/// longer ([`E32`]): two permutes and a blend per column instead of a gather, 11-12 % faster on
+/// fused HH and Pospischil blocks of sixteen but 3-4 % slower on biocm's blocks of eight, and,
+/// where the scalar bits must be kept, 2-7 % slower for single neurons, so only fused blocks
+/// of sixteen take it.
 #[cfg_attr(debug_assertions, inline)]
 #[cfg_attr(not(debug_assertions), inline(always))]
 fn table_reduce<T: Bits>(x: T) -> (T::I, T::I, T) {
-    if T::PERMUTED_EXP {
-        let y = x.mul_add(c(32.0 * LOG2E), c(SHIFT));
-        let kd = y - c(SHIFT);
-        let ki = T::sub_i(y.to_bits(), T::int(SHIFT.to_bits() as i64));
-        let r = (-kd).mul_add(c(LN2_LO / 32.0), (-kd).mul_add(c(LN2_HI / 32.0), x));
-        let (t, tail) = T::exp_row(ki);
-        let (r2, e) = (r * r, E32);
-        let lo = r.mul_add(c(e[1]), c(e[0]));
-        let hi = r2.mul_add(c(e[4]), r.mul_add(c(e[3]), c(e[2])));
-        let tmp = (r2 * r2).mul_add(hi, r2.mul_add(lo, tail + r));
-        return (T::shr5(ki), t.to_bits(), tmp);
-    }
-    let y = x.mul_add(c(64.0 * LOG2E), c(SHIFT));
+    let rows = if T::PERMUTED_EXP { 32.0 } else { 64.0 };
+    let y = x.mul_add(c(rows * LOG2E), c(SHIFT));
     let kd = y - c(SHIFT);
     let ki = T::sub_i(y.to_bits(), T::int(SHIFT.to_bits() as i64));
-    let r = (-kd).mul_add(c(LN2_LO / 64.0), (-kd).mul_add(c(LN2_HI / 64.0), x));
+    let r = (-kd).mul_add(c(LN2_LO / rows), (-kd).mul_add(c(LN2_HI / rows), x));
     let (t, tail) = T::exp_row(ki);
     let r2 = r * r;
-    let tmp = (r2 * r2).mul_add(r.mul_add(c(E[3]), c(E[2])), r2.mul_add(r.mul_add(c(E[1]), c(E[0])), tail + r));
-    (T::shr6(ki), t.to_bits(), tmp)
+    let r4 = r2 * r2;
+    if T::PERMUTED_EXP {
+        let hi = r2.mul_add(c(E32[4]), r.mul_add(c(E32[3]), c(E32[2])));
+        (T::shr5(ki), t.to_bits(), r4.mul_add(hi, r2.mul_add(r.mul_add(c(E32[1]), c(E32[0])), tail + r)))
+    } else {
+        (T::shr6(ki), t.to_bits(), r4.mul_add(r.mul_add(c(E[3]), c(E[2])), r2.mul_add(r.mul_add(c(E[1]), c(E[0])), tail + r)))
+    }
 }
 
 /// `math::exp_scaled`.
