@@ -91,6 +91,18 @@ struct Setup {
     init: Vec<(&'static str, Vec<f64>)>,
 }
 
+/// `n` HH neurons for `duration` ms at `dt`: inputs spread over 0-15 µA/cm², V over -75 to
+/// -35 mV (some spike, some not).
+fn hh_setup(n: usize, dt: f64, duration: f64) -> Setup {
+    Setup { n, dt, duration, input: "I", inputs: spread(n, 0.0, 15.0 * UA_PER_CM2), init: vec![("v", spread(n, -75.0, -35.0))] }
+}
+
+/// `n` neurons of spyks' `pospischil` (or `biocm`, with smaller inputs) for 40 ms at dt 0.025:
+/// inputs spread over 0-600 pA, V over -75 to -50 mV.
+fn spyks_setup(n: usize) -> Setup {
+    Setup { n, dt: 0.025, duration: 40.0, input: "Iinj", inputs: spread(n, 0.0, 600.0), init: vec![("V", spread(n, -75.0, -50.0))] }
+}
+
 /// Final states (as bits) and spikes (time bits, neuron) of one population run.
 type Outcome = (Vec<Vec<u64>>, Vec<(u64, u32)>);
 
@@ -299,10 +311,9 @@ fn hodgkin_huxley_exp_euler_and_rk4() {
     for (n, duration) in [(203, 25.0), (1027, 8.0)] {
         // Some neurons start exactly at the removable singularities of the rate functions
         // (V = -40 for α_m, -55 for α_n), where the generated code's `if` takes the limit.
-        let mut v0 = spread(n, -75.0, -35.0);
-        v0[3] = -40.0;
-        v0[12] = -55.0;
-        let s = Setup { n, dt: 0.025, duration, input: "I", inputs: spread(n, 0.0, 15.0 * UA_PER_CM2), init: vec![("v", v0)] };
+        let mut s = hh_setup(n, 0.025, duration);
+        s.init[0].1[3] = -40.0;
+        s.init[0].1[12] = -55.0;
         assert!(blocks_equal_one_by_one(HodgkinHuxley::new(), ExpEuler, &s) > n / 10);
         assert!(blocks_equal_one_by_one(HodgkinHuxley::new(), Rk4, &s) > n / 10);
         // The same with the rates from lookup tables, read lane by lane.
@@ -312,14 +323,7 @@ fn hodgkin_huxley_exp_euler_and_rk4() {
     // in others (0.74 at -75 mV, 0.16 at -50 mV): exponential Euler's factor takes both forms
     // in one block, chosen lane by lane as the scalar step chooses.
     let n = 203;
-    let s = Setup {
-        n,
-        dt: 0.1,
-        duration: 30.0,
-        input: "I",
-        inputs: spread(n, 0.0, 15.0 * UA_PER_CM2),
-        init: vec![("v", spread(n, -75.0, -35.0))],
-    };
+    let s = hh_setup(n, 0.1, 30.0);
     assert!(blocks_equal_one_by_one(HodgkinHuxley::new(), ExpEuler, &s) > n / 10);
 }
 
@@ -354,8 +358,7 @@ fn exponential_integrate_and_fire_models() {
 #[test]
 fn spyks_pospischil_and_biocm() {
     let n = 203;
-    let s =
-        Setup { n, dt: 0.025, duration: 40.0, input: "Iinj", inputs: spread(n, 0.0, 600.0), init: vec![("V", spread(n, -75.0, -50.0))] };
+    let s = spyks_setup(n);
     // Threshold-free models: their states must agree; the spike lists are empty.
     blocks_equal_one_by_one(Pospischil::new(), ExpEuler, &s);
     blocks_equal_one_by_one(Pospischil::new(), Rk4, &s);
@@ -439,32 +442,17 @@ fn fused_blocks_stay_within_rounding_of_the_scalar_step() {
     // amplify but do not accumulate (the limit cycle is stable), so the bound is far below
     // anything a spike time at dt = 0.025 ms could see.
     let n = 203;
-    let s = Setup {
-        n,
-        dt: 0.025,
-        duration: 25.0,
-        input: "I",
-        inputs: spread(n, 0.0, 15.0 * UA_PER_CM2),
-        init: vec![("v", spread(n, -75.0, -35.0))],
-    };
+    let s = hh_setup(n, 0.025, 25.0);
     fused_within(HodgkinHuxley::new(), ExpEuler, &s, 1e-9);
     fused_within(HodgkinHuxley::new(), Rk4, &s, 1e-9);
-    let s = Setup { duration: 40.0, input: "Iinj", inputs: spread(n, 0.0, 600.0), init: vec![("V", spread(n, -75.0, -50.0))], ..s };
+    let s = spyks_setup(n);
     fused_within(Pospischil::new(), ExpEuler, &s, 1e-9);
     fused_within(Biocm::new(), ExpEuler, &Setup { inputs: spread(n, 0.0, 300.0), ..s }, 1e-9);
 }
 
 #[test]
 fn fused_blocks_are_the_same_with_one_and_two_threads() {
-    let n = 1027;
-    let s = Setup {
-        n,
-        dt: 0.025,
-        duration: 8.0,
-        input: "I",
-        inputs: spread(n, 0.0, 15.0 * UA_PER_CM2),
-        init: vec![("v", spread(n, -75.0, -35.0))],
-    };
+    let s = hh_setup(1027, 0.025, 8.0);
     let one = spyks::network::with_threads(1, || run(&HodgkinHuxley::new(), Fused(ExpEuler), &s)).unwrap();
     let two = spyks::network::with_threads(2, || run(&HodgkinHuxley::new(), Fused(ExpEuler), &s)).unwrap();
     assert_same::<HodgkinHuxley>(&one, &two);

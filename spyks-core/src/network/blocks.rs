@@ -531,6 +531,24 @@ mod tests {
     use crate::integrate::ExpEuler;
     use crate::presets::hodgkin_huxley::{HodgkinHuxley, HodgkinHuxleyInputs, HodgkinHuxleyState, UA_PER_CM2};
 
+    /// `$check::<T>()` for every unfused block type: the baseline ones always, the intrinsic
+    /// ones where the processor has them.
+    macro_rules! each_block_type {
+        ($check:ident) => {{
+            $check::<F64s<8>>();
+            $check::<F64s<16>>();
+            #[cfg(target_arch = "x86_64")]
+            if avx2() {
+                $check::<Two<F64x4>>();
+            }
+            #[cfg(target_arch = "x86_64")]
+            if avx512() {
+                $check::<F64x8>();
+                $check::<Two<F64x8>>();
+            }
+        }};
+    }
+
     /// Every block type, whatever the processor (the populations' tests take only the widest
     /// path it has; the intrinsic ones where it has AVX2 or AVX-512F): a chunk of 37 HH
     /// neurons, some refractory and some about to cross the threshold, stepped in blocks; the
@@ -634,31 +652,11 @@ mod tests {
 
     #[test]
     fn clip_lanes_equal_the_scalar_clip() {
-        check_clip::<F64s<8>>();
-        check_clip::<F64s<16>>();
-        #[cfg(target_arch = "x86_64")]
-        if avx2() {
-            check_clip::<Two<F64x4>>();
-        }
-        #[cfg(target_arch = "x86_64")]
-        if avx512() {
-            check_clip::<F64x8>();
-            check_clip::<Two<F64x8>>();
-        }
+        each_block_type!(check_clip);
     }
 
     #[test]
     fn blocks_of_eight_and_sixteen_equal_the_scalar_step() {
-        check::<F64s<8>>();
-        check::<F64s<16>>();
-        #[cfg(target_arch = "x86_64")]
-        if avx2() {
-            check::<Two<F64x4>>();
-        }
-        #[cfg(target_arch = "x86_64")]
-        if avx512() {
-            check::<F64x8>();
-            check::<Two<F64x8>>();
-        }
+        each_block_type!(check);
     }
 }
