@@ -1,15 +1,19 @@
 """Prints the table of side_by_side.sh: per workload and size, the least simulation time of
 each tool over the repeats, the ratios Brian2/spyks and NEST/spyks (above 1: spyks faster),
-total times, rates and peak memory. A `X_fused` workload (spyks only) is set against the
-other tools' runs of `X`.
+total times, rates and peak memory. A spyks-only workload with `compare_with` in
+workloads.json (lookup tables, fused multiply-adds) is set against the other tools' runs of
+that workload.
 
     python ratios.py side_by_side.jsonl
 """
 import json
+import os
 import sys
 
 
 def main(path):
+    with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "workloads.json")) as f:
+        workloads = json.load(f)
     best = {}
     order = []
     with open(path) as f:
@@ -32,9 +36,10 @@ def main(path):
     print("|---|---:|---|---:|---:|---|---|---|")
     for wl, n in order:
         s, b, e = (best.get((wl, n, t)) for t in ("spyks", "brian2", "nest"))
-        if wl.endswith("_fused") and b is None and e is None:
-            # spyks only: against the other tools' runs of the unfused workload.
-            b, e = (best.get((wl[: -len("_fused")], n, t)) for t in ("brian2", "nest"))
+        base = workloads.get(wl, {}).get("compare_with")
+        if base and b is None and e is None:
+            # spyks only: against the other tools' runs of the workload it stands for.
+            b, e = (best.get((base, n, t)) for t in ("brian2", "nest"))
         ratio = lambda o: "-" if o is None or s is None else f"{o['sim_s'] / s['sim_s']:.2f}"
         print(f"| {wl} | {n} | {cell(s, 'sim_s')} / {cell(b, 'sim_s')} / {cell(e, 'sim_s')} "
               f"| {ratio(b)} | {ratio(e)} "
