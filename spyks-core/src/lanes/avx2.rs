@@ -390,12 +390,6 @@ impl<const FUSED: bool> Bits for F64x4<FUSED> {
         // SAFETY: AVX2 (module docs).
         unsafe { _mm256_srli_epi64::<6>(a) }
     }
-    #[cfg_attr(debug_assertions, inline)]
-    #[cfg_attr(not(debug_assertions), inline(always))]
-    fn shr5(a: __m256i) -> __m256i {
-        // SAFETY: AVX2 (module docs).
-        unsafe { _mm256_srli_epi64::<5>(a) }
-    }
     /// `vminpd(hi, x)` is `hi < x ? hi : x`, i.e. `x > hi ? hi : x` (NaN x kept), and
     /// `vmaxpd(lo, x)` is `x < lo ? lo : x`.
     #[cfg_attr(debug_assertions, inline)]

@@ -17,11 +17,12 @@
 //! is exact by construction. Only AVX-512F is used (the bitwise operations on doubles are
 //! done on their integer bits, since `vandpd` and friends need AVX-512DQ).
 //!
-//! `F64x8<FUSED_GATHER>` and `F64x8<FUSED_PERMUTE>` are the same but for [`Real::mul_add`],
-//! one fused multiply-add (one rounding), and the second for `exp`'s table (see the constants),
-//! for the blocks of [`Fused`](crate::integrate::Fused) methods; [`packed_math`] writes its
-//! multiply-adds with `mul_add`, so its functions are then fused too (the tests bound their
-//! error against std as for the scalar functions).
+//! `F64x8<FUSED>` is the same but for [`Real::mul_add`], one fused multiply-add (one
+//! rounding), and `exp`'s reduction (an 8-row table read by a permute, the power of two
+//! applied by `vscalefpd`: `packed_math`'s `scalef_reduce`), for the blocks of
+//! [`Fused`](crate::integrate::Fused) methods; [`packed_math`] writes its multiply-adds with
+//! `mul_add`, so its functions are then fused too (the tests bound their error against std as
+//! for the scalar functions).
 //!
 //! # Safety
 //!
@@ -41,13 +42,9 @@ pub(crate) struct F64x8<const MODE: u8 = EXACT>(pub(super) __m512d);
 
 /// [`F64x8`]'s arithmetic: the scalar bits.
 pub(crate) const EXACT: u8 = 0;
-/// [`F64x8`]'s arithmetic: fused multiply-adds, `exp`'s 64-row table read by gathers (for
-/// blocks of eight: models of more than eight variables).
-pub(crate) const FUSED_GATHER: u8 = 1;
-/// [`F64x8`]'s arithmetic: fused multiply-adds, `exp`'s 32-row table read by permutes (for
-/// blocks of sixteen, `Two<F64x8<FUSED_PERMUTE>>`; why there only: `packed_math`'s
-/// `table_reduce`).
-pub(crate) const FUSED_PERMUTE: u8 = 2;
+/// [`F64x8`]'s arithmetic: fused multiply-adds, and `exp` by `packed_math`'s
+/// `scalef_reduce`.
+pub(crate) const FUSED: u8 = 1;
 
 /// The lanes of a comparison of [`F64x8`]: lane i in bit i, as `vcmppd` writes a mask
 /// register, so that `vblendmpd` selects with it directly.
@@ -362,7 +359,13 @@ impl<const MODE: u8> Real for F64x8<MODE> {
 
 impl<const MODE: u8> Bits for F64x8<MODE> {
     type I = __m512i;
-    const PERMUTED_EXP: bool = MODE == FUSED_PERMUTE;
+    const SCALEF_EXP: bool = MODE == FUSED;
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    fn scalef(self, e: Self) -> Self {
+        // SAFETY: AVX-512F (module docs).
+        Self(unsafe { _mm512_scalef_pd(self.0, e.0) })
+    }
     #[cfg_attr(debug_assertions, inline)]
     #[cfg_attr(not(debug_assertions), inline(always))]
     fn to_bits(self) -> __m512i {
@@ -409,12 +412,6 @@ impl<const MODE: u8> Bits for F64x8<MODE> {
         // SAFETY: AVX-512F (module docs).
         unsafe { _mm512_srli_epi64::<6>(a) }
     }
-    #[cfg_attr(debug_assertions, inline)]
-    #[cfg_attr(not(debug_assertions), inline(always))]
-    fn shr5(a: __m512i) -> __m512i {
-        // SAFETY: AVX-512F (module docs).
-        unsafe { _mm512_srli_epi64::<5>(a) }
-    }
     /// `vminpd(hi, x)` is `hi < x ? hi : x`, i.e. `x > hi ? hi : x` (NaN x kept), and
     /// `vmaxpd(lo, x)` is `x < lo ? lo : x`.
     #[cfg_attr(debug_assertions, inline)]
@@ -430,22 +427,26 @@ impl<const MODE: u8> Bits for F64x8<MODE> {
         let b = unsafe { _mm512_or_si512(_mm512_andnot_si512(sign_bits(), bits(self.0)), _mm512_and_si512(sign_bits(), bits(x.0))) };
         Self(doubles(b))
     }
-    /// In [`FUSED_PERMUTE`] mode the 32-row table by permutes ([`exp_row_permuted`]);
-    /// otherwise two gathers from the pairs' flat array: 2^(j/64) at 2j, its error at 2j + 1. (Reading
-    /// each column of 64 with four two-register permutes and three blends instead was no
-    /// faster on HH and 5-7 % slower on Pospischil and biocm, measured on an Intel Xeon.
-    /// Smaller tables, read by permutes, need a longer polynomial for the same accuracy, in
-    /// the scalar `exp` too, whose bits the lanes must keep: with 32 rows (two permutes and a
-    /// blend per column, one degree more) biocm was 9 % and Pospischil 7 % faster here, HH no
-    /// faster, but single neurons 2-7 % slower (the longer polynomial lies on the path of each
-    /// evaluation) and the AVX2 path no faster; with 16 rows (one permute, two degrees more)
-    /// the AVX2 and SSE2 paths were also 2-8 % slower. Neither was kept for the exact mode;
-    /// the fused blocks of sixteen, which need not keep the scalar bits, take the 32 rows.)
+    /// In [`FUSED`] mode the 8-row table by one permute per column ([`EXP_ROWS8`], `vpermpd`
+    /// reads the index's low three bits); otherwise two gathers from the pairs' flat array:
+    /// 2^(j/64) at 2j, its error at 2j + 1. (Reading each column of 64 with four two-register
+    /// permutes and three blends instead was no faster on HH and 5-7 % slower on Pospischil
+    /// and biocm, measured on an Intel Xeon. Smaller tables, read by permutes, need a longer
+    /// polynomial for the same accuracy, in the scalar `exp` too, whose bits the lanes must
+    /// keep: with 32 rows (two permutes and a blend per column, one degree more) biocm was 9 %
+    /// and Pospischil 7 % faster here, HH no faster, but single neurons 2-7 % slower (the
+    /// longer polynomial lies on the path of each evaluation) and the AVX2 path no faster;
+    /// with 16 rows (one permute, two degrees more) the AVX2 and SSE2 paths were also 2-8 %
+    /// slower. Neither was kept for the exact mode.)
     #[cfg_attr(debug_assertions, inline)]
     #[cfg_attr(not(debug_assertions), inline(always))]
     fn exp_row(ki: __m512i) -> (Self, Self) {
-        if MODE == FUSED_PERMUTE {
-            return exp_row_permuted(ki);
+        if MODE == FUSED {
+            // SAFETY: AVX-512F (module docs); each load reads one column's eight values.
+            return unsafe {
+                let column = |c: &[f64; 8]| Self(_mm512_permutexvar_pd(ki, _mm512_load_pd(c.as_ptr())));
+                (column(&EXP_ROWS8.0[0]), column(&EXP_ROWS8.0[1]))
+            };
         }
         // SAFETY: AVX-512F (module docs); each index 2·(ki & 63) + 1 is below 128, in bounds.
         unsafe {
@@ -456,36 +457,18 @@ impl<const MODE: u8> Bits for F64x8<MODE> {
     }
 }
 
-/// The 32-row table of [`Bits::PERMUTED_EXP`]: row j is [`EXP_PAIRS`]' row 2j, 2^(j/32) and
-/// its rounding error, as four registers per column.
+/// The 8-row table of [`FUSED`] mode: row j is [`EXP_PAIRS`]' row 8j, 2^(j/8) and its
+/// relative rounding error, one aligned register per column.
 #[repr(align(64))]
-struct Rows32([[f64; 32]; 2]);
+struct Rows8([[f64; 8]; 2]);
 
-static EXP_ROWS32: Rows32 = {
-    let mut t = [[0.0; 32]; 2];
+static EXP_ROWS8: Rows8 = {
+    let mut t = [[0.0; 8]; 2];
     let mut j = 0;
-    while j < 32 {
-        t[0][j] = EXP_PAIRS.0[2 * j][0];
-        t[1][j] = EXP_PAIRS.0[2 * j][1];
+    while j < 8 {
+        t[0][j] = EXP_PAIRS.0[8 * j][0];
+        t[1][j] = EXP_PAIRS.0[8 * j][1];
         j += 1;
     }
-    Rows32(t)
+    Rows8(t)
 };
-
-/// Row `ki & 31` of [`EXP_ROWS32`] in each lane: per column, two two-register permutes (rows
-/// 0-15 and 16-31, by the index's low four bits) and a blend on its fifth bit.
-#[cfg_attr(debug_assertions, inline)]
-#[cfg_attr(not(debug_assertions), inline(always))]
-fn exp_row_permuted<const MODE: u8>(ki: __m512i) -> (F64x8<MODE>, F64x8<MODE>) {
-    // SAFETY: AVX-512F (module docs); every load reads eight of a column's 32 values.
-    unsafe {
-        let upper = _mm512_test_epi64_mask(ki, _mm512_set1_epi64(16));
-        let column = |c: &[f64; 32]| {
-            let p = c.as_ptr();
-            let lo = _mm512_permutex2var_pd(_mm512_loadu_pd(p), ki, _mm512_loadu_pd(p.add(8)));
-            let hi = _mm512_permutex2var_pd(_mm512_loadu_pd(p.add(16)), ki, _mm512_loadu_pd(p.add(24)));
-            F64x8(_mm512_mask_blend_pd(upper, lo, hi))
-        };
-        (column(&EXP_ROWS32.0[0]), column(&EXP_ROWS32.0[1]))
-    }
-}
