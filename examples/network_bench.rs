@@ -81,7 +81,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     {
         let mut w = Workload::new(name, n.parse()?).ok_or_else(|| {
             format!(
-                "unknown workload `{name}` (cuba, coba, izhikevich, hh, hh_lut, hh_hetero, pospischil, biocm, pospischil_lut, biocm_lut, hh_fused, pospischil_fused, biocm_fused)"
+                "unknown workload `{name}` (cuba, coba, izhikevich, hh, hh_lut, hh_hetero, pospischil, biocm, pospischil_lut, biocm_lut, hh_fused, pospischil_fused, biocm_fused, hh_lut_fused, pospischil_lut_fused, biocm_lut_fused)"
             )
         })?;
         if let Some(d) = rest.first() {

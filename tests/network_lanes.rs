@@ -445,6 +445,8 @@ fn fused_blocks_stay_within_rounding_of_the_scalar_step() {
     let s = hh_setup(n, 0.025, 25.0);
     fused_within(HodgkinHuxley::new(), ExpEuler, &s, 1e-9);
     fused_within(HodgkinHuxley::new(), Rk4, &s, 1e-9);
+    // With the rates and exponential Euler's factors from lookup tables.
+    fused_within(HodgkinHuxleyTables::new(), ExpEuler, &s, 1e-9);
     let s = spyks_setup(n);
     fused_within(Pospischil::new(), ExpEuler, &s, 1e-9);
     fused_within(Biocm::new(), ExpEuler, &Setup { inputs: spread(n, 0.0, 300.0), ..s }, 1e-9);

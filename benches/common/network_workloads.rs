@@ -53,8 +53,9 @@ impl CubaMethod {
 #[derive(Clone, Copy, Debug)]
 pub struct Workload {
     /// `cuba`, `coba`, `izhikevich`, `hh`, `hh_lut`, `hh_hetero`, `pospischil`, `biocm`,
-    /// `pospischil_lut`, `biocm_lut`, or `hh_fused`, `pospischil_fused` and `biocm_fused`
-    /// (the same with [`Fused`] exponential Euler: fused multiply-adds in the blocks).
+    /// `pospischil_lut`, `biocm_lut`, or `hh_fused`, `pospischil_fused`, `biocm_fused`,
+    /// `hh_lut_fused`, `pospischil_lut_fused` and `biocm_lut_fused` (the same with [`Fused`]
+    /// exponential Euler: fused multiply-adds in the blocks).
     pub name: &'static str,
     /// Number of neurons.
     pub n: usize,
@@ -82,6 +83,9 @@ impl Workload {
             "hh_fused" => ("hh_fused", 0.01, 100.0),
             "pospischil_fused" => ("pospischil_fused", 0.01, 100.0),
             "biocm_fused" => ("biocm_fused", 0.01, 100.0),
+            "hh_lut_fused" => ("hh_lut_fused", 0.01, 100.0),
+            "pospischil_lut_fused" => ("pospischil_lut_fused", 0.01, 100.0),
+            "biocm_lut_fused" => ("biocm_lut_fused", 0.01, 100.0),
             "izhikevich" if n == izhikevich_network::N => ("izhikevich", 1.0, 1000.0),
             _ => return None,
         };
@@ -97,7 +101,20 @@ impl Workload {
             }
         }
         v.push(Workload::new("izhikevich", izhikevich_network::N).unwrap());
-        for name in ["hh", "hh_lut", "hh_fused", "pospischil", "pospischil_lut", "pospischil_fused", "biocm", "biocm_lut", "biocm_fused"] {
+        for name in [
+            "hh",
+            "hh_lut",
+            "hh_fused",
+            "pospischil",
+            "pospischil_lut",
+            "pospischil_fused",
+            "biocm",
+            "biocm_lut",
+            "biocm_fused",
+            "hh_lut_fused",
+            "pospischil_lut_fused",
+            "biocm_lut_fused",
+        ] {
             v.push(Workload::new(name, 10000).unwrap());
         }
         v
@@ -175,6 +192,11 @@ impl Workload {
             "hh_fused" => independent_with(&mut net, n, HodgkinHuxley::new(), Fused(ExpEuler), "I", 10.0 * UA_PER_CM2)?,
             "pospischil_fused" => independent_with(&mut net, n, PospischilSpiking::new(), Fused(ExpEuler), "Iinj", 500.0)?,
             "biocm_fused" => independent_with(&mut net, n, BiocmSpiking::new(), Fused(ExpEuler), "Iinj", 200.0)?,
+            // The table workloads with fused multiply-adds (compared with Brian2's table run for
+            // HH, its exact runs for the others).
+            "hh_lut_fused" => independent_with(&mut net, n, HodgkinHuxleyTables::new(), Fused(ExpEuler), "I", 10.0 * UA_PER_CM2)?,
+            "pospischil_lut_fused" => independent_with(&mut net, n, PospischilSpikingTables::new(), Fused(ExpEuler), "Iinj", 500.0)?,
+            "biocm_lut_fused" => independent_with(&mut net, n, BiocmSpikingTables::new(), Fused(ExpEuler), "Iinj", 200.0)?,
             // 10000 independent neurons at 10 µA/cm².
             _ => independent(&mut net, n, HodgkinHuxley::new(), "I", 10.0 * UA_PER_CM2)?,
         };
