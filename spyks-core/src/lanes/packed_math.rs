@@ -7,6 +7,8 @@
 //! lane type: what the tests pin bit for bit for one type holds for the other by
 //! construction, but for the few primitives each type implements. Multiply-adds are written
 //! as [`Real::mul_add`]: the scalar bits in these types, one rounding in their fused variants.
+//! The fused AVX-512 type also reduces `exp`'s argument its own way ([`scalef_reduce`]),
+//! which its instructions make cheaper; its bits were not the scalar ones anyway.
 
 use super::{Mask, Real};
 use crate::math::{E, EXP_M1_SMALL, EXP_T, EXP_TAIL, G, LN2_HI, LN2_LO, LOG2E, SHIFT};
