@@ -371,6 +371,27 @@ pub fn jacobian(rhs: &[Ir], named_defs: &[Ir], wrt: &[Sym]) -> Vec<Vec<Ir>> {
 
 /// `c·r` for a reciprocal `r`, written so that `r` stays a subexpression of its own (`r`,
 /// `-r`, `c*r`): the compiler then computes it once for `A` and `B`.
+/// 1/q, with one division where q = a + b/d, a time constant written as a floor plus the
+/// inverse of a sum of rates (τ = τ₀ + 1/(α + β), as every gate of spyks' `biocm`): d/(a·d + b)
+/// instead of 1/(a + b/d). (biocm's population step 1.05 times faster, 1.14 with fused
+/// blocks, whose divider was the bottleneck.) Where a·d overflows (rates beyond 10³⁰⁸ per unit
+/// of time, a voltage of volts) the quotient is NaN instead of 1/a, which stops a run with the
+/// variable's name.
+fn reciprocal(q: &Ir) -> Ir {
+    if let Ir::Add(x, y) = q {
+        let split = match (&**x, &**y) {
+            (Ir::Div(..), Ir::Div(..)) => None,
+            (a, Ir::Div(b, d)) | (Ir::Div(b, d), a) => Some((a, b, d)),
+            _ => None,
+        };
+        // Only where d itself varies: a divisor of parameters is hoisted as a product anyway.
+        if let Some((a, b, d)) = split.filter(|(_, _, d)| d.uses(|s| !matches!(s, Sym::Param(_)))) {
+            return div((**d).clone(), Ir::Add(bx(mul(a.clone(), (**d).clone())), b.clone()));
+        }
+    }
+    div(Ir::Const(1.0), q.clone())
+}
+
 fn times_recip(c: Ir, r: &Ir) -> Ir {
     match c {
         c if is_c(&c, 0.0) => Ir::Const(0.0),
@@ -404,7 +425,8 @@ pub(crate) fn in_condition(e: &Ir, x: Sym) -> bool {
 /// `B` as `n`'s coefficients times the one reciprocal `1/q` (`inf·(1/tau)` and `-(1/tau)`),
 /// so that the generated code divides once per variable instead of twice. A divisor of
 /// parameters and constants keeps the general form (the code generators multiply by its
-/// reciprocal anyway).
+/// reciprocal anyway). A divisor τ₀ + b/d takes its reciprocal as d/(τ₀·d + b), one division
+/// instead of two (see `reciprocal`).
 pub fn linear_form(e: &Ir, x: Sym) -> Option<(Ir, Ir)> {
     if in_condition(e, x) {
         return None;
@@ -414,7 +436,7 @@ pub fn linear_form(e: &Ir, x: Sym) -> Option<(Ir, Ir)> {
         && q.uses(|s| !matches!(s, Sym::Param(_)))
     {
         let (an, bn) = linear_form(n, x)?;
-        let r = div(Ir::Const(1.0), (**q).clone());
+        let r = reciprocal(q);
         return Some((times_recip(an, &r), times_recip(bn, &r)));
     }
     let b = derivative(e, x);
@@ -631,6 +653,20 @@ mod tests {
         let r = Ir::Div(Box::new(Ir::Const(1.0)), Box::new(tau.clone()));
         assert_eq!(b, Ir::Neg(Box::new(r.clone())));
         assert!(matches!(&a, Ir::Mul(_, ar) if **ar == r), "{a:?}");
+        // τ = τ₀ + 1/(α + β) (spyks' biocm): the reciprocal as (α + β)/(τ₀·(α + β) + 1), one
+        // division; likewise τ₀ + c/(1 + e) (its ka_c), but not τ₀ + V²/p1, whose divisor is
+        // a parameter.
+        for (tau, one_div) in
+            [("p2 + 1/(0.1*exp(V/p1) + 0.2*exp(-V/p1))", true), ("p2 + p1/(1 + exp(-V/p1))", true), ("p2 + V*V/p1", false)]
+        {
+            let (_, b) = check_linear(&parse(&format!("(1/(1 + exp(V)) - m)/({tau})")), M);
+            for p in &pts {
+                assert!(close(at(&b, p), -1.0 / at(&parse(tau), p), 1e-13), "{tau}");
+            }
+            let Ir::Neg(r) = &b else { panic!("{b:?}") };
+            let Ir::Div(num, _) = &**r else { panic!("{r:?}") };
+            assert_eq!(**num != Ir::Const(1.0), one_div, "{tau}: {r:?}");
+        }
         // Not for a divisor of parameters and constants: there A is the equation at V = 0 and
         // B its derivative (-1/(2·p1)), each one quotient.
         let e = parse("(p0 - V)/(2*p1)");
