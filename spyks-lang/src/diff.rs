@@ -370,11 +370,11 @@ pub fn jacobian(rhs: &[Ir], named_defs: &[Ir], wrt: &[Sym]) -> Vec<Vec<Ir>> {
 }
 
 /// 1/q, with one division where q = a + b/d, a time constant written as a floor plus the
-/// inverse of a sum of rates (τ = τ₀ + 1/(α + β), as nine of the ten gates of spyks' `biocm`): d/(a·d + b)
-/// instead of 1/(a + b/d). (biocm's population step 1.05 times faster, 1.14 with fused
-/// blocks, whose divider was the bottleneck.) Where a·d overflows (rates beyond 10³⁰⁸ per unit
-/// of time, a voltage of volts) the quotient is NaN instead of 1/a, which stops a run with the
-/// variable's name.
+/// inverse of a sum of rates (τ = τ₀ + 1/(α + β), as nine of the ten gates of spyks'
+/// `biocm`): d/(a·d + b) instead of 1/(a + b/d). (biocm's population step 1.05 times
+/// faster, 1.14 with fused blocks, whose divider was the bottleneck.) Where a·d overflows
+/// (rates beyond 10³⁰⁸ per unit of time, a voltage of volts) the quotient is NaN instead of
+/// 1/a, which stops a run with the variable's name.
 fn reciprocal(q: &Ir) -> Ir {
     // Only where d itself varies: a divisor of parameters is hoisted as a product anyway.
     if let Ir::Add(x, y) = q
