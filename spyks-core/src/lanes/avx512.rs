@@ -17,7 +17,7 @@
 //! is exact by construction. Only AVX-512F is used (the bitwise operations on doubles are
 //! done on their integer bits, since `vandpd` and friends need AVX-512DQ).
 //!
-//! `F64x8<FUSED>` is the same but for [`Real::mul_add`], one fused multiply-add (one
+//! `F64x8<true>` is the same but for [`Real::mul_add`], one fused multiply-add (one
 //! rounding), and `exp`'s reduction (an 8-row table read by a permute, the power of two
 //! applied by `vscalefpd`: `packed_math`'s `scalef_reduce`), for the blocks of
 //! [`Fused`](crate::integrate::Fused) methods; [`packed_math`] writes its multiply-adds with
@@ -38,20 +38,14 @@ use core::ops::{Add, Div, Mul, Neg, Sub};
 /// Eight f64 lanes in one AVX-512 register. See the [module docs](self) for when it may be
 /// used.
 #[derive(Clone, Copy)]
-pub(crate) struct F64x8<const MODE: u8 = EXACT>(pub(super) __m512d);
-
-/// [`F64x8`]'s arithmetic: the scalar bits.
-pub(crate) const EXACT: u8 = 0;
-/// [`F64x8`]'s arithmetic: fused multiply-adds, and `exp` by `packed_math`'s
-/// `scalef_reduce`.
-pub(crate) const FUSED: u8 = 1;
+pub(crate) struct F64x8<const FUSED: bool = false>(pub(super) __m512d);
 
 /// The lanes of a comparison of [`F64x8`]: lane i in bit i, as `vcmppd` writes a mask
 /// register, so that `vblendmpd` selects with it directly.
 #[derive(Clone, Copy)]
 pub(crate) struct M64x8(pub(super) __mmask8);
 
-impl<const MODE: u8> core::fmt::Debug for F64x8<MODE> {
+impl<const FUSED: bool> core::fmt::Debug for F64x8<FUSED> {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.debug_tuple("F64x8").field(&self.to_array()).finish()
     }
@@ -87,7 +81,7 @@ fn sign_bits() -> __m512i {
     unsafe { _mm512_set1_epi64(i64::MIN) }
 }
 
-impl<const MODE: u8> F64x8<MODE> {
+impl<const FUSED: bool> F64x8<FUSED> {
     /// The lanes as an array.
     #[cfg_attr(debug_assertions, inline)]
     #[cfg_attr(not(debug_assertions), inline(always))]
@@ -211,7 +205,7 @@ impl Mask for M64x8 {
 
 macro_rules! binop {
     ($tr:ident, $f:ident, $intrinsic:ident) => {
-        impl<const MODE: u8> $tr for F64x8<MODE> {
+        impl<const FUSED: bool> $tr for F64x8<FUSED> {
             type Output = Self;
             #[cfg_attr(debug_assertions, inline)]
             #[cfg_attr(not(debug_assertions), inline(always))]
@@ -227,7 +221,7 @@ binop!(Sub, sub, _mm512_sub_pd);
 binop!(Mul, mul, _mm512_mul_pd);
 binop!(Div, div, _mm512_div_pd);
 
-impl<const MODE: u8> Neg for F64x8<MODE> {
+impl<const FUSED: bool> Neg for F64x8<FUSED> {
     type Output = Self;
     #[cfg_attr(debug_assertions, inline)]
     #[cfg_attr(not(debug_assertions), inline(always))]
@@ -238,15 +232,15 @@ impl<const MODE: u8> Neg for F64x8<MODE> {
     }
 }
 
-impl<const MODE: u8> Real for F64x8<MODE> {
+impl<const FUSED: bool> Real for F64x8<FUSED> {
     type Mask = M64x8;
     const LANES: usize = 8;
 
-    /// Fused (one rounding) unless `MODE` is [`EXACT`] (the scalar bits, two roundings).
+    /// Fused (one rounding) if `FUSED`, else the scalar bits (two roundings).
     #[cfg_attr(debug_assertions, inline)]
     #[cfg_attr(not(debug_assertions), inline(always))]
     fn mul_add(self, a: Self, b: Self) -> Self {
-        if MODE != EXACT {
+        if FUSED {
             // SAFETY: AVX-512F (module docs), whose fused multiply-add this is.
             Self(unsafe { _mm512_fmadd_pd(self.0, a.0, b.0) })
         } else {
@@ -357,9 +351,9 @@ impl<const MODE: u8> Real for F64x8<MODE> {
     packed_math::same_real_methods!();
 }
 
-impl<const MODE: u8> Bits for F64x8<MODE> {
+impl<const FUSED: bool> Bits for F64x8<FUSED> {
     type I = __m512i;
-    const SCALEF_EXP: bool = MODE == FUSED;
+    const SCALEF_EXP: bool = FUSED;
     #[cfg_attr(debug_assertions, inline)]
     #[cfg_attr(not(debug_assertions), inline(always))]
     fn scalef(self, e: Self) -> Self {
@@ -427,7 +421,7 @@ impl<const MODE: u8> Bits for F64x8<MODE> {
         let b = unsafe { _mm512_or_si512(_mm512_andnot_si512(sign_bits(), bits(self.0)), _mm512_and_si512(sign_bits(), bits(x.0))) };
         Self(doubles(b))
     }
-    /// In [`FUSED`] mode the 8-row table by one permute per column ([`EXP_ROWS8`], `vpermpd`
+    /// When `FUSED`, the 8-row table by one permute per column ([`EXP_ROWS8`], `vpermpd`
     /// reads the index's low three bits); otherwise two gathers from the pairs' flat array:
     /// 2^(j/64) at 2j, its error at 2j + 1. (Reading each column of 64 with four two-register
     /// permutes and three blends instead was no faster on HH and 5-7 % slower on Pospischil
@@ -441,7 +435,7 @@ impl<const MODE: u8> Bits for F64x8<MODE> {
     #[cfg_attr(debug_assertions, inline)]
     #[cfg_attr(not(debug_assertions), inline(always))]
     fn exp_row(ki: __m512i) -> (Self, Self) {
-        if MODE == FUSED {
+        if FUSED {
             // SAFETY: AVX-512F (module docs); each load reads one column's eight values.
             return unsafe {
                 let column = |c: &[f64; 8]| Self(_mm512_permutexvar_pd(ki, _mm512_load_pd(c.as_ptr())));
@@ -457,7 +451,7 @@ impl<const MODE: u8> Bits for F64x8<MODE> {
     }
 }
 
-/// The 8-row table of [`FUSED`] mode: row j is [`EXP_PAIRS`]' row 8j, 2^(j/8) and its
+/// The 8-row table of the fused type: row j is [`EXP_PAIRS`]' row 8j, 2^(j/8) and its
 /// relative rounding error, one aligned register per column.
 #[repr(align(64))]
 struct Rows8([[f64; 8]; 2]);

@@ -19,9 +19,9 @@
 //! single-neuron runs.
 //!
 //! The one exception is [`Real::mul_add`] in the fused variants of the intrinsic types
-//! (`F64x4<true>` and `F64x8<FUSED>`), used only by the blocks of a
+//! (`F64x4<true>` and `F64x8<true>`), used only by the blocks of a
 //! [`Fused`](crate::integrate::Fused) method: one rounding where the scalar code has two
-//! (and `F64x8<FUSED>`'s `exp` family reduces its argument its own way, within the same
+//! (and `F64x8<true>`'s `exp` family reduces its argument its own way, within the same
 //! error bounds).
 //! Everywhere else `mul_add` is the scalar `a * b + c`, so writing the library's and the
 //! generated code's multiply-adds with it changes no bits (other than a NaN's sign or payload,
@@ -49,7 +49,7 @@ mod two;
 #[cfg(target_arch = "x86_64")]
 pub(crate) use avx2::F64x4;
 #[cfg(target_arch = "x86_64")]
-pub(crate) use avx512::{F64x8, FUSED};
+pub(crate) use avx512::F64x8;
 pub use f64s::{F64s, M64s};
 pub(crate) use two::Two;
 

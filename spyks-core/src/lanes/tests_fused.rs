@@ -1,4 +1,4 @@
-//! The fused lane types, `F64x4<true>` (AVX2 with FMA) and `F64x8<FUSED>` (AVX-512F, with
+//! The fused lane types, `F64x4<true>` (AVX2 with FMA) and `F64x8<true>` (AVX-512F, with
 //! `exp` from an 8-row table scaled by `vscalefpd`), alone and in pairs: their `mul_add`
 //! rounds once, and the functions built on it stay within the scalar functions'
 //! error bounds against std, with std's special values. Each check runs for each type the
@@ -22,8 +22,8 @@ macro_rules! for_each_fused_type {
                 eprintln!("no AVX2 with FMA here: F64x4<true> is not used, not tested");
             }
             if std::arch::is_x86_feature_detected!("avx512f") {
-                body::<F64x8<FUSED>>("F64x8<FUSED>");
-                body::<Two<F64x8<FUSED>>>("Two<F64x8<FUSED>>");
+                body::<F64x8<true>>("F64x8<true>");
+                body::<Two<F64x8<true>>>("Two<F64x8<true>>");
             } else {
                 eprintln!("no AVX-512F here: the fused F64x8 are not used, not tested");
             }
@@ -96,8 +96,8 @@ fn only_the_fused_types_round_a_multiply_add_once() {
     }
     if std::arch::is_x86_feature_detected!("avx512f") {
         assert_eq!(lanes_of::<F64x8>(a, b, c), vec![0.0; 8]);
-        assert_eq!(lanes_of::<F64x8<FUSED>>(a, b, c), vec![exact; 8]);
-        assert_eq!(lanes_of::<Two<F64x8<FUSED>>>(a, b, c), vec![exact; 16]);
+        assert_eq!(lanes_of::<F64x8<true>>(a, b, c), vec![exact; 8]);
+        assert_eq!(lanes_of::<Two<F64x8<true>>>(a, b, c), vec![exact; 16]);
     }
 }
 

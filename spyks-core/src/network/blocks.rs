@@ -20,7 +20,7 @@
 //! Only such methods compile those (`Stepper::FUSED` is a constant). Measured on the HH
 //! workload below (now 9.2 ns per neuron and step with AVX-512): 7.3 ns (1.30x), Pospischil
 //! 1.21x, biocm 1.18x; with AVX2 and FMA, HH 1.22x and biocm no faster. The fused AVX-512
-//! blocks (`F64x8<FUSED>`) also take `exp` from an 8-row table by permutes, scaled by
+//! blocks (`F64x8<true>`) also take `exp` from an 8-row table by permutes, scaled by
 //! `vscalefpd`: HH 5.8 ns, Pospischil 1.10x and biocm 1.33x faster again (before, blocks of
 //! sixteen read a 32-row table by permutes, blocks of eight the 64-row one by gathers).
 //!
@@ -55,7 +55,7 @@ use std::sync::OnceLock;
 use crate::integrate::{LANE_SCRATCH, Stepper};
 use crate::lanes::{F64s, Mask, Real, Two};
 #[cfg(target_arch = "x86_64")]
-use crate::lanes::{F64x4, F64x8, FUSED};
+use crate::lanes::{F64x4, F64x8};
 use crate::model::NeuronModel;
 use crate::vector::Vector;
 
@@ -298,9 +298,9 @@ fn step_blocks_avx512<M: NeuronModel, S: Stepper<M>>(c: ChunkArrays, stepper: &m
     let two = M::State::LEN <= AVX512_TWO_MAX_VARS;
     if S::FUSED {
         if two {
-            step_blocks_generic::<M, S, Two<F64x8<FUSED>>>(c, stepper, m, t, h, step_end)
+            step_blocks_generic::<M, S, Two<F64x8<true>>>(c, stepper, m, t, h, step_end)
         } else {
-            step_blocks_generic::<M, S, F64x8<FUSED>>(c, stepper, m, t, h, step_end)
+            step_blocks_generic::<M, S, F64x8<true>>(c, stepper, m, t, h, step_end)
         }
     } else if two {
         step_blocks_generic::<M, S, Two<F64x8>>(c, stepper, m, t, h, step_end)
