@@ -13,9 +13,9 @@ use crate::model::NeuronModel;
 /// population's last whole block, and processors without the instructions take `S`'s own
 /// step, unchanged.
 ///
-/// Faster (measured on an Intel Xeon with AVX-512, 10000 neurons: Hodgkin-Huxley with
-/// exponential Euler 1.45x, Pospischil 1.34x, biocm 1.18x, with `exp`'s table read by
-/// permutes where the blocks are of sixteen neurons) and at least as accurate at each
+/// Faster (measured on an Intel Xeon with AVX-512, 10000 neurons with exponential Euler:
+/// Hodgkin-Huxley 1.57x, Pospischil 1.44x, biocm 1.71x; the fused blocks also take `exp`
+/// by a shorter reduction, see `packed_math`'s `scalef_reduce`) and at least as accurate at each
 /// operation, but no longer bit for bit: a neuron in a block ends its step within a few
 /// rounding errors of where [`step`](Stepper::step) takes it, so its trajectory is not the
 /// single-neuron run's, nor the same across processors with and without the instructions.
