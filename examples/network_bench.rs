@@ -25,7 +25,7 @@ mod workloads;
 use std::process::Command;
 use std::time::Instant;
 
-use workloads::{CubaMethod, Workload};
+use workloads::{CubaMethod, Workload, names};
 
 fn peak_rss_mib() -> f64 {
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
@@ -80,9 +80,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         && rest.len() <= 1
     {
         let mut w = Workload::new(name, n.parse()?).ok_or_else(|| {
-            format!(
-                "unknown workload `{name}` (cuba, coba, izhikevich, hh, hh_lut, hh_hetero, pospischil, biocm, pospischil_lut, biocm_lut, hh_fused, pospischil_fused, biocm_fused, hh_lut_fused, pospischil_lut_fused, biocm_lut_fused)"
-            )
+            format!("no workload `{name}` of {n} neurons ({}; izhikevich has 1000)", names().collect::<Vec<_>>().join(", "))
         })?;
         if let Some(d) = rest.first() {
             w.duration = d.parse()?;

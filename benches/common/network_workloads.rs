@@ -49,13 +49,34 @@ impl CubaMethod {
     }
 }
 
+/// The workloads of 10000 independent neurons in [`Workload::all`], in its order: `hh`,
+/// `pospischil` and `biocm` with exponential Euler, with lookup tables (`_lut`), with
+/// [`Fused`] exponential Euler (`_fused`: fused multiply-adds in the blocks), and both.
+pub const INDEPENDENT: [&str; 12] = [
+    "hh",
+    "hh_lut",
+    "hh_fused",
+    "pospischil",
+    "pospischil_lut",
+    "pospischil_fused",
+    "biocm",
+    "biocm_lut",
+    "biocm_fused",
+    "hh_lut_fused",
+    "pospischil_lut_fused",
+    "biocm_lut_fused",
+];
+
+/// Every workload's name: the networks, [`INDEPENDENT`], and `hh_hetero` (spyks only, so not
+/// in [`Workload::all`]).
+pub fn names() -> impl Iterator<Item = &'static str> {
+    ["cuba", "coba", "izhikevich"].into_iter().chain(INDEPENDENT).chain(["hh_hetero"])
+}
+
 /// One workload: its name, size, time step and duration (ms).
 #[derive(Clone, Copy, Debug)]
 pub struct Workload {
-    /// `cuba`, `coba`, `izhikevich`, `hh`, `hh_lut`, `hh_hetero`, `pospischil`, `biocm`,
-    /// `pospischil_lut`, `biocm_lut`, or `hh_fused`, `pospischil_fused`, `biocm_fused`,
-    /// `hh_lut_fused`, `pospischil_lut_fused` and `biocm_lut_fused` (the same with [`Fused`]
-    /// exponential Euler: fused multiply-adds in the blocks).
+    /// One of [`names`].
     pub name: &'static str,
     /// Number of neurons.
     pub n: usize,
@@ -68,26 +89,14 @@ pub struct Workload {
 }
 
 impl Workload {
-    /// The workload called `name` at size `n`.
+    /// The workload called `name` at size `n` (the Izhikevich network has one size).
     pub fn new(name: &str, n: usize) -> Option<Workload> {
-        let (name, dt, duration) = match name {
-            "cuba" => ("cuba", 0.1, 1000.0),
-            "coba" => ("coba", 0.1, 1000.0),
-            "hh" => ("hh", 0.01, 100.0),
-            "hh_lut" => ("hh_lut", 0.01, 100.0),
-            "hh_hetero" => ("hh_hetero", 0.01, 100.0),
-            "pospischil" => ("pospischil", 0.01, 100.0),
-            "biocm" => ("biocm", 0.01, 100.0),
-            "pospischil_lut" => ("pospischil_lut", 0.01, 100.0),
-            "biocm_lut" => ("biocm_lut", 0.01, 100.0),
-            "hh_fused" => ("hh_fused", 0.01, 100.0),
-            "pospischil_fused" => ("pospischil_fused", 0.01, 100.0),
-            "biocm_fused" => ("biocm_fused", 0.01, 100.0),
-            "hh_lut_fused" => ("hh_lut_fused", 0.01, 100.0),
-            "pospischil_lut_fused" => ("pospischil_lut_fused", 0.01, 100.0),
-            "biocm_lut_fused" => ("biocm_lut_fused", 0.01, 100.0),
-            "izhikevich" if n == izhikevich_network::N => ("izhikevich", 1.0, 1000.0),
-            _ => return None,
+        let name = names().find(|&k| k == name)?;
+        let (dt, duration) = match name {
+            "cuba" | "coba" => (0.1, 1000.0),
+            "izhikevich" if n == izhikevich_network::N => (1.0, 1000.0),
+            "izhikevich" => return None,
+            _ => (0.01, 100.0),
         };
         Some(Workload { name, n, dt, duration, cuba_method: CubaMethod::Linear })
     }
@@ -101,20 +110,7 @@ impl Workload {
             }
         }
         v.push(Workload::new("izhikevich", izhikevich_network::N).unwrap());
-        for name in [
-            "hh",
-            "hh_lut",
-            "hh_fused",
-            "pospischil",
-            "pospischil_lut",
-            "pospischil_fused",
-            "biocm",
-            "biocm_lut",
-            "biocm_fused",
-            "hh_lut_fused",
-            "pospischil_lut_fused",
-            "biocm_lut_fused",
-        ] {
+        for name in INDEPENDENT {
             v.push(Workload::new(name, 10000).unwrap());
         }
         v
@@ -198,7 +194,8 @@ impl Workload {
             "pospischil_lut_fused" => independent_with(&mut net, n, PospischilSpikingTables::new(), Fused(ExpEuler), "Iinj", 500.0)?,
             "biocm_lut_fused" => independent_with(&mut net, n, BiocmSpikingTables::new(), Fused(ExpEuler), "Iinj", 200.0)?,
             // 10000 independent neurons at 10 µA/cm².
-            _ => independent(&mut net, n, HodgkinHuxley::new(), "I", 10.0 * UA_PER_CM2)?,
+            "hh" => independent(&mut net, n, HodgkinHuxley::new(), "I", 10.0 * UA_PER_CM2)?,
+            other => unreachable!("`{other}` is not one of `names()`, which `Workload::new` checks"),
         };
         Ok((net, spikes))
     }
