@@ -376,7 +376,7 @@ fn shared_blocks<M: NeuronModel, S: Stepper<M>, T: Real, const N: usize>(
 #[inline(always)]
 #[allow(clippy::too_many_arguments)]
 fn blocks_with<M: NeuronModel, S: Stepper<M>, T: Real>(
-    c: ChunkArrays,
+    mut c: ChunkArrays,
     stepper: &mut S,
     m: &M,
     t: f64,
@@ -415,6 +415,12 @@ fn blocks_with<M: NeuronModel, S: Stepper<M>, T: Real>(
     for (k, uk) in u.iter_mut().enumerate().skip(ni) {
         *uk = T::splat(m.params().get_index(k - ni).unwrap_or(f64::NAN));
     }
+    // The running sum of every value stored in the pass: finite when every one is (NaN and
+    // ±∞ carry through a sum), so one packed test after the pass, not one per block, tells
+    // whether any neuron's state is not finite (or the sum overflowed: then the lane-by-lane
+    // look finds nothing).
+    let mut sum = zero;
+    let mut done = blocks * lanes;
     for b in 0..blocks {
         let j = b * lanes;
         // SAFETY (every `row`/`row_mut` below): j + lanes <= len, and each array was checked
@@ -432,7 +438,8 @@ fn blocks_with<M: NeuronModel, S: Stepper<M>, T: Real>(
         // a `Result` is otherwise a call per block).
         if let Err(e) = stepper.step_lanes(m, t, h, x, u, scratch) {
             drop(e);
-            return j;
+            done = j;
+            break;
         }
         if let Some(end) = c.inputs_end {
             for (i, ui) in u[..ni].iter_mut().enumerate() {
@@ -455,52 +462,59 @@ fn blocks_with<M: NeuronModel, S: Stepper<M>, T: Real>(
             m.clip_lanes(t_next, x, u);
         }
         let fire = if M::HAS_THRESHOLD { m.threshold_lanes(t_next, x, u).and(refractory.not()) } else { <T::Mask as Mask>::splat(false) };
-        // The lane sums of the variables are finite when every variable is (NaN and ±∞ carry
-        // through a sum), and s − s is 0 for a finite s and NaN otherwise: one packed test
-        // tells whether the whole block is finite, and only a block that is not (or whose sum
-        // overflowed) looks lane by lane.
-        let mut sum = zero;
+        // The block's own sum first: one addition per block on the pass's chain.
+        let mut block = zero;
         for (v, xv) in x.iter().enumerate() {
             xv.store(unsafe { row_mut(c.state, v * len + j, lanes) });
-            sum = if v == 0 { *xv } else { sum + *xv };
+            block = if v == 0 { *xv } else { block + *xv };
         }
-        #[allow(clippy::eq_op)]
-        let probe = sum - sum;
-        let all_finite = probe.eq(zero).all();
-        let flags = unsafe { row_mut(c.flags, j, lanes) };
+        sum = sum + block;
+        // Only the flags of the neurons in `flagged` are read: the others are left as they
+        // are (a byte per neuron written on every block was a tenth of CUBA's instructions).
         let fired = fire.bitmask();
-        // Eight flag bytes per table entry: a load and a store instead of a byte per lane
-        // assembled with shuffles.
-        for (k, bytes) in flags.chunks_exact_mut(8).enumerate() {
-            bytes.copy_from_slice(&SPREAD[((fired >> (8 * k)) & 0xFF) as usize].to_le_bytes());
-        }
-        if !all_finite {
-            for (l, flag) in flags.iter_mut().enumerate() {
-                let finite = x.iter().all(|xv| xv.lane(l).is_finite());
-                *flag |= u8::from(!finite) << 1;
-            }
-        }
-        if !all_finite || fired != 0 {
-            c.flagged.extend((0..lanes).filter(|&l| flags[l] != 0).map(|l| (j + l) as u32));
+        if fired != 0 {
+            list_fired(c.flags, c.flagged, j, fired);
         }
     }
-    blocks * lanes
+    #[allow(clippy::eq_op)]
+    if !(sum - sum).eq(zero).all() {
+        flag_non_finite(&mut c, x.len(), done);
+    }
+    done
 }
 
-/// Byte `l` of entry `b` is bit `l` of `b`: eight lanes' fire flags from their bit mask.
-static SPREAD: [u64; 256] = {
-    let mut t = [0u64; 256];
-    let mut b = 0;
-    while b < 256 {
-        let mut l = 0;
-        while l < 8 {
-            t[b] |= (((b >> l) & 1) as u64) << (8 * l);
-            l += 1;
-        }
-        b += 1;
+/// Flags and lists the neurons `j + l` for the bits `l` of `fired`. Out of line: a block
+/// fires rarely, and with this inlined the block's values were kept in memory for the calls it
+/// may make.
+#[cold]
+#[inline(never)]
+fn list_fired(flags: &mut [u8], flagged: &mut Vec<u32>, j: usize, mut fired: u64) {
+    while fired != 0 {
+        let l = fired.trailing_zeros() as usize;
+        fired &= fired - 1;
+        flags[j + l] = 1;
+        flagged.push((j + l) as u32);
     }
-    t
-};
+}
+
+/// After a pass whose stored values did not all sum to a finite number: flag (bit 1) every
+/// neuron below `done` with a state variable that is not finite, keeping `flagged` in neuron
+/// order with the fired ones.
+#[cold]
+fn flag_non_finite(c: &mut ChunkArrays, n: usize, done: usize) {
+    let len = c.len;
+    let fired = std::mem::take(c.flagged);
+    let mut next = fired.iter().copied().peekable();
+    for j in 0..done {
+        let f = u8::from(next.next_if_eq(&(j as u32)).is_some());
+        let finite = (0..n).all(|v| c.state[v * len + j].is_finite());
+        let flag = f | (u8::from(!finite) << 1);
+        if flag != 0 {
+            c.flags[j] = flag;
+            c.flagged.push(j as u32);
+        }
+    }
+}
 
 /// The `n` values of `data` from `start`, without a bounds check.
 ///
@@ -596,15 +610,73 @@ mod tests {
             fired += usize::from(fire);
             let got = HodgkinHuxleyState::load_strided(&state, len, j);
             assert_eq!(got.to_array().map(f64::to_bits), x.to_array().map(f64::to_bits), "neuron {j}");
-            assert_eq!(flags[j], u8::from(fire), "neuron {j}");
+            if fire {
+                assert_eq!(flags[j], 1, "neuron {j}");
+            }
         }
         // The remainder is the caller's: untouched.
         for (j, x) in x0.iter().enumerate().skip(stepped) {
             assert_eq!(&HodgkinHuxleyState::load_strided(&state, len, j), x);
         }
         assert!(fired > 0, "no neuron crossed the threshold: the flags are not exercised");
-        let set: Vec<u32> = (0..stepped as u32).filter(|&j| flags[j as usize] != 0).collect();
+        // Only the flags of the listed neurons are read (the others keep stale bytes).
+        let set: Vec<u32> = (0..stepped as u32)
+            .filter(|&j| {
+                let x = x0[j as usize];
+                let mut y = x;
+                let u = HodgkinHuxleyInputs { I: u0[j as usize] };
+                <ExpEuler as Stepper<HodgkinHuxley>>::step(&mut ExpEuler, &m, 0.0, h, &mut y, &|_| u).unwrap();
+                step_end > ref_until[j as usize] && m.threshold(h, &y, &u)
+            })
+            .collect();
         assert_eq!(flagged, set, "the list of flagged neurons");
+    }
+
+    /// A pass with fired neurons and non-finite ones in different blocks: the non-finite are
+    /// flagged with bit 1 (and bit 0 too where one also fired), and the list stays in neuron
+    /// order; stale flag bytes of unlisted neurons do not leak into it.
+    fn check_non_finite<T: Real>() {
+        let (m, len, h, step_end) = (HodgkinHuxley::new(), 4 * T::LANES, 0.01, 100);
+        let mut state = vec![0.0; 4 * len];
+        let (bad_v, bad_n, hot) = (T::LANES + 3, 3 * T::LANES - 1, [1, T::LANES + 5, 3 * T::LANES]);
+        for j in 0..len {
+            let v = if hot.contains(&j) { -40.0 } else { -70.0 };
+            let x = HodgkinHuxleyState { v, m: if hot.contains(&j) { 0.9 } else { 0.05 }, h: 0.6, n: 0.3 };
+            x.store_strided(&mut state, len, j);
+        }
+        state[bad_v] = f64::NAN;
+        state[3 * len + bad_n] = f64::INFINITY;
+        let inputs = vec![40.0 * UA_PER_CM2; len];
+        let ref_until = vec![0; len];
+        // Stale bytes everywhere: only listed neurons' flags are meaningful.
+        let (mut flags, mut flagged) = (vec![7u8; len], Vec::new());
+        let arrays = ChunkArrays {
+            state: &mut state,
+            inputs: &inputs,
+            inputs_end: None,
+            held: &[],
+            ref_until: &ref_until,
+            flags: &mut flags,
+            flagged: &mut flagged,
+            hetero: &[],
+            params: &[],
+            len,
+        };
+        let stepped = step_blocks_generic::<HodgkinHuxley, ExpEuler, T>(arrays, &mut ExpEuler, &m, 0.0, h, step_end);
+        assert_eq!(stepped, len);
+        let mut want: Vec<u32> = hot.iter().chain(&[bad_v, bad_n]).map(|&j| j as u32).collect();
+        want.sort();
+        assert_eq!(flagged, want);
+        for &j in &flagged {
+            let j = j as usize;
+            let expected = if j == bad_v || j == bad_n { 2 } else { 1 };
+            assert_eq!(flags[j], expected, "neuron {j}");
+        }
+    }
+
+    #[test]
+    fn non_finite_neurons_are_listed_in_order_with_the_fired() {
+        each_block_type!(check_non_finite);
     }
 
     crate::neuron_model! {
