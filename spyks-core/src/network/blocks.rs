@@ -470,7 +470,8 @@ fn blocks_with<M: NeuronModel, S: Stepper<M>, T: Real>(
         }
         sum = sum + block;
         // Only the flags of the neurons in `flagged` are read: the others are left as they
-        // are (a byte per neuron written on every block took 12 of CUBA's 94 instructions per block).
+        // are (a byte per neuron written on every block took 12 of CUBA's 94 instructions
+        // per block).
         let fired = fire.bitmask();
         if fired != 0 {
             list_fired(c.flags, c.flagged, j, fired);
