@@ -74,7 +74,6 @@ fn update_with_inputs<M: NeuronModel, S: Stepper<M>>(
         state: &mut c.state,
         inputs,
         inputs_end,
-        held: &c.held,
         ref_until: &c.ref_until,
         flags: &mut c.flags,
         flagged: &mut c.flagged,
@@ -91,6 +90,8 @@ fn update_with_inputs<M: NeuronModel, S: Stepper<M>>(
     for j in stepped..len {
         let mj = neuron_model(m, &mut local, hetero, &c.params, len, j);
         let mut x = M::State::load_strided(&c.state, len, j);
+        // The held variables' values during a refractory period: those at the step's start.
+        let start = x;
         let (u0, u) = (M::Inputs::load_strided(inputs, len, j), M::Inputs::load_strided(end, len, j));
         let stepped = if interpolate {
             stepper.step(mj, t, h, &mut x, &|s: f64| {
@@ -107,8 +108,8 @@ fn update_with_inputs<M: NeuronModel, S: Stepper<M>>(
         }
         let refractory = step_end <= c.ref_until[j];
         if refractory {
-            for (k, &v) in M::HELD.iter().enumerate() {
-                x.set_index(v, c.held[k * len + j]);
+            for &v in M::HELD {
+                x.set_index(v, start.get_index(v).unwrap_or(0.0));
             }
         }
         mj.clip(t_next, &mut x, &u);
@@ -133,7 +134,7 @@ fn update_with_inputs<M: NeuronModel, S: Stepper<M>>(
         let mj = neuron_model(m, &mut local, hetero, &c.params, len, j);
         let u = M::Inputs::load_strided(end, len, j);
         mj.reset(t_next, &mut x, &u);
-        c.spiked(mj, j, &x, step_end, dt);
+        c.spiked(mj, j, step_end, dt);
         x.store_strided(&mut c.state, len, j);
     }
     c.flagged = flagged;
