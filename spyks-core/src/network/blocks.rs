@@ -566,6 +566,22 @@ mod tests {
         }};
     }
 
+    /// HH neurons with exponential Euler over a chunk of `ref_until.len()` neurons, in blocks
+    /// of `T`, from t = 0.
+    fn hh_blocks<T: Real>(
+        state: &mut [f64],
+        inputs: &[f64],
+        ref_until: &[u64],
+        flags: &mut [u8],
+        flagged: &mut Vec<u32>,
+        h: f64,
+        step_end: u64,
+    ) -> usize {
+        let len = ref_until.len();
+        let arrays = ChunkArrays { state, inputs, inputs_end: None, ref_until, flags, flagged, hetero: &[], params: &[], len };
+        step_blocks_generic::<HodgkinHuxley, ExpEuler, T>(arrays, &mut ExpEuler, &HodgkinHuxley::new(), 0.0, h, step_end)
+    }
+
     /// Every block type, whatever the processor (the populations' tests take only the widest
     /// path it has; the intrinsic ones where it has AVX2 or AVX-512F): a chunk of 37 HH
     /// neurons, some refractory and some about to cross the threshold, stepped in blocks; the
@@ -590,18 +606,7 @@ mod tests {
         };
         let ref_until: Vec<u64> = (0..len as u64).map(until).collect();
         let (mut flags, mut flagged) = (vec![0u8; len], Vec::new());
-        let arrays = ChunkArrays {
-            state: &mut state,
-            inputs: &u0,
-            inputs_end: None,
-            ref_until: &ref_until,
-            flags: &mut flags,
-            flagged: &mut flagged,
-            hetero: &[],
-            params: &[],
-            len,
-        };
-        let stepped = step_blocks_generic::<HodgkinHuxley, ExpEuler, T>(arrays, &mut ExpEuler, &m, 0.0, h, step_end);
+        let stepped = hh_blocks::<T>(&mut state, &u0, &ref_until, &mut flags, &mut flagged, h, step_end);
         assert_eq!(stepped, len / T::LANES * T::LANES);
         let mut fired = 0;
         for j in 0..stepped {
@@ -637,7 +642,7 @@ mod tests {
     /// flagged with bit 1 (and bit 0 too where one also fired), and the list stays in neuron
     /// order; stale flag bytes of unlisted neurons do not leak into it.
     fn check_non_finite<T: Real>() {
-        let (m, len, h, step_end) = (HodgkinHuxley::new(), 4 * T::LANES, 0.01, 100);
+        let (len, h, step_end) = (4 * T::LANES, 0.01, 100);
         let mut state = vec![0.0; 4 * len];
         let (bad_v, bad_n, hot) = (T::LANES + 3, 3 * T::LANES - 1, [1, T::LANES + 5, 3 * T::LANES]);
         for j in 0..len {
@@ -651,18 +656,7 @@ mod tests {
         let ref_until = vec![0; len];
         // Stale bytes everywhere: only listed neurons' flags are meaningful.
         let (mut flags, mut flagged) = (vec![7u8; len], Vec::new());
-        let arrays = ChunkArrays {
-            state: &mut state,
-            inputs: &inputs,
-            inputs_end: None,
-            ref_until: &ref_until,
-            flags: &mut flags,
-            flagged: &mut flagged,
-            hetero: &[],
-            params: &[],
-            len,
-        };
-        let stepped = step_blocks_generic::<HodgkinHuxley, ExpEuler, T>(arrays, &mut ExpEuler, &m, 0.0, h, step_end);
+        let stepped = hh_blocks::<T>(&mut state, &inputs, &ref_until, &mut flags, &mut flagged, h, step_end);
         assert_eq!(stepped, len);
         let mut want: Vec<u32> = hot.iter().chain(&[bad_v, bad_n]).map(|&j| j as u32).collect();
         want.sort();
