@@ -109,7 +109,8 @@ struct Chunk<S> {
     syn: Vec<f64>,
     stepper: Option<S>,
     spikes: Vec<u32>,
-    /// Per neuron, after the integration pass: bit 0 crossed the threshold, bit 1 not finite.
+    /// Per neuron, after the integration pass: bit 0 crossed the threshold, bit 1 not finite;
+    /// meaningful only for the neurons in `flagged`.
     flags: Vec<u8>,
     /// The neurons with a flag set, in order.
     flagged: Vec<u32>,
