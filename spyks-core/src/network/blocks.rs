@@ -224,9 +224,13 @@ widest! {
 }
 
 /// The arrays of a chunk that the block update reads and writes (`len` neurons each, one
-/// array of `len` per state variable, input and held variable).
+/// array of `len` per state variable, input and parameter with per-neuron values).
 pub(super) struct ChunkArrays<'a> {
+    /// Variable v of neuron j at `v * stride + j`.
     pub state: &'a mut [f64],
+    /// At least `len`: the population's chunk size, so that the delivery of synapses finds a
+    /// neuron's variable without looking up its chunk.
+    pub stride: usize,
     pub inputs: &'a [f64],
     /// The inputs at the step's end, for clip and threshold, when they differ from `inputs`
     /// (synaptic currents that change over the step).
@@ -402,7 +406,11 @@ fn blocks_with<M: NeuronModel, S: Stepper<M>, T: Real>(
     // inside the array when it holds at least rows·len values. Arrays that do not (never the
     // case for a chunk) leave every neuron to the caller's scalar step.
     let sized = |a: usize, rows: usize| rows.checked_mul(len).is_some_and(|need| a >= need);
-    let fits = sized(c.state.len(), x.len())
+    // The state's rows are `stride` apart: the last ends at (rows − 1)·stride + len.
+    let stride = c.stride;
+    let state_need = x.len().checked_sub(1).map_or(Some(0), |last| last.checked_mul(stride).and_then(|s| s.checked_add(len)));
+    let fits = stride >= len
+        && state_need.is_some_and(|need| c.state.len() >= need)
         && sized(c.inputs.len(), ni)
         && c.inputs_end.is_none_or(|e| sized(e.len(), ni))
         && sized(c.params.len(), c.hetero.len())
@@ -426,7 +434,7 @@ fn blocks_with<M: NeuronModel, S: Stepper<M>, T: Real>(
         // SAFETY (every `row`/`row_mut` below): j + lanes <= len, and each array was checked
         // above to hold its rows.
         for (v, xv) in x.iter_mut().enumerate() {
-            *xv = T::load(unsafe { row(c.state, v * len + j, lanes) });
+            *xv = T::load(unsafe { row(c.state, v * stride + j, lanes) });
         }
         for (i, ui) in u[..ni].iter_mut().enumerate() {
             *ui = T::load(unsafe { row(c.inputs, i * len + j, lanes) });
@@ -459,7 +467,7 @@ fn blocks_with<M: NeuronModel, S: Stepper<M>, T: Real>(
         // (this block is stored below): no array of held values to read (CUBA at 64000
         // neurons 1.45 times faster, its 32 bytes per neuron and step then nearly all in L2).
         for &v in M::HELD {
-            x[v] = T::select(refractory, T::load(unsafe { row(c.state, v * len + j, lanes) }), x[v]);
+            x[v] = T::select(refractory, T::load(unsafe { row(c.state, v * stride + j, lanes) }), x[v]);
         }
         if M::HAS_CLIP {
             m.clip_lanes(t_next, x, u);
@@ -468,7 +476,7 @@ fn blocks_with<M: NeuronModel, S: Stepper<M>, T: Real>(
         // The block's own sum first: one addition per block on the pass's chain.
         let mut block = zero;
         for (v, xv) in x.iter().enumerate() {
-            xv.store(unsafe { row_mut(c.state, v * len + j, lanes) });
+            xv.store(unsafe { row_mut(c.state, v * stride + j, lanes) });
             block = if v == 0 { *xv } else { block + *xv };
         }
         sum = sum + block;
@@ -506,12 +514,12 @@ fn list_fired(flags: &mut [u8], flagged: &mut Vec<u32>, j: usize, mut fired: u64
 /// order with the fired ones.
 #[cold]
 fn flag_non_finite(c: &mut ChunkArrays, n: usize, done: usize) {
-    let len = c.len;
+    let stride = c.stride;
     let fired = std::mem::take(c.flagged);
     let mut next = fired.iter().copied().peekable();
     for j in 0..done {
         let f = u8::from(next.next_if_eq(&(j as u32)).is_some());
-        let finite = (0..n).all(|v| c.state[v * len + j].is_finite());
+        let finite = (0..n).all(|v| c.state[v * stride + j].is_finite());
         let flag = f | (u8::from(!finite) << 1);
         if flag != 0 {
             c.flags[j] = flag;
@@ -572,6 +580,7 @@ mod tests {
     /// of `T`, from t = 0.
     fn hh_blocks<T: Real>(
         state: &mut [f64],
+        stride: usize,
         inputs: &[f64],
         ref_until: &[u64],
         flags: &mut [u8],
@@ -580,7 +589,7 @@ mod tests {
         step_end: u64,
     ) -> usize {
         let len = ref_until.len();
-        let arrays = ChunkArrays { state, inputs, inputs_end: None, ref_until, flags, flagged, hetero: &[], params: &[], len };
+        let arrays = ChunkArrays { state, stride, inputs, inputs_end: None, ref_until, flags, flagged, hetero: &[], params: &[], len };
         step_blocks_generic::<HodgkinHuxley, ExpEuler, T>(arrays, &mut ExpEuler, &HodgkinHuxley::new(), 0.0, h, step_end)
     }
 
@@ -588,15 +597,17 @@ mod tests {
     /// path it has; the intrinsic ones where it has AVX2 or AVX-512F): a chunk of 37 HH
     /// neurons, some refractory and some about to cross the threshold, stepped in blocks; the
     /// blocks cover all but the remainder, and every stepped neuron's state and flag are its
-    /// scalar step's, bit for bit.
+    /// scalar step's, bit for bit. The state's rows are further apart than the chunk is long
+    /// (as in a population's last chunk), and what lies between them is left alone.
     fn check<T: Real>() {
-        let (m, len, h, step_end) = (HodgkinHuxley::new(), 37, 0.01, 100);
+        let (m, len, stride, h, step_end) = (HodgkinHuxley::new(), 37, 45, 0.01, 100);
         let x0: Vec<HodgkinHuxleyState> =
             (0..len).map(|j| HodgkinHuxleyState { v: -70.0 + 2.5 * j as f64, m: 0.02 * j as f64 % 1.0, h: 0.6, n: 0.3 }).collect();
         let u0: Vec<f64> = (0..len).map(|j| (j % 7) as f64 * 3.0 * UA_PER_CM2).collect();
-        let mut state = vec![0.0; 4 * len];
+        let gap = 1234.5;
+        let mut state = vec![gap; 3 * stride + len];
         for (j, x) in x0.iter().enumerate() {
-            x.store_strided(&mut state, len, j);
+            x.store_strided(&mut state, stride, j);
         }
         // Refractory until after the step, until its very end (still refractory), until the
         // step before (no longer), never.
@@ -608,7 +619,7 @@ mod tests {
         };
         let ref_until: Vec<u64> = (0..len as u64).map(until).collect();
         let (mut flags, mut flagged) = (vec![0u8; len], Vec::new());
-        let stepped = hh_blocks::<T>(&mut state, &u0, &ref_until, &mut flags, &mut flagged, h, step_end);
+        let stepped = hh_blocks::<T>(&mut state, stride, &u0, &ref_until, &mut flags, &mut flagged, h, step_end);
         assert_eq!(stepped, len / T::LANES * T::LANES);
         let mut fired = Vec::new();
         for j in 0..stepped {
@@ -618,7 +629,7 @@ mod tests {
             if fire {
                 fired.push(j as u32);
             }
-            let got = HodgkinHuxleyState::load_strided(&state, len, j);
+            let got = HodgkinHuxleyState::load_strided(&state, stride, j);
             assert_eq!(got.to_array().map(f64::to_bits), x.to_array().map(f64::to_bits), "neuron {j}");
             if fire {
                 assert_eq!(flags[j], 1, "neuron {j}");
@@ -626,7 +637,10 @@ mod tests {
         }
         // The remainder is the caller's: untouched.
         for (j, x) in x0.iter().enumerate().skip(stepped) {
-            assert_eq!(&HodgkinHuxleyState::load_strided(&state, len, j), x);
+            assert_eq!(&HodgkinHuxleyState::load_strided(&state, stride, j), x);
+        }
+        for v in 0..3 {
+            assert!(state[v * stride + len..(v + 1) * stride].iter().all(|&g| g == gap), "between rows {v} and {}", v + 1);
         }
         assert!(!fired.is_empty(), "no neuron crossed the threshold: the flags are not exercised");
         // Only the flags of the listed neurons are read (the others keep stale bytes).
@@ -651,7 +665,7 @@ mod tests {
         let ref_until = vec![0; len];
         // Stale bytes everywhere: only listed neurons' flags are meaningful.
         let (mut flags, mut flagged) = (vec![7u8; len], Vec::new());
-        let stepped = hh_blocks::<T>(&mut state, &inputs, &ref_until, &mut flags, &mut flagged, h, step_end);
+        let stepped = hh_blocks::<T>(&mut state, len, &inputs, &ref_until, &mut flags, &mut flagged, h, step_end);
         assert_eq!(stepped, len);
         let mut want: Vec<u32> = hot.iter().chain(&[bad_v, bad_n]).map(|&j| j as u32).collect();
         want.sort();

@@ -19,12 +19,6 @@ use crate::vector::Vector;
 /// streams, so this number (not the thread count) fixes the noise a neuron receives.
 pub const CHUNK: usize = 1024;
 
-/// Up to this many chunks, scattered synapses are delivered in runs of targets in one chunk
-/// (long and well predicted: a row of 80 targets among four chunks has runs of twenty);
-/// beyond, one synapse at a time (see `add_jumps`). Measured on COBA (80 synapses per
-/// neuron): with 63 chunks, one at a time was 7 % faster; with 16, runs were 4-7 % faster.
-const RUN_CHUNKS: usize = 32;
-
 mod update;
 
 use update::{Step, synaptic_inputs, update_chunk};
@@ -35,7 +29,8 @@ type Factory<S> = Box<dyn Fn(u64) -> S + Send + Sync>;
 ///
 /// The state is stored per chunk of [`CHUNK`] neurons, one contiguous array per state
 /// variable within a chunk (so the per-variable loops vectorise and chunks update in
-/// parallel). Parameters are shared (one model) unless [`super::Network::set_param`] gives a
+/// parallel), the chunks one after the other in one array, with their variables' arrays
+/// [`CHUNK`] apart: a synapse finds its target's variable by arithmetic alone. Parameters are shared (one model) unless [`super::Network::set_param`] gives a
 /// parameter per-neuron values; only those parameters get arrays.
 ///
 /// Each chunk has its own integrator, made by the factory from a seed that depends on the
@@ -82,6 +77,11 @@ pub struct Population<M: NeuronModel, S: Stepper<M>> {
     /// Indices of the parameters with per-neuron values.
     hetero: Vec<usize>,
     chunks: Vec<Chunk<S>>,
+    /// Every chunk's state: chunk c's from `c * chunk_state`, its variable v's array of `len`
+    /// from `v * stride` within (see [`Population::state_index`]).
+    state: Vec<f64>,
+    /// The distance between a chunk's variables' arrays: [`CHUNK`], or N when there is one chunk.
+    stride: usize,
     receptors: Vec<Receptor>,
     dt: f64,
     /// Whether the chunks update in parallel (probed at the start of each run), and when the
@@ -96,8 +96,6 @@ pub struct Population<M: NeuronModel, S: Stepper<M>> {
 struct Chunk<S> {
     start: usize,
     len: usize,
-    /// `State::LEN` arrays of `len`.
-    state: Vec<f64>,
     /// `Inputs::LEN` arrays: the inputs set by the user (synaptic inputs add to them).
     inputs: Vec<f64>,
     /// One array per heterogeneous parameter.
@@ -141,6 +139,15 @@ impl<M: NeuronModel, S: Stepper<M> + Send + 'static> Population<M, S> {
     pub fn new(name: &str, n: usize, model: M, stepper: impl Fn(u64) -> S + Send + Sync + 'static) -> Self {
         let x0 = model.initial_state();
         let u0 = M::Inputs::default();
+        let stride = n.min(CHUNK);
+        let chunk_state = (M::State::LEN * stride).max(1);
+        let mut state = vec![0.0; n.div_ceil(CHUNK) * chunk_state];
+        for (c, block) in state.chunks_mut(chunk_state).enumerate() {
+            let len = CHUNK.min(n - c * CHUNK);
+            for (v, row) in block.chunks_mut(stride).take(M::State::LEN).enumerate() {
+                row[..len].fill(x0.get_index(v).unwrap_or(0.0));
+            }
+        }
         let chunks = (0..n.div_ceil(CHUNK))
             .map(|c| {
                 let start = c * CHUNK;
@@ -148,7 +155,6 @@ impl<M: NeuronModel, S: Stepper<M> + Send + 'static> Population<M, S> {
                 Chunk {
                     start,
                     len,
-                    state: (0..M::State::LEN).flat_map(|v| std::iter::repeat_n(x0.get_index(v).unwrap_or(0.0), len)).collect(),
                     inputs: (0..M::Inputs::LEN).flat_map(|v| std::iter::repeat_n(u0.get_index(v).unwrap_or(0.0), len)).collect(),
                     params: Vec::new(),
                     ref_until: vec![0; len],
@@ -169,6 +175,8 @@ impl<M: NeuronModel, S: Stepper<M> + Send + 'static> Population<M, S> {
             factory: Box::new(stepper),
             hetero: Vec::new(),
             chunks,
+            state,
+            stride,
             receptors: Vec::new(),
             dt: f64::NAN,
             schedule: Schedule::Sequential,
@@ -186,6 +194,18 @@ impl<M: NeuronModel, S: Stepper<M> + Send + 'static> Population<M, S> {
         (i / CHUNK, i % CHUNK)
     }
 
+    /// The length of a chunk's part of the state (at least one, so that it splits the state
+    /// into one part per chunk even for a model without variables).
+    fn chunk_state(&self) -> usize {
+        (M::State::LEN * self.stride).max(1)
+    }
+
+    /// Where variable `var` of neuron `i` is in the state.
+    #[inline(always)]
+    fn state_index(&self, var: usize, i: usize) -> usize {
+        i / CHUNK * self.chunk_state() + var * self.stride + i % CHUNK
+    }
+
     /// [`Node::add_jumps`] into state variable `var`, with `weights` covering `targets`.
     #[inline(always)]
     fn jumps(&mut self, var: usize, offset: usize, targets: &[u32], weights: RowWeights, contiguous: bool) {
@@ -193,10 +213,11 @@ impl<M: NeuronModel, S: Stepper<M> + Send + 'static> Population<M, S> {
             // Not onto the neurons still refractory in the next step (see `Population`).
             let after = self.last_step_end;
             for (k, &tg) in targets.iter().enumerate() {
-                let (ci, j) = self.locate(offset + tg as usize);
-                let c = &mut self.chunks[ci];
-                if c.ref_until[j] <= after {
-                    c.state[var * c.len + j] += weights.at(k);
+                let i = offset + tg as usize;
+                let (ci, j) = self.locate(i);
+                if self.chunks[ci].ref_until[j] <= after {
+                    let at = self.state_index(var, i);
+                    self.state[at] += weights.at(k);
                 }
             }
             return;
@@ -206,44 +227,23 @@ impl<M: NeuronModel, S: Stepper<M> + Send + 'static> Population<M, S> {
             Some(&first) if contiguous => {
                 let (mut i, mut k) = (offset + first as usize, 0);
                 while k < targets.len() {
-                    let (ci, j) = self.locate(i);
-                    let c = &mut self.chunks[ci];
-                    let take = (c.len - j).min(targets.len() - k);
-                    weights.add_run(&mut c.state[var * c.len + j..var * c.len + j + take], k);
+                    // To the chunk's end at most (a projection's targets are in the population).
+                    let take = (CHUNK - i % CHUNK).min(targets.len() - k);
+                    let at = self.state_index(var, i);
+                    weights.add_run(&mut self.state[at..at + take], k);
                     (i, k) = (i + take, k + take);
                 }
             }
-            // Scattered targets over many chunks: runs in one chunk are short (a row of 80
-            // random targets among 64 chunks has runs of one or two), and the branch that
-            // ends a run is then taken about every other synapse, unpredictably (a pipeline
-            // flush each time, which likely also holds back the cache misses after it). A
-            // lookup of the chunk per synapse has only branches that always go one way.
-            _ if self.chunks.len() > RUN_CHUNKS => {
-                for (k, &tg) in targets.iter().enumerate() {
-                    let (ci, j) = self.locate(offset + tg as usize);
-                    let c = &mut self.chunks[ci];
-                    c.state[var * c.len + j] += weights.at(k);
-                }
-            }
-            // Scattered targets, in runs that fall in one chunk (a whole row, in order, when
-            // the row's targets are sorted, as the connectivity rules make them): the chunk's
-            // row of the variable is looked up once per run, not once per synapse.
+            // Scattered targets: each one's place computed from its number, with no branch
+            // but the bounds check (runs of targets in one chunk ended unpredictably, about
+            // every fifth synapse of a row of 80 among 16 chunks: a pipeline flush each time;
+            // and looking up each target's chunk took three loads).
             _ => {
-                let mut k = 0;
-                while let Some(&tg) = targets.get(k) {
+                let (chunk_state, stride) = (self.chunk_state(), self.stride);
+                let state = &mut self.state[..];
+                for (k, &tg) in targets.iter().enumerate() {
                     let i = offset + tg as usize;
-                    let (c, start) = (&mut self.chunks[i / CHUNK], i / CHUNK * CHUNK);
-                    let row = &mut c.state[var * c.len..(var + 1) * c.len];
-                    // The run's first target is in the chunk: each pass takes at least one.
-                    row[i - start] += weights.at(k);
-                    k += 1;
-                    for &tg in &targets[k..] {
-                        let Some(x) = (offset + tg as usize).checked_sub(start).and_then(|j| row.get_mut(j)) else {
-                            break;
-                        };
-                        *x += weights.at(k);
-                        k += 1;
-                    }
+                    state[i / CHUNK * chunk_state + var * stride + i % CHUNK] += weights.at(k);
                 }
             }
         }
@@ -397,12 +397,14 @@ impl<M: NeuronModel, S: Stepper<M> + Send + 'static> Node for Population<M, S> {
         // Jumps are in the state already (the network adds them at their arrival time);
         // current and conductance synapses are turned into inputs first.
         let synaptic = receptors.iter().any(|r| !matches!(r.kind, Resolved::Jump { .. }));
-        let work = |c: &mut Chunk<S>| -> Result<(), NetworkError> {
+        let stride = self.stride;
+        let chunk_state = (M::State::LEN * stride).max(1);
+        let work = |(c, state): (&mut Chunk<S>, &mut [f64])| -> Result<(), NetworkError> {
             c.spikes.clear();
             if synaptic {
-                synaptic_inputs(c, receptors, arrivals, dt);
+                synaptic_inputs(c, state, stride, receptors, arrivals, dt);
             }
-            update_chunk(c, model, hetero, synaptic, &Step { t, h, step_end, dt, name })
+            update_chunk(c, state, stride, model, hetero, synaptic, &Step { t, h, step_end, dt, name })
         };
         // While probing, the previous step's time is from its update to this one.
         if let Some(started) = self.step_started.take() {
@@ -413,9 +415,9 @@ impl<M: NeuronModel, S: Stepper<M> + Send + 'static> Node for Population<M, S> {
             self.step_started = Some(Instant::now());
         }
         if self.schedule.parallel() {
-            self.chunks.par_iter_mut().try_for_each(work)?;
+            self.chunks.par_iter_mut().zip(self.state.par_chunks_mut(chunk_state)).try_for_each(work)?;
         } else {
-            self.chunks.iter_mut().try_for_each(work)?;
+            self.chunks.iter_mut().zip(self.state.chunks_mut(chunk_state)).try_for_each(work)?;
         }
         for c in &self.chunks {
             spikes.extend_from_slice(&c.spikes);
@@ -429,11 +431,12 @@ impl<M: NeuronModel, S: Stepper<M> + Send + 'static> Node for Population<M, S> {
 
     fn add_arrivals(&mut self, receptor: usize, arrived: &[f64]) {
         if let Some(Resolved::Jump { var }) = self.receptors.get(receptor).map(|r| r.kind) {
+            let (chunk_state, stride) = (self.chunk_state(), self.stride);
             if M::HELD.contains(&var) {
                 // Not onto the neurons still refractory in the next step (see `Population`).
                 let after = self.last_step_end;
-                for c in &mut self.chunks {
-                    let x = &mut c.state[var * c.len..(var + 1) * c.len];
+                for (c, state) in self.chunks.iter().zip(self.state.chunks_mut(chunk_state)) {
+                    let x = &mut state[var * stride..var * stride + c.len];
                     for ((x, &a), &until) in x.iter_mut().zip(&arrived[c.start..c.start + c.len]).zip(&c.ref_until) {
                         if a != 0.0 && until <= after {
                             *x += a;
@@ -442,8 +445,8 @@ impl<M: NeuronModel, S: Stepper<M> + Send + 'static> Node for Population<M, S> {
                 }
                 return;
             }
-            for c in &mut self.chunks {
-                let x = &mut c.state[var * c.len..(var + 1) * c.len];
+            for (c, state) in self.chunks.iter().zip(self.state.chunks_mut(chunk_state)) {
+                let x = &mut state[var * stride..var * stride + c.len];
                 super::blocks::add_arrivals(x, &arrived[c.start..c.start + c.len]);
             }
         }
@@ -479,9 +482,9 @@ impl<M: NeuronModel, S: Stepper<M> + Send + 'static> Node for Population<M, S> {
         let (c, j) = self.locate(neuron);
         let ch = &self.chunks[c];
         if var < M::State::LEN {
-            return ch.state[var * ch.len + j];
+            return self.state[self.state_index(var, neuron)];
         }
-        let x = M::State::load_strided(&ch.state, ch.len, j);
+        let x = M::State::load_strided(&self.state[c * self.chunk_state()..], self.stride, j);
         let mut u = M::Inputs::load_strided(&ch.inputs, ch.len, j);
         // The library-held synapses' contributions at the end of the step, as the next step
         // starts from them: s for a current, s·(E − v) for a conductance.
@@ -517,7 +520,10 @@ impl<M: NeuronModel, S: Stepper<M> + Send + 'static> Node for Population<M, S> {
         };
         if let Ok(v) = M::State::index_of(name) {
             // A held variable set during a refractory period keeps the value set.
-            write(&mut self.chunks, |c| &mut c.state, v);
+            let (chunk_state, stride) = (self.chunk_state(), self.stride);
+            for (c, state) in self.chunks.iter().zip(self.state.chunks_mut(chunk_state)) {
+                state[v * stride..v * stride + c.len].copy_from_slice(&values[c.start..c.start + c.len]);
+            }
             return Ok(());
         }
         if let Ok(v) = M::Inputs::index_of(name) {

@@ -27,6 +27,8 @@ pub(super) struct Step<'a> {
 /// parameters `hetero` are stepped in blocks too when the model takes parameters from the
 /// lanes; one at a time, each with a model set to its parameters.
 ///
+/// The chunk's state is `state`, variable v of neuron j at `v * stride + j`.
+///
 /// With `synaptic`, the inputs are the chunk's `u0` (at the step's start) and `u1` (at its end,
 /// for clip, threshold and reset) that [`synaptic_inputs`] computed, else the chunk's inputs.
 /// Methods that read the inputs only at the step's start take `u0` as constant (and step in
@@ -34,6 +36,8 @@ pub(super) struct Step<'a> {
 /// one neuron at a time.
 pub(super) fn update_chunk<M: NeuronModel, S: Stepper<M>>(
     c: &mut Chunk<S>,
+    state: &mut [f64],
+    stride: usize,
     m: &M,
     hetero: &[usize],
     synaptic: bool,
@@ -42,7 +46,7 @@ pub(super) fn update_chunk<M: NeuronModel, S: Stepper<M>>(
     // The input arrays are moved out of the chunk for the update and always put back.
     let (start, end) =
         if synaptic { (std::mem::take(&mut c.u0), std::mem::take(&mut c.u1)) } else { (std::mem::take(&mut c.inputs), Vec::new()) };
-    let result = update_with_inputs(c, m, hetero, &start, if synaptic { Some(&end[..]) } else { None }, step);
+    let result = update_with_inputs(c, state, stride, m, hetero, &start, if synaptic { Some(&end[..]) } else { None }, step);
     if synaptic {
         (c.u0, c.u1) = (start, end);
     } else {
@@ -52,8 +56,11 @@ pub(super) fn update_chunk<M: NeuronModel, S: Stepper<M>>(
 }
 
 /// [`update_chunk`] with the inputs at the step's start, and at its end when they differ.
+#[allow(clippy::too_many_arguments)]
 fn update_with_inputs<M: NeuronModel, S: Stepper<M>>(
     c: &mut Chunk<S>,
+    state: &mut [f64],
+    stride: usize,
     m: &M,
     hetero: &[usize],
     inputs: &[f64],
@@ -71,7 +78,8 @@ fn update_with_inputs<M: NeuronModel, S: Stepper<M>>(
     // rest one by one.
     c.flagged.clear();
     let arrays = crate::network::blocks::ChunkArrays {
-        state: &mut c.state,
+        state: &mut *state,
+        stride,
         inputs,
         inputs_end,
         ref_until: &c.ref_until,
@@ -89,7 +97,7 @@ fn update_with_inputs<M: NeuronModel, S: Stepper<M>>(
     let mut failed: Option<(usize, SimError)> = None;
     for j in stepped..len {
         let mj = neuron_model(m, &mut local, hetero, &c.params, len, j);
-        let mut x = M::State::load_strided(&c.state, len, j);
+        let mut x = M::State::load_strided(state, stride, j);
         // The held variables' values during a refractory period: those at the step's start.
         let start = x;
         let (u0, u) = (M::Inputs::load_strided(inputs, len, j), M::Inputs::load_strided(end, len, j));
@@ -118,7 +126,7 @@ fn update_with_inputs<M: NeuronModel, S: Stepper<M>>(
         if c.flags[j] != 0 {
             c.flagged.push(j as u32);
         }
-        x.store_strided(&mut c.state, len, j);
+        x.store_strided(state, stride, j);
     }
     if let Some((j, source)) = failed {
         return Err(NetworkError::Sim { context: format!("population `{name}`, neuron {}", c.start + j), source });
@@ -127,7 +135,7 @@ fn update_with_inputs<M: NeuronModel, S: Stepper<M>>(
     for &j in &flagged {
         let j = j as usize;
         let f = c.flags[j];
-        let mut x = M::State::load_strided(&c.state, len, j);
+        let mut x = M::State::load_strided(state, stride, j);
         if f & 2 != 0 {
             return Err(non_finite::<M>(&x, name, c.start + j, t_next));
         }
@@ -135,7 +143,7 @@ fn update_with_inputs<M: NeuronModel, S: Stepper<M>>(
         let u = M::Inputs::load_strided(end, len, j);
         mj.reset(t_next, &mut x, &u);
         c.spiked(mj, j, step_end, dt);
-        x.store_strided(&mut c.state, len, j);
+        x.store_strided(state, stride, j);
     }
     c.flagged = flagged;
     Ok(())
@@ -143,8 +151,9 @@ fn update_with_inputs<M: NeuronModel, S: Stepper<M>>(
 
 /// The inputs of a chunk's neurons with the synaptic currents and conductances added, at the
 /// step's start (`u0`) and end (`u1`), and the synaptic variables advanced over the step:
-/// receptor after receptor on each input, as passes over the chunk.
-pub(super) fn synaptic_inputs<S>(c: &mut Chunk<S>, receptors: &[Receptor], arrivals: &[&[f64]], dt: f64) {
+/// receptor after receptor on each input, as passes over the chunk (whose state is `state`, as
+/// in [`update_chunk`]).
+pub(super) fn synaptic_inputs<S>(c: &mut Chunk<S>, state: &[f64], stride: usize, receptors: &[Receptor], arrivals: &[&[f64]], dt: f64) {
     let len = c.len;
     c.u0.clear();
     c.u0.extend_from_slice(&c.inputs);
@@ -161,7 +170,7 @@ pub(super) fn synaptic_inputs<S>(c: &mut Chunk<S>, receptors: &[Receptor], arriv
         let (u0, u1) = (&mut c.u0[input * len..(input + 1) * len], &mut c.u1[input * len..(input + 1) * len]);
         let k = Pass { decay: rec.decay, h_over_tau: dt / tau };
         let (v, e_rev) = match conductance {
-            Some((v, e)) => (&c.state[v * len..(v + 1) * len], e),
+            Some((v, e)) => (&state[v * stride..v * stride + len], e),
             None => (&[][..], 0.0),
         };
         let lanes = PassSlices { s, x, arrived, v, e_rev, u0, u1 };
