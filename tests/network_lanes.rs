@@ -355,6 +355,29 @@ fn exponential_integrate_and_fire_models() {
     assert!(blocks_equal_one_by_one(Adex::new(), ExpEuler, &s) > 100);
 }
 
+spyks::neuron_model! {
+    /// Adaptation capped by a clip rule, V held while refractory and clipped above its reset
+    /// value: in the blocks, hold then clip, lane by lane as one at a time.
+    model CappedAdaptation;
+    parameters { tau_m: 20 ms, tau_w: 80 ms, E_L: -60 mV, R_m: 100 Mohm, V_th: -50 mV, V_reset: -62 mV, V_floor: -61 mV, b: 40 pA, w_max: 100 pA, t_ref: 2 ms }
+    state { V: -60 mV, w: 0 pA }
+    inputs { I: 0 pA }
+    equations { dV/dt = (E_L - V + R_m*(I - w)) / tau_m, dw/dt = -w / tau_w }
+    threshold { V >= V_th }
+    reset { V = V_reset, w += b }
+    clip { w <= w_max, V >= V_floor }
+    refractory { period = t_ref, hold = [V] }
+}
+
+#[test]
+fn a_model_with_clip_and_a_held_variable() {
+    let n = 203;
+    let s = Setup { n, dt: 0.125, duration: 150.0, input: "I", inputs: spread(n, 0.0, 900.0), init: vec![("V", spread(n, -70.0, -50.5))] };
+    assert!(CappedAdaptation::HAS_CLIP);
+    assert!(blocks_equal_one_by_one(CappedAdaptation::new(), Rk4, &s) > 300);
+    assert!(blocks_equal_one_by_one(CappedAdaptation::new(), Euler::new(), &s) > 300);
+}
+
 #[test]
 fn spyks_pospischil_and_biocm() {
     let n = 203;
