@@ -143,6 +143,17 @@ impl Mask for M64x4 {
     }
     #[cfg_attr(debug_assertions, inline)]
     #[cfg_attr(not(debug_assertions), inline(always))]
+    fn from_bits(bits: u64) -> Self {
+        // Lane i all ones where bit i is set: the bits picked out lane by lane and compared.
+        // SAFETY: AVX2 (module docs).
+        unsafe {
+            let pick = _mm256_setr_epi64x(1, 2, 4, 8);
+            let set = _mm256_cmpeq_epi64(_mm256_and_si256(_mm256_set1_epi64x(bits as i64), pick), pick);
+            M64x4(_mm256_castsi256_pd(set))
+        }
+    }
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn splat(b: bool) -> Self {
         // SAFETY: AVX (module docs).
         M64x4(unsafe { _mm256_set1_pd(lane_bits(b)) })

@@ -156,10 +156,8 @@ impl Mask for M64x8 {
     }
     #[cfg_attr(debug_assertions, inline)]
     #[cfg_attr(not(debug_assertions), inline(always))]
-    fn from_le_i64(a: i64, b: &[u64]) -> Self {
-        let b = &b[..8];
-        // SAFETY: AVX-512F (module docs); `b` holds eight u64.
-        M64x8(unsafe { _mm512_cmple_epi64_mask(_mm512_set1_epi64(a), _mm512_loadu_si512(b.as_ptr().cast())) })
+    fn from_bits(bits: u64) -> Self {
+        M64x8(bits as u8)
     }
     #[cfg_attr(debug_assertions, inline)]
     #[cfg_attr(not(debug_assertions), inline(always))]

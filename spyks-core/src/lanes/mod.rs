@@ -65,13 +65,13 @@ pub trait Mask: Copy {
     fn from_lanes(f: impl Fn(usize) -> bool) -> Self;
     /// Lane `i` in bit `i` (at most 64 lanes).
     fn bitmask(self) -> u64;
-    /// Lane `i` is `a <= b[i] as i64` (`b` holds at least [`Mask::LANES`] counts): the
-    /// refractory lanes of a block, from the steps their refractory periods end at. One
-    /// packed comparison where the lanes have one, instead of a mask assembled lane by lane.
+    /// Lane `i` is bit `i` of `bits` (the bits from [`Mask::LANES`] on are ignored): the
+    /// refractory lanes of a block, from a population's bit per neuron. A move to a mask
+    /// register where the lanes have them, instead of a mask assembled lane by lane.
     #[cfg_attr(debug_assertions, inline)]
     #[cfg_attr(not(debug_assertions), inline(always))]
-    fn from_le_i64(a: i64, b: &[u64]) -> Self {
-        Self::from_lanes(|i| a <= b[i] as i64)
+    fn from_bits(bits: u64) -> Self {
+        Self::from_lanes(|i| bits >> i & 1 != 0)
     }
     /// Lane-wise `&&`.
     fn and(self, other: Self) -> Self;

@@ -159,16 +159,15 @@ for_each_type! {
 }
 
 for_each_type! {
-    // The refractory mask: lane i is `a <= b[i] as i64`, at the boundary and far from it,
-    // and with counts that are negative as i64 (the comparison is signed, as the blocks use it).
-    fn mask_from_counts_compares_signed_lane_by_lane<T>() {
-        let a = 1000_i64;
-        let counts = [0, 999, 1000, 1001, u64::MAX, 1 << 62, 7, 1000, 5, 2000, 999, 0, 1000, 3, 1 << 63, 1001];
-        let m = T::Mask::from_le_i64(a, &counts);
-        for (i, &c) in counts[..T::LANES].iter().enumerate() {
-            assert_eq!(m.lane(i), a <= c as i64, "lane {i}: {a} <= {c}");
+    // The refractory mask: lane i is bit i, the bits above the lanes ignored.
+    fn mask_from_bits_takes_lane_i_from_bit_i<T>() {
+        for bits in [0, 1, 0b1010_0110, 0x8000_0000_0000_0001, u64::MAX, 0xdead_beef_f00d_cafe, 1 << (T::LANES - 1), 1 << T::LANES] {
+            let m = T::Mask::from_bits(bits);
+            for i in 0..T::LANES {
+                assert_eq!(m.lane(i), bits >> i & 1 == 1, "lane {i} of {bits:#x}");
+            }
+            assert_eq!(m.bitmask(), bits & ((1 << T::LANES) - 1), "{bits:#x}");
         }
-        assert_eq!(T::Mask::from_le_i64(i64::MIN, &counts).bitmask(), (1u64 << T::LANES) - 1);
     }
 }
 
@@ -214,9 +213,9 @@ for_each_type! {
         assert_eq!((m.lane(l - 1), m.lane(l)), (false, true));
         let f = <Two<T::Mask> as Mask>::from_lanes(|i| i % 3 == 0);
         assert_eq!(f.bitmask(), (0..2 * l).filter(|i| i % 3 == 0).map(|i| 1 << i).sum::<u64>());
-        let counts: Vec<u64> = (0..2 * l as u64).map(|i| if i % 3 == 1 { 10 } else { 9 }).collect();
-        let r = <Two<T::Mask> as Mask>::from_le_i64(10, &counts);
-        assert_eq!(r.bitmask(), (0..2 * l).filter(|i| i % 3 == 1).map(|i| 1 << i).sum::<u64>());
+        let bits: u64 = (0..2 * l).filter(|i| i % 3 == 1).map(|i| 1 << i).sum();
+        let r = <Two<T::Mask> as Mask>::from_bits(bits | 1 << (2 * l));
+        assert_eq!(r.bitmask(), bits);
         let mut g = <Two<T::Mask> as Mask>::splat(false);
         g.set_lane(l + 1, true);
         assert_eq!(g.bitmask(), 1 << (l + 1));

@@ -31,8 +31,8 @@ impl<M: Mask> Mask for Two<M> {
     }
     #[cfg_attr(debug_assertions, inline)]
     #[cfg_attr(not(debug_assertions), inline(always))]
-    fn from_le_i64(a: i64, b: &[u64]) -> Self {
-        Two(M::from_le_i64(a, b), M::from_le_i64(a, &b[M::LANES..]))
+    fn from_bits(bits: u64) -> Self {
+        Two(M::from_bits(bits), M::from_bits(bits >> M::LANES))
     }
     #[cfg_attr(debug_assertions, inline)]
     #[cfg_attr(not(debug_assertions), inline(always))]

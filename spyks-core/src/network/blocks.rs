@@ -232,11 +232,14 @@ pub(super) struct ChunkArrays<'a> {
     /// neuron's variable without looking up its chunk.
     pub stride: usize,
     pub inputs: &'a [f64],
+    /// Per input, whether its array in `inputs` holds one value, bit for bit (missing: not
+    /// known). Read once per pass, not per block, where there are no `inputs_end`.
+    pub uniform_inputs: &'a [bool],
     /// The inputs at the step's end, for clip and threshold, when they differ from `inputs`
     /// (synaptic currents that change over the step).
     pub inputs_end: Option<&'a [f64]>,
-    /// The last step end of each neuron's refractory period (below 2^63).
-    pub ref_until: &'a [u64],
+    /// Bit `j % 64` of word `j / 64` set where neuron j is refractory in this step.
+    pub refractory: &'a [u64],
     /// Bit 0 crossed the threshold, bit 1 not finite: meaningful only for the neurons in
     /// `flagged` (the block pass writes no others).
     pub flags: &'a mut [u8],
@@ -260,7 +263,7 @@ pub(super) struct ChunkArrays<'a> {
 /// parameters from the lanes ([`NeuronModel::HAS_PARAM_LANES`]) and has no clip
 /// ([`NeuronModel::clip_lanes`] takes the model's parameters): the block's inputs are followed by
 /// every parameter, the shared ones repeated in each lane.
-pub(super) fn step_blocks<M: NeuronModel, S: Stepper<M>>(c: ChunkArrays, stepper: &mut S, m: &M, t: f64, h: f64, step_end: u64) -> usize {
+pub(super) fn step_blocks<M: NeuronModel, S: Stepper<M>>(c: ChunkArrays, stepper: &mut S, m: &M, t: f64, h: f64) -> usize {
     if !M::HAS_LANES || !stepper.supports_lanes() {
         return 0;
     }
@@ -272,57 +275,50 @@ pub(super) fn step_blocks<M: NeuronModel, S: Stepper<M>>(c: ChunkArrays, stepper
         #[cfg(target_arch = "x86_64")]
         // SAFETY: `path` chose AVX2 only where the processor has it, and FMA is detected.
         // (`S::FUSED` is a constant, so other methods never compile this call.)
-        Path::Avx2 if S::FUSED && fma() => unsafe { step_blocks_avx2_fma(c, stepper, m, t, h, step_end) },
+        Path::Avx2 if S::FUSED && fma() => unsafe { step_blocks_avx2_fma(c, stepper, m, t, h) },
         #[cfg(target_arch = "x86_64")]
         // SAFETY: `path` chose AVX2 only where the processor has it.
-        Path::Avx2 => unsafe { step_blocks_avx2(c, stepper, m, t, h, step_end) },
+        Path::Avx2 => unsafe { step_blocks_avx2(c, stepper, m, t, h) },
         #[cfg(target_arch = "x86_64")]
         // SAFETY: as above, for AVX-512F.
-        Path::Avx512 => unsafe { step_blocks_avx512(c, stepper, m, t, h, step_end) },
-        _ => step_blocks_generic::<M, S, F64s<LANES>>(c, stepper, m, t, h, step_end),
+        Path::Avx512 => unsafe { step_blocks_avx512(c, stepper, m, t, h) },
+        _ => step_blocks_generic::<M, S, F64s<LANES>>(c, stepper, m, t, h),
     }
 }
 
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2")]
-fn step_blocks_avx2<M: NeuronModel, S: Stepper<M>>(c: ChunkArrays, stepper: &mut S, m: &M, t: f64, h: f64, step_end: u64) -> usize {
-    step_blocks_generic::<M, S, Two<F64x4>>(c, stepper, m, t, h, step_end)
+fn step_blocks_avx2<M: NeuronModel, S: Stepper<M>>(c: ChunkArrays, stepper: &mut S, m: &M, t: f64, h: f64) -> usize {
+    step_blocks_generic::<M, S, Two<F64x4>>(c, stepper, m, t, h)
 }
 
 /// `step_blocks_avx2` with fused multiply-adds, for [`Stepper::FUSED`] methods.
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2,fma")]
-fn step_blocks_avx2_fma<M: NeuronModel, S: Stepper<M>>(c: ChunkArrays, stepper: &mut S, m: &M, t: f64, h: f64, step_end: u64) -> usize {
-    step_blocks_generic::<M, S, Two<F64x4<true>>>(c, stepper, m, t, h, step_end)
+fn step_blocks_avx2_fma<M: NeuronModel, S: Stepper<M>>(c: ChunkArrays, stepper: &mut S, m: &M, t: f64, h: f64) -> usize {
+    step_blocks_generic::<M, S, Two<F64x4<true>>>(c, stepper, m, t, h)
 }
 
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx512f")]
-fn step_blocks_avx512<M: NeuronModel, S: Stepper<M>>(c: ChunkArrays, stepper: &mut S, m: &M, t: f64, h: f64, step_end: u64) -> usize {
+fn step_blocks_avx512<M: NeuronModel, S: Stepper<M>>(c: ChunkArrays, stepper: &mut S, m: &M, t: f64, h: f64) -> usize {
     // `S::FUSED` is a constant: a method compiles only its own two.
     let two = M::State::LEN <= AVX512_TWO_MAX_VARS;
     if S::FUSED {
         if two {
-            step_blocks_generic::<M, S, Two<F64x8<true>>>(c, stepper, m, t, h, step_end)
+            step_blocks_generic::<M, S, Two<F64x8<true>>>(c, stepper, m, t, h)
         } else {
-            step_blocks_generic::<M, S, F64x8<true>>(c, stepper, m, t, h, step_end)
+            step_blocks_generic::<M, S, F64x8<true>>(c, stepper, m, t, h)
         }
     } else if two {
-        step_blocks_generic::<M, S, Two<F64x8>>(c, stepper, m, t, h, step_end)
+        step_blocks_generic::<M, S, Two<F64x8>>(c, stepper, m, t, h)
     } else {
-        step_blocks_generic::<M, S, F64x8>(c, stepper, m, t, h, step_end)
+        step_blocks_generic::<M, S, F64x8>(c, stepper, m, t, h)
     }
 }
 
 #[inline(always)]
-fn step_blocks_generic<M: NeuronModel, S: Stepper<M>, T: Real>(
-    c: ChunkArrays,
-    stepper: &mut S,
-    m: &M,
-    t: f64,
-    h: f64,
-    step_end: u64,
-) -> usize {
+fn step_blocks_generic<M: NeuronModel, S: Stepper<M>, T: Real>(c: ChunkArrays, stepper: &mut S, m: &M, t: f64, h: f64) -> usize {
     let (n, ni) = (M::State::LEN, M::Inputs::LEN);
     let zero = T::splat(0.0);
     // Models up to SMALL variables keep the block's values in fixed-size local arrays, which
@@ -336,15 +332,15 @@ fn step_blocks_generic<M: NeuronModel, S: Stepper<M>, T: Real>(
     // (HH, CUBA, COBA, Izhikevich), HH zeroes 1.3 KiB per pass instead of 4.6 (2 % of its
     // instructions, a `memset`).
     let done = if c.hetero.is_empty() && n.max(ni) <= TINY {
-        shared_blocks::<M, S, T, TINY>(c, stepper, m, t, h, step_end)
+        shared_blocks::<M, S, T, TINY>(c, stepper, m, t, h)
     } else if c.hetero.is_empty() && n.max(ni) <= SMALL {
-        shared_blocks::<M, S, T, SMALL>(c, stepper, m, t, h, step_end)
+        shared_blocks::<M, S, T, SMALL>(c, stepper, m, t, h)
     } else if n <= SMALL && nu <= SMALL_INPUTS {
         let (mut x, mut u, mut scratch) = ([zero; SMALL], [zero; SMALL_INPUTS], [zero; LANE_SCRATCH * SMALL]);
-        blocks_with::<M, S, T>(c, stepper, m, t, h, step_end, &mut x[..n], &mut u[..nu], &mut scratch[..LANE_SCRATCH * n])
+        blocks_with::<M, S, T>(c, stepper, m, t, h, &mut x[..n], &mut u[..nu], &mut scratch[..LANE_SCRATCH * n])
     } else {
         let (mut x, mut u, mut scratch) = (vec![zero; n], vec![zero; nu], vec![zero; LANE_SCRATCH * n]);
-        blocks_with::<M, S, T>(c, stepper, m, t, h, step_end, &mut x, &mut u, &mut scratch)
+        blocks_with::<M, S, T>(c, stepper, m, t, h, &mut x, &mut u, &mut scratch)
     };
     stepper.end_lanes();
     done
@@ -363,19 +359,12 @@ const SMALL_INPUTS: usize = 40;
 /// [`blocks_with`] for neurons that share their parameters, with local arrays for up to `N`
 /// variables and inputs.
 #[inline(always)]
-fn shared_blocks<M: NeuronModel, S: Stepper<M>, T: Real, const N: usize>(
-    c: ChunkArrays,
-    stepper: &mut S,
-    m: &M,
-    t: f64,
-    h: f64,
-    step_end: u64,
-) -> usize {
+fn shared_blocks<M: NeuronModel, S: Stepper<M>, T: Real, const N: usize>(c: ChunkArrays, stepper: &mut S, m: &M, t: f64, h: f64) -> usize {
     let (n, ni) = (M::State::LEN, M::Inputs::LEN);
     let zero = T::splat(0.0);
     let (mut x, mut u, mut scratch) = ([zero; N], [zero; N], [[zero; N]; LANE_SCRATCH]);
     let scratch = &mut scratch.as_flattened_mut()[..LANE_SCRATCH * n];
-    blocks_with::<M, S, T>(c, stepper, m, t, h, step_end, &mut x[..n], &mut u[..ni], scratch)
+    blocks_with::<M, S, T>(c, stepper, m, t, h, &mut x[..n], &mut u[..ni], scratch)
 }
 
 #[inline(always)]
@@ -386,7 +375,6 @@ fn blocks_with<M: NeuronModel, S: Stepper<M>, T: Real>(
     m: &M,
     t: f64,
     h: f64,
-    step_end: u64,
     x: &mut [T],
     u: &mut [T],
     scratch: &mut [T],
@@ -394,9 +382,9 @@ fn blocks_with<M: NeuronModel, S: Stepper<M>, T: Real>(
     let len = c.len;
     let t_next = t + h;
     let zero = T::splat(0.0);
-    // Whole groups of eight flag bytes per block (below), and a mask lane per value lane (the
-    // masks' bits index the flags).
-    const { assert!(T::LANES.is_multiple_of(8) && <T::Mask as Mask>::LANES == T::LANES) };
+    // A mask lane per value lane (the masks' bits index the flags), and a block's refractory
+    // bits in one word (blocks start at multiples of the lanes, which divide 64).
+    const { assert!(64 % T::LANES == 0 && <T::Mask as Mask>::LANES == T::LANES) };
     let lanes = T::LANES;
     let blocks = len / lanes;
     let ni = M::Inputs::LEN;
@@ -414,7 +402,7 @@ fn blocks_with<M: NeuronModel, S: Stepper<M>, T: Real>(
         && sized(c.inputs.len(), ni)
         && c.inputs_end.is_none_or(|e| sized(e.len(), ni))
         && sized(c.params.len(), c.hetero.len())
-        && sized(c.ref_until.len(), 1)
+        && c.refractory.len().checked_mul(64).is_some_and(|bits| bits >= len)
         && sized(c.flags.len(), 1);
     if !fits {
         return 0;
@@ -422,6 +410,15 @@ fn blocks_with<M: NeuronModel, S: Stepper<M>, T: Real>(
     // Shared parameters in every lane (per-neuron ones are loaded per block).
     for (k, uk) in u.iter_mut().enumerate().skip(ni) {
         *uk = T::splat(m.params().get_index(k - ni).unwrap_or(f64::NAN));
+    }
+    // An input with one value for the chunk is set once here, not loaded per block (COBA's
+    // drive: 8 of the 40 bytes its blocks read per neuron). The inputs at the step's end
+    // overwrite the values after each block's step: then every input is loaded.
+    let uniform = |i: usize| len > 0 && c.inputs_end.is_none() && c.uniform_inputs.get(i) == Some(&true);
+    for (i, ui) in u[..ni].iter_mut().enumerate() {
+        if uniform(i) {
+            *ui = T::splat(c.inputs[i * len]);
+        }
     }
     // The running sum of every value stored in the pass: finite when every one is (NaN and
     // ±∞ carry through a sum), so one packed test after the pass, not one per block, tells
@@ -437,7 +434,9 @@ fn blocks_with<M: NeuronModel, S: Stepper<M>, T: Real>(
             *xv = T::load(unsafe { row(c.state, v * stride + j, lanes) });
         }
         for (i, ui) in u[..ni].iter_mut().enumerate() {
-            *ui = T::load(unsafe { row(c.inputs, i * len + j, lanes) });
+            if !uniform(i) {
+                *ui = T::load(unsafe { row(c.inputs, i * len + j, lanes) });
+            }
         }
         for (slot, &k) in c.hetero.iter().enumerate() {
             u[ni + k] = T::load(unsafe { row(c.params, slot * len + j, lanes) });
@@ -455,14 +454,14 @@ fn blocks_with<M: NeuronModel, S: Stepper<M>, T: Real>(
             }
         }
         // As the scalar pass: hold, clip, then threshold outside the refractory period.
-        let until = unsafe { row(c.ref_until, j, lanes) };
-        // Signed: the bookkeeping keeps every entry below 2^63 (step counts never get there),
-        // and AVX2 compares signed 64-bit integers in one instruction.
-        let end = step_end as i64;
-        // Computed on every block, branch-free: with a refractory period of a few ms, a fifth
-        // of the blocks of a network firing at 6 Hz have a refractory lane, at random, and a
-        // branch on it was mispredicted (CUBA 5-11 % and COBA 24 % faster without it).
-        let refractory = <T::Mask as Mask>::from_le_i64(end, until);
+        // From a bit per neuron (a word per 64, where the step counts take 8 bytes each: the
+        // blocks of CUBA read 24 bytes per neuron instead of 32). Computed on every block,
+        // branch-free: with a refractory period of a few ms, a fifth of the blocks of a
+        // network firing at 6 Hz have a refractory lane, at random, and a branch on it was
+        // mispredicted (CUBA 5-11 % and COBA 24 % faster without it).
+        // SAFETY: j < len <= 64·refractory.len(), checked above.
+        let word = unsafe { *c.refractory.get_unchecked(j / 64) };
+        let refractory = <T::Mask as Mask>::from_bits(word >> (j % 64));
         // A held variable keeps its value from the step's start, still in the state array
         // (this block is stored below): no array of held values to read (CUBA at 64000
         // neurons 1.45 times faster, its 32 bytes per neuron and step then nearly all in L2).
@@ -589,8 +588,27 @@ mod tests {
         step_end: u64,
     ) -> usize {
         let len = ref_until.len();
-        let arrays = ChunkArrays { state, stride, inputs, inputs_end: None, ref_until, flags, flagged, hetero: &[], params: &[], len };
-        step_blocks_generic::<HodgkinHuxley, ExpEuler, T>(arrays, &mut ExpEuler, &HodgkinHuxley::new(), 0.0, h, step_end)
+        // Inputs with one value are marked so (the block pass then reads them once).
+        let uniform = [inputs.iter().all(|x| x.to_bits() == inputs[0].to_bits())];
+        // The bits of the neurons refractory in the step, as a population keeps them.
+        let mut refractory = vec![0u64; len.div_ceil(64)];
+        for (j, &until) in ref_until.iter().enumerate() {
+            refractory[j / 64] |= u64::from(step_end <= until) << (j % 64);
+        }
+        let arrays = ChunkArrays {
+            state,
+            stride,
+            inputs,
+            uniform_inputs: &uniform,
+            inputs_end: None,
+            refractory: &refractory,
+            flags,
+            flagged,
+            hetero: &[],
+            params: &[],
+            len,
+        };
+        step_blocks_generic::<HodgkinHuxley, ExpEuler, T>(arrays, &mut ExpEuler, &HodgkinHuxley::new(), 0.0, h)
     }
 
     /// Every block type, whatever the processor (the populations' tests take only the widest

@@ -1,5 +1,6 @@
 //! A population: N neurons of one model, stored variable by variable, updated in fixed chunks.
 
+use std::collections::VecDeque;
 use std::time::Instant;
 
 use rayon::prelude::*;
@@ -44,7 +45,9 @@ type Factory<S> = Box<dyn Fn(u64) -> S + Send + Sync>;
 /// (its value after the reset, unless a time-dependent clip bound moved it), and jumps onto
 /// it that arrive while the neuron is refractory are dropped (as NEST's `iaf_psc_delta`
 /// drops them; Brian2 would add them): no array of held values is read on every step (CUBA
-/// at 64000 neurons 1.45 times faster, its state in the processor's L2 cache).
+/// at 64000 neurons 1.45 times faster, its state in the processor's L2 cache). For the same
+/// reason the block update reads a bit per neuron, not a step count, to know which neurons are
+/// refractory, and an input that has one value in a chunk once per pass (COBA's drive).
 ///
 /// Neurons that receive only jumps are integrated eight (or sixteen) at a time with packed
 /// instructions when the model has generated lane methods ([`NeuronModel::HAS_LANES`]) and
@@ -98,11 +101,21 @@ struct Chunk<S> {
     len: usize,
     /// `Inputs::LEN` arrays: the inputs set by the user (synaptic inputs add to them).
     inputs: Vec<f64>,
+    /// Per input, whether its array holds one value (bit for bit), which the block update then
+    /// reads once per pass.
+    uniform_inputs: Vec<bool>,
     /// One array per heterogeneous parameter.
     params: Vec<f64>,
-    /// The last step end (counted from 1) at which the neuron is still refractory, below
-    /// 2^63 (see `spiked`).
+    /// The last step end (counted from 1) at which the neuron is still refractory (see
+    /// `spiked`).
     ref_until: Vec<u64>,
+    /// Bit `j % 64` of word `j / 64` set while neuron j is refractory (in the step being
+    /// updated: `ref_until[j]` at or after its end), for the block update, which reads these
+    /// instead of the step counts (CUBA's blocks: 24 bytes per neuron and step instead of 32).
+    refractory: Vec<u64>,
+    /// The neurons whose bit is set, in the order their periods end (as they fire, when every
+    /// neuron has the same period).
+    ending: VecDeque<u32>,
     /// Two arrays per receptor: the synaptic variable s and, for alpha synapses, its driver x.
     syn: Vec<f64>,
     stepper: Option<S>,
@@ -156,8 +169,11 @@ impl<M: NeuronModel, S: Stepper<M> + Send + 'static> Population<M, S> {
                     start,
                     len,
                     inputs: (0..M::Inputs::LEN).flat_map(|v| std::iter::repeat_n(u0.get_index(v).unwrap_or(0.0), len)).collect(),
+                    uniform_inputs: vec![true; M::Inputs::LEN],
                     params: Vec::new(),
                     ref_until: vec![0; len],
+                    refractory: vec![0; len.div_ceil(64)],
+                    ending: VecDeque::new(),
                     syn: Vec::new(),
                     stepper: None,
                     spikes: Vec::new(),
@@ -268,14 +284,33 @@ impl<M: NeuronModel, S: Stepper<M> + Send + 'static> Population<M, S> {
 }
 
 impl<S> Chunk<S> {
+    /// Clears the refractory bits of the neurons whose period ended before the step ending at
+    /// `step_end` (each neuron is in `ending` once: it fires only after its period).
+    fn periods_ended(&mut self, step_end: u64) {
+        while let Some(&j) = self.ending.front()
+            && self.ref_until[j as usize] < step_end
+        {
+            self.ending.pop_front();
+            self.refractory[j as usize / 64] &= !(1 << (j % 64));
+        }
+    }
+
     /// The bookkeeping after neuron `j` (state `x`, already reset) fired at the end of step
     /// `step_end`: its refractory period of ⌊t_ref/dt⌋ steps, its spike.
     fn spiked<M: NeuronModel>(&mut self, m: &M, j: usize, step_end: u64, dt: f64) {
-        // `as` saturates (a period of 1e300 ms is u64::MAX steps), and so does the sum, kept
-        // below 2^63 so that the block update may compare as signed integers (AVX2 has no
-        // unsigned 64-bit compare): a period longer than any run holds the neuron to the end.
+        // `as` saturates (a period of 1e300 ms is u64::MAX steps), and so does the sum: a
+        // period longer than any run holds the neuron to the end.
         let q = (m.refractory_period() / dt + 1e-9).floor().max(0.0) as u64;
-        self.ref_until[j] = step_end.saturating_add(q).min(i64::MAX as u64);
+        let until = step_end.saturating_add(q);
+        self.ref_until[j] = until;
+        if q > 0 {
+            // Refractory from the next step on: in `ending` after the periods that end no
+            // later (at the back, unless the neurons' periods differ).
+            self.refractory[j / 64] |= 1 << (j % 64);
+            let ref_until = &self.ref_until;
+            let at = self.ending.iter().rposition(|&k| ref_until[k as usize] <= until).map_or(0, |p| p + 1);
+            self.ending.insert(at, j as u32);
+        }
         self.spikes.push((self.start + j) as u32);
     }
 }
@@ -528,6 +563,10 @@ impl<M: NeuronModel, S: Stepper<M> + Send + 'static> Node for Population<M, S> {
         }
         if let Ok(v) = M::Inputs::index_of(name) {
             write(&mut self.chunks, |c| &mut c.inputs, v);
+            for c in &mut self.chunks {
+                let values = &values[c.start..c.start + c.len];
+                c.uniform_inputs[v] = values.iter().all(|x| x.to_bits() == values[0].to_bits());
+            }
             return Ok(());
         }
         if let Ok(p) = M::Params::index_of(name) {

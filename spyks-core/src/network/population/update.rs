@@ -71,6 +71,7 @@ fn update_with_inputs<M: NeuronModel, S: Stepper<M>>(
     let len = c.len;
     let end = inputs_end.unwrap_or(inputs);
     let t_next = t + h;
+    c.periods_ended(step_end);
     let stepper = c.stepper.as_mut().expect("prepare builds the integrators");
     let interpolate = inputs_end.is_some() && !stepper.reads_inputs_at_start();
     // Whole blocks of neurons first, with packed instructions, when the model and the method
@@ -81,15 +82,17 @@ fn update_with_inputs<M: NeuronModel, S: Stepper<M>>(
         state: &mut *state,
         stride,
         inputs,
+        // Only the user's inputs are known to be uniform (not those with synaptic currents).
+        uniform_inputs: if inputs_end.is_some() { &[] } else { &c.uniform_inputs },
         inputs_end,
-        ref_until: &c.ref_until,
+        refractory: &c.refractory,
         flags: &mut c.flags,
         flagged: &mut c.flagged,
         hetero,
         params: &c.params,
         len,
     };
-    let stepped = if interpolate { 0 } else { crate::network::blocks::step_blocks(arrays, stepper, m, t, h, step_end) };
+    let stepped = if interpolate { 0 } else { crate::network::blocks::step_blocks(arrays, stepper, m, t, h) };
     // For neurons with their own parameters, a clone of the model (made when a neuron needs
     // it) whose parameters are overwritten per neuron: it keeps the shared lookup tables,
     // which stay current while the per-neuron parameters are not theirs.
