@@ -238,8 +238,8 @@ pub(super) struct ChunkArrays<'a> {
     /// The inputs at the step's end, for clip and threshold, when they differ from `inputs`
     /// (synaptic currents that change over the step).
     pub inputs_end: Option<&'a [f64]>,
-    /// Bit `j % 64` of word `j / 64` set where neuron j is refractory in this step.
-    pub refractory: &'a [u64],
+    /// Bit `j % 8` of byte `j / 8` set where neuron j is refractory in this step.
+    pub refractory: &'a [u8],
     /// Bit 0 crossed the threshold, bit 1 not finite: meaningful only for the neurons in
     /// `flagged` (the block pass writes no others).
     pub flags: &'a mut [u8],
@@ -383,8 +383,8 @@ fn blocks_with<M: NeuronModel, S: Stepper<M>, T: Real>(
     let t_next = t + h;
     let zero = T::splat(0.0);
     // A mask lane per value lane (the masks' bits index the flags), and a block's refractory
-    // bits in one word (blocks start at multiples of the lanes, which divide 64).
-    const { assert!(64 % T::LANES == 0 && <T::Mask as Mask>::LANES == T::LANES) };
+    // bits in whole bytes (blocks start at multiples of the lanes, a multiple of eight).
+    const { assert!(T::LANES.is_multiple_of(8) && T::LANES <= 64 && <T::Mask as Mask>::LANES == T::LANES) };
     let lanes = T::LANES;
     let blocks = len / lanes;
     let ni = M::Inputs::LEN;
@@ -402,7 +402,7 @@ fn blocks_with<M: NeuronModel, S: Stepper<M>, T: Real>(
         && sized(c.inputs.len(), ni)
         && c.inputs_end.is_none_or(|e| sized(e.len(), ni))
         && sized(c.params.len(), c.hetero.len())
-        && c.refractory.len().checked_mul(64).is_some_and(|bits| bits >= len)
+        && c.refractory.len().checked_mul(8).is_some_and(|bits| bits >= len)
         && sized(c.flags.len(), 1);
     if !fits {
         return 0;
@@ -454,14 +454,15 @@ fn blocks_with<M: NeuronModel, S: Stepper<M>, T: Real>(
             }
         }
         // As the scalar pass: hold, clip, then threshold outside the refractory period.
-        // From a bit per neuron (a word per 64, where the step counts take 8 bytes each: the
-        // blocks of CUBA read 24 bytes per neuron instead of 32). Computed on every block,
-        // branch-free: with a refractory period of a few ms, a fifth of the blocks of a
-        // network firing at 6 Hz have a refractory lane, at random, and a branch on it was
-        // mispredicted (CUBA 5-11 % and COBA 24 % faster without it).
-        // SAFETY: j < len <= 64·refractory.len(), checked above.
-        let word = unsafe { *c.refractory.get_unchecked(j / 64) };
-        let refractory = <T::Mask as Mask>::from_bits(word >> (j % 64));
+        // From a bit per neuron (where the step counts take 8 bytes each: the blocks of CUBA
+        // read 24 bytes per neuron instead of 32), the block's bytes read as one number.
+        // Computed on every block, branch-free: with a refractory period of a few ms, a fifth
+        // of the blocks of a network firing at 6 Hz have a refractory lane, at random, and a
+        // branch on it was mispredicted (CUBA 5-11 % and COBA 24 % faster without it).
+        // SAFETY: j + lanes <= len <= 8·refractory.len(), checked above, and 8 divides j.
+        let bytes = unsafe { row(c.refractory, j / 8, lanes / 8) };
+        let bits = bytes.iter().enumerate().fold(0u64, |b, (i, &byte)| b | u64::from(byte) << (8 * i));
+        let refractory = <T::Mask as Mask>::from_bits(bits);
         // A held variable keeps its value from the step's start, still in the state array
         // (this block is stored below): no array of held values to read (CUBA at 64000
         // neurons 1.45 times faster, its 32 bytes per neuron and step then nearly all in L2).
@@ -471,7 +472,9 @@ fn blocks_with<M: NeuronModel, S: Stepper<M>, T: Real>(
         if M::HAS_CLIP {
             m.clip_lanes(t_next, x, u);
         }
-        let fire = if M::HAS_THRESHOLD { m.threshold_lanes(t_next, x, u).and(refractory.not()) } else { <T::Mask as Mask>::splat(false) };
+        // The refractory lanes taken out of the bits, not the masks (fewer instructions: the
+        // masks' `and` and `not` went through general registers lane half by half).
+        let fired = if M::HAS_THRESHOLD { m.threshold_lanes(t_next, x, u).bitmask() & !bits } else { 0 };
         // The block's own sum first: one addition per block on the pass's chain.
         let mut block = zero;
         for (v, xv) in x.iter().enumerate() {
@@ -482,7 +485,6 @@ fn blocks_with<M: NeuronModel, S: Stepper<M>, T: Real>(
         // Only the flags of the neurons in `flagged` are read: the others are left as they
         // are (a byte per neuron written on every block took 12 of CUBA's 94 instructions
         // per block).
-        let fired = fire.bitmask();
         if fired != 0 {
             list_fired(c.flags, c.flagged, j, fired);
         }
@@ -591,9 +593,9 @@ mod tests {
         // Inputs with one value are marked so (the block pass then reads them once).
         let uniform = [inputs.iter().all(|x| x.to_bits() == inputs[0].to_bits())];
         // The bits of the neurons refractory in the step, as a population keeps them.
-        let mut refractory = vec![0u64; len.div_ceil(64)];
+        let mut refractory = vec![0u8; len.div_ceil(8)];
         for (j, &until) in ref_until.iter().enumerate() {
-            refractory[j / 64] |= u64::from(step_end <= until) << (j % 64);
+            refractory[j / 8] |= u8::from(step_end <= until) << (j % 8);
         }
         let arrays = ChunkArrays {
             state,

@@ -109,10 +109,10 @@ struct Chunk<S> {
     /// The last step end (counted from 1) at which the neuron is still refractory (see
     /// `spiked`).
     ref_until: Vec<u64>,
-    /// Bit `j % 64` of word `j / 64` set while neuron j is refractory (in the step being
+    /// Bit `j % 8` of byte `j / 8` set while neuron j is refractory (in the step being
     /// updated: `ref_until[j]` at or after its end), for the block update, which reads these
     /// instead of the step counts (CUBA's blocks: 24 bytes per neuron and step instead of 32).
-    refractory: Vec<u64>,
+    refractory: Vec<u8>,
     /// The neurons whose bit is set, in the order their periods end (as they fire, when every
     /// neuron has the same period).
     ending: VecDeque<u32>,
@@ -172,7 +172,7 @@ impl<M: NeuronModel, S: Stepper<M> + Send + 'static> Population<M, S> {
                     uniform_inputs: vec![true; M::Inputs::LEN],
                     params: Vec::new(),
                     ref_until: vec![0; len],
-                    refractory: vec![0; len.div_ceil(64)],
+                    refractory: vec![0; len.div_ceil(8)],
                     ending: VecDeque::new(),
                     syn: Vec::new(),
                     stepper: None,
@@ -291,7 +291,7 @@ impl<S> Chunk<S> {
             && self.ref_until[j as usize] < step_end
         {
             self.ending.pop_front();
-            self.refractory[j as usize / 64] &= !(1 << (j % 64));
+            self.refractory[j as usize / 8] &= !(1 << (j % 8));
         }
     }
 
@@ -306,7 +306,7 @@ impl<S> Chunk<S> {
         if q > 0 {
             // Refractory from the next step on: in `ending` after the periods that end no
             // later (at the back, unless the neurons' periods differ).
-            self.refractory[j / 64] |= 1 << (j % 64);
+            self.refractory[j / 8] |= 1 << (j % 8);
             let ref_until = &self.ref_until;
             let at = self.ending.iter().rposition(|&k| ref_until[k as usize] <= until).map_or(0, |p| p + 1);
             self.ending.insert(at, j as u32);
