@@ -373,7 +373,7 @@ spyks::neuron_model! {
 fn a_model_with_clip_and_a_held_variable() {
     let n = 203;
     let s = Setup { n, dt: 0.125, duration: 150.0, input: "I", inputs: spread(n, 0.0, 900.0), init: vec![("V", spread(n, -70.0, -50.5))] };
-    assert!(CappedAdaptation::HAS_CLIP);
+    const { assert!(CappedAdaptation::HAS_CLIP) };
     assert!(blocks_equal_one_by_one(CappedAdaptation::new(), Rk4, &s) > 300);
     assert!(blocks_equal_one_by_one(CappedAdaptation::new(), Euler::new(), &s) > 300);
 }
