@@ -586,8 +586,7 @@ mod tests {
         ref_until: &[u64],
         flags: &mut [u8],
         flagged: &mut Vec<u32>,
-        h: f64,
-        step_end: u64,
+        (h, step_end): (f64, u64),
     ) -> usize {
         let len = ref_until.len();
         // Inputs with one value are marked so (the block pass then reads them once).
@@ -639,7 +638,7 @@ mod tests {
         };
         let ref_until: Vec<u64> = (0..len as u64).map(until).collect();
         let (mut flags, mut flagged) = (vec![0u8; len], Vec::new());
-        let stepped = hh_blocks::<T>(&mut state, stride, &u0, &ref_until, &mut flags, &mut flagged, h, step_end);
+        let stepped = hh_blocks::<T>(&mut state, stride, &u0, &ref_until, &mut flags, &mut flagged, (h, step_end));
         assert_eq!(stepped, len / T::LANES * T::LANES);
         let mut fired = Vec::new();
         for j in 0..stepped {
@@ -685,7 +684,7 @@ mod tests {
         let ref_until = vec![0; len];
         // Stale bytes everywhere: only listed neurons' flags are meaningful.
         let (mut flags, mut flagged) = (vec![7u8; len], Vec::new());
-        let stepped = hh_blocks::<T>(&mut state, len, &inputs, &ref_until, &mut flags, &mut flagged, h, step_end);
+        let stepped = hh_blocks::<T>(&mut state, len, &inputs, &ref_until, &mut flags, &mut flagged, (h, step_end));
         assert_eq!(stepped, len);
         let mut want: Vec<u32> = hot.iter().chain(&[bad_v, bad_n]).map(|&j| j as u32).collect();
         want.sort();
