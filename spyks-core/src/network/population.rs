@@ -31,8 +31,9 @@ type Factory<S> = Box<dyn Fn(u64) -> S + Send + Sync>;
 /// The state is stored per chunk of [`CHUNK`] neurons, one contiguous array per state
 /// variable within a chunk (so the per-variable loops vectorise and chunks update in
 /// parallel), the chunks one after the other in one array, with their variables' arrays
-/// [`CHUNK`] apart: a synapse finds its target's variable by arithmetic alone. Parameters are shared (one model) unless [`super::Network::set_param`] gives a
-/// parameter per-neuron values; only those parameters get arrays.
+/// [`CHUNK`] apart: a synapse finds its target's variable by arithmetic alone. Parameters
+/// are shared (one model) unless [`super::Network::set_param`] gives a parameter per-neuron
+/// values; only those parameters get arrays.
 ///
 /// Each chunk has its own integrator, made by the factory from a seed that depends on the
 /// network seed, the population's number and the chunk's number: a noisy model
