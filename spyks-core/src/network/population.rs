@@ -81,11 +81,9 @@ pub struct Population<M: NeuronModel, S: Stepper<M>> {
     /// Indices of the parameters with per-neuron values.
     hetero: Vec<usize>,
     chunks: Vec<Chunk<S>>,
-    /// Every chunk's state: chunk c's from `c * chunk_state`, its variable v's array of `len`
-    /// from `v * stride` within (see [`Population::state_index`]).
+    /// Every chunk's state, laid out as `layout` says.
     state: Vec<f64>,
-    /// The distance between a chunk's variables' arrays: [`CHUNK`], or N when there is one chunk.
-    stride: usize,
+    layout: StateLayout,
     receptors: Vec<Receptor>,
     dt: f64,
     /// Whether the chunks update in parallel (probed at the start of each run), and when the
@@ -95,6 +93,37 @@ pub struct Population<M: NeuronModel, S: Stepper<M>> {
     /// The end (counted from 1) of the last step updated: jumps delivered after it act on
     /// the next step, ending at `last_step_end + 1`.
     last_step_end: u64,
+}
+
+/// Where a population's state variables are in its one array: chunk after chunk, each chunk's
+/// variables `stride` apart, so that a neuron's variable is found by arithmetic alone.
+#[derive(Clone, Copy, Debug)]
+struct StateLayout {
+    /// The distance between a chunk's variables' arrays: [`CHUNK`], or N when there is one
+    /// chunk.
+    stride: usize,
+    /// The length of a chunk's part (at least one, so that the state splits into one part per
+    /// chunk even for a model without variables).
+    chunk: usize,
+}
+
+impl StateLayout {
+    fn new(n: usize, vars: usize) -> Self {
+        let stride = n.min(CHUNK);
+        StateLayout { stride, chunk: (vars * stride).max(1) }
+    }
+
+    /// Where variable `var` of neuron `i` is.
+    #[inline(always)]
+    fn index(self, var: usize, i: usize) -> usize {
+        i / CHUNK * self.chunk + var * self.stride + i % CHUNK
+    }
+
+    /// Where variable `var` of the `len` neurons from `start` (in one chunk) are.
+    fn row(self, var: usize, start: usize, len: usize) -> std::ops::Range<usize> {
+        let at = self.index(var, start);
+        at..at + len
+    }
 }
 
 struct Chunk<S> {
@@ -153,19 +182,15 @@ impl<M: NeuronModel, S: Stepper<M> + Send + 'static> Population<M, S> {
     pub fn new(name: &str, n: usize, model: M, stepper: impl Fn(u64) -> S + Send + Sync + 'static) -> Self {
         let x0 = model.initial_state();
         let u0 = M::Inputs::default();
-        let stride = n.min(CHUNK);
-        let chunk_state = (M::State::LEN * stride).max(1);
-        let mut state = vec![0.0; n.div_ceil(CHUNK) * chunk_state];
-        for (c, block) in state.chunks_mut(chunk_state).enumerate() {
-            let len = CHUNK.min(n - c * CHUNK);
-            for (v, row) in block.chunks_mut(stride).take(M::State::LEN).enumerate() {
-                row[..len].fill(x0.get_index(v).unwrap_or(0.0));
-            }
-        }
+        let layout = StateLayout::new(n, M::State::LEN);
+        let mut state = vec![0.0; n.div_ceil(CHUNK) * layout.chunk];
         let chunks = (0..n.div_ceil(CHUNK))
             .map(|c| {
                 let start = c * CHUNK;
                 let len = CHUNK.min(n - start);
+                for v in 0..M::State::LEN {
+                    state[layout.row(v, start, len)].fill(x0.get_index(v).unwrap_or(0.0));
+                }
                 Chunk {
                     start,
                     len,
@@ -193,7 +218,7 @@ impl<M: NeuronModel, S: Stepper<M> + Send + 'static> Population<M, S> {
             hetero: Vec::new(),
             chunks,
             state,
-            stride,
+            layout,
             receptors: Vec::new(),
             dt: f64::NAN,
             schedule: Schedule::Sequential,
@@ -211,18 +236,6 @@ impl<M: NeuronModel, S: Stepper<M> + Send + 'static> Population<M, S> {
         (i / CHUNK, i % CHUNK)
     }
 
-    /// The length of a chunk's part of the state (at least one, so that it splits the state
-    /// into one part per chunk even for a model without variables).
-    fn chunk_state(&self) -> usize {
-        (M::State::LEN * self.stride).max(1)
-    }
-
-    /// Where variable `var` of neuron `i` is in the state.
-    #[inline(always)]
-    fn state_index(&self, var: usize, i: usize) -> usize {
-        i / CHUNK * self.chunk_state() + var * self.stride + i % CHUNK
-    }
-
     /// [`Node::add_jumps`] into state variable `var`, with `weights` covering `targets`.
     #[inline(always)]
     fn jumps(&mut self, var: usize, offset: usize, targets: &[u32], weights: RowWeights, contiguous: bool) {
@@ -233,8 +246,7 @@ impl<M: NeuronModel, S: Stepper<M> + Send + 'static> Population<M, S> {
                 let i = offset + tg as usize;
                 let (ci, j) = self.locate(i);
                 if self.chunks[ci].ref_until[j] <= after {
-                    let at = self.state_index(var, i);
-                    self.state[at] += weights.at(k);
+                    self.state[self.layout.index(var, i)] += weights.at(k);
                 }
             }
             return;
@@ -246,8 +258,7 @@ impl<M: NeuronModel, S: Stepper<M> + Send + 'static> Population<M, S> {
                 while k < targets.len() {
                     // To the chunk's end at most (a projection's targets are in the population).
                     let take = (CHUNK - i % CHUNK).min(targets.len() - k);
-                    let at = self.state_index(var, i);
-                    weights.add_run(&mut self.state[at..at + take], k);
+                    weights.add_run(&mut self.state[self.layout.row(var, i, take)], k);
                     (i, k) = (i + take, k + take);
                 }
             }
@@ -256,11 +267,9 @@ impl<M: NeuronModel, S: Stepper<M> + Send + 'static> Population<M, S> {
             // every fifth synapse of a row of 80 among 16 chunks: a pipeline flush each time;
             // and looking up each target's chunk took three loads).
             _ => {
-                let (chunk_state, stride) = (self.chunk_state(), self.stride);
-                let state = &mut self.state[..];
+                let (layout, state) = (self.layout, &mut self.state[..]);
                 for (k, &tg) in targets.iter().enumerate() {
-                    let i = offset + tg as usize;
-                    state[i / CHUNK * chunk_state + var * stride + i % CHUNK] += weights.at(k);
+                    state[layout.index(var, offset + tg as usize)] += weights.at(k);
                 }
             }
         }
@@ -435,8 +444,7 @@ impl<M: NeuronModel, S: Stepper<M> + Send + 'static> Node for Population<M, S> {
         // Jumps are in the state already (the network adds them at their arrival time);
         // current and conductance synapses are turned into inputs first.
         let synaptic = receptors.iter().any(|r| !matches!(r.kind, Resolved::Jump { .. }));
-        let stride = self.stride;
-        let chunk_state = (M::State::LEN * stride).max(1);
+        let StateLayout { stride, chunk } = self.layout;
         let work = |(c, state): (&mut Chunk<S>, &mut [f64])| -> Result<(), NetworkError> {
             c.spikes.clear();
             if synaptic {
@@ -453,9 +461,9 @@ impl<M: NeuronModel, S: Stepper<M> + Send + 'static> Node for Population<M, S> {
             self.step_started = Some(Instant::now());
         }
         if self.schedule.parallel() {
-            self.chunks.par_iter_mut().zip(self.state.par_chunks_mut(chunk_state)).try_for_each(work)?;
+            self.chunks.par_iter_mut().zip(self.state.par_chunks_mut(chunk)).try_for_each(work)?;
         } else {
-            self.chunks.iter_mut().zip(self.state.chunks_mut(chunk_state)).try_for_each(work)?;
+            self.chunks.iter_mut().zip(self.state.chunks_mut(chunk)).try_for_each(work)?;
         }
         for c in &self.chunks {
             spikes.extend_from_slice(&c.spikes);
@@ -469,12 +477,12 @@ impl<M: NeuronModel, S: Stepper<M> + Send + 'static> Node for Population<M, S> {
 
     fn add_arrivals(&mut self, receptor: usize, arrived: &[f64]) {
         if let Some(Resolved::Jump { var }) = self.receptors.get(receptor).map(|r| r.kind) {
-            let (chunk_state, stride) = (self.chunk_state(), self.stride);
+            let layout = self.layout;
             if M::HELD.contains(&var) {
                 // Not onto the neurons still refractory in the next step (see `Population`).
                 let after = self.last_step_end;
-                for (c, state) in self.chunks.iter().zip(self.state.chunks_mut(chunk_state)) {
-                    let x = &mut state[var * stride..var * stride + c.len];
+                for c in &self.chunks {
+                    let x = &mut self.state[layout.row(var, c.start, c.len)];
                     for ((x, &a), &until) in x.iter_mut().zip(&arrived[c.start..c.start + c.len]).zip(&c.ref_until) {
                         if a != 0.0 && until <= after {
                             *x += a;
@@ -483,8 +491,8 @@ impl<M: NeuronModel, S: Stepper<M> + Send + 'static> Node for Population<M, S> {
                 }
                 return;
             }
-            for (c, state) in self.chunks.iter().zip(self.state.chunks_mut(chunk_state)) {
-                let x = &mut state[var * stride..var * stride + c.len];
+            for c in &self.chunks {
+                let x = &mut self.state[layout.row(var, c.start, c.len)];
                 super::blocks::add_arrivals(x, &arrived[c.start..c.start + c.len]);
             }
         }
@@ -520,9 +528,9 @@ impl<M: NeuronModel, S: Stepper<M> + Send + 'static> Node for Population<M, S> {
         let (c, j) = self.locate(neuron);
         let ch = &self.chunks[c];
         if var < M::State::LEN {
-            return self.state[self.state_index(var, neuron)];
+            return self.state[self.layout.index(var, neuron)];
         }
-        let x = M::State::load_strided(&self.state[c * self.chunk_state()..], self.stride, j);
+        let x = M::State::load_strided(&self.state[self.layout.index(0, ch.start)..], self.layout.stride, j);
         let mut u = M::Inputs::load_strided(&ch.inputs, ch.len, j);
         // The library-held synapses' contributions at the end of the step, as the next step
         // starts from them: s for a current, s·(E − v) for a conductance.
@@ -558,9 +566,8 @@ impl<M: NeuronModel, S: Stepper<M> + Send + 'static> Node for Population<M, S> {
         };
         if let Ok(v) = M::State::index_of(name) {
             // A held variable set during a refractory period keeps the value set.
-            let (chunk_state, stride) = (self.chunk_state(), self.stride);
-            for (c, state) in self.chunks.iter().zip(self.state.chunks_mut(chunk_state)) {
-                state[v * stride..v * stride + c.len].copy_from_slice(&values[c.start..c.start + c.len]);
+            for c in &self.chunks {
+                self.state[self.layout.row(v, c.start, c.len)].copy_from_slice(&values[c.start..c.start + c.len]);
             }
             return Ok(());
         }
