@@ -414,10 +414,13 @@ fn blocks_with<M: NeuronModel, S: Stepper<M>, T: Real>(
     // An input with one value for the chunk is set once here, not loaded per block (COBA's
     // drive: 8 of the 40 bytes its blocks read per neuron). The inputs at the step's end
     // overwrite the values after each block's step: then every input is loaded.
+    // Which inputs the blocks load (bit i; from the 64th on, all), decided once per pass.
     let uniform = |i: usize| len > 0 && c.inputs_end.is_none() && c.uniform_inputs.get(i) == Some(&true);
-    for (i, ui) in u[..ni].iter_mut().enumerate() {
+    let mut loaded = u64::MAX;
+    for (i, ui) in u[..ni].iter_mut().enumerate().take(64) {
         if uniform(i) {
             *ui = T::splat(c.inputs[i * len]);
+            loaded &= !(1 << i);
         }
     }
     // The running sum of every value stored in the pass: finite when every one is (NaN and
@@ -434,7 +437,7 @@ fn blocks_with<M: NeuronModel, S: Stepper<M>, T: Real>(
             *xv = T::load(unsafe { row(c.state, v * stride + j, lanes) });
         }
         for (i, ui) in u[..ni].iter_mut().enumerate() {
-            if !uniform(i) {
+            if i >= 64 || loaded >> i & 1 != 0 {
                 *ui = T::load(unsafe { row(c.inputs, i * len + j, lanes) });
             }
         }
@@ -494,6 +497,12 @@ fn blocks_with<M: NeuronModel, S: Stepper<M>, T: Real>(
         flag_non_finite(&mut c, x.len(), done);
     }
     done
+}
+
+/// Whether `values` are all one value, bit for bit (−0 is not 0, NaN payloads count): an
+/// input that the block pass may read once (see [`ChunkArrays::uniform_inputs`]).
+pub(super) fn one_value(values: &[f64]) -> bool {
+    values.first().is_none_or(|first| values.iter().all(|x| x.to_bits() == first.to_bits()))
 }
 
 /// Flags and lists the neurons `j + l` for the bits `l` of `fired`. Out of line: a block
@@ -590,7 +599,7 @@ mod tests {
     ) -> usize {
         let len = ref_until.len();
         // Inputs with one value are marked so (the block pass then reads them once).
-        let uniform = [inputs.iter().all(|x| x.to_bits() == inputs[0].to_bits())];
+        let uniform = [one_value(inputs)];
         // The bits of the neurons refractory in the step, as a population keeps them.
         let mut refractory = vec![0u8; len.div_ceil(8)];
         for (j, &until) in ref_until.iter().enumerate() {
@@ -694,6 +703,13 @@ mod tests {
             let expected = if j == bad_v || j == bad_n { 2 } else { 1 };
             assert_eq!(flags[j], expected, "neuron {j}");
         }
+    }
+
+    #[test]
+    fn one_value_compares_bits() {
+        assert!(one_value(&[]) && one_value(&[2.5]) && one_value(&[f64::NAN, f64::NAN]) && one_value(&[-0.0, -0.0]));
+        assert!(!one_value(&[0.0, -0.0]) && !one_value(&[1.0, 1.0, 1.0 + f64::EPSILON]));
+        assert!(!one_value(&[f64::NAN, f64::from_bits(f64::NAN.to_bits() + 1)]));
     }
 
     #[test]

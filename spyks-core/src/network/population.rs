@@ -574,8 +574,7 @@ impl<M: NeuronModel, S: Stepper<M> + Send + 'static> Node for Population<M, S> {
         if let Ok(v) = M::Inputs::index_of(name) {
             write(&mut self.chunks, |c| &mut c.inputs, v);
             for c in &mut self.chunks {
-                let values = &values[c.start..c.start + c.len];
-                c.uniform_inputs[v] = values.iter().all(|x| x.to_bits() == values[0].to_bits());
+                c.uniform_inputs[v] = super::blocks::one_value(&values[c.start..c.start + c.len]);
             }
             return Ok(());
         }
