@@ -374,6 +374,11 @@ fn a_model_with_clip_and_a_held_variable() {
     let n = 203;
     let s = Setup { n, dt: 0.125, duration: 150.0, input: "I", inputs: spread(n, 0.0, 900.0), init: vec![("V", spread(n, -70.0, -50.5))] };
     const { assert!(CappedAdaptation::HAS_CLIP) };
+    // Both rules act by the end: w at its cap in some neurons, V at its floor in others
+    // (refractory ones, held and clipped above their reset value).
+    let (states, _) = run(&CappedAdaptation::new(), Rk4, &s);
+    let at = |v: usize, value: f64| states[v].iter().filter(|&&b| f64::from_bits(b) == value).count();
+    assert!(at(1, 100.0) >= 3 && at(0, -61.0) >= 3, "w at w_max: {}, V at V_floor: {}", at(1, 100.0), at(0, -61.0));
     assert!(blocks_equal_one_by_one(CappedAdaptation::new(), Rk4, &s) > 300);
     assert!(blocks_equal_one_by_one(CappedAdaptation::new(), Euler::new(), &s) > 300);
 }
