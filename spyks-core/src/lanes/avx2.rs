@@ -232,6 +232,14 @@ impl<const FUSED: bool> Neg for F64x4<FUSED> {
 impl<const FUSED: bool> Real for F64x4<FUSED> {
     type Mask = M64x4;
     const LANES: usize = 4;
+    const FMA_ANY: bool = FUSED;
+
+    /// Fused if `FUSED` (only those blocks are compiled with FMA), else two instructions.
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    fn mul_add_any(self, a: Self, b: Self) -> Self {
+        self.mul_add(a, b)
+    }
 
     /// Fused (one rounding) in `F64x4<true>`, the scalar bits (two roundings) otherwise.
     #[cfg_attr(debug_assertions, inline)]

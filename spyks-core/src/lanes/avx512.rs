@@ -233,6 +233,15 @@ impl<const FUSED: bool> Neg for F64x8<FUSED> {
 impl<const FUSED: bool> Real for F64x8<FUSED> {
     type Mask = M64x8;
     const LANES: usize = 8;
+    const FMA_ANY: bool = true;
+
+    /// Fused, whatever `FUSED` is (AVX-512F has the instruction).
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    fn mul_add_any(self, a: Self, b: Self) -> Self {
+        // SAFETY: AVX-512F (module docs).
+        Self(unsafe { _mm512_fmadd_pd(self.0, a.0, b.0) })
+    }
 
     /// Fused (one rounding) if `FUSED`, else the scalar bits (two roundings).
     #[cfg_attr(debug_assertions, inline)]

@@ -243,6 +243,17 @@ pub trait Real:
     fn mul_add(self, a: Self, b: Self) -> Self {
         self * a + b
     }
+    /// Whether [`Real::mul_add_any`] is one instruction.
+    const FMA_ANY: bool = false;
+    /// `self·a + b` by the type's cheapest means, fused or not, for a value whose rounding
+    /// does not matter (the block pass's test for values that are not finite: NaN or ±∞ in
+    /// an operand makes the result NaN or ±∞ either way). One instruction where
+    /// [`Real::FMA_ANY`].
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    fn mul_add_any(self, a: Self, b: Self) -> Self {
+        self * a + b
+    }
 }
 
 /// The [`Real`] methods that every lane type of f64 lanes computes lane by lane through the

@@ -138,6 +138,14 @@ impl<T: Real> Real for Two<T> {
         Two(self.0.mul_add(a.0, b.0), self.1.mul_add(a.1, b.1))
     }
 
+    const FMA_ANY: bool = T::FMA_ANY;
+
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    fn mul_add_any(self, a: Self, b: Self) -> Self {
+        Two(self.0.mul_add_any(a.0, b.0), self.1.mul_add_any(a.1, b.1))
+    }
+
     #[cfg_attr(debug_assertions, inline)]
     #[cfg_attr(not(debug_assertions), inline(always))]
     fn splat(v: f64) -> Self {
