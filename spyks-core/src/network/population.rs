@@ -119,6 +119,21 @@ impl StateLayout {
         i / CHUNK * self.chunk + var * self.stride + i % CHUNK
     }
 
+    /// What [`StateLayout::scatter`] adds per chunk before neuron `i`'s: the other
+    /// variables' arrays of a chunk (none when there is one chunk, where it is not used).
+    fn skip(self) -> usize {
+        self.chunk.saturating_sub(CHUNK)
+    }
+
+    /// Where neuron `i`'s value is counted from its first variable's (index(0, 0)), as
+    /// `index(var, i) − var·stride`, with `skip` = [`StateLayout::skip`]: i + (i / CHUNK)·skip
+    /// (with several chunks, stride = CHUNK and each chunk before i's holds CHUNK of its values
+    /// and `skip` of the others; with one, i < CHUNK).
+    #[inline(always)]
+    fn scatter(i: usize, skip: usize) -> usize {
+        i + i / CHUNK * skip
+    }
+
     /// Where variable `var` of the `len` neurons from `start` (in one chunk) are.
     fn row(self, var: usize, start: usize, len: usize) -> std::ops::Range<usize> {
         let at = self.index(var, start);
@@ -266,10 +281,12 @@ impl<M: NeuronModel, S: Stepper<M> + Send + 'static> Population<M, S> {
             // but the bounds check (runs of targets in one chunk ended unpredictably, about
             // every fifth synapse of a row of 80 among 16 chunks: a pipeline flush each time;
             // and looking up each target's chunk took three loads).
+            // The place as `StateLayout::scatter` writes it: two instructions fewer per
+            // synapse than `index`.
             _ => {
-                let (layout, state) = (self.layout, &mut self.state[..]);
+                let (skip, state) = (self.layout.skip(), &mut self.state[var * self.layout.stride..]);
                 for (k, &tg) in targets.iter().enumerate() {
-                    state[layout.index(var, offset + tg as usize)] += weights.at(k);
+                    state[StateLayout::scatter(offset + tg as usize, skip)] += weights.at(k);
                 }
             }
         }
@@ -609,5 +626,31 @@ impl<M: NeuronModel, S: Stepper<M> + Send + 'static> Node for Population<M, S> {
             return Ok(());
         }
         Err(self.name_error(name, "spi"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The scattered delivery's place of a value is `index`'s, for one chunk (shorter than
+    /// CHUNK or exactly as long), several (the last one short) and models of one to five
+    /// variables.
+    #[test]
+    fn scatter_places_a_value_where_index_does() {
+        for n in [1, 37, CHUNK, CHUNK + 1, 3 * CHUNK + 5] {
+            for vars in 1..=5 {
+                let layout = StateLayout::new(n, vars);
+                for var in 0..vars {
+                    for i in (0..n).step_by(7).chain([n - 1]) {
+                        assert_eq!(
+                            var * layout.stride + StateLayout::scatter(i, layout.skip()),
+                            layout.index(var, i),
+                            "n {n}, {vars} variables, var {var}, neuron {i}"
+                        );
+                    }
+                }
+            }
+        }
     }
 }
