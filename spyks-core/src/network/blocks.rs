@@ -499,8 +499,8 @@ fn blocks_with<M: NeuronModel, S: Stepper<M>, T: Real>(
 
 /// A block's part of the pass's running sum (see [`blocks_with`]): a value that is not
 /// finite when any of `x` is not. With one-instruction multiply-adds
-/// ([`Real::FMA_ANY`]), the variables two by two as x₀·x₁ + (x₂·x₃ + (… + x_last)), half the
-/// instructions of their sum (NaN or ±∞ in a product's operand makes the product NaN or ±∞,
+/// ([`Real::FMA_ANY`]), the variables two by two as x₀·x₁ + (x₂·x₃ + (… + x_last)), about half
+/// the instructions of their sum (NaN or ±∞ in a product's operand makes the product NaN or ±∞,
 /// ∞·0 included); a product of finite values that overflows is a false alarm, as an
 /// overflowing sum is, which the lane-by-lane look dismisses. Otherwise their sum.
 #[inline(always)]
@@ -748,8 +748,8 @@ mod tests {
             for at in 0..n {
                 for (k, &b) in bad.iter().enumerate() {
                     // Lane l: variable `at` bad in the even lanes, every variable ordinary
-                    // (varied by lane and variable) elsewhere; the others -∞ in lane 1 of
-                    // the second pattern, so that a bad value meets its opposite.
+                    // (varied by lane and variable) elsewhere; where the bad value is +∞, the
+                    // others −∞ in lane 2, so that it meets its opposite.
                     let x: Vec<T> = (0..n)
                         .map(|v| {
                             let mut lanes = T::splat(0.0);
