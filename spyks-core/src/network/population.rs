@@ -113,25 +113,21 @@ impl StateLayout {
         StateLayout { stride, chunk: (vars * stride).max(1) }
     }
 
-    /// Where variable `var` of neuron `i` is.
+    /// Where variable `var` of neuron `i` is: its variable's array of the first chunk, then
+    /// [`StateLayout::offset`].
     #[inline(always)]
     fn index(self, var: usize, i: usize) -> usize {
-        i / CHUNK * self.chunk + var * self.stride + i % CHUNK
+        var * self.stride + self.offset(i)
     }
 
-    /// What [`StateLayout::scatter`] adds per chunk before neuron `i`'s: the other
-    /// variables' arrays of a chunk (none when there is one chunk, where it is not used).
-    fn skip(self) -> usize {
-        self.chunk.saturating_sub(CHUNK)
-    }
-
-    /// Where neuron `i`'s value is counted from its first variable's (index(0, 0)), as
-    /// `index(var, i) − var·stride`, with `skip` = [`StateLayout::skip`]: i + (i / CHUNK)·skip
-    /// (with several chunks, stride = CHUNK and each chunk before i's holds CHUNK of its values
-    /// and `skip` of the others; with one, i < CHUNK).
+    /// Where neuron `i`'s value of any variable is, counted from that variable's first value:
+    /// i + (i / CHUNK)·(chunk − CHUNK). With several chunks (stride = CHUNK), each chunk before
+    /// i's holds CHUNK of the variable's values and chunk − CHUNK of the others'; with one,
+    /// i < CHUNK. Fewer instructions than dividing i into chunk and place (the scattered
+    /// delivery computes it per synapse).
     #[inline(always)]
-    fn scatter(i: usize, skip: usize) -> usize {
-        i + i / CHUNK * skip
+    fn offset(self, i: usize) -> usize {
+        i + i / CHUNK * self.chunk.saturating_sub(CHUNK)
     }
 
     /// Where variable `var` of the `len` neurons from `start` (in one chunk) are.
@@ -281,12 +277,10 @@ impl<M: NeuronModel, S: Stepper<M> + Send + 'static> Population<M, S> {
             // but the bounds check (runs of targets in one chunk ended unpredictably, about
             // every fifth synapse of a row of 80 among 16 chunks: a pipeline flush each time;
             // and looking up each target's chunk took three loads).
-            // The place as `StateLayout::scatter` writes it: two instructions fewer per
-            // synapse than `index`.
             _ => {
-                let (skip, state) = (self.layout.skip(), &mut self.state[var * self.layout.stride..]);
+                let (layout, state) = (self.layout, &mut self.state[var * self.layout.stride..]);
                 for (k, &tg) in targets.iter().enumerate() {
-                    state[StateLayout::scatter(offset + tg as usize, skip)] += weights.at(k);
+                    state[layout.offset(offset + tg as usize)] += weights.at(k);
                 }
             }
         }
@@ -633,21 +627,29 @@ impl<M: NeuronModel, S: Stepper<M> + Send + 'static> Node for Population<M, S> {
 mod tests {
     use super::*;
 
-    /// The scattered delivery's place of a value is `index`'s, for one chunk (shorter than
-    /// CHUNK or exactly as long), several (the last one short) and models of one to five
-    /// variables.
+    /// A neuron's variable is where the layout's definition puts it (chunk after chunk, each
+    /// `vars · stride` long, the chunk's variables `stride` apart, the neuron at its place in
+    /// its chunk), written out here, and every one has a place of its own inside the state:
+    /// one chunk (shorter than CHUNK or exactly as long), several (the last one short), models
+    /// of one to five variables.
     #[test]
-    fn scatter_places_a_value_where_index_does() {
+    fn a_neurons_variable_is_where_the_layout_puts_it() {
         for n in [1, 37, CHUNK, CHUNK + 1, 3 * CHUNK + 5] {
             for vars in 1..=5 {
                 let layout = StateLayout::new(n, vars);
+                let stride = n.min(CHUNK);
+                let len = n.div_ceil(CHUNK) * vars * stride;
+                let mut seen = vec![false; len];
                 for var in 0..vars {
-                    for i in (0..n).step_by(7).chain([n - 1]) {
+                    for i in 0..n {
+                        let at = layout.index(var, i);
                         assert_eq!(
-                            var * layout.stride + StateLayout::scatter(i, layout.skip()),
-                            layout.index(var, i),
+                            at,
+                            (i / CHUNK) * vars * stride + var * stride + i % CHUNK,
                             "n {n}, {vars} variables, var {var}, neuron {i}"
                         );
+                        assert!(at < len && !seen[at], "n {n}, {vars} variables, var {var}, neuron {i}: place {at} taken or outside");
+                        seen[at] = true;
                     }
                 }
             }
