@@ -505,19 +505,16 @@ fn blocks_with<M: NeuronModel, S: Stepper<M>, T: Real>(
 /// overflowing sum is, which the lane-by-lane look dismisses. Otherwise their sum.
 #[inline(always)]
 fn finiteness_part<T: Real>(x: &[T]) -> T {
-    let n = x.len();
-    if n == 0 {
+    let Some((&first, rest)) = x.split_first() else {
         return T::splat(0.0);
-    }
+    };
     if !T::FMA_ANY {
-        return x[1..].iter().fold(x[0], |s, &v| s + v);
+        return rest.iter().fold(first, |s, &v| s + v);
     }
-    // The odd one out (or the last pair's product) as the innermost addend.
-    let (mut part, pairs) = if n % 2 == 1 { (x[n - 1], n / 2) } else { (x[n - 2] * x[n - 1], n / 2 - 1) };
-    for p in (0..pairs).rev() {
-        part = x[2 * p].mul_add_any(x[2 * p + 1], part);
-    }
-    part
+    // The odd one out (or zero) as the innermost addend.
+    let n = x.len();
+    let part = if n % 2 == 1 { x[n - 1] } else { T::splat(0.0) };
+    x.chunks_exact(2).rev().fold(part, |part, p| p[0].mul_add_any(p[1], part))
 }
 
 /// Whether `values` are all one value, bit for bit (−0 is not 0, NaN payloads count): an
