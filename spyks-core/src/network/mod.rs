@@ -50,6 +50,7 @@
 //! - **Plasticity**: implement [`Plasticity`] and attach it with [`Network::set_plasticity`].
 //! - **Distribution**: implement [`Communicator`].
 
+mod aligned;
 mod blocks;
 mod communicator;
 mod connectivity;

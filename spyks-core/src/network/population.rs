@@ -5,6 +5,7 @@ use std::time::Instant;
 
 use rayon::prelude::*;
 
+use super::aligned::AlignedVec;
 use super::error::NetworkError;
 use super::node::Node;
 use super::projection::RowWeights;
@@ -81,8 +82,10 @@ pub struct Population<M: NeuronModel, S: Stepper<M>> {
     /// Indices of the parameters with per-neuron values.
     hetero: Vec<usize>,
     chunks: Vec<Chunk<S>>,
-    /// Every chunk's state, laid out as `layout` says.
-    state: Vec<f64>,
+    /// Every chunk's state, laid out as `layout` says (on a 64-byte boundary, as the block
+    /// update's registers; so is each chunk's part with several chunks, CHUNK being a multiple
+    /// of eight).
+    state: AlignedVec,
     layout: StateLayout,
     receptors: Vec<Receptor>,
     dt: f64,
@@ -141,12 +144,12 @@ struct Chunk<S> {
     start: usize,
     len: usize,
     /// `Inputs::LEN` arrays: the inputs set by the user (synaptic inputs add to them).
-    inputs: Vec<f64>,
+    inputs: AlignedVec,
     /// Per input, whether its array holds one value (bit for bit), which the block update then
     /// reads once per pass.
     uniform_inputs: Vec<bool>,
     /// One array per heterogeneous parameter.
-    params: Vec<f64>,
+    params: AlignedVec,
     /// The last step end (counted from 1) at which the neuron is still refractory (see
     /// `spiked`).
     ref_until: Vec<u64>,
@@ -158,7 +161,7 @@ struct Chunk<S> {
     /// neuron has the same period).
     ending: VecDeque<u32>,
     /// Two arrays per receptor: the synaptic variable s and, for alpha synapses, its driver x.
-    syn: Vec<f64>,
+    syn: AlignedVec,
     stepper: Option<S>,
     spikes: Vec<u32>,
     /// Per neuron, after the integration pass: bit 0 crossed the threshold, bit 1 not finite;
@@ -168,8 +171,8 @@ struct Chunk<S> {
     flagged: Vec<u32>,
     /// The inputs with the synaptic currents and conductances at the step's start and end
     /// (`Inputs::LEN` arrays), for the block update of neurons with such synapses.
-    u0: Vec<f64>,
-    u1: Vec<f64>,
+    u0: AlignedVec,
+    u1: AlignedVec,
 }
 
 #[derive(Clone, Debug)]
@@ -194,7 +197,7 @@ impl<M: NeuronModel, S: Stepper<M> + Send + 'static> Population<M, S> {
         let x0 = model.initial_state();
         let u0 = M::Inputs::default();
         let layout = StateLayout::new(n, M::State::LEN);
-        let mut state = vec![0.0; n.div_ceil(CHUNK) * layout.chunk];
+        let mut state = AlignedVec::filled(n.div_ceil(CHUNK) * layout.chunk, 0.0);
         let chunks = (0..n.div_ceil(CHUNK))
             .map(|c| {
                 let start = c * CHUNK;
@@ -207,17 +210,17 @@ impl<M: NeuronModel, S: Stepper<M> + Send + 'static> Population<M, S> {
                     len,
                     inputs: (0..M::Inputs::LEN).flat_map(|v| std::iter::repeat_n(u0.get_index(v).unwrap_or(0.0), len)).collect(),
                     uniform_inputs: vec![true; M::Inputs::LEN],
-                    params: Vec::new(),
+                    params: AlignedVec::default(),
                     ref_until: vec![0; len],
                     refractory: vec![0; len.div_ceil(8)],
                     ending: VecDeque::new(),
-                    syn: Vec::new(),
+                    syn: AlignedVec::default(),
                     stepper: None,
                     spikes: Vec::new(),
                     flags: vec![0; len],
                     flagged: Vec::new(),
-                    u0: Vec::new(),
-                    u1: Vec::new(),
+                    u0: AlignedVec::default(),
+                    u1: AlignedVec::default(),
                 }
             })
             .collect();
@@ -569,7 +572,7 @@ impl<M: NeuronModel, S: Stepper<M> + Send + 'static> Node for Population<M, S> {
                 found: values.len(),
             });
         }
-        let write = |chunks: &mut Vec<Chunk<S>>, pick: fn(&mut Chunk<S>) -> &mut Vec<f64>, k: usize| {
+        let write = |chunks: &mut Vec<Chunk<S>>, pick: fn(&mut Chunk<S>) -> &mut AlignedVec, k: usize| {
             for c in chunks.iter_mut() {
                 let (start, len) = (c.start, c.len);
                 pick(c)[k * len..(k + 1) * len].copy_from_slice(&values[start..start + len]);

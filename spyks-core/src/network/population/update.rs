@@ -6,6 +6,7 @@ use super::{Chunk, Receptor, Resolved, non_finite};
 use crate::error::SimError;
 use crate::integrate::Stepper;
 use crate::model::NeuronModel;
+use crate::network::aligned::AlignedVec;
 use crate::network::error::NetworkError;
 use crate::vector::Vector;
 
@@ -44,8 +45,11 @@ pub(super) fn update_chunk<M: NeuronModel, S: Stepper<M>>(
     step: &Step,
 ) -> Result<(), NetworkError> {
     // The input arrays are moved out of the chunk for the update and always put back.
-    let (start, end) =
-        if synaptic { (std::mem::take(&mut c.u0), std::mem::take(&mut c.u1)) } else { (std::mem::take(&mut c.inputs), Vec::new()) };
+    let (start, end) = if synaptic {
+        (std::mem::take(&mut c.u0), std::mem::take(&mut c.u1))
+    } else {
+        (std::mem::take(&mut c.inputs), AlignedVec::default())
+    };
     let result = update_with_inputs(c, state, stride, m, hetero, &start, if synaptic { Some(&end[..]) } else { None }, step);
     if synaptic {
         (c.u0, c.u1) = (start, end);
