@@ -105,7 +105,7 @@ fn undelayed_jumps_go_straight_into_the_state_as_through_the_buffer() {
 
 /// A source spike at `t_spike` through explicit pairs (source 0 to each of `post`, weights
 /// 2^k) onto `p.slice(first..n)` of integrator neurons; each neuron's q must be the exact sum
-/// of the weights that reach it.
+/// of the weights that reach it, and its v (the other variable, in the same chunks) untouched.
 fn scattered_jumps(n: usize, first: usize, post: Vec<u32>, t_spike: f64, t_run: f64) {
     let pre = vec![0; post.len()];
     let w: Vec<f64> = (0..post.len()).map(|k| 2f64.powi(k as i32)).collect();
@@ -121,6 +121,7 @@ fn scattered_jumps(n: usize, first: usize, post: Vec<u32>, t_spike: f64, t_run: 
     }
     for (i, &e) in expected.iter().enumerate() {
         assert_eq!(net.get(p, "q", i).unwrap(), e, "neuron {i} of {n}");
+        assert_eq!(net.get(p, "v", i).unwrap(), -60.0, "v of neuron {i} of {n}");
     }
 }
 
@@ -134,7 +135,12 @@ fn scattered_jumps_reach_their_targets_across_chunks() {
     // rather than in runs within a chunk: targets on both sides of chunk boundaries, in the
     // first and the last chunk, out of order and repeated.
     let post = vec![0, 1023, 1024, 1025, 5000, 20479, 20480, 39000, 39899, 17, 39899, 30000, 2048, 0];
-    scattered_jumps(40_000, 100, post, 0.25, 0.5);
+    scattered_jumps(40_000, 100, post.clone(), 0.25, 0.5);
+    // Slices that start a chunk (the whole population, and from its second chunk on), whose
+    // places the delivery counts from the slice's first neuron.
+    scattered_jumps(2500, 0, vec![2000, 5, 923, 1023, 1024, 2047, 2048, 2499, 7, 1024], 1.0, 2.0);
+    let from_second: Vec<u32> = post.iter().map(|&tg| tg.min(38_975)).collect();
+    scattered_jumps(40_000, 1024, from_second, 0.25, 0.5);
 }
 
 #[test]
