@@ -1,5 +1,6 @@
 //! The network: populations, projections, monitors and the clock-driven loop.
 
+use super::aligned::AlignedVec;
 use super::communicator::{Communicator, Local};
 use super::connectivity::{SynapseTable, build};
 use super::drive::{Drive, DriveId, DriveSet};
@@ -32,7 +33,7 @@ struct Ring {
     /// A jump in a state variable (set in `prepare`).
     jump: bool,
     direct: bool,
-    buf: Vec<f64>,
+    buf: AlignedVec,
 }
 
 /// A spiking network with one fixed time step, run clock-driven.
@@ -251,7 +252,14 @@ impl Network {
         let ring = match self.node_rings[proj.post.pop.0].get(local) {
             Some(&r) => r,
             None => {
-                self.rings.push(Ring { node: proj.post.pop.0, receptor: local, slots: 1, jump: false, direct: false, buf: Vec::new() });
+                self.rings.push(Ring {
+                    node: proj.post.pop.0,
+                    receptor: local,
+                    slots: 1,
+                    jump: false,
+                    direct: false,
+                    buf: AlignedVec::default(),
+                });
                 self.node_rings[proj.post.pop.0].push(self.rings.len() - 1);
                 self.rings.len() - 1
             }
@@ -270,7 +278,7 @@ impl Network {
                 proj.weight.materialize(1, &mut wrng, &format!("{ctx}: weights"))?;
                 Weights::Same(w)
             }
-            ref other => Weights::Each(permute(other.materialize(n, &mut wrng, &format!("{ctx}: weights"))?)),
+            ref other => Weights::Each(permute(other.materialize(n, &mut wrng, &format!("{ctx}: weights"))?).into_iter().collect()),
         };
         let delay = match &proj.delay {
             Values::Const(d) => Delays::Const(self.delay_steps(*d, &ctx)?),
@@ -420,7 +428,7 @@ impl Network {
             }
             if slots != ring.slots || ring.buf.len() != slots * n {
                 // Keep pending arrivals when a later run needs more slots.
-                let mut buf = vec![0.0; slots * n];
+                let mut buf = AlignedVec::filled(slots * n, 0.0);
                 if ring.buf.len() == ring.slots * n {
                     for k in 0..ring.slots {
                         let abs = self.step + k as u64;

@@ -4,6 +4,7 @@
 use std::borrow::Cow;
 use std::ops::Range;
 
+use super::aligned::AlignedVec;
 use super::connectivity::{Rule, SynapseTable};
 use super::plasticity::Plasticity;
 use super::target::Target;
@@ -165,8 +166,9 @@ impl RowWeights<'_> {
 /// The weights of a built projection's synapses.
 #[derive(Clone, Debug)]
 pub(crate) enum Weights {
-    /// One per synapse, in table order.
-    Each(Vec<f64>),
+    /// One per synapse, in table order (on a 64-byte boundary: an all-to-all row of a
+    /// multiple of eight synapses is read a whole register at a time).
+    Each(AlignedVec),
     /// One for every synapse: a constant weight, stored once until something asks for them
     /// one by one ([`Weights::each_mut`]).
     Same(f64),
@@ -194,7 +196,7 @@ impl Weights {
     /// so first (`synapses` of them) if they were one for all.
     pub(crate) fn each_mut(&mut self, synapses: usize) -> &mut [f64] {
         if let Weights::Same(w) = *self {
-            *self = Weights::Each(vec![w; synapses]);
+            *self = Weights::Each(AlignedVec::filled(synapses, w));
         }
         match self {
             Weights::Each(w) => w,
@@ -254,7 +256,7 @@ impl Connections {
     /// per synapse).
     pub fn weights(&self) -> Cow<'_, [f64]> {
         match &self.weights {
-            Weights::Each(w) => Cow::Borrowed(w),
+            Weights::Each(w) => Cow::Borrowed(&w[..]),
             Weights::Same(w) => Cow::Owned(vec![*w; self.table.len()]),
         }
     }
