@@ -278,7 +278,16 @@ impl Network {
                 proj.weight.materialize(1, &mut wrng, &format!("{ctx}: weights"))?;
                 Weights::Same(w)
             }
-            ref other => Weights::Each(permute(other.materialize(n, &mut wrng, &format!("{ctx}: weights"))?).into_iter().collect()),
+            ref other => {
+                let ctx = format!("{ctx}: weights");
+                Weights::Each(match &perm {
+                    Some(p) => {
+                        let w = other.materialize(n, &mut wrng, &ctx)?;
+                        p.iter().map(|&k| w[k]).collect()
+                    }
+                    None => other.materialize_into(n, &mut wrng, &ctx)?,
+                })
+            }
         };
         let delay = match &proj.delay {
             Values::Const(d) => Delays::Const(self.delay_steps(*d, &ctx)?),

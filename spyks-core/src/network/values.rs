@@ -89,13 +89,22 @@ impl Values {
 
     /// The `n` values, checked finite, drawing random ones from `rng`.
     pub(crate) fn materialize(&self, n: usize, rng: &mut Xoshiro256PlusPlus, context: &str) -> Result<Vec<f64>, NetworkError> {
-        let v = match self {
-            Values::Const(c) => vec![*c; n],
+        self.materialize_into(n, rng, context)
+    }
+
+    /// [`materialize`](Self::materialize) into any container of `f64`s, made in one pass (a
+    /// projection's weights go straight into their aligned array, with no copy).
+    pub(crate) fn materialize_into<C>(&self, n: usize, rng: &mut Xoshiro256PlusPlus, context: &str) -> Result<C, NetworkError>
+    where
+        C: FromIterator<f64> + std::ops::Deref<Target = [f64]>,
+    {
+        let v: C = match self {
+            Values::Const(c) => std::iter::repeat_n(*c, n).collect(),
             Values::Array(a) => {
                 if a.len() != n {
                     return Err(NetworkError::Length { context: context.to_string(), expected: n, found: a.len() });
                 }
-                a.clone()
+                a.iter().copied().collect()
             }
             Values::Random(f) => (0..n).map(|_| f(rng)).collect(),
         };
