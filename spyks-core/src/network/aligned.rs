@@ -1,5 +1,6 @@
 //! A growable array of `f64` whose first value sits on a 64-byte boundary: the arrays that the
-//! block update reads and writes a whole register at a time.
+//! network's packed loops read and write a whole register at a time (a population's state,
+//! inputs and parameters, the per-synapse weights, the delay buffers).
 //!
 //! The system allocator aligns a `Vec<f64>` to 16 bytes, so each 64-byte AVX-512 load or store
 //! of a block spanned two cache lines. Measured on an AMD EPYC (Zen 5), the state, inputs,
@@ -24,7 +25,7 @@ struct Line([f64; PER_LINE]);
 const _: () = assert!(size_of::<Line>() == PER_LINE * size_of::<f64>() && align_of::<Line>() == 64);
 
 /// `f64` values from a 64-byte boundary, used as a slice (`Deref`), with the few growing
-/// methods of `Vec` the populations use.
+/// methods of `Vec` the network uses.
 #[derive(Clone, Default)]
 pub(crate) struct AlignedVec {
     lines: Vec<Line>,
