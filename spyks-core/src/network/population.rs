@@ -294,16 +294,7 @@ impl<M: NeuronModel, S: Stepper<M> + Send + 'static> Population<M, S> {
             // and looking up each target's chunk took three loads).
             _ => {
                 let (layout, state) = (self.layout, &mut self.state[var * self.layout.stride..]);
-                let vars = M::State::LEN;
-                if offset.is_multiple_of(CHUNK) {
-                    // Targets counted from a chunk's start: neuron offset + tg's place is
-                    // offset's plus tg's, one addition fewer per synapse.
-                    let base = layout.offset(offset).min(state.len());
-                    let state = &mut state[base..];
-                    scatter(state, targets, weights, |tg| layout.offset_with(tg as usize, vars));
-                } else {
-                    scatter(state, targets, weights, |tg| layout.offset_with(offset + tg as usize, vars));
-                }
+                scatter(state, targets, weights, |tg| layout.offset_with(offset + tg as usize, M::State::LEN));
             }
         }
     }
