@@ -105,17 +105,19 @@ struct StateLayout {
     /// The distance between a chunk's variables' arrays: [`CHUNK`], or N when there is one
     /// chunk.
     stride: usize,
-    /// The length of a chunk's part (at least one, so that the state splits into one part per
-    /// chunk even for a model without variables).
-    chunk: usize,
     /// The model's number of state variables.
     vars: usize,
 }
 
 impl StateLayout {
     fn new(n: usize, vars: usize) -> Self {
-        let stride = n.min(CHUNK);
-        StateLayout { stride, chunk: (vars * stride).max(1), vars }
+        StateLayout { stride: n.min(CHUNK), vars }
+    }
+
+    /// The length of a chunk's part (at least one, so that the state splits into one part per
+    /// chunk even for a model without variables).
+    fn chunk(self) -> usize {
+        (self.vars * self.stride).max(1)
     }
 
     /// Where variable `var` of neuron `i` is: its variable's array of the first chunk, then
@@ -132,16 +134,16 @@ impl StateLayout {
     /// delivery computes it per synapse, with [`offset_with`](Self::offset_with)).
     #[inline(always)]
     fn offset(self, i: usize) -> usize {
-        self.offset_with(i, self.vars)
+        Self::offset_with(i, self.vars)
     }
 
-    /// [`offset`](Self::offset) for a layout of `vars` variables, as i + (i − i mod CHUNK)·(vars − 1):
+    /// [`offset`](Self::offset) in a layout of `vars` variables, as i + (i − i mod CHUNK)·(vars − 1):
     /// the same place (with several chunks, i / CHUNK chunks before i's hold (vars − 1)·CHUNK of
-    /// the other variables' values each; with one, i < CHUNK), and with `vars` a constant (the
-    /// model's, where the caller is generic over it) the product is one `lea` for models of 2,
-    /// 3, 5 or 9 variables.
+    /// the other variables' values each; with one, i < CHUNK), whatever the stride, and with
+    /// `vars` a constant (the model's, where the caller is generic over it) the product is one
+    /// `lea` for models of 2, 3, 5 or 9 variables.
     #[inline(always)]
-    fn offset_with(self, i: usize, vars: usize) -> usize {
+    fn offset_with(i: usize, vars: usize) -> usize {
         i + (i & !(CHUNK - 1)) * vars.saturating_sub(1)
     }
 
@@ -209,7 +211,7 @@ impl<M: NeuronModel, S: Stepper<M> + Send + 'static> Population<M, S> {
         let x0 = model.initial_state();
         let u0 = M::Inputs::default();
         let layout = StateLayout::new(n, M::State::LEN);
-        let mut state = AlignedVec::filled(n.div_ceil(CHUNK) * layout.chunk, 0.0);
+        let mut state = AlignedVec::filled(n.div_ceil(CHUNK) * layout.chunk(), 0.0);
         let chunks = (0..n.div_ceil(CHUNK))
             .map(|c| {
                 let start = c * CHUNK;
@@ -293,8 +295,8 @@ impl<M: NeuronModel, S: Stepper<M> + Send + 'static> Population<M, S> {
             // every fifth synapse of a row of 80 among 16 chunks: a pipeline flush each time;
             // and looking up each target's chunk took three loads).
             _ => {
-                let (layout, state) = (self.layout, &mut self.state[var * self.layout.stride..]);
-                scatter(state, targets, weights, |tg| layout.offset_with(offset + tg as usize, M::State::LEN));
+                let state = &mut self.state[var * self.layout.stride..];
+                scatter(state, targets, weights, |tg| StateLayout::offset_with(offset + tg as usize, M::State::LEN));
             }
         }
     }
@@ -484,7 +486,7 @@ impl<M: NeuronModel, S: Stepper<M> + Send + 'static> Node for Population<M, S> {
         // Jumps are in the state already (the network adds them at their arrival time);
         // current and conductance synapses are turned into inputs first.
         let synaptic = receptors.iter().any(|r| !matches!(r.kind, Resolved::Jump { .. }));
-        let StateLayout { stride, chunk, .. } = self.layout;
+        let (stride, chunk) = (self.layout.stride, self.layout.chunk());
         let work = |(c, state): (&mut Chunk<S>, &mut [f64])| -> Result<(), NetworkError> {
             c.spikes.clear();
             if synaptic {
