@@ -41,14 +41,20 @@ impl AlignedVec {
         v
     }
 
-    /// Grows to `len` values, the new ones `value`, or shortens to `len`.
+    /// Grows to `len` values, the new ones `value`, or shortens to `len`. Each new value is
+    /// written once.
     pub(crate) fn resize(&mut self, len: usize, value: f64) {
-        let old = self.len;
-        self.lines.resize(len.div_ceil(PER_LINE), Line([0.0; PER_LINE]));
-        self.len = len;
-        if len > old {
+        if len > self.len {
+            // The unused tail of the last line first, then whole new lines of `value`.
+            let tail = (self.lines.len() * PER_LINE).min(len);
+            let old = self.len;
+            self.len = tail;
             self[old..].fill(value);
+            self.lines.resize(len.div_ceil(PER_LINE), Line([value; PER_LINE]));
+        } else {
+            self.lines.truncate(len.div_ceil(PER_LINE));
         }
+        self.len = len;
     }
 
     /// Removes every value (keeping the allocation).
@@ -57,11 +63,25 @@ impl AlignedVec {
         self.len = 0;
     }
 
-    /// Appends `values`.
+    /// Appends `values`, each written once (the network's per-step copy of a chunk's inputs).
     pub(crate) fn extend_from_slice(&mut self, values: &[f64]) {
+        // The unused tail of the last line first, then whole lines.
+        let tail = (self.lines.len() * PER_LINE - self.len).min(values.len());
+        let (head, rest) = values.split_at(tail);
         let old = self.len;
-        self.resize(old + values.len(), 0.0);
-        self[old..].copy_from_slice(values);
+        self.len += tail;
+        self[old..].copy_from_slice(head);
+        self.lines.reserve(rest.len().div_ceil(PER_LINE));
+        let mut whole = rest.chunks_exact(PER_LINE);
+        for line in &mut whole {
+            self.lines.push(Line(line.try_into().expect("chunks_exact gives whole lines")));
+        }
+        if !whole.remainder().is_empty() {
+            let mut l = Line([0.0; PER_LINE]);
+            l.0[..whole.remainder().len()].copy_from_slice(whole.remainder());
+            self.lines.push(l);
+        }
+        self.len += rest.len();
     }
 }
 
