@@ -267,10 +267,6 @@ impl Network {
         let mut rng = stream(self.seed, Purpose::Connect, id as u64, 0);
         let (table, perm) = build(&proj.rule, pre_len, post_len, self_offset, &mut rng, &ctx)?;
         let n = table.len();
-        let permute = |v: Vec<f64>| match &perm {
-            Some(p) => p.iter().map(|&k| v[k]).collect(),
-            None => v,
-        };
         let mut wrng = stream(self.seed, Purpose::Connect, id as u64, 1);
         // A constant weight is stored once (validated as every weight is, as one value).
         let weights = match proj.weight {
@@ -278,22 +274,13 @@ impl Network {
                 proj.weight.materialize(1, &mut wrng, &format!("{ctx}: weights"))?;
                 Weights::Same(w)
             }
-            ref other => {
-                let ctx = format!("{ctx}: weights");
-                Weights::Each(match &perm {
-                    Some(p) => {
-                        let w = other.materialize(n, &mut wrng, &ctx)?;
-                        p.iter().map(|&k| w[k]).collect()
-                    }
-                    None => other.materialize_into(n, &mut wrng, &ctx)?,
-                })
-            }
+            ref other => Weights::Each(other.materialize_in_order(n, perm.as_deref(), &mut wrng, &format!("{ctx}: weights"))?),
         };
         let delay = match &proj.delay {
             Values::Const(d) => Delays::Const(self.delay_steps(*d, &ctx)?),
             other => {
                 let mut drng = stream(self.seed, Purpose::Connect, id as u64, 2);
-                let ms = permute(other.materialize(n, &mut drng, &format!("{ctx}: delays"))?);
+                let ms: Vec<f64> = other.materialize_in_order(n, perm.as_deref(), &mut drng, &format!("{ctx}: delays"))?;
                 let steps = ms.iter().map(|&d| self.delay_steps(d, &ctx)).collect::<Result<Vec<u16>, _>>()?;
                 if steps.windows(2).all(|w| w[0] == w[1]) {
                     Delays::Const(steps.first().copied().unwrap_or(0))

@@ -92,8 +92,30 @@ impl Values {
         self.materialize_into(n, rng, context)
     }
 
-    /// [`materialize`](Self::materialize) into any container of `f64`s, made in one pass (a
-    /// projection's weights go straight into their aligned array, with no copy).
+    /// The `n` values of a projection's synapses in the table's order: drawn in the order the
+    /// synapses were made, then reordered by `perm` (the table's k-th synapse was made
+    /// `perm[k]`-th) when the table's build reordered them; made straight into `C` when it
+    /// did not (a projection's weights, into their aligned array with no copy).
+    pub(crate) fn materialize_in_order<C>(
+        &self,
+        n: usize,
+        perm: Option<&[usize]>,
+        rng: &mut Xoshiro256PlusPlus,
+        context: &str,
+    ) -> Result<C, NetworkError>
+    where
+        C: FromIterator<f64> + std::ops::Deref<Target = [f64]>,
+    {
+        match perm {
+            Some(p) => {
+                let made: Vec<f64> = self.materialize(n, rng, context)?;
+                Ok(p.iter().map(|&k| made[k]).collect())
+            }
+            None => self.materialize_into(n, rng, context),
+        }
+    }
+
+    /// [`materialize`](Self::materialize) into any container of `f64`s, made in one pass.
     pub(crate) fn materialize_into<C>(&self, n: usize, rng: &mut Xoshiro256PlusPlus, context: &str) -> Result<C, NetworkError>
     where
         C: FromIterator<f64> + std::ops::Deref<Target = [f64]>,
