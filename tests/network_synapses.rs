@@ -136,8 +136,8 @@ fn scattered_jumps_reach_their_targets_across_chunks() {
     // first and the last chunk, out of order and repeated.
     let post = vec![0, 1023, 1024, 1025, 5000, 20479, 20480, 39000, 39899, 17, 39899, 30000, 2048, 0];
     scattered_jumps(40_000, 100, post.clone(), 0.25, 0.5);
-    // Slices that start a chunk (the whole population, and from its second chunk on), whose
-    // places the delivery counts from the slice's first neuron.
+    // Slices that start a chunk (the whole population, and from its second chunk on): targets
+    // on both sides of chunk boundaries counted from a boundary.
     scattered_jumps(2500, 0, vec![2000, 5, 923, 1023, 1024, 2047, 2048, 2499, 7, 1024], 1.0, 2.0);
     let from_second: Vec<u32> = post.iter().map(|&tg| tg.min(38_975)).collect();
     scattered_jumps(40_000, 1024, from_second, 0.25, 0.5);
