@@ -67,10 +67,11 @@ pub const INDEPENDENT: [&str; 12] = [
     "biocm_lut_fused",
 ];
 
-/// Every workload's name: the networks, [`INDEPENDENT`], and `hh_hetero` (spyks only, so not
-/// in [`Workload::all`]).
+/// Every workload's name: the networks (`coba_fused` is COBA with [`Fused`] Euler, spyks
+/// only: compared with Brian2's COBA, whose C++ its compiler contracts under `-march=native`),
+/// [`INDEPENDENT`], and `hh_hetero` (spyks only, so not in [`Workload::all`]).
 pub fn names() -> impl Iterator<Item = &'static str> {
-    ["cuba", "coba", "izhikevich"].into_iter().chain(INDEPENDENT).chain(["hh_hetero"])
+    ["cuba", "coba", "coba_fused", "izhikevich"].into_iter().chain(INDEPENDENT).chain(["hh_hetero"])
 }
 
 /// One workload: its name, size, time step and duration (ms).
@@ -93,7 +94,7 @@ impl Workload {
     pub fn new(name: &str, n: usize) -> Option<Workload> {
         let name = names().find(|&k| k == name)?;
         let (dt, duration) = match name {
-            "cuba" | "coba" => (0.1, 1000.0),
+            "cuba" | "coba" | "coba_fused" => (0.1, 1000.0),
             "izhikevich" if n == izhikevich_network::N => (1.0, 1000.0),
             "izhikevich" => return None,
             _ => (0.01, 100.0),
@@ -104,7 +105,7 @@ impl Workload {
     /// Every workload of the comparison.
     pub fn all() -> Vec<Workload> {
         let mut v = Vec::new();
-        for name in ["cuba", "coba"] {
+        for name in ["cuba", "coba", "coba_fused"] {
             for n in SIZES {
                 v.push(Workload::new(name, n).unwrap());
             }
@@ -120,7 +121,7 @@ impl Workload {
     pub fn n_exc(&self) -> usize {
         match self.name {
             "izhikevich" => izhikevich_network::NE,
-            "cuba" | "coba" => (0.8 * self.n as f64).round() as usize,
+            "cuba" | "coba" | "coba_fused" => (0.8 * self.n as f64).round() as usize,
             _ => self.n,
         }
     }
@@ -150,11 +151,15 @@ impl Workload {
                 net.connect(inh.weight(-9.0))?;
                 net.record_spikes(p, None)?
             }
-            "coba" => {
+            "coba" | "coba_fused" => {
                 // Brian2's COBA benchmark: conductances in units of g_L (10 nS), a 20 mV drive
                 // (200 pA), forward Euler.
                 let g_l = 10.0;
-                let p = net.add_population(Population::new("COBA", n, LifCond::new(), |_| Euler::new()))?;
+                let p = if self.name == "coba" {
+                    net.add_population(Population::new("COBA", n, LifCond::new(), |_| Euler::new()))?
+                } else {
+                    net.add_population(Population::new("COBA", n, LifCond::new(), |_| Fused(Euler::new())))?
+                };
                 net.init_state(p, "V", Values::normal(-55.0, 5.0))?;
                 net.set_input(p, "I", (20.0 * g_l).into())?;
                 let exc = Projection::new(p.slice(0..n_e), p, Rule::FixedProbability(p_conn), Target::state("g_e"));
