@@ -35,6 +35,7 @@ pub struct Fused<S>(pub S);
 
 impl<M: NeuronModel, S: Stepper<M>> Stepper<M> for Fused<S> {
     const FUSED: bool = true;
+    const BLOCK_STEP_READS_SELF: bool = S::BLOCK_STEP_READS_SELF;
 
     /// `S`'s name: the method is the same.
     fn name(&self) -> &'static str {

@@ -301,6 +301,9 @@ fn not_linear(name: &str) -> SimError {
 }
 
 impl<M: NeuronModel> Stepper<M> for Linear {
+    /// The block step reads the propagator and the pass's flags from the stepper.
+    const BLOCK_STEP_READS_SELF: bool = true;
+
     fn name(&self) -> &'static str {
         "linear"
     }

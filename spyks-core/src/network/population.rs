@@ -183,6 +183,8 @@ struct Chunk<S> {
     flags: Vec<u8>,
     /// The neurons with a flag set, in order.
     flagged: Vec<u32>,
+    /// The block pass's blocks with a neuron that fired (see `ChunkArrays`).
+    fired_blocks: Vec<u32>,
     /// The inputs with the synaptic currents and conductances at the step's start and end
     /// (`Inputs::LEN` arrays), for the block update of neurons with such synapses.
     u0: AlignedVec,
@@ -233,6 +235,7 @@ impl<M: NeuronModel, S: Stepper<M> + Send + 'static> Population<M, S> {
                     spikes: Vec::new(),
                     flags: vec![0; len],
                     flagged: Vec::new(),
+                    fired_blocks: Vec::new(),
                     u0: AlignedVec::default(),
                     u1: AlignedVec::default(),
                 }

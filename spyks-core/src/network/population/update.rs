@@ -92,6 +92,7 @@ fn update_with_inputs<M: NeuronModel, S: Stepper<M>>(
         refractory: &c.refractory,
         flags: &mut c.flags,
         flagged: &mut c.flagged,
+        fired_blocks: &mut c.fired_blocks,
         hetero,
         params: &c.params,
         len,
