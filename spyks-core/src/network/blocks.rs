@@ -319,8 +319,24 @@ fn step_blocks_avx512<M: NeuronModel, S: Stepper<M>>(c: ChunkArrays, stepper: &m
     }
 }
 
+/// The pass over a chunk's whole blocks, finding the neurons that fired by the list unless the
+/// stepper's block step reads itself per block ([`Stepper::BLOCK_STEP_READS_SELF`]).
 #[inline(always)]
 fn step_blocks_generic<M: NeuronModel, S: Stepper<M>, T: Real>(c: ChunkArrays, stepper: &mut S, m: &M, t: f64, h: f64) -> usize {
+    step_blocks_listing::<M, S, T>(c, stepper, m, t, h, !S::BLOCK_STEP_READS_SELF)
+}
+
+/// [`step_blocks_generic`] with the way the fired neurons are found given (`listed`: from the
+/// list, else by a branch per block), a constant once inlined.
+#[inline(always)]
+fn step_blocks_listing<M: NeuronModel, S: Stepper<M>, T: Real>(
+    c: ChunkArrays,
+    stepper: &mut S,
+    m: &M,
+    t: f64,
+    h: f64,
+    listed: bool,
+) -> usize {
     let (n, ni) = (M::State::LEN, M::Inputs::LEN);
     let zero = T::splat(0.0);
     // Models up to SMALL variables keep the block's values in fixed-size local arrays, which
@@ -334,15 +350,15 @@ fn step_blocks_generic<M: NeuronModel, S: Stepper<M>, T: Real>(c: ChunkArrays, s
     // (HH, CUBA, COBA, Izhikevich), HH zeroes 1.3 KiB per pass instead of 4.6 (2 % of its
     // instructions, a `memset`).
     let done = if c.hetero.is_empty() && n.max(ni) <= TINY {
-        shared_blocks::<M, S, T, TINY>(c, stepper, m, t, h)
+        shared_blocks::<M, S, T, TINY>(c, stepper, m, (t, h), listed)
     } else if c.hetero.is_empty() && n.max(ni) <= SMALL {
-        shared_blocks::<M, S, T, SMALL>(c, stepper, m, t, h)
+        shared_blocks::<M, S, T, SMALL>(c, stepper, m, (t, h), listed)
     } else if n <= SMALL && nu <= SMALL_INPUTS {
         let (mut x, mut u, mut scratch) = ([zero; SMALL], [zero; SMALL_INPUTS], [zero; LANE_SCRATCH * SMALL]);
-        blocks_with::<M, S, T>(c, stepper, m, t, h, &mut x[..n], &mut u[..nu], &mut scratch[..LANE_SCRATCH * n])
+        blocks_with::<M, S, T>(c, stepper, m, (t, h), listed, &mut x[..n], &mut u[..nu], &mut scratch[..LANE_SCRATCH * n])
     } else {
         let (mut x, mut u, mut scratch) = (vec![zero; n], vec![zero; nu], vec![zero; LANE_SCRATCH * n]);
-        blocks_with::<M, S, T>(c, stepper, m, t, h, &mut x, &mut u, &mut scratch)
+        blocks_with::<M, S, T>(c, stepper, m, (t, h), listed, &mut x, &mut u, &mut scratch)
     };
     stepper.end_lanes();
     done
@@ -361,12 +377,18 @@ const SMALL_INPUTS: usize = 40;
 /// [`blocks_with`] for neurons that share their parameters, with local arrays for up to `N`
 /// variables and inputs.
 #[inline(always)]
-fn shared_blocks<M: NeuronModel, S: Stepper<M>, T: Real, const N: usize>(c: ChunkArrays, stepper: &mut S, m: &M, t: f64, h: f64) -> usize {
+fn shared_blocks<M: NeuronModel, S: Stepper<M>, T: Real, const N: usize>(
+    c: ChunkArrays,
+    stepper: &mut S,
+    m: &M,
+    (t, h): (f64, f64),
+    listed: bool,
+) -> usize {
     let (n, ni) = (M::State::LEN, M::Inputs::LEN);
     let zero = T::splat(0.0);
     let (mut x, mut u, mut scratch) = ([zero; N], [zero; N], [[zero; N]; LANE_SCRATCH]);
     let scratch = &mut scratch.as_flattened_mut()[..LANE_SCRATCH * n];
-    blocks_with::<M, S, T>(c, stepper, m, t, h, &mut x[..n], &mut u[..ni], scratch)
+    blocks_with::<M, S, T>(c, stepper, m, (t, h), listed, &mut x[..n], &mut u[..ni], scratch)
 }
 
 #[inline(always)]
@@ -375,8 +397,8 @@ fn blocks_with<M: NeuronModel, S: Stepper<M>, T: Real>(
     mut c: ChunkArrays,
     stepper: &mut S,
     m: &M,
-    t: f64,
-    h: f64,
+    (t, h): (f64, f64),
+    listed: bool,
     x: &mut [T],
     u: &mut [T],
     scratch: &mut [T],
@@ -433,17 +455,18 @@ fn blocks_with<M: NeuronModel, S: Stepper<M>, T: Real>(
     // (or the sum overflowed: then the lane-by-lane look finds nothing).
     let mut sum = zero;
     let mut done = blocks * lanes;
-    // Unless the stepper reads itself per block (see `Stepper::BLOCK_STEP_READS_SELF`), every
-    // block writes its entry (block·2¹⁶ + its fired lanes) to the next free place of the room
-    // reserved here, and the place moves on only if a lane fired, without a branch: a block
-    // fires at random (3.5 % of COBA's), and a branch on it was mispredicted each time, losing
-    // the work begun on the blocks after it. The fired neurons are listed after the pass.
-    let listed = !S::BLOCK_STEP_READS_SELF;
-    c.fired_blocks.clear();
-    if listed {
+    // `listed`: every block writes its entry (block·2¹⁶ + its fired lanes) to the next free
+    // place of the room reserved here, and the place moves on only if a lane fired, without a
+    // branch: a block fires at random (3.5 % of COBA's), and a branch on it was mispredicted
+    // each time, losing the work begun on the blocks after it. The fired neurons are listed
+    // after the pass.
+    let first = if listed {
+        c.fired_blocks.clear();
         c.fired_blocks.reserve(blocks);
-    }
-    let first = c.fired_blocks.as_mut_ptr();
+        c.fired_blocks.as_mut_ptr()
+    } else {
+        std::ptr::null_mut()
+    };
     let mut next = first;
     for b in 0..blocks {
         let j = b * lanes;
@@ -553,9 +576,9 @@ pub(super) fn one_value(values: &[f64]) -> bool {
     values.first().is_none_or(|first| values.iter().all(|x| x.to_bits() == first.to_bits()))
 }
 
-/// Flags and lists the neurons `j + l` for the bits `l` of `fired`. Out of line: a block
-/// fires rarely, and with this inlined in the block loop the block's values were kept in
-/// memory for the calls it may make.
+/// Flags and lists the neurons `j + l` for the bits `l` of `fired`. Out of line: where the
+/// block loop calls it (a pass without the list), with this inlined the block's values were
+/// kept in memory for the calls it may make.
 #[cold]
 #[inline(never)]
 fn list_fired(flags: &mut [u8], flagged: &mut Vec<u32>, j: usize, mut fired: u64) {
@@ -634,57 +657,14 @@ mod tests {
         }};
     }
 
-    /// Exponential Euler, saying that its block step reads itself per block: the pass then
-    /// finds the fired neurons by a branch per block instead of its list (the same neurons).
-    struct ReadsSelf(ExpEuler);
-
-    impl Stepper<HodgkinHuxley> for ReadsSelf {
-        const BLOCK_STEP_READS_SELF: bool = true;
-        fn name(&self) -> &'static str {
-            "exp-euler reading itself"
-        }
-        fn order(&self) -> u32 {
-            Stepper::<HodgkinHuxley>::order(&self.0)
-        }
-        fn step<U: Fn(f64) -> HodgkinHuxleyInputs>(
-            &mut self,
-            m: &HodgkinHuxley,
-            t: f64,
-            h: f64,
-            x: &mut HodgkinHuxleyState,
-            inputs: &U,
-        ) -> Result<(), crate::error::SimError> {
-            self.0.step(m, t, h, x, inputs)
-        }
-        fn reads_inputs_at_start(&self) -> bool {
-            Stepper::<HodgkinHuxley>::reads_inputs_at_start(&self.0)
-        }
-        fn uses_step_factors(&self) -> bool {
-            Stepper::<HodgkinHuxley>::uses_step_factors(&self.0)
-        }
-        fn supports_lanes(&self) -> bool {
-            Stepper::<HodgkinHuxley>::supports_lanes(&self.0)
-        }
-        fn step_lanes<T: Real>(
-            &mut self,
-            m: &HodgkinHuxley,
-            t: f64,
-            h: f64,
-            x: &mut [T],
-            u: &[T],
-            scratch: &mut [T],
-        ) -> Result<(), crate::error::SimError> {
-            self.0.step_lanes(m, t, h, x, u, scratch)
-        }
-    }
-
-    /// The two ways a pass finds the neurons that fired: from its list, and by a branch per
-    /// block.
+    /// The two ways a pass finds the neurons that fired, with exponential Euler: from its list,
+    /// and by a branch per block.
     fn both_listings<T: Real>(check: impl Fn(&mut dyn FnMut(ChunkArrays, f64) -> usize)) {
-        check(&mut |arrays, h| step_blocks_generic::<HodgkinHuxley, ExpEuler, T>(arrays, &mut ExpEuler, &HodgkinHuxley::new(), 0.0, h));
-        check(&mut |arrays, h| {
-            step_blocks_generic::<HodgkinHuxley, ReadsSelf, T>(arrays, &mut ReadsSelf(ExpEuler), &HodgkinHuxley::new(), 0.0, h)
-        });
+        for listed in [true, false] {
+            check(&mut |arrays, h| {
+                step_blocks_listing::<HodgkinHuxley, ExpEuler, T>(arrays, &mut ExpEuler, &HodgkinHuxley::new(), 0.0, h, listed)
+            });
+        }
     }
 
     /// HH neurons with exponential Euler over a chunk of `ref_until.len()` neurons, in blocks
