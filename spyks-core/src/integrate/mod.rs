@@ -86,7 +86,7 @@ pub trait Stepper<M: NeuronModel> {
     /// Whether [`step_lanes`](Self::step_lanes) reads values kept in the stepper on every
     /// block ([`Linear`]'s propagator). A population's block pass then finds the neurons that
     /// fired by a branch per block; otherwise it keeps the blocks that fired in a list without
-    /// a branch, which is faster (COBA 1.09-1.14x) unless the block step's loads from the
+    /// a branch, which is faster (COBA 1.09-1.12x) unless the block step's loads from the
     /// stepper wait behind the list's stores (CUBA with `Linear` 0.75-0.80x). The same
     /// neurons are listed either way.
     const BLOCK_STEP_READS_SELF: bool = false;
