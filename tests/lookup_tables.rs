@@ -267,6 +267,35 @@ fn a_parameter_of_the_rates_rebuilds_the_tables_and_others_do_not() {
 }
 
 #[test]
+fn derivative_prepared_reads_the_tables_without_comparing_their_parameters() {
+    let u = inputs();
+    let bits = |d: State| d.to_array().map(f64::to_bits);
+    // Current tables, tables off, and a model without tables: the same bits as `derivative`.
+    let mut m = HhTab::new();
+    let off = m.clone().without_tables();
+    let (exact, uu) = (HodgkinHuxley::new(), preset_io(&states()[0], &u).1);
+    for x in states() {
+        assert_eq!(bits(m.derivative_prepared(0.0, &x, &u)), bits(m.derivative(0.0, &x, &u)), "v = {}", x.v);
+        assert_eq!(bits(off.derivative_prepared(0.0, &x, &u)), bits(off.derivative(0.0, &x, &u)), "v = {}", x.v);
+        let xe = preset_io(&x, &u).0;
+        assert_eq!(
+            exact.derivative_prepared(0.0, &xe, &uu).to_array().map(f64::to_bits),
+            exact.derivative(0.0, &xe, &uu).to_array().map(f64::to_bits)
+        );
+    }
+    // Stale: `derivative` evaluates the exact functions for the new phi, `derivative_prepared`
+    // the table built for the old one, which is why only a driver that prepared the model
+    // calls it (a run refreshes it first: the next test).
+    m.params.phi = 3.0;
+    let mut off3 = off.clone();
+    off3.params.phi = 3.0;
+    for x in states() {
+        assert_eq!(bits(m.derivative(0.0, &x, &u)), bits(off3.derivative(0.0, &x, &u)), "v = {}", x.v);
+        assert_ne!(bits(m.derivative_prepared(0.0, &x, &u)), bits(m.derivative(0.0, &x, &u)), "v = {}", x.v);
+    }
+}
+
+#[test]
 fn a_run_refreshes_a_stale_model_without_changing_it() {
     let mut stale = HhTab::new();
     stale.params.phi = 2.0;

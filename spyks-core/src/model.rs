@@ -168,6 +168,19 @@ pub trait NeuronModel: Clone + core::fmt::Debug + Send + Sync + 'static {
     /// dX/dt at time `t` (ms), with the noise term `xi` set to zero.
     fn derivative(&self, t: f64, x: &Self::State, u: &Self::Inputs) -> Self::State;
 
+    /// [`derivative`](Self::derivative) for a model whose lookup tables are known to be
+    /// current: the drivers call it inside a run, on the model that
+    /// [`prepared`](crate::table::prepared) brought up to date and that they hold immutably.
+    /// It reads the tables without first comparing the parameters they were built for with the
+    /// model's, which `derivative` does at every evaluation. Called on a model whose
+    /// parameters changed after its tables were built, it reads those stale tables; call
+    /// `derivative` there. Equal to `derivative` bit for bit when the tables are current, and
+    /// `derivative` itself for models without tables (the default).
+    #[inline(always)]
+    fn derivative_prepared(&self, t: f64, x: &Self::State, u: &Self::Inputs) -> Self::State {
+        self.derivative(t, x, u)
+    }
+
     /// The coefficient of `xi` in each equation (zero where there is none): the equation is
     /// dX = f dt + g dW. Zero for every variable of a model without noise.
     fn noise(&self, t: f64, x: &Self::State, u: &Self::Inputs) -> Self::State;

@@ -36,7 +36,8 @@ impl<M: NeuronModel> Rhs<'_, M> {
 impl<M: NeuronModel> RightHandSide<M::State> for Rhs<'_, M> {
     #[inline(always)]
     fn eval(&self, s: f64, x: &M::State) -> M::State {
-        let mut d = self.model.derivative(s, x, &self.inputs(s));
+        // The run's model is `prepared` (its tables current) and borrowed for the whole run.
+        let mut d = self.model.derivative_prepared(s, x, &self.inputs(s));
         if self.refractory {
             for &i in M::HELD {
                 d.set_index(i, 0.0);

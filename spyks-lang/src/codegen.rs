@@ -368,6 +368,48 @@ impl Gen<'_> {
         let name_str = &m.name;
         let lane_items = self.lane_methods();
         let allow = quote!(#[allow(unused_variables, unused_mut, unused_parens, unused_braces, non_snake_case, clippy::all)]);
+        // With tables, one body serves `derivative` (which checks that the table is current
+        // for the parameters) and `derivative_prepared` (which a driver calls after bringing
+        // it up to date, and which does not compare the parameters at every evaluation).
+        let (derivative_items, derivative_from) = if tab.derivative.is_empty() {
+            let items = quote! {
+                #inline_derivative
+                fn derivative(&self, t: f64, x: &#st, u: &#it) -> #st {
+                    #all
+                    #deriv_named
+                    #st { #(#fields: #rhs),* }
+                }
+            };
+            (items, TokenStream::new())
+        } else {
+            let table_type = &tab.table_type;
+            let items = quote! {
+                #inline_derivative
+                fn derivative(&self, t: f64, x: &#st, u: &#it) -> #st {
+                    self.__derivative_from(self.__current_tables(), t, x, u)
+                }
+
+                #[inline(always)]
+                fn derivative_prepared(&self, t: f64, x: &#st, u: &#it) -> #st {
+                    self.__derivative_from(self.__tables.assume_current(), t, x, u)
+                }
+            };
+            let from = quote! {
+                #allow
+                impl #name {
+                    /// The derivative, reading `__tables` when given and the exact functions
+                    /// otherwise.
+                    #[inline(always)]
+                    fn __derivative_from(&self, __tables: ::core::option::Option<&#table_type>, t: f64, x: &#st, u: &#it) -> #st {
+                        #all
+                        #tab_deriv
+                        #deriv_named
+                        #st { #(#fields: #rhs),* }
+                    }
+                }
+            };
+            (items, from)
+        };
 
         quote! {
             #doc
@@ -391,6 +433,7 @@ impl Gen<'_> {
             }
 
             #tab_items
+            #derivative_from
 
             #state_vec
             #param_vec
@@ -425,13 +468,7 @@ impl Gen<'_> {
 
                 #tab_trait
 
-                #inline_derivative
-                fn derivative(&self, t: f64, x: &#st, u: &#it) -> #st {
-                    #all
-                    #tab_deriv
-                    #deriv_named
-                    #st { #(#fields: #rhs),* }
-                }
+                #derivative_items
 
                 #[inline]
                 fn noise(&self, t: f64, x: &#st, u: &#it) -> #st {

@@ -5,7 +5,8 @@
 //! The fast paths read the tabulated functions ([`crate::tabulate`]) when the table is
 //! current for the model's parameters (a bitwise comparison of the parameters the functions
 //! use) and fall through to the exact code otherwise, so results are always those of a
-//! current table or of the exact model. Jacobians, noise, named expressions, threshold and
+//! current table or of the exact model. `derivative_prepared` skips the comparison, for
+//! drivers that refreshed the model for a run and hold it unchanged. Jacobians, noise, named expressions, threshold and
 //! reset are always exact.
 
 use crate::codegen::emit;
@@ -27,8 +28,12 @@ pub struct TableParts {
     pub init: TokenStream,
     /// Statements of `new()` after `let mut m = Self::default();`.
     pub new_refresh: TokenStream,
-    /// The start of `derivative` (after the bindings): the tabulated path.
+    /// The start of the derivative's body (after the bindings): the tabulated path, reading
+    /// the table `__tables` (an `Option<&TableSet>`) that `derivative` checked and
+    /// `derivative_prepared` did not.
     pub derivative: TokenStream,
+    /// The type of the table set (`TableSet<K, Functions>`).
+    pub table_type: TokenStream,
     /// The start of `linear_coefficients`: the tabulated path.
     pub linear: TokenStream,
     /// `refresh` and `needs_refresh` in the `NeuronModel` impl.
@@ -291,11 +296,12 @@ pub fn parts(m: &Model, k: &TokenStream, det: &[Ir], linear: &[bool]) -> TablePa
         // The compiler checked that the default parameters give finite functions on the grid.
         new_refresh: quote!(let _ = #k::NeuronModel::refresh(&mut m);),
         derivative: quote! {
-            if let ::core::option::Option::Some(__tab) = self.__current_tables() {
+            if let ::core::option::Option::Some(__tab) = __tables {
                 let [#(#tbs),*] = __tab.eval(#var_local);
                 return #st { #(#fields: #rhs),* };
             }
         },
+        table_type: quote!(#k::table::TableSet<#nk, #fns>),
         linear: quote! {
             if let ::core::option::Option::Some(__tab) = self.__current_tables() {
                 let [#(#tbs),*] = __tab.eval(#var_local);

@@ -9,7 +9,9 @@ use std::sync::Arc;
 /// The tables of a model that declares a `tables` block (a hidden field of the generated
 /// type). `F` holds the values of the parameters the tabulated functions use, so a table is
 /// current exactly when its `F` matches the model's parameters; the generated code compares
-/// them (a few f64 comparisons) before every lookup and calls the exact functions otherwise.
+/// them (a few f64 comparisons) before every lookup and calls the exact functions otherwise,
+/// except in [`NeuronModel::derivative_prepared`], which drivers call on a model they refreshed
+/// for the run ([`ModelTables::assume_current`]).
 ///
 /// Clones share the tables (an [`Arc`]). Two models compare equal whatever their tables:
 /// a table is a cache of the parameters, not part of the model.
@@ -59,6 +61,18 @@ impl<const K: usize, F: Columns<K>> ModelTables<K, F> {
     pub fn current(&self, current: impl FnOnce(&F) -> bool) -> Option<&TableSet<K, F>> {
         match &self.built {
             Some(t) if self.enabled && current(t.function()) => Some(t),
+            _ => None,
+        }
+    }
+
+    /// The table if it is switched on and built, without checking the parameters it was built
+    /// for: for a model whose tables a driver brought up to date ([`prepared`]) and which it
+    /// holds immutably, so that they stay current (see
+    /// [`NeuronModel::derivative_prepared`]).
+    #[inline(always)]
+    pub fn assume_current(&self) -> Option<&TableSet<K, F>> {
+        match &self.built {
+            Some(t) if self.enabled => Some(t),
             _ => None,
         }
     }
