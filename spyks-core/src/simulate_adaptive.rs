@@ -3,7 +3,7 @@
 //! times located on the dense output by root finding.
 
 use crate::error::SimError;
-use crate::integrate::{DenseStep, Dopri5, RightHandSide};
+use crate::integrate::{DenseStep, Dopri5};
 use crate::meta::VarInfo;
 use crate::model::NeuronModel;
 use crate::progress::TimeProgress;
@@ -14,38 +14,9 @@ use crate::vector::Vector;
 
 #[cfg(test)]
 mod dopri_tests;
+mod rhs;
 
-/// The right-hand side over one step.
-struct Rhs<'s, M: NeuronModel> {
-    model: &'s M,
-    stimulus: &'s Stimulus<M>,
-    /// Inputs are read at min(s, clamp): just before a discontinuity on which the step ends,
-    /// so that the stages at the step's end see the input's left limit.
-    clamp: f64,
-    /// Whether the held variables are frozen (their derivatives are zero).
-    refractory: bool,
-}
-
-impl<M: NeuronModel> Rhs<'_, M> {
-    #[inline(always)]
-    fn inputs(&self, s: f64) -> M::Inputs {
-        self.stimulus.at(s.min(self.clamp))
-    }
-}
-
-impl<M: NeuronModel> RightHandSide<M::State> for Rhs<'_, M> {
-    #[inline(always)]
-    fn eval(&self, s: f64, x: &M::State) -> M::State {
-        // The run's model is `prepared` (its tables current) and borrowed for the whole run.
-        let mut d = self.model.derivative_prepared(s, x, &self.inputs(s));
-        if self.refractory {
-            for &i in M::HELD {
-                d.set_index(i, 0.0);
-            }
-        }
-        d
-    }
-}
+use rhs::{PerStage, PerStep, Rhs, StepInputs};
 
 /// The recording times: the grid t₀ + k·interval, or the requested times.
 struct Grid<'t> {
@@ -121,8 +92,8 @@ fn hold<M: NeuronModel>(x: &mut M::State, held: &M::State) {
 /// the dense output at the quarters of the step and located to `tol` ms by the Illinois
 /// method; otherwise the step's end if the threshold condition holds there. Returns the spike
 /// time and the state there.
-fn find_spike<M: NeuronModel>(
-    rhs: &Rhs<'_, M>,
+fn find_spike<'s, M: NeuronModel, I: StepInputs<'s, M>>(
+    rhs: &Rhs<'s, M, I>,
     step: &DenseStep<M::State>,
     x0: &M::State,
     x1: &M::State,
@@ -240,7 +211,17 @@ impl<'a, M: NeuronModel> Simulation<'a, M> {
     /// ```
     pub fn run_adaptive(&self, solver: &Dopri5) -> Result<Trajectory, SimError> {
         let prepared = crate::table::prepared(self.model)?;
-        let m: &M = &prepared;
+        // One instance of the loop per way of reading the inputs (see `rhs::PerStep`).
+        if self.stimulus.piecewise_constant() {
+            self.run_adaptive_with::<PerStep<M>>(&prepared, solver)
+        } else {
+            self.run_adaptive_with::<PerStage<'_, M>>(&prepared, solver)
+        }
+    }
+
+    /// [`run_adaptive`](Self::run_adaptive) on the prepared model `m`, the stages reading the
+    /// inputs through `I`.
+    fn run_adaptive_with<'s, I: StepInputs<'s, M>>(&'s self, m: &'s M, solver: &Dopri5) -> Result<Trajectory, SimError> {
         let (t0, t_end) = (self.t0, self.t_end);
         validate_run::<M>(m, t0, t_end)?;
         if M::HAS_NOISE {
@@ -282,7 +263,7 @@ impl<'a, M: NeuronModel> Simulation<'a, M> {
                 t_lim = j;
                 clamp = j.next_down();
             }
-            (t_lim, Rhs { model: m, stimulus: stim, clamp, refractory })
+            (t_lim, Rhs { model: m, inputs: I::for_step(stim, t, t_lim, clamp), clamp, refractory })
         };
 
         rec.point(t0, &self.x0);

@@ -194,6 +194,17 @@ impl Signal {
         }
     }
 
+    /// Whether the signal is constant between its jumps ([`next_jump`](Self::next_jump)):
+    /// constants, steps, pulse trains, nearest-neighbour waveforms and sums of those.
+    pub fn piecewise_constant(&self) -> bool {
+        match self {
+            Signal::Const(_) | Signal::Step { .. } | Signal::Pulses { .. } => true,
+            Signal::Sampled { interp, .. } => *interp == Interp::Nearest,
+            Signal::Sum(s) => s.iter().all(Signal::piecewise_constant),
+            Signal::Ramp { .. } | Signal::Func(_) => false,
+        }
+    }
+
     /// Checks the parameters of the signal.
     // `!(x > 0.0)` on purpose: it also rejects NaN.
     #[allow(clippy::neg_cmp_op_on_partial_ord)]
@@ -309,6 +320,12 @@ impl<M: NeuronModel> Stimulus<M> {
         u
     }
 
+    /// Whether every input is constant between the jumps [`next_jump`](Self::next_jump)
+    /// finds ([`Signal::piecewise_constant`]).
+    pub fn piecewise_constant(&self) -> bool {
+        self.signals.iter().all(Signal::piecewise_constant)
+    }
+
     /// The first jump of any input in (t0, t1].
     pub fn next_jump(&self, t0: f64, t1: f64) -> Option<f64> {
         if self.constant.is_some() {
@@ -326,6 +343,26 @@ impl<M: NeuronModel> Stimulus<M> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn piecewise_constant_signals_are_those_constant_between_their_jumps() {
+        let ramp = Signal::Ramp { start: 1.0, end: 2.0, from: 0.0, to: 1.0 };
+        let pc = [
+            Signal::Const(1.0),
+            Signal::Step { at: 1.0, before: 0.0, after: 2.0 },
+            Signal::window(1.0, 2.0, 3.0),
+            Signal::sampled(0.5, vec![0.0, 1.0], Interp::Nearest),
+            Signal::Sum(vec![Signal::Const(1.0), Signal::window(1.0, 2.0, 3.0)]),
+        ];
+        let not_pc = [
+            ramp.clone(),
+            Signal::sampled(0.5, vec![0.0, 1.0], Interp::Linear),
+            Signal::func(|t| t),
+            Signal::Sum(vec![Signal::Const(1.0), ramp]),
+        ];
+        assert!(pc.iter().all(Signal::piecewise_constant));
+        assert!(!not_pc.iter().any(Signal::piecewise_constant));
+    }
 
     #[test]
     fn nearest_sampling_follows_spyks_rounding() {

@@ -196,6 +196,35 @@ fn dopri_steps_onto_a_step_current() {
 }
 
 #[test]
+fn dopri_inputs_read_once_per_step_are_those_read_at_every_stage() {
+    // A pulse train that makes the LIF fire, and a nearest-neighbour waveform: piecewise
+    // constant, so the stages of a step read the inputs once. Adding a ramp that is zero
+    // throughout makes the run read them at every stage instead; the runs must agree bit for
+    // bit, spikes, refractory periods and the steps onto every jump included.
+    let m = Lif::with_params(LifParams::default());
+    let pulses = Signal::Pulses { start: 5.3, width: 7.9, period: 20.1, count: 4, amplitude: 400.0 };
+    let wave = Signal::sampled(3.7, vec![0.0, 50.0, 50.0, -20.0, 120.0, 0.0, 35.0], crate::stimulus::Interp::Nearest);
+    let zero = Signal::Ramp { start: 0.0, end: 90.0, from: 0.0, to: 0.0 };
+    let solver = Dopri5::new().tolerances(1e-9, 1e-9);
+    for (per_step, per_stage, spikes) in
+        [(pulses.clone(), Signal::Sum(vec![pulses, zero.clone()]), 4..=40), (wave.clone(), Signal::Sum(vec![wave, zero]), 0..=0)]
+    {
+        let once = Stimulus::new().with("I", per_step).unwrap();
+        let every = Stimulus::new().with("I", per_stage).unwrap();
+        assert!(once.piecewise_constant() && !every.piecewise_constant());
+        let run = |stim: Stimulus<Lif>| {
+            Simulation::new(&m, 90.0).stimulus(stim).record(RecordSpec::all().every(0.25)).run_adaptive(&solver).unwrap()
+        };
+        let (a, b) = (run(once), run(every));
+        assert!(spikes.contains(&a.spikes.len()), "{} spikes", a.spikes.len());
+        assert_eq!(a.spikes, b.spikes);
+        assert_eq!(a.times, b.times);
+        assert_eq!(a.columns, b.columns);
+        assert_eq!((a.stats.steps, a.stats.rejected), (b.stats.steps, b.stats.rejected));
+    }
+}
+
+#[test]
 fn dopri_blow_up_is_an_error_not_a_hang() {
     let m = Blowup::with_params(BlowupParams::default());
     let r = Simulation::new(&m, 2.0).run_adaptive(&Dopri5::new());
