@@ -8,7 +8,8 @@
 //!   point, so one lookup reads one contiguous block for all K values (Hodgkin-Huxley: the six
 //!   α and β of V). [`Table1D`] is the one-function case.
 //! - [`Interp::Linear`] has error at most h²/8·max|f''|; [`Interp::CubicHermite`] (values and
-//!   derivatives at the grid points) at most h⁴/384·max|f''''|, at twice the memory.
+//!   derivatives at the grid points, stored as each cell's polynomial) at most
+//!   h⁴/384·max|f''''|, at four times the memory.
 //! - [`OutOfRange`] says what happens outside the grid: extend, clamp, or call the exact
 //!   function, which the table keeps.
 //! - [`TableSet::max_error`] measures the interpolation error against a reference function
@@ -43,7 +44,7 @@ pub use report::ErrorReport;
 pub use set::TableSet;
 
 /// The largest number of grid points a table may have (2²⁰ ≈ 10⁶). A six-function cubic
-/// table of that size takes 96 MiB; a finer grid than that brings nothing a table is for.
+/// table of that size takes 192 MiB; a finer grid than that brings nothing a table is for.
 pub const MAX_POINTS: usize = 1 << 20;
 
 /// How values between grid points are computed.
