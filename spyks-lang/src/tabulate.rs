@@ -5,7 +5,9 @@
 //! lookup (it calls a transcendental function of the variable or divides by something that
 //! depends on it), is replaced by a new symbol [`Sym::Table`]. Equal subexpressions share one
 //! symbol. In Hodgkin-Huxley these are the six α and β of V (with their parameter `phi`); in an
-//! `inf/tau` model the steady states and time constants. Boolean nodes are never replaced
+//! `inf/tau` model the steady states and, because a quotient by a function worth a lookup is
+//! written as a product with its tabulated reciprocal, the reciprocals of the time constants
+//! (`(inf - x)/tau` becomes `(inf - x)·table`). Boolean nodes are never replaced
 //! (a table holds numbers), but their operands are searched; nor are functions that jump
 //! (a branch on `v > ...`, `heaviside(v - ...)`), whose branches are searched instead.
 
@@ -75,16 +77,31 @@ impl Tabulator {
     pub fn rewrite(&mut self, e: &Ir) -> Ir {
         let boolean = matches!(e, Ir::Cmp(..) | Ir::And(..) | Ir::Or(..) | Ir::Not(_));
         if !boolean && self.is_function_of_var(e) && self.worth(e) && !self.jumps(e) {
-            let k = match self.funcs.iter().position(|f| f == e) {
-                Some(k) => k,
-                None => {
-                    self.funcs.push(e.clone());
-                    self.funcs.len() - 1
-                }
-            };
-            return Ir::Var(Sym::Table(k));
+            return Ir::Var(Sym::Table(self.intern(e.clone())));
+        }
+        // a / g(var) with g worth a lookup (a time constant τ(V) in (x∞ - x)/τ): the table
+        // holds 1/g and the quotient becomes a product, which is off the critical path of
+        // an integrator's stages (a multiplication instead of a division after the lookup).
+        if let Ir::Div(a, b) = e
+            && self.is_function_of_var(b)
+            && self.worth(b)
+            && !self.jumps(b)
+        {
+            let k = self.intern(Ir::Div(Box::new(Ir::Const(1.0)), b.clone()));
+            return Ir::Mul(Box::new(self.rewrite(a)), Box::new(Ir::Var(Sym::Table(k))));
         }
         crate::diff::rebuild(e, &mut |c| self.rewrite(c))
+    }
+
+    /// The symbol index of the tabulated function `f`, added if new.
+    fn intern(&mut self, f: Ir) -> usize {
+        match self.funcs.iter().position(|g| *g == f) {
+            Some(k) => k,
+            None => {
+                self.funcs.push(f);
+                self.funcs.len() - 1
+            }
+        }
     }
 }
 

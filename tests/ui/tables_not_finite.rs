@@ -1,4 +1,5 @@
-// Mistake: a tabulated function with a singularity inside the range (log(0) at v = 0).
+// Mistake: a tabulated function that is not finite inside the range: the time constant
+// vanishes at v = 10 mV (log 1 = 0; its reciprocal is tabulated) and log(0) at v = 20 mV.
 spyks::neuron_model! {
     model Gate;
     parameters { tau: 5 ms, k: 10 mV }

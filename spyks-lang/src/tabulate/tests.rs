@@ -131,6 +131,15 @@ fn pospischil_gives_its_steady_states_and_time_constants() {
         assert_eq!(texts.iter().filter(|s| s.contains(name)).count(), count, "{name} in {texts:#?}");
     }
     assert!(!t.rhs[0].uses(|s| matches!(s, Sym::Table(_))));
+    // The time constants are tabulated as reciprocals, and no right-hand side divides by a
+    // table: (inf - x)/tau is (inf - x)·(1/tau).
+    for name in ["nam_t0", "kdm_t0", "kmm_t0"] {
+        assert!(texts.iter().any(|s| s.starts_with("1/") && s.contains(name)), "{name} in {texts:#?}");
+    }
+    fn divides_by_a_table(e: &Ir) -> bool {
+        matches!(e, Ir::Div(_, b) if b.uses(|s| matches!(s, Sym::Table(_)))) || crate::diff::any_child(e, &mut divides_by_a_table)
+    }
+    assert!(!t.rhs.iter().any(divides_by_a_table));
 }
 
 #[test]
