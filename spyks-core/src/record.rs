@@ -139,6 +139,25 @@ impl Trajectory {
         self.names.iter().position(|n| *n == name).map(|i| self.columns[i].as_slice())
     }
 
+    /// Whether `sources` are every state variable in state order (what [`RecordSpec::all`]
+    /// records of a model without named expressions), so that [`push_states`](Self::push_states)
+    /// may append the samples.
+    pub(crate) fn all_states<M: NeuronModel>(sources: &[(Source, &'static VarInfo)]) -> bool {
+        sources.len() == M::State::LEN && sources.iter().enumerate().all(|(i, (s, _))| matches!(s, Source::State(j) if *j == i))
+    }
+
+    /// [`push`](Self::push) when the columns are every state variable in order
+    /// ([`all_states`](Self::all_states)): with the number of variables a constant, the loop
+    /// unrolls into one push per field, without a match per column (a dense-output run
+    /// records tens of thousands of samples).
+    #[inline]
+    pub(crate) fn push_states<M: NeuronModel>(&mut self, t: f64, x: &M::State) {
+        self.times.push(t);
+        for i in 0..M::State::LEN {
+            self.columns[i].push(x.get_index(i).unwrap_or(f64::NAN));
+        }
+    }
+
     /// Appends one sample of the chosen variables.
     pub(crate) fn push<M: NeuronModel>(&mut self, m: &M, sources: &[(Source, &'static VarInfo)], t: f64, x: &M::State, u: &M::Inputs) {
         self.times.push(t);

@@ -46,6 +46,8 @@ struct Recorder<'r, M: NeuronModel> {
     model: &'r M,
     stimulus: &'r Stimulus<M>,
     sources: &'r [(Source, &'static VarInfo)],
+    /// The sources are every state variable in order ([`Trajectory::all_states`]).
+    all_states: bool,
     grid: Option<Grid<'r>>,
     out: Trajectory,
 }
@@ -73,7 +75,11 @@ impl<M: NeuronModel> Recorder<'_, M> {
             }
             let u = self.stimulus.at(s);
             self.model.clip(s, &mut x, &u);
-            self.out.push(self.model, self.sources, s, &x, &u);
+            if self.all_states {
+                self.out.push_states::<M>(s, &x);
+            } else {
+                self.out.push(self.model, self.sources, s, &x, &u);
+            }
             g.k += 1;
         }
     }
@@ -249,7 +255,8 @@ impl<'a, M: NeuronModel> Simulation<'a, M> {
             // long run does not reserve more than it will ever fill.
             out.reserve((((t_end - t0) / iv).ceil() as usize).saturating_add(2).min(1 << 24));
         }
-        let mut rec = Recorder { model: m, stimulus: stim, sources: &sources, grid, out };
+        let all_states = Trajectory::all_states::<M>(&sources);
+        let mut rec = Recorder { model: m, stimulus: stim, sources: &sources, all_states, grid, out };
         let t_ref = m.refractory_period();
         let mut refractory_until = f64::NEG_INFINITY;
         let mut held = self.x0;

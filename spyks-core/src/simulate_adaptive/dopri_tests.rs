@@ -225,6 +225,31 @@ fn dopri_inputs_read_once_per_step_are_those_read_at_every_stage() {
 }
 
 #[test]
+fn dopri_records_every_state_the_same_through_either_path() {
+    // Every state in order goes through `Trajectory::push_states`; the same variables named
+    // in another order through `push`, one column at a time. Same samples, bit for bit.
+    let m = Lif2::with_params(Lif2Params::default());
+    let stim = Stimulus::new().with("I", Signal::Const(300.0)).unwrap();
+    let sim = Simulation::new(&m, 40.0).stimulus(stim);
+    let solver = Dopri5::new().tolerances(1e-8, 1e-8);
+    for spec in [RecordSpec::all().every(0.1), RecordSpec::all().at(vec![0.0, 3.3, 17.2, 40.0])] {
+        let all = sim.clone().record(spec.clone()).run_adaptive(&solver).unwrap();
+        let mut named = spec;
+        named.names = vec!["y".into(), "v".into()];
+        let named = sim.clone().record(named).run_adaptive(&solver).unwrap();
+        assert!(crate::record::Trajectory::all_states::<Lif2>(&crate::RecordSpec::all().resolve::<Lif2>().unwrap()));
+        assert_eq!(all.names, ["v", "y"]);
+        assert_eq!(named.names, ["y", "v"]);
+        assert_eq!(all.times, named.times);
+        assert!(all.times.len() > 3);
+        for c in ["v", "y"] {
+            assert_eq!(all.column(c), named.column(c), "{c}");
+        }
+        assert_eq!(all.spikes, named.spikes);
+    }
+}
+
+#[test]
 fn dopri_blow_up_is_an_error_not_a_hang() {
     let m = Blowup::with_params(BlowupParams::default());
     let r = Simulation::new(&m, 2.0).run_adaptive(&Dopri5::new());
