@@ -371,13 +371,18 @@ impl Gen<'_> {
         // With tables, one body serves `derivative` (which checks that the table is current
         // for the parameters) and `derivative_prepared` (which a driver calls after bringing
         // it up to date, and which does not compare the parameters at every evaluation).
+        // The body (the tabulated path first when there are tables).
+        let body = quote! {
+            #all
+            #tab_deriv
+            #deriv_named
+            #st { #(#fields: #rhs),* }
+        };
         let (derivative_items, derivative_from) = if tab.derivative.is_empty() {
             let items = quote! {
                 #inline_derivative
                 fn derivative(&self, t: f64, x: &#st, u: &#it) -> #st {
-                    #all
-                    #deriv_named
-                    #st { #(#fields: #rhs),* }
+                    #body
                 }
             };
             (items, TokenStream::new())
@@ -401,10 +406,7 @@ impl Gen<'_> {
                     /// otherwise.
                     #[inline(always)]
                     fn __derivative_from(&self, __tables: ::core::option::Option<&#table_type>, t: f64, x: &#st, u: &#it) -> #st {
-                        #all
-                        #tab_deriv
-                        #deriv_named
-                        #st { #(#fields: #rhs),* }
+                        #body
                     }
                 }
             };

@@ -71,10 +71,7 @@ impl<const K: usize, F: Columns<K>> ModelTables<K, F> {
     /// [`NeuronModel::derivative_prepared`]).
     #[inline(always)]
     pub fn assume_current(&self) -> Option<&TableSet<K, F>> {
-        match &self.built {
-            Some(t) if self.enabled => Some(t),
-            _ => None,
-        }
+        self.current(|_| true)
     }
 
     /// The last table built, current or not.
