@@ -43,20 +43,38 @@ impl Grid<'_> {
 
 /// What a run records and where it goes.
 struct Recorder<'r, M: NeuronModel> {
-    model: &'r M,
     stimulus: &'r Stimulus<M>,
+    grid: Option<Grid<'r>>,
+    sink: Sink<'r, M>,
+}
+
+/// The recorded variables and the trajectory they go to.
+struct Sink<'r, M: NeuronModel> {
+    model: &'r M,
     sources: &'r [(Source, &'static VarInfo)],
     /// The sources are every state variable in order ([`Trajectory::all_states`]).
     all_states: bool,
-    grid: Option<Grid<'r>>,
     out: Trajectory,
 }
 
+impl<M: NeuronModel> Sink<'_, M> {
+    /// Appends a sample: the state's fields directly when every state variable is recorded
+    /// in order, else through the sources (named expressions read the inputs `u`).
+    #[inline]
+    fn push(&mut self, t: f64, x: &M::State, u: &M::Inputs) {
+        if self.all_states {
+            self.out.push_states::<M>(t, x);
+        } else {
+            self.out.push(self.model, self.sources, t, x, u);
+        }
+    }
+}
+
 impl<M: NeuronModel> Recorder<'_, M> {
-    /// Records a state at time `t` when recording every accepted step.
-    fn point(&mut self, t: f64, x: &M::State) {
+    /// Records a state at time `t`, with inputs `u`, when recording every accepted step.
+    fn point(&mut self, t: f64, x: &M::State, u: &M::Inputs) {
         if self.grid.is_none() {
-            self.out.push(self.model, self.sources, t, x, &self.stimulus.at(t));
+            self.sink.push(t, x, u);
         }
     }
 
@@ -74,12 +92,8 @@ impl<M: NeuronModel> Recorder<'_, M> {
                 hold::<M>(&mut x, h);
             }
             let u = self.stimulus.at(s);
-            self.model.clip(s, &mut x, &u);
-            if self.all_states {
-                self.out.push_states::<M>(s, &x);
-            } else {
-                self.out.push(self.model, self.sources, s, &x, &u);
-            }
+            self.sink.model.clip(s, &mut x, &u);
+            self.sink.push(s, &x, &u);
             g.k += 1;
         }
     }
@@ -256,7 +270,7 @@ impl<'a, M: NeuronModel> Simulation<'a, M> {
             out.reserve((((t_end - t0) / iv).ceil() as usize).saturating_add(2).min(1 << 24));
         }
         let all_states = Trajectory::all_states::<M>(&sources);
-        let mut rec = Recorder { model: m, stimulus: stim, sources: &sources, all_states, grid, out };
+        let mut rec = Recorder { stimulus: stim, grid, sink: Sink { model: m, sources: &sources, all_states, out } };
         let t_ref = m.refractory_period();
         let mut refractory_until = f64::NEG_INFINITY;
         let mut held = self.x0;
@@ -270,10 +284,10 @@ impl<'a, M: NeuronModel> Simulation<'a, M> {
                 t_lim = j;
                 clamp = j.next_down();
             }
-            (t_lim, Rhs { model: m, inputs: I::for_step(stim, t, t_lim, clamp), clamp, refractory })
+            (t_lim, Rhs { model: m, inputs: I::for_step(stim, t, t_lim), clamp, refractory })
         };
 
-        rec.point(t0, &self.x0);
+        rec.point(t0, &self.x0, &stim.at(t0));
         let (_, rhs) = plan(t0, refractory_until);
         let mut eng = solver.engine(atol, t0, self.x0, &rhs, t_end - t0);
         // The state at `eng.t()` after holding, clipping and resets.
@@ -289,14 +303,14 @@ impl<'a, M: NeuronModel> Simulation<'a, M> {
             if let Some((ts, mut x)) = spike {
                 rec.dense(&step, ts, None);
                 let u = stim.at(ts);
-                rec.out.spikes.push(ts);
-                rec.out.stats.spikes += 1;
+                rec.sink.out.spikes.push(ts);
+                rec.sink.out.stats.spikes += 1;
                 m.reset(ts, &mut x, &u);
                 m.clip(ts, &mut x, &u);
                 check_state::<M>(ts, &x)?;
                 held = x;
                 refractory_until = ts + t_ref;
-                rec.point(ts, &x);
+                rec.point(ts, &x, &u);
                 x_now = x;
                 let (_, next) = plan(ts, refractory_until);
                 eng.restart(ts, x, &next);
@@ -309,7 +323,7 @@ impl<'a, M: NeuronModel> Simulation<'a, M> {
             let u1 = stim.at(t1);
             m.clip(t1, &mut x1, &u1);
             check_state::<M>(t1, &x1)?;
-            rec.point(t1, &x1);
+            rec.point(t1, &x1, &u1);
             x_now = x1;
             // A jump of the input, the end of a refractory period, or a clipped state: the
             // last stage (reused as the next step's first) is stale.
@@ -323,15 +337,15 @@ impl<'a, M: NeuronModel> Simulation<'a, M> {
         if let Some(g) = rec.grid.as_mut() {
             let u = stim.at(t_end);
             match g.times {
-                GridTimes::Uniform { .. } => rec.out.push(m, &sources, t_end, &x_now, &u),
+                GridTimes::Uniform { .. } => rec.sink.push(t_end, &x_now, &u),
                 GridTimes::Requested(ts) => {
                     for _ in (g.k as usize)..ts.len() {
-                        rec.out.push(m, &sources, t_end, &x_now, &u);
+                        rec.sink.push(t_end, &x_now, &u);
                     }
                 }
             }
         }
-        let mut out = rec.out;
+        let mut out = rec.sink.out;
         out.stats.steps = eng.accepted;
         out.stats.rejected = eng.rejected;
         out.stats.evaluations = eng.evaluations;

@@ -227,12 +227,13 @@ fn dopri_inputs_read_once_per_step_are_those_read_at_every_stage() {
 #[test]
 fn dopri_records_every_state_the_same_through_either_path() {
     // Every state in order goes through `Trajectory::push_states`; the same variables named
-    // in another order through `push`, one column at a time. Same samples, bit for bit.
+    // in another order through `push`, one column at a time. Same samples, bit for bit, on a
+    // grid, at requested times and at every accepted step (with the post-reset states).
     let m = Lif2::with_params(Lif2Params::default());
     let stim = Stimulus::new().with("I", Signal::Const(300.0)).unwrap();
     let sim = Simulation::new(&m, 40.0).stimulus(stim);
     let solver = Dopri5::new().tolerances(1e-8, 1e-8);
-    for spec in [RecordSpec::all().every(0.1), RecordSpec::all().at(vec![0.0, 3.3, 17.2, 40.0])] {
+    for spec in [RecordSpec::all().every(0.1), RecordSpec::all().at(vec![0.0, 3.3, 17.2, 40.0]), RecordSpec::all()] {
         let all = sim.clone().record(spec.clone()).run_adaptive(&solver).unwrap();
         let mut named = spec;
         named.names = vec!["y".into(), "v".into()];

@@ -8,10 +8,10 @@ use crate::vector::Vector;
 /// Where the stages of one step read the model's inputs.
 pub(super) trait StepInputs<'s, M: NeuronModel> {
     /// The inputs of a step from `t` that may reach `t_lim`, before which the inputs do not
-    /// jump; a stage at s reads them at min(s, `clamp`), just before a jump at `t_lim`.
-    fn for_step(stimulus: &'s Stimulus<M>, t: f64, t_lim: f64, clamp: f64) -> Self;
+    /// jump.
+    fn for_step(stimulus: &'s Stimulus<M>, t: f64, t_lim: f64) -> Self;
 
-    /// The inputs at stage time `s`.
+    /// The inputs at time `s`, which [`Rhs`] clamps to just before a jump at `t_lim`.
     fn at(&self, s: f64) -> M::Inputs;
 }
 
@@ -29,7 +29,7 @@ pub(super) struct PerStep<M: NeuronModel>(M::Inputs);
 
 impl<'s, M: NeuronModel> StepInputs<'s, M> for PerStep<M> {
     #[inline(always)]
-    fn for_step(stimulus: &'s Stimulus<M>, t: f64, t_lim: f64, _clamp: f64) -> Self {
+    fn for_step(stimulus: &'s Stimulus<M>, t: f64, t_lim: f64) -> Self {
         PerStep(stimulus.at(t + 0.5 * (t_lim - t)))
     }
 
@@ -40,20 +40,17 @@ impl<'s, M: NeuronModel> StepInputs<'s, M> for PerStep<M> {
 }
 
 /// Inputs read at every stage (ramps, linearly interpolated waveforms, functions of time).
-pub(super) struct PerStage<'s, M: NeuronModel> {
-    stimulus: &'s Stimulus<M>,
-    clamp: f64,
-}
+pub(super) struct PerStage<'s, M: NeuronModel>(&'s Stimulus<M>);
 
 impl<'s, M: NeuronModel> StepInputs<'s, M> for PerStage<'s, M> {
     #[inline(always)]
-    fn for_step(stimulus: &'s Stimulus<M>, _t: f64, _t_lim: f64, clamp: f64) -> Self {
-        PerStage { stimulus, clamp }
+    fn for_step(stimulus: &'s Stimulus<M>, _t: f64, _t_lim: f64) -> Self {
+        PerStage(stimulus)
     }
 
     #[inline(always)]
     fn at(&self, s: f64) -> M::Inputs {
-        self.stimulus.at(s.min(self.clamp))
+        self.0.at(s)
     }
 }
 
@@ -74,7 +71,7 @@ impl<'s, M: NeuronModel, I: StepInputs<'s, M>> Rhs<'s, M, I> {
     /// The inputs at stage time `s`.
     #[inline(always)]
     pub(super) fn inputs(&self, s: f64) -> M::Inputs {
-        self.inputs.at(s)
+        self.inputs.at(s.min(self.clamp))
     }
 }
 
