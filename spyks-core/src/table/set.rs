@@ -119,16 +119,14 @@ impl<const K: usize, F: Columns<K>> TableSet<K, F> {
         if self.spec.out_of_range == OutOfRange::Clamp {
             t = t.clamp(0.0, 1.0);
         }
+        // Rows i and i + 1; for cubic, only the values (c0) of row i + 1, the cell's right end.
+        // Either way the values at the right end start one row (`stride`) on.
         let s = self.stride;
-        // Linear: rows i and i + 1. Cubic: row i and the values c0 of row i + 1.
-        let end = if s == K { (i + 2) * s } else { (i + 1) * s + K };
+        let end = match self.spec.interp {
+            Interp::Linear => (i + 2) * s,
+            Interp::CubicHermite => (i + 1) * s + K,
+        };
         Some((inside, t, &self.data[i * s..end]))
-    }
-
-    /// Where the values at a cell's right end start in its rows (see [`cell`](Self::cell)).
-    #[inline(always)]
-    fn right(&self) -> usize {
-        self.stride
     }
 
     /// The K interpolated values at `x`, or the [`OutOfRange`] policy's values outside
@@ -144,7 +142,7 @@ impl<const K: usize, F: Columns<K>> TableSet<K, F> {
         };
         // Fixed-size views: one length check here, none per column.
         let block = |at: usize| -> &[f64; K] { p[at..at + K].try_into().expect("K values") };
-        let (f0, f1) = (block(0), block(self.right()));
+        let (f0, f1) = (block(0), block(self.stride));
         let linear = |k: usize| f0[k] + t * (f1[k] - f0[k]);
         // Extend for cubic Hermite: a straight line outside (rare, so a branch).
         if self.spec.interp == Interp::Linear || !inside {
@@ -217,7 +215,7 @@ impl<const K: usize, F: Columns<K>> TableSet<K, F> {
         };
         let clamped = self.spec.out_of_range == OutOfRange::Clamp && !inside;
         let block = |at: usize| -> &[f64; K] { p[at..at + K].try_into().expect("K values") };
-        let (f0, f1) = (block(0), block(self.right()));
+        let (f0, f1) = (block(0), block(self.stride));
         if self.spec.interp == Interp::Linear || !inside {
             let values = std::array::from_fn(|k| f0[k] + t * (f1[k] - f0[k]));
             let slopes = std::array::from_fn(|k| if clamped { 0.0 } else { (f1[k] - f0[k]) * self.inv_h });
