@@ -274,9 +274,11 @@ fn sweep<M: NeuronModel>(c: &Case, opts: &Options) -> Vec<Row> {
     fixed("rosenbrock-ros34pw2", &[0.2, 0.1, 0.05, 0.025, 0.01, 0.005], &mut |s, dt| s.run_fixed(&mut Rosenbrock::ros34pw2(), dt));
     // Adaptive Dormand-Prince 5(4) with rtol = atol (as spyks' 1e-5/1e-5), recording by dense
     // output every ref_dt ms (as spyks' integrate(x0, 0.05)).
-    for tol in pick(&DOPRI_TOLERANCES) {
-        let solver = Dopri5::new().tolerances(tol, tol);
-        measure("dopri5", format!("tol={tol:e}"), c.ref_dt, &mut |s| s.run_adaptive(&solver));
+    for (label, timing) in DOPRI_VARIANTS {
+        for tol in pick(&DOPRI_TOLERANCES) {
+            let solver = dopri(tol, timing);
+            measure(label, format!("tol={tol:e}"), c.ref_dt, &mut |s| s.run_adaptive(&solver));
+        }
     }
     rows
 }
@@ -284,13 +286,37 @@ fn sweep<M: NeuronModel>(c: &Case, opts: &Options) -> Vec<Row> {
 /// The tolerances of the Dormand-Prince sweeps.
 const DOPRI_TOLERANCES: [f64; 12] = [1e-3, 3e-4, 1e-4, 3e-5, 1e-5, 3e-6, 1e-6, 3e-7, 1e-7, 3e-8, 1e-8, 1e-9];
 
-/// Dormand-Prince on the model with lookup tables (`*_tables.yml`), as the method
-/// `dopri5-tables`: the same case, errors against the exact model's reference.
+/// The Dormand-Prince methods of [`sweep`] (the suffix `-tables` is added for
+/// [`sweep_tables`]), and whether V has a timing tolerance.
+const DOPRI_VARIANTS: [(&str, bool); 2] = [("dopri5", false), ("dopri5-timing", true)];
+
+/// V's timing tolerance (ms) per unit of tolerance in the `-timing` methods: τ = 300·tol, so
+/// 3e-4 ms at tol = 1e-6 (chosen on the error of a Python copy of the controller on both
+/// models, among 100, 300 and 1000; see [`Dopri5::timing_tol`]).
+const TIMING_PER_TOL: f64 = 300.0;
+
+/// Dormand-Prince with rtol = atol = `tol`, and V's timing tolerance when `timing`.
+fn dopri(tol: f64, timing: bool) -> Dopri5 {
+    let solver = Dopri5::new().tolerances(tol, tol);
+    if timing { solver.timing_tol("V", TIMING_PER_TOL * tol) } else { solver }
+}
+
+/// Dormand-Prince on the model with lookup tables (`*_tables.yml`), as the methods
+/// `dopri5-tables` and `dopri5-timing-tables`: the same case, errors against the exact
+/// model's reference.
 fn sweep_tables<M: NeuronModel>(c: &Case, opts: &Options) -> Vec<Row> {
-    let label = "dopri5-tables";
-    if !opts.wants(label) {
-        return Vec::new();
+    let mut rows = Vec::new();
+    for (method, timing) in DOPRI_VARIANTS {
+        let label = format!("{method}-tables");
+        if opts.wants(&label) {
+            rows.extend(sweep_tables_with::<M>(c, opts, &label, timing));
+        }
     }
+    rows
+}
+
+/// One method of [`sweep_tables`].
+fn sweep_tables_with<M: NeuronModel>(c: &Case, opts: &Options, label: &str, timing: bool) -> Vec<Row> {
     // Built once here (`with_params` builds no tables), not in every timed run.
     let mut model = model_for::<M>(c);
     model.refresh().expect("the tables build");
@@ -299,11 +325,18 @@ fn sweep_tables<M: NeuronModel>(c: &Case, opts: &Options) -> Vec<Row> {
     let tols = if opts.quick { vec![DOPRI_TOLERANCES[DOPRI_TOLERANCES.len() / 2]] } else { DOPRI_TOLERANCES.to_vec() };
     let mut rows = Vec::new();
     for tol in tols {
-        let solver = Dopri5::new().tolerances(tol, tol);
+        let solver = dopri(tol, timing);
         let setting = format!("tol={tol:e}");
         let (wall, tr, reps) = timed(opts.quick, || sim.run_adaptive(&solver));
         let err = match &tr {
-            Ok(tr) => errors(tr.column("V").expect("V recorded"), c.ref_dt, c),
+            Ok(tr) => {
+                let st = tr.stats;
+                eprintln!(
+                    "[work_precision] {} {label} {setting}: {} steps, {} rejected, {} evaluations",
+                    c.name, st.steps, st.rejected, st.evaluations
+                );
+                errors(tr.column("V").expect("V recorded"), c.ref_dt, c)
+            }
             Err(e) => {
                 eprintln!("[work_precision] {} {label} {setting}: the run failed: {e}", c.name);
                 Errors { rms: f64::INFINITY, max: f64::INFINITY, spikes: 0, spike_dt: f64::INFINITY }

@@ -251,6 +251,7 @@ impl<'a, M: NeuronModel> Simulation<'a, M> {
             )));
         }
         let atol = solver.validate::<M::State>()?;
+        let tau = solver.timing_tolerances::<M::State>()?;
         check_state::<M>(t0, &self.x0)?;
         let sources = self.record.resolve::<M>()?;
         let stim = &self.stimulus;
@@ -289,7 +290,7 @@ impl<'a, M: NeuronModel> Simulation<'a, M> {
 
         rec.point(t0, &self.x0, &stim.at(t0));
         let (_, rhs) = plan(t0, refractory_until);
-        let mut eng = solver.engine(atol, t0, self.x0, &rhs, t_end - t0);
+        let mut eng = solver.engine(atol, tau, t0, self.x0, &rhs, t_end - t0);
         // The state at `eng.t()` after holding, clipping and resets.
         let mut x_now = self.x0;
         let mut bar = TimeProgress::new(self.progress, t0, t_end, M::NAME);

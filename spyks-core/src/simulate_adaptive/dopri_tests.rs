@@ -152,6 +152,40 @@ fn dopri_dense_output_error_on_decay_is_of_the_order_of_the_tolerance() {
 }
 
 #[test]
+fn dopri_timing_tolerance_on_decay_is_a_relative_tolerance_of_k_tau() {
+    // On x' = -k·x, |x'| = k·|x|: a timing tolerance τ widens the error scale by k·τ·|x| at
+    // the step's ends, exactly what rtol = k·τ does. The two runs take the same steps, and
+    // the error follows the widened scale, not the tiny atol. (The same first step for both:
+    // the automatic one depends on rtol.)
+    let k = 2.0;
+    let m = Decay::with_params(DecayParams { k });
+    let sim = Simulation::new(&m, 5.0).record(RecordSpec::all().every(0.01));
+    let run = |solver: Dopri5| sim.run_adaptive(&solver).unwrap();
+    let err = |tr: &Trajectory| tr.times.iter().zip(tr.column("x").unwrap()).map(|(t, x)| (x - (-k * t).exp()).abs()).fold(0.0, f64::max);
+    let tight = run(Dopri5::new().tolerances(0.0, 1e-14));
+    let mut errs = Vec::new();
+    for tau in [5e-4, 5e-6] {
+        let timed = run(Dopri5::new().tolerances(0.0, 1e-14).timing_tol("x", tau).h_init(0.01));
+        let relative = run(Dopri5::new().tolerances(k * tau, 1e-14).h_init(0.01));
+        let (st, sr) = (timed.stats, relative.stats);
+        println!(
+            "dopri decay, timing tolerance {tau:.0e}: error {:.2e}, {st:?}; tight: {:.2e}, {:?}",
+            err(&timed),
+            err(&tight),
+            tight.stats
+        );
+        assert_eq!((st.steps, st.rejected), (sr.steps, sr.rejected), "tau {tau}");
+        for (a, b) in timed.column("x").unwrap().iter().zip(relative.column("x").unwrap()) {
+            assert!((a - b).abs() <= 1e-12 * b.abs().max(1e-300), "tau {tau}: {a} vs {b}");
+        }
+        assert!(st.steps < tight.stats.steps, "tau {tau}: {st:?} vs {:?}", tight.stats);
+        assert!(err(&timed) < 3.0 * k * tau, "tau {tau}: {}", err(&timed));
+        errs.push(err(&timed));
+    }
+    assert!(errs[1] < 0.1 * errs[0], "{errs:?}");
+}
+
+#[test]
 fn dopri_arenstorf_orbit_closes_after_one_period() {
     let m = Arenstorf::with_params(ArenstorfParams::default());
     // Period and initial vy to double precision.
@@ -294,6 +328,17 @@ fn dopri_invalid_settings_and_noise_are_errors() {
     assert!(invalid(Dopri5::new().h_min(1.0).h_max(0.5)));
     assert!(invalid(Dopri5::new().beta(0.5)));
     assert!(sim.run_adaptive(&Dopri5::new().atol_per_variable(vec![1e-8])).is_ok());
+    assert!(invalid(Dopri5::new().timing_tol("x", -1e-3)));
+    assert!(invalid(Dopri5::new().timing_tol("x", f64::NAN)));
+    assert!(invalid(Dopri5::new().timing_tol("x", f64::INFINITY)));
+    match sim.run_adaptive(&Dopri5::new().timing_tol("V", 1e-3)) {
+        Err(SimError::Name(e)) => assert_eq!((e.name.as_str(), e.valid.as_slice()), ("V", ["x"].as_slice())),
+        r => panic!("an unknown variable must be a name error: {r:?}"),
+    }
+    // Setting a variable again replaces its tolerance.
+    let s = Dopri5::new().timing_tol("x", -1.0).timing_tol("x", 1e-3);
+    assert_eq!(s.timing_tol, vec![("x".to_string(), 1e-3)]);
+    assert!(sim.run_adaptive(&s).is_ok());
     let n = Noisy::with_params(NoisyParams::default());
     let r = Simulation::new(&n, 1.0).run_adaptive(&Dopri5::new());
     assert!(matches!(r, Err(SimError::Unsupported(_))), "{r:?}");
