@@ -151,11 +151,12 @@ impl Dopri5 {
     /// there is off by a fraction of a millivolt in V, and the plain error test shortens the
     /// steps until that error in value is within `atol`. What the run's spike times and
     /// trace actually need (measured against a 1e-12 reference, `benches/compare/`) is far
-    /// less: with τ = 300·tol on V alone, Dormand-Prince reached the same RMS error of V
-    /// with 1.3-1.5x fewer evaluations on spyks' nakl and on Hodgkin-Huxley, over RMS errors
-    /// from 0.04 to 0.001 mV. Between spikes V moves slowly, τ·|V̇| is small, and the usual
-    /// tolerance governs. Gating variables are better left without: with τ on every
-    /// variable, the error grew erratically with the tolerance.
+    /// less: with τ = 300·tol on V alone, Dormand-Prince reached the same RMS error of V in
+    /// 1.36-1.47x less time on spyks' nakl from 0.015 to 1e-4 mV (1.2x at 0.1 mV), and in
+    /// 1.15-1.43x less on Hodgkin-Huxley, except at 0.001 mV (0.93-0.98x), where the plain
+    /// test's error happens to dip. Between spikes V moves slowly and the usual tolerance
+    /// governs. Gating variables are better left without: with τ on every variable, the
+    /// error grew erratically with the tolerance.
     ///
     /// The name is checked when the run starts (an unknown name is an error that lists the
     /// state variables); setting a variable again replaces its tolerance.
