@@ -372,8 +372,9 @@ impl<S: Vector> Engine<'_, S> {
     #[inline(always)]
     fn mean_square(&self, err: &S, x0: &S, x1: &S) -> f64 {
         if self.timed {
-            let (k0, k1) = (&self.k[0], &self.k[6]);
-            self.mean_square_with(err, x0, x1, |i| self.tau.get_index(i).unwrap_or(0.0) * abs_max(k0, k1, i))
+            // The derivatives at the step's start and end.
+            let (start, end) = (&self.k[0], &self.k[6]);
+            self.mean_square_with(err, x0, x1, |i| self.tau.get_index(i).unwrap_or(0.0) * abs_max(start, end, i))
         } else {
             self.mean_square_with(err, x0, x1, |_| 0.0)
         }
