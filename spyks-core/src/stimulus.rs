@@ -169,7 +169,9 @@ impl Signal {
             Signal::Step { at, .. } => inside(*at),
             Signal::Pulses { start, width, period, count, .. } => {
                 let p = if period.is_finite() { *period } else { 0.0 };
-                (0..*count).flat_map(|k| [start + k as f64 * p, start + k as f64 * p + width]).filter_map(inside).reduce(f64::min)
+                let onset = first_pulse_edge(*start, 0.0, p, *count, t0);
+                let end = first_pulse_edge(*start, *width, p, *count, t0);
+                [onset, end].into_iter().flatten().filter_map(inside).reduce(f64::min)
             }
             Signal::Ramp { start, end, .. } => inside(*start).or_else(|| inside(*end)),
             Signal::Sampled { dt, values, interp: Interp::Nearest } => {
@@ -340,9 +342,60 @@ impl<M: NeuronModel> Stimulus<M> {
     }
 }
 
+/// The first edge after `t0` of a pulse train: start + k·p + offset for the least k < `count`
+/// with that time after `t0` (offset 0 for the onsets, the width for the ends), or `None`.
+/// Found from the pulse index at `t0`, so that a step costs the same in a train of a thousand
+/// pulses as in one of two (looking at every pulse made each step's cost grow with the count).
+fn first_pulse_edge(start: f64, offset: f64, p: f64, count: usize, t0: f64) -> Option<f64> {
+    let at = |k: usize| start + k as f64 * p + offset;
+    let guess = if p > 0.0 { ((t0 - start - offset) / p).floor() } else { 0.0 };
+    // Up to rounding of the division; the loops below take a step or two at most.
+    let mut k = if guess > 0.0 { (guess as usize).min(count) } else { 0 };
+    while k > 0 && at(k - 1) > t0 {
+        k -= 1;
+    }
+    while k < count && at(k) <= t0 {
+        k += 1;
+    }
+    (k < count).then(|| at(k))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every onset and end of the train in (t0, t1], the least of them: the definition.
+    fn pulses_next_jump_by_definition(start: f64, width: f64, period: f64, count: usize, t0: f64, t1: f64) -> Option<f64> {
+        let p = if period.is_finite() { period } else { 0.0 };
+        (0..count).flat_map(|k| [start + k as f64 * p, start + k as f64 * p + width]).filter(|&x| x > t0 && x <= t1).reduce(f64::min)
+    }
+
+    #[test]
+    fn pulse_train_jumps_are_found_without_visiting_every_pulse() {
+        use rand::{RngExt, SeedableRng};
+        let mut rng = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(7);
+        // Short and long trains, pulses shorter and longer than the period, one pulse, and
+        // periods that are not binary fractions (rounding at the edges).
+        let trains =
+            [(10.0, 2.0, 5.0, 2), (0.0, 0.3, 0.7, 5000), (1.25, 1.0, 0.1, 300), (3.0, 7.5, f64::INFINITY, 1), (-4.0, 0.05, 1.0 / 3.0, 100)];
+        for (start, width, period, count) in trains {
+            let s = Signal::Pulses { start, width, period, count, amplitude: 1.0 };
+            let span = (start + period.min(1e3) * count as f64 + width).max(20.0);
+            let mut edges: Vec<f64> =
+                (0..count.min(50)).map(|k| start + k as f64 * if period.is_finite() { period } else { 0.0 }).collect();
+            edges.extend(edges.clone().iter().map(|e| e + width));
+            for i in 0..4000 {
+                // Random times, and times exactly on edges (a jump at t0 is not after it).
+                let t0 = if i % 4 == 0 && !edges.is_empty() { edges[i / 4 % edges.len()] } else { rng.random_range(start - 5.0..span) };
+                let t1 = t0 + rng.random_range(0.0..3.0);
+                assert_eq!(
+                    s.next_jump(t0, t1),
+                    pulses_next_jump_by_definition(start, width, period, count, t0, t1),
+                    "{s:?} on ({t0}, {t1}]"
+                );
+            }
+        }
+    }
 
     #[test]
     fn piecewise_constant_signals_are_those_constant_between_their_jumps() {
