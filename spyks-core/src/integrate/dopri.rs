@@ -158,6 +158,9 @@ impl Dopri5 {
     /// governs. Gating variables are better left without: with τ on every variable, the
     /// error grew erratically with the tolerance.
     ///
+    /// boost::odeint's default error test has a term of this kind on every variable,
+    /// rtol·h·|ẋ|: a timing tolerance that shrinks with the step (rtol·h).
+    ///
     /// The name is checked when the run starts (an unknown name is an error that lists the
     /// state variables); setting a variable again replaces its tolerance.
     ///
