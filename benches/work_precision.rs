@@ -232,33 +232,15 @@ fn sweep<M: NeuronModel>(c: &Case, opts: &Options) -> Vec<Row> {
     assert_eq!(v_col, "V", "V must be the first state variable");
     let mut rows = Vec::new();
 
-    let pick = |all: &[f64]| -> Vec<f64> { if opts.quick { vec![all[all.len() / 2]] } else { all.to_vec() } };
     // One timed run: `run` integrates the whole case, recording every `d_out` ms.
     let mut measure = |label: &str, setting: String, d_out: f64, run: &mut dyn FnMut(&Simulation<'_, M>) -> Run| {
-        if !opts.wants(label) {
-            return;
+        if opts.wants(label) {
+            let s = sim.clone().record(RecordSpec::all().every(d_out));
+            rows.push(row(c, label, setting, timed(opts.quick, || run(&s)), d_out));
         }
-        let s = sim.clone().record(RecordSpec::all().every(d_out));
-        let (wall, tr, reps) = timed(opts.quick, || run(&s));
-        let err = match &tr {
-            Ok(tr) => {
-                let st = tr.stats;
-                eprintln!(
-                    "[work_precision] {} {label} {setting}: {} steps, {} rejected, {} evaluations, {} Jacobians",
-                    c.name, st.steps, st.rejected, st.evaluations, st.jacobians
-                );
-                errors(tr.column("V").expect("V recorded"), d_out, c)
-            }
-            Err(e) => {
-                eprintln!("[work_precision] {} {label} {setting}: the run failed: {e}", c.name);
-                Errors { rms: f64::INFINITY, max: f64::INFINITY, spikes: 0, spike_dt: f64::INFINITY }
-            }
-        };
-        report(&c.name, label, &setting, wall, &err);
-        rows.push(Row { method: label.to_string(), setting, wall_s: wall, reps, err });
     };
     let mut fixed = |label: &str, dts: &[f64], make: &mut dyn FnMut(&Simulation<'_, M>, f64) -> Run| {
-        for dt in pick(dts) {
+        for dt in pick(opts, dts) {
             measure(label, format!("dt={dt}"), dt.max(c.ref_dt), &mut |s| make(s, dt));
         }
     };
@@ -275,7 +257,7 @@ fn sweep<M: NeuronModel>(c: &Case, opts: &Options) -> Vec<Row> {
     // Adaptive Dormand-Prince 5(4) with rtol = atol (as spyks' 1e-5/1e-5), recording by dense
     // output every ref_dt ms (as spyks' integrate(x0, 0.05)).
     for (label, timing) in DOPRI_VARIANTS {
-        for tol in pick(&DOPRI_TOLERANCES) {
+        for tol in pick(opts, &DOPRI_TOLERANCES) {
             let solver = dopri(tol, timing);
             measure(label, format!("tol={tol:e}"), c.ref_dt, &mut |s| s.run_adaptive(&solver));
         }
@@ -305,47 +287,49 @@ fn dopri(tol: f64, timing: bool) -> Dopri5 {
 /// `dopri5-tables` and `dopri5-timing-tables`: the same case, errors against the exact
 /// model's reference.
 fn sweep_tables<M: NeuronModel>(c: &Case, opts: &Options) -> Vec<Row> {
-    let mut rows = Vec::new();
-    for (method, timing) in DOPRI_VARIANTS {
-        let label = format!("{method}-tables");
-        if opts.wants(&label) {
-            rows.extend(sweep_tables_with::<M>(c, opts, &label, timing));
-        }
+    let labels = DOPRI_VARIANTS.map(|(method, timing)| (format!("{method}-tables"), timing));
+    if !labels.iter().any(|(label, _)| opts.wants(label)) {
+        return Vec::new();
     }
-    rows
-}
-
-/// One method of [`sweep_tables`].
-fn sweep_tables_with<M: NeuronModel>(c: &Case, opts: &Options, label: &str, timing: bool) -> Vec<Row> {
     // Built once here (`with_params` builds no tables), not in every timed run.
     let mut model = model_for::<M>(c);
     model.refresh().expect("the tables build");
     let stim = Stimulus::<M>::new().with("Iinj", Signal::Const(c.iinj)).expect("the model has an input Iinj");
     let sim = Simulation::new(&model, c.t_end).stimulus(stim).record(RecordSpec::all().every(c.ref_dt));
-    let tols = if opts.quick { vec![DOPRI_TOLERANCES[DOPRI_TOLERANCES.len() / 2]] } else { DOPRI_TOLERANCES.to_vec() };
     let mut rows = Vec::new();
-    for tol in tols {
-        let solver = dopri(tol, timing);
-        let setting = format!("tol={tol:e}");
-        let (wall, tr, reps) = timed(opts.quick, || sim.run_adaptive(&solver));
-        let err = match &tr {
-            Ok(tr) => {
-                let st = tr.stats;
-                eprintln!(
-                    "[work_precision] {} {label} {setting}: {} steps, {} rejected, {} evaluations",
-                    c.name, st.steps, st.rejected, st.evaluations
-                );
-                errors(tr.column("V").expect("V recorded"), c.ref_dt, c)
-            }
-            Err(e) => {
-                eprintln!("[work_precision] {} {label} {setting}: the run failed: {e}", c.name);
-                Errors { rms: f64::INFINITY, max: f64::INFINITY, spikes: 0, spike_dt: f64::INFINITY }
-            }
-        };
-        report(&c.name, label, &setting, wall, &err);
-        rows.push(Row { method: label.to_string(), setting, wall_s: wall, reps, err });
+    for (label, timing) in labels.iter().filter(|(label, _)| opts.wants(label)) {
+        for tol in pick(opts, &DOPRI_TOLERANCES) {
+            let solver = dopri(tol, *timing);
+            rows.push(row(c, label, format!("tol={tol:e}"), timed(opts.quick, || sim.run_adaptive(&solver)), c.ref_dt));
+        }
     }
     rows
+}
+
+/// The settings to run: all of them, or the middle one with `--quick`.
+fn pick(opts: &Options, all: &[f64]) -> Vec<f64> {
+    if opts.quick { vec![all[all.len() / 2]] } else { all.to_vec() }
+}
+
+/// The row of one timed run ([`timed`]'s least time, result and repetitions): its work
+/// printed, and its errors against the case's reference on the `d_out` grid.
+fn row(c: &Case, label: &str, setting: String, (wall, tr, reps): (f64, Run, usize), d_out: f64) -> Row {
+    let err = match &tr {
+        Ok(tr) => {
+            let st = tr.stats;
+            eprintln!(
+                "[work_precision] {} {label} {setting}: {} steps, {} rejected, {} evaluations, {} Jacobians",
+                c.name, st.steps, st.rejected, st.evaluations, st.jacobians
+            );
+            errors(tr.column("V").expect("V recorded"), d_out, c)
+        }
+        Err(e) => {
+            eprintln!("[work_precision] {} {label} {setting}: the run failed: {e}", c.name);
+            Errors { rms: f64::INFINITY, max: f64::INFINITY, spikes: 0, spike_dt: f64::INFINITY }
+        }
+    };
+    report(&c.name, label, &setting, wall, &err);
+    Row { method: label.to_string(), setting, wall_s: wall, reps, err }
 }
 
 fn report(model: &str, method: &str, setting: &str, wall: f64, e: &Errors) {
