@@ -166,7 +166,12 @@ fn solve<M: NeuronModel>(sim: Simulation<'_, M>, every: f64) -> Trajectory {
 /// [`solve`] at another tolerance (rtol = atol), to estimate the error of the solution at
 /// [`RTOL`].
 fn solve_at<M: NeuronModel>(sim: Simulation<'_, M>, every: f64, rtol: f64) -> Trajectory {
-    sim.record(RecordSpec::all().every(every)).run_adaptive(&Dopri5::new().tolerances(rtol, rtol)).unwrap()
+    solve_with(sim, every, &Dopri5::new().tolerances(rtol, rtol))
+}
+
+/// [`solve`] by another solver.
+fn solve_with<M: NeuronModel>(sim: Simulation<'_, M>, every: f64, solver: &Dopri5) -> Trajectory {
+    sim.record(RecordSpec::all().every(every)).run_adaptive(solver).unwrap()
 }
 
 /// The states of a trajectory that recorded every state variable.
@@ -303,8 +308,7 @@ fn spyks_reference_with<M: NeuronModel>(case: &str, csv: &str, solver: &Dopri5) 
     let dt = j["dt_ms"].as_f64().unwrap();
     let rows = j["n_rows_output"].as_u64().unwrap() as usize;
     let t_end = (rows - 1) as f64 * dt;
-    let ours =
-        Simulation::new(&m, t_end).state(x0).stimulus(stim.clone()).record(RecordSpec::all().every(dt)).run_adaptive(solver).unwrap();
+    let ours = solve_with(Simulation::new(&m, t_end).state(x0).stimulus(stim.clone()), dt, solver);
     assert_eq!(ours.times.len(), rows);
     let (header, refc) = csv_columns(&format!("spyks/{csv}"));
     assert_eq!(header[0], "t");
