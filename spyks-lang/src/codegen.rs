@@ -368,10 +368,10 @@ impl Gen<'_> {
         let name_str = &m.name;
         let lane_items = self.lane_methods();
         let allow = quote!(#[allow(unused_variables, unused_mut, unused_parens, unused_braces, non_snake_case, clippy::all)]);
-        // With tables, one body serves `derivative` (which checks that the table is current
-        // for the parameters) and `derivative_prepared` (which a driver calls after bringing
-        // it up to date, and which does not compare the parameters at every evaluation).
-        // The body (the tabulated path first when there are tables).
+        // The derivative's body (the tabulated path first when there are tables). With tables
+        // it serves both `derivative` (which checks that the table is current for the
+        // parameters) and `derivative_prepared` (which a driver calls after bringing it up to
+        // date, and which does not compare the parameters at every evaluation).
         let body = quote! {
             #all
             #tab_deriv

@@ -6,8 +6,8 @@
 //! current for the model's parameters (a bitwise comparison of the parameters the functions
 //! use) and fall through to the exact code otherwise, so results are always those of a
 //! current table or of the exact model. `derivative_prepared` skips the comparison, for
-//! drivers that refreshed the model for a run and hold it unchanged. Jacobians, noise, named expressions, threshold and
-//! reset are always exact.
+//! drivers that refreshed the model for a run and hold it unchanged. Jacobians, noise, named
+//! expressions, threshold and reset are always exact.
 
 use crate::codegen::emit;
 use crate::ir::{Ir, Model, Outside, Sym};
