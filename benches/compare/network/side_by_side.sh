@@ -28,7 +28,7 @@ for wl in "$@"; do
             for tool in $TOOLS; do
                 echo "side_by_side.sh: $tool $wl N=$n (run $r of $REPEATS)" >&2
                 if [ "$tool" = spyks ]; then
-                    target/release/examples/network_bench "$wl" "$n" >> "$OUT"
+                    "${CARGO_TARGET_DIR:-target}/release/examples/network_bench" "$wl" "$n" >> "$OUT"
                 elif [ -f "$HERE/${tool}_${wl}.py" ]; then
                     PYNEST_QUIET=1 "$PY" "$HERE/${tool}_${wl}.py" --n "$n" | tail -n1 >> "$OUT"
                 fi
