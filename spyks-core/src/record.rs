@@ -181,11 +181,22 @@ impl Trajectory {
 
     /// An empty trajectory with the chosen columns.
     pub(crate) fn with_columns(sources: &[(Source, &'static VarInfo)]) -> Self {
-        Trajectory {
-            names: sources.iter().map(|(_, v)| v.name).collect(),
-            units: sources.iter().map(|(_, v)| v.unit).collect(),
-            columns: vec![Vec::new(); sources.len()],
-            ..Default::default()
-        }
+        Trajectory::recycled(Trajectory::default(), sources)
+    }
+
+    /// `old` emptied, with the chosen columns and statistics zero, keeping the memory of its
+    /// vectors (for the `*_into` runs).
+    pub(crate) fn recycled(mut old: Trajectory, sources: &[(Source, &'static VarInfo)]) -> Self {
+        old.times.clear();
+        old.spikes.clear();
+        old.names.clear();
+        old.names.extend(sources.iter().map(|(_, v)| v.name));
+        old.units.clear();
+        old.units.extend(sources.iter().map(|(_, v)| v.unit));
+        old.columns.truncate(sources.len());
+        old.columns.iter_mut().for_each(Vec::clear);
+        old.columns.resize_with(sources.len(), Vec::new);
+        old.stats = Stats::default();
+        old
     }
 }

@@ -92,6 +92,19 @@ impl<'a, M: NeuronModel> Simulation<'a, M> {
 
     /// Integrates with a fixed-step method and step `dt` (ms).
     pub fn run_fixed<S: Stepper<M>>(&self, stepper: &mut S, dt: f64) -> Result<Trajectory, SimError> {
+        self.run_fixed_with(stepper, dt, Trajectory::default())
+    }
+
+    /// [`run_fixed`](Self::run_fixed) into `out`, replacing what it held and reusing its
+    /// memory; on an error `out` is left empty. See
+    /// [`run_adaptive_into`](Self::run_adaptive_into) for why.
+    pub fn run_fixed_into<S: Stepper<M>>(&self, stepper: &mut S, dt: f64, out: &mut Trajectory) -> Result<(), SimError> {
+        *out = self.run_fixed_with(stepper, dt, std::mem::take(out))?;
+        Ok(())
+    }
+
+    /// [`run_fixed`](Self::run_fixed), recording into the memory of `buf`.
+    fn run_fixed_with<S: Stepper<M>>(&self, stepper: &mut S, dt: f64, buf: Trajectory) -> Result<Trajectory, SimError> {
         let prepared = crate::table::prepared_for_step(self.model, stepper.uses_step_factors().then_some(dt))?;
         let m: &M = &prepared;
         validate_run::<M>(m, self.t0, self.t_end)?;
@@ -114,7 +127,7 @@ impl<'a, M: NeuronModel> Simulation<'a, M> {
             )));
         }
         let every = recording_stride(self.record.interval, dt)?;
-        let mut out = Trajectory::with_columns(&sources);
+        let mut out = Trajectory::recycled(buf, &sources);
         let inputs = |s: f64| self.stimulus.at(s);
         let t_ref = m.refractory_period();
         let steps = ((self.t_end - self.t0) / dt - 1e-9).ceil().max(0.0) as u64;

@@ -230,18 +230,52 @@ impl<'a, M: NeuronModel> Simulation<'a, M> {
     /// assert_eq!(traj.spikes.len(), 4);
     /// ```
     pub fn run_adaptive(&self, solver: &Dopri5) -> Result<Trajectory, SimError> {
+        self.run_adaptive_recycling(solver, Trajectory::default())
+    }
+
+    /// [`run_adaptive`](Self::run_adaptive) into `out`, replacing what it held and reusing
+    /// its memory; on an error `out` is left empty.
+    ///
+    /// Why: a run's recording is fresh memory, and the operating system maps fresh memory
+    /// page by page as it is first written. In a loop of runs (a parameter sweep, a fit)
+    /// whose freed recordings the allocator has handed back to the system, that is paid at
+    /// every run. 1 s of spyks' nakl or of Hodgkin-Huxley with lookup tables, recorded every
+    /// 0.05 ms (5 columns of 20 000 samples), took about 0.23 ms more per run in a plain
+    /// loop than into one reused trajectory: 1.13-1.35x as long, at tolerances from 1e-7 to
+    /// 1e-4.
+    ///
+    /// ```
+    /// use spyks_core::integrate::Dopri5;
+    /// use spyks_core::presets::integrate_and_fire::Lif;
+    /// use spyks_core::{NeuronModel, RecordSpec, Signal, Simulation, Stimulus, Trajectory};
+    /// let model = Lif::with_params(Default::default());
+    /// let mut out = Trajectory::default();
+    /// for i_ext in [300.0, 400.0, 500.0] {
+    ///     let stim = Stimulus::new().with("I", Signal::Const(i_ext)).unwrap();
+    ///     let sim = Simulation::new(&model, 100.0).stimulus(stim).record(RecordSpec::all().every(0.1));
+    ///     sim.run_adaptive_into(&Dopri5::new(), &mut out).unwrap();
+    ///     assert_eq!(out.times.len(), 1001);
+    /// }
+    /// ```
+    pub fn run_adaptive_into(&self, solver: &Dopri5, out: &mut Trajectory) -> Result<(), SimError> {
+        *out = self.run_adaptive_recycling(solver, std::mem::take(out))?;
+        Ok(())
+    }
+
+    /// [`run_adaptive`](Self::run_adaptive), recording into the memory of `buf`.
+    fn run_adaptive_recycling(&self, solver: &Dopri5, buf: Trajectory) -> Result<Trajectory, SimError> {
         let prepared = crate::table::prepared(self.model)?;
         // One instance of the loop per way of reading the inputs (see `rhs::PerStep`).
         if self.stimulus.piecewise_constant() {
-            self.run_adaptive_with::<PerStep<M>>(&prepared, solver)
+            self.run_adaptive_with::<PerStep<M>>(&prepared, solver, buf)
         } else {
-            self.run_adaptive_with::<PerStage<'_, M>>(&prepared, solver)
+            self.run_adaptive_with::<PerStage<'_, M>>(&prepared, solver, buf)
         }
     }
 
     /// [`run_adaptive`](Self::run_adaptive) on the prepared model `m`, the stages reading the
-    /// inputs through `I`.
-    fn run_adaptive_with<'s, I: StepInputs<'s, M>>(&'s self, m: &'s M, solver: &Dopri5) -> Result<Trajectory, SimError> {
+    /// inputs through `I`, recording into the memory of `buf`.
+    fn run_adaptive_with<'s, I: StepInputs<'s, M>>(&'s self, m: &'s M, solver: &Dopri5, buf: Trajectory) -> Result<Trajectory, SimError> {
         let (t0, t_end) = (self.t0, self.t_end);
         validate_run::<M>(m, t0, t_end)?;
         if M::HAS_NOISE {
@@ -262,7 +296,7 @@ impl<'a, M: NeuronModel> Simulation<'a, M> {
             (None, Some(iv)) => Some(Grid { times: GridTimes::Uniform { t0, interval: iv }, k: 0, last: t_end - 1e-9 * iv }),
             (None, None) => None,
         };
-        let mut out = Trajectory::with_columns(&sources);
+        let mut out = Trajectory::recycled(buf, &sources);
         if let Some(ts) = &self.record.times {
             out.reserve(ts.len());
         } else if let Some(iv) = self.record.interval {
