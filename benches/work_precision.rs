@@ -64,6 +64,9 @@ struct Errors {
 
 type Run = Result<Trajectory, SimError>;
 
+/// A run recording into a given trajectory ([`timed`]).
+type RunInto = Result<(), SimError>;
+
 struct Options {
     quick: bool,
     models: Option<Vec<String>>,
@@ -197,23 +200,26 @@ fn errors(v_run: &[f64], d_out: f64, c: &Case) -> Errors {
     Errors { rms: (ss / n as f64).sqrt(), max: mx, spikes: sp.len(), spike_dt }
 }
 
-/// Least wall time of `f` after one warm-up run, over at least 3 runs and 0.3 s (at most 30
+/// Least wall time of `run` after one warm-up run, over at least 3 runs and 0.3 s (at most 30
 /// runs), and the last result. The least, not the median: other processes on the machine only
-/// ever add time.
-fn timed<T>(quick: bool, mut f: impl FnMut() -> T) -> (f64, T, usize) {
+/// ever add time. Every run records into the same trajectory (`run_*_into`), so that no run
+/// pays for fresh memory: whether a freed recording's pages go back to the system between
+/// runs depends on what else the process holds, and that would be timed with the method.
+fn timed(quick: bool, mut run: impl FnMut(&mut Trajectory) -> Result<(), SimError>) -> (f64, Run, usize) {
     let (min_total, min_reps, max_reps) = if quick { (0.05, 1, 3) } else { (0.3, 3, 30) };
-    let mut out = f();
+    let mut out = Trajectory::default();
+    let mut res = run(&mut out);
     let mut times = Vec::new();
     let mut total = 0.0;
     while times.len() < min_reps || (total < min_total && times.len() < max_reps) {
         let t0 = Instant::now();
-        out = std::hint::black_box(f());
+        res = std::hint::black_box(run(&mut out));
         let dt = t0.elapsed().as_secs_f64();
         times.push(dt);
         total += dt;
     }
     let k = times.len();
-    (times.into_iter().fold(f64::INFINITY, f64::min), out, k)
+    (times.into_iter().fold(f64::INFINITY, f64::min), res.map(|()| out), k)
 }
 
 fn model_for<M: NeuronModel>(c: &Case) -> M {
@@ -233,33 +239,39 @@ fn sweep<M: NeuronModel>(c: &Case, opts: &Options) -> Vec<Row> {
     let mut rows = Vec::new();
 
     // One timed run: `run` integrates the whole case, recording every `d_out` ms.
-    let mut measure = |label: &str, setting: String, d_out: f64, run: &mut dyn FnMut(&Simulation<'_, M>) -> Run| {
+    let mut measure = |label: &str, setting: String, d_out: f64, run: &mut dyn FnMut(&Simulation<'_, M>, &mut Trajectory) -> RunInto| {
         if opts.wants(label) {
             let s = sim.clone().record(RecordSpec::all().every(d_out));
-            rows.push(row(c, label, setting, timed(opts.quick, || run(&s)), d_out));
+            rows.push(row(c, label, setting, timed(opts.quick, |out| run(&s, out)), d_out));
         }
     };
-    let mut fixed = |label: &str, dts: &[f64], make: &mut dyn FnMut(&Simulation<'_, M>, f64) -> Run| {
+    let mut fixed = |label: &str, dts: &[f64], make: &mut dyn FnMut(&Simulation<'_, M>, f64, &mut Trajectory) -> RunInto| {
         for dt in pick(opts, dts) {
-            measure(label, format!("dt={dt}"), dt.max(c.ref_dt), &mut |s| make(s, dt));
+            measure(label, format!("dt={dt}"), dt.max(c.ref_dt), &mut |s, out| make(s, dt, out));
         }
     };
     // Step sizes that divide or are multiples of ref_dt (0.05 ms), so that every run is
     // compared on the same grid.
-    fixed("euler", &[0.05, 0.025, 0.01, 0.005, 0.0025, 0.001], &mut |s, dt| s.run_fixed(&mut Euler::new(), dt));
-    fixed("heun", &[0.1, 0.05, 0.025, 0.01, 0.005, 0.0025], &mut |s, dt| s.run_fixed(&mut Heun, dt));
-    fixed("rk4", &[0.2, 0.1, 0.05, 0.025, 0.01, 0.005], &mut |s, dt| s.run_fixed(&mut Rk4, dt));
-    fixed("exp-euler", &[0.1, 0.05, 0.025, 0.01, 0.005, 0.0025, 0.001], &mut |s, dt| s.run_fixed(&mut ExpEuler, dt));
-    fixed("exp-midpoint", &[0.1, 0.05, 0.025, 0.01, 0.005, 0.0025, 0.001], &mut |s, dt| s.run_fixed(&mut ExpMidpoint, dt));
-    fixed("backward-euler", &[0.1, 0.05, 0.025, 0.01, 0.005, 0.0025, 0.001], &mut |s, dt| s.run_fixed(&mut BackwardEuler::new(), dt));
-    fixed("rosenbrock-ros2", &[0.2, 0.1, 0.05, 0.025, 0.01, 0.005, 0.0025], &mut |s, dt| s.run_fixed(&mut Rosenbrock::ros2(), dt));
-    fixed("rosenbrock-ros34pw2", &[0.2, 0.1, 0.05, 0.025, 0.01, 0.005], &mut |s, dt| s.run_fixed(&mut Rosenbrock::ros34pw2(), dt));
+    fixed("euler", &[0.05, 0.025, 0.01, 0.005, 0.0025, 0.001], &mut |s, dt, out| s.run_fixed_into(&mut Euler::new(), dt, out));
+    fixed("heun", &[0.1, 0.05, 0.025, 0.01, 0.005, 0.0025], &mut |s, dt, out| s.run_fixed_into(&mut Heun, dt, out));
+    fixed("rk4", &[0.2, 0.1, 0.05, 0.025, 0.01, 0.005], &mut |s, dt, out| s.run_fixed_into(&mut Rk4, dt, out));
+    fixed("exp-euler", &[0.1, 0.05, 0.025, 0.01, 0.005, 0.0025, 0.001], &mut |s, dt, out| s.run_fixed_into(&mut ExpEuler, dt, out));
+    fixed("exp-midpoint", &[0.1, 0.05, 0.025, 0.01, 0.005, 0.0025, 0.001], &mut |s, dt, out| s.run_fixed_into(&mut ExpMidpoint, dt, out));
+    fixed("backward-euler", &[0.1, 0.05, 0.025, 0.01, 0.005, 0.0025, 0.001], &mut |s, dt, out| {
+        s.run_fixed_into(&mut BackwardEuler::new(), dt, out)
+    });
+    fixed("rosenbrock-ros2", &[0.2, 0.1, 0.05, 0.025, 0.01, 0.005, 0.0025], &mut |s, dt, out| {
+        s.run_fixed_into(&mut Rosenbrock::ros2(), dt, out)
+    });
+    fixed("rosenbrock-ros34pw2", &[0.2, 0.1, 0.05, 0.025, 0.01, 0.005], &mut |s, dt, out| {
+        s.run_fixed_into(&mut Rosenbrock::ros34pw2(), dt, out)
+    });
     // Adaptive Dormand-Prince 5(4) with rtol = atol (as spyks' 1e-5/1e-5), recording by dense
     // output every ref_dt ms (as spyks' integrate(x0, 0.05)).
     for (label, timing) in DOPRI_VARIANTS {
         for tol in pick(opts, &DOPRI_TOLERANCES) {
             let solver = dopri(tol, timing);
-            measure(label, format!("tol={tol:e}"), c.ref_dt, &mut |s| s.run_adaptive(&solver));
+            measure(label, format!("tol={tol:e}"), c.ref_dt, &mut |s, out| s.run_adaptive_into(&solver, out));
         }
     }
     rows
@@ -300,7 +312,7 @@ fn sweep_tables<M: NeuronModel>(c: &Case, opts: &Options) -> Vec<Row> {
     for (label, timing) in labels.iter().filter(|(label, _)| opts.wants(label)) {
         for tol in pick(opts, &DOPRI_TOLERANCES) {
             let solver = dopri(tol, *timing);
-            rows.push(row(c, label, format!("tol={tol:e}"), timed(opts.quick, || sim.run_adaptive(&solver)), c.ref_dt));
+            rows.push(row(c, label, format!("tol={tol:e}"), timed(opts.quick, |out| sim.run_adaptive_into(&solver, out)), c.ref_dt));
         }
     }
     rows
