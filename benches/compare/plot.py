@@ -204,8 +204,15 @@ def main():
 
 
 def git_rev():
+    """The commit, with "-dirty" when files other than this script's own outputs differ from
+    it (the plot is written before the page that names the commit)."""
+    def git(*args):
+        return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+
     try:
-        return subprocess.run(["git", "describe", "--always", "--dirty"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+        rev = git("describe", "--always")
+        changed = git("status", "--porcelain", "--untracked-files=no", "--", ".", ":!docs/work-precision.md", ":!docs/work-precision.png")
+        return rev + ("-dirty" if changed else "")
     except OSError:
         return "?"
 
