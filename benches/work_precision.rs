@@ -205,7 +205,7 @@ fn errors(v_run: &[f64], d_out: f64, c: &Case) -> Errors {
 /// ever add time. Every run records into the same trajectory (`run_*_into`), so that no run
 /// pays for fresh memory: whether a freed recording's pages go back to the system between
 /// runs depends on what else the process holds, and that would be timed with the method.
-fn timed(quick: bool, mut run: impl FnMut(&mut Trajectory) -> Result<(), SimError>) -> (f64, Run, usize) {
+fn timed(quick: bool, mut run: impl FnMut(&mut Trajectory) -> RunInto) -> (f64, Run, usize) {
     let (min_total, min_reps, max_reps) = if quick { (0.05, 1, 3) } else { (0.3, 3, 30) };
     let mut out = Trajectory::default();
     let mut res = run(&mut out);
