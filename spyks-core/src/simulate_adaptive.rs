@@ -230,7 +230,9 @@ impl<'a, M: NeuronModel> Simulation<'a, M> {
     /// assert_eq!(traj.spikes.len(), 4);
     /// ```
     pub fn run_adaptive(&self, solver: &Dopri5) -> Result<Trajectory, SimError> {
-        self.run_adaptive_recycling(solver, Trajectory::default())
+        let mut out = Trajectory::default();
+        self.run_adaptive_into(solver, &mut out)?;
+        Ok(out)
     }
 
     /// [`run_adaptive`](Self::run_adaptive) into `out`, replacing what it held and reusing
@@ -258,19 +260,15 @@ impl<'a, M: NeuronModel> Simulation<'a, M> {
     /// }
     /// ```
     pub fn run_adaptive_into(&self, solver: &Dopri5, out: &mut Trajectory) -> Result<(), SimError> {
-        *out = self.run_adaptive_recycling(solver, std::mem::take(out))?;
-        Ok(())
-    }
-
-    /// [`run_adaptive`](Self::run_adaptive), recording into the memory of `buf`.
-    fn run_adaptive_recycling(&self, solver: &Dopri5, buf: Trajectory) -> Result<Trajectory, SimError> {
+        let buf = std::mem::take(out);
         let prepared = crate::table::prepared(self.model)?;
         // One instance of the loop per way of reading the inputs (see `rhs::PerStep`).
-        if self.stimulus.piecewise_constant() {
+        *out = if self.stimulus.piecewise_constant() {
             self.run_adaptive_with::<PerStep<M>>(&prepared, solver, buf)
         } else {
             self.run_adaptive_with::<PerStage<'_, M>>(&prepared, solver, buf)
-        }
+        }?;
+        Ok(())
     }
 
     /// [`run_adaptive`](Self::run_adaptive) on the prepared model `m`, the stages reading the
