@@ -365,10 +365,10 @@ fn crossings<M: NeuronModel>(m: &M) -> Vec<f64> {
 /// Pospischil et al. (2008) from YAML with `tables:` against the shipped file: the functions
 /// found (the four steady states and reciprocal time constants, and the `alpha`/`beta` of
 /// `na_h`), their errors within the table's own a-priori estimate, and the spike times at
-/// 1000 pA (13 spikes, slowing down as `km_m` adapts). Bound as for HH: the largest relative rate error at step 0.1 mV is
-/// 5.0e-5 (β of `na_h` near -100 mV; printed), which over 200 ms shifts spikes by at most about
-/// 200 ms · 5e-5 = 0.01 ms; pinned there. Measured: 2.5e-3 ms (2.6e-3 with the time constants
-/// themselves tabulated).
+/// 1000 pA (13 spikes, slowing down as `km_m` adapts). Bound as for HH: the largest relative
+/// rate error at step 0.1 mV is 5.0e-5 (β of `na_h` near -100 mV; printed), which over 200 ms
+/// shifts spikes by at most about 200 ms · 5e-5 = 0.01 ms; pinned there. Measured: 2.5e-3 ms
+/// (2.6e-3 with the time constants themselves tabulated).
 #[test]
 fn a_yaml_model_with_tables() {
     assert_eq!(PospischilTab::TABLE_FUNCTIONS.len(), 8, "{:#?}", PospischilTab::TABLE_FUNCTIONS);
