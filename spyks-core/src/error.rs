@@ -53,6 +53,16 @@ pub enum SimError {
         /// The configured minimum (ms).
         h_min: f64,
     },
+    /// An adaptive run took the most steps it may ([`crate::integrate::Dopri5::max_steps`]).
+    #[error(
+        "the run took {steps} steps and reached only t = {t} ms: the solution changes too fast there for the tolerances (raise Dopri5::max_steps if the run needs more steps)"
+    )]
+    TooManySteps {
+        /// Time reached (ms).
+        t: f64,
+        /// The number of steps taken (the limit).
+        steps: u64,
+    },
     /// A parameter value that makes the model meaningless.
     #[error("parameter `{name}` = {value} is invalid: {reason}")]
     InvalidParameter {

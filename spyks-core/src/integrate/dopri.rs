@@ -102,6 +102,11 @@ pub struct Dopri5 {
     /// Timing tolerances (ms) by state variable name; none by default. See
     /// [`Dopri5::timing_tol`].
     pub timing_tol: Vec<(String, f64)>,
+    /// The most steps (accepted and rejected) a run may take before it fails with
+    /// [`SimError::TooManySteps`] (10⁷ by default; DOPRI5 and DifferentialEquations.jl stop at
+    /// 10⁵). A run whose solution blows up without becoming infinite shrinks its steps
+    /// towards `h_min` and would otherwise go on until its recording fills the memory.
+    pub max_steps: u64,
 }
 
 impl Default for Dopri5 {
@@ -111,8 +116,8 @@ impl Default for Dopri5 {
 }
 
 impl Dopri5 {
-    /// The method with rtol = atol = 1e-6, automatic first step, h_min = 1e-12 ms, no h_max
-    /// and spike times located to 1e-9 ms.
+    /// The method with rtol = atol = 1e-6, automatic first step, h_min = 1e-12 ms, no h_max,
+    /// spike times located to 1e-9 ms and at most 10⁷ steps.
     pub fn new() -> Self {
         Dopri5 {
             rtol: 1e-6,
@@ -126,6 +131,7 @@ impl Dopri5 {
             fac_min: 0.2,
             fac_max: 10.0,
             timing_tol: Vec::new(),
+            max_steps: 10_000_000,
         }
     }
 
@@ -198,6 +204,12 @@ impl Dopri5 {
     /// Sets the largest step size (ms).
     pub fn h_max(mut self, h: f64) -> Self {
         self.h_max = h;
+        self
+    }
+
+    /// Sets the most steps (accepted and rejected) a run may take.
+    pub fn max_steps(mut self, n: u64) -> Self {
+        self.max_steps = n;
         self
     }
 
@@ -282,6 +294,9 @@ impl Dopri5 {
         }
         if !(self.fac_max >= 1.0 && self.fac_max.is_finite()) {
             return bad("fac_max", self.fac_max, "the largest step factor must be finite and at least 1");
+        }
+        if self.max_steps == 0 {
+            return bad("max_steps", 0.0, "a run needs at least one step");
         }
         self.timing_tolerances::<S>()?;
         Ok(atol)
@@ -437,6 +452,9 @@ impl<S: Vector> Engine<'_, S> {
         let h_floor = cfg.h_min.max(16.0 * f64::EPSILON * t.abs());
         let mut h = self.h.min(cfg.h_max);
         loop {
+            if self.accepted + self.rejected >= cfg.max_steps {
+                return Err(SimError::TooManySteps { t, steps: cfg.max_steps });
+            }
             let landing = t + 1.01 * h >= t_lim;
             let t1 = if landing { t_lim } else { t + h };
             if !landing && h < h_floor {
