@@ -1,15 +1,73 @@
-//! Adaptive runs stop at a step budget with an error that says which setting to change:
-//! never an endless run that records until the memory is full.
+//! Runs too long to end or too large to record fail before they start, or at a step budget,
+//! with an error that says which setting to change: never an endless loop or an abort when
+//! the recording has filled the memory.
 
-use spyks::integrate::Dopri5;
+use spyks::estimate::ForwardSensitivity;
+use spyks::integrate::{Dopri5, Euler, Rk4};
+use spyks::network::{Network, Population};
 use spyks::presets::hodgkin_huxley::{HodgkinHuxley, UA_PER_CM2};
 use spyks::{RecordSpec, Signal, SimError, Simulation, Stimulus, Trajectory};
+
+spyks::neuron_model! {
+    /// A leaky membrane driven by a current.
+    model Leak;
+    parameters { C: 200 pF, g: 10 nS, E: -70 mV }
+    state { v: -70 mV }
+    inputs { I: 0 pA }
+    equations { dv/dt = (g * (E - v) + I) / C }
+}
 
 fn setting_name(e: &SimError) -> &'static str {
     match e {
         SimError::InvalidSetting { name, .. } => name,
         other => panic!("not an invalid setting: {other}"),
     }
+}
+
+#[test]
+fn fixed_step_runs_of_more_than_2_52_steps_are_refused() {
+    let m = Leak::new();
+    // 3e300 and 1e300 steps: t0 + k·dt stops telling steps apart long before.
+    for (t_end, dt) in [(1e300, 0.1), (10.0, 1e-299)] {
+        let e = Simulation::new(&m, t_end).run_fixed(&mut Rk4, dt).unwrap_err();
+        assert_eq!(setting_name(&e), "dt", "{e}");
+        assert!(e.to_string().contains("more than 2^52"), "{e}");
+    }
+    // 2^52 steps of 1 ms is the largest count allowed; one step more is refused. (The first
+    // fails on its recording of every step, which cannot fit: it does not start either.)
+    let at_limit = Simulation::new(&m, (1u64 << 52) as f64).run_fixed(&mut Rk4, 1.0).unwrap_err();
+    assert_eq!(setting_name(&at_limit), "recording interval", "{at_limit}");
+    let beyond = Simulation::new(&m, (1u64 << 52) as f64 + 4.0).run_fixed(&mut Rk4, 1.0).unwrap_err();
+    assert_eq!(setting_name(&beyond), "dt", "{beyond}");
+}
+
+#[test]
+fn a_recording_that_cannot_fit_is_refused_before_the_run() {
+    let m = Leak::new();
+    // 1e15 samples of two columns (16 PB), adaptive and fixed-step.
+    let sim = Simulation::new(&m, 1e14).record(RecordSpec::all().every(0.1));
+    let e = sim.run_adaptive(&Dopri5::new()).unwrap_err();
+    assert_eq!(setting_name(&e), "recording interval", "{e}");
+    assert!(e.to_string().contains("1.000e15 samples of 2 columns"), "{e}");
+    let e = sim.run_fixed(&mut Euler::new(), 0.1).unwrap_err();
+    assert_eq!(setting_name(&e), "recording interval", "{e}");
+    // More samples than 2^52 (t_end at the largest double).
+    let e = Simulation::new(&m, f64::MAX).record(RecordSpec::all().every(1.0)).run_adaptive(&Dopri5::new()).unwrap_err();
+    assert_eq!(setting_name(&e), "recording interval", "{e}");
+    // A trajectory handed in for reuse is left empty, as after any failed run.
+    let mut out = Simulation::new(&m, 10.0).run_adaptive(&Dopri5::new()).unwrap();
+    assert!(!out.times.is_empty());
+    assert!(sim.run_adaptive_into(&Dopri5::new(), &mut out).is_err());
+    assert!(out.times.is_empty() && out.columns.iter().all(Vec::is_empty));
+    // The same long run recording only its end is accepted (and stops at its step budget).
+    let e = Simulation::new(&m, 1e14)
+        .record(RecordSpec::all().at(vec![1e14]))
+        .stimulus(
+            Stimulus::new().with("I", Signal::Pulses { start: 0.0, width: 1.0, period: 2.0, count: usize::MAX, amplitude: 100.0 }).unwrap(),
+        )
+        .run_adaptive(&Dopri5::new().max_steps(1000))
+        .unwrap_err();
+    assert!(matches!(e, SimError::TooManySteps { steps: 1000, .. }), "{e}");
 }
 
 /// `m` firing at 10 µA/cm² for 200 ms, recorded every 0.1 ms.
@@ -51,4 +109,26 @@ fn a_solution_that_runs_away_without_becoming_infinite_meets_the_budget() {
     let mut out = Trajectory::default();
     let e = Simulation::new(&m, 110.0).stimulus(stim).run_adaptive_into(&Dopri5::new().max_steps(200_000), &mut out).unwrap_err();
     assert!(matches!(e, SimError::TooManySteps { steps: 200_000, t } if t < 110.0), "{e}");
+}
+
+#[test]
+fn sensitivity_runs_check_their_steps_and_recording_too() {
+    let m = Leak::new();
+    let mut fs = ForwardSensitivity::<Leak>::new(&["g", "E"], &["v"]).unwrap();
+    let e = fs.run(&Simulation::new(&m, 1e300), 0.1).unwrap_err();
+    assert_eq!(setting_name(&e), "dt", "{e}");
+    // 1e15 samples of one state and three sensitivities.
+    let e = fs.run(&Simulation::new(&m, 1e14).record(RecordSpec::all().every(0.1)), 0.1).unwrap_err();
+    assert_eq!(setting_name(&e), "recording interval", "{e}");
+    assert!(e.to_string().contains("1000000000000002 samples of 4 values"), "{e}");
+    assert!(fs.run(&Simulation::new(&m, 10.0), 0.1).is_ok());
+}
+
+#[test]
+fn a_network_run_of_more_than_2_52_steps_is_refused() {
+    let mut net = Network::new(0.1, 1).unwrap();
+    net.add_population(Population::new("leak", 4, Leak::new(), |_| Euler::new())).unwrap();
+    let e = net.run(1e300).unwrap_err();
+    assert!(e.to_string().contains("more than 2^52 time steps"), "{e}");
+    net.run(1.0).unwrap();
 }

@@ -171,12 +171,29 @@ impl Trajectory {
         }
     }
 
-    /// Reserves room for `n` more samples, so that recording does not reallocate as it goes.
-    pub(crate) fn reserve(&mut self, n: usize) {
-        self.times.reserve(n);
-        for c in &mut self.columns {
-            c.reserve(n);
+    /// Reserves room for `n` samples, so that recording does not reallocate as it goes, or
+    /// fails naming `setting` (what sets their number) when `n` is more than 2⁵² or the memory
+    /// cannot be had: a recording that cannot fit is an error before the run, not an abort
+    /// when it has filled the memory. (The memory is the system's only once written.)
+    pub(crate) fn reserve_samples(&mut self, n: f64, setting: &'static str, value: f64) -> Result<(), SimError> {
+        let columns = self.columns.len() + 1;
+        let fail = || SimError::InvalidSetting {
+            name: setting,
+            value,
+            reason: format!(
+                "the recording would hold {n:.3e} samples of {columns} columns, more than the memory can: record less often or fewer variables"
+            ),
+        };
+        // n comes from validated times and intervals: finite or +∞, never NaN.
+        if n > (1u64 << 52) as f64 {
+            return Err(fail());
         }
+        let n = n as usize;
+        self.times.try_reserve_exact(n).map_err(|_| fail())?;
+        for c in &mut self.columns {
+            c.try_reserve_exact(n).map_err(|_| fail())?;
+        }
+        Ok(())
     }
 
     /// An empty trajectory with the chosen columns.

@@ -130,9 +130,9 @@ impl<'a, M: NeuronModel> Simulation<'a, M> {
         let mut out = Trajectory::recycled(buf, &sources);
         let inputs = |s: f64| self.stimulus.at(s);
         let t_ref = m.refractory_period();
-        let steps = ((self.t_end - self.t0) / dt - 1e-9).ceil().max(0.0) as u64;
-        // Every `every`-th step, the last one and the initial state (capped, as in run_adaptive).
-        out.reserve(((steps / every) as usize).saturating_add(2).min(1 << 24));
+        let steps = fixed_steps(self.t_end - self.t0, dt)?;
+        // Every `every`-th step, the last one and the initial state.
+        out.reserve_samples((steps / every) as f64 + 2.0, "recording interval", self.record.interval.unwrap_or(dt))?;
         // Stateful methods count their work cumulatively: take the difference over this run.
         let before = stepper.work(0);
         let mut x = self.x0;
@@ -214,6 +214,21 @@ impl<'a, M: NeuronModel> Simulation<'a, M> {
         out.stats.jacobians = after.jacobians - before.jacobians.min(after.jacobians);
         Ok(out)
     }
+}
+
+/// The number of steps of `dt` that span `span` ms (a last step shorter than 1e-9·dt is
+/// dropped). More than 2⁵² is an error: beyond that, t0 + k·dt no longer tells neighbouring
+/// steps apart, and the run would not end in any useful time.
+pub(crate) fn fixed_steps(span: f64, dt: f64) -> Result<u64, SimError> {
+    let n = (span / dt - 1e-9).ceil().max(0.0);
+    if n > (1u64 << 52) as f64 {
+        return Err(SimError::InvalidSetting {
+            name: "dt",
+            value: dt,
+            reason: format!("the run would take {n:.3e} steps of it, more than 2^52: step times would not be distinct"),
+        });
+    }
+    Ok(n as u64)
 }
 
 /// How many steps between recorded samples.

@@ -296,11 +296,10 @@ impl<'a, M: NeuronModel> Simulation<'a, M> {
         };
         let mut out = Trajectory::recycled(buf, &sources);
         if let Some(ts) = &self.record.times {
-            out.reserve(ts.len());
+            out.reserve_samples(ts.len() as f64, "recording times", ts.len() as f64)?;
         } else if let Some(iv) = self.record.interval {
-            // The grid's samples and the final state; capped so that a tiny interval over a
-            // long run does not reserve more than it will ever fill.
-            out.reserve((((t_end - t0) / iv).ceil() as usize).saturating_add(2).min(1 << 24));
+            // The grid's samples and the final state.
+            out.reserve_samples(((t_end - t0) / iv).ceil() + 2.0, "recording interval", iv)?;
         }
         let all_states = Trajectory::all_states::<M>(&sources);
         let mut rec = Recorder { stimulus: stim, grid, sink: Sink { model: m, sources: &sources, all_states, out } };

@@ -21,7 +21,7 @@
 
 use crate::error::{NameError, SimError};
 use crate::model::NeuronModel;
-use crate::simulate::{Simulation, check_state, recording_stride, validate_run};
+use crate::simulate::{Simulation, check_state, fixed_steps, recording_stride, validate_run};
 use crate::stimulus::Signal;
 use crate::vector::Vector;
 
@@ -261,15 +261,26 @@ impl<M: NeuronModel> ForwardSensitivity<M> {
         let every = recording_stride(sim.record.interval, dt)?;
         check_state::<M>(sim.t0, &sim.x0)?;
         let (n, nk) = (M::State::LEN, self.n_thetas());
-        let steps = ((sim.t_end - sim.t0) / dt - 1e-9).ceil().max(0.0) as u64;
-        let samples = ((steps / every) as usize).saturating_add(2).min(1 << 24);
+        let steps = fixed_steps(sim.t_end - sim.t0, dt)?;
+        let samples = steps / every + 2;
         out.clear();
         out.names.extend(M::State::INFO.iter().map(|v| v.name));
         out.params.extend(self.params.iter().map(|&p| M::Params::INFO[p].name));
         out.initial.extend(self.initial.iter().map(|&i| M::State::INFO[i].name));
-        out.times.reserve(samples);
-        out.states.reserve(samples.saturating_mul(n));
-        out.sens.reserve(samples.saturating_mul(n * nk));
+        // The whole recording, or an error before the run if it cannot be had (as
+        // `Trajectory` does for a plain run).
+        let too_large = || SimError::InvalidSetting {
+            name: "recording interval",
+            value: sim.record.interval.unwrap_or(dt),
+            reason: format!(
+                "the recording would hold {samples} samples of {} values (states and sensitivities), more than the memory can: record less often",
+                n + n * nk
+            ),
+        };
+        let len = |per: usize| usize::try_from(samples).ok().and_then(|s| s.checked_mul(per)).ok_or_else(too_large);
+        out.times.try_reserve_exact(len(1)?).map_err(|_| too_large())?;
+        out.states.try_reserve_exact(len(n)?).map_err(|_| too_large())?;
+        out.sens.try_reserve_exact(len(n * nk)?).map_err(|_| too_large())?;
 
         self.s.fill(0.0);
         for (j, &i) in self.initial.iter().enumerate() {

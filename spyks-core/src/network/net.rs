@@ -451,8 +451,9 @@ impl Network {
         if !(duration >= 0.0 && duration.is_finite()) {
             return Err(NetworkError::invalid("run duration", duration, "must be finite and not negative"));
         }
+        let steps = crate::simulate::fixed_steps(duration, self.dt)
+            .map_err(|_| NetworkError::invalid("run duration", duration, "is more than 2^52 time steps"))?;
         self.prepare()?;
-        let steps = (duration / self.dt - 1e-9).ceil().max(0.0) as u64;
         let bar = if self.progress { Progress::new(steps, "network") } else { Progress::hidden() };
         let nn = self.nodes.len();
         let mut local: Vec<Vec<u32>> = vec![Vec::new(); nn];
