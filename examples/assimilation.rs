@@ -33,7 +33,7 @@ const DT: f64 = 0.02;
 /// fluctuation (σ `sigma` pA, τ 5 ms) from `seed`, sampled every DT.
 fn protocol(levels: &[f64], hold: f64, sigma: f64, seed: u64) -> Vec<f64> {
     let t_end = levels.len() as f64 * hold;
-    let ou = Signal::ornstein_uhlenbeck(0.0, sigma, 5.0, DT, t_end, seed);
+    let ou = Signal::ornstein_uhlenbeck(0.0, sigma, 5.0, DT, t_end, seed).expect("valid OU settings");
     (0..=(t_end / DT).round() as usize)
         .map(|k| {
             let t = k as f64 * DT;

@@ -17,7 +17,7 @@ const DT: f64 = 0.02;
 /// A step sequence through `levels` (each held `hold` ms) plus a seeded OU component, sampled
 /// every DT up to `t_end`: the injected current, in internal units.
 fn protocol(levels: &[f64], hold: f64, ou_sigma: f64, t_end: f64, seed: u64) -> Vec<f64> {
-    let ou = Signal::ornstein_uhlenbeck(0.0, ou_sigma, 5.0, DT, t_end, seed);
+    let ou = Signal::ornstein_uhlenbeck(0.0, ou_sigma, 5.0, DT, t_end, seed).expect("valid OU settings");
     let n = (t_end / DT).round() as usize + 1;
     (0..n)
         .map(|k| {

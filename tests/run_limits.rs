@@ -1,6 +1,7 @@
 //! Runs too long to end or too large to record fail before they start, or at a step budget,
 //! with an error that says which setting to change: never an endless loop or an abort when
-//! the recording has filled the memory.
+//! the recording has filled the memory. The Ornstein-Uhlenbeck input, which is sampled
+//! whole when it is made, checks its settings the same way.
 
 use spyks::estimate::ForwardSensitivity;
 use spyks::integrate::{Dopri5, Euler, Rk4};
@@ -109,6 +110,29 @@ fn a_solution_that_runs_away_without_becoming_infinite_meets_the_budget() {
     let mut out = Trajectory::default();
     let e = Simulation::new(&m, 110.0).stimulus(stim).run_adaptive_into(&Dopri5::new().max_steps(200_000), &mut out).unwrap_err();
     assert!(matches!(e, SimError::TooManySteps { steps: 200_000, t } if t < 110.0), "{e}");
+}
+
+#[test]
+fn ornstein_uhlenbeck_settings_are_checked() {
+    let ou = |mean, sigma, tau, dt, t_end| Signal::ornstein_uhlenbeck(mean, sigma, tau, dt, t_end, 1);
+    for (args, name) in [
+        ((f64::NAN, 1.0, 5.0, 0.1, 10.0), "mean"),
+        ((0.0, -1.0, 5.0, 0.1, 10.0), "sigma"),
+        ((0.0, 1.0, 0.0, 0.1, 10.0), "tau"),
+        ((0.0, 1.0, f64::INFINITY, 0.1, 10.0), "tau"),
+        ((0.0, 1.0, 5.0, f64::NAN, 10.0), "dt"),
+        ((0.0, 1.0, 5.0, 0.1, -1.0), "t_end"),
+        // More than 2^52 samples, and 10^15 samples (8 PB) that cannot be allocated.
+        ((0.0, 1.0, 5.0, 0.1, 1e300), "dt"),
+        ((0.0, 1.0, 5.0, 1.0, 1e15), "dt"),
+    ] {
+        let (mean, sigma, tau, dt, t_end) = args;
+        let e = ou(mean, sigma, tau, dt, t_end).unwrap_err();
+        assert_eq!(setting_name(&e), name, "{e}");
+    }
+    // σ = 0 is the constant mean.
+    let flat = ou(2.0, 0.0, 5.0, 0.1, 10.0).unwrap();
+    assert!((0..100).all(|k| flat.at(k as f64 * 0.1) == 2.0));
 }
 
 #[test]

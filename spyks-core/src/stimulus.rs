@@ -107,21 +107,59 @@ impl Signal {
     /// An Ornstein-Uhlenbeck process with mean `mean`, standard deviation `sigma` and time
     /// constant `tau` (ms), sampled exactly on a grid of `dt` up to `t_end` from a seeded
     /// portable generator, read by linear interpolation.
-    pub fn ornstein_uhlenbeck(mean: f64, sigma: f64, tau: f64, dt: f64, t_end: f64, seed: u64) -> Self {
+    ///
+    /// Errors (naming the argument): a mean that is not finite, a negative or non-finite
+    /// `sigma`, a `tau` or `dt` that is not finite and positive, a negative or non-finite
+    /// `t_end`, and more samples than can be held (more than 2⁵², or memory that cannot be
+    /// allocated).
+    ///
+    /// ```
+    /// use spyks_core::Signal;
+    /// let noise = Signal::ornstein_uhlenbeck(0.0, 5.0, 10.0, 0.1, 1000.0, 7)?;
+    /// assert_eq!(noise.at(0.0), 0.0);
+    /// assert!(Signal::ornstein_uhlenbeck(0.0, 5.0, -10.0, 0.1, 1000.0, 7).is_err());
+    /// # Ok::<(), spyks_core::SimError>(())
+    /// ```
+    // `!(x > 0.0)` on purpose: it also rejects NaN.
+    #[allow(clippy::neg_cmp_op_on_partial_ord)]
+    pub fn ornstein_uhlenbeck(mean: f64, sigma: f64, tau: f64, dt: f64, t_end: f64, seed: u64) -> Result<Self, SimError> {
         use rand::SeedableRng;
         use rand_distr::Distribution;
+        let bad = |name: &'static str, value: f64, reason: &str| Err(SimError::InvalidSetting { name, value, reason: reason.into() });
+        if !mean.is_finite() {
+            return bad("mean", mean, "the mean of the Ornstein-Uhlenbeck process must be finite");
+        }
+        if !(sigma >= 0.0 && sigma.is_finite()) {
+            return bad("sigma", sigma, "the standard deviation must be finite and not negative");
+        }
+        if !(tau > 0.0 && tau.is_finite()) {
+            return bad("tau", tau, "the time constant must be finite and positive");
+        }
+        if !(dt > 0.0 && dt.is_finite()) {
+            return bad("dt", dt, "the sampling interval must be finite and positive");
+        }
+        if !(t_end >= 0.0 && t_end.is_finite()) {
+            return bad("t_end", t_end, "the duration must be finite and not negative");
+        }
+        let steps = (t_end / dt).ceil();
+        if steps > (1u64 << 52) as f64 {
+            return bad("dt", dt, &format!("{steps:.3e} samples up to t_end = {t_end} ms are more than 2^52"));
+        }
+        let n = steps as usize + 1;
+        let mut values = Vec::new();
+        if values.try_reserve_exact(n).is_err() {
+            return bad("dt", dt, &format!("{n} samples up to t_end = {t_end} ms do not fit in the memory"));
+        }
         let mut rng = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(seed);
-        let n = (t_end / dt).ceil() as usize + 1;
         let a = (-dt / tau).exp();
         let b = sigma * (1.0 - a * a).sqrt();
         let mut x = mean;
-        let mut values = Vec::with_capacity(n);
         for _ in 0..n {
             values.push(x);
             let z: f64 = rand_distr::StandardNormal.sample(&mut rng);
             x = mean + a * (x - mean) + b * z;
         }
-        Signal::sampled(dt, values, Interp::Linear)
+        Ok(Signal::sampled(dt, values, Interp::Linear))
     }
 
     /// The value at time `t`.
@@ -450,7 +488,7 @@ mod tests {
 
     #[test]
     fn ou_process_has_the_requested_statistics() {
-        let s = Signal::ornstein_uhlenbeck(2.0, 0.5, 10.0, 0.1, 50_000.0, 42);
+        let s = Signal::ornstein_uhlenbeck(2.0, 0.5, 10.0, 0.1, 50_000.0, 42).unwrap();
         let Signal::Sampled { values, .. } = &s else { panic!() };
         let n = values.len() as f64;
         let mean = values.iter().sum::<f64>() / n;
@@ -459,7 +497,7 @@ mod tests {
         assert!((mean - 2.0).abs() < 0.03, "{mean}");
         assert!((var.sqrt() - 0.5).abs() < 0.03, "{}", var.sqrt());
         // Same seed, same values.
-        let t = Signal::ornstein_uhlenbeck(2.0, 0.5, 10.0, 0.1, 100.0, 42);
+        let t = Signal::ornstein_uhlenbeck(2.0, 0.5, 10.0, 0.1, 100.0, 42).unwrap();
         assert_eq!(t.at(33.3), s.at(33.3));
     }
 }
