@@ -65,6 +65,37 @@ fn a_spike_arrives_after_its_delay_and_spread_delays_each_at_their_step() {
     }
 }
 
+#[test]
+fn spikes_just_after_zero_end_the_first_step() {
+    // Times in (0, 1e-9 steps] are the end of the first step, within the grid's tolerance.
+    // Their step number once wrapped below zero: an overflow panic in a debug build, a spike
+    // that never came in a release build.
+    let mut net = Network::new(DT, 1).unwrap();
+    let times = vec![vec![5e-324], vec![1e-300], vec![0.5e-9 * DT], vec![DT], vec![2.0 * DT]];
+    let src = net.add_source(SpikeTimes::new("src", times)).unwrap();
+    let p = net.add_population(Population::new("post", 1, Integrator::new(), |_| Rk4)).unwrap();
+    let w = Values::Array(vec![1.0, 2.0, 4.0, 8.0, 16.0]);
+    net.connect(Projection::new(src, p, Rule::AllToAll, Target::state("q")).weight(w)).unwrap();
+    let m = net.record_state(p, &["q"], &[0], DT).unwrap();
+    net.run(3.0 * DT).unwrap();
+    let st = net.states(m);
+    let expected: Vec<f64> = st
+        .times()
+        .iter()
+        .map(|&t| {
+            if t >= 2.0 * DT {
+                31.0
+            } else if t >= DT {
+                15.0
+            } else {
+                0.0
+            }
+        })
+        .collect();
+    assert_eq!(st.values("q", 0).unwrap(), &expected[..], "at {:?}", st.times());
+    assert_eq!(st.times().len(), 4);
+}
+
 /// Three source channels firing at given times into three integrator neurons (a jump in q,
 /// weights that add exactly), recorded every step; with `buffered`, a silent delayed
 /// projection onto the same target makes the network buffer every arrival.

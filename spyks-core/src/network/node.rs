@@ -102,8 +102,9 @@ impl SpikeSource for SpikeTimes {
                         "spike times must be finite and positive (a spike ends a step)",
                     ));
                 }
-                // The step k ends at (k + 1)·dt.
-                let k = (t / dt - 1e-9).ceil() as u64 - 1;
+                // The step k ends at (k + 1)·dt; a time within the tolerance of 0 ends the
+                // first step (the ceiling is 0 there, and the step number would wrap).
+                let k = (t / dt - 1e-9).ceil().max(1.0) as u64 - 1;
                 self.events.push((k, i as u32));
             }
         }
