@@ -47,6 +47,20 @@ fn fixed_probability_count_is_binomial_and_rows_are_sorted() {
 }
 
 #[test]
+fn probabilities_too_small_for_one_minus_p_make_no_synapses() {
+    // 1 − p rounds to 1 for these: the gaps between connections once came out −∞ and the
+    // index ran backwards until it overflowed. The expected count is below 1e-10 for each.
+    let (mut net, p) = net_with(&[300, 400]);
+    for prob in [5e-324, 1e-300, 1e-17] {
+        let id = net.connect(Projection::new(p[0], p[1], Rule::FixedProbability(prob), ge())).unwrap();
+        assert_eq!(net.projection(id).unwrap().len(), 0, "p = {prob}");
+    }
+    // An ordinary small p takes the usual path (12 synapses expected).
+    let id = net.connect(Projection::new(p[0], p[1], Rule::FixedProbability(1e-4), ge())).unwrap();
+    assert!((1..40).contains(&net.projection(id).unwrap().len()));
+}
+
+#[test]
 fn ten_million_synapses_build() {
     let (mut net, p) = net_with(&[10_000]);
     let id = net.connect(Projection::new(p[0], p[0], Rule::FixedProbability(0.1), ge())).unwrap();

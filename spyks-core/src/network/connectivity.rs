@@ -118,7 +118,14 @@ pub(crate) fn build(
                 return Err(NetworkError::invalid(ctx, p, "a connection probability must be in [0, 1]"));
             }
             target.reserve((p * n_pre as f64 * n_post as f64 * 1.01) as usize + 16);
-            let log_q = (1.0 - p).ln();
+            // ln(1 − p); where 1 − p rounds to 1 (p below 1.1e-16) that is 0, and the gaps
+            // below would be −∞ (the index then ran backwards and overflowed), so there the
+            // accurate ln_1p(−p). (Only there: elsewhere ln_1p would change the gaps' last
+            // bits, and with them the connections of every seeded network.)
+            let log_q = match (1.0 - p).ln() {
+                l if l < 0.0 => l,
+                _ => (-p).ln_1p(),
+            };
             for i in 0..n_pre {
                 let o = own(i);
                 if p >= 1.0 {
