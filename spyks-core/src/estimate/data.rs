@@ -275,7 +275,8 @@ impl Recording {
         if duration.is_nan() || duration <= 0.0 {
             return Err(DataError::InvalidDuration(duration));
         }
-        let n = ((duration / self.dt + 1e-9).floor() as usize + 1).min(self.len());
+        // A duration past the end (up to +∞, whose count saturates) keeps every sample.
+        let n = ((duration / self.dt + 1e-9).floor() as usize).saturating_add(1).min(self.len());
         Ok(Recording { voltage: self.voltage[..n].to_vec(), current: self.current[..n].to_vec(), ..*self })
     }
 
@@ -412,6 +413,9 @@ mod tests {
         assert_eq!((h.dt(), h.current().len()), (0.1, 4));
         assert_eq!(r.head(0.3).unwrap().len(), 4);
         assert_eq!(r.head(50.0).unwrap(), r);
+        // Past any count of samples: the whole recording (the count once overflowed).
+        assert_eq!(r.head(1e300).unwrap(), r);
+        assert_eq!(r.head(f64::INFINITY).unwrap(), r);
         assert_eq!(r.head(0.0).unwrap_err().to_string(), "the duration 0 ms must be positive");
         assert!(r.head(f64::NAN).is_err());
     }
