@@ -264,21 +264,29 @@ impl Panel {
 
     fn axis(&self, axis: &'static str, fixed: Option<(f64, f64)>, b: Bounds, margin: bool) -> Result<(f64, f64), PlotError> {
         let bad = |reason: String| PlotError::InvalidRange { panel: self.title.clone(), axis, reason };
+        // The width must be finite too: plotters' tick placement does not end on an infinite
+        // one ([-1e308, 1e308] hung the drawing).
+        let drawable = |lo: f64, hi: f64| lo.is_finite() && hi.is_finite() && lo < hi && (hi - lo).is_finite();
         if let Some((lo, hi)) = fixed {
-            if !(lo.is_finite() && hi.is_finite() && lo < hi) {
-                return Err(bad(format!("[{lo}, {hi}] must be finite with min < max")));
+            if !drawable(lo, hi) {
+                return Err(bad(format!("[{lo}, {hi}] must be finite with min < max and a finite width")));
             }
             return Ok((lo, hi));
         }
         let Some((lo, hi)) = b.get() else {
             return Err(bad(format!("no finite data sets it; give {axis}_range")));
         };
-        if lo == hi {
+        let (a, z) = if lo == hi {
             let d = if lo == 0.0 { 1.0 } else { 0.1 * lo.abs() };
-            return Ok((lo - d, hi + d));
+            (lo - d, hi + d)
+        } else {
+            let m = if margin { 0.04 * (hi - lo) } else { 0.0 };
+            (lo - m, hi + m)
+        };
+        if !drawable(a, z) {
+            return Err(bad(format!("the data span [{lo:e}, {hi:e}], too wide to draw; give {axis}_range")));
         }
-        let m = if margin { 0.04 * (hi - lo) } else { 0.0 };
-        Ok((lo - m, hi + m))
+        Ok((a, z))
     }
 }
 

@@ -181,6 +181,16 @@ fn bad_input_is_an_error_naming_the_panel() {
     let e = fig(Panel::new("(E)").line(&[0.0, 1.0], &[0.0, 1.0], "").y_range(1.0, 1.0));
     assert!(matches!(&e, PlotError::InvalidRange { panel, axis: "y", .. } if panel == "(E)"), "{e}");
     assert!(matches!(fig(Panel::new("(F)").x_range(f64::NAN, 1.0).y_range(0.0, 1.0)), PlotError::InvalidRange { axis: "x", .. }));
+    // Ranges of infinite width (given, or from data spanning the doubles) once hung the
+    // tick placement.
+    let e = fig(Panel::new("(H)").line(&[0.0, 1.0], &[0.0, 1.0], "").x_range(-1e308, 1e308));
+    assert!(matches!(&e, PlotError::InvalidRange { axis: "x", .. }), "{e}");
+    let e = fig(Panel::new("(I)").line(&[0.0, 1.0], &[-1e308, 1e308], ""));
+    assert!(matches!(&e, PlotError::InvalidRange { axis: "y", .. }), "{e}");
+    assert!(e.to_string().contains("too wide to draw; give y_range"), "{e}");
+    let e = fig(Panel::new("(J)").line(&[f64::MAX, f64::MAX], &[0.0, 1.0], ""));
+    assert!(matches!(&e, PlotError::InvalidRange { axis: "x", .. }), "{e}");
+    Figure::new(1).panel(Panel::new("(K)").line(&[0.0, 1.0], &[-1e307, 1e307], "")).render_rgb().unwrap();
     // A raster of silent neurons has rows but no time range unless one is given.
     assert!(matches!(fig(Panel::new("(G)").raster(&[vec![], vec![]])), PlotError::InvalidRange { axis: "x", .. }));
     Figure::new(1).panel(Panel::new("(G)").x_range(0.0, 1.0).raster(&[vec![], vec![]])).render_rgb().unwrap();
