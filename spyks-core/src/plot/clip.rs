@@ -19,6 +19,9 @@ impl Rect {
 
     /// The part of the segment a-b inside the box (Liang-Barsky); endpoints that are inside
     /// come back unchanged, bit for bit, so that clipped pieces of a polyline still join.
+    /// The ends found are clamped into the box: with coordinates far beyond it the segment's
+    /// parameter rounds (to 1 for a segment from x = −1e300 into a box of width 0.25), and
+    /// the unclamped end fell outside, where plotters' pixel arithmetic overflows.
     pub fn segment(&self, a: P, b: P) -> Option<(P, P)> {
         let (dx, dy) = (b.0 - a.0, b.1 - a.1);
         let (mut t0, mut t1) = (0.0f64, 1.0f64);
@@ -40,13 +43,14 @@ impl Rect {
             return None;
         }
         let at = |t: f64| {
-            if t == 0.0 {
+            let p = if t == 0.0 {
                 a
             } else if t == 1.0 {
                 b
             } else {
                 (a.0 + t * dx, a.1 + t * dy)
-            }
+            };
+            (p.0.clamp(self.x.0, self.x.1), p.1.clamp(self.y.0, self.y.1))
         };
         Some((at(t0), at(t1)))
     }

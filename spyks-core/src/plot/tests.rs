@@ -190,6 +190,10 @@ fn bad_input_is_an_error_naming_the_panel() {
     assert!(e.to_string().contains("too wide to draw; give y_range"), "{e}");
     let e = fig(Panel::new("(J)").line(&[f64::MAX, f64::MAX], &[0.0, 1.0], ""));
     assert!(matches!(&e, PlotError::InvalidRange { axis: "x", .. }), "{e}");
+    // A line from x = 1e300 to 1e9, then into a narrow fixed range, draws (the first
+    // segment's clipped ends once came back at x = 1e9, a pixel beyond i32).
+    let far = Panel::new("(L)").line(&[1e300, 1e9, 0.1], &[3.23, 19.1, 0.5], "").x_range(5e-324, 0.254);
+    Figure::new(1).panel(far).render_rgb().unwrap();
     Figure::new(1).panel(Panel::new("(K)").line(&[0.0, 1.0], &[-1e307, 1e307], "")).render_rgb().unwrap();
     // A raster of silent neurons has rows but no time range unless one is given.
     assert!(matches!(fig(Panel::new("(G)").raster(&[vec![], vec![]])), PlotError::InvalidRange { axis: "x", .. }));
@@ -259,6 +263,12 @@ fn clipping_against_the_box() {
     // Diagonal through a corner region: enters at x = 0 (y = 2), leaves at y = 10 (x = 8).
     let ((a, b), (c, d)) = r.segment((-2.0, 0.0), (12.0, 14.0)).unwrap();
     assert!((a - 0.0).abs() < 1e-12 && (b - 2.0).abs() < 1e-12 && (c - 8.0).abs() < 1e-12 && (d - 10.0).abs() < 1e-12);
+    // From far beyond the box, the segment's parameter rounds to 1 and the end it gives is
+    // b, outside the box; the ends are clamped into it (unclamped, they once overflowed
+    // plotters' pixel arithmetic).
+    let thin = Rect { x: (0.0, 0.25), y: (0.0, 1e9) };
+    let (c, d) = thin.segment((-1e300, 7.0), (19.0, 14.0)).unwrap();
+    assert!(thin.contains(c) && thin.contains(d), "{c:?} {d:?}");
     // A polyline leaving and re-entering becomes two pieces; NaN breaks it too.
     let runs =
         r.polyline([(1.0, 1.0), (2.0, 2.0), (3.0, 20.0), (4.0, 2.0), (5.0, 1.0), (f64::NAN, 0.0), (6.0, 1.0), (7.0, 1.0)].into_iter());
