@@ -61,6 +61,21 @@ fn probabilities_too_small_for_one_minus_p_make_no_synapses() {
 }
 
 #[test]
+fn a_projection_too_large_to_hold_is_an_error() {
+    // 10⁸ Poisson channels onto 400 000 neurons, all to all: 4·10¹³ synapses, more bytes
+    // than a process can address. Building it aborted the process before; in-degrees whose
+    // count overflows are refused as well.
+    let (mut net, p) = net_with(&[400_000]);
+    let src = net.add_source(spyks::network::PoissonSource::new("many", 100_000_000, 1.0)).unwrap();
+    let e = net.connect(Projection::new(src, p[0], Rule::AllToAll, ge())).unwrap_err();
+    assert!(e.to_string().contains("40000000000000 is invalid: that many synapses do not fit in the memory"), "{e}");
+    let e = net.connect(Projection::new(p[0], p[0], Rule::FixedInDegree(usize::MAX / 2), ge())).unwrap_err();
+    assert!(e.to_string().contains("that many synapses do not fit"), "{e}");
+    // Other projections still build.
+    net.connect(Projection::new(p[0], p[0], Rule::FixedOutDegree(2), ge())).unwrap();
+}
+
+#[test]
 fn ten_million_synapses_build() {
     let (mut net, p) = net_with(&[10_000]);
     let id = net.connect(Projection::new(p[0], p[0], Rule::FixedProbability(0.1), ge())).unwrap();

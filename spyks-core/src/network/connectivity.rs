@@ -86,12 +86,15 @@ pub(crate) fn build(
         let j = i as i64 + self_offset?;
         (0..n_post as i64).contains(&j).then_some(j as usize)
     };
-    let mut row_start = Vec::with_capacity(n_pre + 1);
+    let mut row_start: Vec<usize> = Vec::new();
+    row_start
+        .try_reserve_exact(n_pre + 1)
+        .map_err(|_| NetworkError::invalid(ctx, n_pre as f64, "that many presynaptic rows do not fit in the memory"))?;
     row_start.push(0);
     let mut target: Vec<u32> = Vec::new();
     match rule {
         Rule::AllToAll => {
-            target.reserve(n_pre * n_post);
+            reserve_synapses(&mut target, n_pre.checked_mul(n_post), ctx)?;
             for i in 0..n_pre {
                 let o = own(i);
                 target.extend((0..n_post as u32).filter(|&j| Some(j as usize) != o));
@@ -117,7 +120,9 @@ pub(crate) fn build(
             if !(0.0..=1.0).contains(&p) {
                 return Err(NetworkError::invalid(ctx, p, "a connection probability must be in [0, 1]"));
             }
-            target.reserve((p * n_pre as f64 * n_post as f64 * 1.01) as usize + 16);
+            // The expected count and a margin (a count beyond it grows the table as usual).
+            let expected = p * n_pre as f64 * n_post as f64 * 1.01 + 16.0;
+            reserve_synapses(&mut target, (expected < usize::MAX as f64).then_some(expected as usize), ctx)?;
             // ln(1 − p); where 1 − p rounds to 1 (p below 1.1e-16) that is 0, and the gaps
             // below would be −∞ (the index then ran backwards and overflowed), so there the
             // accurate ln_1p(−p). (Only there: elsewhere ln_1p would change the gaps' last
@@ -155,7 +160,7 @@ pub(crate) fn build(
             }
         }
         &Rule::FixedOutDegree(k) => {
-            target.reserve(n_pre * k);
+            reserve_synapses(&mut target, n_pre.checked_mul(k), ctx)?;
             for i in 0..n_pre {
                 let o = own(i);
                 let avail = n_post - o.is_some() as usize;
@@ -177,7 +182,8 @@ pub(crate) fn build(
         &Rule::FixedInDegree(k) => {
             // Draw the sources of each target, then sort the pairs by source (counting sort,
             // stable: rows come out sorted by target).
-            let mut pre = Vec::with_capacity(n_post * k);
+            let mut pre = Vec::new();
+            reserve_synapses(&mut pre, n_post.checked_mul(k), ctx)?;
             for j in 0..n_post {
                 // The presynaptic index that is post j itself.
                 let o = self_offset.and_then(|d| {
@@ -219,6 +225,16 @@ pub(crate) fn build(
         }
     }
     Ok((SynapseTable { row_start, target }, None))
+}
+
+/// Reserves room for `n` synapses (`None`: more than a usize counts), or an error naming
+/// the projection when the memory cannot be had: a projection too large to build is an
+/// error, not an abort (all-to-all between two populations of 10⁵ is 10¹⁰ synapses, 40 GB
+/// of table before its weights).
+fn reserve_synapses(v: &mut Vec<u32>, n: Option<usize>, ctx: &str) -> Result<(), NetworkError> {
+    let too_many = |n: f64| NetworkError::invalid(ctx, n, "that many synapses do not fit in the memory");
+    let n = n.ok_or_else(|| too_many(f64::INFINITY))?;
+    v.try_reserve_exact(n).map_err(|_| too_many(n as f64))
 }
 
 /// CSR from pairs by a stable counting sort on the presynaptic index; also returns, for each
