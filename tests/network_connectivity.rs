@@ -76,6 +76,17 @@ fn a_projection_too_large_to_hold_is_an_error() {
 }
 
 #[test]
+fn a_population_too_large_to_hold_is_an_error() {
+    // 2^32 neurons (128 GiB of state for LifCond) were allocated by `Population::new`, which
+    // aborted the process before `add_population` could refuse the count; a population that
+    // cannot be held is made without its neurons and refused when added.
+    let (mut net, _) = net_with(&[10]);
+    let e = net.add_population(spyks::network::Population::new("huge", 1 << 32, LifCond::new(), |_| Rk4)).unwrap_err();
+    assert!(e.to_string().contains("at most 2^32 - 1 neurons"), "{e}");
+    net.run(0.2).unwrap();
+}
+
+#[test]
 fn ten_million_synapses_build() {
     let (mut net, p) = net_with(&[10_000]);
     let id = net.connect(Projection::new(p[0], p[0], Rule::FixedProbability(0.1), ge())).unwrap();

@@ -168,6 +168,13 @@ impl Network {
         if node.len() > u32::MAX as usize {
             return Err(NetworkError::invalid(format!("population `{}`", node.name()), node.len() as f64, "at most 2^32 - 1 neurons"));
         }
+        if node.unallocated() {
+            return Err(NetworkError::invalid(
+                format!("population `{}`", node.name()),
+                node.len() as f64,
+                "that many neurons do not fit in the memory",
+            ));
+        }
         self.nodes.push(node);
         self.node_rings.push(Vec::new());
         Ok(PopId(self.nodes.len() - 1))

@@ -10,6 +10,10 @@ use super::target::Target;
 pub(crate) trait Node: Send {
     fn name(&self) -> &str;
     fn len(&self) -> usize;
+    /// Whether the node was made without its neurons, too many to hold.
+    fn unallocated(&self) -> bool {
+        false
+    }
     /// Called before a run: validates, builds per-chunk integrators from the seed.
     fn prepare(&mut self, seed: u64, index: usize, dt: f64) -> Result<(), NetworkError>;
     /// Registers a target, returning its receptor number (equal targets share one).

@@ -96,6 +96,9 @@ pub struct Population<M: NeuronModel, S: Stepper<M>> {
     /// The end (counted from 1) of the last step updated: jumps delivered after it act on
     /// the next step, ending at `last_step_end + 1`.
     last_step_end: u64,
+    /// `n` neurons were too many to hold (or to count in 32 bits), so nothing was allocated:
+    /// [`Network::add_population`](super::Network::add_population) refuses the population.
+    unallocated: bool,
 }
 
 /// Where a population's state variables are in its one array: chunk after chunk, each chunk's
@@ -209,7 +212,36 @@ enum Resolved {
 impl<M: NeuronModel, S: Stepper<M> + Send + 'static> Population<M, S> {
     /// `n` neurons of `model` in its initial state, each chunk integrated by
     /// `stepper(seed)`. Deterministic methods ignore the seed: `|_| Rk4`.
+    ///
+    /// A population too large to hold in memory is made without its neurons, and
+    /// [`Network::add_population`](super::Network::add_population) refuses it with an error
+    /// (this constructor cannot fail; allocating 10¹⁰ neurons here aborted the process).
     pub fn new(name: &str, n: usize, model: M, stepper: impl Fn(u64) -> S + Send + Sync + 'static) -> Self {
+        // Each neuron's state and inputs, and its refractory and spike bookkeeping.
+        let per_neuron = 8 * (M::State::LEN + M::Inputs::LEN) + 16;
+        let unallocated = n > u32::MAX as usize || !n.checked_mul(per_neuron).is_some_and(fits_in_memory);
+        let n_held = if unallocated { 0 } else { n };
+        let (state, layout, chunks) = Self::neurons(n_held, &model);
+        Population {
+            name: name.to_string(),
+            n,
+            model,
+            factory: Box::new(stepper),
+            hetero: Vec::new(),
+            chunks,
+            state,
+            layout,
+            receptors: Vec::new(),
+            dt: f64::NAN,
+            schedule: Schedule::Sequential,
+            step_started: None,
+            last_step_end: 0,
+            unallocated,
+        }
+    }
+
+    /// The state, its layout and the chunks of `n` neurons of `model` in its initial state.
+    fn neurons(n: usize, model: &M) -> (AlignedVec, StateLayout, Vec<Chunk<S>>) {
         let x0 = model.initial_state();
         let u0 = M::Inputs::default();
         let layout = StateLayout::new(n, M::State::LEN);
@@ -241,21 +273,7 @@ impl<M: NeuronModel, S: Stepper<M> + Send + 'static> Population<M, S> {
                 }
             })
             .collect();
-        Population {
-            name: name.to_string(),
-            n,
-            model,
-            factory: Box::new(stepper),
-            hetero: Vec::new(),
-            chunks,
-            state,
-            layout,
-            receptors: Vec::new(),
-            dt: f64::NAN,
-            schedule: Schedule::Sequential,
-            step_started: None,
-            last_step_end: 0,
-        }
+        (state, layout, chunks)
     }
 
     /// The shared model (its parameters are those of every neuron without per-neuron values).
@@ -389,6 +407,10 @@ impl<M: NeuronModel, S: Stepper<M> + Send + 'static> Node for Population<M, S> {
 
     fn len(&self) -> usize {
         self.n
+    }
+
+    fn unallocated(&self) -> bool {
+        self.unallocated
     }
 
     fn prepare(&mut self, seed: u64, index: usize, dt: f64) -> Result<(), NetworkError> {
@@ -657,9 +679,23 @@ impl<M: NeuronModel, S: Stepper<M> + Send + 'static> Node for Population<M, S> {
     }
 }
 
+/// Whether `bytes` more could be allocated now: a reservation tried and given back (the
+/// memory is the system's only once written). Under Linux's default overcommit a request
+/// beyond the memory and swap fails, and beyond the address space it fails everywhere.
+fn fits_in_memory(bytes: usize) -> bool {
+    Vec::<u8>::new().try_reserve_exact(bytes).is_ok()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_memory_probe_refuses_what_no_process_can_address() {
+        assert!(fits_in_memory(1 << 20));
+        assert!(!fits_in_memory(isize::MAX as usize));
+        assert!(!fits_in_memory(usize::MAX));
+    }
 
     /// A neuron's variable is where the layout's definition puts it (chunk after chunk, each
     /// `vars · stride` long, the chunk's variables `stride` apart, the neuron at its place in
