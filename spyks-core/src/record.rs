@@ -185,7 +185,7 @@ impl Trajectory {
             ),
         };
         // n comes from validated times and intervals: finite or +∞, never NaN.
-        if n > (1u64 << 52) as f64 {
+        if n > crate::simulate::MAX_COUNT {
             return Err(fail());
         }
         let n = n as usize;

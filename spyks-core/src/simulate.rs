@@ -216,12 +216,15 @@ impl<'a, M: NeuronModel> Simulation<'a, M> {
     }
 }
 
+/// The most steps, or samples on a grid, a run may count: 2⁵². Beyond that, t0 + k·dt no
+/// longer tells neighbouring points apart, and the run would not end in any useful time.
+pub(crate) const MAX_COUNT: f64 = (1u64 << 52) as f64;
+
 /// The number of steps of `dt` that span `span` ms (a last step shorter than 1e-9·dt is
-/// dropped). More than 2⁵² is an error: beyond that, t0 + k·dt no longer tells neighbouring
-/// steps apart, and the run would not end in any useful time.
+/// dropped); more than [`MAX_COUNT`] is an error.
 pub(crate) fn fixed_steps(span: f64, dt: f64) -> Result<u64, SimError> {
     let n = (span / dt - 1e-9).ceil().max(0.0);
-    if n > (1u64 << 52) as f64 {
+    if n > MAX_COUNT {
         return Err(SimError::InvalidSetting {
             name: "dt",
             value: dt,

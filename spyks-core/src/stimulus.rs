@@ -142,7 +142,7 @@ impl Signal {
             return bad("t_end", t_end, "the duration must be finite and not negative");
         }
         let steps = (t_end / dt).ceil();
-        if steps > (1u64 << 52) as f64 {
+        if steps > crate::simulate::MAX_COUNT {
             return bad("dt", dt, &format!("{steps:.3e} samples up to t_end = {t_end} ms are more than 2^52"));
         }
         let n = steps as usize + 1;
