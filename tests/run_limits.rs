@@ -7,16 +7,8 @@ use spyks::estimate::ForwardSensitivity;
 use spyks::integrate::{Dopri5, Euler, Rk4};
 use spyks::network::{Network, Population};
 use spyks::presets::hodgkin_huxley::{HodgkinHuxley, UA_PER_CM2};
+use spyks::presets::spyks::Passive;
 use spyks::{RecordSpec, Signal, SimError, Simulation, Stimulus, Trajectory};
-
-spyks::neuron_model! {
-    /// A leaky membrane driven by a current.
-    model Leak;
-    parameters { C: 200 pF, g: 10 nS, E: -70 mV }
-    state { v: -70 mV }
-    inputs { I: 0 pA }
-    equations { dv/dt = (g * (E - v) + I) / C }
-}
 
 fn setting_name(e: &SimError) -> &'static str {
     match e {
@@ -27,7 +19,7 @@ fn setting_name(e: &SimError) -> &'static str {
 
 #[test]
 fn fixed_step_runs_of_more_than_2_52_steps_are_refused() {
-    let m = Leak::new();
+    let m = Passive::new();
     // 3e300 and 1e300 steps: t0 + k·dt stops telling steps apart long before.
     for (t_end, dt) in [(1e300, 0.1), (10.0, 1e-299)] {
         let e = Simulation::new(&m, t_end).run_fixed(&mut Rk4, dt).unwrap_err();
@@ -44,7 +36,7 @@ fn fixed_step_runs_of_more_than_2_52_steps_are_refused() {
 
 #[test]
 fn a_recording_that_cannot_fit_is_refused_before_the_run() {
-    let m = Leak::new();
+    let m = Passive::new();
     // 1e15 samples of two columns (16 PB), adaptive and fixed-step.
     let sim = Simulation::new(&m, 1e14).record(RecordSpec::all().every(0.1));
     let e = sim.run_adaptive(&Dopri5::new()).unwrap_err();
@@ -64,7 +56,9 @@ fn a_recording_that_cannot_fit_is_refused_before_the_run() {
     let e = Simulation::new(&m, 1e14)
         .record(RecordSpec::all().at(vec![1e14]))
         .stimulus(
-            Stimulus::new().with("I", Signal::Pulses { start: 0.0, width: 1.0, period: 2.0, count: usize::MAX, amplitude: 100.0 }).unwrap(),
+            Stimulus::new()
+                .with("Iinj", Signal::Pulses { start: 0.0, width: 1.0, period: 2.0, count: usize::MAX, amplitude: 100.0 })
+                .unwrap(),
         )
         .run_adaptive(&Dopri5::new().max_steps(1000))
         .unwrap_err();
@@ -137,8 +131,8 @@ fn ornstein_uhlenbeck_settings_are_checked() {
 
 #[test]
 fn sensitivity_runs_check_their_steps_and_recording_too() {
-    let m = Leak::new();
-    let mut fs = ForwardSensitivity::<Leak>::new(&["g", "E"], &["v"]).unwrap();
+    let m = Passive::new();
+    let mut fs = ForwardSensitivity::<Passive>::new(&["gl", "El"], &["V"]).unwrap();
     let e = fs.run(&Simulation::new(&m, 1e300), 0.1).unwrap_err();
     assert_eq!(setting_name(&e), "dt", "{e}");
     // 1e15 samples of one state and three sensitivities.
@@ -151,7 +145,7 @@ fn sensitivity_runs_check_their_steps_and_recording_too() {
 #[test]
 fn a_network_run_of_more_than_2_52_steps_is_refused() {
     let mut net = Network::new(0.1, 1).unwrap();
-    net.add_population(Population::new("leak", 4, Leak::new(), |_| Euler::new())).unwrap();
+    net.add_population(Population::new("passive", 4, Passive::new(), |_| Euler::new())).unwrap();
     let e = net.run(1e300).unwrap_err();
     assert!(e.to_string().contains("more than 2^52 time steps"), "{e}");
     net.run(1.0).unwrap();
