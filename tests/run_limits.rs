@@ -8,7 +8,8 @@ use spyks::integrate::{Dopri5, Euler, Rk4};
 use spyks::network::{Network, Population};
 use spyks::presets::hodgkin_huxley::{HodgkinHuxley, UA_PER_CM2};
 use spyks::presets::spyks::Passive;
-use spyks::{RecordSpec, Signal, SimError, Simulation, Stimulus, Trajectory};
+use spyks::spyks_euler::integrate_spyks_euler_stimulus;
+use spyks::{NeuronModel, RecordSpec, Signal, SimError, Simulation, Stimulus, Trajectory};
 
 fn setting_name(e: &SimError) -> &'static str {
     match e {
@@ -140,6 +141,14 @@ fn sensitivity_runs_check_their_steps_and_recording_too() {
     assert_eq!(setting_name(&e), "recording interval", "{e}");
     assert!(e.to_string().contains("1000000000000002 samples of 4 values"), "{e}");
     assert!(fs.run(&Simulation::new(&m, 10.0), 0.1).is_ok());
+}
+
+#[test]
+fn a_spyks_euler_run_too_long_to_record_is_refused() {
+    let m = Passive::new();
+    let e = integrate_spyks_euler_stimulus(&m, m.initial_state(), &Stimulus::new(), 0.05, usize::MAX).unwrap_err();
+    assert_eq!(setting_name(&e), "n_steps", "{e}");
+    assert_eq!(integrate_spyks_euler_stimulus(&m, m.initial_state(), &Stimulus::new(), 0.05, 10).unwrap().times.len(), 11);
 }
 
 #[test]

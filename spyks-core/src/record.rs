@@ -196,11 +196,6 @@ impl Trajectory {
         Ok(())
     }
 
-    /// An empty trajectory with the chosen columns.
-    pub(crate) fn with_columns(sources: &[(Source, &'static VarInfo)]) -> Self {
-        Trajectory::recycled(Trajectory::default(), sources)
-    }
-
     /// `old` emptied, with the chosen columns and statistics zero, keeping the memory of its
     /// vectors (for the `*_into` runs).
     pub(crate) fn recycled(mut old: Trajectory, sources: &[(Source, &'static VarInfo)]) -> Self {

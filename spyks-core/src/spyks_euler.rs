@@ -74,7 +74,8 @@ pub fn forcing_index(t: f64, forcing_dt: f64, len: usize) -> usize {
 /// the steps spent on a reset.
 ///
 /// # Errors
-/// [`SimError::InvalidSetting`] for a non-positive or non-finite `dt` or `forcing_dt`;
+/// [`SimError::InvalidSetting`] for a non-positive or non-finite `dt` or `forcing_dt`, and
+/// for `n_steps + 1` samples that do not fit in the memory;
 /// [`SimError::InvalidInput`] for an empty or non-finite forcing array;
 /// [`SimError::InvalidParameter`] as in [`validate_params`];
 /// [`SimError::NonFinite`] when a state variable becomes NaN or infinite.
@@ -153,11 +154,8 @@ fn run<M: NeuronModel>(m: &M, x0: M::State, dt: f64, n_steps: usize, inputs: imp
     validate_params(m)?;
     check_state::<M>(0.0, &x0)?;
     let sources = RecordSpec::all().resolve::<M>()?;
-    let mut out = Trajectory::with_columns(&sources);
-    for c in &mut out.columns {
-        c.reserve(n_steps + 1);
-    }
-    out.times.reserve(n_steps + 1);
+    let mut out = Trajectory::recycled(Trajectory::default(), &sources);
+    out.reserve_samples(n_steps as f64 + 1.0, "n_steps", n_steps as f64)?;
     let mut x = x0;
     out.push(m, &sources, 0.0, &x, &inputs(0.0));
     for k in 0..n_steps {
