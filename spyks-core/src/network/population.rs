@@ -96,9 +96,6 @@ pub struct Population<M: NeuronModel, S: Stepper<M>> {
     /// The end (counted from 1) of the last step updated: jumps delivered after it act on
     /// the next step, ending at `last_step_end + 1`.
     last_step_end: u64,
-    /// `n` neurons were too many to hold (or to count in 32 bits), so nothing was allocated:
-    /// [`Network::add_population`](super::Network::add_population) refuses the population.
-    unallocated: bool,
 }
 
 /// Where a population's state variables are in its one array: chunk after chunk, each chunk's
@@ -219,9 +216,8 @@ impl<M: NeuronModel, S: Stepper<M> + Send + 'static> Population<M, S> {
     pub fn new(name: &str, n: usize, model: M, stepper: impl Fn(u64) -> S + Send + Sync + 'static) -> Self {
         // Each neuron's state and inputs, and its refractory and spike bookkeeping.
         let per_neuron = 8 * (M::State::LEN + M::Inputs::LEN) + 16;
-        let unallocated = n > u32::MAX as usize || !n.checked_mul(per_neuron).is_some_and(fits_in_memory);
-        let n_held = if unallocated { 0 } else { n };
-        let (state, layout, chunks) = Self::neurons(n_held, &model);
+        let held = n <= u32::MAX as usize && n.checked_mul(per_neuron).is_some_and(fits_in_memory);
+        let (state, layout, chunks) = Self::neurons(if held { n } else { 0 }, &model);
         Population {
             name: name.to_string(),
             n,
@@ -236,7 +232,6 @@ impl<M: NeuronModel, S: Stepper<M> + Send + 'static> Population<M, S> {
             schedule: Schedule::Sequential,
             step_started: None,
             last_step_end: 0,
-            unallocated,
         }
     }
 
@@ -410,7 +405,8 @@ impl<M: NeuronModel, S: Stepper<M> + Send + 'static> Node for Population<M, S> {
     }
 
     fn unallocated(&self) -> bool {
-        self.unallocated
+        // Neurons without chunks: `new` held none of them.
+        self.n > 0 && self.chunks.is_empty()
     }
 
     fn prepare(&mut self, seed: u64, index: usize, dt: f64) -> Result<(), NetworkError> {
