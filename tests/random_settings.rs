@@ -115,7 +115,8 @@ fn single<M: NeuronModel>(d: &mut Draw) -> Result<(), String> {
         0 => RecordSpec::all(),
         1 => RecordSpec::all().every(d.time(0.1)),
         2 => RecordSpec::all().at((0..d.below(4)).map(|_| d.time(10.0)).collect::<Vec<_>>()),
-        _ => RecordSpec::names(["V", "v", "nope"]),
+        // A variable of the model, or (one time in five) one it does not have.
+        _ => RecordSpec::names([if d.chance(0.2) { "nope" } else { M::State::INFO[d.below(M::State::LEN)].name }]),
     });
     let dt = d.time(0.02);
     let run = match d.below(8) {
