@@ -37,7 +37,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let start = Instant::now();
     net.run(duration)?;
     let sim = start.elapsed();
-    let sm = net.spikes(spikes);
+    let sm = net.spikes(spikes)?;
     println!("COBA (Brette et al. 2007, benchmark 1), seed {seed}: {n} neurons, {} synapses", net.synapse_count());
     println!("build {:.3} s, simulation of {duration} ms {:.3} s", build.as_secs_f64(), sim.as_secs_f64());
     println!(
@@ -50,7 +50,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     std::fs::create_dir_all("output")?;
     sm.write_csv("output/coba_spikes.csv")?;
     let trains = sm.trains();
-    let r = net.rates(rate);
+    let r = net.rates(rate)?;
     Figure::new(1)
         .title("COBA: 4000 LIF neurons, exponential conductance synapses (Brette et al. 2007, benchmark 1)")
         .panel_size(900, 380)

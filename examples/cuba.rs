@@ -33,7 +33,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let start = Instant::now();
     net.run(duration)?;
     let sim = start.elapsed();
-    let sm = net.spikes(spikes);
+    let sm = net.spikes(spikes)?;
     println!("CUBA (Brette et al. 2007, benchmark 2), seed {seed}: {n} neurons, {} synapses", net.synapse_count());
     println!("build {:.3} s, simulation of {duration} ms {:.3} s", build.as_secs_f64(), sim.as_secs_f64());
     println!(
@@ -46,7 +46,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     std::fs::create_dir_all("output")?;
     sm.write_csv("output/cuba_spikes.csv")?;
     let trains = sm.trains();
-    let r = net.rates(rate);
+    let r = net.rates(rate)?;
     Figure::new(1)
         .title("CUBA: 4000 LIF neurons, exponential current synapses (Brette et al. 2007, benchmark 2)")
         .panel_size(900, 380)

@@ -108,7 +108,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let (mut net, _, spikes) = build(seed)?;
     net.run(duration)?;
     let elapsed = start.elapsed().as_secs_f64();
-    let sm = net.spikes(spikes);
+    let sm = net.spikes(spikes)?;
     println!("Izhikevich (2003) network, seed {seed}: {N} neurons, {} synapses, {duration} ms in {elapsed:.2} s", net.synapse_count());
     println!(
         "mean rates: excitatory {:.2} Hz, inhibitory {:.2} Hz, all {:.2} Hz (Brian2, 10 seeds: 7.53 ± 0.13 Hz)",

@@ -54,7 +54,7 @@ fn run_one(w: Workload, seed: u64) -> Result<String, Box<dyn std::error::Error>>
         let t1 = Instant::now();
         net.run(w.duration)?;
         let sim_s = t1.elapsed().as_secs_f64();
-        let sm = net.spikes(spikes);
+        let sm = net.spikes(spikes)?;
         let rate = |r: std::ops::Range<usize>| if r.is_empty() { "null".to_string() } else { format!("{}", sm.mean_rate(r, w.duration)) };
         Ok((build_s, sim_s, net.synapse_count(), [rate(0..n), rate(0..n_e), rate(n_e..n)]))
     })??;

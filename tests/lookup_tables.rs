@@ -398,7 +398,7 @@ fn network_traces(model: &HhTab, param: &str, values: &[f64]) -> Vec<Vec<f64>> {
     net.set_param(p, param, Values::Array(values.to_vec())).unwrap();
     let sm = net.record_state(p, &["v"], &[0, 1, 2], dt).unwrap();
     net.run(30.0).unwrap();
-    (0..3).map(|k| net.states(sm).values("v", k).unwrap().to_vec()).collect()
+    (0..3).map(|k| net.states(sm).unwrap().values("v", k).unwrap().to_vec()).collect()
 }
 
 fn single_trace(m: &HhTab) -> Vec<f64> {

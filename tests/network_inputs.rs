@@ -21,7 +21,7 @@ fn poisson_trains(source: PoissonSource, dt: f64, seed: u64, t_end: f64) -> Vec<
     let s = net.add_source(source).unwrap();
     let m = net.record_spikes(s, None).unwrap();
     net.run(t_end).unwrap();
-    net.spikes(m).trains()
+    net.spikes(m).unwrap().trains()
 }
 
 #[test]
@@ -91,7 +91,7 @@ fn poisson_runs_are_reproducible_and_continue_their_stream() {
     let m = net.record_spikes(s, None).unwrap();
     net.run(400.0).unwrap();
     net.run(600.0).unwrap();
-    assert_eq!(one, net.spikes(m).trains());
+    assert_eq!(one, net.spikes(m).unwrap().trains());
     let other = poisson_trains(PoissonSource::per_neuron("p", vec![5.0, 50.0, 500.0]), 0.1, 10, 1000.0);
     assert_ne!(one, other);
     // Per-neuron rates: 500 Hz gives about 500 spikes in 1 s (binomial sd ≈ 22).
@@ -129,7 +129,7 @@ fn current_schedule_matches_the_passive_membrane() {
         }
         v
     };
-    let rec = net.states(m);
+    let rec = net.states(m).unwrap();
     let mut worst: f64 = 0.0;
     for k in 0..4 {
         let v = rec.values("V", k).unwrap();
@@ -162,7 +162,7 @@ fn injected(noise: NoiseCurrent, n: usize, steps: usize, dt: f64, seed: u64) -> 
     let all: Vec<usize> = (0..n).collect();
     let m = net.record_state(p, &["q"], &all, dt).unwrap();
     net.run(steps as f64 * dt).unwrap();
-    let rec = net.states(m);
+    let rec = net.states(m).unwrap();
     let q: Vec<&[f64]> = (0..n).map(|i| rec.values("q", i).unwrap()).collect();
     (0..steps).map(|k| (0..n).map(|i| (q[i][k + 1] - q[i][k]) / dt).collect()).collect()
 }

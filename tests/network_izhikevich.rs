@@ -15,7 +15,7 @@ const SEEDS: [u64; 5] = [1, 2, 3, 4, 5];
 fn run(seed: u64) -> (f64, f64, f64, Vec<f64>) {
     let (mut net, _, m) = build(seed).unwrap();
     net.run(1000.0).unwrap();
-    let sm = net.spikes(m);
+    let sm = net.spikes(m).unwrap();
     (sm.mean_rate(0..NE, 1000.0), sm.mean_rate(NE..N, 1000.0), sm.mean_rate(0..N, 1000.0), population_rate(sm.times(), 1000.0))
 }
 

@@ -129,7 +129,7 @@ fn run_with<M: NeuronModel, S: Stepper<M> + Clone + Send + Sync + 'static>(
     let mon = net.record_spikes(p, None).unwrap();
     net.run(s.duration).unwrap();
     let states = M::State::INFO.iter().map(|info| (0..s.n).map(|i| net.get(p, info.name, i).unwrap().to_bits()).collect()).collect();
-    let sp = net.spikes(mon);
+    let sp = net.spikes(mon).unwrap();
     let spikes = sp.times().iter().zip(sp.indices()).map(|(t, &j)| (t.to_bits(), j)).collect();
     (states, spikes)
 }
@@ -233,7 +233,7 @@ fn run_wired<M: NeuronModel, S: Stepper<M> + Clone + Send + Sync + 'static>(
     let mon = net.record_spikes(p, None).unwrap();
     net.run(duration).unwrap();
     let states = M::State::INFO.iter().map(|info| (0..n).map(|i| net.get(p, info.name, i).unwrap().to_bits()).collect()).collect();
-    let sp = net.spikes(mon);
+    let sp = net.spikes(mon).unwrap();
     (states, sp.times().iter().zip(sp.indices()).map(|(t, &j)| (t.to_bits(), j)).collect())
 }
 
@@ -409,7 +409,7 @@ fn hodgkin_huxley_population_equals_single_neuron_runs() {
         let hh = HodgkinHuxley::new();
         let stim = Stimulus::new().with("I", Signal::Const(i)).unwrap();
         let single = Simulation::new(&hh, t_end).stimulus(stim).record(RecordSpec::names(["v"])).run_fixed(&mut ExpEuler, dt).unwrap();
-        let mine = net.states(mon).values("v", k).unwrap();
+        let mine = net.states(mon).unwrap().values("v", k).unwrap();
         assert_eq!(mine.len(), single.columns[0].len());
         for (a, b) in mine.iter().zip(&single.columns[0]) {
             assert_eq!(a.to_bits(), b.to_bits(), "neuron {k}");

@@ -17,7 +17,7 @@ fn state_monitor_equals_single_neuron_runs() {
     let spikes = net.record_spikes(p, None).unwrap();
     let rates = net.record_rate(p, 10.0).unwrap();
     net.run(200.0).unwrap();
-    let st = net.states(sm);
+    let st = net.states(sm).unwrap();
     let mut total = 0;
     for (k, &i) in currents.iter().enumerate() {
         let lif = Lif::new();
@@ -27,9 +27,10 @@ fn state_monitor_equals_single_neuron_runs() {
         assert_eq!(st.values("V", k).unwrap(), single.columns[0].as_slice(), "neuron {k}");
         let mine: Vec<f64> = net
             .spikes(spikes)
+            .unwrap()
             .times()
             .iter()
-            .zip(net.spikes(spikes).indices())
+            .zip(net.spikes(spikes).unwrap().indices())
             .filter(|(_, j)| **j as usize == k)
             .map(|(t, _)| *t)
             .collect();
@@ -39,14 +40,14 @@ fn state_monitor_equals_single_neuron_runs() {
     }
     assert!(total > 10);
     // The rate monitor counts the same spikes.
-    let r = net.rates(rates);
+    let r = net.rates(rates).unwrap();
     assert_eq!(r.counts().iter().sum::<u64>() as usize, total);
     assert_eq!(r.times().len(), 20);
     // Files.
     let dir = std::env::temp_dir().join(format!("spyks-net-monitor-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    net.spikes(spikes).write_csv(dir.join("s.csv")).unwrap();
-    net.spikes(spikes).write_npy(dir.join("s.npy")).unwrap();
+    net.spikes(spikes).unwrap().write_csv(dir.join("s.csv")).unwrap();
+    net.spikes(spikes).unwrap().write_npy(dir.join("s.npy")).unwrap();
     r.write_csv(dir.join("r.csv")).unwrap();
     let text = std::fs::read_to_string(dir.join("s.csv")).unwrap();
     assert_eq!(text.lines().count(), total + 1);
@@ -73,8 +74,8 @@ fn per_neuron_refractory_periods_equal_single_neuron_runs() {
         lif.params_mut().set("t_ref", r).unwrap();
         let stim = Stimulus::new().with("I", Signal::Const(300.0)).unwrap();
         let single = Simulation::new(&lif, 200.0).stimulus(stim).record(RecordSpec::names(["V"])).run_fixed(&mut Rk4, dt).unwrap();
-        assert_eq!(net.states(sm).values("V", k).unwrap(), single.columns[0].as_slice(), "neuron {k}");
-        let s = net.spikes(spikes);
+        assert_eq!(net.states(sm).unwrap().values("V", k).unwrap(), single.columns[0].as_slice(), "neuron {k}");
+        let s = net.spikes(spikes).unwrap();
         let mine: Vec<f64> = s.times().iter().zip(s.indices()).filter(|(_, j)| **j as usize == k).map(|(t, _)| *t).collect();
         assert_eq!(mine, single.spikes, "neuron {k}");
         counts.push(mine.len());
@@ -97,7 +98,7 @@ fn a_refractory_period_beyond_any_run_fires_once() {
         net.set_param(p, "t_ref", t_ref).unwrap();
         let spikes = net.record_spikes(p, None).unwrap();
         net.run(200.0).unwrap();
-        let s = net.spikes(spikes);
+        let s = net.spikes(spikes).unwrap();
         for i in 0..n {
             let count = s.indices().iter().filter(|&&j| j as usize == i).count();
             if per_neuron && i == 3 {
@@ -116,8 +117,8 @@ fn subsets_and_errors() {
     net.set_input(p, "I", 300.0.into()).unwrap();
     let some = net.record_spikes(p, Some(&[2, 5])).unwrap();
     net.run(50.0).unwrap();
-    assert!(!net.spikes(some).is_empty());
-    assert!(net.spikes(some).indices().iter().all(|&i| i == 2 || i == 5));
+    assert!(!net.spikes(some).unwrap().is_empty());
+    assert!(net.spikes(some).unwrap().indices().iter().all(|&i| i == 2 || i == 5));
 
     let msg = |e: NetworkError| e.to_string();
     let e = net.init_state(p, "v", 0.0.into()).unwrap_err();

@@ -26,7 +26,7 @@ fn pairs(pre: Vec<Vec<f64>>, post: &[Vec<f64>], w0: f64, stdp: Stdp) -> (Vec<f64
     let mp = net.record_spikes(p, None).unwrap();
     let t_end = pre_end.max(post.iter().flatten().fold(0.0f64, |a, &b| a.max(b)));
     net.run(t_end + 50.0).unwrap();
-    (net.projection(plastic).unwrap().weights().to_vec(), net.spikes(ms).trains(), net.spikes(mp).trains())
+    (net.projection(plastic).unwrap().weights().to_vec(), net.spikes(ms).unwrap().trains(), net.spikes(mp).unwrap().trains())
 }
 
 /// Least-squares slope of y against x.

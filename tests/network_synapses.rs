@@ -46,7 +46,7 @@ fn run_one<M: spyks::NeuronModel>(
     let neurons: Vec<usize> = (0..n).collect();
     let m = net.record_state(p, &[var], &neurons, DT).unwrap();
     net.run(t_end).unwrap();
-    let st = net.states(m);
+    let st = net.states(m).unwrap();
     (st.times().to_vec(), (0..n).map(|k| st.values(var, k).unwrap().to_vec()).collect())
 }
 
@@ -78,7 +78,7 @@ fn spikes_just_after_zero_end_the_first_step() {
     net.connect(Projection::new(src, p, Rule::AllToAll, Target::state("q")).weight(w)).unwrap();
     let m = net.record_state(p, &["q"], &[0], DT).unwrap();
     net.run(3.0 * DT).unwrap();
-    let st = net.states(m);
+    let st = net.states(m).unwrap();
     let expected: Vec<f64> = st
         .times()
         .iter()
@@ -112,7 +112,7 @@ fn jumps_into_integrators(buffered: bool) -> (Vec<f64>, Vec<Vec<f64>>) {
     }
     let m = net.record_state(p, &["q"], &[0, 1, 2], DT).unwrap();
     net.run(5.0).unwrap();
-    let st = net.states(m);
+    let st = net.states(m).unwrap();
     (st.times().to_vec(), (0..3).map(|k| st.values("q", k).unwrap().to_vec()).collect())
 }
 
@@ -187,7 +187,7 @@ fn a_delayed_projection_added_between_runs_buffers_a_direct_target() {
     net.connect(Projection::new(src, p, Rule::AllToAll, Target::state("q")).weight(10.0).delay(1.0)).unwrap();
     let m = net.record_state(p, &["q"], &[0], DT).unwrap();
     net.run(3.0).unwrap();
-    let st = net.states(m);
+    let st = net.states(m).unwrap();
     let q = st.values("q", 0).unwrap();
     for (i, &t) in st.times().iter().enumerate() {
         // The spike at 3 ms arrives at once (1) and 1 ms later (10).
@@ -302,7 +302,7 @@ fn recorded_expressions_see_the_synaptic_inputs() {
     net.connect(Projection::new(src, p, Rule::AllToAll, Target::exp_conductance("I", tau, 0.0, "v")).weight(0.5)).unwrap();
     let m = net.record_state(p, &["I_seen", "drive", "v"], &[0], DT).unwrap();
     net.run(10.0).unwrap();
-    let st = net.states(m);
+    let st = net.states(m).unwrap();
     let (times, i, v) = (st.times(), st.values("I_seen", 0).unwrap(), st.values("v", 0).unwrap());
     let k = times.iter().position(|&s| s > 2.0).unwrap();
     let g = 0.5 * (-(times[k] - times[arrival - 1]) / tau).exp();

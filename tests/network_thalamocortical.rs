@@ -17,7 +17,7 @@ fn stdp_weight_changes_follow_the_spike_pairs() {
     l.net.run(300.0).unwrap();
     let proj = l.net.projection(l.tc).unwrap();
     let after = proj.weights().to_vec();
-    let (pre, post) = (l.net.spikes(l.spikes.0).trains(), l.net.spikes(l.spikes.1).trains());
+    let (pre, post) = (l.net.spikes(l.spikes.0).unwrap().trains(), l.net.spikes(l.spikes.1).unwrap().trains());
     assert!(pre.iter().map(|t| t.len()).sum::<usize>() > 1000 && post.iter().map(|t| t.len()).sum::<usize>() > 100);
     let table = proj.table();
     let (mut predicted_sum, mut actual_sum) = (0.0, 0.0);

@@ -208,7 +208,7 @@ fn networks_with_random_settings() {
         let _ = net.record_state(p, &["v"], &[0, n][..1 + d.below(2)], d.value(0.5, 0.2));
         let _ = net.run(d.time(10.0));
         if let Some(s) = spikes
-            && let Some(t) = net.spikes(s).times().iter().find(|t| !t.is_finite())
+            && let Some(t) = net.spikes(s).unwrap().times().iter().find(|t| !t.is_finite())
         {
             return Err(format!("a recorded spike at {t}"));
         }

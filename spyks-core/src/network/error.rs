@@ -53,6 +53,15 @@ pub enum NetworkError {
         /// The id.
         id: usize,
     },
+    /// A handle made by another network (ids are numbered per network, so this one's number
+    /// would name something else here).
+    #[error("{what} id {id} belongs to another network")]
+    ForeignId {
+        /// "population", "projection", "spike monitor", "state monitor" or "rate monitor".
+        what: &'static str,
+        /// The id's number in the network that made it.
+        id: usize,
+    },
     /// A state variable became NaN or infinite in one neuron.
     #[error("population `{population}`, neuron {neuron}: state variable `{var}` became {value} at t = {t} ms")]
     NonFinite {

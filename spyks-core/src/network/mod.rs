@@ -68,6 +68,7 @@ mod projection;
 mod schedule;
 pub mod seed;
 mod stdp;
+mod tag;
 mod target;
 mod values;
 

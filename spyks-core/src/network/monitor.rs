@@ -4,17 +4,18 @@ use std::path::Path;
 
 use super::error::NetworkError;
 use super::projection::PopId;
+use super::tag::NetTag;
 use crate::record::Trajectory;
 
 /// A spike monitor (returned by [`super::Network::record_spikes`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct SpikeMonitorId(pub(crate) usize);
+pub struct SpikeMonitorId(pub(crate) usize, pub(crate) NetTag);
 /// A state monitor (returned by [`super::Network::record_state`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct StateMonitorId(pub(crate) usize);
+pub struct StateMonitorId(pub(crate) usize, pub(crate) NetTag);
 /// A rate monitor (returned by [`super::Network::record_rate`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct RateMonitorId(pub(crate) usize);
+pub struct RateMonitorId(pub(crate) usize, pub(crate) NetTag);
 
 /// The spikes of a population (all neurons or a subset): time (ms, the end of the step) and
 /// neuron index (in the population), in time order and, within a step, in index order.

@@ -11,6 +11,7 @@ use super::plasticity::Plasticity;
 use super::population::Population;
 use super::projection::{Connections, Delays, PopId, ProjId, Projection, Selection, Weights};
 use super::seed::{Purpose, name_hash, stream, stream_seed};
+use super::tag::NetTag;
 use super::values::Values;
 use crate::integrate::Stepper;
 use crate::model::NeuronModel;
@@ -59,10 +60,12 @@ struct Ring {
 /// net.connect(Projection::new(p, p, Rule::FixedProbability(0.1), Target::state("g_e")).weight(0.5))?;
 /// let spikes = net.record_spikes(p, None)?;
 /// net.run(100.0)?;
-/// assert!(net.spikes(spikes).len() > 100);
+/// assert!(net.spikes(spikes)?.len() > 100);
 /// # Ok::<(), spyks_core::network::NetworkError>(())
 /// ```
 pub struct Network {
+    /// Carried by every id this network hands out.
+    tag: NetTag,
     dt: f64,
     seed: u64,
     nodes: Vec<Box<dyn Node>>,
@@ -98,6 +101,7 @@ impl Network {
             return Err(NetworkError::invalid("time step dt", dt, "must be positive and finite"));
         }
         Ok(Network {
+            tag: NetTag::fresh(),
             dt,
             seed,
             nodes: Vec::new(),
@@ -177,10 +181,11 @@ impl Network {
         }
         self.nodes.push(node);
         self.node_rings.push(Vec::new());
-        Ok(PopId(self.nodes.len() - 1))
+        Ok(PopId(self.nodes.len() - 1, self.tag))
     }
 
     fn node(&self, p: PopId) -> Result<&dyn Node, NetworkError> {
+        self.tag.owns(p.1, "population", p.0)?;
         self.nodes.get(p.0).map(|n| n.as_ref()).ok_or(NetworkError::UnknownId { what: "population", id: p.0 })
     }
 
@@ -310,7 +315,7 @@ impl Network {
             delay,
             plasticity: None,
         });
-        Ok(ProjId(id))
+        Ok(ProjId(id, self.tag))
     }
 
     fn delay_steps(&self, d: f64, ctx: &str) -> Result<u16, NetworkError> {
@@ -326,17 +331,23 @@ impl Network {
 
     /// A built projection (synapse table, weights, delays).
     pub fn projection(&self, id: ProjId) -> Result<&Connections, NetworkError> {
+        self.tag.owns(id.1, "projection", id.0)?;
         self.projections.get(id.0).ok_or(NetworkError::UnknownId { what: "projection", id: id.0 })
+    }
+
+    fn projection_mut(&mut self, id: ProjId) -> Result<&mut Connections, NetworkError> {
+        self.tag.owns(id.1, "projection", id.0)?;
+        self.projections.get_mut(id.0).ok_or(NetworkError::UnknownId { what: "projection", id: id.0 })
     }
 
     /// The weights of a projection, to change between runs.
     pub fn weights_mut(&mut self, id: ProjId) -> Result<&mut [f64], NetworkError> {
-        self.projections.get_mut(id.0).map(|p| p.weights_mut()).ok_or(NetworkError::UnknownId { what: "projection", id: id.0 })
+        Ok(self.projection_mut(id)?.weights_mut())
     }
 
     /// Attaches a plasticity rule to a projection (see [`super::plasticity`]).
     pub fn set_plasticity(&mut self, id: ProjId, rule: impl Plasticity + 'static) -> Result<(), NetworkError> {
-        let p = self.projections.get_mut(id.0).ok_or(NetworkError::UnknownId { what: "projection", id: id.0 })?;
+        let p = self.projection_mut(id)?;
         // The rule changes weights one by one.
         p.weights_mut();
         p.plasticity = Some(Box::new(rule));
@@ -345,7 +356,7 @@ impl Network {
 
     /// Detaches the plasticity rule of a projection (its weights stay as they are).
     pub fn clear_plasticity(&mut self, id: ProjId) -> Result<(), NetworkError> {
-        let p = self.projections.get_mut(id.0).ok_or(NetworkError::UnknownId { what: "projection", id: id.0 })?;
+        let p = self.projection_mut(id)?;
         p.plasticity = None;
         Ok(())
     }
@@ -354,7 +365,7 @@ impl Network {
     pub fn record_spikes(&mut self, p: PopId, subset: Option<&[usize]>) -> Result<SpikeMonitorId, NetworkError> {
         let n = self.node(p)?.len();
         self.spike_monitors.push(SpikeMonitor::new(p, n, subset)?);
-        Ok(SpikeMonitorId(self.spike_monitors.len() - 1))
+        Ok(SpikeMonitorId(self.spike_monitors.len() - 1, self.tag))
     }
 
     /// Records variables (state variables or named expressions) of the given neurons every
@@ -381,7 +392,7 @@ impl Network {
             m.sample(0.0, |v, i| node.read(v, i, 0.0));
         }
         self.state_monitors.push(m);
-        Ok(StateMonitorId(self.state_monitors.len() - 1))
+        Ok(StateMonitorId(self.state_monitors.len() - 1, self.tag))
     }
 
     /// Records the rate of a population in bins of `bin` ms (a whole number of steps).
@@ -389,7 +400,7 @@ impl Network {
         let n = self.node(p)?.len();
         let k = self.whole_steps(bin, "rate bin")?;
         self.rate_monitors.push(RateMonitor::new(p.0, n, k, bin));
-        Ok(RateMonitorId(self.rate_monitors.len() - 1))
+        Ok(RateMonitorId(self.rate_monitors.len() - 1, self.tag))
     }
 
     fn whole_steps(&self, interval: f64, what: &str) -> Result<u64, NetworkError> {
@@ -400,17 +411,17 @@ impl Network {
         Ok(k as u64)
     }
 
-    /// A spike monitor's record.
-    pub fn spikes(&self, id: SpikeMonitorId) -> &SpikeMonitor {
-        &self.spike_monitors[id.0]
+    /// A spike monitor's record; an error for a monitor of another network.
+    pub fn spikes(&self, id: SpikeMonitorId) -> Result<&SpikeMonitor, NetworkError> {
+        monitor(self.tag, &self.spike_monitors, id.0, id.1, "spike monitor")
     }
-    /// A state monitor's record.
-    pub fn states(&self, id: StateMonitorId) -> &StateMonitor {
-        &self.state_monitors[id.0]
+    /// A state monitor's record; an error for a monitor of another network.
+    pub fn states(&self, id: StateMonitorId) -> Result<&StateMonitor, NetworkError> {
+        monitor(self.tag, &self.state_monitors, id.0, id.1, "state monitor")
     }
-    /// A rate monitor's record.
-    pub fn rates(&self, id: RateMonitorId) -> &RateMonitor {
-        &self.rate_monitors[id.0]
+    /// A rate monitor's record; an error for a monitor of another network.
+    pub fn rates(&self, id: RateMonitorId) -> Result<&RateMonitor, NetworkError> {
+        monitor(self.tag, &self.rate_monitors, id.0, id.1, "rate monitor")
     }
 
     /// Sizes the ring buffers to the largest delay onto them and prepares the populations.
@@ -615,6 +626,13 @@ impl Network {
         }
         Ok(())
     }
+}
+
+/// Monitor `index` of the network tagged `tag`, asked for with an id made by the network
+/// tagged `of`.
+fn monitor<'a, T>(tag: NetTag, all: &'a [T], index: usize, of: NetTag, what: &'static str) -> Result<&'a T, NetworkError> {
+    tag.owns(of, what, index)?;
+    all.get(index).ok_or(NetworkError::UnknownId { what, id: index })
 }
 
 /// Delivers rows whose targets are consecutive (all-to-all, one-to-one) into `buf`, in row

@@ -7,16 +7,19 @@ use std::ops::Range;
 use super::aligned::AlignedVec;
 use super::connectivity::{Rule, SynapseTable};
 use super::plasticity::Plasticity;
+use super::tag::NetTag;
 use super::target::Target;
 use super::values::Values;
 
-/// A population or spike source of a network (returned by [`super::Network::add_population`]).
+/// A population or spike source of a network (returned by [`super::Network::add_population`]):
+/// its number, and the network that made it (another network refuses it).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub struct PopId(pub(crate) usize);
+pub struct PopId(pub(crate) usize, pub(crate) NetTag);
 
-/// A projection of a network (returned by [`super::Network::connect`]).
+/// A projection of a network (returned by [`super::Network::connect`]): its number, and the
+/// network that made it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub struct ProjId(pub(crate) usize);
+pub struct ProjId(pub(crate) usize, pub(crate) NetTag);
 
 /// A contiguous view of a population: neurons `range` of `pop` (all when `range` is `None`).
 #[derive(Clone, Debug, PartialEq, Eq)]
