@@ -149,7 +149,26 @@ impl<S: Vector> DenseStep<S> {
     #[inline]
     pub fn at(&self, t: f64) -> S {
         let h = self.h();
-        if h == 0.0 { self.r[0] } else { self.dense((t - self.t0) / h) }
+        if h == 0.0 { self.r[0] } else { self.dense(self.theta(t)) }
+    }
+
+    /// θ for time `t` in a step of nonzero length, as [`at`](Self::at) computes it.
+    #[inline]
+    pub(crate) fn theta(&self, t: f64) -> f64 {
+        (t - self.t0) / self.h()
+    }
+
+    /// Entry `i` at each of `thetas` ([`theta`](Self::theta)), appended to `out`: bit for bit
+    /// entry `i` of [`at`](Self::at), read one entry at a time so that a recording fills each
+    /// column in one pass (no state assembled per sample).
+    #[inline]
+    pub(crate) fn extend_entry(&self, i: usize, thetas: &[f64], out: &mut Vec<f64>) {
+        let [r1, r2, r3, r4, r5] = std::array::from_fn(|j| self.r[j].get_index(i).unwrap_or(f64::NAN));
+        // The operations of `dense`, in its order.
+        out.extend(thetas.iter().map(|&theta| {
+            let th1 = 1.0 - theta;
+            r1 + theta * (r2 + th1 * (r3 + theta * (r4 + th1 * r5)))
+        }));
     }
 }
 
