@@ -55,6 +55,7 @@ mod blocks;
 mod communicator;
 mod connectivity;
 mod current_schedule;
+mod delivery;
 mod drive;
 mod error;
 mod monitor;
