@@ -354,10 +354,13 @@ fn dopri_zero_length_run_records_the_initial_state() {
 }
 
 crate::neuron_model! {
+    /// Izhikevich's regular spiking neuron; its named expression lets a recording take the
+    /// sample-by-sample path.
     model Izh;
     parameters { a: 0.02 1/ms, b: 0.2 1/ms, c: -65 mV, d: 8 mV/ms }
     state { v: -65 mV, u: -13 mV/ms }
     inputs { I: 10 mV/ms }
+    expressions { v_copy = v }
     equations {
         dv/dt = 0.04 1/(ms*mV) * v^2 + 5 1/ms * v + 140 mV/ms - u + I,
         du/dt = a * (b * v - u)
@@ -390,21 +393,6 @@ fn dopri_izhikevich_spike_times_converge() {
     assert!(s12.len() == 3 && d8 < 1e-5 && d10 < 1e-7 && d_rk4 < 1e-7, "{d8}, {d10}, {d_rk4}");
 }
 
-crate::neuron_model! {
-    /// [`Izh`] with a named expression, so that recording it takes the sample-by-sample path.
-    model IzhExpr;
-    parameters { a: 0.02 1/ms, b: 0.2 1/ms, c: -65 mV, d: 8 mV/ms }
-    state { v: -65 mV, u: -13 mV/ms }
-    inputs { I: 10 mV/ms }
-    expressions { v_copy = v }
-    equations {
-        dv/dt = 0.04 1/(ms*mV) * v^2 + 5 1/ms * v + 140 mV/ms - u + I,
-        du/dt = a * (b * v - u)
-    }
-    threshold { v >= 30 mV }
-    reset { v = c, u = u + d }
-}
-
 #[test]
 fn recording_state_variables_column_by_column_matches_the_general_path_bit_for_bit() {
     // State variables only (all, a subset, any order), of a model without clip or held
@@ -413,8 +401,8 @@ fn recording_state_variables_column_by_column_matches_the_general_path_bit_for_b
     // through the general path. The same bits either way, on a uniform grid (several samples
     // per step, and more than one batch of them in the long steps before the first spike)
     // and at requested times, across spikes and resets.
-    assert!(!IzhExpr::HAS_CLIP && IzhExpr::HELD.is_empty());
-    let m = IzhExpr::with_params(IzhExprParams::default());
+    assert!(!Izh::HAS_CLIP && Izh::HELD.is_empty());
+    let m = Izh::with_params(IzhParams::default());
     let stim = Stimulus::new().with("I", Signal::Step { at: 20.0, before: 0.0, after: 10.0 }).unwrap();
     let solver = Dopri5::new().tolerances(1e-6, 1e-6);
     let requested: Vec<f64> = (0..3000).map(|k| k as f64 * 0.0333).collect();
