@@ -186,8 +186,7 @@ impl Network {
     }
 
     fn node(&self, p: PopId) -> Result<&dyn Node, NetworkError> {
-        self.tag.owns(p.1, "population", p.0)?;
-        self.nodes.get(p.0).map(|n| n.as_ref()).ok_or(NetworkError::UnknownId { what: "population", id: p.0 })
+        Ok(self.tag.get(&self.nodes, p.1, p.0, "population")?.as_ref())
     }
 
     /// The number of neurons of a population.
@@ -332,13 +331,11 @@ impl Network {
 
     /// A built projection (synapse table, weights, delays).
     pub fn projection(&self, id: ProjId) -> Result<&Connections, NetworkError> {
-        self.tag.owns(id.1, "projection", id.0)?;
-        self.projections.get(id.0).ok_or(NetworkError::UnknownId { what: "projection", id: id.0 })
+        self.tag.get(&self.projections, id.1, id.0, "projection")
     }
 
     fn projection_mut(&mut self, id: ProjId) -> Result<&mut Connections, NetworkError> {
-        self.tag.owns(id.1, "projection", id.0)?;
-        self.projections.get_mut(id.0).ok_or(NetworkError::UnknownId { what: "projection", id: id.0 })
+        self.tag.get_mut(&mut self.projections, id.1, id.0, "projection")
     }
 
     /// The weights of a projection, to change between runs.
@@ -414,15 +411,15 @@ impl Network {
 
     /// A spike monitor's record; an error for a monitor of another network.
     pub fn spikes(&self, id: SpikeMonitorId) -> Result<&SpikeMonitor, NetworkError> {
-        monitor(self.tag, &self.spike_monitors, id.0, id.1, "spike monitor")
+        self.tag.get(&self.spike_monitors, id.1, id.0, "spike monitor")
     }
     /// A state monitor's record; an error for a monitor of another network.
     pub fn states(&self, id: StateMonitorId) -> Result<&StateMonitor, NetworkError> {
-        monitor(self.tag, &self.state_monitors, id.0, id.1, "state monitor")
+        self.tag.get(&self.state_monitors, id.1, id.0, "state monitor")
     }
     /// A rate monitor's record; an error for a monitor of another network.
     pub fn rates(&self, id: RateMonitorId) -> Result<&RateMonitor, NetworkError> {
-        monitor(self.tag, &self.rate_monitors, id.0, id.1, "rate monitor")
+        self.tag.get(&self.rate_monitors, id.1, id.0, "rate monitor")
     }
 
     /// Sizes the ring buffers to the largest delay onto them and prepares the populations.
@@ -627,11 +624,4 @@ impl Network {
         }
         Ok(())
     }
-}
-
-/// Monitor `index` of the network tagged `tag`, asked for with an id made by the network
-/// tagged `of`.
-fn monitor<'a, T>(tag: NetTag, all: &'a [T], index: usize, of: NetTag, what: &'static str) -> Result<&'a T, NetworkError> {
-    tag.owns(of, what, index)?;
-    all.get(index).ok_or(NetworkError::UnknownId { what, id: index })
 }

@@ -18,8 +18,20 @@ impl NetTag {
         NetTag(NEXT.fetch_add(1, Ordering::Relaxed))
     }
 
-    /// `Ok` when an id with tag `of` and number `index` was made by the network tagged `self`.
-    pub(crate) fn owns(self, of: NetTag, what: &'static str, index: usize) -> Result<(), NetworkError> {
+    /// Entry `index` of `all` (the network's `what`s), for an id with tag `of`: an error when
+    /// the id was made by another network, or names nothing here.
+    pub(crate) fn get<'a, T>(self, all: &'a [T], of: NetTag, index: usize, what: &'static str) -> Result<&'a T, NetworkError> {
+        self.owns(of, what, index)?;
+        all.get(index).ok_or(NetworkError::UnknownId { what, id: index })
+    }
+
+    /// [`get`](Self::get), for changing the entry.
+    pub(crate) fn get_mut<'a, T>(self, all: &'a mut [T], of: NetTag, index: usize, what: &'static str) -> Result<&'a mut T, NetworkError> {
+        self.owns(of, what, index)?;
+        all.get_mut(index).ok_or(NetworkError::UnknownId { what, id: index })
+    }
+
+    fn owns(self, of: NetTag, what: &'static str, index: usize) -> Result<(), NetworkError> {
         if self == of { Ok(()) } else { Err(NetworkError::ForeignId { what, id: index }) }
     }
 }
