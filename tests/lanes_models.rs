@@ -250,8 +250,8 @@ fn a_model_without_lane_methods_runs_one_by_one_with_the_same_result() {
         net.set_input(p, "I", Values::Array(currents)).unwrap();
         let s = net.record_spikes(p, None).unwrap();
         net.run(30.0).unwrap();
-        let spikes: Vec<(u64, u32)> =
-            net.spikes(s).unwrap().times().iter().zip(net.spikes(s).unwrap().indices()).map(|(t, &j)| (t.to_bits(), j)).collect();
+        let sm = net.spikes(s).unwrap();
+        let spikes: Vec<(u64, u32)> = sm.times().iter().zip(sm.indices()).map(|(t, &j)| (t.to_bits(), j)).collect();
         let states: Vec<u64> = (0..n).map(|i| net.get(p, v, i).unwrap().to_bits()).collect();
         (spikes, states)
     };

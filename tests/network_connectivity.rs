@@ -207,7 +207,8 @@ fn contiguous_rows_deliver_as_the_scatter_does() {
         let s = net.record_spikes(p[0], None).unwrap();
         let m = net.record_state(p[0], &["V", "g_e"], &[0, 57, 119], 0.1).unwrap();
         net.run(200.0).unwrap();
-        (net.spikes(s).unwrap().times().to_vec(), net.spikes(s).unwrap().indices().to_vec(), format!("{:?}", net.states(m).unwrap()))
+        let sm = net.spikes(s).unwrap();
+        (sm.times().to_vec(), sm.indices().to_vec(), format!("{:?}", net.states(m).unwrap()))
     };
     let (a, b) = (run(false), run(true));
     assert!(a.0.len() > 300, "{} spikes", a.0.len());

@@ -28,9 +28,9 @@ fn run(seed: u64, t_end: f64) -> Vec<(f64, u32)> {
     let a = net.record_spikes(p, None).unwrap();
     let b = net.record_spikes(q, None).unwrap();
     net.run(t_end).unwrap();
-    let mut out: Vec<(f64, u32)> =
-        net.spikes(a).unwrap().times().iter().copied().zip(net.spikes(a).unwrap().indices().iter().copied()).collect();
-    out.extend(net.spikes(b).unwrap().times().iter().copied().zip(net.spikes(b).unwrap().indices().iter().map(|i| i + 100_000)));
+    let (a, b) = (net.spikes(a).unwrap(), net.spikes(b).unwrap());
+    let mut out: Vec<(f64, u32)> = a.times().iter().copied().zip(a.indices().iter().copied()).collect();
+    out.extend(b.times().iter().copied().zip(b.indices().iter().map(|i| i + 100_000)));
     out
 }
 
