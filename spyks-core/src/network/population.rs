@@ -21,8 +21,12 @@ use crate::vector::Vector;
 /// streams, so this number (not the thread count) fixes the noise a neuron receives.
 pub const CHUNK: usize = 1024;
 
+mod chunk;
+mod layout;
 mod update;
 
+use chunk::Chunk;
+use layout::StateLayout;
 use update::{Step, synaptic_inputs, update_chunk};
 
 type Factory<S> = Box<dyn Fn(u64) -> S + Send + Sync>;
@@ -96,99 +100,6 @@ pub struct Population<M: NeuronModel, S: Stepper<M>> {
     /// The end (counted from 1) of the last step updated: jumps delivered after it act on
     /// the next step, ending at `last_step_end + 1`.
     last_step_end: u64,
-}
-
-/// Where a population's state variables are in its one array: chunk after chunk, each chunk's
-/// variables `stride` apart, so that a neuron's variable is found by arithmetic alone.
-#[derive(Clone, Copy, Debug)]
-struct StateLayout {
-    /// The distance between a chunk's variables' arrays: [`CHUNK`], or N when there is one
-    /// chunk.
-    stride: usize,
-    /// The model's number of state variables.
-    vars: usize,
-}
-
-impl StateLayout {
-    fn new(n: usize, vars: usize) -> Self {
-        StateLayout { stride: n.min(CHUNK), vars }
-    }
-
-    /// The length of a chunk's part (at least one, so that the state splits into one part per
-    /// chunk even for a model without variables).
-    fn chunk(self) -> usize {
-        (self.vars * self.stride).max(1)
-    }
-
-    /// Where variable `var` of neuron `i` is: its variable's array of the first chunk, then
-    /// [`StateLayout::offset`].
-    #[inline(always)]
-    fn index(self, var: usize, i: usize) -> usize {
-        var * self.stride + self.offset(i)
-    }
-
-    /// Where neuron `i`'s value of any variable is, counted from that variable's first value:
-    /// i + (i / CHUNK)·(chunk − CHUNK). With several chunks (stride = CHUNK), each chunk before
-    /// i's holds CHUNK of the variable's values and chunk − CHUNK of the others'; with one,
-    /// i < CHUNK. Fewer instructions than dividing i into chunk and place (the scattered
-    /// delivery computes it per synapse, with [`offset_with`](Self::offset_with)).
-    #[inline(always)]
-    fn offset(self, i: usize) -> usize {
-        Self::offset_with(i, self.vars)
-    }
-
-    /// [`offset`](Self::offset) in a layout of `vars` variables, as i + (i − i mod CHUNK)·(vars − 1):
-    /// the same place (with several chunks, i / CHUNK chunks before i's hold (vars − 1)·CHUNK of
-    /// the other variables' values each; with one, i < CHUNK), whatever the stride, and with
-    /// `vars` a constant (the model's, where the caller is generic over it) the product is one
-    /// `lea` for models of 2, 3, 5 or 9 variables.
-    #[inline(always)]
-    fn offset_with(i: usize, vars: usize) -> usize {
-        i + (i & !(CHUNK - 1)) * vars.saturating_sub(1)
-    }
-
-    /// Where variable `var` of the `len` neurons from `start` (in one chunk) are.
-    fn row(self, var: usize, start: usize, len: usize) -> std::ops::Range<usize> {
-        let at = self.index(var, start);
-        at..at + len
-    }
-}
-
-struct Chunk<S> {
-    start: usize,
-    len: usize,
-    /// `Inputs::LEN` arrays: the inputs set by the user (synaptic inputs add to them).
-    inputs: AlignedVec,
-    /// Per input, whether its array holds one value (bit for bit), which the block update then
-    /// reads once per pass.
-    uniform_inputs: Vec<bool>,
-    /// One array per heterogeneous parameter.
-    params: AlignedVec,
-    /// The last step end (counted from 1) at which the neuron is still refractory (see
-    /// `spiked`).
-    ref_until: Vec<u64>,
-    /// Bit `j % 8` of byte `j / 8` set while neuron j is refractory (in the step being
-    /// updated: `ref_until[j]` at or after its end), for the block update, which reads these
-    /// instead of the step counts (CUBA's blocks: 24 bytes per neuron and step instead of 32).
-    refractory: Vec<u8>,
-    /// The neurons whose bit is set, in the order their periods end (as they fire, when every
-    /// neuron has the same period).
-    ending: VecDeque<u32>,
-    /// Two arrays per receptor: the synaptic variable s and, for alpha synapses, its driver x.
-    syn: AlignedVec,
-    stepper: Option<S>,
-    spikes: Vec<u32>,
-    /// Per neuron, after the integration pass: bit 0 crossed the threshold, bit 1 not finite;
-    /// meaningful only for the neurons in `flagged`.
-    flags: Vec<u8>,
-    /// The neurons with a flag set, in order.
-    flagged: Vec<u32>,
-    /// The block pass's blocks with a neuron that fired (see `ChunkArrays`).
-    fired_blocks: Vec<u32>,
-    /// The inputs with the synaptic currents and conductances at the step's start and end
-    /// (`Inputs::LEN` arrays), for the block update of neurons with such synapses.
-    u0: AlignedVec,
-    u1: AlignedVec,
 }
 
 #[derive(Clone, Debug)]
@@ -332,40 +243,6 @@ impl<M: NeuronModel, S: Stepper<M> + Send + 'static> Population<M, S> {
             valid.extend(M::Exprs::INFO.iter().map(|v| v.name));
         }
         NetworkError::name(&self.name, crate::error::NameError { name: name.to_string(), valid })
-    }
-}
-
-impl<S> Chunk<S> {
-    /// Clears the refractory bits of the neurons whose period ended before the step ending at
-    /// `step_end` (each neuron is in `ending` once: it fires only after its period).
-    fn periods_ended(&mut self, step_end: u64) {
-        while let Some(&j) = self.ending.front()
-            && self.ref_until[j as usize] < step_end
-        {
-            self.ending.pop_front();
-            self.refractory[j as usize / 8] &= !(1 << (j % 8));
-        }
-    }
-
-    /// The bookkeeping after neuron `j` (state `x`, already reset) fired at the end of step
-    /// `step_end`: its refractory period of ⌊t_ref/dt⌋ steps, its spike.
-    fn spiked<M: NeuronModel>(&mut self, m: &M, j: usize, step_end: u64, dt: f64) {
-        // `as` saturates (a period of 1e300 ms is u64::MAX steps), and so does the sum: a
-        // period longer than any run holds the neuron to the end. It also truncates, which
-        // for the non-negative number is the floor, without a call to `floor` per spike (the
-        // baseline x86-64 build has no instruction for it); NaN goes to 0, as through `floor`.
-        let q = (m.refractory_period() / dt + 1e-9).max(0.0) as u64;
-        let until = step_end.saturating_add(q);
-        self.ref_until[j] = until;
-        if q > 0 {
-            // Refractory from the next step on: in `ending` after the periods that end no
-            // later (at the back, unless the neurons' periods differ).
-            self.refractory[j / 8] |= 1 << (j % 8);
-            let ref_until = &self.ref_until;
-            let at = self.ending.iter().rposition(|&k| ref_until[k as usize] <= until).map_or(0, |p| p + 1);
-            self.ending.insert(at, j as u32);
-        }
-        self.spikes.push((self.start + j) as u32);
     }
 }
 
@@ -556,7 +433,7 @@ impl<M: NeuronModel, S: Stepper<M> + Send + 'static> Node for Population<M, S> {
             }
             for c in &self.chunks {
                 let x = &mut self.state[layout.row(var, c.start, c.len)];
-                super::blocks::add_arrivals(x, &arrived[c.start..c.start + c.len]);
+                super::packed::add_arrivals(x, &arrived[c.start..c.start + c.len]);
             }
         }
     }
@@ -691,34 +568,5 @@ mod tests {
         assert!(fits_in_memory(1 << 20));
         assert!(!fits_in_memory(isize::MAX as usize));
         assert!(!fits_in_memory(usize::MAX));
-    }
-
-    /// A neuron's variable is where the layout's definition puts it (chunk after chunk, each
-    /// `vars · stride` long, the chunk's variables `stride` apart, the neuron at its place in
-    /// its chunk), written out here, and every one has a place of its own inside the state:
-    /// one chunk (shorter than CHUNK or exactly as long), several (the last one short), models
-    /// of one to five variables.
-    #[test]
-    fn a_neurons_variable_is_where_the_layout_puts_it() {
-        for n in [1, 37, CHUNK, CHUNK + 1, 3 * CHUNK + 5] {
-            for vars in 1..=5 {
-                let layout = StateLayout::new(n, vars);
-                let stride = n.min(CHUNK);
-                let len = n.div_ceil(CHUNK) * vars * stride;
-                let mut seen = vec![false; len];
-                for var in 0..vars {
-                    for i in 0..n {
-                        let at = layout.index(var, i);
-                        assert_eq!(
-                            at,
-                            (i / CHUNK) * vars * stride + var * stride + i % CHUNK,
-                            "n {n}, {vars} variables, var {var}, neuron {i}"
-                        );
-                        assert!(at < len && !seen[at], "n {n}, {vars} variables, var {var}, neuron {i}: place {at} taken or outside");
-                        seen[at] = true;
-                    }
-                }
-            }
-        }
     }
 }

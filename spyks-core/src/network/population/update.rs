@@ -231,7 +231,7 @@ impl Pass {
 
     #[inline]
     fn run<const ALPHA: bool, const CONDUCTANCE: bool>(&self, lanes: PassSlices) {
-        use crate::network::blocks::{Path, path};
+        use crate::network::packed::{Path, path};
         match path() {
             #[cfg(target_arch = "x86_64")]
             // SAFETY: `path` chose AVX-512F only where the processor has it.
