@@ -18,14 +18,14 @@ pub(super) fn deliver_contiguous_rows(buf: &mut [f64], rows: impl Iterator<Item 
         let dst = &mut buf[at.clone()];
         match pending {
             [] => {}
-            [a] => super::blocks::add_row(dst, &weight[a.clone()]),
-            [a, b] => super::blocks::add_rows2(dst, &weight[a.clone()], &weight[b.clone()]),
+            [a] => super::packed::add_row(dst, &weight[a.clone()]),
+            [a, b] => super::packed::add_rows2(dst, &weight[a.clone()], &weight[b.clone()]),
             [a, b, c] => {
-                super::blocks::add_rows2(dst, &weight[a.clone()], &weight[b.clone()]);
-                super::blocks::add_row(dst, &weight[c.clone()]);
+                super::packed::add_rows2(dst, &weight[a.clone()], &weight[b.clone()]);
+                super::packed::add_row(dst, &weight[c.clone()]);
             }
             [a, b, c, d, ..] => {
-                super::blocks::add_rows4(dst, [&weight[a.clone()], &weight[b.clone()], &weight[c.clone()], &weight[d.clone()]])
+                super::packed::add_rows4(dst, [&weight[a.clone()], &weight[b.clone()], &weight[c.clone()], &weight[d.clone()]])
             }
         }
     };

@@ -62,6 +62,7 @@ mod monitor;
 mod net;
 mod node;
 mod noise_current;
+mod packed;
 pub mod plasticity;
 mod poisson;
 pub mod population;

@@ -519,7 +519,7 @@ impl Network {
         for ring in self.rings.iter_mut().filter(|r| !r.jump) {
             let n = ring.buf.len() / ring.slots;
             let slot = (k % ring.slots as u64) as usize;
-            super::blocks::clear(&mut ring.buf[slot * n..(slot + 1) * n]);
+            super::packed::clear(&mut ring.buf[slot * n..(slot + 1) * n]);
         }
         // 2. Exchange.
         self.comm.exchange(k, local, all)?;
@@ -606,7 +606,7 @@ impl Network {
             let slot = ((k + 1) % ring.slots as u64) as usize;
             let arrived = &mut ring.buf[slot * n..(slot + 1) * n];
             self.nodes[ring.node].add_arrivals(ring.receptor, arrived);
-            super::blocks::clear(arrived);
+            super::packed::clear(arrived);
         }
         // 4. Monitors.
         self.step += 1;

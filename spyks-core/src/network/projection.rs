@@ -160,8 +160,8 @@ impl RowWeights<'_> {
     #[inline(always)]
     pub(crate) fn add_run(self, dst: &mut [f64], from: usize) {
         match self {
-            RowWeights::Each(w) => super::blocks::add_row(dst, &w[from..from + dst.len()]),
-            RowWeights::Same(w) => super::blocks::add_const(dst, w),
+            RowWeights::Each(w) => super::packed::add_row(dst, &w[from..from + dst.len()]),
+            RowWeights::Same(w) => super::packed::add_const(dst, w),
         }
     }
 }
