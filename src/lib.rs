@@ -97,7 +97,10 @@
 //! `HhState`, `HhParams`, `HhInputs` and `HhExprs`: plain structs with one public f64 field per
 //! variable, `Default` from the declared values, [`Vector`] (index, name and slice access,
 //! metadata in `INFO`), `to_svector`/`from_svector` (nalgebra), and typed accessors
-//! `set_<name>`/`<name>_quantity` taking and returning [`uom`] quantities:
+//! `set_<name>`/`<name>_quantity` taking and returning [`uom`] quantities (the setter takes
+//! the dimension's quantities of any uom kind, such as `ElectricCurrentDensity` or a current
+//! divided by an area; the getter returns uom's named type, such as `ElectricPotential`, where
+//! the dimension has one):
 //!
 //! ```
 //! use spyks::uom::si::f64::ElectricPotential;

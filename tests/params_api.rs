@@ -1,9 +1,16 @@
 //! Parameters and state set and read three ways: typed (uom), by name, and as a whole vector.
 
 use spyks_core::uom::si::area::square_centimeter;
+use spyks_core::uom::si::electric_current::microampere;
+use spyks_core::uom::si::electric_current_density::{ampere_per_square_centimeter, ampere_per_square_meter};
 use spyks_core::uom::si::electric_potential::{millivolt, volt};
 use spyks_core::uom::si::electrical_conductance::millisiemens;
-use spyks_core::uom::si::f64::{Area, ElectricPotential, ElectricalConductance, Time};
+use spyks_core::uom::si::f64::{
+    Area, ElectricCurrent, ElectricCurrentDensity, ElectricPotential, ElectricalConductance, MolarConcentration, ThermodynamicTemperature,
+    Time,
+};
+use spyks_core::uom::si::molar_concentration::{micromole_per_liter, millimole_per_liter};
+use spyks_core::uom::si::thermodynamic_temperature::{degree_celsius, kelvin};
 use spyks_core::uom::si::time::{millisecond, second};
 use spyks_core::{NeuronModel, Vector};
 
@@ -57,6 +64,47 @@ fn typed_setters_convert_units() {
     m.params.set_t_ref(Time::new::<second>(0.003));
     assert!((m.refractory_period() - 3.0).abs() < 1e-12);
     assert!((m.params.t_ref_quantity().get::<millisecond>() - 3.0).abs() < 1e-12);
+}
+
+spyks_core::neuron_model! {
+    /// A calcium pool whose time constant scales with temperature (Q10 of 3 from 6.3 °C).
+    model CaPool;
+    parameters { Ca_rest: 50 uM, tau_ca: 80 ms, T: 279.45 K }
+    state { Ca: 0.2 mM }
+    equations { dCa/dt = (Ca_rest - Ca) / tau_ca * exp(1.0986 * (T - 279.45 K) / 10 K) }
+}
+
+/// uom gives current densities and concentrations a kind of their own (constituent
+/// concentration) and temperatures another, so its named types for them are not the plain
+/// quantities of their dimensions. The setters take either (the named type, or a current
+/// divided by an area), and the getters return the named type. Before, the setters took only
+/// the plain kind, and `ElectricCurrentDensity` or `ThermodynamicTemperature` did not compile.
+#[test]
+fn typed_accessors_take_uoms_named_quantities_of_any_kind() {
+    let mut u = HhInputs::default();
+    // 10 µA/cm² is 0.1 pA/µm² internally.
+    u.set_I(ElectricCurrentDensity::new::<ampere_per_square_centimeter>(10e-6));
+    assert!((u.I - 0.1).abs() < 1e-15, "{}", u.I);
+    u.set_I(ElectricCurrent::new::<microampere>(20.0) / Area::new::<square_centimeter>(1.0));
+    assert!((u.I - 0.2).abs() < 1e-15, "{}", u.I);
+    let j: ElectricCurrentDensity = u.I_quantity();
+    assert!((j.get::<ampere_per_square_meter>() - 0.2).abs() < 1e-15);
+
+    let mut m = CaPool::new();
+    // Temperatures are absolute: 36 °C is 309.15 K.
+    m.params.set_T(ThermodynamicTemperature::new::<degree_celsius>(36.0));
+    assert!((m.params.T - 309.15).abs() < 1e-12, "{}", m.params.T);
+    let t: ThermodynamicTemperature = m.params.T_quantity();
+    assert!((t.get::<kelvin>() - 309.15).abs() < 1e-12);
+    m.params.set_Ca_rest(MolarConcentration::new::<micromole_per_liter>(80.0));
+    assert!((m.params.Ca_rest - 0.08).abs() < 1e-15, "{}", m.params.Ca_rest);
+    let c: MolarConcentration = m.params.Ca_rest_quantity();
+    assert!((c.get::<millimole_per_liter>() - 0.08).abs() < 1e-15);
+    // The setters' values reach the equations: at 36 °C the pool relaxes 3^2.97 faster.
+    let x = CaPoolState { Ca: 0.2 };
+    let d = m.derivative(0.0, &x, &CaPoolInputs::default()).Ca;
+    let expected = (0.08 - 0.2) / 80.0 * (1.0986f64 * 2.97).exp();
+    assert!((d - expected).abs() < 1e-12 * expected.abs(), "{d} against {expected}");
 }
 
 #[test]

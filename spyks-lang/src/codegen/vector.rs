@@ -127,6 +127,13 @@ impl Gen<'_> {
     }
 
     /// `set_<name>(quantity)` and `<name>_quantity()` with uom types.
+    ///
+    /// The setter takes a quantity of the variable's dimension of any uom kind: uom gives
+    /// some quantities a kind of their own (`ElectricCurrentDensity` and `MolarConcentration`
+    /// are constituent concentrations, `ThermodynamicTemperature` a temperature), and a
+    /// quantity computed by arithmetic (a current divided by an area) has the plain kind, so a
+    /// setter of one kind would refuse the other. The getter returns uom's named quantity
+    /// where the dimension has one ([`uom_name`]), which for those three is the kinded type.
     fn typed_accessors(&self, vars: &[Var]) -> TokenStream {
         let k = self.k;
         let mut out = TokenStream::new();
@@ -134,20 +141,29 @@ impl Gen<'_> {
             let Some(exps) = v.dim.uom_exponents() else {
                 continue;
             };
-            let ty = uom_type(k, exps);
+            let any_kind = uom_type(k, exps, Some(&quote!(K)));
+            let named = match uom_name(exps) {
+                Some(name) => {
+                    let name = format_ident!("{}", name);
+                    quote!(#k::uom::si::f64::#name)
+                }
+                None => uom_type(k, exps, None),
+            };
             let f = field(v);
             let set = format_ident!("set_{}", v.name);
             let get = format_ident!("{}_quantity", v.name);
             let si = lit(v.dim.si_per_internal());
-            let set_doc = format!(" Sets `{}` from a typed quantity (any unit of {}).", v.name, describe_plain(v.dim));
+            let example = uom_name(exps).map_or(String::new(), |n| format!(" (such as `uom::si::f64::{n}`)"));
+            let set_doc =
+                format!(" Sets `{}` from a typed quantity of {}{example}, in any unit and of any uom kind.", v.name, describe_plain(v.dim));
             let get_doc = format!(" `{}` as a typed quantity.", v.name);
             out.extend(quote! {
                 #[doc = #set_doc]
-                pub fn #set(&mut self, q: #ty) {
+                pub fn #set<K: ?::core::marker::Sized>(&mut self, q: #any_kind) {
                     self.#f = q.value / #si;
                 }
                 #[doc = #get_doc]
-                pub fn #get(&self) -> #ty {
+                pub fn #get(&self) -> #named {
                     #k::uom::si::Quantity {
                         dimension: ::core::marker::PhantomData,
                         units: ::core::marker::PhantomData,
@@ -164,8 +180,9 @@ fn describe_plain(d: Dim) -> String {
     d.describe()
 }
 
-/// `uom::si::Quantity<ISQ<L, M, T, I, Th, N, J>, SI<f64>, f64>` for integer exponents.
-fn uom_type(k: &TokenStream, e: [i32; 7]) -> TokenStream {
+/// `uom::si::Quantity<ISQ<L, M, T, I, Th, N, J[, K]>, SI<f64>, f64>` for integer exponents
+/// (the kind `K`, or uom's default).
+fn uom_type(k: &TokenStream, e: [i32; 7], kind: Option<&TokenStream>) -> TokenStream {
     let dims: Vec<TokenStream> = e
         .iter()
         .map(|&x| {
@@ -177,5 +194,38 @@ fn uom_type(k: &TokenStream, e: [i32; 7]) -> TokenStream {
             quote!(#k::uom::typenum::#id)
         })
         .collect();
-    quote!(#k::uom::si::Quantity<#k::uom::si::ISQ<#(#dims),*>, #k::uom::si::SI<f64>, f64>)
+    let kind = kind.map(|kd| quote!(, #kd));
+    quote!(#k::uom::si::Quantity<#k::uom::si::ISQ<#(#dims),* #kind>, #k::uom::si::SI<f64>, f64>)
+}
+
+/// uom's named quantity (in `uom::si::f64`) for a dimension of (length, mass, time, current,
+/// temperature, amount, luminosity) exponents, among those a neuron model uses; `None` for
+/// the others (conductance or capacitance per area, ...), which keep the plain type. Where
+/// several uom quantities share a dimension this is the one a model means: frequency (not
+/// angular velocity) for 1/time, thermodynamic temperature (absolute, as in a Nernst
+/// potential) for kelvin, molar concentration and current density for theirs.
+pub(crate) fn uom_name(e: [i32; 7]) -> Option<&'static str> {
+    Some(match e {
+        [0, 0, 0, 0, 0, 0, 0] => "Ratio",
+        [0, 0, 1, 0, 0, 0, 0] => "Time",
+        [0, 0, -1, 0, 0, 0, 0] => "Frequency",
+        [1, 0, 0, 0, 0, 0, 0] => "Length",
+        [2, 0, 0, 0, 0, 0, 0] => "Area",
+        [3, 0, 0, 0, 0, 0, 0] => "Volume",
+        [1, 0, -1, 0, 0, 0, 0] => "Velocity",
+        [0, 1, 0, 0, 0, 0, 0] => "Mass",
+        [2, 1, -3, -1, 0, 0, 0] => "ElectricPotential",
+        [0, 0, 0, 1, 0, 0, 0] => "ElectricCurrent",
+        [-2, 0, 0, 1, 0, 0, 0] => "ElectricCurrentDensity",
+        [0, 0, 1, 1, 0, 0, 0] => "ElectricCharge",
+        [-2, -1, 4, 2, 0, 0, 0] => "Capacitance",
+        [-2, -1, 3, 2, 0, 0, 0] => "ElectricalConductance",
+        [2, 1, -3, -2, 0, 0, 0] => "ElectricalResistance",
+        [3, 1, -3, -2, 0, 0, 0] => "ElectricalResistivity",
+        [-3, -1, 3, 2, 0, 0, 0] => "ElectricalConductivity",
+        [0, 0, 0, 0, 1, 0, 0] => "ThermodynamicTemperature",
+        [0, 0, 0, 0, 0, 1, 0] => "AmountOfSubstance",
+        [-3, 0, 0, 0, 0, 1, 0] => "MolarConcentration",
+        _ => return None,
+    })
 }
