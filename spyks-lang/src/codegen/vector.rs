@@ -49,7 +49,8 @@ impl Gen<'_> {
                 })
             })
             .collect();
-        let typed = self.typed_accessors(vars);
+        // The named expressions are outputs (computed from the state): getters only.
+        let typed = self.typed_accessors(vars, kind != "Expr");
         let tydoc = format!(" The {what} of [`{}`], in internal units.", self.m.name);
         quote! {
             #[doc = #tydoc]
@@ -126,7 +127,7 @@ impl Gen<'_> {
         }
     }
 
-    /// `set_<name>(quantity)` and `<name>_quantity()` with uom types.
+    /// `set_<name>(quantity)` (if `setters`) and `<name>_quantity()` with uom types.
     ///
     /// The setter takes a quantity of the variable's dimension of any uom kind: uom gives
     /// some quantities a kind of their own (`ElectricCurrentDensity` and `MolarConcentration`
@@ -134,7 +135,7 @@ impl Gen<'_> {
     /// quantity computed by arithmetic (a current divided by an area) has the plain kind, so a
     /// setter of one kind would refuse the other. The getter returns uom's named quantity
     /// where the dimension has one ([`uom_name`]), which for those three is the kinded type.
-    fn typed_accessors(&self, vars: &[Var]) -> TokenStream {
+    fn typed_accessors(&self, vars: &[Var], setters: bool) -> TokenStream {
         let k = self.k;
         let mut out = TokenStream::new();
         for v in vars {
@@ -157,11 +158,15 @@ impl Gen<'_> {
             let set_doc =
                 format!(" Sets `{}` from a typed quantity of {}{example}, in any unit and of any uom kind.", v.name, describe_plain(v.dim));
             let get_doc = format!(" `{}` as a typed quantity.", v.name);
+            if setters {
+                out.extend(quote! {
+                    #[doc = #set_doc]
+                    pub fn #set<K: ?::core::marker::Sized>(&mut self, q: #any_kind) {
+                        self.#f = q.value / #si;
+                    }
+                });
+            }
             out.extend(quote! {
-                #[doc = #set_doc]
-                pub fn #set<K: ?::core::marker::Sized>(&mut self, q: #any_kind) {
-                    self.#f = q.value / #si;
-                }
                 #[doc = #get_doc]
                 pub fn #get(&self) -> #named {
                     #k::uom::si::Quantity {
