@@ -16,7 +16,12 @@ pub enum SpikeTiming {
     /// At the end of the step (as Brian2 and NEST do by default).
     #[default]
     StepEnd,
-    /// Linearly interpolated between the threshold function's values at both ends of the step.
+    /// Linearly interpolated between the threshold function's values at both ends of the step
+    /// (or from the end of a refractory period that ends inside it). A model that resets or
+    /// holds variables then restarts from the spike: its state there (the cubic through the
+    /// step's ends and slopes; the straight line for models with noise or clip) is reset, and
+    /// the rest of the step is integrated, with the refractory period starting at the spike.
+    /// A model that only counts spikes (no reset, nothing held) keeps its trajectory.
     Interpolated,
 }
 
@@ -139,65 +144,57 @@ impl<'a, M: NeuronModel> Simulation<'a, M> {
         let mut t = self.t0;
         let mut refractory_until = f64::NEG_INFINITY;
         let mut held = x;
+        // Derivatives evaluated here (to place a spike's state inside a step), not counted by
+        // the stepper.
+        let mut own_evaluations = 0;
         out.push(m, &sources, t, &x, &inputs(t));
         let mut bar = TimeProgress::new(self.progress, self.t0, self.t_end, M::NAME);
         for k in 0..steps {
             let t_next = (self.t0 + (k + 1) as f64 * dt).min(self.t_end);
-            let h = t_next - t;
             // Inside the step the inputs are right-continuous at its start and read as their
             // left limit at its end: a step current that switches on exactly at `t_next`
             // belongs to the next step, not (through the last stage) to this one.
             let before_end = t_next.next_down();
             let step_inputs = |s: f64| self.stimulus.at(s.min(before_end));
-            let x_start = x;
-            let g0 = if M::HAS_THRESHOLD && self.spike_timing == SpikeTiming::Interpolated {
-                m.threshold_function(t, &x, &inputs(t))
-            } else {
-                0.0
-            };
-            stepper.step(m, t, h, &mut x, &step_inputs)?;
+            let free = advance(m, stepper, (t, t_next), &mut x, (refractory_until, &held), &step_inputs)?;
             out.stats.steps += 1;
-            let refractory = t_next <= refractory_until;
-            if refractory {
-                for &i in M::HELD {
-                    x.set_index(i, held.get_index(i).unwrap_or(0.0));
-                }
-            }
             let u = inputs(t_next);
             m.clip(t_next, &mut x, &u);
             check_state::<M>(t_next, &x)?;
-            if M::HAS_THRESHOLD && !refractory && m.threshold(t_next, &x, &u) {
+            if M::HAS_THRESHOLD
+                && let Some((t_free, x_free)) = free
+                && m.threshold(t_next, &x, &u)
+            {
                 let ts = match self.spike_timing {
                     SpikeTiming::StepEnd => t_next,
                     SpikeTiming::Interpolated => {
+                        let g0 = m.threshold_function(t_free, &x_free, &inputs(t_free));
                         let g1 = m.threshold_function(t_next, &x, &u);
-                        if g0 < 0.0 && g1 >= 0.0 && g1 > g0 { t + h * (-g0) / (g1 - g0) } else { t_next }
+                        let at = if g0 < 0.0 && g1 >= 0.0 && g1 > g0 { t_free + (t_next - t_free) * (-g0) / (g1 - g0) } else { t_next };
+                        // Not inside a dead time that ends in this step.
+                        at.max(refractory_until).min(t_next)
                     }
                 };
                 out.spikes.push(ts);
                 out.stats.spikes += 1;
-                let rest = t_next - ts;
-                if rest > 0.0 {
-                    // The reset happens at `ts`, inside the step: reset the state interpolated
-                    // there (so that `u += d` adds to u(ts), consistent to second order with
-                    // the interpolated time), then advance over the rest of the step so that
-                    // the next interval starts at the spike, not at the step's end.
-                    let theta = (ts - t) / h;
-                    x = x_start.zip_map(&x, |a, b| a + theta * (b - a));
-                    let u_ts = self.stimulus.at(ts);
-                    m.reset(ts, &mut x, &u_ts);
-                    held = x;
+                if ts < t_next && (M::HAS_RESET || (t_ref > 0.0 && !M::HELD.is_empty())) {
+                    // The reset happens at `ts`, inside the step: reset the state there (so
+                    // that `u += d` adds to u(ts)), then advance over the rest of the step so
+                    // that the next interval, and the refractory period, start at the spike.
+                    let mut x_ts = state_between::<M>(m, (t_free, &x_free), (t_next, &x), ts, &step_inputs);
+                    own_evaluations += if smooth_between::<M>() { 2 } else { 0 };
+                    m.reset(ts, &mut x_ts, &self.stimulus.at(ts));
+                    held = x_ts;
                     refractory_until = ts + t_ref;
-                    stepper.step(m, ts, rest, &mut x, &step_inputs)?;
-                    if t_next <= refractory_until {
-                        for &i in M::HELD {
-                            x.set_index(i, held.get_index(i).unwrap_or(0.0));
-                        }
-                    }
+                    x = x_ts;
+                    advance(m, stepper, (ts, t_next), &mut x, (refractory_until, &held), &step_inputs)?;
                     m.clip(t_next, &mut x, &u);
                     check_state::<M>(t_next, &x)?;
                 } else {
-                    m.reset(ts, &mut x, &u);
+                    // At the step's end, or a model that neither resets nor holds anything (a
+                    // dead time only stops spikes from being counted): the trajectory goes on
+                    // unchanged.
+                    m.reset(t_next, &mut x, &u);
                     held = x;
                     refractory_until = ts + t_ref;
                 }
@@ -210,10 +207,82 @@ impl<'a, M: NeuronModel> Simulation<'a, M> {
         }
         bar.finish();
         let after = stepper.work(out.stats.steps);
-        out.stats.evaluations = after.evaluations - before.evaluations.min(after.evaluations);
+        out.stats.evaluations = after.evaluations - before.evaluations.min(after.evaluations) + own_evaluations;
         out.stats.jacobians = after.jacobians - before.jacobians.min(after.jacobians);
         Ok(out)
     }
+}
+
+/// Advances `x` over the step `span` = (from, to) with one step of the method, holding the
+/// refractory variables at their values in `held` until `hold.0`. When the period ends inside
+/// the step, the step is split there: the part before it is held, the rest is free (as the
+/// adaptive driver ends a step at the period's end). An end within 1e-9 of the step of a bound
+/// counts as at the bound, so that a period of whole steps holds exactly its steps whatever
+/// the rounding of `ts + t_ref`. A model that holds nothing is never split. Returns from when
+/// the spike detector may place a spike in this step and the state then (the step's start
+/// when nothing is held), or `None` when the whole step is refractory.
+#[inline(always)]
+fn advance<M: NeuronModel, S: Stepper<M>, I: Fn(f64) -> M::Inputs>(
+    m: &M,
+    stepper: &mut S,
+    span: (f64, f64),
+    x: &mut M::State,
+    hold: (f64, &M::State),
+    inputs: &I,
+) -> Result<Option<(f64, M::State)>, SimError> {
+    let ((from, to), (until, held)) = (span, hold);
+    let restore = |x: &mut M::State| {
+        for &i in M::HELD {
+            x.set_index(i, held.get_index(i).unwrap_or(0.0));
+        }
+    };
+    let eps = 1e-9 * (to - from);
+    if M::HELD.is_empty() {
+        // A dead time that holds nothing only stops spikes from being counted: the step is not
+        // split, so that the trajectory does not depend on when a spike was placed.
+        let x_from = *x;
+        stepper.step(m, from, to - from, x, inputs)?;
+        return Ok((until < to - eps).then_some((from, x_from)));
+    }
+    if until <= from + eps {
+        let x_from = *x;
+        stepper.step(m, from, to - from, x, inputs)?;
+        Ok(Some((from, x_from)))
+    } else if until >= to - eps {
+        stepper.step(m, from, to - from, x, inputs)?;
+        restore(x);
+        Ok(None)
+    } else {
+        stepper.step(m, from, until - from, x, inputs)?;
+        restore(x);
+        let x_until = *x;
+        stepper.step(m, until, to - until, x, inputs)?;
+        Ok(Some((until, x_until)))
+    }
+}
+
+/// Whether a step's trajectory is smooth enough for [`state_between`]'s cubic: no white noise
+/// and no clip.
+const fn smooth_between<M: NeuronModel>() -> bool {
+    !M::HAS_NOISE && !M::HAS_CLIP
+}
+
+/// The state at `ts` inside a step from (t0, x0) to (t1, x1): the cubic Hermite interpolant of
+/// the ends and their derivatives (error O(h⁴), as high as the fixed-step methods' orders
+/// need), or, for a model with noise or clip, whose step is not smooth, the straight line.
+fn state_between<M: NeuronModel>(m: &M, a: (f64, &M::State), b: (f64, &M::State), ts: f64, inputs: &dyn Fn(f64) -> M::Inputs) -> M::State {
+    let ((t0, x0), (t1, x1)) = (a, b);
+    let h = t1 - t0;
+    let s = (ts - t0) / h;
+    if !smooth_between::<M>() {
+        return x0.zip_map(x1, |p, q| p + s * (q - p));
+    }
+    let (f0, f1) = (m.derivative(t0, x0, &inputs(t0)), m.derivative(t1, x1, &inputs(t1)));
+    let (h00, h10) = ((1.0 + 2.0 * s) * (1.0 - s) * (1.0 - s), s * (1.0 - s) * (1.0 - s));
+    let (h01, h11) = (s * s * (3.0 - 2.0 * s), s * s * (s - 1.0));
+    let ends = x0.zip_map(x1, |p, q| h00 * p + h01 * q);
+    let slopes = f0.zip_map(&f1, |p, q| h * (h10 * p + h11 * q));
+    ends.zip_map(&slopes, |p, q| p + q)
 }
 
 /// The most steps, or samples on a grid, a run may count: 2⁵². Beyond that, t0 + k·dt no
