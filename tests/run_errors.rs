@@ -59,6 +59,33 @@ fn meaningless_parameters_are_rejected() {
     assert!(Simulation::new(&m, 10.0).run_fixed(&mut Euler::new(), 0.1).is_err());
 }
 
+spyks_core::neuron_model! {
+    /// Divides by `tau` only where the condition allows it: `tau` = 0 means "no decay".
+    model Guarded;
+    parameters { tau: 0 ms }
+    state { v: 1 mV }
+    equations { dv/dt = if tau > 0 ms { -v / tau } else { 0 mV/ms } }
+}
+
+/// A parameter the equations divide by cannot be zero: before, `tau_w` = 0 passed the checks
+/// (a time may be zero: a refractory period) and the run failed later with "`w` became NaN"
+/// (fixed step) or "the step size collapsed to 0 ms" (adaptive), naming neither the parameter
+/// nor the cause.
+#[test]
+fn a_parameter_the_model_divides_by_cannot_be_zero() {
+    let mut m = Membrane::new();
+    m.params.tau_w = 0.0;
+    let expected = "parameter `tau_w` = 0 is invalid: the model divides by it";
+    let err = Simulation::new(&m, 10.0).run_fixed(&mut Rk4, 0.1).unwrap_err();
+    assert_eq!(err.to_string(), expected);
+    let err = Simulation::new(&m, 10.0).run_adaptive(&spyks_core::integrate::Dopri5::new()).unwrap_err();
+    assert_eq!(err.to_string(), expected);
+    // A division inside a branch may be guarded by its condition: zero is allowed there.
+    let g = Guarded::new();
+    let tr = Simulation::new(&g, 10.0).run_fixed(&mut Rk4, 0.1).unwrap();
+    assert_eq!(tr.column("v").unwrap().last(), Some(&1.0));
+}
+
 #[test]
 fn bad_settings_and_names_are_errors() {
     let m = Membrane::new();

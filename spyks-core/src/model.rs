@@ -59,6 +59,11 @@ pub trait NeuronModel: Clone + core::fmt::Debug + Send + Sync + 'static {
     /// [`HAS_THRESHOLD`](Self::HAS_THRESHOLD): a hand-written model with a threshold is
     /// assumed to reset unless it says otherwise.
     const HAS_RESET: bool = Self::HAS_THRESHOLD;
+    /// Parameters (indices) the equations divide by, so that zero is not a meaningful value
+    /// for them ([`validate_params`](crate::simulate::validate_params) refuses it): the
+    /// macro lists those that are a factor of a divisor outside an `if`. Empty for hand-written
+    /// models unless they say.
+    const DIVISOR_PARAMS: &'static [usize] = &[];
     /// Whether [`clip`](Self::clip) can change the state. `true` unless the model says
     /// otherwise, so that code needing a smooth trajectory refuses unknown models.
     const HAS_CLIP: bool = true;

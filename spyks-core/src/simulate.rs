@@ -357,6 +357,9 @@ pub fn validate_params<M: NeuronModel>(m: &M) -> Result<(), SimError> {
         if info.dimension == Some([0, 0, 1, 0, 0, 0, 0]) && v < 0.0 {
             return bad("a time (time constant, period, delay) cannot be negative");
         }
+        if v == 0.0 && M::DIVISOR_PARAMS.contains(&i) {
+            return bad("the model divides by it");
+        }
     }
     Ok(())
 }

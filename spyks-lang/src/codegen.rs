@@ -166,6 +166,7 @@ impl Gen<'_> {
 
         let has_threshold = m.threshold.is_some();
         let (has_reset, has_clip) = (!m.reset.is_empty(), !m.clip.is_empty());
+        let divisor_params = crate::divisors::divisor_params(m);
         let threshold = m.threshold.as_ref().map_or(quote!(false), |c| emit(c, self.k));
         let crossing_fn = m.threshold.as_ref().map_or(quote!(-1.0_f64), |c| emit(&diff::simplify(crossing(c)), self.k));
 
@@ -287,6 +288,7 @@ impl Gen<'_> {
                 const AUTONOMOUS: bool = #autonomous;
                 const HELD: &'static [usize] = &[#(#held),*];
                 const HAS_RESET: bool = #has_reset;
+                const DIVISOR_PARAMS: &'static [usize] = &[#(#divisor_params),*];
                 const HAS_CLIP: bool = #has_clip;
                 #lane_items
 

@@ -11,6 +11,7 @@ pub mod codegen;
 pub mod codegen_tables;
 pub mod diag;
 pub mod diff;
+pub mod divisors;
 pub mod eval;
 pub mod fallback;
 pub mod ir;
