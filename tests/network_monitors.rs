@@ -235,3 +235,29 @@ fn huge_finite_states_are_not_a_blow_up_and_any_variable_can_be() {
     assert_eq!((population.as_str(), *neuron, *var), ("blowup", 37, "y"));
     assert!(*t > 0.45 && *t < 0.7, "{err}");
 }
+
+/// A rate bin or recording interval must be a finite number of steps that a run can hold:
+/// an infinite one saturated the step count (a rate monitor then reported time NaN and rate
+/// 0), a huge finite one gave nonsense rates.
+#[test]
+fn infinite_and_huge_intervals_are_refused() {
+    let dt = 0.125;
+    let mut net = Network::new(dt, 1).unwrap();
+    let p = net.add_population(Population::new("lif", 2, Lif::new(), |_| Rk4)).unwrap();
+    let msg = |e: NetworkError| e.to_string();
+    for bad in [f64::INFINITY, f64::NEG_INFINITY, f64::NAN] {
+        let e = msg(net.record_rate(p, bad).unwrap_err());
+        assert!(e.starts_with(&format!("rate bin: {bad} is invalid: must be a finite whole multiple")), "{e}");
+        let e = msg(net.record_state(p, &["V"], &[0], bad).unwrap_err());
+        assert!(e.starts_with(&format!("recording interval: {bad} is invalid: must be a finite")), "{e}");
+    }
+    // 2^52 steps is the most a run can take; one more step's worth is refused.
+    let most = (1u64 << 52) as f64 * dt;
+    assert!(net.record_rate(p, most).is_ok());
+    for huge in [most + dt, 1e30] {
+        let e = msg(net.record_rate(p, huge).unwrap_err());
+        assert!(e.contains("is invalid: is more than 2^52 time steps"), "{e}");
+        let e = msg(net.record_state(p, &["V"], &[0], huge).unwrap_err());
+        assert!(e.contains("is invalid: is more than 2^52 time steps"), "{e}");
+    }
+}

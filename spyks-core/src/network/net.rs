@@ -401,10 +401,15 @@ impl Network {
         Ok(RateMonitorId(self.rate_monitors.len() - 1, self.tag))
     }
 
+    /// The number of steps in `interval` ms: a whole number, at least one and at most a
+    /// run's limit (an infinite or huge interval would saturate the count).
     fn whole_steps(&self, interval: f64, what: &str) -> Result<u64, NetworkError> {
         let k = (interval / self.dt).round();
-        if k.is_nan() || k < 1.0 || (k * self.dt - interval).abs() > 1e-9 * interval.max(self.dt) {
-            return Err(NetworkError::invalid(what, interval, format!("must be a whole multiple of the time step {} ms", self.dt)));
+        if !interval.is_finite() || k < 1.0 || (k * self.dt - interval).abs() > 1e-9 * interval.max(self.dt) {
+            return Err(NetworkError::invalid(what, interval, format!("must be a finite whole multiple of the time step {} ms", self.dt)));
+        }
+        if k > crate::simulate::MAX_COUNT {
+            return Err(NetworkError::invalid(what, interval, "is more than 2^52 time steps"));
         }
         Ok(k as u64)
     }
