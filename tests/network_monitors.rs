@@ -261,3 +261,27 @@ fn infinite_and_huge_intervals_are_refused() {
         assert!(e.contains("is invalid: is more than 2^52 time steps"), "{e}");
     }
 }
+
+/// A rate monitor added after a run bins from the time it was added: its bins once started
+/// at 0 and reported 0 Hz for the time before it existed.
+#[test]
+fn a_rate_monitor_added_after_a_run_starts_its_bins_then() {
+    let (dt, n) = (0.125, 10);
+    let mut net = Network::new(dt, 1).unwrap();
+    let p = net.add_population(Population::new("lif", n, Lif::new(), |_| Rk4)).unwrap();
+    net.set_input(p, "I", Values::Array((0..n).map(|i| 300.0 + 50.0 * i as f64).collect())).unwrap();
+    net.run(50.0).unwrap();
+    let rates = net.record_rate(p, 10.0).unwrap();
+    let spikes = net.record_spikes(p, None).unwrap();
+    net.run(50.0).unwrap();
+    let r = net.rates(rates).unwrap();
+    assert_eq!(r.times(), vec![50.0, 60.0, 70.0, 80.0, 90.0]);
+    // Bin b holds the spikes at times in (50 + 10 b, 60 + 10 b] (spikes end their step).
+    let s = net.spikes(spikes).unwrap();
+    let expected: Vec<u64> =
+        (0..5).map(|b| s.times().iter().filter(|&&t| t > 50.0 + 10.0 * b as f64 && t <= 60.0 + 10.0 * b as f64).count() as u64).collect();
+    assert!(expected.iter().all(|&c| c > 0), "{expected:?}");
+    assert_eq!(r.counts(), expected.as_slice());
+    let hz: Vec<f64> = expected.iter().map(|&c| c as f64 / (n as f64 * 0.010)).collect();
+    assert_eq!(r.rates(), hz);
+}

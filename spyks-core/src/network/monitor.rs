@@ -177,23 +177,27 @@ impl StateMonitor {
     }
 }
 
-/// A population's rate: spikes per neuron per second in bins of a whole number of steps.
+/// A population's rate: spikes per neuron per second in bins of a whole number of steps,
+/// the first starting when the monitor was made (so a monitor added after a run covers only
+/// what it saw).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RateMonitor {
     pub(crate) pop: usize,
     pub(crate) n: usize,
     pub(crate) bin_steps: u64,
     pub(crate) bin: f64,
+    /// The step and time (ms) at which the first bin starts.
+    pub(crate) start: u64,
     pub(crate) t0: f64,
     counts: Vec<u64>,
 }
 
 impl RateMonitor {
-    pub(crate) fn new(pop: usize, n: usize, bin_steps: u64, bin: f64) -> Self {
-        RateMonitor { pop, n, bin_steps, bin, t0: f64::NAN, counts: Vec::new() }
+    pub(crate) fn new(pop: usize, n: usize, bin_steps: u64, bin: f64, start: u64, t0: f64) -> Self {
+        RateMonitor { pop, n, bin_steps, bin, start, t0, counts: Vec::new() }
     }
     pub(crate) fn push(&mut self, step_index: u64, count: usize) {
-        let b = (step_index / self.bin_steps) as usize;
+        let b = ((step_index - self.start) / self.bin_steps) as usize;
         if self.counts.len() <= b {
             self.counts.resize(b + 1, 0);
         }
@@ -201,7 +205,7 @@ impl RateMonitor {
     }
     /// Start time (ms) of each bin.
     pub fn times(&self) -> Vec<f64> {
-        (0..self.counts.len()).map(|b| b as f64 * self.bin).collect()
+        (0..self.counts.len()).map(|b| self.t0 + b as f64 * self.bin).collect()
     }
     /// The rate (Hz) in each bin.
     pub fn rates(&self) -> Vec<f64> {

@@ -393,11 +393,12 @@ impl Network {
         Ok(StateMonitorId(self.state_monitors.len() - 1, self.tag))
     }
 
-    /// Records the rate of a population in bins of `bin` ms (a whole number of steps).
+    /// Records the rate of a population in bins of `bin` ms (a whole number of steps), the
+    /// first starting now.
     pub fn record_rate(&mut self, p: PopId, bin: f64) -> Result<RateMonitorId, NetworkError> {
         let n = self.node(p)?.len();
         let k = self.whole_steps(bin, "rate bin")?;
-        self.rate_monitors.push(RateMonitor::new(p.0, n, k, bin));
+        self.rate_monitors.push(RateMonitor::new(p.0, n, k, bin, self.step, self.time()));
         Ok(RateMonitorId(self.rate_monitors.len() - 1, self.tag))
     }
 
