@@ -285,3 +285,35 @@ fn a_rate_monitor_added_after_a_run_starts_its_bins_then() {
     let hz: Vec<f64> = expected.iter().map(|&c| c as f64 / (n as f64 * 0.010)).collect();
     assert_eq!(r.rates(), hz);
 }
+
+/// A state monitor made after a run starts with the state at that time, then samples every
+/// interval from there: one made after a run once took no sample until the next multiple of
+/// the interval counted from 0.
+#[test]
+fn a_state_monitor_added_after_a_run_starts_with_the_current_state() {
+    let dt = 0.125;
+    let mut net = Network::new(dt, 1).unwrap();
+    let p = net.add_population(Population::new("lif", 2, Lif::new(), |_| Rk4)).unwrap();
+    net.set_input(p, "I", Values::Array(vec![300.0, 500.0])).unwrap();
+    let every_step = net.record_state(p, &["V"], &[0, 1], dt).unwrap();
+    net.run(20.125).unwrap();
+    let now = [net.get(p, "V", 0).unwrap(), net.get(p, "V", 1).unwrap()];
+    let later = net.record_state(p, &["V"], &[0, 1], 1.0).unwrap();
+    // A population added now starts its first step from its initial state at 20.125 ms.
+    let q = net.add_population(Population::new("new", 1, Lif::new(), |_| Rk4)).unwrap();
+    let fresh = net.record_state(q, &["V"], &[0], dt).unwrap();
+    net.run(5.0).unwrap();
+    let all = net.states(every_step).unwrap();
+    let st = net.states(later).unwrap();
+    assert_eq!(st.times(), &[20.125, 21.125, 22.125, 23.125, 24.125, 25.125]);
+    for (k, &v) in now.iter().enumerate() {
+        assert_eq!(st.values("V", k).unwrap()[0], v);
+        // The same samples as the monitor that recorded every step since 0.
+        let same: Vec<f64> = st.times().iter().map(|&t| all.values("V", k).unwrap()[(t / dt) as usize]).collect();
+        assert_eq!(st.values("V", k).unwrap(), same.as_slice(), "neuron {k}");
+    }
+    let st = net.states(fresh).unwrap();
+    assert_eq!(st.times().len(), 41);
+    assert_eq!(st.times()[0], 20.125);
+    assert_eq!(st.values("V", 0).unwrap()[0], Lif::new().initial_state().get("V").unwrap());
+}

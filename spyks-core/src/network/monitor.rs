@@ -110,7 +110,7 @@ impl SpikeMonitor {
 }
 
 /// Variables of chosen neurons, sampled every `interval` (a whole number of steps), starting
-/// with the state before the first step.
+/// with the state when the monitor was made.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct StateMonitor {
     pub(crate) pop: usize,
@@ -119,13 +119,15 @@ pub struct StateMonitor {
     pub(crate) units: Vec<&'static str>,
     pub(crate) neurons: Vec<usize>,
     pub(crate) every: u64,
+    /// The step at which the monitor was made: samples are `every` steps apart from it.
+    pub(crate) start: u64,
     times: Vec<f64>,
     /// values[var][neuron position] = samples.
     values: Vec<Vec<Vec<f64>>>,
 }
 
 impl StateMonitor {
-    pub(crate) fn new(pop: usize, vars: Vec<(usize, &'static str, &'static str)>, neurons: Vec<usize>, every: u64) -> Self {
+    pub(crate) fn new(pop: usize, vars: Vec<(usize, &'static str, &'static str)>, neurons: Vec<usize>, every: u64, start: u64) -> Self {
         let values = vec![vec![Vec::new(); neurons.len()]; vars.len()];
         StateMonitor {
             pop,
@@ -134,6 +136,7 @@ impl StateMonitor {
             vars: vars.into_iter().map(|v| v.0).collect(),
             neurons,
             every,
+            start,
             times: Vec::new(),
             values,
         }

@@ -367,10 +367,11 @@ impl Network {
     }
 
     /// Records variables (state variables or named expressions) of the given neurons every
-    /// `interval` ms (a whole number of steps), starting with the current state. A named
-    /// expression is evaluated at the end of each recorded step with the neuron's inputs as
-    /// the next step starts from them: the user-set and driven values plus the synaptic
-    /// currents and conductances (g·(E − v) with the recorded v).
+    /// `interval` ms (a whole number of steps), starting with the current state at the current
+    /// time (for a population added after a run, the state it will start its first step
+    /// from). A named expression is evaluated at the end of each recorded step with the
+    /// neuron's inputs as the next step starts from them: the user-set and driven values plus
+    /// the synaptic currents and conductances (g·(E − v) with the recorded v).
     pub fn record_state(&mut self, p: PopId, names: &[&str], neurons: &[usize], interval: f64) -> Result<StateMonitorId, NetworkError> {
         let node = self.node(p)?;
         let vars = names
@@ -385,10 +386,9 @@ impl Network {
             return Err(NetworkError::Index { context: format!("state monitor of `{}`", node.name()), index: i, len: node.len() });
         }
         let every = self.whole_steps(interval, "recording interval")?;
-        let mut m = StateMonitor::new(p.0, vars, neurons.to_vec(), every);
-        if self.step == 0 {
-            m.sample(0.0, |v, i| node.read(v, i, 0.0));
-        }
+        let mut m = StateMonitor::new(p.0, vars, neurons.to_vec(), every, self.step);
+        let t = self.time();
+        m.sample(t, |v, i| node.read(v, i, t));
         self.state_monitors.push(m);
         Ok(StateMonitorId(self.state_monitors.len() - 1, self.tag))
     }
@@ -623,7 +623,7 @@ impl Network {
             m.push(k, all[m.pop].len());
         }
         for m in &mut self.state_monitors {
-            if self.step.is_multiple_of(m.every) {
+            if (self.step - m.start).is_multiple_of(m.every) {
                 let node = &self.nodes[m.pop];
                 m.sample(t_next, |v, i| node.read(v, i, t_next));
             }
