@@ -317,3 +317,29 @@ fn a_state_monitor_added_after_a_run_starts_with_the_current_state() {
     assert_eq!(st.times()[0], 20.125);
     assert_eq!(st.values("V", 0).unwrap()[0], Lif::new().initial_state().get("V").unwrap());
 }
+
+/// `set_input` takes only inputs and `set_param` only parameters: they once set any name,
+/// so a threshold given as an input moved silently, and a state variable given as a
+/// parameter was set.
+#[test]
+fn setters_take_only_their_kind_of_name() {
+    let mut net = Network::new(0.125, 1).unwrap();
+    let p = net.add_population(Population::new("lif", 2, Lif::new(), |_| Rk4)).unwrap();
+    net.set_input(p, "I", 300.0.into()).unwrap();
+    let params = "the valid names are: tau_m, E_L, R_m, V_th, V_reset, t_ref";
+    for name in ["V_th", "V"] {
+        let e = net.set_input(p, name, 1000.0.into()).unwrap_err().to_string();
+        assert_eq!(e, format!("population `lif`: unknown name `{name}`; the valid names are: I"));
+    }
+    for name in ["V", "I"] {
+        let e = net.set_param(p, name, 1000.0.into()).unwrap_err().to_string();
+        assert_eq!(e, format!("population `lif`: unknown name `{name}`; {params}"));
+    }
+    // Nothing was set: V starts where the model starts it, and the threshold still lets
+    // 300 pA through 100 MΩ (30 mV above rest, 10 mV to threshold) make spikes.
+    let v0 = Lif::new().initial_state().get("V").unwrap();
+    assert_eq!(net.get(p, "V", 0).unwrap(), v0);
+    let spikes = net.record_spikes(p, None).unwrap();
+    net.run(100.0).unwrap();
+    assert!(net.spikes(spikes).unwrap().len() > 2);
+}

@@ -7,7 +7,7 @@ use super::delivery::{deliver_contiguous_rows, fired_rows, prefetch_next, presyn
 use super::drive::{Drive, DriveId, DriveSet};
 use super::error::NetworkError;
 use super::monitor::{RateMonitor, RateMonitorId, SpikeMonitor, SpikeMonitorId, StateMonitor, StateMonitorId};
-use super::node::{Node, SourceNode, SpikeSource};
+use super::node::{Kind, Node, SourceNode, SpikeSource};
 use super::plasticity::Plasticity;
 use super::population::Population;
 use super::projection::{Connections, Delays, PopId, ProjId, Projection, Selection, Weights};
@@ -209,13 +209,17 @@ impl Network {
         self.set_named(p, name, &values)
     }
 
-    /// Gives a parameter per-neuron values (heterogeneity); a constant sets it for all.
+    /// Gives a parameter per-neuron values (heterogeneity); a constant sets it for all. Only
+    /// parameters: a state variable or input given here is an error, not set.
     pub fn set_param(&mut self, p: PopId, name: &str, values: Values) -> Result<(), NetworkError> {
+        self.node(p)?.check_kind(name, Kind::Param)?;
         self.set_named(p, name, &values)
     }
 
     /// Sets a constant input (a bias current, say) of every neuron; synaptic inputs add to it.
+    /// Only inputs: a state variable or parameter given here is an error, not set.
     pub fn set_input(&mut self, p: PopId, name: &str, values: Values) -> Result<(), NetworkError> {
+        self.node(p)?.check_kind(name, Kind::Input)?;
         let n = self.node(p)?.len();
         let mut rng = stream(self.seed, Purpose::Init, p.0 as u64, name_hash(name));
         let v = values.materialize(n, &mut rng, &format!("population `{}`, `{name}`", self.node(p)?.name()))?;

@@ -44,6 +44,18 @@ pub(crate) trait Node: Send {
     fn read(&self, var: usize, neuron: usize, t: f64) -> f64;
     /// Sets a state variable, parameter or input of every neuron.
     fn set_values(&mut self, name: &str, values: &[f64]) -> Result<(), NetworkError>;
+    /// Whether `name` is a variable of kind `kind`, else an error listing that kind's names:
+    /// the setters of one kind check it before [`Node::set_values`], which takes any.
+    fn check_kind(&self, name: &str, kind: Kind) -> Result<(), NetworkError>;
+}
+
+/// The kinds of variables that `set_param` and `set_input` take.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Kind {
+    /// A parameter.
+    Param,
+    /// An input.
+    Input,
 }
 
 /// A source of spikes with no dynamics of its own (Poisson generators, spike-time arrays,
@@ -160,6 +172,9 @@ impl Node for SourceNode {
         f64::NAN
     }
     fn set_values(&mut self, name: &str, _values: &[f64]) -> Result<(), NetworkError> {
+        self.var_index(name).map(|_| ())
+    }
+    fn check_kind(&self, name: &str, _kind: Kind) -> Result<(), NetworkError> {
         self.var_index(name).map(|_| ())
     }
 }

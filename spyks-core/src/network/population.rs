@@ -7,7 +7,7 @@ use rayon::prelude::*;
 
 use super::aligned::AlignedVec;
 use super::error::NetworkError;
-use super::node::Node;
+use super::node::{Kind, Node};
 use super::projection::RowWeights;
 use super::schedule::Schedule;
 use super::seed::{Purpose, stream_seed};
@@ -549,6 +549,14 @@ impl<M: NeuronModel, S: Stepper<M> + Send + 'static> Node for Population<M, S> {
             return Ok(());
         }
         Err(self.name_error(name, "spi"))
+    }
+
+    fn check_kind(&self, name: &str, kind: Kind) -> Result<(), NetworkError> {
+        let (found, kinds) = match kind {
+            Kind::Param => (M::Params::index_of(name).is_ok(), "p"),
+            Kind::Input => (M::Inputs::index_of(name).is_ok(), "i"),
+        };
+        if found { Ok(()) } else { Err(self.name_error(name, kinds)) }
     }
 }
 
