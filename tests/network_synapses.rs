@@ -379,3 +379,26 @@ fn a_constant_weight_acts_as_the_same_weight_per_synapse() {
     net.run(2.0).unwrap();
     assert_eq!((0..4).map(|i| net.get(p, "q", i).unwrap()).collect::<Vec<_>>(), vec![w, w, 2.0, w]);
 }
+
+/// Two times of one channel in one step are an error naming the source, the channel, the
+/// times and the step: the network carries one spike per neuron and step, and the second
+/// was once dropped without a word.
+#[test]
+fn two_spike_times_of_a_channel_in_one_step_are_an_error() {
+    let run = |times: Vec<Vec<f64>>| {
+        let mut net = Network::new(0.1, 1).unwrap();
+        let s = net.add_source(SpikeTimes::new("s", times)).unwrap();
+        let m = net.record_spikes(s, None).unwrap();
+        net.run(2.0).map(|()| net.spikes(m).unwrap().len())
+    };
+    // 1.0 ends the step (0.9, 1.0], 1.05 rounds up to the end of the next one.
+    assert_eq!(run(vec![vec![0.5], vec![1.0, 1.05]]), Ok(3));
+    let e = run(vec![vec![0.5], vec![1.0, 1.05, 1.0]]).unwrap_err().to_string();
+    assert_eq!(
+        e,
+        "spike source `s`, channel 1: 1 is invalid: the times 1 and 1 ms fall in one step of 0.1 ms; \
+         the network carries at most one spike per neuron and step"
+    );
+    let e = run(vec![vec![1.05, 1.01]]).unwrap_err().to_string();
+    assert!(e.starts_with("spike source `s`, channel 0: 1.05 is invalid: the times 1.01 and 1.05 ms fall in one step of 0.1 ms"), "{e}");
+}

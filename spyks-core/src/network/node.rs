@@ -84,6 +84,9 @@ pub trait SpikeSource: Send {
 /// Spikes at given times: channel `i` fires at each time of `times[i]` (ms), in the step whose
 /// end is the first step end at or after that time (times are rounded up to the grid, with a
 /// tolerance of 10⁻⁹ steps for round-off).
+///
+/// Two times of one channel that fall in one step are an error (from [`super::Network::run`]):
+/// the network carries at most one spike per neuron and step, so one of them would be lost.
 #[derive(Clone, Debug)]
 pub struct SpikeTimes {
     name: String,
@@ -109,7 +112,9 @@ impl SpikeSource for SpikeTimes {
     }
     fn prepare(&mut self, dt: f64, _seed: u64) -> Result<(), NetworkError> {
         self.events.clear();
+        let mut channel: Vec<(u64, f64)> = Vec::new();
         for (i, ts) in self.times.iter().enumerate() {
+            channel.clear();
             for &t in ts {
                 if !(t.is_finite() && t > 0.0) {
                     return Err(NetworkError::invalid(
@@ -121,11 +126,22 @@ impl SpikeSource for SpikeTimes {
                 // The step k ends at (k + 1)·dt; a time within the tolerance of 0 ends the
                 // first step (the ceiling is 0 there, and the step number would wrap).
                 let k = (t / dt - 1e-9).ceil().max(1.0) as u64 - 1;
-                self.events.push((k, i as u32));
+                channel.push((k, t));
             }
+            channel.sort_unstable_by(|a, b| a.1.total_cmp(&b.1));
+            if let Some(w) = channel.windows(2).find(|w| w[0].0 == w[1].0) {
+                return Err(NetworkError::invalid(
+                    format!("spike source `{}`, channel {i}", self.name),
+                    w[1].1,
+                    format!(
+                        "the times {} and {} ms fall in one step of {dt} ms; the network carries at most one spike per neuron and step",
+                        w[0].1, w[1].1
+                    ),
+                ));
+            }
+            self.events.extend(channel.iter().map(|&(k, _)| (k, i as u32)));
         }
         self.events.sort_unstable();
-        self.events.dedup();
         // Skip events already past when a run continues.
         self.next = 0;
         Ok(())
