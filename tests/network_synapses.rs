@@ -2,7 +2,7 @@
 //! response to one input is known exactly.
 
 use spyks::integrate::Rk4;
-use spyks::network::{Network, Population, Projection, Rule, SpikeTimes, Target, Values};
+use spyks::network::{Delays, Network, Population, Projection, Rule, SpikeTimes, Target, Values};
 
 spyks::neuron_model! {
     /// An integrator: dq/dt = I, with a fixed potential v (for conductance inputs).
@@ -401,4 +401,35 @@ fn two_spike_times_of_a_channel_in_one_step_are_an_error() {
     );
     let e = run(vec![vec![1.05, 1.01]]).unwrap_err().to_string();
     assert!(e.starts_with("spike source `s`, channel 0: 1.05 is invalid: the times 1.01 and 1.05 ms fall in one step of 0.1 ms"), "{e}");
+}
+
+/// Delays round to the nearest whole step, a half up, whatever the division leaves: at
+/// dt = 0.1 ms, 0.15 / 0.1 = 1.4999999999999998 once rounded down to 1 step while 0.05 and
+/// 0.25 rounded up; now 0.05, 0.15, 0.25 and 0.35 ms are 1, 2, 3 and 4 steps, constant, per
+/// synapse or drawn, and the jumps arrive those steps after the spike.
+#[test]
+fn half_step_delays_round_up() {
+    let dt = 0.1;
+    let delays = [0.05, 0.15, 0.25, 0.35];
+    let mut net = Network::new(dt, 1).unwrap();
+    let src = net.add_source(SpikeTimes::new("src", vec![vec![1.0]])).unwrap();
+    let p = net.add_population(Population::new("post", 4, Integrator::new(), |_| Rk4)).unwrap();
+    let each = net.connect(Projection::new(src, p, Rule::AllToAll, Target::state("q")).delay(Values::Array(delays.to_vec())));
+    let delays_of = |net: &mut Network, d: Values| {
+        let id = net.connect(Projection::new(src, p.slice(0..1), Rule::AllToAll, Target::state("v")).delay(d)).unwrap();
+        net.projection(id).unwrap().delays().clone()
+    };
+    for (k, &d) in delays.iter().enumerate() {
+        assert_eq!(delays_of(&mut net, Values::Const(d)), Delays::Const(k as u16 + 1), "constant {d} ms");
+        assert_eq!(delays_of(&mut net, Values::uniform(d, d)), Delays::Const(k as u16 + 1), "drawn {d} ms");
+    }
+    let each = each.unwrap();
+    assert_eq!(net.projection(each).unwrap().delays(), &Delays::PerSynapse(vec![1, 2, 3, 4]));
+    let m = net.record_state(p, &["q"], &[0, 1, 2, 3], dt).unwrap();
+    net.run(2.0).unwrap();
+    // The spike is at 1 ms (sample 10); a delay of n steps puts the jump in sample 10 + n.
+    for (k, d) in delays.iter().enumerate() {
+        let q = net.states(m).unwrap().values("q", k).unwrap();
+        assert_eq!(q.iter().position(|&x| x == 1.0), Some(11 + k), "delay {d} ms");
+    }
 }

@@ -20,10 +20,11 @@
 //! # Time and delays
 //!
 //! Step k integrates from k·dt to (k+1)·dt; a spike is placed at the end of the step, as in
-//! a single-neuron fixed-step run. A spike emitted at t_s with delay D acts at t_s + D, before
-//! the step that starts then: with D = 0 it acts before the next step, which is what Brian2
-//! does for synapses without delay (NEST requires D ≥ dt; its dt-delayed input arrives one
-//! step later). Arrivals wait in a ring buffer per (population, target) with
+//! a single-neuron fixed-step run. Delays are rounded to the nearest whole step, a half up
+//! (within a relative 10⁻⁹ for round-off). A spike emitted at t_s with delay D acts at
+//! t_s + D, before the step that starts then: with D = 0 it acts before the next step, which
+//! is what Brian2 does for synapses without delay (NEST requires D ≥ dt; its dt-delayed input
+//! arrives one step later). Arrivals wait in a ring buffer per (population, target) with
 //! `max delay + 1` slots of one value per neuron; a jump in a state variable enters the state
 //! at its arrival time (a state monitor at that time sees it), and a jump target that every
 //! projection reaches without delay needs no buffer: its spikes go straight into the state.

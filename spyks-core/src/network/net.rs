@@ -322,11 +322,14 @@ impl Network {
         Ok(ProjId(id, self.tag))
     }
 
+    /// A delay in whole steps: the nearest, a half rounded up. A half within a relative 10⁻⁹
+    /// counts as one, as division leaves some just below (0.15 / 0.1 = 1.4999999999999998).
     fn delay_steps(&self, d: f64, ctx: &str) -> Result<u16, NetworkError> {
         if !(d >= 0.0 && d.is_finite()) {
             return Err(NetworkError::invalid(format!("{ctx}: delay"), d, "delays must be finite and not negative"));
         }
-        let k = (d / self.dt).round();
+        let r = d / self.dt;
+        let k = (r + 0.5 + 1e-9 * r.max(1.0)).floor();
         if k > u16::MAX as f64 {
             return Err(NetworkError::invalid(format!("{ctx}: delay"), d, format!("at most {} steps", u16::MAX)));
         }

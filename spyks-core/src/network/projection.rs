@@ -46,10 +46,12 @@ impl PopId {
 /// What to connect: built by [`super::Network::connect`].
 ///
 /// Weights are in the unit of the target variable (mV for a jump in v, nS for a
-/// conductance, pA for a current). Delays are in ms, rounded to whole steps; a spike emitted
-/// at the end of a step at time t_s acts at t_s + delay, before the step that starts then. A
-/// delay of 0 acts before the next step (Brian2's default `delay = 0`); there is no lower
-/// limit of one step because spikes are exchanged every step.
+/// conductance, pA for a current). Delays are in ms, rounded to the nearest whole step, a
+/// half up (within a relative 10⁻⁹, so that 0.15 ms at dt = 0.1 ms is 2 steps though the
+/// division gives 1.4999999999999998); a spike emitted at the end of a step at time t_s acts
+/// at t_s + delay, before the step that starts then. A delay of 0 acts before the next step
+/// (Brian2's default `delay = 0`); there is no lower limit of one step because spikes are
+/// exchanged every step.
 ///
 /// ```
 /// use spyks_core::network::{Projection, Rule, Target, Values};
@@ -91,7 +93,8 @@ impl Projection {
         self.weight = w.into();
         self
     }
-    /// The delays in ms (constant, per synapse, or drawn: a spread of delays).
+    /// The delays in ms (constant, per synapse, or drawn: a spread of delays), each rounded to
+    /// the nearest whole step, a half up.
     pub fn delay(mut self, d: impl Into<Values>) -> Self {
         self.delay = d.into();
         self
