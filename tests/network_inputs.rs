@@ -3,7 +3,7 @@
 //! response of a passive membrane, noise currents against their prescribed moments.
 
 use spyks::integrate::{Euler, Rk4};
-use spyks::network::{CurrentSchedule, Network, NoiseCurrent, PoissonSource, Population};
+use spyks::network::{CurrentSchedule, Network, NoiseCurrent, PoissonSource, Population, Projection, Rule, Target};
 use spyks::presets::integrate_and_fire::Lif;
 
 spyks::neuron_model! {
@@ -100,6 +100,19 @@ fn poisson_runs_are_reproducible_and_continue_their_stream() {
     let mut net = Network::new(0.1, 9).unwrap();
     net.add_source(PoissonSource::new("bad", 3, -1.0)).unwrap();
     assert!(net.run(1.0).is_err());
+}
+
+/// Errors about a drive's input or synapses onto a source have no value at fault, and say
+/// so: they once printed "NaN is invalid".
+#[test]
+fn errors_without_a_value_print_none() {
+    let mut net = Network::new(0.1, 1).unwrap();
+    let p = net.add_population(Population::new("lif", 4, Lif::new(), |_| Rk4)).unwrap();
+    let s = net.add_source(PoissonSource::new("s", 4, 10.0)).unwrap();
+    let e = net.add_drive(p, "foo", CurrentSchedule::new("c")).unwrap_err().to_string();
+    assert_eq!(e, "drive `c` of `lif`: `foo` is not an input of the population (inputs: I)");
+    let e = net.connect(Projection::new(p, s, Rule::OneToOne, Target::state("V"))).unwrap_err().to_string();
+    assert_eq!(e, "spike source `s`: a spike source cannot receive synapses");
 }
 
 #[test]

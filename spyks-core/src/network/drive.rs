@@ -90,9 +90,8 @@ impl DriveSet {
             let mut valid: Vec<&str> = self.bases.keys().filter(|k| k.0 == pop).map(|k| k.1.as_str()).collect();
             valid.sort_unstable();
             let valid = if valid.is_empty() { "none".to_string() } else { valid.join(", ") };
-            return Err(NetworkError::invalid(
+            return Err(NetworkError::rejected(
                 format!("drive `{}` of `{pop_name}`", drive.name()),
-                f64::NAN,
                 format!("`{input}` is not an input of the population (inputs: {valid})"),
             ));
         };

@@ -45,6 +45,15 @@ pub enum NetworkError {
         /// Why it is invalid.
         reason: String,
     },
+    /// A request that cannot be met, with no value at fault (an input the population does
+    /// not have, synapses onto a spike source, an empty selection).
+    #[error("{context}: {reason}")]
+    Rejected {
+        /// What was asked for.
+        context: String,
+        /// Why it cannot be done.
+        reason: String,
+    },
     /// A handle that belongs to no population or projection of this network.
     #[error("no {what} with id {id} in this network")]
     UnknownId {
@@ -93,6 +102,9 @@ pub enum NetworkError {
 impl NetworkError {
     pub(crate) fn invalid(context: impl Into<String>, value: f64, reason: impl Into<String>) -> Self {
         NetworkError::Invalid { context: context.into(), value, reason: reason.into() }
+    }
+    pub(crate) fn rejected(context: impl Into<String>, reason: impl Into<String>) -> Self {
+        NetworkError::Rejected { context: context.into(), reason: reason.into() }
     }
     pub(crate) fn name(population: &str, source: NameError) -> Self {
         NetworkError::Name { population: population.to_string(), source }

@@ -172,7 +172,7 @@ impl Node for SourceNode {
         self.0.prepare(dt, s)
     }
     fn add_receptor(&mut self, _target: &Target) -> Result<usize, NetworkError> {
-        Err(NetworkError::invalid(format!("spike source `{}`", self.0.name()), f64::NAN, "a spike source cannot receive synapses"))
+        Err(NetworkError::rejected(format!("spike source `{}`", self.0.name()), "a spike source cannot receive synapses"))
     }
     fn update(&mut self, step: u64, t: f64, h: f64, _arrivals: &[&[f64]], spikes: &mut Vec<u32>) -> Result<(), NetworkError> {
         self.0.spikes(step, t, h, spikes);
