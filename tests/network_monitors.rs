@@ -135,6 +135,12 @@ fn subsets_and_errors() {
     assert!(msg(e).contains("time constant must be positive"));
     let e = net.connect(Projection::new(p.slice(5..12), p, Rule::AllToAll, Target::state("V"))).unwrap_err();
     assert!(msg(e).contains("out of range for 10 neurons"));
+    // An empty selection is said to be empty, not out of range.
+    let e = net.connect(Projection::new(p.slice(3..3), p, Rule::AllToAll, Target::state("V"))).unwrap_err();
+    assert_eq!(msg(e), "presynaptic selection 3..3 of `lif`: the selection is empty; a projection needs at least one neuron on each side");
+    #[allow(clippy::reversed_empty_ranges)]
+    let e = msg(net.connect(Projection::new(p, p.slice(7..2), Rule::AllToAll, Target::state("V"))).unwrap_err());
+    assert!(e.starts_with("postsynaptic selection 7..2 of `lif`: the selection is empty"), "{e}");
     let e = net.connect(Projection::new(p, p, Rule::AllToAll, Target::state("V")).weight(vec![1.0; 3])).unwrap_err();
     assert!(msg(e).contains("expected 100 values, found 3"));
     let e = net.connect(Projection::new(p, p, Rule::Explicit { pre: vec![0, 10], post: vec![1, 1] }, Target::state("V"))).unwrap_err();

@@ -244,12 +244,15 @@ impl Network {
         match &s.range {
             None => Ok((0, node.len())),
             Some(r) => {
-                if r.start >= r.end || r.end > node.len() {
-                    return Err(NetworkError::Index {
-                        context: format!("{what} selection {}..{} of `{}`", r.start, r.end, node.name()),
-                        index: r.end.max(r.start),
-                        len: node.len(),
-                    });
+                let selection = || format!("{what} selection {}..{} of `{}`", r.start, r.end, node.name());
+                if r.start >= r.end {
+                    return Err(NetworkError::rejected(
+                        selection(),
+                        "the selection is empty; a projection needs at least one neuron on each side",
+                    ));
+                }
+                if r.end > node.len() {
+                    return Err(NetworkError::Index { context: selection(), index: r.end, len: node.len() });
                 }
                 Ok((r.start, r.end - r.start))
             }
