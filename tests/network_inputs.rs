@@ -3,7 +3,7 @@
 //! response of a passive membrane, noise currents against their prescribed moments.
 
 use spyks::integrate::{Euler, Rk4};
-use spyks::network::{CurrentSchedule, Network, NoiseCurrent, PoissonSource, Population, Projection, Rule, Target};
+use spyks::network::{CurrentSchedule, Network, NoiseCurrent, PoissonSource, Population, Projection, Rule, SpikeTimes, Target};
 use spyks::presets::integrate_and_fire::Lif;
 
 spyks::neuron_model! {
@@ -113,6 +113,25 @@ fn errors_without_a_value_print_none() {
     assert_eq!(e, "drive `c` of `lif`: `foo` is not an input of the population (inputs: I)");
     let e = net.connect(Projection::new(p, s, Rule::OneToOne, Target::state("V"))).unwrap_err().to_string();
     assert_eq!(e, "spike source `s`: a spike source cannot receive synapses");
+}
+
+/// Errors about a spike source call it a spike source, with channels: they once called it
+/// a population ("population `p`: 0 is invalid: a population needs at least one neuron").
+#[test]
+fn spike_sources_are_named_as_sources_in_errors() {
+    let mut net = Network::new(0.1, 1).unwrap();
+    let e = net.add_source(PoissonSource::new("p", 0, 10.0)).unwrap_err().to_string();
+    assert_eq!(e, "spike source `p`: 0 is invalid: a spike source needs at least one channel");
+    let e = net.add_source(SpikeTimes::new("s", vec![])).unwrap_err().to_string();
+    assert_eq!(e, "spike source `s`: 0 is invalid: a spike source needs at least one channel");
+    let e = net.add_population(Population::new("lif", 0, Lif::new(), |_| Rk4)).unwrap_err().to_string();
+    assert_eq!(e, "population `lif`: 0 is invalid: a population needs at least one neuron");
+    let src = net.add_source(PoissonSource::new("src", 2, 10.0)).unwrap();
+    let none = "spike source `src`: `I` is not a variable: a spike source has no state variables, parameters or inputs";
+    assert_eq!(net.set_input(src, "I", 1.0.into()).unwrap_err().to_string(), none);
+    assert_eq!(net.record_state(src, &["I"], &[0], 0.1).unwrap_err().to_string(), none);
+    let e = net.add_drive(src, "I", CurrentSchedule::new("c")).unwrap_err().to_string();
+    assert_eq!(e, "drive `c` of `src`: `I` is not an input of the spike source (inputs: none)");
 }
 
 #[test]

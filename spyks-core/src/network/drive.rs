@@ -83,8 +83,16 @@ impl DriveSet {
         }
     }
 
-    /// Adds a drive to an input (checked to be one of the population's inputs).
-    pub(crate) fn add(&mut self, pop: usize, pop_name: &str, input: &str, drive: Box<dyn Drive>) -> Result<DriveId, NetworkError> {
+    /// Adds a drive to an input (checked to be one of the population's inputs); `kind` is
+    /// what messages call the node ("population" or "spike source").
+    pub(crate) fn add(
+        &mut self,
+        pop: usize,
+        pop_name: &str,
+        kind: &str,
+        input: &str,
+        drive: Box<dyn Drive>,
+    ) -> Result<DriveId, NetworkError> {
         let key = (pop, input.to_string());
         let Some(base) = self.bases.get(&key).cloned() else {
             let mut valid: Vec<&str> = self.bases.keys().filter(|k| k.0 == pop).map(|k| k.1.as_str()).collect();
@@ -92,7 +100,7 @@ impl DriveSet {
             let valid = if valid.is_empty() { "none".to_string() } else { valid.join(", ") };
             return Err(NetworkError::rejected(
                 format!("drive `{}` of `{pop_name}`", drive.name()),
-                format!("`{input}` is not an input of the population (inputs: {valid})"),
+                format!("`{input}` is not an input of the {kind} (inputs: {valid})"),
             ));
         };
         let id = self.count;

@@ -157,8 +157,9 @@ impl Network {
     /// [`super::CurrentSchedule`], a [`super::NoiseCurrent`] or a user's [`Drive`]); drives of
     /// one input add to its value set with [`Network::set_input`].
     pub fn add_drive(&mut self, p: PopId, input: &str, drive: impl Drive + 'static) -> Result<DriveId, NetworkError> {
-        let name = self.node(p)?.name().to_string();
-        self.drives.add(p.0, &name, input, Box::new(drive))
+        let node = self.node(p)?;
+        let (kind, name) = (if node.is_source() { "spike source" } else { "population" }, node.name().to_string());
+        self.drives.add(p.0, &name, kind, input, Box::new(drive))
     }
 
     /// Adds a spike source (inputs); projections from it work as from a population.
@@ -167,18 +168,16 @@ impl Network {
     }
 
     fn add_node(&mut self, node: Box<dyn Node>) -> Result<PopId, NetworkError> {
+        let (kind, unit) = if node.is_source() { ("spike source", "channel") } else { ("population", "neuron") };
+        let ctx = || format!("{kind} `{}`", node.name());
         if node.len() == 0 {
-            return Err(NetworkError::invalid(format!("population `{}`", node.name()), 0.0, "a population needs at least one neuron"));
+            return Err(NetworkError::invalid(ctx(), 0.0, format!("a {kind} needs at least one {unit}")));
         }
         if node.len() > u32::MAX as usize {
-            return Err(NetworkError::invalid(format!("population `{}`", node.name()), node.len() as f64, "at most 2^32 - 1 neurons"));
+            return Err(NetworkError::invalid(ctx(), node.len() as f64, format!("at most 2^32 - 1 {unit}s")));
         }
         if node.unallocated() {
-            return Err(NetworkError::invalid(
-                format!("population `{}`", node.name()),
-                node.len() as f64,
-                "that many neurons do not fit in the memory",
-            ));
+            return Err(NetworkError::invalid(ctx(), node.len() as f64, format!("that many {unit}s do not fit in the memory")));
         }
         self.nodes.push(node);
         self.node_rings.push(Vec::new());

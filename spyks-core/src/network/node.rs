@@ -10,6 +10,10 @@ use super::target::Target;
 pub(crate) trait Node: Send {
     fn name(&self) -> &str;
     fn len(&self) -> usize;
+    /// Whether the node is a [`SpikeSource`] (for messages: a source has channels, not neurons).
+    fn is_source(&self) -> bool {
+        false
+    }
     /// Whether the node was made without its neurons, too many to hold.
     fn unallocated(&self) -> bool {
         false
@@ -167,6 +171,9 @@ impl Node for SourceNode {
     fn len(&self) -> usize {
         self.0.len()
     }
+    fn is_source(&self) -> bool {
+        true
+    }
     fn prepare(&mut self, seed: u64, index: usize, dt: f64) -> Result<(), NetworkError> {
         let s = super::seed::stream_seed(seed, super::seed::Purpose::Source, index as u64, 0);
         self.0.prepare(dt, s)
@@ -179,7 +186,10 @@ impl Node for SourceNode {
         Ok(())
     }
     fn var_index(&self, name: &str) -> Result<usize, NetworkError> {
-        Err(NetworkError::name(self.0.name(), crate::error::NameError { name: name.to_string(), valid: vec![] }))
+        Err(NetworkError::rejected(
+            format!("spike source `{}`", self.0.name()),
+            format!("`{name}` is not a variable: a spike source has no state variables, parameters or inputs"),
+        ))
     }
     fn var_info(&self, _var: usize) -> (&'static str, &'static str) {
         ("", "")
