@@ -21,7 +21,10 @@ impl Signal {
             }
             Signal::Pulses { width, .. } if !(*width > 0.0) => bad("pulse width", *width),
             Signal::Pulses { period, .. } if !(*period > 0.0) => bad("pulse period", *period),
+            Signal::Pulses { amplitude, .. } if !amplitude.is_finite() => bad("pulse amplitude", *amplitude),
             Signal::Ramp { start, end, .. } if !(end > start) => bad("ramp end (must be after its start)", *end),
+            Signal::Ramp { from, .. } if !from.is_finite() => bad("ramp value `from`", *from),
+            Signal::Ramp { to, .. } if !to.is_finite() => bad("ramp value `to`", *to),
             Signal::Sampled { dt, values, .. } => {
                 if !(*dt > 0.0) {
                     return bad("sampling interval", *dt);
@@ -37,5 +40,31 @@ impl Signal {
             Signal::Sum(s) => s.iter().try_for_each(|s| s.validate(name)),
             _ => Ok(()),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The message of the error that `signal` gives for an input called `I`.
+    fn message(signal: Signal) -> String {
+        signal.validate("I").map_or_else(|e| e.to_string(), |()| "accepted".into())
+    }
+
+    #[test]
+    fn pulse_amplitudes_and_ramp_values_must_be_finite() {
+        let pulses = |amplitude| Signal::Pulses { start: 1.0, width: 2.0, period: 5.0, count: 3, amplitude };
+        assert_eq!(message(pulses(f64::NAN)), "the stimulus of input `I` has an invalid pulse amplitude: NaN");
+        assert_eq!(message(pulses(f64::NEG_INFINITY)), "the stimulus of input `I` has an invalid pulse amplitude: -inf");
+        let ramp = |from, to| Signal::Ramp { start: 1.0, end: 2.0, from, to };
+        assert_eq!(message(ramp(f64::NAN, 1.0)), "the stimulus of input `I` has an invalid ramp value `from`: NaN");
+        assert_eq!(message(ramp(0.0, f64::INFINITY)), "the stimulus of input `I` has an invalid ramp value `to`: inf");
+        assert_eq!(
+            message(Signal::Sum(vec![Signal::Const(1.0), pulses(f64::INFINITY)])),
+            "the stimulus of input `I` has an invalid pulse amplitude: inf"
+        );
+        assert_eq!(message(pulses(-3.0)), "accepted");
+        assert_eq!(message(ramp(-1.0, 1.0)), "accepted");
     }
 }
