@@ -28,7 +28,8 @@ pub enum Signal {
     Const(f64),
     /// `before` until `at`, then `after`.
     Step {
-        /// Time of the step (ms).
+        /// Time of the step (ms): +∞ for a step that never comes, −∞ for one that came
+        /// before any run.
         at: f64,
         /// Value before.
         before: f64,
@@ -39,7 +40,7 @@ pub enum Signal {
     Pulses {
         /// First pulse onset (ms).
         start: f64,
-        /// Pulse width (ms).
+        /// Pulse width (ms): +∞ for a pulse that never ends.
         width: f64,
         /// Onset-to-onset period (ms).
         period: f64,

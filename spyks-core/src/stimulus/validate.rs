@@ -4,24 +4,33 @@ use super::Signal;
 use crate::error::SimError;
 
 impl Signal {
-    /// Checks the parameters of the signal.
+    /// Checks the parameters of the signal; the error names the input (`name`) and the field.
+    ///
+    /// Every value must be finite, and so must every time, except where infinity means
+    /// something: a step's time may be +∞ (a step that never comes) or −∞ (one that came
+    /// before any run), and a pulse's width +∞ (a pulse that never ends, as a window without
+    /// a stop). NaN is rejected everywhere.
     // `!(x > 0.0)` on purpose: it also rejects NaN.
     #[allow(clippy::neg_cmp_op_on_partial_ord)]
     pub fn validate(&self, name: &str) -> Result<(), SimError> {
         let bad = |what: &str, value: f64| Err(SimError::InvalidInput { input: name.to_string(), what: what.to_string(), value });
         match self {
             Signal::Const(v) if !v.is_finite() => bad("value", *v),
-            Signal::Step { at, before, after } => {
-                for (w, v) in [("step time", at), ("value before", before), ("value after", after)] {
+            Signal::Step { at, .. } if at.is_nan() => bad("step time", *at),
+            Signal::Step { before, after, .. } => {
+                for (w, v) in [("value before", before), ("value after", after)] {
                     if !v.is_finite() {
                         return bad(w, *v);
                     }
                 }
                 Ok(())
             }
+            Signal::Pulses { start, .. } if !start.is_finite() => bad("pulse start", *start),
             Signal::Pulses { width, .. } if !(*width > 0.0) => bad("pulse width", *width),
             Signal::Pulses { period, .. } if !(*period > 0.0) => bad("pulse period", *period),
             Signal::Pulses { amplitude, .. } if !amplitude.is_finite() => bad("pulse amplitude", *amplitude),
+            Signal::Ramp { start, .. } if !start.is_finite() => bad("ramp start", *start),
+            Signal::Ramp { end, .. } if !end.is_finite() => bad("ramp end", *end),
             Signal::Ramp { start, end, .. } if !(end > start) => bad("ramp end (must be after its start)", *end),
             Signal::Ramp { from, .. } if !from.is_finite() => bad("ramp value `from`", *from),
             Signal::Ramp { to, .. } if !to.is_finite() => bad("ramp value `to`", *to),
@@ -66,5 +75,29 @@ mod tests {
         );
         assert_eq!(message(pulses(-3.0)), "accepted");
         assert_eq!(message(ramp(-1.0, 1.0)), "accepted");
+    }
+
+    #[test]
+    fn times_must_be_finite_where_infinity_means_nothing() {
+        let pulses = |start, width| Signal::Pulses { start, width, period: 5.0, count: 3, amplitude: 1.0 };
+        assert_eq!(message(pulses(f64::NAN, 1.0)), "the stimulus of input `I` has an invalid pulse start: NaN");
+        assert_eq!(message(pulses(f64::INFINITY, 1.0)), "the stimulus of input `I` has an invalid pulse start: inf");
+        assert_eq!(message(pulses(f64::NEG_INFINITY, 1.0)), "the stimulus of input `I` has an invalid pulse start: -inf");
+        assert_eq!(message(pulses(0.0, f64::NAN)), "the stimulus of input `I` has an invalid pulse width: NaN");
+        let ramp = |start, end| Signal::Ramp { start, end, from: 0.0, to: 1.0 };
+        assert_eq!(message(ramp(f64::NAN, 2.0)), "the stimulus of input `I` has an invalid ramp start: NaN");
+        assert_eq!(message(ramp(f64::NEG_INFINITY, 2.0)), "the stimulus of input `I` has an invalid ramp start: -inf");
+        assert_eq!(message(ramp(1.0, f64::INFINITY)), "the stimulus of input `I` has an invalid ramp end: inf");
+        assert_eq!(message(ramp(1.0, f64::NAN)), "the stimulus of input `I` has an invalid ramp end: NaN");
+        let step = |at| Signal::Step { at, before: 1.0, after: 2.0 };
+        assert_eq!(message(step(f64::NAN)), "the stimulus of input `I` has an invalid step time: NaN");
+        // Infinity where it means something: a step that never comes or came before any
+        // run, and a pulse that never ends.
+        assert_eq!(message(step(f64::INFINITY)), "accepted");
+        assert_eq!(message(step(f64::NEG_INFINITY)), "accepted");
+        assert_eq!((step(f64::INFINITY).at(1e300), step(f64::NEG_INFINITY).at(-1e300)), (1.0, 2.0));
+        let on = Signal::window(2.0, f64::INFINITY, 1.0);
+        assert_eq!(message(on.clone()), "accepted");
+        assert_eq!((on.at(1.0), on.at(2.0), on.at(1e300)), (0.0, 1.0, 1.0));
     }
 }
