@@ -35,7 +35,7 @@ impl Signal {
             Signal::Ramp { from, .. } if !from.is_finite() => bad("ramp value `from`", *from),
             Signal::Ramp { to, .. } if !to.is_finite() => bad("ramp value `to`", *to),
             Signal::Sampled { dt, values, .. } => {
-                if !(*dt > 0.0) {
+                if !(*dt > 0.0 && dt.is_finite()) {
                     return bad("sampling interval", *dt);
                 }
                 if values.is_empty() {
@@ -99,5 +99,13 @@ mod tests {
         let on = Signal::window(2.0, f64::INFINITY, 1.0);
         assert_eq!(message(on.clone()), "accepted");
         assert_eq!((on.at(1.0), on.at(2.0), on.at(1e300)), (0.0, 1.0, 1.0));
+    }
+
+    #[test]
+    fn a_sampling_interval_must_be_finite() {
+        let sampled = |dt| Signal::sampled(dt, vec![1.0, 2.0], crate::Interp::Linear);
+        assert_eq!(message(sampled(f64::INFINITY)), "the stimulus of input `I` has an invalid sampling interval: inf");
+        assert_eq!(message(sampled(f64::NAN)), "the stimulus of input `I` has an invalid sampling interval: NaN");
+        assert_eq!(message(sampled(0.5)), "accepted");
     }
 }
