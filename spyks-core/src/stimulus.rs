@@ -42,7 +42,7 @@ pub enum Signal {
         start: f64,
         /// Pulse width (ms): +∞ for a pulse that never ends.
         width: f64,
-        /// Onset-to-onset period (ms).
+        /// Onset-to-onset period (ms): +∞ only for a single pulse.
         period: f64,
         /// Number of pulses.
         count: usize,

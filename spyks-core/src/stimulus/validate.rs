@@ -8,8 +8,8 @@ impl Signal {
     ///
     /// Every value must be finite, and so must every time, except where infinity means
     /// something: a step's time may be +∞ (a step that never comes) or −∞ (one that came
-    /// before any run), and a pulse's width +∞ (a pulse that never ends, as a window without
-    /// a stop). NaN is rejected everywhere.
+    /// before any run), a pulse's width +∞ (a pulse that never ends, as a window without a
+    /// stop), and the period of a single pulse +∞. NaN is rejected everywhere.
     // `!(x > 0.0)` on purpose: it also rejects NaN.
     #[allow(clippy::neg_cmp_op_on_partial_ord)]
     pub fn validate(&self, name: &str) -> Result<(), SimError> {
@@ -28,6 +28,9 @@ impl Signal {
             Signal::Pulses { start, .. } if !start.is_finite() => bad("pulse start", *start),
             Signal::Pulses { width, .. } if !(*width > 0.0) => bad("pulse width", *width),
             Signal::Pulses { period, .. } if !(*period > 0.0) => bad("pulse period", *period),
+            Signal::Pulses { period, count, .. } if period.is_infinite() && *count > 1 => {
+                bad(&format!("pulse period for {count} pulses (only a single pulse may have an infinite period)"), *period)
+            }
             Signal::Pulses { amplitude, .. } if !amplitude.is_finite() => bad("pulse amplitude", *amplitude),
             Signal::Ramp { start, .. } if !start.is_finite() => bad("ramp start", *start),
             Signal::Ramp { end, .. } if !end.is_finite() => bad("ramp end", *end),
@@ -107,5 +110,17 @@ mod tests {
         assert_eq!(message(sampled(f64::INFINITY)), "the stimulus of input `I` has an invalid sampling interval: inf");
         assert_eq!(message(sampled(f64::NAN)), "the stimulus of input `I` has an invalid sampling interval: NaN");
         assert_eq!(message(sampled(0.5)), "accepted");
+    }
+
+    #[test]
+    fn only_a_single_pulse_may_have_an_infinite_period() {
+        let pulses = |count| Signal::Pulses { start: 1.0, width: 2.0, period: f64::INFINITY, count, amplitude: 1.0 };
+        assert_eq!(
+            message(pulses(1_000_000_000)),
+            "the stimulus of input `I` has an invalid pulse period for 1000000000 pulses (only a single pulse may have an infinite period): inf"
+        );
+        assert_eq!(message(pulses(1)), "accepted");
+        assert_eq!(message(pulses(0)), "accepted");
+        assert_eq!(message(Signal::window(1.0, 3.0, 1.0)), "accepted");
     }
 }
