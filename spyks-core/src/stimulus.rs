@@ -350,20 +350,32 @@ impl<M: NeuronModel> Stimulus<M> {
 
 /// The first edge after `t0` of a pulse train: start + k·p + offset for the least k < `count`
 /// with that time after `t0` (offset 0 for the onsets, the width for the ends), or `None`.
-/// Found from the pulse index at `t0`, so that a step costs the same in a train of a thousand
-/// pulses as in one of two (looking at every pulse made each step's cost grow with the count).
+///
+/// The pulse index is computed, never walked to: a step costs the same in a train of a
+/// thousand pulses as in one of two. The edges do not decrease with k (rounding is
+/// monotonic), so when rounding puts the computed index off, or the edges are too close for
+/// the division to tell them apart, the index is found by bisection. (Walking from the
+/// computed index visited every pulse of a train whose period was taken as 0.)
 fn first_pulse_edge(start: f64, offset: f64, p: f64, count: usize, t0: f64) -> Option<f64> {
     let at = |k: usize| start + k as f64 * p + offset;
-    let guess = if p > 0.0 { ((t0 - start - offset) / p).floor() } else { 0.0 };
-    // Up to rounding of the division; the loops below take a step or two at most.
-    let mut k = if guess > 0.0 { (guess as usize).min(count) } else { 0 };
-    while k > 0 && at(k - 1) > t0 {
-        k -= 1;
+    let after = |k: usize| at(k) > t0;
+    // The least k in [0, count] with an edge after t0 (count when there is none); a NaN
+    // guess (a period of 0) is taken as 0.
+    let guess = ((t0 - start - offset) / p).floor() + 1.0;
+    let k = if guess > 0.0 { guess.min(count as f64) as usize } else { 0 };
+    if (k == count || after(k)) && (k == 0 || !after(k - 1)) {
+        return (k < count).then(|| at(k));
     }
-    while k < count && at(k) <= t0 {
-        k += 1;
+    let (mut lo, mut hi) = (0, count);
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        if after(mid) {
+            hi = mid;
+        } else {
+            lo = mid + 1;
+        }
     }
-    (k < count).then(|| at(k))
+    (lo < count).then(|| at(lo))
 }
 
 #[cfg(test)]
@@ -400,6 +412,23 @@ mod tests {
                     "{s:?} on ({t0}, {t1}]"
                 );
             }
+        }
+    }
+
+    #[test]
+    fn pulse_edges_are_found_without_walking_even_where_they_coincide() {
+        // An infinite period (taken as 0) on a train that `validate` would reject: every onset
+        // is the same time, and walking from the computed index visited all 2^64 pulses.
+        let s = Signal::Pulses { start: 3.0, width: 2.0, period: f64::INFINITY, count: usize::MAX, amplitude: 1.0 };
+        assert_eq!((s.next_jump(0.0, 10.0), s.next_jump(3.0, 10.0), s.next_jump(5.0, 10.0)), (Some(3.0), Some(5.0), None));
+        // Onsets 1e-11 ms apart at 1e6 ms, where consecutive f64 are 1.16e-10 ms apart: about
+        // a dozen pulses round to each representable time.
+        let (start, width, period, count) = (1e6, 3e-11, 1e-11, 5000);
+        let s = Signal::Pulses { start, width, period, count, amplitude: 1.0 };
+        for i in 0..1000 {
+            let t0 = start + (i as f64 - 100.0) * 7e-11;
+            let t1 = t0 + 1e-9;
+            assert_eq!(s.next_jump(t0, t1), pulses_next_jump_by_definition(start, width, period, count, t0, t1), "on ({t0}, {t1}]");
         }
     }
 
