@@ -102,7 +102,8 @@ impl Signal {
         Signal::Func(Arc::new(f))
     }
 
-    /// A signal that is `amplitude` on [start, stop) and 0 elsewhere (pyN's current schedule).
+    /// A signal that is `amplitude` on [start, stop) and 0 elsewhere (pyN's current schedule):
+    /// a single pulse. `stop` must be after `start`, and may be +∞ (on from `start`).
     pub fn window(start: f64, stop: f64, amplitude: f64) -> Self {
         Signal::Pulses { start, width: stop - start, period: f64::INFINITY, count: 1, amplitude }
     }

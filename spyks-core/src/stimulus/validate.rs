@@ -26,6 +26,12 @@ impl Signal {
                 Ok(())
             }
             Signal::Pulses { start, .. } if !start.is_finite() => bad("pulse start", *start),
+            // A single pulse with no period is what `Signal::window` makes from a start and a
+            // stop: the error speaks of those (the stop recovered up to rounding).
+            Signal::Pulses { start, width, period, count: 1, .. } if !(*width > 0.0) && *period == f64::INFINITY => {
+                let why = if *width < 0.0 { "before" } else { "not after" };
+                bad(&format!("window stop ({why} its start, {start} ms)"), start + width)
+            }
             Signal::Pulses { width, .. } if !(*width > 0.0) => bad("pulse width", *width),
             Signal::Pulses { period, .. } if !(*period > 0.0) => bad("pulse period", *period),
             Signal::Pulses { period, count, .. } if period.is_infinite() && *count > 1 => {
@@ -122,5 +128,25 @@ mod tests {
         assert_eq!(message(pulses(1)), "accepted");
         assert_eq!(message(pulses(0)), "accepted");
         assert_eq!(message(Signal::window(1.0, 3.0, 1.0)), "accepted");
+    }
+
+    #[test]
+    fn a_window_that_stops_before_it_starts_is_named_so() {
+        assert_eq!(
+            message(Signal::window(5.0, 3.0, 1.0)),
+            "the stimulus of input `I` has an invalid window stop (before its start, 5 ms): 3"
+        );
+        assert_eq!(
+            message(Signal::window(5.0, 5.0, 1.0)),
+            "the stimulus of input `I` has an invalid window stop (not after its start, 5 ms): 5"
+        );
+        assert_eq!(
+            message(Signal::window(5.0, f64::NAN, 1.0)),
+            "the stimulus of input `I` has an invalid window stop (not after its start, 5 ms): NaN"
+        );
+        // A train's width is the user's own: the error still names it.
+        let train = |period, count| Signal::Pulses { start: 5.0, width: -2.0, period, count, amplitude: 1.0 };
+        assert_eq!(message(train(10.0, 3)), "the stimulus of input `I` has an invalid pulse width: -2");
+        assert_eq!(message(train(f64::NEG_INFINITY, 1)), "the stimulus of input `I` has an invalid pulse width: -2");
     }
 }
