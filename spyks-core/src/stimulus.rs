@@ -182,10 +182,10 @@ impl Signal {
                 if t < *start || *count == 0 {
                     return 0.0;
                 }
+                // The last onset at or before t: past the train, its last pulse, which may
+                // outlast the period.
                 let k = if period.is_finite() { ((t - start) / period).floor() } else { 0.0 };
-                if k >= *count as f64 {
-                    return 0.0;
-                }
+                let k = k.min((*count - 1) as f64);
                 let onset = start + k * if period.is_finite() { *period } else { 0.0 };
                 if t < onset + width { *amplitude } else { 0.0 }
             }
@@ -430,6 +430,18 @@ mod tests {
             let t0 = start + (i as f64 - 100.0) * 7e-11;
             let t1 = t0 + 1e-9;
             assert_eq!(s.next_jump(t0, t1), pulses_next_jump_by_definition(start, width, period, count, t0, t1), "on ({t0}, {t1}]");
+        }
+    }
+
+    #[test]
+    fn pulses_longer_than_their_period_last_to_the_end_of_the_last() {
+        // On [0, 3) ∪ [2, 5) ∪ [4, 7): on from 0 to 7 (times in quarters, exact in f64).
+        let (start, width, period, count) = (0.0, 3.0, 2.0, 3);
+        let s = Signal::Pulses { start, width, period, count, amplitude: 2.0 };
+        for q in -4..40 {
+            let t = q as f64 * 0.25;
+            let on = (0..count).any(|k| start + k as f64 * period <= t && t < start + k as f64 * period + width);
+            assert_eq!(s.at(t), if on { 2.0 } else { 0.0 }, "t = {t}");
         }
     }
 
