@@ -1,6 +1,6 @@
 //! Bad input at run time gives a precise error, never a panic or a silent NaN.
 
-use spyks_core::integrate::{Euler, Heun, Rk4};
+use spyks_core::integrate::{Dopri5, Euler, Heun, Rk4};
 use spyks_core::{RecordSpec, Signal, SimError, Simulation, Stimulus};
 
 spyks_core::neuron_model! {
@@ -41,6 +41,39 @@ fn non_finite_state_names_time_variable_and_value() {
     assert!(t > 0.9 && t < 1.2, "{t}");
     assert!(!value.is_finite());
     assert!(err.to_string().starts_with("state variable `x` became"), "{err}");
+}
+
+spyks_core::neuron_model! {
+    /// x = 1 - t, and y' = ln x: NaN once x is negative, after t = 1.
+    model LogOfLine;
+    parameters { k: 1 1/ms }
+    state { x: 1, y: 0 }
+    equations {
+        dx/dt = -k,
+        dy/dt = k * log(x),
+    }
+}
+
+#[test]
+fn adaptive_run_names_an_input_that_becomes_nan() {
+    let m = Membrane::new();
+    let stim = Stimulus::new().with("I", Signal::func(|t| if t < 5.0 { 100.0 } else { f64::NAN })).unwrap();
+    let err = Simulation::new(&m, 10.0).stimulus(stim).run_adaptive(&Dopri5::new()).unwrap_err();
+    let SimError::InvalidInput { input, what, value } = &err else { panic!("{err}") };
+    assert_eq!(input, "I");
+    assert!(value.is_nan());
+    let t: f64 = what.strip_prefix("value at t = ").and_then(|w| w.strip_suffix(" ms")).and_then(|w| w.parse().ok()).expect(what);
+    assert!((5.0..5.0 + 1e-9).contains(&t), "{err}");
+    assert!(err.to_string().starts_with("the stimulus of input `I` has an invalid value at t = 5"), "{err}");
+}
+
+#[test]
+fn adaptive_run_names_a_variable_whose_derivative_becomes_nan() {
+    let err = Simulation::new(&LogOfLine::new(), 2.0).run_adaptive(&Dopri5::new()).unwrap_err();
+    let SimError::NonFinite { t, var, value } = err else { panic!("{err}") };
+    assert_eq!(var, "y");
+    assert!(value.is_nan());
+    assert!((1.0 - 1e-9..1.0 + 1e-9).contains(&t), "{t}");
 }
 
 #[test]

@@ -83,7 +83,8 @@ pub enum SimError {
         /// Why it is invalid.
         reason: String,
     },
-    /// A stimulus with an invalid parameter.
+    /// A stimulus with an invalid parameter, or (in an adaptive run) an input that is not
+    /// finite at a time the run reads it, `what` giving the time.
     #[error("the stimulus of input `{input}` has an invalid {what}: {value}")]
     InvalidInput {
         /// The input.

@@ -261,7 +261,10 @@ impl<'a, M: NeuronModel> Simulation<'a, M> {
     /// Errors: [`SimError::Unsupported`] for a model with noise, [`SimError::InvalidSetting`]
     /// for invalid solver settings or time span, [`SimError::StepSizeCollapse`] when the step
     /// size falls below `h_min` (a blow-up, or extreme stiffness), [`SimError::NonFinite`]
-    /// when a state variable becomes NaN or infinite.
+    /// when a state variable becomes NaN or infinite (also when its derivative does, so that
+    /// no step is short enough), [`SimError::InvalidInput`] naming the input and the time
+    /// when an input is NaN or infinite where the run reads it (a [`Signal::func`](crate::Signal::func)
+    /// that returns NaN).
     ///
     /// ```
     /// use spyks_core::integrate::Dopri5;

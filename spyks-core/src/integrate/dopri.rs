@@ -24,6 +24,13 @@ const LN_FACOLD_0: f64 = -9.210340371976184;
 pub(crate) trait RightHandSide<S> {
     /// f(t, x).
     fn eval(&self, t: f64, x: &S) -> S;
+
+    /// The error to report when f is not finite at time `t` whatever the state, if it is not:
+    /// an input that is not finite there. Asked only when a run is about to fail, to name
+    /// the cause.
+    fn input_fault(&self, _t: f64) -> Option<SimError> {
+        None
+    }
 }
 
 impl<S, F: Fn(f64, &S) -> S> RightHandSide<S> for F {
@@ -421,6 +428,35 @@ impl<S: Vector> Engine<'_, S> {
         sum / S::LEN as f64
     }
 
+    /// The error of a step size that collapsed to `h` at the current point after a trial
+    /// step of `h_tried`: what made that trial fail when it was not the step size, namely an
+    /// input that is not finite at one of its stage times ([`RightHandSide::input_fault`]), or
+    /// a state that is not finite at its end ([`SimError::NonFinite`], the variable of the
+    /// fifth-order solution, else of the fourth-order one); otherwise
+    /// [`SimError::StepSizeCollapse`].
+    ///
+    /// Why here: a NaN makes every trial fail, so the controller shrinks the step until it
+    /// collapses, and the collapse alone would blame stiffness. Checked only on this path
+    /// (cold, out of line), so runs that do not fail pay nothing for it.
+    #[cold]
+    #[inline(never)]
+    fn collapse<F: RightHandSide<S>>(&self, f: &F, h_tried: f64, h: f64, h_floor: f64) -> SimError {
+        let (t, t1) = (self.t, self.t + h_tried);
+        if let Some(e) = tableau::stage_times(t, t1).into_iter().find_map(|s| f.input_fault(s)) {
+            return e;
+        }
+        let mut k = self.k;
+        let (x1, err) = tableau::trial(f, t, t1, &self.x, &mut k);
+        for i in 0..S::LEN {
+            let (a, e) = (x1.get_index(i).unwrap_or(0.0), err.get_index(i).unwrap_or(0.0));
+            let value = if a.is_finite() { a - e } else { a };
+            if !value.is_finite() {
+                return SimError::NonFinite { t: t1, var: S::INFO.get(i).map_or("?", |v| v.name), value };
+            }
+        }
+        SimError::StepSizeCollapse { t, h, h_min: h_floor }
+    }
+
     /// Hairer's initial step selection (DOPRI5's HINIT), with RMS norms.
     fn initial_step<F: RightHandSide<S>>(&mut self, f: &F, span: f64) -> f64 {
         let h_max = self.cfg.h_max.min(if span > 0.0 { span } else { f64::INFINITY });
@@ -451,6 +487,8 @@ impl<S: Vector> Engine<'_, S> {
         let t = self.t;
         let h_floor = cfg.h_min.max(16.0 * f64::EPSILON * t.abs());
         let mut h = self.h.min(cfg.h_max);
+        // The length of the last rejected trial step (none yet: NaN).
+        let mut h_rejected = f64::NAN;
         loop {
             if self.accepted + self.rejected >= cfg.max_steps {
                 return Err(SimError::TooManySteps { t, steps: cfg.max_steps });
@@ -458,7 +496,8 @@ impl<S: Vector> Engine<'_, S> {
             let landing = t + 1.01 * h >= t_lim;
             let t1 = if landing { t_lim } else { t + h };
             if !landing && h < h_floor {
-                return Err(SimError::StepSizeCollapse { t, h, h_min: h_floor });
+                let tried = if h_rejected.is_nan() { h } else { h_rejected };
+                return Err(self.collapse(f, tried, h, h_floor));
             }
             let h_step = t1 - t;
             let (x1, err) = tableau::trial(f, t, t1, &self.x, &mut self.k);
@@ -492,6 +531,7 @@ impl<S: Vector> Engine<'_, S> {
                 return Ok(dense);
             }
             // Rejected (also when the trial produced NaN or infinity).
+            h_rejected = h_step;
             self.rejected += 1;
             self.last_rejected = true;
             let shrink = if ms.is_finite() { (cfg.safety * math::exp(-alpha * ln_err)).max(cfg.fac_min) } else { cfg.fac_min };

@@ -9,6 +9,13 @@ use crate::vector::Vector;
 /// Nodes cᵢ (the last two stages are at the step's end).
 const C: [f64; 7] = [0.0, 1.0 / 5.0, 3.0 / 10.0, 4.0 / 5.0, 8.0 / 9.0, 1.0, 1.0];
 
+/// The times at which a trial step from `t` to `t1` evaluates its stages (after the first),
+/// as [`trial`] computes them.
+pub(super) fn stage_times(t: f64, t1: f64) -> [f64; 6] {
+    let h = t1 - t;
+    [t + C[1] * h, t + C[2] * h, t + C[3] * h, t + C[4] * h, t1, t1]
+}
+
 /// The Runge-Kutta matrix, row i holding aᵢⱼ for j < i. Row 7 is the fifth-order weights b
 /// (the method is FSAL: stage 7 is f at the new point).
 const A: [[f64; 6]; 7] = [
