@@ -160,6 +160,13 @@ fn noise_needs_euler_maruyama_and_is_reproducible() {
     assert_eq!(a.columns, b.columns);
     let c = sim.run_fixed(&mut Euler::with_seed(4), 0.1).unwrap();
     assert_ne!(a.columns, c.columns);
+    // A reused stepper continues its stream: its second run is a new path, and a fresh
+    // stepper with the same seed repeats the first.
+    let mut reused = Euler::with_seed(3);
+    let first = sim.run_fixed(&mut reused, 0.1).unwrap();
+    let second = sim.run_fixed(&mut reused, 0.1).unwrap();
+    assert_eq!(first.columns, a.columns);
+    assert_ne!(second.columns, a.columns);
     // Stationary OU: variance sigma² tau / 2 = 4·10/2 = 20 mV².
     let v = &a.columns[0][200..];
     let mean = v.iter().sum::<f64>() / v.len() as f64;

@@ -10,7 +10,31 @@ use rand_distr::Distribution;
 use rand_xoshiro::Xoshiro256PlusPlus;
 
 /// Forward Euler: x ← x + h·f(t, x). For models with `xi`, Euler-Maruyama:
-/// x ← x + h·f + sqrt(h)·g·N(0, 1), with one portable seeded normal stream per run.
+/// x ← x + h·f + sqrt(h)·g·N(0, 1), the normal numbers drawn from one portable seeded stream
+/// that the stepper holds.
+///
+/// The stream continues across runs made with the same stepper, as Brian2's and NEST's do
+/// across their runs: a second run is a new sample path, not a repeat. A fresh stepper with
+/// the same seed repeats a run.
+///
+/// ```
+/// use spyks_core::integrate::Euler;
+/// use spyks_core::{Simulation, neuron_model};
+/// neuron_model! {
+///     model Ou;
+///     parameters { tau: 10 ms, sigma: 2 mV/ms^(1/2) }
+///     state { v: 0 mV }
+///     equations { dv/dt = -v / tau + sigma * xi }
+/// }
+/// let m = Ou::new();
+/// let sim = Simulation::new(&m, 10.0);
+/// let mut euler = Euler::with_seed(3);
+/// let first = sim.run_fixed(&mut euler, 0.1).unwrap();
+/// let second = sim.run_fixed(&mut euler, 0.1).unwrap();
+/// let again = sim.run_fixed(&mut Euler::with_seed(3), 0.1).unwrap();
+/// assert_ne!(first.columns, second.columns);
+/// assert_eq!(first.columns, again.columns);
+/// ```
 #[derive(Clone, Debug)]
 pub struct Euler {
     rng: Xoshiro256PlusPlus,
@@ -29,7 +53,7 @@ impl Euler {
     }
 
     /// Euler-Maruyama with the noise stream seeded by `seed` (Xoshiro256++, the same on every
-    /// platform).
+    /// platform); the stream continues across the runs made with this stepper.
     pub fn with_seed(seed: u64) -> Self {
         Euler { rng: Xoshiro256PlusPlus::seed_from_u64(seed) }
     }
