@@ -90,17 +90,18 @@ impl Stop {
 /// Settings of the Levenberg-Marquardt iteration and of the multi-start design.
 #[derive(Clone, Debug, PartialEq)]
 pub struct LevenbergMarquardt {
-    /// Relative cost tolerance.
+    /// Relative cost tolerance (finite, not negative).
     pub ftol: f64,
-    /// Relative step tolerance.
+    /// Relative step tolerance (finite, not negative).
     pub xtol: f64,
-    /// Gradient (cosine) tolerance.
+    /// Gradient (cosine) tolerance (finite, not negative).
     pub gtol: f64,
     /// Maximum number of iterations (trial steps) per start.
     pub max_iter: usize,
-    /// Initial damping, relative to D.
+    /// Initial damping, relative to D (finite, not negative).
     pub lambda0: f64,
-    /// Number of starts: the guess, then `starts − 1` points of a Latin hypercube.
+    /// Number of starts: the guess, then `starts − 1` points of a Latin hypercube (at
+    /// least 1).
     pub starts: usize,
     /// Seed of the Latin hypercube.
     pub seed: u64,
@@ -169,8 +170,24 @@ pub struct FitResult {
 }
 
 impl LevenbergMarquardt {
-    /// Minimises ½‖r(z)‖² from `z0`.
+    /// Checks the settings of the iteration: the tolerances and the initial damping must be
+    /// finite and not negative (a NaN tolerance never stops the iteration, and a NaN damping
+    /// makes every step NaN).
+    fn check(&self) -> Result<(), FitError> {
+        let settings =
+            [("ftol", self.ftol, "cost tolerance"), ("xtol", self.xtol, "step tolerance"), ("gtol", self.gtol, "gradient tolerance")];
+        for (name, value, what) in settings.into_iter().chain([("lambda0", self.lambda0, "initial damping")]) {
+            if !(value >= 0.0 && value.is_finite()) {
+                return Err(FitError::Spec(format!("{name} = {value}: the {what} must be finite and not negative")));
+            }
+        }
+        Ok(())
+    }
+
+    /// Minimises ½‖r(z)‖² from `z0`. Errors: invalid settings, a `z0` of the wrong length, a
+    /// malformed problem, or a start point where the problem fails or the cost is not finite.
     pub fn minimize<P: LeastSquaresProblem>(&self, problem: &mut P, z0: &[f64]) -> Result<Solution, FitError> {
+        self.check()?;
         let p = problem.n_params();
         if z0.len() != p {
             return Err(FitError::Length { expected: p, found: z0.len() });
@@ -273,8 +290,13 @@ impl LevenbergMarquardt {
         z0: &[f64],
         design: &[(f64, f64)],
     ) -> Result<(Solution, Vec<f64>), FitError> {
+        // Checked here too, so that a bad setting is one error, not one per start.
+        self.check()?;
+        if self.starts == 0 {
+            return Err(FitError::Spec("starts = 0: a fit needs at least one start (the guess)".into()));
+        }
         let mut points = vec![z0.to_vec()];
-        points.extend(latin_hypercube(design, self.starts.saturating_sub(1), self.seed));
+        points.extend(latin_hypercube(design, self.starts - 1, self.seed));
         let results: Vec<Result<Solution, FitError>> = if points.len() == 1 {
             vec![self.minimize(problem, z0)]
         } else {
@@ -503,6 +525,34 @@ mod tests {
         assert_eq!(e, FitError::Spec("diverged".into()));
         let e = LevenbergMarquardt::default().minimize(&mut p, &[1.0]).unwrap_err();
         assert_eq!(e, FitError::Length { expected: 2, found: 1 });
+    }
+
+    #[test]
+    fn settings_are_checked_when_the_fit_starts() {
+        let t: Vec<f64> = (0..50).map(|i| i as f64 * 0.1).collect();
+        let y = t.iter().map(|t| 3.0 * (-1.5 * t).exp()).collect();
+        let mut p = Decay { t, y };
+        let design = [(0.1, 5.0), (0.1, 5.0)];
+        let lm = LevenbergMarquardt::default;
+        let cases = [
+            (LevenbergMarquardt { ftol: f64::NAN, ..lm() }, "ftol = NaN: the cost tolerance must be finite and not negative"),
+            (LevenbergMarquardt { xtol: -1e-8, ..lm() }, "xtol = -0.00000001: the step tolerance must be finite and not negative"),
+            (LevenbergMarquardt { gtol: f64::INFINITY, ..lm() }, "gtol = inf: the gradient tolerance must be finite and not negative"),
+            (LevenbergMarquardt { lambda0: f64::NAN, ..lm() }, "lambda0 = NaN: the initial damping must be finite and not negative"),
+        ];
+        for (bad, why) in cases {
+            let expected = format!("invalid fit setup: {why}");
+            assert_eq!(bad.minimize(&mut p, &[1.0, 0.2]).unwrap_err().to_string(), expected);
+            assert_eq!(
+                LevenbergMarquardt { starts: 3, ..bad }.minimize_multi(&mut p, &[1.0, 0.2], &design).unwrap_err().to_string(),
+                expected
+            );
+        }
+        let none = LevenbergMarquardt { starts: 0, ..lm() }.minimize_multi(&mut p, &[1.0, 0.2], &design).unwrap_err();
+        assert_eq!(none.to_string(), "invalid fit setup: starts = 0: a fit needs at least one start (the guess)");
+        // Zero tolerances are allowed: the iteration then stops on its other tests.
+        let zero = LevenbergMarquardt { ftol: 0.0, xtol: 0.0, gtol: 0.0, lambda0: 0.0, ..lm() };
+        assert!(zero.minimize(&mut p, &[1.0, 0.2]).is_ok());
     }
 
     #[test]
