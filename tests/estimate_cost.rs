@@ -111,7 +111,8 @@ fn bad_setups_are_errors_that_say_what_is_wrong() {
     let err = |free: Vec<Free>| TraceCost::new(&model, &rec, "Iinj", "V", free).unwrap_err().to_string();
     assert!(err(vec![]).contains("nothing to fit"));
     assert!(err(vec![Free::param("gnaa")]).contains("gnaa"));
-    assert!(err(vec![Free::param("gna"), Free::param("gna")]).contains("listed twice"));
+    assert_eq!(err(vec![Free::param("gna"), Free::param("gna")]), "invalid fit setup: `gna` is listed twice");
+    assert_eq!(err(vec![Free::initial("V"), Free::initial("V")]), "invalid fit setup: `V` is listed twice");
     assert!(err(vec![Free::param("gna").log().guess(-1.0)]).contains("outside the bounds"));
     assert!(err(vec![Free::param("Ek").logistic(-50.0, -100.0)]).contains("empty"));
     assert!(err(vec![Free::param("Ek").bounds(-70.0, -60.0)]).contains("-77 is outside"));

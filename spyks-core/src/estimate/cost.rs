@@ -251,7 +251,6 @@ impl<'a, M: NeuronModel> TraceCost<'a, M> {
         }
         let params: Vec<&str> = free.iter().filter(|f| !f.initial_state).map(|f| f.name.as_str()).collect();
         let initial: Vec<&str> = free.iter().filter(|f| f.initial_state).map(|f| f.name.as_str()).collect();
-        let fs = ForwardSensitivity::<M>::new(&params, &initial)?;
         let sim = Simulation::new(model, recording.duration());
         let (mut index, mut column) = (Vec::new(), Vec::new());
         for f in &free {
@@ -269,6 +268,8 @@ impl<'a, M: NeuronModel> TraceCost<'a, M> {
             index.push(i);
             column.push(c);
         }
+        // After the names are checked, so that a repeated name is this fit's error.
+        let fs = ForwardSensitivity::<M>::new(&params, &initial)?;
         let mut cost = TraceCost {
             sim,
             free,

@@ -175,10 +175,22 @@ impl SensitivityRun {
 
 impl<M: NeuronModel> ForwardSensitivity<M> {
     /// Sensitivities with respect to the parameters `params` and the initial values of the
-    /// state variables `initial` (names as declared in the model).
+    /// state variables `initial` (names as declared in the model). Errors: an unknown name,
+    /// or a name listed twice in either list (its two columns would be the same).
     pub fn new(params: &[&str], initial: &[&str]) -> Result<Self, SimError> {
         let params = params.iter().map(|p| M::Params::index_of(p)).collect::<Result<Vec<_>, _>>()?;
         let initial = initial.iter().map(|s| M::State::index_of(s)).collect::<Result<Vec<_>, _>>()?;
+        let lists = [("params", "parameter", &params, M::Params::INFO), ("initial", "state variable", &initial, M::State::INFO)];
+        for (setting, kind, list, info) in lists {
+            if let Some(j) = (0..list.len()).find(|&j| list[..j].contains(&list[j])) {
+                let name = info.get(list[j]).map_or("?", |v| v.name);
+                return Err(SimError::InvalidSetting {
+                    name: setting,
+                    value: f64::NAN,
+                    reason: format!("the {kind} `{name}` is listed twice"),
+                });
+            }
+        }
         let (n, np, nk) = (M::State::LEN, M::Params::LEN, params.len() + initial.len());
         Ok(ForwardSensitivity {
             params,
