@@ -154,10 +154,11 @@ pub struct FitResult {
     pub names: Vec<String>,
     /// The estimates θ.
     pub estimates: Vec<f64>,
-    /// Standard errors of θ (delta method through the transforms), or `None` if JᵀJ is
-    /// singular (a quantity the data do not determine).
+    /// Standard errors of θ (delta method through the transforms), or `None` when they are
+    /// not determined: JᵀJ is singular (a quantity the data do not determine) or there are
+    /// no more samples than fitted quantities. [`FitResult::get`] gives NaN then.
     pub std_errors: Option<Vec<f64>>,
-    /// Covariance of θ, row-major, with the same condition.
+    /// Covariance of θ, row-major, `None` under the same conditions.
     pub covariance: Option<Vec<f64>>,
     /// The best solution (in z).
     pub solution: Solution,

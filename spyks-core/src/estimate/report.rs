@@ -36,7 +36,33 @@ impl fmt::Display for FitResult {
 }
 
 impl FitResult {
-    /// The estimate of `name`, with its standard error (NaN if not determined).
+    /// The estimate of `name` and its standard error, or `None` for a name not fitted.
+    ///
+    /// The standard error is NaN when it is not determined: when JᵀJ (the information
+    /// matrix) is singular at the estimate (a quantity the data do not constrain), or when
+    /// there are no more samples than fitted quantities. [`std_errors`](Self::std_errors) is
+    /// then `None`, and the table prints "(not determined)". Test it with `is_nan()`: NaN is
+    /// equal to nothing, itself included.
+    ///
+    /// ```
+    /// use spyks_core::estimate::{Free, LevenbergMarquardt, Recording, TraceCost};
+    /// spyks_core::neuron_model! {
+    ///     model Passive;
+    ///     parameters { tau: 10 ms, E: -70 mV, R: 100 Mohm }
+    ///     state { V: -70 mV }
+    ///     inputs { I: 0 pA }
+    ///     equations { dV/dt = (E - V + R * I) / tau }
+    /// }
+    /// let model = Passive::new();
+    /// // One sample: an estimate, but no residual left to measure its error by.
+    /// let rec = Recording::new(0.1, vec![-65.0], "mV", vec![0.0], "pA")?;
+    /// let mut cost = TraceCost::new(&model, &rec, "I", "V", vec![Free::initial("V")])?;
+    /// let fit = LevenbergMarquardt::default().fit(&mut cost)?;
+    /// let (v0, se) = fit.get("V").unwrap();
+    /// assert!((v0 + 65.0).abs() < 1e-9);
+    /// assert!(se.is_nan() && fit.std_errors.is_none());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn get(&self, name: &str) -> Option<(f64, f64)> {
         let j = self.names.iter().position(|n| n == name)?;
         Some((self.estimates[j], self.std_errors.as_ref().map_or(f64::NAN, |s| s[j])))
