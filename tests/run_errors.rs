@@ -175,3 +175,25 @@ fn noise_needs_euler_maruyama_and_is_reproducible() {
     assert!((var - 20.0).abs() < 2.0, "variance {var}");
     assert!(mean.abs() < 0.5, "mean {mean}");
 }
+
+/// spyks' AdEx cuts its spikes at 30 mV, far up the exponential's blow-up, which an adaptive
+/// method follows until its step size collapses. The error names the variable that held the
+/// step down and its rate of change, so that a blow-up (a huge rate) is told from stiffness.
+/// Before, it said only "the model is too stiff or discontinuous there".
+#[test]
+fn a_collapsed_step_names_the_variable_that_held_it_down() {
+    let m = spyks_core::presets::spyks::Adex::new();
+    let stim = Stimulus::new().with("Iinj", Signal::Const(1000.0)).unwrap();
+    let err = Simulation::new(&m, 100.0).stimulus(stim).run_adaptive(&spyks_core::integrate::Dopri5::new()).unwrap_err();
+    let SimError::StepSizeCollapse { var, value, rate, unit, .. } = err.clone() else { panic!("{err}") };
+    assert_eq!((var, unit), ("V", "mV"));
+    // Above the exponential's threshold (vt = -55 mV) and below the cut, rising at more than
+    // a million mV/ms: gl·delt·exp((V - vt)/delt)/C is 1e6 mV/ms at V ≈ -25 mV.
+    assert!(value > -55.0 && value < 30.0 && rate > 1e6, "{err}");
+    let msg = err.to_string();
+    assert!(
+        msg.contains("held back by `V` = ")
+            && msg.contains(" mV/ms: the model is too stiff or discontinuous there, or its solution blows up"),
+        "{msg}"
+    );
+}

@@ -44,7 +44,11 @@ pub enum SimError {
         value: f64,
     },
     /// The adaptive step size fell below the minimum.
-    #[error("the step size collapsed to {h} ms at t = {t} ms (minimum {h_min} ms): the model is too stiff or discontinuous there")]
+    #[error(
+        "the step size collapsed to {h} ms at t = {t} ms (minimum {h_min} ms), held back by `{var}` = {value}{} changing at {rate} {}: the model is too stiff or discontinuous there, or its solution blows up",
+        unit_suffix(unit),
+        per_ms(unit)
+    )]
     StepSizeCollapse {
         /// Time (ms).
         t: f64,
@@ -52,6 +56,17 @@ pub enum SimError {
         h: f64,
         /// The configured minimum (ms).
         h_min: f64,
+        /// The state variable with the largest error in the last step tried (the one that
+        /// kept the step size down).
+        var: &'static str,
+        /// Its value at `t` (internal unit).
+        value: f64,
+        /// Its time derivative at `t` (internal unit per ms): huge for a blow-up (an
+        /// exponential integrate-and-fire's upstroke far above its threshold), moderate for
+        /// stiffness or a discontinuity.
+        rate: f64,
+        /// Its internal unit (empty if dimensionless).
+        unit: &'static str,
     },
     /// An adaptive run took the most steps it may ([`crate::integrate::Dopri5::max_steps`]).
     #[error(
@@ -124,4 +139,14 @@ pub enum SimError {
         /// The system's message.
         message: String,
     },
+}
+
+/// " mV" for a unit, nothing for a dimensionless value.
+fn unit_suffix(unit: &str) -> String {
+    if unit.is_empty() { String::new() } else { format!(" {unit}") }
+}
+
+/// "mV/ms", or "1/ms" for a dimensionless value.
+fn per_ms(unit: &str) -> String {
+    if unit.is_empty() { "1/ms".to_string() } else { format!("{unit}/ms") }
 }

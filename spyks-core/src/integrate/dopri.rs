@@ -433,7 +433,8 @@ impl<S: Vector> Engine<'_, S> {
     /// input that is not finite at one of its stage times ([`RightHandSide::input_fault`]), or
     /// a state that is not finite at its end ([`SimError::NonFinite`], the variable of the
     /// fifth-order solution, else of the fourth-order one); otherwise
-    /// [`SimError::StepSizeCollapse`].
+    /// [`SimError::StepSizeCollapse`], naming the variable with the largest scaled error of
+    /// that trial, its value and its rate of change (a blow-up shows as a huge rate).
     ///
     /// Why here: a NaN makes every trial fail, so the controller shrinks the step until it
     /// collapses, and the collapse alone would blame stiffness. Checked only on this path
@@ -454,7 +455,26 @@ impl<S: Vector> Engine<'_, S> {
                 return SimError::NonFinite { t: t1, var: S::INFO.get(i).map_or("?", |v| v.name), value };
             }
         }
-        SimError::StepSizeCollapse { t, h, h_min: h_floor }
+        // The variable that held the step size down: the largest scaled error of the trial.
+        let mut worst = (0, f64::NEG_INFINITY);
+        for i in 0..S::LEN {
+            let g = |v: &S| v.get_index(i).unwrap_or(0.0);
+            let scaled = (g(&err) / (g(&self.atol) + self.cfg.rtol * abs_max(&self.x, &x1, i))).abs();
+            if scaled > worst.1 {
+                worst = (i, scaled);
+            }
+        }
+        let i = worst.0;
+        let info = S::INFO.get(i);
+        SimError::StepSizeCollapse {
+            t,
+            h,
+            h_min: h_floor,
+            var: info.map_or("?", |v| v.name),
+            value: self.x.get_index(i).unwrap_or(f64::NAN),
+            rate: f.eval(t, &self.x).get_index(i).unwrap_or(f64::NAN),
+            unit: info.map_or("", |v| v.unit),
+        }
     }
 
     /// Hairer's initial step selection (DOPRI5's HINIT), with RMS norms.
