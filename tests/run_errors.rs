@@ -67,6 +67,19 @@ fn adaptive_run_names_an_input_that_becomes_nan() {
     assert!(err.to_string().starts_with("the stimulus of input `I` has an invalid value at t = 5"), "{err}");
 }
 
+/// The same with a fixed step: the input that made the state NaN is named, not the state
+/// variable it poisoned.
+#[test]
+fn fixed_step_run_names_an_input_that_becomes_nan() {
+    let m = Membrane::new();
+    let stim = Stimulus::new().with("I", Signal::func(|t| if t < 5.0 { 100.0 } else { f64::NAN })).unwrap();
+    let err = Simulation::new(&m, 10.0).stimulus(stim).run_fixed(&mut Rk4, 0.1).unwrap_err();
+    let SimError::InvalidInput { input, value, .. } = &err else { panic!("{err}") };
+    assert_eq!(input, "I");
+    assert!(value.is_nan());
+    assert!(err.to_string().starts_with("the stimulus of input `I` has an invalid value at t = 5"), "{err}");
+}
+
 #[test]
 fn adaptive_run_names_a_variable_whose_derivative_becomes_nan() {
     let err = Simulation::new(&LogOfLine::new(), 2.0).run_adaptive(&Dopri5::new()).unwrap_err();

@@ -160,7 +160,7 @@ impl<'a, M: NeuronModel> Simulation<'a, M> {
             out.stats.steps += 1;
             let u = inputs(t_next);
             m.clip(t_next, &mut x, &u);
-            check_state::<M>(t_next, &x)?;
+            check_state::<M>(t_next, &x).map_err(|e| input_fault::<M>(&step_inputs, t, t_next).unwrap_or(e))?;
             if M::HAS_THRESHOLD
                 && let Some((t_free, x_free)) = free
                 && m.threshold(t_next, &x, &u)
@@ -189,7 +189,7 @@ impl<'a, M: NeuronModel> Simulation<'a, M> {
                     x = x_ts;
                     advance(m, stepper, (ts, t_next), &mut x, (refractory_until, &held), &step_inputs)?;
                     m.clip(t_next, &mut x, &u);
-                    check_state::<M>(t_next, &x)?;
+                    check_state::<M>(t_next, &x).map_err(|e| input_fault::<M>(&step_inputs, ts, t_next).unwrap_or(e))?;
                 } else {
                     // At the step's end, or a model that neither resets nor holds anything (a
                     // dead time only stops spikes from being counted): the trajectory goes on
@@ -259,6 +259,21 @@ fn advance<M: NeuronModel, S: Stepper<M>, I: Fn(f64) -> M::Inputs>(
         stepper.step(m, until, to - until, x, inputs)?;
         Ok(Some((until, x_until)))
     }
+}
+
+/// The error to report when a fixed step from `t0` to `t1` made the state non-finite because
+/// an input was not finite at a time the step read it (its start, middle or end; the stage
+/// times of the methods up to RK4), if one was: naming the input rather than the variable it
+/// poisoned. Asked only on that error path.
+#[cold]
+#[inline(never)]
+fn input_fault<M: NeuronModel>(inputs: &impl Fn(f64) -> M::Inputs, t0: f64, t1: f64) -> Option<SimError> {
+    [t0, 0.5 * (t0 + t1), t1].into_iter().find_map(|s| {
+        let u = inputs(s);
+        let (i, value) = (0..M::Inputs::LEN).map(|i| (i, u.get_index(i).unwrap_or(0.0))).find(|(_, v)| !v.is_finite())?;
+        let input = M::Inputs::INFO.get(i).map_or("?", |v| v.name).to_string();
+        Some(SimError::InvalidInput { input, what: format!("value at t = {s} ms"), value })
+    })
 }
 
 /// Whether a step's trajectory is smooth enough for [`state_between`]'s cubic: no white noise
