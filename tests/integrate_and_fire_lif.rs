@@ -9,18 +9,15 @@
 //! 101 pA). Exponential Euler is exact for a linear
 //! equation with constant coefficients, so it meets the exponential solutions to round-off.
 
+mod common;
+
+use common::lif_period;
 use spyks_core::integrate::{Dopri5, ExpEuler};
 use spyks_core::presets::integrate_and_fire::{Lif, LifCond, LifCondParams, LifCondState, LifParams};
 use spyks_core::{NeuronModel, Signal, Simulation, Stimulus};
 
 fn accurate() -> Dopri5 {
     Dopri5::new().tolerances(1e-10, 1e-10)
-}
-
-/// The period of the LIF under a constant current: t_ref + τ_m ln((R I + E_L − V_reset)/(R I + E_L − V_th)).
-fn lif_period(p: &LifParams, i: f64) -> f64 {
-    let v_inf = p.E_L + p.R_m * i;
-    p.t_ref + p.tau_m * ((v_inf - p.V_reset) / (v_inf - p.V_th)).ln()
 }
 
 #[test]

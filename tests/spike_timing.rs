@@ -2,16 +2,13 @@
 //! closed forms and an accurate adaptive run: a refractory period that ends inside a step,
 //! and a model that counts spikes without resetting.
 
+mod common;
+
+use common::lif_period;
 use spyks_core::integrate::{Dopri5, ExpEuler, Rk4};
 use spyks_core::presets::hodgkin_huxley::{HodgkinHuxley, UA_PER_CM2};
-use spyks_core::presets::integrate_and_fire::{Lif, LifParams};
+use spyks_core::presets::integrate_and_fire::Lif;
 use spyks_core::{RecordSpec, Signal, Simulation, SpikeTiming, Stimulus};
-
-/// The LIF period under a constant current: t_ref + τ_m ln((R I + E_L − V_reset)/(R I + E_L − V_th)).
-fn lif_period(p: &LifParams, i: f64) -> f64 {
-    let v_inf = p.E_L + p.R_m * i;
-    p.t_ref + p.tau_m * ((v_inf - p.V_reset) / (v_inf - p.V_th)).ln()
-}
 
 /// Exponential Euler is exact for the LIF between spikes, so an interpolated spike time is off
 /// only by the straight line through the threshold function at the step's ends: at most

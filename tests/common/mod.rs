@@ -246,3 +246,10 @@ macro_rules! delegate_scalar_methods {
 }
 #[allow(unused_imports)]
 pub(crate) use delegate_scalar_methods;
+
+/// The period of the LIF preset under a constant current `i` (closed form):
+/// t_ref + τ_m ln((R I + E_L − V_reset)/(R I + E_L − V_th)).
+pub fn lif_period(p: &spyks_core::presets::integrate_and_fire::LifParams, i: f64) -> f64 {
+    let v_inf = p.E_L + p.R_m * i;
+    p.t_ref + p.tau_m * ((v_inf - p.V_reset) / (v_inf - p.V_th)).ln()
+}
