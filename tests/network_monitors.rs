@@ -3,7 +3,7 @@
 
 use spyks::integrate::{Euler, Rk4};
 use spyks::network::{Network, NetworkError, Population, Projection, Rule, Target, Values};
-use spyks::presets::integrate_and_fire::Lif;
+use spyks::presets::integrate_and_fire::{Lif, LifCond};
 use spyks::{NeuronModel, RecordSpec, Signal, Simulation, Stimulus, Vector};
 
 #[test]
@@ -340,6 +340,14 @@ fn setters_take_only_their_kind_of_name() {
     for name in ["V", "I"] {
         let e = net.set_param(p, name, 1000.0.into()).unwrap_err().to_string();
         assert_eq!(e, format!("population `lif`: unknown name `{name}`; {params}"));
+    }
+    // A named expression is not a state variable, nor a parameter: init_state lists the
+    // state variables only (before, it took `I_L` and failed later listing every kind, and
+    // named expressions among the valid names for `tau_m`).
+    let c = net.add_population(Population::new("cond", 2, LifCond::new(), |_| Rk4)).unwrap();
+    for name in ["I_L", "tau_e", "I"] {
+        let e = net.init_state(c, name, 1.0.into()).unwrap_err().to_string();
+        assert_eq!(e, format!("population `cond`: unknown name `{name}`; the valid names are: V, g_e, g_i"));
     }
     // Nothing was set: V starts where the model starts it, and the threshold still lets
     // 300 pA through 100 MΩ (30 mV above rest, 10 mV to threshold) make spikes.

@@ -204,9 +204,10 @@ impl Network {
     }
 
     /// Sets a state variable of every neuron: a constant, an array or draws (from a stream
-    /// determined by the seed, the population and the variable's name).
+    /// determined by the seed, the population and the variable's name). Only state
+    /// variables: a named expression, parameter or input given here is an error, not set.
     pub fn init_state(&mut self, p: PopId, name: &str, values: Values) -> Result<(), NetworkError> {
-        self.node(p)?.var_index(name)?;
+        self.node(p)?.check_kind(name, Kind::State)?;
         self.set_named(p, name, &values)
     }
 

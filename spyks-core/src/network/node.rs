@@ -53,9 +53,11 @@ pub(crate) trait Node: Send {
     fn check_kind(&self, name: &str, kind: Kind) -> Result<(), NetworkError>;
 }
 
-/// The kinds of variables that `set_param` and `set_input` take.
+/// The kinds of variables that `init_state`, `set_param` and `set_input` take.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Kind {
+    /// A state variable.
+    State,
     /// A parameter.
     Param,
     /// An input.

@@ -553,6 +553,7 @@ impl<M: NeuronModel, S: Stepper<M> + Send + 'static> Node for Population<M, S> {
 
     fn check_kind(&self, name: &str, kind: Kind) -> Result<(), NetworkError> {
         let (found, kinds) = match kind {
+            Kind::State => (M::State::index_of(name).is_ok(), "s"),
             Kind::Param => (M::Params::index_of(name).is_ok(), "p"),
             Kind::Input => (M::Inputs::index_of(name).is_ok(), "i"),
         };
