@@ -32,8 +32,8 @@ pub(crate) fn draw_panel<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, pane
         .axis_desc_style((FAMILY, 13))
         .bold_line_style(RGBColor(228, 228, 228))
         .light_line_style(TRANSPARENT)
-        .x_label_formatter(&|v| tick(*v))
-        .y_label_formatter(&|v| tick(*v))
+        .x_label_formatter(&|v| tick(*v, xr.1 - xr.0))
+        .y_label_formatter(&|v| tick(*v, yr.1 - yr.0))
         .draw()
         .map_err(err)?;
     let rect = Rect { x: xr, y: yr };
@@ -128,14 +128,26 @@ fn finite2(a: P, b: P) -> bool {
     a.0.is_finite() && a.1.is_finite() && b.0.is_finite() && b.1.is_finite()
 }
 
-/// A tick label without trailing zeros ("25", "-0.5", "1e-6").
-pub(crate) fn tick(v: f64) -> String {
+/// A tick label on an axis spanning `span`, without trailing zeros ("25", "-0.5", "1e-6"),
+/// to a thousandth of the span: ticks are the span's tenths or coarser, and the tick
+/// arithmetic leaves residue below that (−0.1 + 2·0.05 = 1.4e-17 for the tick at 0, or
+/// 6.000000000000001e-13), which the labels should not show.
+pub(crate) fn tick(v: f64, span: f64) -> String {
+    let resolution = if span.is_finite() && span > 0.0 { span * 1e-3 } else { v.abs() * 1e-6 };
+    let v = if v.abs() < resolution { 0.0 } else { v };
+    let trim = |s: String| {
+        let s = if s.contains('.') { s.trim_end_matches('0').trim_end_matches('.').to_string() } else { s };
+        if s == "-0" { "0".to_string() } else { s }
+    };
     if v != 0.0 && (v.abs() < 1e-4 || v.abs() >= 1e7) {
-        return format!("{v:e}");
+        // Significant digits down to the resolution, at most 15.
+        let digits = ((v.abs() / resolution).log10().ceil() as usize).clamp(1, 15);
+        let s = format!("{:.*e}", digits - 1, v);
+        let (mantissa, exponent) = s.split_once('e').unwrap_or((&s, "0"));
+        return format!("{}e{exponent}", trim(mantissa.to_string()));
     }
-    let s = format!("{v:.6}");
-    let s = s.trim_end_matches('0').trim_end_matches('.');
-    if s == "-0" { "0".to_string() } else { s.to_string() }
+    let decimals = (-resolution.log10()).ceil().clamp(0.0, 15.0) as usize;
+    trim(format!("{v:.decimals$}"))
 }
 
 /// Prepares a polyline for plotters' thick-line drawing, which joins segments with unlimited

@@ -248,9 +248,26 @@ fn sample_figure() {
 fn tick_labels_drop_trailing_zeros() {
     use super::draw::tick;
     assert_eq!(
-        [tick(25.0), tick(-0.5), tick(0.0), tick(-0.0), tick(0.125), tick(2e-6), tick(-70.0)],
+        [tick(25.0, 100.0), tick(-0.5, 2.0), tick(0.0, 1.0), tick(-0.0, 1.0), tick(0.125, 1.0), tick(2e-6, 1e-5), tick(-70.0, 150.0)],
         ["25", "-0.5", "0", "0", "0.125", "2e-6", "-70"]
     );
+}
+
+/// The tick arithmetic leaves residue in the values (the tick at 0 of an axis from -0.1 by
+/// 0.05 is 1.4e-17), which was printed in full: "1.3877787807814457e-17", cut off at the
+/// panel's edge, and "6.000000000000001e-13" on an axis to 1e-12. Labels are to a thousandth
+/// of the axis' span.
+#[test]
+fn tick_labels_do_not_show_the_tick_arithmetics_residue() {
+    use super::draw::tick;
+    assert_eq!(tick(-0.1 + 2.0 * 0.05, 0.21), "0");
+    assert_eq!(tick(6.000000000000001e-13, 1e-12), "6e-13");
+    assert_eq!(tick(0.30000000000000004, 1.0), "0.3");
+    assert_eq!(tick(2.5783e-17, 2.0), "0");
+    assert_eq!(tick(1.0000000000000002e15, 1e3), "1e15");
+    assert_eq!(tick(1e15 + 200.0, 1e3), "1.0000000000002e15");
+    assert_eq!(tick(-65.00000000000001, 120.0), "-65");
+    assert_eq!(tick(0.0125, 0.05), "0.0125");
 }
 
 #[test]
