@@ -4,6 +4,7 @@
 //! Errors are collected (never the first only), and a sub-expression that already failed
 //! yields `None` upwards without further messages, so one mistake gives one error.
 
+mod expansion;
 mod lower;
 pub mod tables;
 
@@ -102,6 +103,9 @@ pub fn check(ast: &ModelAst, cx: &Ctxt) -> Option<Model> {
     let refractory = ast.refractory.as_ref().and_then(|r| ck.refractory(r));
     let threshold = threshold.map(|e| crate::diff::inline_named(&e, &named_defs));
     let tables = ast.tables.as_ref().and_then(|t| ck.tables(t));
+    if let Some(rhs) = &rhs {
+        ck.check_expansion(ast, rhs);
+    }
 
     if cx.len() > errors_before {
         return None;
