@@ -32,7 +32,7 @@ enum Place {
 }
 
 /// Rust keywords that cannot be field names.
-const KEYWORDS: &[&str] = &[
+pub const KEYWORDS: &[&str] = &[
     "as", "break", "const", "continue", "crate", "else", "enum", "extern", "false", "fn", "for", "if", "impl", "in", "let", "loop",
     "match", "mod", "move", "mut", "pub", "ref", "return", "self", "Self", "static", "struct", "super", "trait", "true", "type", "unsafe",
     "use", "where", "while", "async", "await", "dyn", "abstract", "become", "box", "do", "final", "macro", "override", "priv", "typeof",
@@ -136,6 +136,20 @@ pub fn check(ast: &ModelAst, cx: &Ctxt) -> Option<Model> {
 impl Checker<'_> {
     fn check_name(&self, name: &Name, what: &str, seen: &mut HashMap<String, (Span, String)>) -> bool {
         let n = name.name.as_str();
+        if let Some(bare) = n.strip_prefix("r#") {
+            // The generated field, `set_<name>` and `<name>_quantity` need a plain identifier.
+            self.cx.push(
+                Diagnostic::new(name.span, format!("raw identifiers such as `{n}` are not supported as names; rename this {what}")).note(
+                    match KEYWORDS.contains(&bare) {
+                        true => format!("help: for example to `{bare}_`"),
+                        false => format!("help: write it without `r#`: `{bare}`"),
+                    },
+                ),
+            );
+            // Uses of the name are not reported again.
+            self.cx.poison(n);
+            return false;
+        }
         if KEYWORDS.contains(&n) {
             self.cx.error(name.span, format!("`{n}` is a Rust keyword and cannot name a {what}; choose another name"));
             return false;

@@ -80,7 +80,28 @@ pub fn parse_model(input: TokenStream, cx: &Ctxt) -> Option<ModelAst> {
             return None;
         }
     };
-    let (doc, vis, name) = header;
+    let (doc, vis, mut name) = header;
+    if let Some(bare) = name.name.strip_prefix("r#") {
+        let bare = bare.to_string();
+        cx.push(
+            Diagnostic::new(
+                name.span,
+                format!("raw identifiers such as `{}` are not supported as model names; rename the model", name.name),
+            )
+            .note(match crate::check::KEYWORDS.contains(&bare.as_str()) {
+                true => format!("help: for example to `{}Model`", bare[..1].to_uppercase() + &bare[1..]),
+                false => format!("help: write it without `r#`: `{bare}`"),
+            }),
+        );
+        if crate::check::KEYWORDS.contains(&bare.as_str()) {
+            // No fallback type can carry this name.
+            return None;
+        }
+        name.name = bare;
+    } else if crate::check::KEYWORDS.contains(&name.name.as_str()) {
+        cx.error(name.span, format!("`{}` is a Rust keyword and cannot name a model; choose another name", name.name));
+        return None;
+    }
     let mut m = ModelAst {
         name,
         vis,
