@@ -146,10 +146,15 @@ mod yaml {
         let r = m.refractory.unwrap();
         assert!(matches!(&r.period.kind, ExprKind::Number(q) if q.text == "2" && q.unit.is_some()));
         assert_eq!(r.hold[0].name, "V");
-        let (m, errs) = parse(&minimal("forcing: {}\nequations:\n  V: -V / tau\nrefractory: {period: t_ref}\n"));
+        let (m, errs) = parse(&minimal(
+            "forcing: {}\nequations:\n  V: -V / tau\nreset: {predicate: V >= 0, state: {V: -70}}\nrefractory: {period: t_ref}\n",
+        ));
         assert!(errs.is_empty(), "{}", errs.join("\n\n"));
         let m = m.unwrap().ast;
         assert!(matches!(&m.refractory.unwrap().period.kind, ExprKind::Ident(n) if n.name == "t_ref"));
+        // Without a reset, nothing starts the refractory period.
+        let (_, errs) = parse(&minimal("equations:\n  V: -V / tau\nrefractory: {period: t_ref}\n"));
+        assert!(errs.iter().any(|e| e.contains("`refractory` needs a `reset` with a `predicate`")), "{errs:?}");
     }
 
     #[test]

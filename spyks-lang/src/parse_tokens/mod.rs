@@ -118,7 +118,7 @@ pub fn parse_model(input: TokenStream, cx: &Ctxt) -> Option<ModelAst> {
         tables: None,
         origin: "inline".into(),
     };
-    let mut seen: Vec<(String, TokenSpan)> = Vec::new();
+    let mut seen: Vec<(String, Span)> = Vec::new();
     while !t.at_end() {
         let sec = match ident_name(&mut t, "a section such as `parameters { ... }`") {
             Ok(n) => n,
@@ -147,7 +147,7 @@ pub fn parse_model(input: TokenStream, cx: &Ctxt) -> Option<ModelAst> {
             cx.error(sec.span, format!("section `{}` appears twice; merge them into one", sec.name));
             continue;
         }
-        seen.push((sec.name.clone(), sec.span.tokens));
+        seen.push((sec.name.clone(), sec.span));
         let close = body.span_close();
         match sec.name.as_str() {
             "parameters" => m.params = decls(body.stream(), close, cx),
@@ -168,6 +168,15 @@ pub fn parse_model(input: TokenStream, cx: &Ctxt) -> Option<ModelAst> {
             "tables" => m.tables = tables::tables(body.stream(), sp(body.span()), close, cx),
             _ => unreachable!(),
         }
+    }
+    // A reset or a refractory period happens at a spike, which only a threshold defines.
+    if !seen.iter().any(|(n, _)| n == "threshold")
+        && let Some((n, at)) = seen.iter().find(|(n, _)| n == "reset" || n == "refractory")
+    {
+        cx.push(
+            Diagnostic::new(*at, format!("a `{n}` section needs a `threshold` section: without a spike condition it never happens"))
+                .note("help: add the spike condition, for example `threshold { v >= -50 mV }`"),
+        );
     }
     Some(m)
 }

@@ -178,6 +178,10 @@ pub(super) fn parse_text(
         }
         if let Some((k, v)) = top("refractory") {
             m.refractory = refractory(&mut ld, k, v);
+            if top("reset").is_none() {
+                let msg = "`refractory` needs a `reset` with a `predicate`: without a spike condition the refractory period never starts";
+                ld.error(k, msg);
+            }
         }
         m
     };
