@@ -152,11 +152,13 @@ impl Checker<'_> {
         }
         if KEYWORDS.contains(&n) {
             self.cx.error(name.span, format!("`{n}` is a Rust keyword and cannot name a {what}; choose another name"));
+            self.cx.poison(n);
             return false;
         }
         if BUILTINS.contains(&n) && n != "e" && n != "pi" {
             let meaning = if n == "t" { "time" } else { "the white-noise term" };
             self.cx.error(name.span, format!("`{n}` is reserved: it means {meaning} in equations; choose another name for this {what}"));
+            self.cx.poison(n);
             return false;
         }
         if let Some((_, first)) = seen.get(n) {

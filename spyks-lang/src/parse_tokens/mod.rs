@@ -68,6 +68,30 @@ fn prescan_declared(input: &TokenStream) -> std::collections::HashSet<String> {
 const SECTIONS: &[&str] =
     &["parameters", "state", "inputs", "expressions", "equations", "threshold", "reset", "clip", "refractory", "tables"];
 
+/// The sections that declare names.
+const DECLARING: &[&str] = &["parameters", "state", "inputs", "expressions"];
+
+/// Other words for sections, too far from the section's name for a spelling suggestion.
+const SECTION_ALIASES: &[(&str, &str)] = &[
+    ("params", "parameters"),
+    ("param", "parameters"),
+    ("pars", "parameters"),
+    ("constants", "parameters"),
+    ("states", "state"),
+    ("variables", "state"),
+    ("vars", "state"),
+    ("input", "inputs"),
+    ("forcing", "inputs"),
+    ("exprs", "expressions"),
+    ("expression", "expressions"),
+    ("eqs", "equations"),
+    ("odes", "equations"),
+    ("spike", "threshold"),
+    ("predicate", "threshold"),
+    ("refractory_period", "refractory"),
+    ("table", "tables"),
+];
+
 /// Parses the whole macro input. Errors go into `cx`; returns `None` when no model header
 /// could be read.
 pub fn parse_model(input: TokenStream, cx: &Ctxt) -> Option<ModelAst> {
@@ -137,10 +161,25 @@ pub fn parse_model(input: TokenStream, cx: &Ctxt) -> Option<ModelAst> {
         };
         if !SECTIONS.contains(&sec.name.as_str()) {
             let mut d = Diagnostic::new(sec.span, format!("unknown section `{}`", sec.name));
-            if let Some(s) = crate::units::closest(&sec.name, SECTIONS.iter().copied()) {
+            let guess = crate::units::closest(&sec.name, SECTIONS.iter().copied())
+                .or_else(|| SECTION_ALIASES.iter().find(|(a, _)| *a == sec.name).map(|(_, s)| *s));
+            if let Some(s) = guess {
                 d = d.note(format!("help: did you mean `{s}`?"));
             }
             cx.push(d.note(format!("the sections are: {}", SECTIONS.join(", "))));
+            // The names it declares are taken as declared, so that their uses are not
+            // reported as unknown symbols too.
+            if guess.is_none_or(|s| DECLARING.contains(&s)) {
+                for item in split_items(body.stream()) {
+                    let mut it = Toks::from_vec(item, body.span_close());
+                    if take_docs(&mut it).is_ok()
+                        && let Ok(n) = ident_name(&mut it, "a name")
+                        && (it.is_op(":") || it.is_op("="))
+                    {
+                        cx.poison(&n.name);
+                    }
+                }
+            }
             continue;
         }
         if let Some((_, _)) = seen.iter().find(|(n, _)| *n == sec.name) {

@@ -198,6 +198,8 @@ impl Loader<'_> {
                 Diagnostic::new(self.at(n), format!("`{s}` cannot be used as a name: it is a Rust keyword"))
                     .note(format!("help: rename it, for example to `{s}_`")),
             );
+            // Uses of the name are not reported again.
+            self.ctxt.poison(s);
             return None;
         }
         Some(Name::new(s, self.at(n)))

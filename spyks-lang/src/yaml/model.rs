@@ -274,9 +274,11 @@ pub(super) fn decls(ld: &Loader, section: &str, n: &Node, example: &str) -> Vec<
             Some(n) => format!("the value of `{}`", n.name),
             None => "the value".to_string(),
         };
-        let value = ld.quantity(v, &what);
-        if let (Some(name), Some(value)) = (name, value) {
-            out.push(Decl { name, value, doc: Vec::new() });
+        match (name, ld.quantity(v, &what)) {
+            (Some(name), Some(value)) => out.push(Decl { name, value, doc: Vec::new() }),
+            // The value's error is the one reported, not every use of the name.
+            (Some(name), None) => ld.ctxt.poison(&name.name),
+            _ => {}
         }
     }
     out
