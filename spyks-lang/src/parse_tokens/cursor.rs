@@ -173,6 +173,24 @@ pub(super) fn ident_name(t: &mut Toks, what: &str) -> PResult<Name> {
     }
 }
 
+/// Splits a section body like [`split_items`], pairing each item with the span of the
+/// separator that ends it (or `close` for the last one): where an item that runs out of
+/// tokens is reported.
+pub(super) fn split_items_at(ts: TokenStream, close: TokenSpan) -> Vec<(Vec<TokenTree>, TokenSpan)> {
+    let mut items = vec![(Vec::new(), close)];
+    for t in ts {
+        match &t {
+            TokenTree::Punct(p) if p.as_char() == ',' || p.as_char() == ';' => {
+                items.last_mut().unwrap().1 = p.span();
+                items.push((Vec::new(), close));
+            }
+            _ => items.last_mut().unwrap().0.push(t),
+        }
+    }
+    items.retain(|i| !i.0.is_empty());
+    items
+}
+
 pub(super) fn split_args(ts: TokenStream) -> Vec<Vec<TokenTree>> {
     let mut items = vec![Vec::new()];
     for t in ts {

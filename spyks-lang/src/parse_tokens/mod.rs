@@ -32,7 +32,7 @@ mod expr;
 mod tables;
 mod units;
 
-use self::cursor::{PResult, Toks, describe, err, ident_name, sp, split_args, split_items, take_docs};
+use self::cursor::{PResult, Toks, describe, err, ident_name, sp, split_args, split_items, split_items_at, take_docs};
 use self::expr::expr;
 use self::units::decl_quantity;
 use crate::ast::*;
@@ -254,8 +254,8 @@ fn poison_item(item: &[TokenTree], cx: &Ctxt) {
 /// `[docs] name: quantity` items.
 fn decls(ts: TokenStream, close: TokenSpan, cx: &Ctxt) -> Vec<Decl> {
     let mut out = Vec::new();
-    for item in split_items(ts) {
-        let mut t = Toks::from_vec(item, close);
+    for (item, end) in split_items_at(ts, close) {
+        let mut t = Toks::from_vec(item, end);
         let r = (|| {
             let doc = take_docs(&mut t)?;
             let name = ident_name(&mut t, "a name")?;
@@ -277,8 +277,8 @@ fn decls(ts: TokenStream, close: TokenSpan, cx: &Ctxt) -> Vec<Decl> {
 /// `[docs] name = expr` items.
 fn named_exprs(ts: TokenStream, close: TokenSpan, cx: &Ctxt) -> Vec<NamedExpr> {
     let mut out = Vec::new();
-    for item in split_items(ts) {
-        let mut t = Toks::from_vec(item, close);
+    for (item, end) in split_items_at(ts, close) {
+        let mut t = Toks::from_vec(item, end);
         let r = (|| {
             let doc = take_docs(&mut t)?;
             let name = ident_name(&mut t, "a name")?;
@@ -304,23 +304,26 @@ const KINETIC: &[&str] = &["inf", "tau", "alpha", "beta"];
 fn equations(ts: TokenStream, close: TokenSpan, cx: &Ctxt) -> Vec<Equation> {
     // Re-join kinetic pairs that the comma split separated: an item `tau = ...` continues the
     // previous item.
-    let mut items: Vec<Vec<TokenTree>> = Vec::new();
-    for item in split_items(ts) {
+    let mut items: Vec<(Vec<TokenTree>, TokenSpan)> = Vec::new();
+    for (item, end) in split_items_at(ts, close) {
         // `name = ...` can only be the second part of a kinetic equation (an equation proper
         // reads `dX/dt = ...` or `X: ...`), even when the name is misspelt.
         let cont = matches!(item.first(), Some(TokenTree::Ident(_)))
             && matches!(item.get(1), Some(TokenTree::Punct(p)) if p.as_char() == '=' && p.spacing() == Spacing::Alone);
         if cont && !items.is_empty() {
             let last = items.last_mut().unwrap();
-            last.push(TokenTree::Punct(proc_macro2::Punct::new(',', Spacing::Alone)));
-            last.extend(item);
+            let mut comma = proc_macro2::Punct::new(',', Spacing::Alone);
+            comma.set_span(last.1);
+            last.0.push(TokenTree::Punct(comma));
+            last.0.extend(item);
+            last.1 = end;
         } else {
-            items.push(item);
+            items.push((item, end));
         }
     }
     let mut out = Vec::new();
-    for item in items {
-        let mut t = Toks::from_vec(item, close);
+    for (item, end) in items {
+        let mut t = Toks::from_vec(item, end);
         match equation(&mut t) {
             Ok(e) => out.push(e),
             Err(d) => cx.push(d),
@@ -335,7 +338,15 @@ fn equation(t: &mut Toks) -> PResult<Equation> {
     if t.is_op(":") {
         t.next();
         let (k1, e1) = kinetic_part(t)?;
-        t.expect_op(",", "between the two parts of a kinetic equation")?;
+        if t.at_end() {
+            let other = if matches!(k1.name.as_str(), "inf" | "tau") { ["inf", "tau"] } else { ["alpha", "beta"] };
+            let other = other.into_iter().find(|o| *o != k1.name).unwrap_or("tau");
+            return Err(Diagnostic::new(
+                first.span.join(e1.span),
+                format!("the kinetic equation of `{0}` has only its `{1}` part: add `, {other} = ...` after it", first.name, k1.name),
+            ));
+        }
+        t.expect_op(",", &format!("between the two parts of the kinetic equation of `{}`", first.name))?;
         let (k2, e2) = kinetic_part(t)?;
         t.expect_end("after the kinetic equation")?;
         let span = first.span.join(e2.span);
@@ -403,8 +414,8 @@ fn kinetic_part(t: &mut Toks) -> PResult<(Name, Expr)> {
 /// `v = expr` items (reset).
 fn assigns(ts: TokenStream, close: TokenSpan, cx: &Ctxt) -> Vec<Assign> {
     let mut out = Vec::new();
-    for item in split_items(ts) {
-        let mut t = Toks::from_vec(item, close);
+    for (item, end) in split_items_at(ts, close) {
+        let mut t = Toks::from_vec(item, end);
         let r = (|| {
             let var = ident_name(&mut t, "a state variable")?;
             if let Some(op) = ["+=", "-="].iter().find(|op| t.is_op(op)) {
@@ -435,8 +446,8 @@ fn assigns(ts: TokenStream, close: TokenSpan, cx: &Ctxt) -> Vec<Assign> {
 /// `v <= bound` / `v >= bound` items.
 fn clips(ts: TokenStream, close: TokenSpan, cx: &Ctxt) -> Vec<Clip> {
     let mut out = Vec::new();
-    for item in split_items(ts) {
-        let mut t = Toks::from_vec(item, close);
+    for (item, end) in split_items_at(ts, close) {
+        let mut t = Toks::from_vec(item, end);
         let r = (|| {
             let var = ident_name(&mut t, "a state variable")?;
             let upper = if t.eat_op("<=").is_some() {
@@ -463,8 +474,8 @@ fn refractory(ts: TokenStream, span: Span, close: TokenSpan, cx: &Ctxt) -> Optio
     let mut period = None;
     let mut hold = Vec::new();
     // Split at top-level commas; brackets keep the hold list together.
-    for item in split_items(ts) {
-        let mut t = Toks::from_vec(item, close);
+    for (item, end) in split_items_at(ts, close) {
+        let mut t = Toks::from_vec(item, end);
         let r = (|| -> PResult<()> {
             let key = ident_name(&mut t, "`period` or `hold`")?;
             t.expect_op("=", &format!("after `{}`", key.name))?;
