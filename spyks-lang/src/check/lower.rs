@@ -196,7 +196,15 @@ impl Checker<'_> {
         for a in args {
             lowered.push(self.num(a, place, &format!("an argument of `{}`", f.name)));
         }
-        let lowered: Vec<(Ir, Dim)> = lowered.into_iter().collect::<Option<_>>()?;
+        // These are dimensionless whatever their argument: after an error in the argument they
+        // still stand for a dimensionless value (the model is rejected anyway), so that an
+        // independent error around the call is reported in the same compile.
+        let dimensionless =
+            matches!(func, Func::Exp | Func::Expm1 | Func::Log | Func::Log1p | Func::Tanh | Func::Cosh | Func::Sinh | Func::Heaviside);
+        let failed = || Some((Ir::Const(0.0), Ty::Num(Dim::DIMENSIONLESS)));
+        let Some(lowered) = lowered.into_iter().collect::<Option<Vec<(Ir, Dim)>>>() else {
+            return if dimensionless { failed() } else { None };
+        };
         let dim = match func {
             Func::Exp | Func::Expm1 | Func::Log | Func::Log1p | Func::Tanh | Func::Cosh | Func::Sinh => {
                 let d = lowered[0].1;
@@ -207,7 +215,7 @@ impl Checker<'_> {
                     );
                     diag = diag.note(format!("help: divide by a scale with the same dimension, as in `{}(v / 10 mV)`", f.name));
                     self.cx.push(diag);
-                    return None;
+                    return failed();
                 }
                 Dim::DIMENSIONLESS
             }
