@@ -60,7 +60,7 @@ fn noise_is_separate_from_the_drift() {
     assert_eq!(Features::LINEAR, &[false, true, true]);
     // sigma has a fractional dimension, so it has no typed setter, but the metadata says so.
     assert_eq!(FeaturesParams::INFO[2].dimension, None);
-    assert_eq!(FeaturesParams::INFO[2].unit, "mV/ms^1/2");
+    assert_eq!(FeaturesParams::INFO[2].unit, "mV/ms^(1/2)");
 }
 
 #[test]

@@ -162,9 +162,19 @@ impl Checker<'_> {
         match rational_of(p) {
             Some(r) => Some((Ir::Powf(Box::new(ai), Box::new(Ir::Const(p))), Ty::Num(da.pow(r)))),
             None => {
+                // Show the exponent as the fraction it is, when it is one.
+                let shown = (1..=1000)
+                    .find_map(|den| {
+                        let num = p * f64::from(den);
+                        ((num - num.round()).abs() < 1e-9 * f64::from(den)).then(|| format!("{}/{den}", num.round()))
+                    })
+                    .unwrap_or_else(|| p.to_string());
                 self.cx.error(
                     e.span,
-                    format!("cannot raise {} to the power {p}: the resulting dimension is not a simple fraction", da.describe()),
+                    format!(
+                        "cannot raise {} to the power {shown}: a dimension can only be raised to a fraction whose denominator is at most 12",
+                        da.describe()
+                    ),
                 );
                 None
             }

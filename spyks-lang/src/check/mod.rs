@@ -39,6 +39,14 @@ pub const KEYWORDS: &[&str] = &[
     "unsized", "virtual", "yield", "try", "gen",
 ];
 
+/// "has the dimension of voltage (mV)", or "is dimensionless".
+fn has_dim(d: Dim) -> String {
+    match d == Dim::DIMENSIONLESS {
+        true => "is dimensionless".into(),
+        false => format!("has the dimension of {}", d.describe()),
+    }
+}
+
 /// Symbols with a built-in meaning.
 const BUILTINS: &[&str] = &["t", "pi", "e", "xi"];
 
@@ -52,6 +60,8 @@ struct Checker<'a> {
     named_defs: Vec<Ir>,
     /// Whether the front end already reported errors (then missing equations are not).
     parse_errors: bool,
+    /// While named expressions are checked: the one being checked, then those after it.
+    pending: Vec<String>,
 }
 
 /// Checks a parsed model. Errors go into `cx`; returns `None` if any error was found.
@@ -66,6 +76,7 @@ pub fn check(ast: &ModelAst, cx: &Ctxt) -> Option<Model> {
         named: Vec::new(),
         named_defs: Vec::new(),
         parse_errors: !cx.is_empty(),
+        pending: Vec::new(),
     };
     let mut seen: HashMap<String, (Span, String)> = HashMap::new();
     ck.state = ck.declare(&ast.state, "state variable", &mut seen, Sym::State);
@@ -74,7 +85,8 @@ pub fn check(ast: &ModelAst, cx: &Ctxt) -> Option<Model> {
 
     // Named expressions, in order: each sees the ones before it.
     let mut named_defs = Vec::new();
-    for ne in &ast.exprs {
+    for (k, ne) in ast.exprs.iter().enumerate() {
+        ck.pending = ast.exprs[k..].iter().map(|e| e.name.name.clone()).collect();
         if !ck.check_name(&ne.name, "expression", &mut seen) {
             continue;
         }
@@ -95,6 +107,7 @@ pub fn check(ast: &ModelAst, cx: &Ctxt) -> Option<Model> {
         named_defs.push(ir);
     }
 
+    ck.pending.clear();
     ck.named_defs = named_defs.clone();
     let rhs = ck.equations(ast);
     let threshold = ast.threshold.as_ref().and_then(|e| ck.condition(e, "the threshold"));
@@ -162,7 +175,11 @@ impl Checker<'_> {
             return false;
         }
         if let Some((_, first)) = seen.get(n) {
-            let how = if *first == what { format!("twice as a {what}") } else { format!("as a {first} and as a {what}") };
+            let a = |w: &str| if w.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" };
+            let how = match *first == what {
+                true => format!("twice as {} {what}", a(what)),
+                false => format!("as {} {first} and as {} {what}", a(first), a(what)),
+            };
             self.cx.push(Diagnostic::new(
                 name.span,
                 format!("`{n}` is declared {how}; every state variable, parameter, input and expression needs its own name"),
@@ -249,11 +266,7 @@ impl Checker<'_> {
                     } else {
                         let mut diag = Diagnostic::new(
                             e.span,
-                            format!(
-                                "d{var}/dt has the dimension of {}, expected {}, the dimension of `{var}` per time",
-                                d.describe(),
-                                expected.describe()
-                            ),
+                            format!("d{var}/dt {}, expected {}, the dimension of `{var}` per time", has_dim(d), expected.describe()),
                         );
                         if d == xdim {
                             diag = diag.note(format!("help: this is the dimension of `{var}` itself; divide by a time constant"));
@@ -336,7 +349,7 @@ impl Checker<'_> {
         let (ir, d) = self.num(e, Place::General, what)?;
         if d != want {
             let meaning = if meaning.is_empty() { String::new() } else { format!(", {meaning}") };
-            self.cx.error(e.span, format!("{what} has the dimension of {}, expected {}{meaning}", d.describe(), want.describe()));
+            self.cx.error(e.span, format!("{what} {}, expected {}{meaning}", has_dim(d), want.describe()));
             return None;
         }
         Some(ir)
@@ -380,9 +393,12 @@ impl Checker<'_> {
                     self.cx.error(
                         a.expr.span,
                         format!(
-                            "reset of `{}` to a value with the dimension of {}, but `{}` is {}",
+                            "reset of `{}` to {}, but `{}` is {}",
                             a.var.name,
-                            d.describe(),
+                            match d == Dim::DIMENSIONLESS {
+                                true => "a dimensionless value".to_string(),
+                                false => format!("a value with the dimension of {}", d.describe()),
+                            },
                             a.var.name,
                             want.describe()
                         ),
@@ -405,13 +421,7 @@ impl Checker<'_> {
                 if d != want {
                     self.cx.error(
                         c.bound.span,
-                        format!(
-                            "clip bound of `{}` has the dimension of {}, but `{}` is {}",
-                            c.var.name,
-                            d.describe(),
-                            c.var.name,
-                            want.describe()
-                        ),
+                        format!("clip bound of `{}` {}, but `{}` is {}", c.var.name, has_dim(d), c.var.name, want.describe()),
                     );
                 } else if ir.uses_state() {
                     self.cx.error(c.bound.span, "a clip bound must not depend on state variables");
@@ -444,6 +454,20 @@ impl Checker<'_> {
 
     fn unknown(&self, n: &Name) {
         if self.cx.is_poisoned(&n.name) {
+            return;
+        }
+        if let Some(k) = self.pending.iter().position(|p| *p == n.name) {
+            let current = &self.pending[0];
+            let d = match k {
+                0 => Diagnostic::new(n.span, format!("the expression `{current}` uses itself"))
+                    .note("help: an expression is computed from state variables, parameters, inputs and the expressions before it"),
+                _ => Diagnostic::new(
+                    n.span,
+                    format!("`{}` is defined after `{current}`: an expression can only use the expressions before it", n.name),
+                )
+                .note(format!("help: move `{}` before `{current}` (unless it uses `{current}` too: that would be a cycle)", n.name)),
+            };
+            self.cx.push(d);
             return;
         }
         let mut d = Diagnostic::new(n.span, format!("unknown symbol `{}`", n.name));

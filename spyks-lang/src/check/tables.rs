@@ -47,10 +47,7 @@ impl Checker<'_> {
             };
             let (_, want) = var?;
             if d != want {
-                self.cx.error(
-                    q.span,
-                    format!("the table's {what} has the dimension of {}, but `{}` is {}", d.describe(), t.var.name, want.describe()),
-                );
+                self.cx.error(q.span, format!("the table's {what} {}, but `{}` is {}", super::has_dim(d), t.var.name, want.describe()));
                 return None;
             }
             Some(v)

@@ -87,7 +87,18 @@ impl Toks {
     pub(super) fn expect_op(&mut self, op: &str, what: &str) -> PResult<TokenSpan> {
         match self.eat_op(op) {
             Some(s) => Ok(s),
-            None => err(self.span(), format!("expected `{op}` {what}, found {}", describe(self.peek()))),
+            None => err(self.span(), format!("expected `{op}` {what}, found {}", self.describe_next())),
+        }
+    }
+    /// The next token for a message, as the whole operator when it starts one (`==`).
+    fn describe_next(&self) -> String {
+        match (self.peek(), self.peek_at(1)) {
+            (Some(TokenTree::Punct(a)), Some(TokenTree::Punct(b)))
+                if a.spacing() == Spacing::Joint && is_op_continuation(a.as_char(), b.as_char()) =>
+            {
+                format!("`{}{}`", a.as_char(), b.as_char())
+            }
+            (t, _) => describe(t),
         }
     }
     pub(super) fn expect_end(&self, what: &str) -> PResult<()> {

@@ -368,6 +368,12 @@ fn equation(t: &mut Toks) -> PResult<Equation> {
         return Ok(Equation { var: first, kind, span });
     }
     // dX/dt = expr
+    if first.name == "d"
+        && let Some(TokenTree::Ident(v)) = t.peek()
+    {
+        // `d v/dt`: the derivative is one word.
+        return err(first.span.tokens, format!("write the derivative as one word, `d{v}/dt`, without a space after `d`"));
+    }
     let Some(var) = first.name.strip_prefix('d').filter(|v| !v.is_empty()) else {
         return err(first.span.tokens, format!("expected `d{0}/dt = ...` or `{0}: inf = ..., tau = ...`", first.name));
     };

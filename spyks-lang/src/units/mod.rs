@@ -218,7 +218,7 @@ impl Dim {
     }
 
     /// The unit of this dimension in the internal system, e.g. `mV/ms`, `nS`, `pA/µm^2`,
-    /// `1/(ms*mV)`, `mV/ms^1/2`; `1` when dimensionless.
+    /// `1/(ms*mV)`, `mV/ms^(1/2)`; `1` when dimensionless.
     pub fn internal_unit(&self) -> String {
         let (mut num, mut den) = (Vec::new(), Vec::new());
         let r = Rational::from_int;
@@ -241,7 +241,8 @@ impl Dim {
             match e {
                 Rational::ZERO => {}
                 Rational::ONE => list.push(sym.to_string()),
-                e => list.push(format!("{sym}^{e}")),
+                e if e.den == 1 => list.push(format!("{sym}^{e}")),
+                e => list.push(format!("{sym}^({e})")),
             }
         }
         let top = if num.is_empty() { "1".to_string() } else { num.join("*") };
@@ -486,6 +487,9 @@ pub fn quantity_value(q: &Quantity) -> Result<(f64, Dim), Diagnostic> {
     if !value.is_finite() {
         return Err(Diagnostic::new(q.span, format!("the number `{}` is out of range", q.text)));
     }
+    if value == 0.0 && mant.bytes().any(|b| matches!(b, b'1'..=b'9')) {
+        return Err(Diagnostic::new(q.span, format!("the number `{}` is too small: it would be 0", q.text)));
+    }
     Ok((if q.negative { -value } else { value }, unit.dim))
 }
 
@@ -622,7 +626,7 @@ mod tests {
         assert_eq!(d(CD / Dim::TIME), "conductance density per time (nS/(µm^2*ms))");
         assert_eq!(d(Dim::MASS), "mass (ng)");
         let noise = Dim::VOLTAGE / Dim::TIME.pow(Rational::new(1, 2));
-        assert_eq!((d(noise), noise.to_string()), ("dimension mV/ms^1/2".into(), "mV/ms^1/2".into()));
+        assert_eq!((d(noise), noise.to_string()), ("dimension mV/ms^(1/2)".into(), "mV/ms^(1/2)".into()));
         assert_eq!(Dim::DIMENSIONLESS.internal_unit(), "1");
         assert_eq!(Dim::VOLTAGE.pow(Rational::from_int(2)).internal_unit(), "mV^2");
         assert_eq!((Dim::MASS * Dim::LENGTH).internal_unit(), "mV*pA*ms^3/µm");
