@@ -62,6 +62,9 @@ struct Checker<'a> {
     parse_errors: bool,
     /// While named expressions are checked: the one being checked, then those after it.
     pending: Vec<String>,
+    /// Whether the model came from a YAML file, whose sections and syntax the help texts
+    /// should name (`state:`, `forcing:`), not the inline macro's.
+    yaml: bool,
 }
 
 /// Checks a parsed model. Errors go into `cx`; returns `None` if any error was found.
@@ -76,6 +79,7 @@ pub fn check(ast: &ModelAst, cx: &Ctxt) -> Option<Model> {
         named: Vec::new(),
         named_defs: Vec::new(),
         parse_errors: !cx.is_empty(),
+        yaml: ast.origin != "inline",
         pending: Vec::new(),
     };
     let mut seen: HashMap<String, (Span, String)> = HashMap::new();
@@ -246,7 +250,11 @@ impl Checker<'_> {
                 if let Some(s) = units::closest(&eq.var.name, states.iter().copied()) {
                     d = d.note(format!("help: did you mean `{s}`?"));
                 }
-                d = d.note(format!("help: declare it in `state {{ {}: <initial value> }}`", eq.var.name));
+                d = d.note(if self.yaml {
+                    format!("help: declare it under `state:`, as `{}: <initial value>`", eq.var.name)
+                } else {
+                    format!("help: declare it in `state {{ {}: <initial value> }}`", eq.var.name)
+                });
                 self.cx.push(d);
                 ok = false;
                 continue;
@@ -331,12 +339,12 @@ impl Checker<'_> {
                     if !self.parse_errors && (ok || !ast.equations.iter().any(|e| e.var.name == self.state[i].name)) {
                         let span = ast.state.iter().find(|d| d.name.name == self.state[i].name).map_or(ast.name.span, |d| d.name.span);
                         let n = &self.state[i].name;
-                        self.cx.error(
-                            span,
-                            format!(
-                                "state variable `{n}` has no equation: add `d{n}/dt = ...` (or `{n}: inf = ..., tau = ...`) to `equations`"
-                            ),
-                        );
+                        let add = if self.yaml {
+                            format!("add `{n}: <d{n}/dt>` (or a mapping `{{inf: ..., tau: ...}}`) under `equations:`")
+                        } else {
+                            format!("add `d{n}/dt = ...` (or `{n}: inf = ..., tau = ...`) to `equations`")
+                        };
+                        self.cx.error(span, format!("state variable `{n}` has no equation: {add}"));
                     }
                     ok = false;
                 }
@@ -477,7 +485,11 @@ impl Checker<'_> {
         } else if units::lookup_unit(&n.name).is_some() {
             d = d.note(format!("help: `{0}` is a unit; units follow a number, as in `1 {0}`", n.name));
         } else {
-            d = d.note("help: declare it in `parameters`, `state`, `inputs` or `expressions`");
+            d = d.note(if self.yaml {
+                "help: declare it under `parameters:`, `state:` or `forcing:`"
+            } else {
+                "help: declare it in `parameters`, `state`, `inputs` or `expressions`"
+            });
         }
         self.cx.push(d);
     }
