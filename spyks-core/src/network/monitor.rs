@@ -165,7 +165,10 @@ impl StateMonitor {
         self.values[v].get(k).map(|s| s.as_slice())
     }
     /// The `k`-th recorded neuron as a [`Trajectory`] (every recorded variable), to write with
-    /// [`Trajectory::write_csv`] or [`Trajectory::write_npy`] or to plot.
+    /// [`Trajectory::write_csv`] or [`Trajectory::write_npy`] or to plot. Its spike list is
+    /// empty, since a state monitor does not record spikes (so `write_npy`'s `_spikes.npy` is
+    /// empty too): take them from a [`SpikeMonitor`] of the population and set
+    /// `trajectory.spikes` if the files should carry them.
     pub fn trajectory(&self, k: usize) -> Option<Trajectory> {
         if k >= self.neurons.len() {
             return None;
