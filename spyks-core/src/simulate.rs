@@ -181,8 +181,7 @@ impl<'a, M: NeuronModel> Simulation<'a, M> {
                     // The reset happens at `ts`, inside the step: reset the state there (so
                     // that `u += d` adds to u(ts)), then advance over the rest of the step so
                     // that the next interval, and the refractory period, start at the spike.
-                    let mut x_ts = state_between::<M>(m, (t_free, &x_free), (t_next, &x), ts, &step_inputs);
-                    own_evaluations += if smooth_between::<M>() { 2 } else { 0 };
+                    let mut x_ts = state_between::<M>(m, (t_free, &x_free), (t_next, &x), ts, &step_inputs, &mut own_evaluations);
                     m.reset(ts, &mut x_ts, &self.stimulus.at(ts));
                     held = x_ts;
                     refractory_until = ts + t_ref;
@@ -237,17 +236,13 @@ fn advance<M: NeuronModel, S: Stepper<M>, I: Fn(f64) -> M::Inputs>(
         }
     };
     let eps = 1e-9 * (to - from);
-    if M::HELD.is_empty() {
-        // A dead time that holds nothing only stops spikes from being counted: the step is not
-        // split, so that the trajectory does not depend on when a spike was placed.
+    // Free from the start, or a dead time that holds nothing (it only stops spikes from being
+    // counted): one step, not split, so that the trajectory does not depend on when a spike
+    // was placed.
+    if M::HELD.is_empty() || until <= from + eps {
         let x_from = *x;
         stepper.step(m, from, to - from, x, inputs)?;
-        return Ok((until < to - eps).then_some((from, x_from)));
-    }
-    if until <= from + eps {
-        let x_from = *x;
-        stepper.step(m, from, to - from, x, inputs)?;
-        Ok(Some((from, x_from)))
+        Ok((until < to - eps).then_some((from, x_from)))
     } else if until >= to - eps {
         stepper.step(m, from, to - from, x, inputs)?;
         restore(x);
@@ -268,31 +263,29 @@ fn advance<M: NeuronModel, S: Stepper<M>, I: Fn(f64) -> M::Inputs>(
 #[cold]
 #[inline(never)]
 fn input_fault<M: NeuronModel>(inputs: &impl Fn(f64) -> M::Inputs, t0: f64, t1: f64) -> Option<SimError> {
-    [t0, 0.5 * (t0 + t1), t1].into_iter().find_map(|s| {
-        let u = inputs(s);
-        let (i, value) = (0..M::Inputs::LEN).map(|i| (i, u.get_index(i).unwrap_or(0.0))).find(|(_, v)| !v.is_finite())?;
-        let input = M::Inputs::INFO.get(i).map_or("?", |v| v.name).to_string();
-        Some(SimError::InvalidInput { input, what: format!("value at t = {s} ms"), value })
-    })
-}
-
-/// Whether a step's trajectory is smooth enough for [`state_between`]'s cubic: no white noise
-/// and no clip.
-const fn smooth_between<M: NeuronModel>() -> bool {
-    !M::HAS_NOISE && !M::HAS_CLIP
+    [t0, 0.5 * (t0 + t1), t1].into_iter().find_map(|s| check_inputs::<M>(s, &inputs(s)).err())
 }
 
 /// The state at `ts` inside a step from (t0, x0) to (t1, x1): the cubic Hermite interpolant of
 /// the ends and their derivatives (error O(h⁴), as high as the fixed-step methods' orders
 /// need), or, for a model with noise or clip, whose step is not smooth, the straight line.
-fn state_between<M: NeuronModel>(m: &M, a: (f64, &M::State), b: (f64, &M::State), ts: f64, inputs: &dyn Fn(f64) -> M::Inputs) -> M::State {
+/// Adds the derivatives it evaluates to `evaluations`.
+fn state_between<M: NeuronModel>(
+    m: &M,
+    a: (f64, &M::State),
+    b: (f64, &M::State),
+    ts: f64,
+    inputs: &dyn Fn(f64) -> M::Inputs,
+    evaluations: &mut u64,
+) -> M::State {
     let ((t0, x0), (t1, x1)) = (a, b);
     let h = t1 - t0;
     let s = (ts - t0) / h;
-    if !smooth_between::<M>() {
+    if M::HAS_NOISE || M::HAS_CLIP {
         return x0.zip_map(x1, |p, q| p + s * (q - p));
     }
     let (f0, f1) = (m.derivative(t0, x0, &inputs(t0)), m.derivative(t1, x1, &inputs(t1)));
+    *evaluations += 2;
     let (h00, h10) = ((1.0 + 2.0 * s) * (1.0 - s) * (1.0 - s), s * (1.0 - s) * (1.0 - s));
     let (h01, h11) = (s * s * (3.0 - 2.0 * s), s * s * (s - 1.0));
     let ends = x0.zip_map(x1, |p, q| h00 * p + h01 * q);
@@ -339,6 +332,18 @@ pub(crate) fn check_state<M: NeuronModel>(t: f64, x: &M::State) -> Result<(), Si
         let v = x.get_index(i).unwrap_or(0.0);
         if !v.is_finite() {
             return Err(SimError::NonFinite { t, var: info.name, value: v });
+        }
+    }
+    Ok(())
+}
+
+/// [`SimError::InvalidInput`] for the first input in `u`, read at time `t`, that is NaN or
+/// infinite: the error a run reports when such an input poisoned its state.
+pub(crate) fn check_inputs<M: NeuronModel>(t: f64, u: &M::Inputs) -> Result<(), SimError> {
+    for (i, info) in M::Inputs::INFO.iter().enumerate() {
+        let value = u.get_index(i).unwrap_or(0.0);
+        if !value.is_finite() {
+            return Err(SimError::InvalidInput { input: info.name.to_string(), what: format!("value at t = {t} ms"), value });
         }
     }
     Ok(())

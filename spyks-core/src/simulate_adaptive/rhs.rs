@@ -91,9 +91,6 @@ impl<'s, M: NeuronModel, I: StepInputs<'s, M>> RightHandSide<M::State> for Rhs<'
 
     fn input_fault(&self, s: f64) -> Option<SimError> {
         let s = s.min(self.clamp);
-        let u = self.inputs.at(s);
-        let (i, value) = (0..M::Inputs::LEN).map(|i| (i, u.get_index(i).unwrap_or(0.0))).find(|(_, v)| !v.is_finite())?;
-        let input = M::Inputs::INFO.get(i).map_or("?", |v| v.name).to_string();
-        Some(SimError::InvalidInput { input, what: format!("value at t = {s} ms"), value })
+        crate::simulate::check_inputs::<M>(s, &self.inputs.at(s)).err()
     }
 }
