@@ -37,6 +37,12 @@ impl Grid<'_> {
         self.time_at(self.k)
     }
 
+    /// Whether time `s` is to be recorded from a step that ends at `tb` (before it, and before
+    /// the run's end).
+    fn before(&self, s: f64, tb: f64) -> bool {
+        s < tb && s < self.last
+    }
+
     /// Recording time number `k`.
     fn time_at(&self, k: u64) -> f64 {
         match self.times {
@@ -92,16 +98,15 @@ impl<M: NeuronModel> Recorder<'_, M> {
         let Some(g) = self.grid.as_mut() else { return };
         // Most steps of a tight run hold no grid time, and many one: those go sample by
         // sample, as do held variables.
-        let inside = |s: f64| s < tb && s < g.last;
-        if !inside(g.time()) {
+        if !g.before(g.time(), tb) {
             return;
         }
-        if self.sink.by_column && (held.is_none() || M::HELD.is_empty()) && inside(g.time_at(g.k + 1)) {
+        if self.sink.by_column && (held.is_none() || M::HELD.is_empty()) && g.before(g.time_at(g.k + 1), tb) {
             return record_columns(g, &mut self.sink.out, self.sink.sources, step, tb);
         }
         loop {
             let s = g.time();
-            if !(s < tb && s < g.last) {
+            if !g.before(s, tb) {
                 break;
             }
             let mut x = step.at(s);
@@ -130,7 +135,7 @@ fn record_columns<S: Vector>(g: &mut Grid<'_>, out: &mut Trajectory, sources: &[
         let mut n = 0;
         while n < BATCH {
             let s = g.time();
-            if !(s < tb && s < g.last) {
+            if !g.before(s, tb) {
                 break;
             }
             times[n] = s;

@@ -421,11 +421,16 @@ impl<S: Vector> Engine<'_, S> {
         }
         let mut sum = 0.0;
         for i in 0..S::LEN {
-            let g = |v: &S| v.get_index(i).unwrap_or(0.0);
-            let sc = g(&self.atol) + self.cfg.rtol * abs_max(x0, x1, i) + extra(i);
-            sum += (g(err) / sc).powi(2);
+            let sc = self.error_scale(x0, x1, i) + extra(i);
+            sum += (err.get_index(i).unwrap_or(0.0) / sc).powi(2);
         }
         sum / S::LEN as f64
+    }
+
+    /// The error that variable i may have in a step from `x0` to `x1`: atol + rtol·max|x|.
+    #[inline(always)]
+    fn error_scale(&self, x0: &S, x1: &S, i: usize) -> f64 {
+        self.atol.get_index(i).unwrap_or(0.0) + self.cfg.rtol * abs_max(x0, x1, i)
     }
 
     /// The error of a step size that collapsed to `h` at the current point after a trial
@@ -458,8 +463,7 @@ impl<S: Vector> Engine<'_, S> {
         // The variable that held the step size down: the largest scaled error of the trial.
         let mut worst = (0, f64::NEG_INFINITY);
         for i in 0..S::LEN {
-            let g = |v: &S| v.get_index(i).unwrap_or(0.0);
-            let scaled = (g(&err) / (g(&self.atol) + self.cfg.rtol * abs_max(&self.x, &x1, i))).abs();
+            let scaled = (err.get_index(i).unwrap_or(0.0) / self.error_scale(&self.x, &x1, i)).abs();
             if scaled > worst.1 {
                 worst = (i, scaled);
             }
