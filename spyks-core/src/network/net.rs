@@ -160,7 +160,7 @@ impl Network {
     /// one input add to its value set with [`Network::set_input`].
     pub fn add_drive(&mut self, p: PopId, input: &str, drive: impl Drive + 'static) -> Result<DriveId, NetworkError> {
         let node = self.node(p)?;
-        let (kind, name) = (if node.is_source() { "spike source" } else { "population" }, node.name().to_string());
+        let (kind, name) = (node.words().0, node.name().to_string());
         self.drives.add(p.0, &name, kind, input, Box::new(drive))
     }
 
@@ -170,7 +170,7 @@ impl Network {
     }
 
     fn add_node(&mut self, node: Box<dyn Node>) -> Result<PopId, NetworkError> {
-        let (kind, unit) = if node.is_source() { ("spike source", "channel") } else { ("population", "neuron") };
+        let (kind, unit) = node.words();
         let ctx = || format!("{kind} `{}`", node.name());
         if node.len() == 0 {
             return Err(NetworkError::invalid(ctx(), 0.0, format!("a {kind} needs at least one {unit}")));

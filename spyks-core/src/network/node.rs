@@ -10,9 +10,10 @@ use super::target::Target;
 pub(crate) trait Node: Send {
     fn name(&self) -> &str;
     fn len(&self) -> usize;
-    /// Whether the node is a [`SpikeSource`] (for messages: a source has channels, not neurons).
-    fn is_source(&self) -> bool {
-        false
+    /// What messages call the node and its members: ("population", "neuron"), or for a
+    /// [`SpikeSource`] ("spike source", "channel").
+    fn words(&self) -> (&'static str, &'static str) {
+        ("population", "neuron")
     }
     /// Whether the node was made without its neurons, too many to hold.
     fn unallocated(&self) -> bool {
@@ -173,8 +174,8 @@ impl Node for SourceNode {
     fn len(&self) -> usize {
         self.0.len()
     }
-    fn is_source(&self) -> bool {
-        true
+    fn words(&self) -> (&'static str, &'static str) {
+        ("spike source", "channel")
     }
     fn prepare(&mut self, seed: u64, index: usize, dt: f64) -> Result<(), NetworkError> {
         let s = super::seed::stream_seed(seed, super::seed::Purpose::Source, index as u64, 0);
