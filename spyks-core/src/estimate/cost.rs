@@ -253,10 +253,11 @@ impl<'a, M: NeuronModel> TraceCost<'a, M> {
         let initial: Vec<&str> = free.iter().filter(|f| f.initial_state).map(|f| f.name.as_str()).collect();
         let sim = Simulation::new(model, recording.duration());
         let (mut index, mut column) = (Vec::new(), Vec::new());
+        let quantities: Vec<(&str, bool)> = free.iter().map(|f| (f.name.as_str(), f.initial_state)).collect();
+        if let Some((name, _)) = super::repeated(&quantities) {
+            return Err(FitError::Spec(format!("`{name}` is listed twice")));
+        }
         for f in &free {
-            if free.iter().filter(|g| g.name == f.name && g.initial_state == f.initial_state).count() > 1 {
-                return Err(FitError::Spec(format!("`{}` is listed twice", f.name)));
-            }
             let (i, c, value) = if f.initial_state {
                 let i = M::State::index_of(&f.name).map_err(SimError::Name)?;
                 (i, params.len() + initial.iter().position(|n| *n == f.name).unwrap_or(0), sim.x0.get_index(i))

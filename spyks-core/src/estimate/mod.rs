@@ -70,3 +70,9 @@ pub mod ukf;
 pub mod ukf_run;
 pub use ukf::Ukf;
 pub use ukf_run::{UkfError, UkfRun};
+
+/// The first item of `items` that an earlier one equals: a quantity listed twice, which the
+/// fits, the sensitivities and the filter refuse (its two columns would be the same).
+pub(crate) fn repeated<T: PartialEq>(items: &[T]) -> Option<&T> {
+    (1..items.len()).find(|&j| items[..j].contains(&items[j])).map(|j| &items[j])
+}

@@ -182,8 +182,8 @@ impl<M: NeuronModel> ForwardSensitivity<M> {
         let initial = initial.iter().map(|s| M::State::index_of(s)).collect::<Result<Vec<_>, _>>()?;
         let lists = [("params", "parameter", &params, M::Params::INFO), ("initial", "state variable", &initial, M::State::INFO)];
         for (setting, kind, list, info) in lists {
-            if let Some(j) = (0..list.len()).find(|&j| list[..j].contains(&list[j])) {
-                let name = info.get(list[j]).map_or("?", |v| v.name);
+            if let Some(&i) = super::repeated(list) {
+                let name = info.get(i).map_or("?", |v| v.name);
                 return Err(SimError::InvalidSetting {
                     name: setting,
                     value: f64::NAN,

@@ -98,13 +98,9 @@ impl<'a, M: NeuronModel> Ukf<'a, M> {
             ))
             .into());
         }
-        let mut idx = Vec::with_capacity(params.len());
-        for name in params {
-            let i = M::Params::index_of(name)?;
-            if idx.contains(&i) {
-                return Err(setting(format!("params[{name}]"), f64::NAN, "the parameter is listed twice"));
-            }
-            idx.push(i);
+        let idx = params.iter().map(|name| M::Params::index_of(name)).collect::<Result<Vec<_>, _>>()?;
+        if let Some(name) = super::repeated(params) {
+            return Err(setting(format!("params[{name}]"), f64::NAN, "the parameter is listed twice"));
         }
         let l = M::State::LEN + idx.len();
         Ok(Ukf {

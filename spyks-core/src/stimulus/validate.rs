@@ -51,7 +51,7 @@ impl Signal {
                     return bad("number of samples", 0.0);
                 }
                 if let Some((i, v)) = values.iter().enumerate().find(|(_, v)| !v.is_finite()) {
-                    return Err(SimError::InvalidInput { input: name.to_string(), what: format!("sample {i}"), value: *v });
+                    return bad(&format!("sample {i}"), *v);
                 }
                 Ok(())
             }
