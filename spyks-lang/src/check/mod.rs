@@ -60,8 +60,10 @@ struct Checker<'a> {
     named_defs: Vec<Ir>,
     /// Whether the front end already reported errors (then missing equations are not).
     parse_errors: bool,
-    /// While named expressions are checked: the one being checked, then those after it.
-    pending: Vec<String>,
+    /// Each named expression's position among them (the first, for a repeated name).
+    expr_order: HashMap<String, usize>,
+    /// While named expressions are checked: the position and name of the one being checked.
+    current_expr: Option<(usize, String)>,
     /// Whether the model came from a YAML file, whose sections and syntax the help texts
     /// should name (`state:`, `forcing:`), not the inline macro's.
     yaml: bool,
@@ -80,7 +82,8 @@ pub fn check(ast: &ModelAst, cx: &Ctxt) -> Option<Model> {
         named_defs: Vec::new(),
         parse_errors: !cx.is_empty(),
         yaml: ast.origin != "inline",
-        pending: Vec::new(),
+        expr_order: HashMap::new(),
+        current_expr: None,
     };
     let mut seen: HashMap<String, (Span, String)> = HashMap::new();
     ck.state = ck.declare(&ast.state, "state variable", &mut seen, Sym::State);
@@ -88,9 +91,12 @@ pub fn check(ast: &ModelAst, cx: &Ctxt) -> Option<Model> {
     ck.inputs = ck.declare(&ast.inputs, "input", &mut seen, Sym::Input);
 
     // Named expressions, in order: each sees the ones before it.
+    for (k, ne) in ast.exprs.iter().enumerate() {
+        ck.expr_order.entry(ne.name.name.clone()).or_insert(k);
+    }
     let mut named_defs = Vec::new();
     for (k, ne) in ast.exprs.iter().enumerate() {
-        ck.pending = ast.exprs[k..].iter().map(|e| e.name.name.clone()).collect();
+        ck.current_expr = Some((k, ne.name.name.clone()));
         if !ck.check_name(&ne.name, "expression", &mut seen) {
             continue;
         }
@@ -111,7 +117,7 @@ pub fn check(ast: &ModelAst, cx: &Ctxt) -> Option<Model> {
         named_defs.push(ir);
     }
 
-    ck.pending.clear();
+    ck.current_expr = None;
     ck.named_defs = named_defs.clone();
     let rhs = ck.equations(ast);
     let threshold = ast.threshold.as_ref().and_then(|e| ck.condition(e, "the threshold"));
@@ -464,12 +470,14 @@ impl Checker<'_> {
         if self.cx.is_poisoned(&n.name) {
             return;
         }
-        if let Some(k) = self.pending.iter().position(|p| *p == n.name) {
-            let current = &self.pending[0];
-            let d = match k {
-                0 => Diagnostic::new(n.span, format!("the expression `{current}` uses itself"))
+        if let Some((at, current)) = &self.current_expr
+            && let Some(&k) = self.expr_order.get(&n.name)
+            && k >= *at
+        {
+            let d = match k == *at {
+                true => Diagnostic::new(n.span, format!("the expression `{current}` uses itself"))
                     .note("help: an expression is computed from state variables, parameters, inputs and the expressions before it"),
-                _ => Diagnostic::new(
+                false => Diagnostic::new(
                     n.span,
                     format!("`{}` is defined after `{current}`: an expression can only use the expressions before it", n.name),
                 )
