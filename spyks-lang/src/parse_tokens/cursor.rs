@@ -129,17 +129,9 @@ pub(super) fn describe(t: Option<&TokenTree>) -> String {
     }
 }
 
-/// Splits a section body at top-level `,` and `;`.
+/// Splits a section body at top-level `,` and `;` ([`split_items_at`] without the spans).
 pub(super) fn split_items(ts: TokenStream) -> Vec<Vec<TokenTree>> {
-    let mut items = vec![Vec::new()];
-    for t in ts {
-        match &t {
-            TokenTree::Punct(p) if p.as_char() == ',' || p.as_char() == ';' => items.push(Vec::new()),
-            _ => items.last_mut().unwrap().push(t),
-        }
-    }
-    items.retain(|i| !i.is_empty());
-    items
+    split_items_at(ts, TokenSpan::call_site()).into_iter().map(|(item, _)| item).collect()
 }
 
 /// Takes leading `#[doc = "..."]` attributes (what `///` comments become).
@@ -184,7 +176,7 @@ pub(super) fn ident_name(t: &mut Toks, what: &str) -> PResult<Name> {
     }
 }
 
-/// Splits a section body like [`split_items`], pairing each item with the span of the
+/// Splits a section body at top-level `,` and `;`, pairing each item with the span of the
 /// separator that ends it (or `close` for the last one): where an item that runs out of
 /// tokens is reported.
 pub(super) fn split_items_at(ts: TokenStream, close: TokenSpan) -> Vec<(Vec<TokenTree>, TokenSpan)> {

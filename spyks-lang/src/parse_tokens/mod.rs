@@ -46,20 +46,26 @@ thread_local! {
     static DECLARED: std::cell::RefCell<std::collections::HashSet<String>> = Default::default();
 }
 
+/// The name each item of a declaring section's body declares: its first identifier (doc
+/// attributes come before it), whether or not the rest of the item parses.
+fn item_names(body: TokenStream) -> impl Iterator<Item = String> {
+    split_items(body).into_iter().filter_map(|item| {
+        item.into_iter().find_map(|t| match t {
+            TokenTree::Ident(i) => Some(i.to_string()),
+            _ => None,
+        })
+    })
+}
+
 /// Collects the names declared in `parameters`, `state`, `inputs` and `expressions`.
 fn prescan_declared(input: &TokenStream) -> std::collections::HashSet<String> {
     let mut names = std::collections::HashSet::new();
     let toks: Vec<TokenTree> = input.clone().into_iter().collect();
     for w in toks.windows(2) {
         if let (TokenTree::Ident(sec), TokenTree::Group(g)) = (&w[0], &w[1])
-            && matches!(sec.to_string().as_str(), "parameters" | "state" | "inputs" | "expressions")
+            && DECLARING.contains(&sec.to_string().as_str())
         {
-            for item in split_items(g.stream()) {
-                // Skip doc attributes: the first identifier after them is the name.
-                if let Some(TokenTree::Ident(i)) = item.iter().find(|t| matches!(t, TokenTree::Ident(_))) {
-                    names.insert(i.to_string());
-                }
-            }
+            names.extend(item_names(g.stream()));
         }
     }
     names
@@ -170,15 +176,7 @@ pub fn parse_model(input: TokenStream, cx: &Ctxt) -> Option<ModelAst> {
             // The names it declares are taken as declared, so that their uses are not
             // reported as unknown symbols too.
             if guess.is_none_or(|s| DECLARING.contains(&s)) {
-                for item in split_items(body.stream()) {
-                    let mut it = Toks::from_vec(item, body.span_close());
-                    if take_docs(&mut it).is_ok()
-                        && let Ok(n) = ident_name(&mut it, "a name")
-                        && (it.is_op(":") || it.is_op("="))
-                    {
-                        cx.poison(&n.name);
-                    }
-                }
+                item_names(body.stream()).for_each(|n| cx.poison(&n));
             }
             continue;
         }
