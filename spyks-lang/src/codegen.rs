@@ -8,7 +8,6 @@
 
 use crate::diff;
 use crate::ir::{Cmp, Func, Ir, Model, Sym, Var};
-use crate::units::Dim;
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 

@@ -142,8 +142,8 @@ impl Gen<'_> {
             let Some(exps) = v.dim.uom_exponents() else {
                 continue;
             };
-            let any_kind = uom_type(k, exps, Some(&quote!(K)));
-            let named = match uom_name(exps) {
+            let name = uom_name(exps);
+            let named = match name {
                 Some(name) => {
                     let name = format_ident!("{}", name);
                     quote!(#k::uom::si::f64::#name)
@@ -151,14 +151,15 @@ impl Gen<'_> {
                 None => uom_type(k, exps, None),
             };
             let f = field(v);
-            let set = format_ident!("set_{}", v.name);
             let get = format_ident!("{}_quantity", v.name);
             let si = lit(v.dim.si_per_internal());
-            let example = uom_name(exps).map_or(String::new(), |n| format!(" (such as `uom::si::f64::{n}`)"));
-            let set_doc =
-                format!(" Sets `{}` from a typed quantity of {}{example}, in any unit and of any uom kind.", v.name, describe_plain(v.dim));
             let get_doc = format!(" `{}` as a typed quantity.", v.name);
             if setters {
+                let any_kind = uom_type(k, exps, Some(&quote!(K)));
+                let set = format_ident!("set_{}", v.name);
+                let example = name.map_or(String::new(), |n| format!(" (such as `uom::si::f64::{n}`)"));
+                let set_doc =
+                    format!(" Sets `{}` from a typed quantity of {}{example}, in any unit and of any uom kind.", v.name, v.dim.describe());
                 out.extend(quote! {
                     #[doc = #set_doc]
                     pub fn #set<K: ?::core::marker::Sized>(&mut self, q: #any_kind) {
@@ -179,10 +180,6 @@ impl Gen<'_> {
         }
         out
     }
-}
-
-fn describe_plain(d: Dim) -> String {
-    d.describe()
 }
 
 /// `uom::si::Quantity<ISQ<L, M, T, I, Th, N, J[, K]>, SI<f64>, f64>` for integer exponents
