@@ -141,3 +141,9 @@ fn a_recording_drives_the_filter_as_its_samples_do() {
     assert!(e.contains("the input is in pA"), "{e}");
     assert!(ukf.run_recording(&rec, "Inj", Interp::Linear).is_err());
 }
+
+#[test]
+fn a_parameter_listed_twice_is_named() {
+    let e = Ukf::new(&Nakl::new(), &["gk", "gna", "gk"]).err().expect("a repeated parameter is refused").to_string();
+    assert_eq!(e, "the parameter `gk` is listed twice in `params`");
+}

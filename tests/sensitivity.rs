@@ -194,9 +194,9 @@ fn errors_name_what_is_wrong() {
     assert!(matches!(&e, SimError::Name(n) if n.name == "v" && n.valid == ["V", "m", "h", "n"]), "{e}");
     // A name listed twice, as TraceCost and Ukf reject it.
     let e = ForwardSensitivity::<Nakl>::new(&["gna", "gk", "gna"], &[]).unwrap_err();
-    assert_eq!(e.to_string(), "invalid setting `params` = NaN: the parameter `gna` is listed twice");
+    assert_eq!(e.to_string(), "the parameter `gna` is listed twice in `params`");
     let e = ForwardSensitivity::<Nakl>::new(&["gna"], &["V", "V"]).unwrap_err();
-    assert_eq!(e.to_string(), "invalid setting `initial` = NaN: the state variable `V` is listed twice");
+    assert_eq!(e.to_string(), "the state variable `V` is listed twice in `initial`");
     // The same name in both lists is two quantities: a parameter and an initial value.
     assert!(ForwardSensitivity::<Nakl>::new(&["gna"], &["V"]).is_ok());
 

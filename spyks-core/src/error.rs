@@ -98,6 +98,17 @@ pub enum SimError {
         /// Why it is invalid.
         reason: String,
     },
+    /// A list of names (the parameters or initial values a sensitivity run differentiates
+    /// by, ...) that holds one name twice.
+    #[error("the {kind} `{name}` is listed twice in `{setting}`")]
+    RepeatedName {
+        /// The setting holding the list.
+        setting: &'static str,
+        /// What the names are (parameter, state variable).
+        kind: &'static str,
+        /// The name listed twice.
+        name: &'static str,
+    },
     /// A stimulus with an invalid parameter, or (in an adaptive run) an input that is not
     /// finite at a time the run reads it, `what` giving the time.
     #[error("the stimulus of input `{input}` has an invalid {what}: {value}")]

@@ -184,11 +184,7 @@ impl<M: NeuronModel> ForwardSensitivity<M> {
         for (setting, kind, list, info) in lists {
             if let Some(&i) = super::repeated(list) {
                 let name = info.get(i).map_or("?", |v| v.name);
-                return Err(SimError::InvalidSetting {
-                    name: setting,
-                    value: f64::NAN,
-                    reason: format!("the {kind} `{name}` is listed twice"),
-                });
+                return Err(SimError::RepeatedName { setting, kind, name });
             }
         }
         let (n, np, nk) = (M::State::LEN, M::Params::LEN, params.len() + initial.len());

@@ -100,7 +100,7 @@ impl<'a, M: NeuronModel> Ukf<'a, M> {
         }
         let idx = params.iter().map(|name| M::Params::index_of(name)).collect::<Result<Vec<_>, _>>()?;
         if let Some(name) = super::repeated(params) {
-            return Err(setting(format!("params[{name}]"), f64::NAN, "the parameter is listed twice"));
+            return Err(UkfError::RepeatedParam { name: name.to_string() });
         }
         let l = M::State::LEN + idx.len();
         Ok(Ukf {
