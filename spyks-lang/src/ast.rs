@@ -285,6 +285,28 @@ pub struct ModelAst {
     pub origin: String,
 }
 
+impl ModelAst {
+    /// A model with a name and nothing declared yet, as the parsers start one.
+    pub fn empty(name: Name, vis: proc_macro2::TokenStream, doc: Vec<String>, origin: String) -> Self {
+        ModelAst {
+            name,
+            vis,
+            doc,
+            params: Vec::new(),
+            state: Vec::new(),
+            inputs: Vec::new(),
+            exprs: Vec::new(),
+            equations: Vec::new(),
+            threshold: None,
+            reset: Vec::new(),
+            clip: Vec::new(),
+            refractory: None,
+            tables: None,
+            origin,
+        }
+    }
+}
+
 impl Expr {
     /// The expression as text, with the parentheses its structure needs (for messages).
     pub fn to_text(&self) -> String {

@@ -132,22 +132,7 @@ pub fn parse_model(input: TokenStream, cx: &Ctxt) -> Option<ModelAst> {
         cx.error(name.span, format!("`{}` is a Rust keyword and cannot name a model; choose another name", name.name));
         return None;
     }
-    let mut m = ModelAst {
-        name,
-        vis,
-        doc,
-        params: Vec::new(),
-        state: Vec::new(),
-        inputs: Vec::new(),
-        exprs: Vec::new(),
-        equations: Vec::new(),
-        threshold: None,
-        reset: Vec::new(),
-        clip: Vec::new(),
-        refractory: None,
-        tables: None,
-        origin: "inline".into(),
-    };
+    let mut m = ModelAst::empty(name, vis, doc, "inline".into());
     let mut seen: Vec<(String, Span)> = Vec::new();
     while !t.at_end() {
         let sec = match ident_name(&mut t, "a section such as `parameters { ... }`") {

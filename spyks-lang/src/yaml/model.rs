@@ -157,7 +157,7 @@ pub(super) fn parse_text(
         }
         base?.0
     } else {
-        let mut m = empty_model(&name, call_site);
+        let mut m = ModelAst::empty(name.clone(), quote::quote_spanned!(call_site=> pub), Vec::new(), String::new());
         if let Some(v) = state_node {
             m.state = decls(&ld, "state", v, "V: -70 mV");
             if v.is_null() || matches!(&v.kind, Kind::Map(e) if e.is_empty()) {
@@ -193,26 +193,6 @@ pub(super) fn parse_text(
     ast.doc = doc;
     ast.origin = display.to_string();
     Some(LoadedYaml { ast, files })
-}
-
-/// A model with nothing in it yet.
-fn empty_model(name: &Name, call_site: TokenSpan) -> ModelAst {
-    ModelAst {
-        name: name.clone(),
-        vis: quote::quote_spanned!(call_site=> pub),
-        doc: Vec::new(),
-        params: Vec::new(),
-        state: Vec::new(),
-        inputs: Vec::new(),
-        exprs: Vec::new(),
-        equations: Vec::new(),
-        threshold: None,
-        reset: Vec::new(),
-        clip: Vec::new(),
-        refractory: None,
-        tables: None,
-        origin: String::new(),
-    }
 }
 
 /// The Rust type name from `name:`.
