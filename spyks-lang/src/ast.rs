@@ -368,7 +368,8 @@ pub fn unit_to_text(u: &UnitExpr) -> String {
                 let s = format!("{}/{}", go(a, false), go(b, false));
                 if top { s } else { format!("({s})") }
             }
-            UnitExpr::Pow(a, r, _) => format!("{}^{}", go(a, false), r),
+            UnitExpr::Pow(a, r, _) if r.is_integer() => format!("{}^{}", go(a, false), r),
+            UnitExpr::Pow(a, r, _) => format!("{}^({})", go(a, false), r),
         }
     }
     go(u, true)

@@ -6,7 +6,7 @@ mod fraction_power {
         model A;
         parameters { tau: 1 ms }
         state { v: 1 mV }
-        equations { dv/dt = v^(1/27) * 1 mV^(26/27) / tau }
+        equations { dv/dt = v^(1/27) * 1 mV / tau }
     }
 }
 

@@ -172,8 +172,9 @@ impl Checker<'_> {
                 self.cx.error(
                     e.span,
                     format!(
-                        "cannot raise {} to the power {shown}: a dimension can only be raised to a fraction whose denominator is at most 12",
-                        da.describe()
+                        "cannot raise {} to the power {shown}: a dimension can only be raised to a fraction whose denominator is at most {}",
+                        da.describe(),
+                        crate::units::MAX_DENOMINATOR
                     ),
                 );
                 None
@@ -252,9 +253,9 @@ impl Checker<'_> {
     }
 }
 
-/// The simple fraction equal to `p` (denominator up to 12), if any.
+/// The simple fraction equal to `p` (denominator up to [`crate::units::MAX_DENOMINATOR`]), if any.
 fn rational_of(p: f64) -> Option<Rational> {
-    (1..=12).find_map(|den| {
+    (1..=crate::units::MAX_DENOMINATOR).find_map(|den| {
         let num = p * den as f64;
         ((num - num.round()).abs() < 1e-12).then(|| Rational::new(num.round() as i32, den))
     })

@@ -41,6 +41,10 @@ pub struct UnitValue {
     pub factor: f64,
 }
 
+/// The largest denominator of a dimension's exponent: `ms^(1/2)` and `m^(2/3)` are
+/// dimensions, `ms^(1/13)` is refused (in unit strings and in expressions alike).
+pub const MAX_DENOMINATOR: i32 = 12;
+
 impl Rational {
     /// Zero.
     pub const ZERO: Rational = Rational::from_int(0);
@@ -432,7 +436,19 @@ pub fn eval_unit(u: &UnitExpr) -> Result<UnitValue, Diagnostic> {
         UnitExpr::One(_) => UnitValue::ONE,
         UnitExpr::Mul(a, b) => eval_unit(a)? * eval_unit(b)?,
         UnitExpr::Div(a, b) => eval_unit(a)? / eval_unit(b)?,
-        UnitExpr::Pow(a, r, _) => eval_unit(a)?.pow(*r),
+        UnitExpr::Pow(a, r, _) => {
+            let v = eval_unit(a)?.pow(*r);
+            // The rule of powers in expressions, so that a unit cannot declare a dimension
+            // that no expression can produce.
+            if v.dim.0.iter().any(|e| e.den > MAX_DENOMINATOR) {
+                let message = format!(
+                    "cannot raise `{}` to the power {r}: a dimension can only be raised to a fraction whose denominator is at most {MAX_DENOMINATOR}",
+                    crate::ast::unit_to_text(a)
+                );
+                return Err(Diagnostic::new(u.span(), message));
+            }
+            v
+        }
     })
 }
 

@@ -160,6 +160,13 @@ fn errors() {
     assert_eq!(err("mV/").0, "malformed unit `mV/`: expected a unit after `/`");
     assert_eq!(m("mV/"), ("expected a unit after `/`".into(), (2, 3)));
     assert_eq!(m("(ms"), ("expected `)`".into(), (1, 3)));
+    let over = "a dimension can only be raised to a fraction whose denominator is at most 12";
+    assert_eq!(err("mV*ms^(1/13)").0, format!("cannot raise `ms` to the power 1/13: {over}"));
+    assert_eq!(err("mV*ms^(1/13)").2, (3, 12));
+    assert_eq!(err("(ms^0.5)^(1/7)").0, format!("cannot raise `ms^(1/2)` to the power 1/7: {over}"));
+    assert_eq!(err("ms^0.123").0, format!("cannot raise `ms` to the power 123/1000: {over}"));
+    assert_eq!(unit("ms^(1/12)").dim.0[0], Rational::new(1, 12));
+    assert_eq!(unit("(ms^(1/2))^(2/3)").dim, unit("ms^(1/3)").dim);
     assert_eq!(m("ms)"), ("unmatched `)`".into(), (2, 3)));
     assert_eq!(m("2/ms").1, (0, 1));
     assert_eq!(m("ms^").0, "expected an exponent after `^`");
