@@ -2,7 +2,7 @@
 //! (the files and their provenance are in `spyks-core/models/spyks/`).
 //!
 //! `adex.yml` cuts its spikes at `h` = 30 mV, far up the exponential term's blow-up (its
-//! slope there is about 1e17 mV/ms), as suits spyks' own forward Euler with clip
+//! slope there is about 7e17 mV/ms), as suits spyks' own forward Euler with clip
 //! ([`crate::spyks_euler`]), which steps over it. An adaptive method follows the blow-up
 //! instead, and its step size collapses before V reaches the cut. For adaptive runs, lower
 //! `h` to where the upstroke is still resolvable, such as `vt + 5·delt` (Brian2's choice in its
