@@ -384,7 +384,7 @@ pub fn validate_params<M: NeuronModel>(m: &M) -> Result<(), SimError> {
     Ok(())
 }
 
-/// Capacitance (L^-2 M^-1 T^4 I^2) or capacitance per area (M^-1 T^4 I^2).
+/// Capacitance (L^-2 M^-1 T^4 I^2) or capacitance per area (L^-4 M^-1 T^4 I^2).
 fn is_capacitance(info: &VarInfo) -> bool {
     matches!(info.dimension, Some([-2, -1, 4, 2, 0, 0, 0]) | Some([-4, -1, 4, 2, 0, 0, 0]))
 }
