@@ -56,16 +56,18 @@
 //!
 //! **Expressions**: `+ - * /`, powers `^` or `**` (right-associative, `-x^2` is `-(x^2)`),
 //! comparisons `< <= > >= == !=`, `if c { a } else { b }` (with `else if` chains), the
-//! functions `exp expm1 log log1p sqrt tanh cosh sinh abs min max pow heaviside`, time `t`,
-//! the constants `pi` and `e` (a declared name takes precedence), and the white-noise term
-//! `xi` (dimension 1/sqrt(time), only in equations, entering linearly).
+//! functions `exp expm1 log log1p sqrt tanh cosh sinh abs min max pow heaviside` (with
+//! `heaviside(0)` = 0.5), time `t`, the constants `pi` and `e` (a declared name takes
+//! precedence), and the white-noise term `xi` (dimension 1/sqrt(time), only in equations,
+//! entering linearly).
 //!
 //! **Units**: a number may be followed by a unit: `-65 mV`, `0.04 1/(ms*mV)`, `140 mV/ms`,
 //! `2 (mS/cm^2)`, `-65mV`. Symbols are SI with an optional prefix (p n u/µ m c k M G):
 //! `s V A S F ohm/Ω m mol M(molar) K Hz g C L`, combined with `*`, `/`, `^`/`**` and negative or
-//! fractional exponents (`ms^-1`, `uA/cm**2`, `mV/ms^(1/2)`). In declarations everything after
-//! the number is the unit; inside expressions a unit continues through `*` and `/` as long as
-//! the next name is a unit and not a declared variable.
+//! fractional exponents (`ms^-1`, `uA/cm**2`, `mV/ms^(1/2)`); inline, the micro sign `µ`
+//! makes rustc warn `uncommon_codepoints`, which `u` and the Greek `μ` do not. In declarations
+//! everything after the number is the unit; inside expressions a unit continues through `*`
+//! and `/` as long as the next name is a unit and not a declared variable.
 //!
 //! **Checks at compile time**: each dX/dt has the dimension of X per time; both sides of
 //! `+`, `-` and comparisons agree; arguments of `exp`, `log`, `tanh`, ... are dimensionless;
