@@ -18,9 +18,11 @@
 //! the same estimator on both solutions and on the same 0.05 ms grid (on its own it is
 //! accurate to 1.6e-4 ms there, see `hermite_crossings_are_accurate_on_the_reference_grid`).
 //!
-//! Measured at rtol 1e-8: nakl_readme V within 1.1e-9 mV and the gates within 4.3e-9 at every
-//! sample; passive_ei V within 1.1e-8 mV; nakl C = 1 pF: 32 spikes, spike times within
-//! 1.6e-7 ms, V within 1.1e-5 mV outside spikes (7.0e-5 mV at any sample).
+//! Measured at rtol 1e-8: nakl_readme V within 1.8e-8 mV and the gates within 2.1e-8 at every
+//! sample; passive_ei V within 1.8e-7 mV; nakl C = 1 pF: 32 spikes, spike times within
+//! 1.2e-6 ms, V within 8.0e-5 mV outside spikes (5.1e-4 mV at any sample). Each decade of
+//! tolerance takes about a decade off these (nakl C = 1 pF at rtol 1e-11: 7.3e-11 ms and
+//! 5.3e-9 mV), so the references are far more accurate than the runs compared with them.
 //!
 //! # Brian2 2.11 (`brian2/`)
 //!
@@ -40,7 +42,7 @@
 //! 1. **Same method.** [`brian2_rk4`] replays Brian2's schedule with our `Rk4` stepper at
 //!    dt = 0.01 ms. It must reproduce Brian2's spike times exactly (to 1e-9 ms) and V to
 //!    1e-6 mV (the JSON's suggested tolerance). Measured: spike times identical, V within
-//!    2e-13 (LIF), 2e-11 (HH) and 1e-12 mV (AdEx), i.e. round-off. This checks the models
+//!    2e-13 (LIF), 4.1e-11 (HH) and 1.3e-12 mV (AdEx), i.e. round-off. This checks the models
 //!    and the schedule, not the accuracy.
 //! 2. **Brian2's own method error.** For LIF and AdEx the reference's error is dominated by
 //!    the time grid, not by RK4: spikes are stamped up to one step early, resets happen on
