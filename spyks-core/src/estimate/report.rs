@@ -2,7 +2,7 @@
 //! predicted trace beside the data as CSV, and a PNG of both with the residuals.
 
 use super::data::Recording;
-use super::least_squares::FitResult;
+use super::least_squares::{FitResult, Stop};
 use crate::error::SimError;
 use std::fmt;
 use std::path::Path;
@@ -26,12 +26,26 @@ impl fmt::Display for FitResult {
         }
         write!(
             f,
-            "RMS residual {:.4} mV over {} samples; {:?} after {} iterations",
+            "RMS residual {:.4} mV over {} samples; {} after {} iterations",
             self.rms,
             self.predicted.len(),
             self.solution.stop,
             self.solution.iterations
         )
+    }
+}
+
+impl fmt::Display for Stop {
+    /// Whether the iteration converged or stopped at a limit, and by which test:
+    /// `converged (relative cost reduction below ftol)`, `stopped at max_iter`, ...
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Stop::Cost => "converged (relative cost reduction below ftol)",
+            Stop::Step => "converged (relative step below xtol)",
+            Stop::Gradient => "converged (gradient below gtol)",
+            Stop::MaxIterations => "stopped at max_iter",
+            Stop::NoProgress => "stopped without progress (no acceptable step)",
+        })
     }
 }
 
@@ -132,5 +146,22 @@ impl FitResult {
     pub fn save_png(&self, recording: &Recording, path: impl AsRef<Path>) -> Result<(), SimError> {
         let path = path.as_ref();
         self.figure(recording)?.save_png(path).map_err(|e| SimError::Io { path: path.display().to_string(), message: e.to_string() })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Stop;
+
+    /// The report says in words whether the fit converged: a convergence test reads
+    /// "converged", a limit "stopped", never the variant's bare name.
+    #[test]
+    fn a_stop_says_whether_the_fit_converged() {
+        for stop in [Stop::Cost, Stop::Step, Stop::Gradient, Stop::MaxIterations, Stop::NoProgress] {
+            let text = stop.to_string();
+            let word = if stop.converged() { "converged" } else { "stopped" };
+            assert!(text.starts_with(word), "{stop:?}: {text}");
+            assert_ne!(text, format!("{stop:?}"));
+        }
     }
 }
