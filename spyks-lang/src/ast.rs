@@ -357,20 +357,48 @@ impl Expr {
     }
 }
 
-/// A unit expression as text (`mS/cm^2`, `1/(ms*mV)`).
+/// A unit expression as text (`mS/cm^2`, `1/(ms*mV)`, `mV/ms^(1/2)`) that reads back as the
+/// same unit: `*` and `/` associate to the left with equal precedence, so a product is
+/// parenthesised after `/` and under `^`, and a fractional exponent is parenthesised.
 pub fn unit_to_text(u: &UnitExpr) -> String {
-    fn go(u: &UnitExpr, top: bool) -> String {
+    /// `top`: the whole expression (a quotient needs no parentheses); `tight`: after `/` or
+    /// under `^`, where a product does.
+    fn go(u: &UnitExpr, top: bool, tight: bool) -> String {
         match u {
             UnitExpr::Symbol(n) => n.name.clone(),
             UnitExpr::One(_) => "1".into(),
-            UnitExpr::Mul(a, b) => format!("{}*{}", go(a, false), go(b, false)),
+            UnitExpr::Mul(a, b) => {
+                let s = format!("{}*{}", go(a, false, false), go(b, false, false));
+                if tight { format!("({s})") } else { s }
+            }
             UnitExpr::Div(a, b) => {
-                let s = format!("{}/{}", go(a, false), go(b, false));
+                let s = format!("{}/{}", go(a, false, false), go(b, false, true));
                 if top { s } else { format!("({s})") }
             }
-            UnitExpr::Pow(a, r, _) if r.is_integer() => format!("{}^{}", go(a, false), r),
-            UnitExpr::Pow(a, r, _) => format!("{}^({})", go(a, false), r),
+            UnitExpr::Pow(a, r, _) if r.den == 1 => format!("{}^{r}", go(a, false, true)),
+            UnitExpr::Pow(a, r, _) => format!("{}^({r})", go(a, false, true)),
         }
     }
-    go(u, true)
+    go(u, true, false)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::unit_to_text;
+    use crate::span::{Span, TextSpan};
+    use crate::units::{eval_unit, parse_unit_text};
+
+    /// The text of a unit reads back as the same unit (dimension and conversion factor), for
+    /// the forms where the printer must add parentheses: a product after `/` or under `^`,
+    /// and a fractional exponent.
+    #[test]
+    fn a_unit_as_text_reads_back_as_the_same_unit() {
+        let at = |a: usize, b: usize| Span::text(proc_macro2::Span::call_site(), TextSpan { source: 0, start: a as u32, end: b as u32 });
+        for text in ["mS/cm^2", "1/(ms*mV)", "mV/ms^(1/2)", "(mV*ms)^2", "nS/(mV*ms)/um^2", "ms^-1", "uA/cm**2", "m^(-2)"] {
+            let expr = parse_unit_text(text, &at).unwrap();
+            let printed = unit_to_text(&expr);
+            let (a, b) = (eval_unit(&expr).unwrap(), eval_unit(&parse_unit_text(&printed, &at).unwrap()).unwrap());
+            assert_eq!((a.dim, a.pow10, a.factor), (b.dim, b.pow10, b.factor), "{text} printed as {printed}");
+        }
+    }
 }
