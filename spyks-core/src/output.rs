@@ -4,9 +4,10 @@
 //!
 //! [`Trajectory::write_csv`] writes one header row, `t,<name> (<unit>),...` (just `<name>` for
 //! a dimensionless variable), then one row per sample: the time in ms and each recorded
-//! variable in its internal unit. Numbers are written in the shortest form that reads back
-//! to the same f64 (`NaN` for a missing value). Spike times go to a separate file with
-//! [`Trajectory::write_spikes_csv`] (header `spike_time (ms)`).
+//! variable in its internal unit. Numbers are written with the fewest digits that read back
+//! to the same f64, in plain decimal notation without an exponent (Rust's `Display`: 1e-20 is
+//! written `0.00000000000000000001`), and `NaN` for a missing value. Spike times go to a
+//! separate file with [`Trajectory::write_spikes_csv`] (header `spike_time (ms)`).
 //!
 //! # npy
 //!
