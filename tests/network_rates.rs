@@ -3,7 +3,7 @@
 //! Reference: `tests/data/network/brian2_rates.json`, Brian2 2.11 in C++ standalone mode over
 //! seeds 1-10 (mean and seed-to-seed sd of the population rate; how it was made is in the
 //! README there): CUBA 5.65 ± 0.26 Hz, COBA 21.5 ± 1.6 Hz. NEST 3.10 on the same networks
-//! gives 5.70 ± 0.25 and 20.6 ± 1.6 Hz: two correct simulators of these chaotic networks
+//! gives 5.70 ± 0.25 and 20.6 ± 1.5 Hz: two correct simulators of these chaotic networks
 //! agree to within one seed-to-seed sd, so that is the scale of agreement to expect. One
 //! seed of ours is run (debug builds stay under 20 s per test) and must fall within Brian2's
 //! mean ± 4 sd; over seeds 1-4 (`cargo run --release --example coba <seed>`) ours gives
