@@ -45,8 +45,12 @@ pub enum SimError {
     },
     /// The adaptive step size fell below the minimum.
     #[error(
-        "the step size collapsed to {h} ms at t = {t} ms (minimum {h_min} ms), held back by `{var}` = {value}{} changing at {rate} {}: the model is too stiff or discontinuous there, or its solution blows up",
+        "the step size collapsed to {} ms at t = {t} ms (minimum {} ms), held back by `{var}` = {}{} changing at {} {}: the model is too stiff or discontinuous there, or its solution blows up",
+        number(*h),
+        number(*h_min),
+        number(*value),
         unit_suffix(unit),
+        number(*rate),
         per_ms(unit)
     )]
     StepSizeCollapse {
@@ -152,6 +156,14 @@ pub enum SimError {
     },
 }
 
+/// `x` as `Display` writes it where that is short (`7.5`, `-70`, `0`), in scientific notation
+/// below 1e-4 and from 1e9 in magnitude (`1e-12`, `6.8e11`), where `Display` writes every
+/// digit of the plain decimal form (`0.000000000001`).
+fn number(x: f64) -> String {
+    let a = x.abs();
+    if a != 0.0 && a.is_finite() && !(1e-4..1e9).contains(&a) { format!("{x:e}") } else { format!("{x}") }
+}
+
 /// " mV" for a unit, nothing for a dimensionless value.
 fn unit_suffix(unit: &str) -> String {
     if unit.is_empty() { String::new() } else { format!(" {unit}") }
@@ -160,4 +172,19 @@ fn unit_suffix(unit: &str) -> String {
 /// "mV/ms", or "1/ms" for a dimensionless value.
 fn per_ms(unit: &str) -> String {
     if unit.is_empty() { "1/ms".to_string() } else { format!("{unit}/ms") }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::SimError;
+
+    /// The collapse report reads as the README quotes it: step sizes near the 1e-12 ms
+    /// minimum in scientific notation, not as thirteen zeros and the digits.
+    #[test]
+    fn a_collapsed_step_size_is_written_in_scientific_notation() {
+        let e = SimError::StepSizeCollapse { t: 7.5, h: 7.9e-13, h_min: 1e-12, var: "V", value: -52.25, rate: 6.8e11, unit: "mV" };
+        let msg = e.to_string();
+        assert!(msg.starts_with("the step size collapsed to 7.9e-13 ms at t = 7.5 ms (minimum 1e-12 ms)"), "{msg}");
+        assert!(msg.contains("held back by `V` = -52.25 mV changing at 6.8e11 mV/ms: "), "{msg}");
+    }
 }
