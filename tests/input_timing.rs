@@ -77,3 +77,30 @@ fn interpolated_resets_act_on_the_state_at_the_spike_time() {
     // The clock itself is untouched by the reset.
     assert!((tr.column("u").unwrap().last().unwrap() - 100.0).abs() < 1e-9);
 }
+
+spyks_core::neuron_model! {
+    /// The integral of the input: q(t) = ∫ I.
+    model Charge;
+    state { q: 0 }
+    inputs { I: 0 1/ms }
+    equations { dq/dt = I }
+}
+
+#[test]
+fn a_ramp_ends_at_its_end_as_a_pulse_does() {
+    // 1 rising to 3 from 2 to 6 ms, then 0: its integral is 8. With the ramp's ends on the
+    // grid, Heun (trapezoid) and RK4 (Simpson) integrate each linear piece exactly; a step
+    // that starts at the ramp's end reads the input there as it is after the end (0).
+    let ramp = Signal::Ramp { start: 2.0, end: 6.0, from: 1.0, to: 3.0 };
+    assert_eq!((ramp.at(2.0), ramp.at(6.0_f64.next_down()) > 2.99, ramp.at(6.0)), (1.0, true, 0.0));
+    let m = Charge::new();
+    let sim = Simulation::new(&m, 10.0).stimulus(Stimulus::new().with("I", ramp).unwrap());
+    let last = |tr: spyks_core::Trajectory| *tr.column("q").unwrap().last().unwrap();
+    for dt in [0.5, 0.25, 0.1] {
+        let rk4 = last(sim.run_fixed(&mut Rk4, dt).unwrap());
+        let heun = last(sim.run_fixed(&mut Heun, dt).unwrap());
+        assert!((rk4 - 8.0).abs() < 1e-12 && (heun - 8.0).abs() < 1e-12, "dt {dt}: RK4 {rk4}, Heun {heun}");
+    }
+    let dp = sim.run_adaptive(&spyks_core::integrate::Dopri5::new().tolerances(1e-10, 1e-10)).unwrap();
+    assert!((last(dp) - 8.0).abs() < 1e-9);
+}

@@ -49,7 +49,8 @@ pub enum Signal {
         /// Pulse amplitude.
         amplitude: f64,
     },
-    /// 0 before `start`, rising linearly to `to` at `end` from `from` at `start`, then 0.
+    /// 0 before `start`, rising linearly from `from` at `start` towards `to` at `end`, and 0
+    /// from `end` on: on [start, end), like a pulse (so a step that starts at `end` reads 0).
     Ramp {
         /// Start time (ms).
         start: f64,
@@ -57,7 +58,7 @@ pub enum Signal {
         end: f64,
         /// Value at `start`.
         from: f64,
-        /// Value at `end`.
+        /// The value approached at `end` (its limit from before).
         to: f64,
     },
     /// A sampled waveform starting at t = 0 with interval `dt` (ms).
@@ -190,7 +191,7 @@ impl Signal {
                 if t < onset + width { *amplitude } else { 0.0 }
             }
             Signal::Ramp { start, end, from, to } => {
-                if t < *start || t > *end {
+                if t < *start || t >= *end {
                     0.0
                 } else {
                     from + (to - from) * (t - start) / (end - start)
