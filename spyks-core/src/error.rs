@@ -127,21 +127,53 @@ pub enum SimError {
     /// A name that the model does not have.
     #[error(transparent)]
     Name(#[from] NameError),
-    /// A linear solve failed (singular iteration matrix in an implicit method).
-    #[error("the {method} iteration matrix is singular at t = {t} ms; try a smaller step")]
+    /// A linear solve failed (singular iteration matrix in an implicit method): the matrix
+    /// I - h·γ·J has no usable pivot in the column of `var`, as when a growth rate of the
+    /// model is near 1/(γh).
+    #[error("the {method} iteration matrix is singular at t = {t} ms, in the column of `{var}` (= {value} there); try a smaller step")]
     Singular {
         /// The method.
         method: &'static str,
-        /// Time (ms).
+        /// Time (ms) of the step's start.
         t: f64,
+        /// The state variable of the column without a usable pivot.
+        var: &'static str,
+        /// Its value where the Jacobian was evaluated (internal unit).
+        value: f64,
+    },
+    /// An implicit method evaluated the model's Jacobian where an entry is NaN or infinite (a
+    /// square root or a logarithm at 0, a division by zero).
+    #[error("the {method} step needs the Jacobian, and ∂(d{equation}/dt)/∂{var} is {entry} at t = {t} ms, where `{var}` = {value}")]
+    NonFiniteJacobian {
+        /// The method.
+        method: &'static str,
+        /// Time (ms) where the Jacobian was evaluated.
+        t: f64,
+        /// The state variable whose equation is differentiated (the entry's row).
+        equation: &'static str,
+        /// The state variable it is differentiated by (the entry's column).
+        var: &'static str,
+        /// The entry (NaN or ±inf).
+        entry: f64,
+        /// The value of `var` there (internal unit).
+        value: f64,
     },
     /// Newton's iteration of an implicit method did not converge.
-    #[error("the {method} Newton iteration did not converge at t = {t} ms; try a smaller step")]
+    #[error("the {method} Newton iteration did not converge at t = {t} ms: after {iterations} iterations {}; try a smaller step", newton_state(var, *value, *update))]
     NoConvergence {
         /// The method.
         method: &'static str,
-        /// Time (ms).
+        /// Time (ms) of the step's start.
         t: f64,
+        /// The iterations made.
+        iterations: usize,
+        /// The state variable with the largest update, relative to its tolerance, in the last
+        /// iteration.
+        var: &'static str,
+        /// Its last iterate (internal unit).
+        value: f64,
+        /// Its last update (NaN when the iteration produced NaN).
+        update: f64,
     },
     /// The method cannot integrate this model (for instance noise with a deterministic method).
     #[error("{0}")]
@@ -162,6 +194,15 @@ pub enum SimError {
 fn number(x: f64) -> String {
     let a = x.abs();
     if a != 0.0 && a.is_finite() && !(1e-4..1e9).contains(&a) { format!("{x:e}") } else { format!("{x}") }
+}
+
+/// What the last Newton iteration left: "`x` = 2 still moved by 0.5", or "`x` became NaN".
+fn newton_state(var: &str, value: f64, update: f64) -> String {
+    if value.is_finite() && update.is_finite() {
+        format!("`{var}` = {value} still moved by {update}")
+    } else {
+        format!("`{var}` became {}", if value.is_finite() { update } else { value })
+    }
 }
 
 /// " mV" for a unit, nothing for a dimensionless value.

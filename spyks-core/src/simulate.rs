@@ -156,7 +156,8 @@ impl<'a, M: NeuronModel> Simulation<'a, M> {
             // belongs to the next step, not (through the last stage) to this one.
             let before_end = t_next.next_down();
             let step_inputs = |s: f64| self.stimulus.at(s.min(before_end));
-            let free = advance(m, stepper, (t, t_next), &mut x, (refractory_until, &held), &step_inputs)?;
+            let free = advance(m, stepper, (t, t_next), &mut x, (refractory_until, &held), &step_inputs)
+                .map_err(|e| implicit_input_fault::<M>(e, &step_inputs, t, t_next))?;
             out.stats.steps += 1;
             let u = inputs(t_next);
             m.clip(t_next, &mut x, &u);
@@ -186,7 +187,8 @@ impl<'a, M: NeuronModel> Simulation<'a, M> {
                     held = x_ts;
                     refractory_until = ts + t_ref;
                     x = x_ts;
-                    advance(m, stepper, (ts, t_next), &mut x, (refractory_until, &held), &step_inputs)?;
+                    advance(m, stepper, (ts, t_next), &mut x, (refractory_until, &held), &step_inputs)
+                        .map_err(|e| implicit_input_fault::<M>(e, &step_inputs, ts, t_next))?;
                     m.clip(t_next, &mut x, &u);
                     check_state::<M>(t_next, &x).map_err(|e| input_fault::<M>(&step_inputs, ts, t_next).unwrap_or(e))?;
                 } else {
@@ -264,6 +266,20 @@ fn advance<M: NeuronModel, S: Stepper<M>, I: Fn(f64) -> M::Inputs>(
 #[inline(never)]
 fn input_fault<M: NeuronModel>(inputs: &impl Fn(f64) -> M::Inputs, t0: f64, t1: f64) -> Option<SimError> {
     [t0, 0.5 * (t0 + t1), t1].into_iter().find_map(|s| check_inputs::<M>(s, &inputs(s)).err())
+}
+
+/// An implicit method's failure (a singular matrix, a Jacobian or Newton iteration gone
+/// non-finite) in a step from `t0` to `t1`, or, when an input was not finite where the step
+/// read it, the error naming that input (the cause). Other errors pass unchanged.
+#[cold]
+#[inline(never)]
+fn implicit_input_fault<M: NeuronModel>(e: SimError, inputs: &impl Fn(f64) -> M::Inputs, t0: f64, t1: f64) -> SimError {
+    match e {
+        SimError::Singular { .. } | SimError::NonFiniteJacobian { .. } | SimError::NoConvergence { .. } => {
+            input_fault::<M>(inputs, t0, t1).unwrap_or(e)
+        }
+        e => e,
+    }
 }
 
 /// The state at `ts` inside a step from (t0, x0) to (t1, x1): the cubic Hermite interpolant of

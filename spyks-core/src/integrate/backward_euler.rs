@@ -27,9 +27,21 @@ impl Default for IterationMatrix {
 
 impl IterationMatrix {
     /// Evaluates the model's Jacobian J at (t, x, u), forms `diag·I - scale·J` and factors it.
-    /// Returns `false` when a pivot is zero or negligible (relative to the largest entry) or
-    /// the matrix is not finite.
-    pub(super) fn factor<M: NeuronModel>(&mut self, m: &M, t: f64, x: &M::State, u: &M::Inputs, diag: f64, scale: f64) -> bool {
+    /// Errors: [`SimError::NonFiniteJacobian`] for an entry of J that is NaN or infinite,
+    /// [`SimError::Singular`] when a pivot is zero or negligible (relative to the largest
+    /// entry), both naming `method` and the time `t_report`.
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn factor<M: NeuronModel>(
+        &mut self,
+        method: &'static str,
+        t_report: f64,
+        m: &M,
+        t: f64,
+        x: &M::State,
+        u: &M::Inputs,
+        diag: f64,
+        scale: f64,
+    ) -> Result<(), SimError> {
         let n = M::State::LEN;
         if self.lu.nrows() != n {
             self.lu = DMatrix::zeros(n, n);
@@ -38,6 +50,19 @@ impl IterationMatrix {
         }
         m.jacobian(t, x, u, self.lu.as_mut_slice());
         self.jacobians += 1;
+        let name = |i: usize| M::State::INFO.get(i).map_or("?", |v| v.name);
+        let value = |i: usize| x.get_index(i).unwrap_or(f64::NAN);
+        if let Some(k) = self.lu.iter().position(|v| !v.is_finite()) {
+            let (row, col) = (k % n, k / n);
+            return Err(SimError::NonFiniteJacobian {
+                method,
+                t,
+                equation: name(row),
+                var: name(col),
+                entry: self.lu[k],
+                value: value(col),
+            });
+        }
         self.lu *= -scale;
         for i in 0..n {
             self.lu[(i, i)] += diag;
@@ -47,9 +72,9 @@ impl IterationMatrix {
         for i in 0..n {
             let p = i + a.view_range(i.., i).iamax();
             let d = a[(p, i)];
-            // Also false for NaN.
+            // Also for NaN.
             if !(d.abs() > tiny && d.is_finite()) {
-                return false;
+                return Err(SimError::Singular { method, t: t_report, var: name(i), value: value(i) });
             }
             self.piv[i] = p;
             if p != i {
@@ -68,7 +93,7 @@ impl IterationMatrix {
                 }
             }
         }
-        true
+        Ok(())
     }
 
     /// Solves `(diag·I - scale·J)·y = b` with the last factorisation.
@@ -174,12 +199,13 @@ impl<M: NeuronModel> Stepper<M> for BackwardEuler {
         let f0 = m.derivative(t, &x0, &inputs(t));
         self.evaluations += 1;
         let mut y = x0.zip_map(&f0, |x, f| x + h * f);
+        // The variable with the largest scaled update of the last iteration: (index, iterate,
+        // update).
+        let (mut iterations, mut worst) = (0, (0, f64::NAN, f64::NAN));
         for _ in 0..self.max_iter {
             let f = m.derivative(t1, &y, &u1);
             self.evaluations += 1;
-            if !self.mat.factor(m, t1, &y, &u1, 1.0, h) {
-                return Err(SimError::Singular { method: METHOD, t });
-            }
+            self.mat.factor(METHOD, t, m, t1, &y, &u1, 1.0, h)?;
             let minus_r = y.zip3_map(&x0, &f, |y, x0, f| x0 + h * f - y);
             let delta = self.mat.solve(&minus_r);
             y = y.zip_map(&delta, |y, d| y + d);
@@ -191,8 +217,10 @@ impl<M: NeuronModel> Stepper<M> for BackwardEuler {
                 // Unlike `max`, keeps a NaN.
                 if e.is_nan() || e > err {
                     err = e;
+                    worst = (i, yi, d);
                 }
             }
+            iterations += 1;
             // A diverged iterate: no use iterating on.
             if !err.is_finite() {
                 break;
@@ -202,7 +230,9 @@ impl<M: NeuronModel> Stepper<M> for BackwardEuler {
                 return Ok(());
             }
         }
-        Err(SimError::NoConvergence { method: METHOD, t })
+        let (i, value, update) = worst;
+        let var = M::State::INFO.get(i).map_or("?", |v| v.name);
+        Err(SimError::NoConvergence { method: METHOD, t, iterations, var, value, update })
     }
 }
 
@@ -267,16 +297,63 @@ mod tests {
         assert!(max_dev < 5e-3, "largest deviation {max_dev} mV");
     }
 
+    crate::neuron_model! {
+        /// dx/dt = -k·√x: x = (1 - kt/2)² from x = 1, reaching 0 at t = 2/k, where ∂f/∂x
+        /// = -k/(2√x) is infinite (and NaN below).
+        model Drain;
+        parameters { k: 1 1/ms }
+        state { x: 1 }
+        equations { dx/dt = -k * sqrt(x) }
+    }
+
+    crate::neuron_model! {
+        /// dx/dt = x²: a backward Euler step x₁ = x₀ + h·x₁² has no real solution when
+        /// 4·h·x₀ > 1.
+        model Square;
+        state { x: 1 }
+        equations { dx/dt = x^2 / 1 ms }
+    }
+
     #[test]
     fn invalid_settings_and_newton_failure_are_errors() {
         let m = Decay::with_params(DecayParams { k: 2.0 });
         let r = Simulation::new(&m, 1.0).run_fixed(&mut BackwardEuler::new().tolerance(-1.0, 0.0), 0.1);
         assert!(matches!(r, Err(SimError::InvalidSetting { .. })), "{r:?}");
         let r = Simulation::new(&m, 1.0).run_fixed(&mut BackwardEuler::new().max_iterations(1), 0.1);
-        assert!(matches!(r, Err(SimError::NoConvergence { .. })), "{r:?}");
-        // Growth at rate 1/h makes I - h·J = 1 - h·1 zero.
+        assert!(matches!(r, Err(SimError::NoConvergence { iterations: 1, var: "x", .. })), "{r:?}");
+        // Growth at rate 1/h makes I - h·J = 1 - h·1 zero; from x = 1 the predictor is 2.
         let g = Decay::with_params(DecayParams { k: -1.0 });
         let r = Simulation::new(&g, 2.0).run_fixed(&mut BackwardEuler::new(), 1.0);
-        assert!(matches!(r, Err(SimError::Singular { .. })), "{r:?}");
+        assert!(matches!(r, Err(SimError::Singular { t: 0.0, var: "x", value: 2.0, .. })), "{r:?}");
+        assert!(r.unwrap_err().to_string().contains("in the column of `x` (= 2 there)"));
+    }
+
+    #[test]
+    fn an_equation_without_a_solution_names_the_variable_newton_could_not_settle() {
+        // 4·h·x₀ = 2 > 1: no x₁ solves the step, so Newton cannot converge.
+        let r = Simulation::new(&Square::new(), 1.0).run_fixed(&mut BackwardEuler::new(), 0.5);
+        let Err(e @ SimError::NoConvergence { t: 0.0, iterations: 20, var: "x", .. }) = r else { panic!("{r:?}") };
+        let msg = e.to_string();
+        assert!(msg.contains("after 20 iterations `x` = ") && msg.contains("still moved by"), "{msg}");
+    }
+
+    #[test]
+    fn a_jacobian_that_is_not_finite_is_named_with_its_entry() {
+        // The solution reaches 0 at t = 2; the explicit predictor then steps below 0, where
+        // the Jacobian -1/(2√x) is NaN.
+        let r = Simulation::new(&Drain::new(), 3.0).run_fixed(&mut BackwardEuler::new(), 0.01);
+        let Err(e @ SimError::NonFiniteJacobian { t, equation: "x", var: "x", entry, value, .. }) = r else { panic!("{r:?}") };
+        assert!((1.95..=2.1).contains(&t) && entry.is_nan() && value < 0.0, "{e}");
+        assert!(e.to_string().contains("∂(dx/dt)/∂x is NaN"), "{e}");
+    }
+
+    #[test]
+    fn an_input_that_is_not_finite_is_named_rather_than_newton() {
+        use crate::integrate::test_problems::{Forced, ForcedParams};
+        use crate::stimulus::{Signal, Stimulus};
+        let m = Forced::with_params(ForcedParams { k: 2.0 });
+        let stim = Stimulus::new().with("I", Signal::func(|t| if t > 1.0 { f64::NAN } else { 0.0 })).unwrap();
+        let r = Simulation::new(&m, 3.0).stimulus(stim).run_fixed(&mut BackwardEuler::new(), 0.1);
+        assert!(matches!(&r, Err(SimError::InvalidInput { input, value, .. }) if input == "I" && value.is_nan()), "{r:?}");
     }
 }

@@ -172,9 +172,7 @@ impl<M: NeuronModel> Stepper<M> for Rosenbrock {
     fn step<U: Fn(f64) -> M::Inputs>(&mut self, m: &M, t: f64, h: f64, x: &mut M::State, inputs: &U) -> Result<(), SimError> {
         let tab = &self.tab;
         let u0 = inputs(t);
-        if !self.mat.factor(m, t, x, &u0, 1.0 / (tab.gamma * h), 1.0) {
-            return Err(SimError::Singular { method: tab.name, t });
-        }
+        self.mat.factor(tab.name, t, m, t, x, &u0, 1.0 / (tab.gamma * h), 1.0)?;
         let mut k = [M::State::zeros(); MAX_STAGES];
         for i in 0..tab.stages {
             let mut xi = *x;
@@ -287,6 +285,6 @@ mod tests {
         // Growth at rate 1/(γh) makes 1/(γh) - J zero.
         let g = Decay::with_params(DecayParams { k: -1.0 / (G2 * 0.5) });
         let r = Simulation::new(&g, 1.0).run_fixed(&mut Rosenbrock::ros2(), 0.5);
-        assert!(matches!(r, Err(SimError::Singular { .. })), "{r:?}");
+        assert!(matches!(r, Err(SimError::Singular { method: "ros2", t: 0.0, var: "x", value: 1.0 })), "{r:?}");
     }
 }
