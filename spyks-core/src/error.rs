@@ -69,7 +69,7 @@ pub enum SimError {
         /// exponential integrate-and-fire's upstroke far above its threshold), moderate for
         /// stiffness or a discontinuity.
         rate: f64,
-        /// Its internal unit (empty if dimensionless).
+        /// Its internal unit ("1" if dimensionless, as in the model's variable table).
         unit: &'static str,
     },
     /// An adaptive run took the most steps it may ([`crate::integrate::Dopri5::max_steps`]).
@@ -205,14 +205,14 @@ fn newton_state(var: &str, value: f64, update: f64) -> String {
     }
 }
 
-/// " mV" for a unit, nothing for a dimensionless value.
+/// " mV" for a unit, nothing for a dimensionless value (unit "1" or empty).
 fn unit_suffix(unit: &str) -> String {
-    if unit.is_empty() { String::new() } else { format!(" {unit}") }
+    if unit.is_empty() || unit == "1" { String::new() } else { format!(" {unit}") }
 }
 
-/// "mV/ms", or "1/ms" for a dimensionless value.
+/// "mV/ms", or "1/ms" for a dimensionless value (unit "1" or empty).
 fn per_ms(unit: &str) -> String {
-    if unit.is_empty() { "1/ms".to_string() } else { format!("{unit}/ms") }
+    if unit.is_empty() || unit == "1" { "1/ms".to_string() } else { format!("{unit}/ms") }
 }
 
 #[cfg(test)]

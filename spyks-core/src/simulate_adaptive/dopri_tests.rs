@@ -296,6 +296,10 @@ fn dopri_blow_up_is_an_error_not_a_hang() {
     }
     let r = Simulation::new(&m, 2.0).run_adaptive(&Dopri5::new().h_min(1e-6));
     assert!(matches!(r, Err(SimError::StepSizeCollapse { .. })), "{r:?}");
+    // x is dimensionless (its unit "1"): no unit after its value, its rate per ms.
+    let msg = r.unwrap_err().to_string();
+    let value = msg.split("held back by `x` = ").nth(1).and_then(|s| s.split(' ').next()).unwrap_or("");
+    assert!(value.parse::<f64>().is_ok() && msg.contains(&format!("`x` = {value} changing at ")) && msg.contains(" 1/ms: "), "{msg}");
 }
 
 #[test]
