@@ -7,8 +7,8 @@
 //! recording around any stepper, including one a user writes:
 //!
 //! ```
-//! use spyks_core::integrate::Stepper;
-//! use spyks_core::{NeuronModel, SimError};
+//! use spyks_core::integrate::{Stepper, Work};
+//! use spyks_core::{NeuronModel, SimError, Simulation};
 //!
 //! /// Izhikevich's own scheme (2003): v in two half steps, then u with the new v.
 //! struct IzhikevichScheme;
@@ -16,6 +16,9 @@
 //! impl<M: NeuronModel> Stepper<M> for IzhikevichScheme {
 //!     fn name(&self) -> &'static str { "izhikevich-2003" }
 //!     fn order(&self) -> u32 { 1 }
+//!     // Three evaluations of the derivative per step, for the run's statistics (the default
+//!     // counts one).
+//!     fn work(&self, steps: u64) -> Work { Work { evaluations: 3 * steps, jacobians: 0 } }
 //!     fn step<U: Fn(f64) -> M::Inputs>(&mut self, m: &M, t: f64, h: f64, x: &mut M::State, u: &U) -> Result<(), SimError> {
 //!         use spyks_core::Vector;
 //!         let inputs = u(t);
@@ -30,6 +33,26 @@
 //!         Ok(())
 //!     }
 //! }
+//!
+//! spyks_core::neuron_model! {
+//!     /// Izhikevich (2003), regular spiking.
+//!     model Izh;
+//!     parameters { a: 0.02 1/ms, b: 0.2 1/ms, c: -65 mV, d: 8 mV/ms }
+//!     state { v: -65 mV, u: -13 mV/ms }
+//!     inputs { I: 10 mV/ms }
+//!     equations {
+//!         dv/dt = 0.04 1/(ms*mV) * v^2 + 5 1/ms * v + 140 mV/ms - u + I,
+//!         du/dt = a * (b * v - u),
+//!     }
+//!     threshold { v >= 30 mV }
+//!     reset { v = c, u = u + d }
+//! }
+//!
+//! // The driver applies threshold, reset and recording around the scheme, as for its own.
+//! let run = Simulation::new(&Izh::new(), 100.0).run_fixed(&mut IzhikevichScheme, 1.0)?;
+//! assert!(!run.spikes.is_empty());
+//! assert_eq!(run.stats.evaluations, 3 * run.stats.steps);
+//! # Ok::<(), SimError>(())
 //! ```
 
 mod backward_euler;
@@ -96,7 +119,9 @@ pub trait Stepper<M: NeuronModel> {
 
     /// Derivative and Jacobian evaluations, for statistics. Methods with a fixed cost per step
     /// compute it from `steps`; methods whose cost varies (Newton iterations) return their own
-    /// running counts and ignore `steps`. Drivers take the difference over a run.
+    /// running counts and ignore `steps`. Drivers take the difference over a run. The default
+    /// counts one derivative evaluation per step (Euler's cost): a method that evaluates more
+    /// says so here, or its runs under-report their work.
     fn work(&self, steps: u64) -> Work {
         Work { evaluations: steps, jacobians: 0 }
     }
