@@ -12,6 +12,13 @@ use crate::vector::Vector;
 /// coefficients. Order 2 for two evaluations per step, and still exact for gates with frozen
 /// A and B. Why: first-order Rush-Larsen freezes the gates' coefficients while V moves, which
 /// on Hodgkin-Huxley gives it an error constant 7-10 times forward Euler's; this removes it.
+///
+/// Order 2 holds while the step is short against the gates' time constants (on
+/// Hodgkin-Huxley, spiking, at 0.6 to 10 µs: 1.99 against a tight Dormand-Prince run). A gate
+/// much faster than the step ends each step at its steady state for the midpoint's V rather
+/// than the step end's, which lowers the order to 1: with a 0.1 µs gate at steps of 3 to
+/// 50 µs, 1.03 (still 3-4 times more accurate than [`ExpEuler`] there). Use a Rosenbrock
+/// method for such models.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct ExpMidpoint;
 
