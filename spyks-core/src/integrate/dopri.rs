@@ -91,7 +91,8 @@ pub struct Dopri5 {
     pub h_init: Option<f64>,
     /// The smallest step size (ms) the controller may choose before the run fails with
     /// [`SimError::StepSizeCollapse`] (1e-12 by default; never below 16 ulp of the time).
-    /// Steps shortened to end on an input discontinuity may be shorter.
+    /// Steps shortened to end on an input discontinuity may be shorter; the automatic first
+    /// step is at least `h_min`.
     pub h_min: f64,
     /// The largest step size (ms); infinite by default.
     pub h_max: f64,
@@ -481,7 +482,9 @@ impl<S: Vector> Engine<'_, S> {
         }
     }
 
-    /// Hairer's initial step selection (DOPRI5's HINIT), with RMS norms.
+    /// Hairer's initial step selection (DOPRI5's HINIT), with RMS norms, raised to `h_min`:
+    /// the estimate is a guess, not a trial the error test rejected, so a guess below `h_min`
+    /// is no collapse.
     fn initial_step<F: RightHandSide<S>>(&mut self, f: &F, span: f64) -> f64 {
         let h_max = self.cfg.h_max.min(if span > 0.0 { span } else { f64::INFINITY });
         let sk = self.x.zip_map(&self.atol, |x, a| a + self.cfg.rtol * x.abs());
@@ -498,7 +501,7 @@ impl<S: Vector> Engine<'_, S> {
         let der12 = d2.max(d1);
         let h1 = if der12 <= 1e-15 { (h0 * 1e-3).max(1e-6) } else { (0.01 / der12).powf(0.2) };
         let h = (100.0 * h0).min(h1).min(h_max);
-        if h > 0.0 && h.is_finite() { h } else { h0 }
+        if h > 0.0 && h.is_finite() { h } else { h0 }.max(self.cfg.h_min)
     }
 
     /// Takes one accepted step towards `t_lim`, retrying with smaller steps until the error

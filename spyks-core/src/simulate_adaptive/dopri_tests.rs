@@ -303,6 +303,19 @@ fn dopri_blow_up_is_an_error_not_a_hang() {
 }
 
 #[test]
+fn dopri_automatic_first_step_is_not_below_h_min() {
+    // At rtol 1e-3 the error test accepts steps of 0.5 ms and longer here (a run that starts
+    // with h_init(0.5) passes), but the automatic first step is 0.19 ms: with h_min = 0.5 ms
+    // that guess failed the run at t = 0 as a collapsed step, before any error test. The
+    // error test allows about rtol·|v| / |dv/dt| = 0.07 ms per spike near the threshold.
+    let solver = Dopri5::new().tolerances(1e-3, 1e-3).h_min(0.5);
+    let traj = lif_run(&solver, 50.0);
+    let err = spike_error(&traj, &lif_spikes(50.0));
+    println!("h_min 0.5 ms: first step {} ms, spike error {err:.2e} ms, {:?}", traj.times[1], traj.stats);
+    assert!(traj.times[1] - traj.times[0] >= 0.5 && err < 0.1, "first step {}, spike error {err}", traj.times[1]);
+}
+
+#[test]
 fn dopri_statistics_are_filled() {
     let m = Decay::with_params(DecayParams::default());
     let traj = Simulation::new(&m, 10.0).run_adaptive(&Dopri5::new()).unwrap();
