@@ -197,7 +197,8 @@ impl Dopri5 {
         self
     }
 
-    /// Sets the first step size (ms) instead of selecting it automatically.
+    /// Sets the first step size (ms) instead of selecting it automatically (at least
+    /// `h_min`).
     pub fn h_init(mut self, h: f64) -> Self {
         self.h_init = Some(h);
         self
@@ -278,9 +279,9 @@ impl Dopri5 {
             }
         }
         if let Some(h) = self.h_init
-            && !(h > 0.0 && h.is_finite())
+            && !(h > 0.0 && h.is_finite() && h >= self.h_min)
         {
-            return bad("h_init", h, "the first step must be finite and positive");
+            return bad("h_init", h, &format!("the first step must be finite, positive and at least h_min ({} ms)", self.h_min));
         }
         if !(self.h_min >= 0.0 && self.h_min.is_finite()) {
             return bad("h_min", self.h_min, "the smallest step must be finite and not negative");
