@@ -498,10 +498,16 @@ impl Gen<'_> {
         let exact: Vec<String> = m.state.iter().zip(linear).filter(|(_, l)| **l).map(|(v, _)| format!("`{}`", v.name)).collect();
         let fallback: Vec<String> = m.state.iter().zip(linear).filter(|(_, l)| !**l).map(|(v, _)| format!("`{}`", v.name)).collect();
         if !exact.is_empty() {
-            lines.push(format!(" Linear in themselves (updated exactly): {}.", exact.join(", ")));
+            lines.push(format!(
+                " Linear in themselves (advanced exactly for their coefficients frozen over the step): {}.",
+                exact.join(", ")
+            ));
         }
         if !fallback.is_empty() {
-            lines.push(format!(" Not linear in themselves (fall back to Euler): {}.", fallback.join(", ")));
+            lines.push(format!(
+                " Not linear in themselves (fall back to forward Euler; to the explicit midpoint rule with `ExpMidpoint`): {}.",
+                fallback.join(", ")
+            ));
         }
         doc_attr(lines)
     }
