@@ -15,8 +15,9 @@ use crate::vector::Vector;
 /// the factor is expm1(B·h)/B ([`crate::math::exp_m1`]). Both vectorise in
 /// [`step_lanes`](Stepper::step_lanes). The others (B = 0, listed in the model's docs) take an
 /// Euler step, which is the same formula. Order 1, but stable for stiff gating kinetics at any step. Its error constant
-/// can be much larger than forward Euler's (7-10 times on Hodgkin-Huxley, because the gates'
-/// coefficients are frozen while V moves); [`ExpMidpoint`](super::ExpMidpoint) is the
+/// can be much larger than forward Euler's, because the gates' coefficients are frozen while
+/// V moves: on Hodgkin-Huxley (the largest |V| error over 50 ms at steps of 1-10 µs) 2.5
+/// times at 5 pA, 9-11 times at 10 and 20 pA. [`ExpMidpoint`](super::ExpMidpoint) is the
 /// second-order version that removes this.
 ///
 /// A model with lookup tables whose step table for h is current

@@ -11,7 +11,8 @@ use crate::vector::Vector;
 /// X ← X + (A + B·X)·h·φ₁(B·h) starts from the initial state with these midpoint
 /// coefficients. Order 2 for two evaluations per step, and still exact for gates with frozen
 /// A and B. Why: first-order Rush-Larsen freezes the gates' coefficients while V moves, which
-/// on Hodgkin-Huxley gives it an error constant 7-10 times forward Euler's; this removes it.
+/// on Hodgkin-Huxley gives it an error constant 2.5 to 11 times forward Euler's (depending on
+/// the drive; see [`ExpEuler`]); this removes it.
 ///
 /// Order 2 holds while the step is short against the gates' time constants (on
 /// Hodgkin-Huxley, spiking, at 0.6 to 10 µs: 1.99 against a tight Dormand-Prince run). A gate
