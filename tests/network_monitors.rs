@@ -357,3 +357,32 @@ fn setters_take_only_their_kind_of_name() {
     net.run(100.0).unwrap();
     assert!(net.spikes(spikes).unwrap().len() > 2);
 }
+
+/// A run that ends inside a bin leaves it partly covered: its rate is over the time run, and
+/// a later run fills it up. The last bin once divided the spikes of 5 ms by 10 ms, reporting
+/// half the rate.
+#[test]
+fn a_last_bin_cut_short_by_the_run_counts_only_its_time() {
+    let (dt, n) = (0.125, 10);
+    let mut net = Network::new(dt, 1).unwrap();
+    let p = net.add_population(Population::new("lif", n, Lif::new(), |_| Rk4)).unwrap();
+    net.set_input(p, "I", Values::Array((0..n).map(|i| 300.0 + 50.0 * i as f64).collect())).unwrap();
+    let rates = net.record_rate(p, 10.0).unwrap();
+    let spikes = net.record_spikes(p, None).unwrap();
+    // Spike count of the whole population at times in (a, b], spikes ending their step.
+    let count = |net: &Network, a: f64, b: f64| net.spikes(spikes).unwrap().times().iter().filter(|&&t| t > a && t <= b).count() as f64;
+    net.run(25.0).unwrap();
+    let r = net.rates(rates).unwrap().rates();
+    assert_eq!(r.len(), 3);
+    // Hz = spikes / (neurons × seconds).
+    let last = count(&net, 20.0, 25.0) / (n as f64 * 0.005);
+    assert!(last > 0.0);
+    assert!((r[2] - last).abs() < 1e-9 * last, "{} Hz against {last} Hz", r[2]);
+    let first = count(&net, 0.0, 10.0) / (n as f64 * 0.010);
+    assert!((r[0] - first).abs() < 1e-9 * first, "{} Hz against {first} Hz", r[0]);
+    net.run(5.0).unwrap();
+    let r = net.rates(rates).unwrap().rates();
+    let full = count(&net, 20.0, 30.0) / (n as f64 * 0.010);
+    assert_eq!(r.len(), 3);
+    assert!((r[2] - full).abs() < 1e-9 * full, "{} Hz against {full} Hz", r[2]);
+}

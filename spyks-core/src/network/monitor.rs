@@ -185,7 +185,8 @@ impl StateMonitor {
 
 /// A population's rate: spikes per neuron per second in bins of a whole number of steps,
 /// the first starting when the monitor was made (so a monitor added after a run covers only
-/// what it saw).
+/// what it saw). When a run ends inside a bin, that last bin covers only the steps run so
+/// far, and its rate is over that time (a later run fills it up).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct RateMonitor {
     pub(crate) pop: usize,
@@ -195,14 +196,17 @@ pub struct RateMonitor {
     /// The step and time (ms) at which the first bin starts.
     pub(crate) start: u64,
     pub(crate) t0: f64,
+    /// Steps counted since `start`.
+    steps: u64,
     counts: Vec<u64>,
 }
 
 impl RateMonitor {
     pub(crate) fn new(pop: usize, n: usize, bin_steps: u64, bin: f64, start: u64, t0: f64) -> Self {
-        RateMonitor { pop, n, bin_steps, bin, start, t0, counts: Vec::new() }
+        RateMonitor { pop, n, bin_steps, bin, start, t0, steps: 0, counts: Vec::new() }
     }
     pub(crate) fn push(&mut self, step_index: u64, count: usize) {
+        self.steps = step_index - self.start + 1;
         let b = ((step_index - self.start) / self.bin_steps) as usize;
         if self.counts.len() <= b {
             self.counts.resize(b + 1, 0);
@@ -213,9 +217,16 @@ impl RateMonitor {
     pub fn times(&self) -> Vec<f64> {
         (0..self.counts.len()).map(|b| self.t0 + b as f64 * self.bin).collect()
     }
-    /// The rate (Hz) in each bin.
+    /// The rate (Hz) in each bin: its spikes per neuron per second of the time it covers (the
+    /// whole bin, or for a last bin that a run ended inside, the steps run so far).
     pub fn rates(&self) -> Vec<f64> {
-        self.counts.iter().map(|&c| 1000.0 * c as f64 / (self.n as f64 * self.bin)).collect()
+        (self.counts.iter().enumerate())
+            .map(|(b, &c)| {
+                let covered = (self.steps - b as u64 * self.bin_steps).min(self.bin_steps);
+                let duration = if covered == self.bin_steps { self.bin } else { self.bin * covered as f64 / self.bin_steps as f64 };
+                1000.0 * c as f64 / (self.n as f64 * duration)
+            })
+            .collect()
     }
     /// The spike count in each bin.
     pub fn counts(&self) -> &[u64] {
