@@ -31,7 +31,7 @@ mod phase_plane;
 pub use contour::Segment;
 pub use error::PlotError;
 pub use figure::{Figure, MIN_PANEL_SIZE, TITLE_HEIGHT};
-pub use panel::{Panel, Style};
+pub use panel::{MAX_STYLE_SIZE, Panel, Style};
 pub use phase_plane::{NULLCLINE_GRID, Nullclines, nullclines, phase_plane};
 
 /// Series colours in order (the Tableau 10 palette): the i-th series of a panel takes

@@ -6,14 +6,19 @@ use super::contour::Segment;
 /// An axis range (min, max).
 type Range = (f64, f64);
 
+/// The widest line and the largest marker radius a [`Style`] may ask for, in pixels: more is
+/// a [`PlotError::InvalidSetting`] when the figure is drawn (plotters takes time in proportion
+/// to the width, and a width of 2³¹ px did not end).
+pub const MAX_STYLE_SIZE: u32 = 1000;
+
 /// How a series is drawn; [`Style::default`] takes the next colour of the palette.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Style {
     /// RGB colour; `None` takes the palette colour of the series' position in the panel.
     pub color: Option<(u8, u8, u8)>,
-    /// Line width (or raster tick width) in pixels.
+    /// Line width (or raster tick width) in pixels, at most [`MAX_STYLE_SIZE`].
     pub width: u32,
-    /// Marker radius in pixels for points.
+    /// Marker radius in pixels for points, at most [`MAX_STYLE_SIZE`].
     pub marker_size: u32,
     /// Whether a line is dashed.
     pub dashed: bool,
@@ -224,6 +229,13 @@ impl Panel {
                     series: self.series_name(i),
                     x: s.x.len(),
                     y: s.y.len(),
+                });
+            }
+            let (width, marker) = (s.style.width, s.style.marker_size);
+            if width > MAX_STYLE_SIZE || marker > MAX_STYLE_SIZE {
+                return Err(PlotError::InvalidSetting {
+                    what: format!("panel `{}`: series `{}` style", self.title, self.series_name(i)),
+                    reason: format!("line width {width} px and marker radius {marker} px must be at most {MAX_STYLE_SIZE} px"),
                 });
             }
             let no_data = || PlotError::NoFiniteData { panel: self.title.clone(), series: self.series_name(i) };

@@ -211,6 +211,25 @@ fn bad_input_is_an_error_naming_the_panel() {
     assert!(matches!(&e, PlotError::Io { path, .. } if *path == file), "{e}");
 }
 
+/// Line widths and marker radii beyond any figure are refused: a width of 2³¹ px once kept
+/// the drawing busy for good, and a radius of 2³² − 1 px wrapped to −1 and drew nothing.
+#[test]
+fn oversized_styles_are_an_error_naming_the_series() {
+    let t: Vec<f64> = (0..100).map(f64::from).collect();
+    let fig = |style: Style| Figure::new(1).panel(Panel::new("(S)").line_with(&t, &t, "V", style)).render_rgb();
+    for style in [Style::default().width(MAX_STYLE_SIZE + 1), Style::default().width(u32::MAX), Style::default().marker_size(u32::MAX)] {
+        let e = fig(style).unwrap_err();
+        assert!(matches!(&e, PlotError::InvalidSetting { what, .. } if what == "panel `(S)`: series `V` style"), "{e}");
+        assert!(e.to_string().contains("at most 1000 px"), "{e}");
+    }
+    let e =
+        Figure::new(1).panel(Panel::new("(R)").raster_with(&[vec![1.0]], "", Style::default().width(1 << 31))).render_rgb().unwrap_err();
+    assert!(matches!(&e, PlotError::InvalidSetting { what, .. } if what == "panel `(R)`: series `#1 (raster)` style"), "{e}");
+    // The largest allowed width draws: the whole plotting area in the line's colour.
+    let buf = fig(Style::rgb(255, 0, 0).width(MAX_STYLE_SIZE)).unwrap();
+    assert!(count(&buf, RED) > 480 * 320 / 3);
+}
+
 /// Renders a sample figure to look at: `SPYKS_PLOT_SAMPLE=dir cargo test -p spyks-core --lib sample`.
 #[test]
 fn sample_figure() {
