@@ -101,7 +101,8 @@ impl Figure {
     }
 
     /// Renders the figure and writes it as a PNG file, creating the parent folder if missing.
-    /// The file is only touched once the whole figure has been drawn.
+    /// The file is only touched once the whole figure has been drawn. A folder or file that
+    /// cannot be written is a [`PlotError::Io`] with its path.
     pub fn save_png(&self, path: impl AsRef<Path>) -> Result<(), PlotError> {
         let path = path.as_ref();
         if !path.extension().is_some_and(|e| e.eq_ignore_ascii_case("png")) {
@@ -112,6 +113,9 @@ impl Figure {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(|source| PlotError::Io { path: dir.to_path_buf(), source })?;
         }
+        // Opened here first so that a file that cannot be written (a folder of that name, no
+        // permission) is an I/O error with the system's reason, not the encoder's message.
+        std::fs::File::create(path).map_err(|source| PlotError::Io { path: path.to_path_buf(), source })?;
         let mut backend = BitMapBackend::new(path, (w, h));
         let context = format!("figure `{}`", path.display());
         backend.blit_bitmap((0, 0), (w, h), &pixels).map_err(|e| PlotError::backend(&context, e))?;

@@ -209,6 +209,12 @@ fn bad_input_is_an_error_naming_the_panel() {
     Figure::new(1).panel(ok()).save_png(&file).unwrap();
     let e = Figure::new(1).panel(ok()).save_png(file.join("below.png")).unwrap_err();
     assert!(matches!(&e, PlotError::Io { path, .. } if *path == file), "{e}");
+    // The file itself cannot be written (a folder has its name): an I/O error too, once a
+    // backend error with the encoder's wording.
+    let folder = tmp("a-folder.png");
+    std::fs::create_dir_all(&folder).unwrap();
+    let e = Figure::new(1).panel(ok()).save_png(&folder).unwrap_err();
+    assert!(matches!(&e, PlotError::Io { path, source } if *path == folder && source.kind() == std::io::ErrorKind::IsADirectory), "{e:?}");
 }
 
 /// Line widths and marker radii beyond any figure are refused: a width of 2³¹ px once kept
