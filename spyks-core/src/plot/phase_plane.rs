@@ -62,7 +62,8 @@ pub fn nullclines<M: NeuronModel>(
 }
 
 /// A phase-plane panel of `x_var` against `y_var`: both nullclines (see [`nullclines`], on a
-/// [`NULLCLINE_GRID`] grid) over the given ranges, axes labelled with names and units. Overlay
+/// [`NULLCLINE_GRID`] grid) over the given ranges, axes labelled with names and units; a
+/// nullcline that does not cross the window is not drawn (nor listed in the legend). Overlay
 /// a run with [`Panel::trajectory`].
 ///
 /// ```
@@ -94,11 +95,17 @@ pub fn phase_plane<M: NeuronModel>(
         if unit.is_empty() || unit == "1" { name.to_string() } else { format!("{name} ({unit})") }
     };
     let style = |c: (u8, u8, u8)| Style { color: Some(c), ..Style::default() };
-    Ok(Panel::new(&format!("{} phase plane", M::NAME))
+    let mut panel = Panel::new(&format!("{} phase plane", M::NAME))
         .x_label(&label(x_var))
         .y_label(&label(y_var))
         .x_range(x_range.0, x_range.1)
-        .y_range(y_range.0, y_range.1)
-        .segments(&n.x, &format!("d{x_var}/dt = 0"), style(PALETTE[0]))
-        .segments(&n.y, &format!("d{y_var}/dt = 0"), style(PALETTE[1])))
+        .y_range(y_range.0, y_range.1);
+    // A nullcline that does not pass through the window is left out (a series with no point
+    // would make the panel an error to draw).
+    for (segments, var, color) in [(&n.x, x_var, PALETTE[0]), (&n.y, y_var, PALETTE[1])] {
+        if !segments.is_empty() {
+            panel = panel.segments(segments, &format!("d{var}/dt = 0"), style(color));
+        }
+    }
+    Ok(panel)
 }

@@ -128,6 +128,25 @@ fn a_phase_plane_panel_draws_both_nullclines() {
     assert!(has(PALETTE[0]) && has(PALETTE[1]));
 }
 
+/// A window that a nullcline misses draws the other one, or none: the empty series of a
+/// missing nullcline once made the panel an error ("has no finite point to draw").
+#[test]
+fn a_window_without_a_nullcline_still_draws() {
+    let m = Fhn::new();
+    let draw = |xr, yr| {
+        let p = phase_plane(&m, &FhnInputs::default(), "v", "w", xr, yr).unwrap();
+        Figure::new(1).panel_size(400, 300).panel(p).render_rgb().unwrap()
+    };
+    let has = |buf: &[u8], c: (u8, u8, u8)| buf.chunks_exact(3).any(|p| (p[0], p[1], p[2]) == c);
+    // On v in [2, 3], w = (v + a)/b runs from 3.375 to 4.625, through w in [3, 4]; the
+    // v-nullcline w = v - v³/3 + I stays below -0.1 there.
+    let buf = draw((2.0, 3.0), (3.0, 4.0));
+    assert!(has(&buf, PALETTE[1]) && !has(&buf, PALETTE[0]));
+    // On v in [10, 11] both are outside w in [10, 11] (w = 13.4 to 14.6 and below -300).
+    let buf = draw((10.0, 11.0), (10.0, 11.0));
+    assert!(!has(&buf, PALETTE[1]) && !has(&buf, PALETTE[0]));
+}
+
 #[test]
 fn saddle_cells_follow_the_centre_value() {
     use super::contour::zero_contour;
