@@ -24,8 +24,8 @@ pub struct Nullclines {
 /// grid of `grid` × `grid` cells by marching squares: each point lies within one cell of a
 /// true zero.
 ///
-/// Errors: an unknown or repeated variable name, a range that is not finite and increasing, a
-/// grid of fewer than 2 cells.
+/// Errors: an unknown or repeated variable name, a range that is not finite and increasing or
+/// whose width overflows (a grid spacing of infinity), a grid of fewer than 2 cells.
 pub fn nullclines<M: NeuronModel>(
     model: &M,
     inputs: &M::Inputs,
@@ -42,8 +42,8 @@ pub fn nullclines<M: NeuronModel>(
         return Err(setting("phase plane", format!("x and y are both `{x_var}`; give two different state variables")));
     }
     for (axis, (lo, hi)) in [("phase plane x range", x_range), ("phase plane y range", y_range)] {
-        if !(lo.is_finite() && hi.is_finite() && lo < hi) {
-            return Err(setting(axis, format!("[{lo}, {hi}] must be finite with min < max")));
+        if !(lo.is_finite() && hi.is_finite() && lo < hi && (hi - lo).is_finite()) {
+            return Err(setting(axis, format!("[{lo}, {hi}] must be finite with min < max and a finite width")));
         }
     }
     if grid < 2 {

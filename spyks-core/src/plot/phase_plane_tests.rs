@@ -116,6 +116,14 @@ fn bad_phase_plane_settings_are_errors() {
     assert!(matches!(nullclines(&m, &u, "v", "w", (1.0, 1.0), YR, N), Err(PlotError::InvalidSetting { .. })));
     assert!(matches!(nullclines(&m, &u, "v", "w", XR, (0.0, f64::NAN), N), Err(PlotError::InvalidSetting { .. })));
     assert!(matches!(nullclines(&m, &u, "v", "w", XR, YR, 1), Err(PlotError::InvalidSetting { .. })));
+    // Finite ends whose width overflows: the grid's spacing would be infinite and its points
+    // not finite (this was accepted).
+    let e = nullclines(&m, &u, "v", "w", (-1e308, 1e308), YR, N).unwrap_err();
+    assert!(
+        matches!(&e, PlotError::InvalidSetting { what, reason } if what == "phase plane x range" && reason.ends_with("a finite width")),
+        "{e}"
+    );
+    assert!(matches!(phase_plane(&m, &u, "v", "w", XR, (-f64::MAX, f64::MAX)), Err(PlotError::InvalidSetting { .. })));
 }
 
 #[test]
