@@ -5,9 +5,10 @@
 //! [`Trajectory::write_csv`] writes one header row, `t,<name> (<unit>),...` (just `<name>` for
 //! a dimensionless variable), then one row per sample: the time in ms and each recorded
 //! variable in its internal unit. Numbers are written with the fewest digits that read back
-//! to the same f64, in plain decimal notation without an exponent (Rust's `Display`: 1e-20 is
-//! written `0.00000000000000000001`), and `NaN` for a missing value. Spike times go to a
-//! separate file with [`Trajectory::write_spikes_csv`] (header `spike_time (ms)`).
+//! to the same f64, in plain notation (`-69.5`), or with an exponent when their magnitude is
+//! below 1e-5 or from 1e16 on (`1e-300`, not 300 zeros); `NaN`, `inf` and `-inf` as such
+//! (numpy, pandas and Python's `float` read all of these). Spike times go to a separate file with
+//! [`Trajectory::write_spikes_csv`] (header `spike_time (ms)`).
 //!
 //! # npy
 //!
@@ -50,6 +51,13 @@ fn io_error(path: &Path, e: impl std::fmt::Display) -> SimError {
 /// The header cell of a variable: `name (unit)`, or `name` when dimensionless.
 fn header_cell(name: &str, unit: &str) -> String {
     if unit.is_empty() || unit == "1" { name.to_string() } else { format!("{name} ({unit})") }
+}
+
+/// `v` with the fewest digits that read back to it: plain notation for magnitudes from 1e-5
+/// to 1e16, an exponent beyond (plain notation writes 1e-300 with 300 zeros and f64::MAX with
+/// 309 digits).
+pub(crate) fn number(v: f64) -> String {
+    if v != 0.0 && v.is_finite() && !(1e-5..1e16).contains(&v.abs()) { format!("{v:e}") } else { v.to_string() }
 }
 
 /// Quotes a string for JSON.
@@ -101,8 +109,8 @@ impl Trajectory {
         let mut row: Vec<String> = Vec::with_capacity(1 + self.columns.len());
         for (i, t) in self.times.iter().enumerate() {
             row.clear();
-            row.push(t.to_string());
-            row.extend(self.columns.iter().map(|c| c[i].to_string()));
+            row.push(number(*t));
+            row.extend(self.columns.iter().map(|c| number(c[i])));
             w.write_record(&row).map_err(err)?;
         }
         w.flush().map_err(|e| io_error(path, e))
@@ -142,7 +150,7 @@ impl Trajectory {
         let mut w = csv::Writer::from_writer(BufWriter::new(f));
         w.write_record(["spike_time (ms)"]).map_err(|e| io_error(path, e))?;
         for s in &self.spikes {
-            w.write_record([s.to_string()]).map_err(|e| io_error(path, e))?;
+            w.write_record([number(*s)]).map_err(|e| io_error(path, e))?;
         }
         w.flush().map_err(|e| io_error(path, e))
     }
@@ -247,6 +255,31 @@ mod tests {
             assert_eq!(row[1], tr.columns[0][i]); // exact: shortest round-trip form
         }
         assert!(rows[2][2].is_nan());
+    }
+
+    /// Huge and tiny magnitudes take an exponent: written plainly, 1e-300 took 302 characters
+    /// and f64::MAX 309. Every value reads back to the same bits.
+    #[test]
+    fn extreme_magnitudes_are_written_with_an_exponent() {
+        let values = [1e-300, 5e-324, -2.5e-6, 1e-5, 0.1, 1.5e15, 1e16, -1.7976931348623157e308, f64::INFINITY, -0.0];
+        let tr = Trajectory {
+            times: (0..values.len()).map(|i| i as f64).collect(),
+            names: vec!["x"],
+            units: vec![""],
+            columns: vec![values.to_vec()],
+            ..Default::default()
+        };
+        let mut buf = Vec::new();
+        tr.write_csv_to(&mut buf, Path::new("memory")).unwrap();
+        let text = String::from_utf8(buf).unwrap();
+        let cells: Vec<&str> = text.lines().skip(1).map(|l| l.split_once(',').unwrap().1).collect();
+        assert_eq!(
+            cells,
+            ["1e-300", "5e-324", "-2.5e-6", "0.00001", "0.1", "1500000000000000", "1e16", "-1.7976931348623157e308", "inf", "-0"]
+        );
+        for (cell, v) in cells.iter().zip(values) {
+            assert_eq!(cell.parse::<f64>().unwrap().to_bits(), v.to_bits(), "{cell}");
+        }
     }
 
     #[test]

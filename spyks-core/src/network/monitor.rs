@@ -5,6 +5,7 @@ use std::path::Path;
 use super::error::NetworkError;
 use super::projection::PopId;
 use super::tag::NetTag;
+use crate::output::number;
 use crate::record::Trajectory;
 
 /// A spike monitor (returned by [`super::Network::record_spikes`]).
@@ -97,7 +98,7 @@ impl SpikeMonitor {
         let mut w = csv::Writer::from_writer(std::io::BufWriter::new(f));
         w.write_record(["t (ms)", "neuron"]).map_err(|e| NetworkError::io(path, e))?;
         for (t, i) in self.times.iter().zip(&self.indices) {
-            w.write_record([t.to_string(), i.to_string()]).map_err(|e| NetworkError::io(path, e))?;
+            w.write_record([number(*t), i.to_string()]).map_err(|e| NetworkError::io(path, e))?;
         }
         w.flush().map_err(|e| NetworkError::io(path, e))
     }
@@ -239,7 +240,7 @@ impl RateMonitor {
         let mut w = csv::Writer::from_writer(std::io::BufWriter::new(f));
         w.write_record(["t (ms)", "rate (Hz)"]).map_err(|e| NetworkError::io(path, e))?;
         for (t, r) in self.times().iter().zip(self.rates()) {
-            w.write_record([t.to_string(), r.to_string()]).map_err(|e| NetworkError::io(path, e))?;
+            w.write_record([number(*t), number(r)]).map_err(|e| NetworkError::io(path, e))?;
         }
         w.flush().map_err(|e| NetworkError::io(path, e))
     }
