@@ -176,10 +176,15 @@ impl Trajectory {
     /// ```
     ///
     /// # Errors
-    /// [`SimError::Io`] when a file cannot be created or written, or the trajectory's columns
-    /// are inconsistent.
+    /// [`SimError::Io`] when a file cannot be created or written, `path` names no file (it is
+    /// empty or ends in a separator), or the trajectory's columns are inconsistent.
     pub fn write_npy(&self, path: impl AsRef<Path>) -> Result<NpyFiles, SimError> {
         let path = path.as_ref();
+        // An empty path or one ending in a separator names a folder: the suffixes would make
+        // hidden files `.npy`, `_spikes.npy` and `_columns.json` in it.
+        if path.file_name().is_none() || path.as_os_str().to_string_lossy().ends_with(std::path::is_separator) {
+            return Err(io_error(path, "the path names a folder, not a file: give a file name such as `run.npy`"));
+        }
         let stem = if path.extension().is_some_and(|e| e == "npy") { path.with_extension("") } else { path.to_path_buf() };
         let with_suffix = |suffix: &str| {
             let mut s = stem.clone().into_os_string();
@@ -316,6 +321,17 @@ mod tests {
             Err(SimError::Io { path, .. }) => assert_eq!(path, missing.display().to_string()),
             other => panic!("{other:?}"),
         }
+        // A path without a file name: once `.npy`, `_spikes.npy` and `_columns.json` were
+        // written in the folder (or the current one for an empty path).
+        let sub = dir.join("sub");
+        std::fs::create_dir_all(&sub).unwrap();
+        for p in [PathBuf::new(), PathBuf::from(format!("{}{}", sub.display(), std::path::MAIN_SEPARATOR))] {
+            match sample().write_npy(&p) {
+                Err(SimError::Io { message, .. }) => assert!(message.contains("names a folder"), "{message}"),
+                other => panic!("{p:?}: {other:?}"),
+            }
+        }
+        assert_eq!(std::fs::read_dir(&sub).unwrap().count(), 0);
         let mut bad = sample();
         bad.columns[1].pop();
         match bad.write_npy(dir.join("bad")) {
