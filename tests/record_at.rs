@@ -77,3 +77,17 @@ fn bad_requested_times_are_errors_naming_the_time() {
     assert!(matches!(err, SimError::Unsupported(_)), "{err}");
     assert!(err.to_string().contains("every"), "{err}");
 }
+
+/// A recording interval that is not a positive finite number is refused by both drivers with
+/// what it must be (an infinite one was told only that it "must be positive").
+#[test]
+fn bad_recording_intervals_say_what_they_must_be() {
+    let m = Lif::new();
+    for iv in [0.0, -1.0, f64::NAN, f64::INFINITY] {
+        let sim = Simulation::new(&m, 30.0).record(RecordSpec::all().every(iv));
+        for err in [sim.run_adaptive(&Dopri5::new()).unwrap_err(), sim.run_fixed(&mut Rk4, 0.1).unwrap_err()] {
+            let SimError::InvalidSetting { name, reason, .. } = &err else { panic!("{err}") };
+            assert_eq!((*name, reason.as_str()), ("recording interval", "must be positive and finite"), "{iv}: {err}");
+        }
+    }
+}

@@ -95,7 +95,7 @@ impl RecordSpec {
         if let Some(dt) = self.interval
             && !(dt > 0.0 && dt.is_finite())
         {
-            return Err(SimError::InvalidSetting { name: "recording interval", value: dt, reason: "must be positive".into() });
+            return Err(SimError::InvalidSetting { name: "recording interval", value: dt, reason: "must be positive and finite".into() });
         }
         if self.names.is_empty() {
             return Ok(M::State::INFO.iter().enumerate().map(|(i, v)| (Source::State(i), v)).collect());
