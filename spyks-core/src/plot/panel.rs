@@ -289,8 +289,9 @@ impl Panel {
             return Err(bad(format!("no finite data sets it; give {axis}_range")));
         };
         let (a, z) = if lo == hi {
+            // Padding kept within the doubles: a constant near ±f64::MAX is narrow, not wide.
             let d = if lo == 0.0 { 1.0 } else { 0.1 * lo.abs() };
-            (lo - d, hi + d)
+            ((lo - d).max(-f64::MAX), (hi + d).min(f64::MAX))
         } else {
             let m = if margin { 0.04 * (hi - lo) } else { 0.0 };
             (lo - m, hi + m)
