@@ -42,9 +42,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("build {:.3} s, simulation of {duration} ms {:.3} s", build.as_secs_f64(), sim.as_secs_f64());
     println!(
         "mean rates: excitatory {:.2} Hz, inhibitory {:.2} Hz, all {:.2} Hz ({} spikes)",
-        sm.mean_rate(0..n_e, duration),
-        sm.mean_rate(n_e..n, duration),
-        sm.mean_rate(0..n, duration),
+        sm.mean_rate(0..n_e, duration)?,
+        sm.mean_rate(n_e..n, duration)?,
+        sm.mean_rate(0..n, duration)?,
         sm.len()
     );
     std::fs::create_dir_all("output")?;

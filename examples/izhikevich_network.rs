@@ -112,9 +112,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("Izhikevich (2003) network, seed {seed}: {N} neurons, {} synapses, {duration} ms in {elapsed:.2} s", net.synapse_count());
     println!(
         "mean rates: excitatory {:.2} Hz, inhibitory {:.2} Hz, all {:.2} Hz (Brian2, 10 seeds: 7.53 ± 0.13 Hz)",
-        sm.mean_rate(0..NE, duration),
-        sm.mean_rate(NE..N, duration),
-        sm.mean_rate(0..N, duration)
+        sm.mean_rate(0..NE, duration)?,
+        sm.mean_rate(NE..N, duration)?,
+        sm.mean_rate(0..N, duration)?
     );
     let rate = population_rate(sm.times(), duration);
     let spec = spectrum(&rate, 100);

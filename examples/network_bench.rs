@@ -55,8 +55,10 @@ fn run_one(w: Workload, seed: u64) -> Result<String, Box<dyn std::error::Error>>
         net.run(w.duration)?;
         let sim_s = t1.elapsed().as_secs_f64();
         let sm = net.spikes(spikes)?;
-        let rate = |r: std::ops::Range<usize>| if r.is_empty() { "null".to_string() } else { format!("{}", sm.mean_rate(r, w.duration)) };
-        Ok((build_s, sim_s, net.synapse_count(), [rate(0..n), rate(0..n_e), rate(n_e..n)]))
+        let rate = |r: std::ops::Range<usize>| -> Result<String, spyks::network::NetworkError> {
+            Ok(if r.is_empty() { "null".to_string() } else { format!("{}", sm.mean_rate(r, w.duration)?) })
+        };
+        Ok((build_s, sim_s, net.synapse_count(), [rate(0..n)?, rate(0..n_e)?, rate(n_e..n)?]))
     })??;
     Ok(format!(
         "{{\"build_s\": {build_s}, \"duration_ms\": {}, \"n\": {n}, \"peak_rss_mib\": {}, \"rate_all\": {}, \"rate_exc\": {}, \

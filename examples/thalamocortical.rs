@@ -83,7 +83,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let after = l.net.projection(l.tc)?.weights().to_vec();
     let (st, sc) = (l.net.spikes(l.spikes.0)?, l.net.spikes(l.spikes.1)?);
     println!("thalamocortical loop, seed {seed}: {} synapses, {duration} ms in {elapsed:.2} s", l.net.synapse_count());
-    println!("rates: thalamus {:.2} Hz, cortex {:.2} Hz", st.mean_rate(0..N_THAL, duration), sc.mean_rate(0..N_CTX, duration));
+    println!("rates: thalamus {:.2} Hz, cortex {:.2} Hz", st.mean_rate(0..N_THAL, duration)?, sc.mean_rate(0..N_CTX, duration)?);
     for (name, w) in [("before", &before), ("after", &after)] {
         let (m, sd, lo, hi) = describe(w);
         let at_max = w.iter().filter(|&&x| x >= W_MAX).count();

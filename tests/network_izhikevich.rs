@@ -16,7 +16,8 @@ fn run(seed: u64) -> (f64, f64, f64, Vec<f64>) {
     let (mut net, _, m) = build(seed).unwrap();
     net.run(1000.0).unwrap();
     let sm = net.spikes(m).unwrap();
-    (sm.mean_rate(0..NE, 1000.0), sm.mean_rate(NE..N, 1000.0), sm.mean_rate(0..N, 1000.0), population_rate(sm.times(), 1000.0))
+    let rate = |r| sm.mean_rate(r, 1000.0).unwrap();
+    (rate(0..NE), rate(NE..N), rate(0..N), population_rate(sm.times(), 1000.0))
 }
 
 #[test]

@@ -386,3 +386,35 @@ fn a_last_bin_cut_short_by_the_run_counts_only_its_time() {
     assert_eq!(r.len(), 3);
     assert!((r[2] - full).abs() < 1e-9 * full, "{} Hz against {full} Hz", r[2]);
 }
+
+/// The mean rate of a range counts only the neurons a monitor records: with a subset, the
+/// rate of neuron 1 alone was its spikes divided among all four neurons of `0..4`. A range
+/// beyond the population, one without recorded neurons and a duration that is not positive
+/// are errors (they gave 0 Hz, a diluted rate, or NaN).
+#[test]
+fn mean_rates_are_over_the_recorded_neurons_and_bad_ranges_are_errors() {
+    let (dt, t) = (0.125, 100.0);
+    let mut net = Network::new(dt, 1).unwrap();
+    let p = net.add_population(Population::new("lif", 4, Lif::new(), |_| Rk4)).unwrap();
+    net.set_input(p, "I", Values::Array(vec![0.0, 300.0, 0.0, 400.0])).unwrap();
+    let all = net.record_spikes(p, None).unwrap();
+    let one = net.record_spikes(p, Some(&[1])).unwrap();
+    net.run(t).unwrap();
+    let (all, one) = (net.spikes(all).unwrap(), net.spikes(one).unwrap());
+    // Hz = spikes / (neurons × seconds), counted from the full monitor's list.
+    let spikes_of = |i: u32| all.indices().iter().filter(|&&j| j == i).count() as f64;
+    let rate_1 = spikes_of(1) / (t / 1000.0);
+    assert!(spikes_of(1) > 3.0);
+    assert_eq!(one.mean_rate(0..4, t).unwrap(), rate_1);
+    assert_eq!(one.mean_rate(1..2, t).unwrap(), rate_1);
+    assert_eq!(all.mean_rate(0..4, t).unwrap(), (spikes_of(1) + spikes_of(3)) / (4.0 * t / 1000.0));
+    assert!(matches!(all.mean_rate(0..5, t), Err(NetworkError::Index { index: 4, len: 4, .. })));
+    #[allow(clippy::reversed_empty_ranges)]
+    for r in [2..4, 3..3, 3..1] {
+        let e = one.mean_rate(r.clone(), t).unwrap_err();
+        assert!(e.to_string().contains("holds no neuron this monitor records"), "{r:?}: {e}");
+    }
+    for d in [0.0, -1.0, f64::NAN, f64::INFINITY] {
+        assert!(matches!(all.mean_rate(0..4, d), Err(NetworkError::Invalid { .. })), "{d}");
+    }
+}

@@ -38,7 +38,7 @@ fn cuba_rate() {
     net.connect(Projection::new(p.slice(3200..4000), p, Rule::FixedProbability(0.02), Target::state("gi")).weight(-9.0)).unwrap();
     let s = net.record_spikes(p, None).unwrap();
     net.run(T).unwrap();
-    assert_within("cuba", net.spikes(s).unwrap().mean_rate(0..4000, T));
+    assert_within("cuba", net.spikes(s).unwrap().mean_rate(0..4000, T).unwrap());
 }
 
 #[test]
@@ -53,5 +53,5 @@ fn coba_rate() {
     net.connect(Projection::new(p.slice(3200..4000), p, Rule::FixedProbability(0.02), Target::state("g_i")).weight(67.0)).unwrap();
     let s = net.record_spikes(p, None).unwrap();
     net.run(T).unwrap();
-    assert_within("coba", net.spikes(s).unwrap().mean_rate(0..4000, T));
+    assert_within("coba", net.spikes(s).unwrap().mean_rate(0..4000, T).unwrap());
 }

@@ -85,10 +85,34 @@ impl SpikeMonitor {
     pub fn count_in(&self, range: std::ops::Range<usize>) -> usize {
         self.indices.iter().filter(|&&i| range.contains(&(i as usize))).count()
     }
-    /// The mean rate (Hz) of neurons `range` over `duration` ms.
-    pub fn mean_rate(&self, range: std::ops::Range<usize>, duration: f64) -> f64 {
-        let n = range.len();
-        if n == 0 || duration <= 0.0 { 0.0 } else { 1000.0 * self.count_in(range) as f64 / (n as f64 * duration) }
+    /// The mean rate (Hz) of the recorded neurons among `range` (indices in the population)
+    /// over `duration` ms: their spikes over their number times the duration (for a monitor
+    /// of a subset, the neurons of the subset in `range`).
+    ///
+    /// # Errors
+    /// [`NetworkError::Index`] for a range that reaches beyond the population, and
+    /// [`NetworkError::Invalid`] for a range that holds no recorded neuron (empty, reversed,
+    /// or only neurons outside the subset) or a duration that is not positive and finite:
+    /// none of these has a rate.
+    pub fn mean_rate(&self, range: std::ops::Range<usize>, duration: f64) -> Result<f64, NetworkError> {
+        if range.end > self.n {
+            return Err(NetworkError::Index { context: "mean rate range".into(), index: range.end - 1, len: self.n });
+        }
+        if !(duration > 0.0 && duration.is_finite()) {
+            return Err(NetworkError::invalid("mean rate duration", duration, "must be positive and finite (ms)"));
+        }
+        let recorded = match &self.mask {
+            Some(m) if range.start < range.end => m[range.clone()].iter().filter(|&&r| r).count(),
+            _ => range.len(),
+        };
+        if recorded == 0 {
+            return Err(NetworkError::invalid(
+                "mean rate range",
+                range.start as f64,
+                format!("{}..{} holds no neuron this monitor records", range.start, range.end),
+            ));
+        }
+        Ok(1000.0 * self.count_in(range) as f64 / (recorded as f64 * duration))
     }
 
     /// Writes `t (ms),neuron` rows to a CSV file.

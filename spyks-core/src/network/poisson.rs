@@ -58,7 +58,7 @@ impl std::fmt::Debug for Rate {
 /// let rising = net.add_source(PoissonSource::varying("ramp", 100, |t| 0.1 * t))?; // Hz at t ms
 /// let spikes = net.record_spikes(fixed, None)?;
 /// net.run(1000.0)?;
-/// let rate = net.spikes(spikes)?.mean_rate(0..100, 1000.0);
+/// let rate = net.spikes(spikes)?.mean_rate(0..100, 1000.0)?;
 /// assert!((rate - 20.0).abs() < 2.0);
 /// # let _ = rising;
 /// # Ok::<(), spyks_core::network::NetworkError>(())
