@@ -2,6 +2,8 @@
 
 use plotters::chart::SeriesAnno;
 use plotters::coord::Shift;
+use plotters::coord::ranged1d::{DefaultFormatting, KeyPointHint};
+use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 
 use super::clip::{P, Rect};
@@ -21,7 +23,7 @@ pub(crate) fn draw_panel<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, pane
     if !panel.title.is_empty() {
         builder.caption(&panel.title, (FAMILY, 16));
     }
-    let mut chart = builder.build_cartesian_2d(xr.0..xr.1, yr.0..yr.1).map_err(err)?;
+    let mut chart = builder.build_cartesian_2d(axis(xr), axis(yr)).map_err(err)?;
     chart
         .configure_mesh()
         .x_desc(panel.x_label.as_str())
@@ -69,7 +71,50 @@ pub(crate) fn draw_panel<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, pane
     Ok(())
 }
 
-type Chart<'a, 'b, DB> = ChartContext<'a, DB, Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>>;
+type Chart<'a, 'b, DB> = ChartContext<'a, DB, Cartesian2d<Axis, Axis>>;
+
+/// plotters' f64 axis with its ticks from [`key_points`].
+struct Axis(RangedCoordf64);
+
+fn axis((lo, hi): (f64, f64)) -> Axis {
+    Axis((lo..hi).into())
+}
+
+impl Ranged for Axis {
+    type FormatOption = DefaultFormatting;
+    type ValueType = f64;
+    fn map(&self, value: &f64, limit: (i32, i32)) -> i32 {
+        self.0.map(value, limit)
+    }
+    fn key_points<Hint: KeyPointHint>(&self, hint: Hint) -> Vec<f64> {
+        let r = self.0.range();
+        key_points(r.start, r.end, hint.max_num_points())
+    }
+    fn range(&self) -> std::ops::Range<f64> {
+        self.0.range()
+    }
+}
+
+/// At most `n` tick positions in [lo, hi]: plotters' own, unless it finds fewer than two (it
+/// gives only the lower end for any span below f64::EPSILON, as [1e-300, 2e-300] or the
+/// differences of two runs), then the multiples in the span of the smallest step of 1, 2 or
+/// 5 times a power of ten that leaves at most `n`.
+pub(crate) fn key_points(lo: f64, hi: f64, n: usize) -> Vec<f64> {
+    let theirs = RangedCoordf64::from(lo..hi).key_points(n);
+    if theirs.len() >= 2 || n < 2 {
+        return theirs;
+    }
+    let span = hi - lo;
+    let magnitude = 10f64.powf((span / n as f64).log10().floor());
+    let Some(step) = [1.0, 2.0, 5.0, 10.0, 20.0].iter().map(|m| m * magnitude).find(|&s| (span / s).floor() + 1.0 <= n as f64) else {
+        return theirs;
+    };
+    if !(step > 0.0 && step.is_finite()) {
+        return theirs;
+    }
+    let first = (lo / step).ceil();
+    (0..=n).map(|k| (first + k as f64) * step).filter(|&v| v >= lo && v <= hi).collect()
+}
 
 /// Draws one series clipped to `rect`; returns the annotation handle of its last drawn part
 /// (for the legend), `None` when nothing of it is inside the axes.

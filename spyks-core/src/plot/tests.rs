@@ -277,6 +277,31 @@ fn sample_figure() {
         .unwrap();
 }
 
+/// Spans below f64::EPSILON (the difference of two runs, values near 1e-300) get ticks too:
+/// plotters gave such an axis a single tick, at its lower end.
+#[test]
+fn tiny_spans_get_evenly_spaced_ticks() {
+    for (lo, hi) in [(1e-300, 2e-300), (0.0, 3e-17), (-2e-20, 5e-21)] {
+        let k = super::draw::key_points(lo, hi, 6);
+        assert!((3..=6).contains(&k.len()), "[{lo:e}, {hi:e}]: {k:?}");
+        assert!(k.iter().all(|&v| lo <= v && v <= hi), "{k:?}");
+        let step = k[1] - k[0];
+        assert!(k.windows(2).all(|w| ((w[1] - w[0]) - step).abs() <= 1e-9 * step), "{k:?}");
+        // A 1-2-5 step: its mantissa is 1, 2 or 5.
+        let mantissa = step / 10f64.powf(step.log10().floor());
+        assert!([1.0, 2.0, 5.0].iter().any(|m| (mantissa - m).abs() < 1e-9), "{step:e}");
+    }
+    // Drawn: horizontal grid lines (rows mostly of the grid's colour) at each tick.
+    let (w, h) = (480, 320);
+    let grid_rows = |y: &[f64]| {
+        let p = Panel::new("").line(&[0.0, 1.0, 2.0], y, "");
+        let buf = Figure::new(1).panel_size(w, h).panel(p).render_rgb().unwrap();
+        (0..h).filter(|&r| (0..w).filter(|&c| pixel(&buf, w, c, r) == (228, 228, 228)).count() > 200).count()
+    };
+    assert!(grid_rows(&[1e-300, 2e-300, 1.5e-300]) >= 3);
+    assert!(grid_rows(&[0.0, 3e-17, 1e-17]) >= 3);
+}
+
 #[test]
 fn tick_labels_drop_trailing_zeros() {
     use super::draw::tick;
