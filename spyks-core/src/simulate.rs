@@ -147,6 +147,9 @@ impl<'a, M: NeuronModel> Simulation<'a, M> {
         // Derivatives evaluated here (to place a spike's state inside a step), not counted by
         // the stepper.
         let mut own_evaluations = 0;
+        // Calls of the method's step: a step is split where a refractory period ends inside
+        // it, and its rest integrated again after a spike placed inside it.
+        let mut calls = 0;
         out.push(m, &sources, t, &x, &inputs(t));
         let mut bar = TimeProgress::new(self.progress, self.t0, self.t_end, M::NAME);
         for k in 0..steps {
@@ -156,7 +159,7 @@ impl<'a, M: NeuronModel> Simulation<'a, M> {
             // belongs to the next step, not (through the last stage) to this one.
             let before_end = t_next.next_down();
             let step_inputs = |s: f64| self.stimulus.at(s.min(before_end));
-            let free = advance(m, stepper, (t, t_next), &mut x, (refractory_until, &held), &step_inputs)
+            let free = advance(m, stepper, (t, t_next), &mut x, (refractory_until, &held), &step_inputs, &mut calls)
                 .map_err(|e| implicit_input_fault::<M>(e, &step_inputs, t, t_next))?;
             out.stats.steps += 1;
             let u = inputs(t_next);
@@ -187,7 +190,7 @@ impl<'a, M: NeuronModel> Simulation<'a, M> {
                     held = x_ts;
                     refractory_until = ts + t_ref;
                     x = x_ts;
-                    advance(m, stepper, (ts, t_next), &mut x, (refractory_until, &held), &step_inputs)
+                    advance(m, stepper, (ts, t_next), &mut x, (refractory_until, &held), &step_inputs, &mut calls)
                         .map_err(|e| implicit_input_fault::<M>(e, &step_inputs, ts, t_next))?;
                     m.clip(t_next, &mut x, &u);
                     check_state::<M>(t_next, &x).map_err(|e| input_fault::<M>(&step_inputs, ts, t_next).unwrap_or(e))?;
@@ -207,7 +210,8 @@ impl<'a, M: NeuronModel> Simulation<'a, M> {
             bar.at(t);
         }
         bar.finish();
-        let after = stepper.work(out.stats.steps);
+        // Methods of a fixed cost per step count their work from the steps they made.
+        let after = stepper.work(calls);
         out.stats.evaluations = after.evaluations - before.evaluations.min(after.evaluations) + own_evaluations;
         out.stats.jacobians = after.jacobians - before.jacobians.min(after.jacobians);
         Ok(out)
@@ -221,7 +225,8 @@ impl<'a, M: NeuronModel> Simulation<'a, M> {
 /// counts as at the bound, so that a period of whole steps holds exactly its steps whatever
 /// the rounding of `ts + t_ref`. A model that holds nothing is never split. Returns from when
 /// the spike detector may place a spike in this step and the state then (the step's start
-/// when nothing is held), or `None` when the whole step is refractory.
+/// when nothing is held), or `None` when the whole step is refractory. Adds the number of
+/// steps of the method it made (1 or 2) to `calls`.
 #[inline(always)]
 fn advance<M: NeuronModel, S: Stepper<M>, I: Fn(f64) -> M::Inputs>(
     m: &M,
@@ -230,6 +235,7 @@ fn advance<M: NeuronModel, S: Stepper<M>, I: Fn(f64) -> M::Inputs>(
     x: &mut M::State,
     hold: (f64, &M::State),
     inputs: &I,
+    calls: &mut u64,
 ) -> Result<Option<(f64, M::State)>, SimError> {
     let ((from, to), (until, held)) = (span, hold);
     let restore = |x: &mut M::State| {
@@ -242,14 +248,17 @@ fn advance<M: NeuronModel, S: Stepper<M>, I: Fn(f64) -> M::Inputs>(
     // counted): one step, not split, so that the trajectory does not depend on when a spike
     // was placed.
     if M::HELD.is_empty() || until <= from + eps {
+        *calls += 1;
         let x_from = *x;
         stepper.step(m, from, to - from, x, inputs)?;
         Ok((until < to - eps).then_some((from, x_from)))
     } else if until >= to - eps {
+        *calls += 1;
         stepper.step(m, from, to - from, x, inputs)?;
         restore(x);
         Ok(None)
     } else {
+        *calls += 2;
         stepper.step(m, from, until - from, x, inputs)?;
         restore(x);
         let x_until = *x;
