@@ -210,3 +210,31 @@ fn a_collapsed_step_names_the_variable_that_held_it_down() {
         "{msg}"
     );
 }
+
+spyks_core::neuron_model! {
+    /// x = 1 - t, and the expression r = √x: undefined once x is negative, after t = 1,
+    /// while the state stays finite.
+    model RootOfLine;
+    parameters { k: 1 1/ms }
+    state { x: 1 }
+    expressions { r = sqrt(x) }
+    equations { dx/dt = -k }
+}
+
+#[test]
+fn a_recorded_expression_that_is_nan_is_named_with_its_first_time() {
+    let m = RootOfLine::new();
+    let message = "the named expression `r` is NaN at t = 1.25 ms, where the state is finite: it is undefined there (a square root or logarithm of a negative number, 0/0, ...)";
+    // RK4 is exact on a line: x = 0 at t = 1 (r = 0, defined), x = -0.25 at the next sample.
+    let sim = Simulation::new(&m, 2.0).record(RecordSpec::names(["x", "r"]).every(0.25));
+    let err = sim.run_fixed(&mut Rk4, 0.125).unwrap_err();
+    assert_eq!(err, SimError::UndefinedExpression { t: 1.25, name: "r" });
+    assert_eq!(err.to_string(), message);
+    let sim = Simulation::new(&m, 2.0).record(RecordSpec::names(["r"]).at(vec![0.5, 0.96, 1.25, 1.5]));
+    assert_eq!(sim.run_adaptive(&Dopri5::new()).unwrap_err(), SimError::UndefinedExpression { t: 1.25, name: "r" });
+    // Before x reaches 0 the expression is defined: √(1 - t).
+    let traj = Simulation::new(&m, 0.96).record(RecordSpec::names(["r"]).every(0.24)).run_fixed(&mut Rk4, 0.12).unwrap();
+    for (t, r) in traj.times.iter().zip(traj.column("r").unwrap()) {
+        assert!((r - (1.0 - t).sqrt()).abs() < 1e-12, "t = {t}: {r}");
+    }
+}

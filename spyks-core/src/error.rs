@@ -43,6 +43,19 @@ pub enum SimError {
         /// Its value (NaN or ±inf).
         value: f64,
     },
+    /// A recorded named expression was NaN while the state was finite: the expression is
+    /// undefined there (the square root or logarithm of a negative number, 0/0), and a file
+    /// of its values would carry a NaN no one asked for. (An infinite value is recorded as
+    /// such.)
+    #[error(
+        "the named expression `{name}` is NaN at t = {t} ms, where the state is finite: it is undefined there (a square root or logarithm of a negative number, 0/0, ...)"
+    )]
+    UndefinedExpression {
+        /// The first recorded time (ms) at which it is NaN.
+        t: f64,
+        /// The expression.
+        name: &'static str,
+    },
     /// The adaptive step size fell below the minimum.
     #[error(
         "the step size collapsed to {} ms at t = {t} ms (minimum {} ms), held back by `{var}` = {}{} changing at {} {}: the model is too stiff or discontinuous there, or its solution blows up",

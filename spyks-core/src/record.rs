@@ -171,6 +171,23 @@ impl Trajectory {
         }
     }
 
+    /// [`SimError::UndefinedExpression`] for the earliest sample at which a recorded named
+    /// expression is NaN. Run once at the end of a run: the state itself is checked at every
+    /// step, so such a NaN comes from the expression alone.
+    pub(crate) fn check_expressions(&self, sources: &[(Source, &'static VarInfo)]) -> Result<(), SimError> {
+        let first = self
+            .columns
+            .iter()
+            .zip(sources)
+            .filter(|(_, (s, _))| matches!(s, Source::Expr(_)))
+            .filter_map(|(col, (_, info))| Some((col.iter().position(|v| v.is_nan())?, info.name)))
+            .min_by_key(|&(k, _)| k);
+        match first {
+            Some((k, name)) => Err(SimError::UndefinedExpression { t: self.times[k], name }),
+            None => Ok(()),
+        }
+    }
+
     /// Reserves room for `n` samples, so that recording does not reallocate as it goes, or
     /// fails naming `setting` (what sets their number) when `n` is more than 2⁵² or the memory
     /// cannot be had: a recording that cannot fit is an error before the run, not an abort

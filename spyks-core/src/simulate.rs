@@ -214,6 +214,7 @@ impl<'a, M: NeuronModel> Simulation<'a, M> {
         let after = stepper.work(calls);
         out.stats.evaluations = after.evaluations - before.evaluations.min(after.evaluations) + own_evaluations;
         out.stats.jacobians = after.jacobians - before.jacobians.min(after.jacobians);
+        out.check_expressions(&sources)?;
         Ok(out)
     }
 }

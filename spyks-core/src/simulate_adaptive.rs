@@ -444,6 +444,7 @@ impl<'a, M: NeuronModel> Simulation<'a, M> {
         out.stats.steps = eng.accepted;
         out.stats.rejected = eng.rejected;
         out.stats.evaluations = eng.evaluations;
+        out.check_expressions(&sources)?;
         Ok(out)
     }
 }

@@ -71,6 +71,21 @@ pub enum NetworkError {
         /// The id's number in the network that made it.
         id: usize,
     },
+    /// A named expression a state monitor records was NaN in one neuron while its state was
+    /// finite: the expression is undefined there (see [`SimError::UndefinedExpression`]).
+    #[error(
+        "population `{population}`, neuron {neuron}: the named expression `{name}` is NaN at t = {t} ms, where the state is finite: it is undefined there (a square root or logarithm of a negative number, 0/0, ...)"
+    )]
+    UndefinedExpression {
+        /// The population.
+        population: String,
+        /// The neuron (index in its population).
+        neuron: usize,
+        /// The expression.
+        name: &'static str,
+        /// The sample's time (ms).
+        t: f64,
+    },
     /// A state variable became NaN or infinite in one neuron.
     #[error("population `{population}`, neuron {neuron}: state variable `{var}` became {value} at t = {t} ms")]
     NonFinite {

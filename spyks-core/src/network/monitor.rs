@@ -167,13 +167,22 @@ impl StateMonitor {
         }
     }
 
-    pub(crate) fn sample(&mut self, t: f64, read: impl Fn(usize, usize) -> f64) {
+    /// Takes a sample; returns the first variable and neuron (index in the population) whose
+    /// value is NaN, if any. The runs check every state at every step, so such a NaN is a
+    /// named expression's.
+    pub(crate) fn sample(&mut self, t: f64, read: impl Fn(usize, usize) -> f64) -> Option<(&'static str, usize)> {
         self.times.push(t);
+        let mut nan = None;
         for (k, &v) in self.vars.iter().enumerate() {
             for (p, &i) in self.neurons.iter().enumerate() {
-                self.values[k][p].push(read(v, i));
+                let value = read(v, i);
+                if value.is_nan() && nan.is_none() {
+                    nan = Some((self.names[k], i));
+                }
+                self.values[k][p].push(value);
             }
         }
+        nan
     }
 
     /// Sample times (ms).

@@ -411,7 +411,10 @@ impl Network {
         Ok(())
     }
 
-    /// Runs for `duration` ms (rounded to whole steps) from the current state.
+    /// Runs for `duration` ms (rounded to whole steps) from the current state. Errors: a
+    /// state variable that becomes NaN or infinite ([`NetworkError::NonFinite`]), a named
+    /// expression a state monitor records that is NaN ([`NetworkError::UndefinedExpression`]),
+    /// and the settings' and the stimuli's errors; the run stops at the step where it fails.
     pub fn run(&mut self, duration: f64) -> Result<(), NetworkError> {
         if !(duration >= 0.0 && duration.is_finite()) {
             return Err(NetworkError::invalid("run duration", duration, "must be finite and not negative"));
@@ -568,7 +571,9 @@ impl Network {
         for m in &mut self.state_monitors {
             if (self.step - m.start).is_multiple_of(m.every) {
                 let node = &self.nodes[m.pop];
-                m.sample(t_next, |v, i| node.read(v, i, t_next));
+                if let Some((name, neuron)) = m.sample(t_next, |v, i| node.read(v, i, t_next)) {
+                    return Err(NetworkError::UndefinedExpression { population: node.name().to_string(), neuron, name, t: t_next });
+                }
             }
         }
         Ok(())
