@@ -144,6 +144,7 @@ fn a_recording_drives_the_filter_as_its_samples_do() {
 
 #[test]
 fn a_parameter_listed_twice_is_named() {
-    let e = Ukf::new(&Nakl::new(), &["gk", "gna", "gk"]).err().expect("a repeated parameter is refused").to_string();
+    let Err(e) = Ukf::new(&Nakl::new(), &["gk", "gna", "gk"]) else { panic!("a repeated parameter is refused") };
+    let e = e.to_string();
     assert_eq!(e, "the parameter `gk` is listed twice in `params`");
 }
