@@ -142,7 +142,9 @@
 //!
 //! `include_model!("nakl.yml")` reads a model in the format of the Python spyks 0.7 (every
 //! file it accepts, including `base:` derived models, `inf/tau`, `alpha/beta`, `reset` with
-//! or without `clip`, Pint units and Python operator precedence). The path is relative to the
+//! or without `clip`, Pint units and Python operator precedence; as with Pint, a plain `0` in an
+//! expression fits any unit, while other constants with a unit are parameters, since spyks
+//! expressions carry no units). The path is relative to the
 //! invoking file and editing the file triggers a rebuild; errors name the file, line and
 //! column with a snippet. The type is named after `name:` in UpperCamelCase, or
 //! `include_model!("nakl.yml" as NaKL)`.

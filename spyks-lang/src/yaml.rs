@@ -11,6 +11,12 @@
 //! as new defaults, in any unit of the same dimension). Other keys are free text and ignored,
 //! except near-misspellings of known keys (`equation`, `forcings`), which are errors.
 //!
+//! Expressions are Python/SymPy syntax ([`crate::pyexpr`]) and carry no units. Their numbers
+//! are dimensionless, except a plain `0`, which fits any unit as with Pint (`V >= 0` with `V` in
+//! mV, a reset to `0`, a `Piecewise` branch `0`); another constant with a dimension is a
+//! parameter (`V_th: -50 mV`). spyks does not check the units of `reset` at all; here they are
+//! checked like the equations'.
+//!
 //! Extensions over spyks: `refractory: {period: "2 ms", hold: [V]}` (the period is a quantity
 //! or an expression such as `t_ref`; `hold` a list of state variables, or one); `reset` without
 //! `clip`; a missing `forcing` (no inputs); `version` as a string; `tables: {V: {min: -100 mV,

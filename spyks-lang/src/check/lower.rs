@@ -9,6 +9,42 @@ use crate::span::Name;
 use crate::units::{self, Dim, Rational};
 
 impl Checker<'_> {
+    /// Whether `e` is a plain `0` of a spyks file, which stands for zero in any unit: Pint
+    /// compares and adds a quantity with 0 whatever its unit, and expressions there cannot carry
+    /// units (`V >= 0`, `Piecewise((g*(E - V), V > 0), (0, True))`, a reset to `0`).
+    pub(super) fn any_zero(&self, e: &Expr) -> bool {
+        fn zero(e: &Expr) -> bool {
+            match &e.kind {
+                ExprKind::Number(q) => q.unit.is_none() && q.text.parse::<f64>() == Ok(0.0),
+                ExprKind::Unary(UnOp::Neg, a) => zero(a),
+                _ => false,
+            }
+        }
+        self.yaml && zero(e)
+    }
+
+    /// The dimensions of two operands that must agree, after a plain `0` of a spyks file has
+    /// taken the dimension of the other side.
+    fn agree(&self, a: &Expr, da: Dim, b: &Expr, db: Dim) -> (Dim, Dim) {
+        match (self.any_zero(a), self.any_zero(b)) {
+            (true, false) => (db, db),
+            (false, true) => (da, da),
+            _ => (da, db),
+        }
+    }
+
+    /// The help for a number without a unit where a dimension is expected, in a spyks file.
+    pub(super) fn unitless_help(&self, sides: &[&Expr]) -> Option<&'static str> {
+        let plain = |e: &Expr| {
+            matches!(&e.kind, ExprKind::Number(q) if q.unit.is_none())
+                || matches!(&e.kind, ExprKind::Unary(UnOp::Neg, a) if matches!(&a.kind, ExprKind::Number(q) if q.unit.is_none()))
+        };
+        (self.yaml && sides.iter().any(|e| plain(e))).then_some(
+            "help: numbers in a model file's expressions carry no unit (only 0 fits any unit): declare the value \
+             under `parameters:` with its unit, such as `V_th: -50 mV`, and use its name",
+        )
+    }
+
     fn describe_side(&self, e: &Expr, d: Dim) -> String {
         let s = e.to_text();
         if s.chars().count() <= 50 { format!("`{s}` is {}", d.describe()) } else { format!("that side is {}", d.describe()) }
@@ -60,6 +96,7 @@ impl Checker<'_> {
                 let ra = self.num(a, place, "an `if` branch");
                 let rb = self.num(b, place, "an `else` branch");
                 let (c, (a_ir, da), (b_ir, db)) = (c?, ra?, rb?);
+                let (da, db) = self.agree(a, da, b, db);
                 if da != db {
                     self.cx.error(
                         e.span,
@@ -90,28 +127,28 @@ impl Checker<'_> {
         let rb = self.num(b, place, &format!("the right side of `{}`", op.symbol()));
         let ((ai, da), (bi, db)) = (ra?, rb?);
         let (ai, bi) = (Box::new(ai), Box::new(bi));
+        let (da, db) = if matches!(op, BinOp::Mul | BinOp::Div) { (da, db) } else { self.agree(a, da, b, db) };
+        let help = self.unitless_help(&[a, b]);
         match op {
             BinOp::Mul => Some((Ir::Mul(ai, bi), Ty::Num(da * db))),
             BinOp::Div => Some((Ir::Div(ai, bi), Ty::Num(da / db))),
             BinOp::Add | BinOp::Sub => {
                 if da != db {
                     let verb = if op == BinOp::Add { "add" } else { "subtract" };
-                    self.cx.push(
-                        Diagnostic::new(e.span, format!("cannot {verb} {} and {}", da.describe(), db.describe()))
-                            .note(format!("note: {}", self.describe_side(a, da)))
-                            .note(format!("note: {}", self.describe_side(b, db))),
-                    );
+                    let d = Diagnostic::new(e.span, format!("cannot {verb} {} and {}", da.describe(), db.describe()))
+                        .note(format!("note: {}", self.describe_side(a, da)))
+                        .note(format!("note: {}", self.describe_side(b, db)));
+                    self.cx.push(help.into_iter().fold(d, Diagnostic::note));
                     return None;
                 }
                 Some((if op == BinOp::Add { Ir::Add(ai, bi) } else { Ir::Sub(ai, bi) }, Ty::Num(da)))
             }
             _ => {
                 if da != db {
-                    self.cx.push(
-                        Diagnostic::new(e.span, format!("cannot compare {} with {}", da.describe(), db.describe()))
-                            .note(format!("note: {}", self.describe_side(a, da)))
-                            .note(format!("note: {}", self.describe_side(b, db))),
-                    );
+                    let d = Diagnostic::new(e.span, format!("cannot compare {} with {}", da.describe(), db.describe()))
+                        .note(format!("note: {}", self.describe_side(a, da)))
+                        .note(format!("note: {}", self.describe_side(b, db)));
+                    self.cx.push(help.into_iter().fold(d, Diagnostic::note));
                     return None;
                 }
                 let c = match op {
@@ -234,19 +271,15 @@ impl Checker<'_> {
             Func::Abs => lowered[0].1,
             Func::Heaviside => Dim::DIMENSIONLESS,
             Func::Min | Func::Max => {
-                if lowered[0].1 != lowered[1].1 {
+                let (d0, d1) = self.agree(&args[0], lowered[0].1, &args[1], lowered[1].1);
+                if d0 != d1 {
                     self.cx.error(
                         e.span,
-                        format!(
-                            "the arguments of `{}` differ in dimension: {} and {}",
-                            f.name,
-                            lowered[0].1.describe(),
-                            lowered[1].1.describe()
-                        ),
+                        format!("the arguments of `{}` differ in dimension: {} and {}", f.name, d0.describe(), d1.describe()),
                     );
                     return None;
                 }
-                lowered[0].1
+                d0
             }
         };
         Some((Ir::Call(func, lowered.into_iter().map(|(i, _)| i).collect()), Ty::Num(dim)))

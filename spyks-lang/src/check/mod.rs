@@ -403,20 +403,19 @@ impl Checker<'_> {
             let val = self.num(&a.expr, Place::General, "a reset value");
             if let (Some(i), Some((ir, d))) = (idx, val) {
                 let want = self.state[i].dim;
-                if d != want {
-                    self.cx.error(
-                        a.expr.span,
-                        format!(
-                            "reset of `{}` to {}, but `{}` is {}",
-                            a.var.name,
-                            match d == Dim::DIMENSIONLESS {
-                                true => "a dimensionless value".to_string(),
-                                false => format!("a value with the dimension of {}", d.describe()),
-                            },
-                            a.var.name,
-                            want.describe()
-                        ),
+                if d != want && !self.any_zero(&a.expr) {
+                    let msg = format!(
+                        "reset of `{}` to {}, but `{}` is {}",
+                        a.var.name,
+                        match d == Dim::DIMENSIONLESS {
+                            true => "a dimensionless value".to_string(),
+                            false => format!("a value with the dimension of {}", d.describe()),
+                        },
+                        a.var.name,
+                        want.describe()
                     );
+                    let help = self.unitless_help(&[&a.expr]);
+                    self.cx.push(help.into_iter().fold(Diagnostic::new(a.expr.span, msg), Diagnostic::note));
                 } else {
                     out.push((i, crate::diff::inline_named(&ir, named_defs)));
                 }
@@ -432,11 +431,10 @@ impl Checker<'_> {
             let val = self.num(&c.bound, Place::General, "a clip bound");
             if let (Some(i), Some((ir, d))) = (idx, val) {
                 let want = self.state[i].dim;
-                if d != want {
-                    self.cx.error(
-                        c.bound.span,
-                        format!("clip bound of `{}` {}, but `{}` is {}", c.var.name, has_dim(d), c.var.name, want.describe()),
-                    );
+                if d != want && !self.any_zero(&c.bound) {
+                    let msg = format!("clip bound of `{}` {}, but `{}` is {}", c.var.name, has_dim(d), c.var.name, want.describe());
+                    let help = self.unitless_help(&[&c.bound]);
+                    self.cx.push(help.into_iter().fold(Diagnostic::new(c.bound.span, msg), Diagnostic::note));
                 } else if ir.uses_state() {
                     self.cx.error(c.bound.span, "a clip bound must not depend on state variables");
                 } else {

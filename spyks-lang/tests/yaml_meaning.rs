@@ -1,0 +1,95 @@
+//! What spyks files mean once checked: dX/dt, threshold and reset compared with values
+//! computed by hand from the YAML text, for forms of the spyks format that the shipped models
+//! do not use.
+
+use spyks_lang::diag::Ctxt;
+use spyks_lang::eval::{Env, eval};
+use spyks_lang::ir::Model;
+use spyks_lang::span::Sources;
+use spyks_lang::yaml::parse_model_str;
+
+/// Parses and checks `text` as `m.yml`: the model, or the rendered errors.
+fn compile(text: &str) -> Result<Model, Vec<String>> {
+    let (mut sources, ctxt) = (Sources::default(), Ctxt::new());
+    let loaded = parse_model_str(text, "m.yml", None, proc_macro2::Span::call_site(), &mut sources, &ctxt);
+    let model = loaded.and_then(|l| spyks_lang::check::check(&l.ast, &ctxt));
+    let errors: Vec<String> = ctxt.take().iter().map(|d| d.render(&sources)).collect();
+    match model {
+        Some(m) if errors.is_empty() => Ok(m),
+        _ => Err(errors),
+    }
+}
+
+fn ok(text: &str) -> Model {
+    compile(text).unwrap_or_else(|e| panic!("{}", e.join("\n\n")))
+}
+
+/// Asserts that the model is refused with one error containing all of `parts`.
+fn has_error(text: &str, parts: &[&str]) {
+    let Err(errs) = compile(text) else { panic!("the model should be refused") };
+    assert!(errs.iter().any(|e| parts.iter().all(|p| e.contains(p))), "no error containing {parts:?} in:\n{}", errs.join("\n\n"));
+}
+
+/// What the model does at state `x`, with its default parameters and inputs.
+struct At {
+    dxdt: Vec<f64>,
+    fired: bool,
+    /// The state after the reset assignments, applied in order.
+    reset: Vec<f64>,
+    /// The clip bounds, by state index.
+    clip: Vec<(usize, f64)>,
+}
+
+fn at(m: &Model, x: &[f64]) -> At {
+    let p: Vec<f64> = m.params.iter().map(|v| v.default).collect();
+    let u: Vec<f64> = m.inputs.iter().map(|v| v.default).collect();
+    let env = Env { state: x, params: &p, inputs: &u, ..Default::default() };
+    let dxdt = m.rhs.iter().map(|r| eval(r, &env)).collect();
+    let fired = m.threshold.as_ref().is_some_and(|th| eval(th, &env) != 0.0);
+    let mut reset = x.to_vec();
+    for (i, r) in &m.reset {
+        reset[*i] = eval(r, &Env { state: &reset, ..env });
+    }
+    let clip = m.clip.iter().map(|c| (c.var, eval(&c.bound, &env))).collect();
+    At { dxdt, fired, reset, clip }
+}
+
+fn close(a: f64, b: f64) -> bool {
+    (a - b).abs() <= 1e-12 * b.abs().max(1.0)
+}
+
+/// A plain `0` stands for zero in any unit, as with Pint (spyks compares and resets without
+/// checking units at all; its expressions cannot carry units): `V >= 0` with V in mV, a
+/// `Piecewise` branch `0` beside a current, `Max(0, current)`, a reset to `0`, a clip at `0.0`.
+/// Any other number without a unit is refused, with the way out in the message.
+#[test]
+fn a_plain_zero_fits_any_unit() {
+    let text = "name: m\ndescription: t\nstate:\n  V: -70 mV\n  w: 0 pA\n\
+                equations:\n  V: (El - V)/tau + Piecewise((w/C, V > 0), (0, True))\n  w: -w/tau + Max(0, a*(V - El))/tau\n\
+                reset:\n  predicate: (V >= 0) & (w > -0.0)\n  state:\n    V: 0\n    w: w + b\n  clip:\n    V: 0.0\n\
+                parameters:\n  tau: 10 ms\n  El: -60 mV\n  C: 100 pF\n  a: 2 nS\n  b: 5 pA\n";
+    let m = ok(text);
+    // V = 1 mV, w = 50 pA: the Piecewise takes w/C = 0.5 mV/ms; Max takes a*(V - El) = 122 pA.
+    let r = at(&m, &[1.0, 50.0]);
+    assert!(close(r.dxdt[0], (-60.0 - 1.0) / 10.0 + 50.0 / 100.0), "{:?}", r.dxdt);
+    assert!(close(r.dxdt[1], -50.0 / 10.0 + 2.0 * 61.0 / 10.0), "{:?}", r.dxdt);
+    assert!(r.fired);
+    assert_eq!(r.reset, [0.0, 55.0]);
+    assert_eq!(r.clip, [(0, 0.0)]);
+    // V = -1 mV: the Piecewise gives 0 and the threshold does not hold; w = -10 pA: Max gives 0
+    // only below V = El.
+    let r = at(&m, &[-1.0, 50.0]);
+    assert!(close(r.dxdt[0], (-60.0 + 1.0) / 10.0), "{:?}", r.dxdt);
+    assert!(!r.fired);
+    let r = at(&m, &[-61.0, -10.0]);
+    assert!(close(r.dxdt[1], 10.0 / 10.0), "{:?}", r.dxdt);
+    assert!(!r.fired);
+
+    let help = "numbers in a model file's expressions carry no unit (only 0 fits any unit)";
+    has_error(&text.replace("V >= 0", "V >= -50"), &["cannot compare voltage (mV) with dimensionless", "m.yml:10:14", help]);
+    has_error(&text.replace("    V: 0\n", "    V: -65\n"), &["reset of `V` to a dimensionless value", "m.yml:12:8", help]);
+    has_error(&text.replace("    V: 0.0\n", "    V: 30\n"), &["clip bound of `V` is dimensionless", "m.yml:15:8", help]);
+    has_error(&text.replace("(El - V)/tau +", "(El - V + 5)/tau +"), &["cannot add voltage (mV) and dimensionless", help]);
+    // A derivative of 0 is still refused for a dimensioned state, as spyks' own check does.
+    has_error(&text.replace("  w: -w/tau + Max(0, a*(V - El))/tau", "  w: 0"), &["dw/dt is dimensionless"]);
+}
