@@ -20,7 +20,9 @@
 //! Function names are normalised to the lower-case names of the language (`Abs` → `abs`,
 //! `Max` → `max`, `Heaviside` → `heaviside`, `Pow` → `pow`); other names are kept as written
 //! and the checker reports unknown ones. `Piecewise((a, c1), (b, c2), (z, True))` becomes
-//! nested `if`s and must end with a `True` condition. Numbers never carry units here.
+//! nested `if`s and must end with a `True` condition. `Max` and `Min` take any number of
+//! arguments, `log(x, b)` is the logarithm in base `b` and `Heaviside(x, h0)` is `h0` at 0, as
+//! in SymPy. Numbers never carry units here.
 
 use crate::ast::{BinOp, Expr, ExprKind, Quantity, UnOp};
 use crate::diag::Diagnostic;
@@ -462,7 +464,7 @@ impl<'a> Parser<'a> {
         let close = self.close_paren(&open, &format!(" of `{written}(`"))?;
         let name = Name::new(normalise_function(written), self.sp(name_tok));
         let span = self.sp(name_tok).join(self.sp(&close));
-        Ok(Expr::new(ExprKind::Call(name, args), span))
+        Ok(sympy_call(name, args, span))
     }
 
     /// `Piecewise((a, c1), (b, c2), ..., (z, True))` → nested `If`.
@@ -512,6 +514,35 @@ impl<'a> Parser<'a> {
         }
         acc.span = whole;
         Ok(acc)
+    }
+}
+
+/// A call, with SymPy's forms that the language's functions do not take written out:
+/// `Max(a, b, c)` and `Min(...)` of any number of arguments (`Max(a)` is `a`), `log(x, b)` (the
+/// logarithm of `x` in base `b`) and `Heaviside(x, h0)` (the value `h0` at `x = 0`).
+fn sympy_call(name: Name, mut args: Vec<Expr>, span: Span) -> Expr {
+    let call = |f: &str, args: Vec<Expr>| Expr::new(ExprKind::Call(Name::new(f, name.span), args), span);
+    let number = |text: &str| Expr::new(ExprKind::Number(Quantity { text: text.into(), negative: false, unit: None, span }), span);
+    match (name.name.as_str(), args.len()) {
+        ("max" | "min", 1) => Expr::new(args.pop().unwrap().kind, span),
+        ("max" | "min", n) if n > 2 => {
+            let mut it = args.into_iter();
+            let first = it.next().unwrap();
+            it.fold(first, |acc, a| call(&name.name, vec![acc, a]))
+        }
+        ("log", 2) => {
+            let base = args.pop().unwrap();
+            let x = args.pop().unwrap();
+            Expr::new(ExprKind::Binary(BinOp::Div, Box::new(call("log", vec![x])), Box::new(call("log", vec![base]))), span)
+        }
+        ("heaviside", 2) => {
+            let h0 = args.pop().unwrap();
+            let x = args.pop().unwrap();
+            let cmp = |op, x: &Expr| Expr::new(ExprKind::Binary(op, Box::new(x.clone()), Box::new(number("0"))), span);
+            let below = Expr::new(ExprKind::If(Box::new(cmp(BinOp::Lt, &x)), Box::new(number("0")), Box::new(h0)), span);
+            Expr::new(ExprKind::If(Box::new(cmp(BinOp::Gt, &x)), Box::new(number("1")), Box::new(below)), span)
+        }
+        _ => Expr::new(ExprKind::Call(name, args), span),
     }
 }
 

@@ -93,3 +93,20 @@ fn a_plain_zero_fits_any_unit() {
     // A derivative of 0 is still refused for a dimensioned state, as spyks' own check does.
     has_error(&text.replace("  w: -w/tau + Max(0, a*(V - El))/tau", "  w: 0"), &["dw/dt is dimensionless"]);
 }
+
+/// SymPy's `Max` and `Min` take any number of arguments, `log` an optional base and
+/// `Heaviside` an optional value at 0; the values are SymPy's (computed with Python's `math`).
+#[test]
+fn sympy_function_forms() {
+    let m = ok("name: m\ndescription: t\nstate:\n  V: 0 mV\n  x: 0\n\
+                equations:\n  V: k*(Max(a, b, c)*th + Min(c, a, b)*th + Max(a)*th)\n  x: k*(log(b, 2) + Heaviside(V - th, 0.25))\n\
+                parameters:\n  a: 2\n  b: 3\n  c: 5\n  k: 1 1/ms\n  th: -50 mV\n");
+    // Max(2, 3, 5) = 5, Min(5, 2, 3) = 2, Max(2) = 2: (5 + 2 + 2) * -50 mV.
+    let r = at(&m, &[-60.0, 0.0]);
+    assert!(close(r.dxdt[0], 9.0 * -50.0), "{:?}", r.dxdt);
+    // log(3, 2) = ln 3 / ln 2 = 1.5849625007211563; Heaviside below, at and above th.
+    let log2_3 = 1.584_962_500_721_156_3;
+    assert!(close(r.dxdt[1], log2_3), "{:?}", r.dxdt);
+    assert!(close(at(&m, &[-50.0, 0.0]).dxdt[1], log2_3 + 0.25));
+    assert!(close(at(&m, &[-40.0, 0.0]).dxdt[1], log2_3 + 1.0));
+}
