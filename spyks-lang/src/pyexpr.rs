@@ -23,11 +23,31 @@
 //! nested `if`s and must end with a `True` condition. `Max` and `Min` take any number of
 //! arguments, `log(x, b)` is the logarithm in base `b` and `Heaviside(x, h0)` is `h0` at 0, as
 //! in SymPy. Numbers never carry units here.
+//!
+//! Size limits keep the compiler's stack safe: at most [`MAX_NESTING`] nested parentheses,
+//! calls, signs or powers, [`MAX_DEPTH`] levels of operations (a sum of about 500 terms) and
+//! [`MAX_TOKENS`] tokens per expression; beyond them the expression is refused at its place.
 
 use crate::ast::{BinOp, Expr, ExprKind, Quantity, UnOp};
 use crate::diag::Diagnostic;
 use crate::span::{Name, Span, TextSpan};
 use proc_macro2::Span as TokenSpan;
+
+mod calls;
+use calls::{normalise_function, sympy_call};
+
+/// The deepest nesting of parentheses, calls, prefix signs and exponents the parser follows
+/// (Python's own parser stops at 200 nested parentheses). Deeper, the recursive parser and the
+/// stages after it would overflow the compiler's stack.
+pub const MAX_NESTING: usize = 100;
+
+/// The deepest expression tree the stages after parsing take (checks, symbolic derivatives,
+/// code generation all recurse over it): a sum of about 500 terms.
+pub const MAX_DEPTH: usize = 500;
+
+/// The most tokens (names, numbers, operators) in one expression. A tree is at most this deep
+/// while it is built, and dropping a much deeper one would overflow the stack too.
+pub const MAX_TOKENS: usize = 4000;
 
 /// One token with its byte range.
 #[derive(Clone, Debug, PartialEq)]
@@ -110,11 +130,15 @@ pub fn parse_py_expr(text: &str, source: u32, call_site: TokenSpan) -> Result<Ex
         text: Some(TextSpan { source, start: start as u32, end: end as u32 }),
     };
     let toks = tokenize(text, &span)?;
-    let mut p = Parser { text, toks, pos: 0, span: &span };
+    if toks.len() - 1 > MAX_TOKENS {
+        let msg = format!("this expression is too long to compile: {} names, numbers and operators, at most {MAX_TOKENS}", toks.len() - 1);
+        return Err(Diagnostic::new(span(0, text.trim_end().len()), msg));
+    }
+    let mut p = Parser { text, toks, pos: 0, span: &span, nesting: 0 };
     if p.peek().tok == Tok::End {
         return Err(Diagnostic::new(span(0, text.len()), "empty expression"));
     }
-    let e = p.expr()?;
+    let e = p.or_test()?;
     let t = p.peek().clone();
     if t.tok != Tok::End {
         return Err(match t.tok {
@@ -122,7 +146,29 @@ pub fn parse_py_expr(text: &str, source: u32, call_site: TokenSpan) -> Result<Ex
             _ => p.unexpected(&t),
         });
     }
+    let depth = depth(&e);
+    if depth > MAX_DEPTH {
+        let msg = format!("this expression is too deep to compile: its operations nest {depth} levels, at most {MAX_DEPTH}");
+        return Err(Diagnostic::new(span(0, text.trim_end().len()), msg)
+            .note("help: a sum of more than about 500 terms is too long; group the terms in parentheses"));
+    }
     Ok(e)
+}
+
+/// The depth of an expression tree, counted without recursion.
+fn depth(e: &Expr) -> usize {
+    let (mut max, mut stack) = (0, vec![(e, 1)]);
+    while let Some((e, d)) = stack.pop() {
+        max = max.max(d);
+        match &e.kind {
+            ExprKind::Unary(_, a) => stack.push((a, d + 1)),
+            ExprKind::Binary(_, a, b) => stack.extend([(&**a, d + 1), (&**b, d + 1)]),
+            ExprKind::Call(_, args) => stack.extend(args.iter().map(|a| (a, d + 1))),
+            ExprKind::If(c, a, b) => stack.extend([(&**c, d + 1), (&**a, d + 1), (&**b, d + 1)]),
+            ExprKind::Number(_) | ExprKind::Ident(_) | ExprKind::Bool(_) => {}
+        }
+    }
+    max
 }
 
 struct Parser<'a> {
@@ -130,6 +176,8 @@ struct Parser<'a> {
     toks: Vec<Token>,
     pos: usize,
     span: &'a dyn Fn(usize, usize) -> Span,
+    /// How many parentheses, calls, prefix signs and exponents enclose the current token.
+    nesting: usize,
 }
 
 type PResult<T> = Result<T, Diagnostic>;
@@ -223,7 +271,26 @@ impl<'a> Parser<'a> {
     }
 
     fn expr(&mut self) -> PResult<Expr> {
-        self.or_test()
+        self.nested(Self::or_test)
+    }
+
+    /// Parses with `f` one level deeper, refusing more than [`MAX_NESTING`] levels.
+    fn nested(&mut self, f: fn(&mut Self) -> PResult<Expr>) -> PResult<Expr> {
+        if self.nesting >= MAX_NESTING {
+            // At the `(`, sign, `**` or `,` that opens the level.
+            let t = self.toks[self.pos.saturating_sub(1)].clone();
+            let msg = format!("this expression nests more than {MAX_NESTING} levels of parentheses, calls, signs or powers");
+            return Err(Diagnostic::new(self.sp(&t), msg));
+        }
+        self.nesting += 1;
+        let e = f(self);
+        self.nesting -= 1;
+        e
+    }
+
+    /// A prefix sign's operand or an exponent: one level deeper.
+    fn nested_factor(&mut self) -> PResult<Expr> {
+        self.nested(Self::factor)
     }
 
     fn or_test(&mut self) -> PResult<Expr> {
@@ -347,7 +414,7 @@ impl<'a> Parser<'a> {
             _ => return self.power(),
         };
         let t = self.bump();
-        let e = self.operand(&t, Self::factor)?;
+        let e = self.operand(&t, Self::nested_factor)?;
         let span = self.sp(&t).join(e.span);
         Ok(match op {
             Some(op) => Expr::new(ExprKind::Unary(op, Box::new(e)), span),
@@ -360,7 +427,7 @@ impl<'a> Parser<'a> {
         if self.is_op("**") || self.is_op("^") {
             let t = self.bump();
             // The exponent may carry a sign (`2**-1`) and is right-associative (`a**b**c`).
-            let exp = self.operand(&t, Self::factor)?;
+            let exp = self.operand(&t, Self::nested_factor)?;
             return Ok(Self::binary(BinOp::Pow, base, exp));
         }
         Ok(base)
@@ -515,46 +582,4 @@ impl<'a> Parser<'a> {
         acc.span = whole;
         Ok(acc)
     }
-}
-
-/// A call, with SymPy's forms that the language's functions do not take written out:
-/// `Max(a, b, c)` and `Min(...)` of any number of arguments (`Max(a)` is `a`), `log(x, b)` (the
-/// logarithm of `x` in base `b`) and `Heaviside(x, h0)` (the value `h0` at `x = 0`).
-fn sympy_call(name: Name, mut args: Vec<Expr>, span: Span) -> Expr {
-    let call = |f: &str, args: Vec<Expr>| Expr::new(ExprKind::Call(Name::new(f, name.span), args), span);
-    let number = |text: &str| Expr::new(ExprKind::Number(Quantity { text: text.into(), negative: false, unit: None, span }), span);
-    match (name.name.as_str(), args.len()) {
-        ("max" | "min", 1) => Expr::new(args.pop().unwrap().kind, span),
-        ("max" | "min", n) if n > 2 => {
-            let mut it = args.into_iter();
-            let first = it.next().unwrap();
-            it.fold(first, |acc, a| call(&name.name, vec![acc, a]))
-        }
-        ("log", 2) => {
-            let base = args.pop().unwrap();
-            let x = args.pop().unwrap();
-            Expr::new(ExprKind::Binary(BinOp::Div, Box::new(call("log", vec![x])), Box::new(call("log", vec![base]))), span)
-        }
-        ("heaviside", 2) => {
-            let h0 = args.pop().unwrap();
-            let x = args.pop().unwrap();
-            let cmp = |op, x: &Expr| Expr::new(ExprKind::Binary(op, Box::new(x.clone()), Box::new(number("0"))), span);
-            let below = Expr::new(ExprKind::If(Box::new(cmp(BinOp::Lt, &x)), Box::new(number("0")), Box::new(h0)), span);
-            Expr::new(ExprKind::If(Box::new(cmp(BinOp::Gt, &x)), Box::new(number("1")), Box::new(below)), span)
-        }
-        _ => Expr::new(ExprKind::Call(name, args), span),
-    }
-}
-
-/// Maps SymPy's function names onto the language's lower-case names.
-fn normalise_function(name: &str) -> String {
-    match name {
-        "Abs" => "abs",
-        "Max" => "max",
-        "Min" => "min",
-        "Heaviside" => "heaviside",
-        "Pow" => "pow",
-        other => other,
-    }
-    .to_string()
 }

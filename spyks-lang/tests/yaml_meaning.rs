@@ -110,3 +110,47 @@ fn sympy_function_forms() {
     assert!(close(at(&m, &[-50.0, 0.0]).dxdt[1], log2_3 + 0.25));
     assert!(close(at(&m, &[-40.0, 0.0]).dxdt[1], log2_3 + 1.0));
 }
+
+/// A model with the equation `V: <rhs>` (V in mV, `k` in 1/ms), for the size limits.
+fn sized(rhs: &str) -> String {
+    format!("name: m\ndescription: t\nstate:\n  V: -70 mV\nequations:\n  V: {rhs}\nparameters:\n  k: 1 1/ms\n  El: -60 mV\n")
+}
+
+/// Deep expressions are refused with a message at the place, where they overflowed the
+/// compiler's stack (rustc crashed at 320 nested parentheses or a sum of 1000 terms). The whole
+/// pipeline, code generation included, runs at the limits on a stack of rustc's size.
+#[test]
+fn expression_size_limits() {
+    let run = || {
+        // 100 nested parentheses and a sum of 490 terms compile to the hand-computed value.
+        let m = ok(&sized(&format!("k*{}El - V{}", "(".repeat(100), ")".repeat(100))));
+        assert!(close(at(&m, &[-70.0]).dxdt[0], 10.0));
+        let _ = spyks_lang::codegen::generate(&m, &quote::quote!(::spyks_core));
+        let m = ok(&sized(&format!("k*(El - V){}", " + k*(El - V)".repeat(489))));
+        assert!(close(at(&m, &[-70.0]).dxdt[0], 4900.0));
+        let _ = spyks_lang::codegen::generate(&m, &quote::quote!(::spyks_core));
+
+        // The 101st parenthesis: line 6, column 6 + 2 + 100.
+        has_error(
+            &sized(&format!("k*{}El - V{}", "(".repeat(101), ")".repeat(101))),
+            &["this expression nests more than 100 levels of parentheses, calls, signs or powers", "m.yml:6:108"],
+        );
+        has_error(&sized(&format!("-k*{}(El - V)", "-".repeat(150))), &["nests more than 100 levels", "m.yml:6:109"]);
+        // k*V + 600 more terms: 600 additions, a product and a name.
+        has_error(
+            &sized(&format!("k*V{}", " + k*V".repeat(600))),
+            &[
+                "this expression is too deep to compile: its operations nest 602 levels, at most 500",
+                "m.yml:6:6",
+                "group the terms in parentheses",
+            ],
+        );
+        // k*(V + ... + V) with 2500 names: 3 + 2 * 2500 tokens; a deeper tree would overflow
+        // the stack when it is dropped.
+        has_error(
+            &sized(&format!("k*({}V)", "V + ".repeat(2499))),
+            &["this expression is too long to compile: 5003 names, numbers and operators, at most 4000", "m.yml:6:6"],
+        );
+    };
+    std::thread::Builder::new().stack_size(8 << 20).spawn(run).unwrap().join().unwrap();
+}
