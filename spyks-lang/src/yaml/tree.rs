@@ -108,6 +108,10 @@ fn is_yaml_number(s: &str) -> bool {
     mant_ok && exp_ok
 }
 
+/// The most nodes a document may make once its aliases are expanded (each alias is a copy of
+/// its anchor's node): nine lines of nested aliases would otherwise make 10^9 of them.
+const MAX_NODES: usize = 1_000_000;
+
 /// The result of reading a YAML text.
 pub(super) struct Document {
     /// The first document's root (`None` for an empty file).
@@ -132,7 +136,7 @@ pub(super) fn parse(text: &str) -> Result<Document, (usize, String)> {
         let end = span.end.byte_offset().unwrap_or(start).max(start);
         events.push((ev, start, end));
     }
-    let mut b = Builder { events, pos: 0, anchors: HashMap::new() };
+    let mut b = Builder { events, pos: 0, anchors: HashMap::new(), nodes: 0 };
     let mut doc = Document { root: None, extra_document: None };
     let mut documents = 0;
     while let Some((ev, start, _)) = b.next() {
@@ -155,7 +159,10 @@ pub(super) fn parse(text: &str) -> Result<Document, (usize, String)> {
 struct Builder<'a> {
     events: Vec<(Event<'a>, usize, usize)>,
     pos: usize,
-    anchors: HashMap<usize, Node>,
+    /// Each anchor's node, with the number of nodes it holds.
+    anchors: HashMap<usize, (Node, usize)>,
+    /// Nodes made so far, aliases expanded.
+    nodes: usize,
 }
 
 impl<'a> Builder<'a> {
@@ -180,10 +187,19 @@ impl<'a> Builder<'a> {
     }
 
     fn node(&mut self, ev: Event<'a>, start: usize, end: usize) -> Result<Node, (usize, String)> {
+        let before = self.nodes;
+        let size = match &ev {
+            Event::Alias(id) => self.anchors.get(id).map_or(0, |a| a.1),
+            _ => 1,
+        };
+        self.nodes += size;
+        if self.nodes > MAX_NODES {
+            return Err((start, format!("the document holds more than {MAX_NODES} values once its aliases are expanded")));
+        }
         let (node, anchor) = match ev {
             Event::Scalar(value, style, anchor, _) => (Node { kind: Kind::Scalar(value.into_owned(), style), start, end }, anchor),
             Event::Alias(id) => {
-                let node = self.anchors.get(&id).cloned();
+                let node = self.anchors.get(&id).map(|a| a.0.clone());
                 return node.ok_or((start, "this alias refers to no anchor".into()));
             }
             Event::SequenceStart(style, anchor, _) => {
@@ -223,7 +239,7 @@ impl<'a> Builder<'a> {
             _ => return Err((start, "unexpected YAML event".into())),
         };
         if anchor != 0 {
-            self.anchors.insert(anchor, node.clone());
+            self.anchors.insert(anchor, (node.clone(), self.nodes - before));
         }
         Ok(node)
     }
@@ -270,5 +286,30 @@ mod tests {
         let doc = parse("a: &x {k: 1}\nb: *x\n").unwrap();
         let Some(Node { kind: Kind::Map(m), .. }) = doc.root else { panic!() };
         assert!(matches!(m[1].1.kind, Kind::Map(_)));
+    }
+
+    #[test]
+    fn aliases_cannot_blow_up() {
+        // Line i + 1 holds ten copies of line i: l0 is 11 values (a sequence of ten), l1 111,
+        // ..., l4 111111, l5 would be 1111111.
+        let lines = |n: usize| {
+            let mut text = String::from("l0: &l0 [x, x, x, x, x, x, x, x, x, x]\n");
+            for i in 1..n {
+                text.push_str(&format!("l{i}: &l{i} [{}]\n", vec![format!("*l{}", i - 1); 10].join(", ")));
+            }
+            text
+        };
+        // Five lines: the mapping, 5 keys and 11 + 111 + ... + 111111 values: 123461 in all.
+        let doc = parse(&lines(5)).unwrap();
+        let Some(Node { kind: Kind::Map(m), .. }) = doc.root else { panic!() };
+        let Kind::Seq(l4) = &m[4].1.kind else { panic!() };
+        assert_eq!(l4.len(), 10);
+        // Six lines: 123461 + a key and a sequence before line 6's aliases, each 111111 values:
+        // the 8th makes 1012351, past the limit. Line 6, column 10 + 7 * 5.
+        let text = lines(6);
+        let (off, msg) = parse(&text).err().expect("refused");
+        assert_eq!(msg, "the document holds more than 1000000 values once its aliases are expanded");
+        let line_start = text[..off].rfind('\n').map_or(0, |i| i + 1);
+        assert_eq!((text[..off].matches('\n').count() + 1, off - line_start + 1), (6, 45));
     }
 }
