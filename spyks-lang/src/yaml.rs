@@ -4,7 +4,8 @@
 //! Top-level keys: `name` (required; the Rust type is its UpperCamelCase form, `passive_ei` →
 //! `PassiveEi`), `description` (required; the type's doc, followed by `author` and `comments`),
 //! `version` (number or string, ignored), `state`, `parameters` and `forcing` (ordered mappings
-//! `name: quantity`; a quantity is a YAML number or a string `"number unit"`), `equations` (per
+//! `name: quantity`; a quantity is a YAML number or a string `"number unit"`, read as Pint reads
+//! it: `-70*mV` is `-70 mV` and a unit alone such as `uA/cm**2` is one of it), `equations` (per
 //! state variable: an expression for dX/dt, `{inf, tau}` or `{alpha, beta}`), `reset`
 //! (`predicate`, ordered `state` assignments, optional `clip`) and `base` (a derived model: the
 //! file `<base>.yml` next to this one, with the `parameters` and `state` values this file lists

@@ -154,3 +154,23 @@ fn expression_size_limits() {
     };
     std::thread::Builder::new().stack_size(8 << 20).spawn(run).unwrap().join().unwrap();
 }
+
+/// Pint reads a unit alone as one of it (the format's own example `uA/cm**2`) and a `*`
+/// between the number and the unit (`-70*mV`).
+#[test]
+fn pint_quantity_forms() {
+    let m = ok("name: m\ndescription: t\nstate:\n  V: -70 mV\n\
+                equations:\n  V: (I + g*(El - V))/C\n\
+                parameters:\n  I: uA/cm**2\n  g: 2 * mS/cm^2\n  El: -60*mV\n  C: 'uF/cm^2'\n");
+    let p: Vec<f64> = m.params.iter().map(|v| v.default).collect();
+    // In pA/µm², nS/µm², mV and pF/µm²: 1 µA/cm² = 10^6 pA / 10^8 µm²; 1 µF/cm² likewise.
+    let expect = [0.01, 0.02, -60.0, 0.01];
+    assert!(p.iter().zip(expect).all(|(a, b)| close(*a, b)), "{p:?}");
+    // dV/dt = (1 µA/cm² + 2 mS/cm² * 10 mV) / 1 µF/cm² = 1 + 20 mV/ms.
+    assert!(close(at(&m, &[-70.0]).dxdt[0], 21.0));
+    // A word that is no unit stays an error.
+    has_error(
+        "name: m\ndescription: t\nstate:\n  V: abc\nequations:\n  V: 0\n",
+        &["the value of `V` must be a quantity such as `-70 mV`", "found the string `abc`", "m.yml:4:6"],
+    );
+}

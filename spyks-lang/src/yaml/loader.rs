@@ -2,7 +2,7 @@
 //! each reporting type errors at the node's line and column.
 
 use super::tree::{Kind, Node, ScalarType};
-use super::{Ctxt, Diagnostic, Expr, ExprKind, Name, Quantity, ScalarStyle, Source, Sources, Span, TextSpan};
+use super::{Ctxt, Diagnostic, Expr, ExprKind, Name, Quantity, ScalarStyle, Source, Sources, Span, TextSpan, UnitExpr};
 use super::{parse_py_expr, units};
 use proc_macro2::Span as TokenSpan;
 
@@ -145,9 +145,29 @@ impl Loader<'_> {
             Some(o) => self.span(o + a, o + b),
             None => self.at(n),
         };
-        let Some((num_end, unit_start)) = units::split_quantity_text(value) else {
+        let Some((num_end, mut unit_start)) = units::split_quantity_text(value) else {
+            // A unit alone is one of it, as Pint reads it (`uA/cm**2`).
+            let unit_start = value.len() - value.trim_start().len();
+            let unit = units::parse_unit_text(value.trim(), &|a, b| span_at(unit_start + a, unit_start + b));
+            fn known(u: &UnitExpr) -> bool {
+                match u {
+                    UnitExpr::Symbol(s) => units::lookup_unit(&s.name).is_some(),
+                    UnitExpr::One(_) => true,
+                    UnitExpr::Mul(a, b) | UnitExpr::Div(a, b) => known(a) && known(b),
+                    UnitExpr::Pow(a, ..) => known(a),
+                }
+            }
+            if let (Ok(unit), Some(ScalarType::Str)) = (unit, n.scalar_type())
+                && known(&unit)
+            {
+                return Ok(Quantity { text: "1".into(), negative: false, unit: Some(unit), span: self.at(n) });
+            }
             return Err(Diagnostic::new(self.at(n), format!("{what} must be {expected}, found {}", n.describe())));
         };
+        // Pint also reads `-70*mV`.
+        if value[unit_start..].starts_with('*') && !value[unit_start..].starts_with("**") {
+            unit_start += 1 + value[unit_start + 1..].len() - value[unit_start + 1..].trim_start().len();
+        }
         let num = value[..num_end].trim_start();
         let (negative, digits) = match num.strip_prefix('-') {
             Some(rest) => (true, rest),
