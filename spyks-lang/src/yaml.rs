@@ -10,7 +10,8 @@
 //! (`predicate`, ordered `state` assignments, optional `clip`) and `base` (a derived model: the
 //! file `<base>.yml` next to this one, with the `parameters` and `state` values this file lists
 //! as new defaults, in any unit of the same dimension). Other keys are free text and ignored,
-//! except near-misspellings of known keys (`equation`, `forcings`), which are errors.
+//! except near-misspellings of known keys (`equation`, `forcings`), which are errors. Anchors
+//! and aliases work; merge keys (`<<: *defaults`) and duplicate keys are errors.
 //!
 //! Expressions are Python/SymPy syntax ([`crate::pyexpr`]) and carry no units. Their numbers
 //! are dimensionless, except a plain `0`, which fits any unit as with Pint (`V >= 0` with `V` in

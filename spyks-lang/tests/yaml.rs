@@ -302,6 +302,16 @@ mod yaml {
     }
 
     #[test]
+    fn merge_keys_are_refused_where_written() {
+        let text =
+            "name: x\ndescription: y\ncommon: &c\n  tau: 10 ms\nstate:\n  V: 0\nparameters:\n  <<: *c\n  El: 0\nequations:\n  V: 0\n";
+        let (m, errs) = parse(text);
+        assert_eq!(errs.len(), 1, "{}", errs.join("\n\n"));
+        has_error(&errs, &["YAML merge keys (`<<`) are not supported in model files: write the entries out", "m.yml:8:3"]);
+        assert_eq!(names(&m.unwrap().ast.params), ["El"]);
+    }
+
+    #[test]
     fn unit_errors_point_at_the_unit() {
         let (m, errs) = parse(&minimal("equations:\n  V: 0\nforcing:\n  I: 2 pA/(ms\n"));
         assert!(m.is_some());

@@ -225,8 +225,8 @@ impl Loader<'_> {
         Some(Name::new(s, self.at(n)))
     }
 
-    /// The entries of a mapping, or a type error `"{must}, found ..."`. Duplicate keys are
-    /// errors (the first one is kept).
+    /// The entries of a mapping, or a type error `"{must}, found ..."`. Duplicate keys and
+    /// merge keys (`<<`) are errors (the first of duplicates is kept).
     pub fn mapping<'n>(&self, n: &'n Node, must: &str) -> Option<Vec<(&'n Node, &'n Node)>> {
         let Kind::Map(entries) = &n.kind else {
             self.error(n, format!("{must}, found {}", n.describe()));
@@ -234,6 +234,11 @@ impl Loader<'_> {
         };
         let mut out: Vec<(&Node, &Node)> = Vec::new();
         for (k, v) in entries {
+            if matches!(&k.kind, Kind::Scalar(s, ScalarStyle::Plain) if s == "<<") {
+                let msg = "YAML merge keys (`<<`) are not supported in model files: write the entries out";
+                self.ctxt.push(Diagnostic::new(self.at(k), msg));
+                continue;
+            }
             let first = out.iter().find(|(k0, _)| k0.scalar().is_some() && k0.scalar() == k.scalar());
             if let Some((k0, _)) = first {
                 let (line, _) = self.line_col(k0.start);
