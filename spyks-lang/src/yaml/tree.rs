@@ -126,8 +126,14 @@ pub(super) fn parse(text: &str) -> Result<Document, (usize, String)> {
     options.set_emit_comments(false);
     let scan_err = |e: ScanError| {
         let info = e.info();
+        let off = e.marker().byte_offset().unwrap_or(0);
+        if info.contains("tab")
+            && let Some(tab) = indenting_tab(text, off)
+        {
+            return (tab, "a tab in the indentation: YAML indents with spaces only".to_string());
+        }
         let msg = if info.is_empty() { "invalid YAML".to_string() } else { info };
-        (e.marker().byte_offset().unwrap_or(0), msg)
+        (off, msg)
     };
     let mut events = Vec::new();
     for ev in Parser::new_from_str_with_options(text, options) {
@@ -154,6 +160,24 @@ pub(super) fn parse(text: &str) -> Result<Document, (usize, String)> {
         }
     }
     Ok(doc)
+}
+
+/// The tab the scanner complains about at `off`: the one just before it, or else the first tab
+/// in the indentation of a line after it (the scanner reports the scalar before such a line).
+fn indenting_tab(text: &str, off: usize) -> Option<usize> {
+    let off = off.min(text.len());
+    if text[..off].ends_with('\t') {
+        return Some(off - 1);
+    }
+    let mut line_start = text[..off].rfind('\n').map_or(0, |i| i + 1);
+    for line in text[line_start..].split_inclusive('\n') {
+        let indent = line.len() - line.trim_start_matches([' ', '\t']).len();
+        if let Some(i) = line[..indent].find('\t') {
+            return Some(line_start + i);
+        }
+        line_start += line.len();
+    }
+    None
 }
 
 struct Builder<'a> {
@@ -286,6 +310,22 @@ mod tests {
         let doc = parse("a: &x {k: 1}\nb: *x\n").unwrap();
         let Some(Node { kind: Kind::Map(m), .. }) = doc.root else { panic!() };
         assert!(matches!(m[1].1.kind, Kind::Map(_)));
+    }
+
+    #[test]
+    fn tabs_in_indentation_are_found() {
+        for (text, line, col) in [
+            ("a:\n  b: 1\n\tc: 2\n", 3, 1),   // reported by the scanner at `1`, line 2
+            ("a:\n  b: 1\n  \tc: 2\n", 3, 3), // after spaces
+            ("a:\n\tb: 1\n", 2, 1),           // reported by the scanner after the tab
+        ] {
+            let (off, msg) = parse(text).err().expect(text);
+            assert_eq!(msg, "a tab in the indentation: YAML indents with spaces only", "{text:?}");
+            let line_start = text[..off].rfind('\n').map_or(0, |i| i + 1);
+            assert_eq!((text[..off].matches('\n').count() + 1, off - line_start + 1), (line, col), "{text:?}");
+        }
+        // A tab after a value or before a comment is only white space.
+        assert!(parse("a: 1\t\nb: 2\t# c\n").is_ok());
     }
 
     #[test]
