@@ -174,3 +174,17 @@ fn pint_quantity_forms() {
         &["the value of `V` must be a quantity such as `-70 mV`", "found the string `abc`", "m.yml:4:6"],
     );
 }
+
+/// `t` and `xi` cannot be declared (they are time and noise); such a declaration is one error,
+/// and its uses are neither time nor noise nor further errors.
+#[test]
+fn a_reserved_name_is_reported_once() {
+    for (name, unit) in [("t", "ms"), ("xi", "1/ms")] {
+        let text = format!(
+            "name: m\ndescription: t\nstate:\n  V: -70 mV\nequations:\n  V: (El - V)/{name}\nparameters:\n  El: -60 mV\n  {name}: 5 {unit}\n"
+        );
+        let Err(errs) = compile(&text) else { panic!("`{name}` should be refused") };
+        assert_eq!(errs.len(), 1, "{}", errs.join("\n\n"));
+        assert!(errs[0].contains(&format!("`{name}` is reserved")) && errs[0].contains("m.yml:9:3"), "{}", errs[0]);
+    }
+}

@@ -64,6 +64,10 @@ impl Checker<'_> {
             K::Ident(n) => {
                 if let Some(&(s, d)) = self.scope.get(&n.name) {
                     (Ir::Var(s), Ty::Num(d))
+                } else if self.cx.is_poisoned(&n.name) {
+                    // A rejected declaration (`t` or `xi` as a parameter, a keyword), already
+                    // reported: its uses are not time or noise, nor errors of their own.
+                    return None;
                 } else {
                     match n.name.as_str() {
                         "t" => (Ir::Var(Sym::Time), Ty::Num(Dim::TIME)),
