@@ -188,3 +188,10 @@ fn a_reserved_name_is_reported_once() {
         assert!(errs[0].contains(&format!("`{name}` is reserved")) && errs[0].contains("m.yml:9:3"), "{}", errs[0]);
     }
 }
+
+/// A dimension without a name is written as its unit, not "the dimension of dimension ...".
+#[test]
+fn unnamed_dimensions_read_well() {
+    let text = "name: m\ndescription: t\nstate:\n  V: -70 mV\nequations:\n  V: (El - V)*sqrt(k)\nparameters:\n  El: -60 mV\n  k: 1 ms\n";
+    has_error(text, &["dV/dt has the dimension mV*ms^(1/2), expected voltage per time (mV/ms)", "m.yml:6:6"]);
+}

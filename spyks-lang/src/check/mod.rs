@@ -39,11 +39,21 @@ pub const KEYWORDS: &[&str] = &[
     "unsized", "virtual", "yield", "try", "gen",
 ];
 
-/// "has the dimension of voltage (mV)", or "is dimensionless".
+/// "has the dimension of voltage (mV)", "has the dimension mV*ms^(1/2)" (a dimension without a
+/// name), or "is dimensionless".
 fn has_dim(d: Dim) -> String {
     match d == Dim::DIMENSIONLESS {
         true => "is dimensionless".into(),
-        false => format!("has the dimension of {}", d.describe()),
+        false => format!("has {}", the_dim(d)),
+    }
+}
+
+/// "the dimension of voltage (mV)", or "the dimension mV*ms^(1/2)" for one without a name.
+fn the_dim(d: Dim) -> String {
+    let text = d.describe();
+    match text.strip_prefix("dimension ") {
+        Some(unit) => format!("the dimension {unit}"),
+        None => format!("the dimension of {text}"),
     }
 }
 
@@ -409,7 +419,7 @@ impl Checker<'_> {
                         a.var.name,
                         match d == Dim::DIMENSIONLESS {
                             true => "a dimensionless value".to_string(),
-                            false => format!("a value with the dimension of {}", d.describe()),
+                            false => format!("a value with {}", the_dim(d)),
                         },
                         a.var.name,
                         want.describe()
