@@ -34,20 +34,10 @@ use crate::span::{Name, Span, TextSpan};
 use proc_macro2::Span as TokenSpan;
 
 mod calls;
+mod limits;
 use calls::{normalise_function, sympy_call};
-
-/// The deepest nesting of parentheses, calls, prefix signs and exponents the parser follows
-/// (Python's own parser stops at 200 nested parentheses). Deeper, the recursive parser and the
-/// stages after it would overflow the compiler's stack.
-pub const MAX_NESTING: usize = 100;
-
-/// The deepest expression tree the stages after parsing take (checks, symbolic derivatives,
-/// code generation all recurse over it): a sum of about 500 terms.
-pub const MAX_DEPTH: usize = 500;
-
-/// The most tokens (names, numbers, operators) in one expression. A tree is at most this deep
-/// while it is built, and dropping a much deeper one would overflow the stack too.
-pub const MAX_TOKENS: usize = 4000;
+use limits::depth;
+pub use limits::{MAX_DEPTH, MAX_NESTING, MAX_TOKENS};
 
 /// One token with its byte range.
 #[derive(Clone, Debug, PartialEq)]
@@ -153,22 +143,6 @@ pub fn parse_py_expr(text: &str, source: u32, call_site: TokenSpan) -> Result<Ex
             .note("help: a sum of more than about 500 terms is too long; group the terms in parentheses"));
     }
     Ok(e)
-}
-
-/// The depth of an expression tree, counted without recursion.
-fn depth(e: &Expr) -> usize {
-    let (mut max, mut stack) = (0, vec![(e, 1)]);
-    while let Some((e, d)) = stack.pop() {
-        max = max.max(d);
-        match &e.kind {
-            ExprKind::Unary(_, a) => stack.push((a, d + 1)),
-            ExprKind::Binary(_, a, b) => stack.extend([(&**a, d + 1), (&**b, d + 1)]),
-            ExprKind::Call(_, args) => stack.extend(args.iter().map(|a| (a, d + 1))),
-            ExprKind::If(c, a, b) => stack.extend([(&**c, d + 1), (&**a, d + 1), (&**b, d + 1)]),
-            ExprKind::Number(_) | ExprKind::Ident(_) | ExprKind::Bool(_) => {}
-        }
-    }
-    max
 }
 
 struct Parser<'a> {
@@ -323,8 +297,32 @@ impl<'a> Parser<'a> {
         self.comparison()
     }
 
+    /// Refuses `V >= h & w > 0`, where the operand `tokens` of a comparison hold a `&` or `|`
+    /// outside parentheses: Python reads `V >= (h & w) > 0`, which SymPy cannot evaluate.
+    fn check_comparison_operand(&self, tokens: std::ops::Range<usize>, cmp: &Token) -> PResult<()> {
+        let mut depth = 0i32;
+        for t in &self.toks[tokens] {
+            match t.tok {
+                Tok::Op("(") => depth += 1,
+                Tok::Op(")") => depth -= 1,
+                Tok::Op(op @ ("&" | "|")) if depth == 0 => {
+                    let c = self.text_of(cmp);
+                    let example = if op == "&" { "(V >= h) & (w > 0)" } else { "(V >= h) | (w > 0)" };
+                    return Err(Diagnostic::new(
+                        self.sp(t),
+                        format!("in Python `{op}` binds tighter than `{c}`: put each comparison in parentheses, as in `{example}`"),
+                    ));
+                }
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+
     fn comparison(&mut self) -> PResult<Expr> {
+        let mut operand = self.pos..self.pos;
         let first = self.bitor()?;
+        operand.end = self.pos;
         let mut result: Option<Expr> = None;
         let mut lhs = first.clone();
         loop {
@@ -342,7 +340,11 @@ impl<'a> Parser<'a> {
                 _ => break,
             };
             let op_tok = self.bump();
+            self.check_comparison_operand(operand, &op_tok)?;
+            let start = self.pos;
             let rhs = self.operand(&op_tok, Self::bitor)?;
+            operand = start..self.pos;
+            self.check_comparison_operand(operand.clone(), &op_tok)?;
             let cmp = Self::binary(op, lhs, rhs.clone());
             // Python chains `a < b < c` into `a < b and b < c`.
             result = Some(match result {

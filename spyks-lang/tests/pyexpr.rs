@@ -116,6 +116,14 @@ mod pyexpr {
         let (msg, r) = err("V >= h && w > 0");
         assert_eq!(msg, "`&&` is not Python syntax: write `&` (or `and`) to combine conditions");
         assert!(r.contains("m.yml:3:13"), "{r}");
+        // Python reads `V >= (h & w) > 0`; SymPy cannot, and neither can spyks.
+        let (msg, r) = err("V >= h & w > 0");
+        assert_eq!(msg, "in Python `&` binds tighter than `>=`: put each comparison in parentheses, as in `(V >= h) & (w > 0)`");
+        assert!(r.contains("m.yml:3:13"), "{r}");
+        let (msg, r) = err("V > a | (w < 0)");
+        assert!(msg.starts_with("in Python `|` binds tighter than `>`"), "{msg}");
+        assert!(r.contains("m.yml:3:12"), "{r}");
+        assert_eq!(show(&parse("(V >= h) & (w > (a & b))")), "(&& (>= V h) (> w (&& a b)))");
         let (msg, _) = err("(a > 0 || b)");
         assert!(msg.starts_with("`||` is not Python syntax"), "{msg}");
         let (msg, _) = err("!a");

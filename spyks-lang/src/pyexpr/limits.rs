@@ -1,0 +1,32 @@
+//! Size limits of spyks expressions, which keep the compiler's stack safe.
+
+use crate::ast::{Expr, ExprKind};
+
+/// The deepest nesting of parentheses, calls, prefix signs and exponents the parser follows
+/// (Python's own parser stops at 200 nested parentheses). Deeper, the recursive parser and the
+/// stages after it would overflow the compiler's stack.
+pub const MAX_NESTING: usize = 100;
+
+/// The deepest expression tree the stages after parsing take (checks, symbolic derivatives,
+/// code generation all recurse over it): a sum of about 500 terms.
+pub const MAX_DEPTH: usize = 500;
+
+/// The most tokens (names, numbers, operators) in one expression. A tree is at most this deep
+/// while it is built, and dropping a much deeper one would overflow the stack too.
+pub const MAX_TOKENS: usize = 4000;
+
+/// The depth of an expression tree, counted without recursion.
+pub(super) fn depth(e: &Expr) -> usize {
+    let (mut max, mut stack) = (0, vec![(e, 1)]);
+    while let Some((e, d)) = stack.pop() {
+        max = max.max(d);
+        match &e.kind {
+            ExprKind::Unary(_, a) => stack.push((a, d + 1)),
+            ExprKind::Binary(_, a, b) => stack.extend([(&**a, d + 1), (&**b, d + 1)]),
+            ExprKind::Call(_, args) => stack.extend(args.iter().map(|a| (a, d + 1))),
+            ExprKind::If(c, a, b) => stack.extend([(&**c, d + 1), (&**a, d + 1), (&**b, d + 1)]),
+            ExprKind::Number(_) | ExprKind::Ident(_) | ExprKind::Bool(_) => {}
+        }
+    }
+    max
+}
