@@ -9,7 +9,8 @@
 //! state variable: an expression for dX/dt, `{inf, tau}` or `{alpha, beta}`), `reset`
 //! (`predicate`, ordered `state` assignments, optional `clip`) and `base` (a derived model: the
 //! file `<base>.yml` next to this one, with the `parameters` and `state` values this file lists
-//! as new defaults, in any unit of the same dimension). Other keys are free text and ignored,
+//! as new defaults, in any unit of the same dimension; without `name` or `description` it keeps
+//! the base model's, as spyks does). Other keys are free text and ignored,
 //! except near-misspellings of known keys (`equation`, `forcings`), which are errors. Anchors
 //! and aliases work; merge keys (`<<: *defaults`) and duplicate keys are errors.
 //!

@@ -188,6 +188,26 @@ mod yaml {
         assert!(matches!(m.ast.equations[1].kind, EquationKind::InfTau { .. }));
     }
 
+    /// spyks gives a derived model the base model's name and description, so a file of only
+    /// `base:` and new values is a model.
+    #[test]
+    fn derived_model_without_name_or_description() {
+        let (m, errs) = parse("base: nakl\nparameters:\n  gna: 150 nS\n");
+        assert!(errs.is_empty(), "{}", errs.join("\n\n"));
+        let m = m.unwrap().ast;
+        assert_eq!(m.name.name, "Nakl");
+        assert_eq!(m.doc[0], " biophysical neuron model with minimal Na, K, leak conductances");
+        assert_eq!(m.params[1].value.text, "150");
+        // Its own name and description still win.
+        let (m, _) = parse("base: nakl\nname: fast\n");
+        let m = m.unwrap().ast;
+        assert_eq!((m.name.name.as_str(), m.doc[0].as_str()), ("Fast", " biophysical neuron model with minimal Na, K, leak conductances"));
+        // Without `base:` both are required.
+        let (_, errs) = parse("state:\n  V: 0\nequations:\n  V: 0\n");
+        has_error(&errs, &["missing required key `name`"]);
+        has_error(&errs, &["missing required key `description`"]);
+    }
+
     #[test]
     fn derived_model_errors() {
         let (m, errs) = load("derived/leak_bad.yml");

@@ -120,9 +120,12 @@ pub(super) fn parse_text(
         }
         v
     };
-    let name_node = required("name", "the model's name, such as `nakl`");
-    let desc_node = required("description", "a sentence describing the model");
     let base = top("base");
+    // spyks gives a derived model the base model's name and description: it may leave them out.
+    let (name_node, desc_node) = match base {
+        None => (required("name", "the model's name, such as `nakl`"), required("description", "a sentence describing the model")),
+        Some(_) => (top("name").map(|e| e.1), top("description").map(|e| e.1)),
+    };
     let (state_node, eq_node) = if base.is_none() {
         (required("state", "the state variables with their initial values"), required("equations", "one per state variable"))
     } else {
@@ -130,8 +133,14 @@ pub(super) fn parse_text(
     };
 
     let name = name_node.and_then(|n| model_name(&ld, n));
-    let name = name.unwrap_or_else(|| Name::new("Model", ld.span(root.start, root.start)));
-    let doc = docs(&ld, desc_node, top("author").map(|e| e.1), top("comments").map(|e| e.1));
+    let name = match (name, base, name_node) {
+        (Some(n), ..) => Some(n),
+        // The base model's.
+        (None, Some(_), None) => None,
+        _ => Some(Name::new("Model", ld.span(root.start, root.start))),
+    };
+    let doc =
+        (base.is_none() || desc_node.is_some()).then(|| docs(&ld, desc_node, top("author").map(|e| e.1), top("comments").map(|e| e.1)));
 
     let mut files = Vec::new();
     let mut ast = if let Some((bk, bv)) = base {
@@ -157,7 +166,12 @@ pub(super) fn parse_text(
         }
         base?.0
     } else {
-        let mut m = ModelAst::empty(name.clone(), quote::quote_spanned!(call_site=> pub), Vec::new(), String::new());
+        let mut m = ModelAst::empty(
+            name.clone().unwrap_or_else(|| Name::new("Model", ld.span(root.start, root.start))),
+            quote::quote_spanned!(call_site=> pub),
+            Vec::new(),
+            String::new(),
+        );
         if let Some(v) = state_node {
             m.state = decls(&ld, "state", v, "V: -70 mV");
             if v.is_null() || matches!(&v.kind, Kind::Map(e) if e.is_empty()) {
@@ -188,9 +202,13 @@ pub(super) fn parse_text(
     if let Some((k, v)) = top("tables") {
         ast.tables = super::tables::tables(&ld, k, v);
     }
-    ast.name = name;
+    if let Some(name) = name {
+        ast.name = name;
+    }
     ast.vis = quote::quote_spanned!(call_site=> pub);
-    ast.doc = doc;
+    if let Some(doc) = doc {
+        ast.doc = doc;
+    }
     ast.origin = display.to_string();
     Some(LoadedYaml { ast, files })
 }
