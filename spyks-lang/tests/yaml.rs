@@ -331,6 +331,26 @@ mod yaml {
         assert_eq!(names(&m.unwrap().ast.params), ["El"]);
     }
 
+    /// A byte-order mark takes no column, and CRLF or CR alone end lines as LF does: the
+    /// errors of a file saved on Windows point where they do in the same file with LF.
+    #[test]
+    fn bom_and_line_ends_do_not_move_positions() {
+        let text = "name: [a]\ndescription: y\nstate:\n  V: 0\nequations:\n  V: 1 +\nparameters:\n  El: -60 mV/\n";
+        for (label, file) in [
+            ("LF", text.to_string()),
+            ("BOM", format!("\u{feff}{text}")),
+            ("CRLF", text.replace('\n', "\r\n")),
+            ("CR", text.replace('\n', "\r")),
+            ("BOM CRLF", format!("\u{feff}{}", text.replace('\n', "\r\n"))),
+        ] {
+            let (_, errs) = parse(&file);
+            has_error(&errs, &["`name` must be the model's name", "m.yml:1:7", "1 | name: [a]\n  |       ^^^"]);
+            has_error(&errs, &["expected an expression after `+`", "m.yml:6:8"]);
+            has_error(&errs, &["malformed unit `mV/`", "m.yml:8:13", "8 |   El: -60 mV/\n"]);
+            assert!(errs.iter().all(|e| !e.contains(['\r', '\u{feff}'])), "{label}: {errs:?}");
+        }
+    }
+
     #[test]
     fn unit_errors_point_at_the_unit() {
         let (m, errs) = parse(&minimal("equations:\n  V: 0\nforcing:\n  I: 2 pA/(ms\n"));

@@ -79,6 +79,10 @@ pub(super) fn parse_text(
     ctxt: &Ctxt,
     stack: &mut Stack,
 ) -> Option<LoadedYaml> {
+    // A byte-order mark is no character of the file, and a line also ends at CRLF or CR (as in
+    // YAML): lines, columns and snippets of messages are counted on the text without them.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text).replace("\r\n", "\n").replace('\r', "\n");
+    let text = text.as_str();
     let file = sources.add(Source { file: display.to_string(), line: 1, col: 1, text: text.to_string() });
     let mut ld = Loader { text, display, file, call_site, sources, ctxt };
     let doc = match tree::parse(text) {
