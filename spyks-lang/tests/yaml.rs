@@ -351,6 +351,22 @@ mod yaml {
         }
     }
 
+    /// The description becomes the type's docs, which rustdoc doctests in the crate that
+    /// includes the model: a bare fence or an indented block there must not be Rust.
+    #[test]
+    fn free_text_does_not_become_doctests() {
+        let text = "name: m\ndescription: |\n  A passive membrane:\n  ```\n  dV/dt = (El - V)/tau\n  ```\n\n      indented\n  ~~~python\n    x = 1\n  ~~~\n\
+                    comments: \"```rust,should_panic\\n  body\\n```\"\nstate:\n  V: 0\nequations:\n  V: 0\n";
+        let (m, errs) = parse(text);
+        assert!(errs.is_empty(), "{}", errs.join("\n\n"));
+        #[rustfmt::skip]
+        let expected = [
+            " A passive membrane:", " ```text", " dV/dt = (El - V)/tau", " ```", " ", " indented",
+            " ~~~python", "   x = 1", " ~~~", "", " ```text", "   body", " ```",
+        ];
+        assert_eq!(m.unwrap().ast.doc, expected);
+    }
+
     #[test]
     fn unit_errors_point_at_the_unit() {
         let (m, errs) = parse(&minimal("equations:\n  V: 0\nforcing:\n  I: 2 pA/(ms\n"));

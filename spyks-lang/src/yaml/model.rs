@@ -249,15 +249,43 @@ fn docs(ld: &Loader, desc: Option<&Node>, author: Option<&Node>, comments: Optio
     });
     // `author` and `comments` are free text: anything that is not text is ignored.
     let (author, comments) = (author.and_then(text_of), comments.and_then(text_of));
-    doc.extend(desc.iter().flat_map(|d| d.lines().map(|l| format!(" {l}"))));
+    doc.extend(desc.iter().flat_map(|d| doc_lines(d)));
     if let Some(a) = author {
         doc.extend([String::new(), format!(" Author: {a}")]);
     }
     if let Some(c) = comments {
         doc.push(String::new());
-        doc.extend(c.lines().map(|l| format!(" {l}")));
+        doc.extend(doc_lines(&c));
     }
     doc
+}
+
+/// Free text as doc lines that rustdoc will not run as Rust: the type's docs are doctested in
+/// the crate that includes the model, so a bare ```` ``` ```` fence opens a `text` block, and
+/// lines lose their indentation outside fences (four spaces would start a code block).
+fn doc_lines(text: &str) -> Vec<String> {
+    let mut fence: Option<&str> = None;
+    let mut out = Vec::new();
+    for line in text.lines() {
+        let t = line.trim_start();
+        let marker = ["```", "~~~"].into_iter().find(|m| t.starts_with(m));
+        match (fence, marker) {
+            (None, Some(m)) => {
+                let info = t.trim_start_matches(m.as_bytes()[0] as char).trim();
+                let rust = info.split(',').next().is_some_and(|l| l.trim().is_empty() || l.trim() == "rust");
+                let fence_chars = &t[..t.len() - t.trim_start_matches(m.as_bytes()[0] as char).len()];
+                out.push(if rust { format!(" {fence_chars}text") } else { format!(" {t}") });
+                fence = Some(m);
+            }
+            (Some(m), Some(c)) if c == m && t.trim_start_matches(m.as_bytes()[0] as char).trim().is_empty() => {
+                out.push(format!(" {t}"));
+                fence = None;
+            }
+            (Some(_), _) => out.push(format!(" {line}")),
+            (None, None) => out.push(format!(" {t}")),
+        }
+    }
+    out
 }
 
 /// `state`, `parameters` or `forcing`: an ordered mapping of names to quantities.
