@@ -195,3 +195,19 @@ fn unnamed_dimensions_read_well() {
     let text = "name: m\ndescription: t\nstate:\n  V: -70 mV\nequations:\n  V: (El - V)*sqrt(k)\nparameters:\n  El: -60 mV\n  k: 1 ms\n";
     has_error(text, &["dV/dt has the dimension mV*ms^(1/2), expected voltage per time (mV/ms)", "m.yml:6:6"]);
 }
+
+/// Pint reads superscript exponents: `mS/cm²` is mS/cm^2 and `ms⁻¹` is 1/ms.
+#[test]
+fn superscript_exponents() {
+    let m = ok("name: m\ndescription: t\nstate:\n  V: -70 mV\n\
+                equations:\n  V: k*(El - V) + g*(El - V)/C\n\
+                parameters:\n  k: 0.5 ms⁻¹\n  g: 2 mS/cm²\n  C: 1 µF/cm²\n  El: -60 mV\n");
+    let p: Vec<f64> = m.params.iter().map(|v| v.default).collect();
+    assert!(p.iter().zip([0.5, 0.02, 0.01, -60.0]).all(|(a, b)| close(*a, b)), "{p:?}");
+    // 0.5 * 10 + 2 mS/cm² * 10 mV / 1 µF/cm² = 5 + 20 mV/ms.
+    assert!(close(at(&m, &[-70.0]).dxdt[0], 25.0));
+    has_error(
+        "name: m\ndescription: t\nstate:\n  V: 1 ms⁻\nequations:\n  V: 0\n",
+        &["malformed unit `ms⁻`: expected an exponent such as `²` or `⁻¹`, found `⁻`", "m.yml:4:10"],
+    );
+}

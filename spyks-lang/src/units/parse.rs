@@ -31,7 +31,7 @@ pub fn split_quantity_text(text: &str) -> Option<(usize, usize)> {
 
 /// Parses a Pint-style unit string: `mV`, `1/ms`, `ms^-1`, `ms**-1`, `mS/cm^2`, `uA/cm**2`,
 /// `1/(ms*mV)`, `m^(-2)`, `mV^(1/2)`, `ms^0.5`, `1 / ms`, `mS cm^-2` (a space multiplies),
-/// `mV·ms`. `*` and `/` are left-associative with equal precedence (`mV/ms/ms` = mV/ms²);
+/// `mV·ms`, `mS/cm²`, `ms⁻¹` (superscript integer exponents, as Pint reads them). `*` and `/` are left-associative with equal precedence (`mV/ms/ms` = mV/ms²);
 /// `^`/`**` binds tighter and takes an integer, a decimal or a parenthesised rational. A
 /// leading `/` means `1/` (for `2/ms` split by [`split_quantity_text`]). `span_at(start, end)`
 /// gives the span of a byte range of `text`, for the symbols and for errors.
@@ -43,6 +43,7 @@ pub fn parse_unit_text(text: &str, span_at: &dyn Fn(usize, usize) -> Span) -> Re
             c.is_alphabetic() && (d.is_alphabetic() || d == '_')
                 || (c.is_ascii_digit() || c == '.') && (d.is_ascii_digit() || d == '.')
                 || c == '*' && d == '*'
+                || superscript(c).is_some() && superscript(d).is_some()
         };
         let mut end = i + c.len_utf8();
         while let Some(&(j, d)) = it.peek().filter(|&&(j, d)| same(c, d) && (c != '*' || j == i + 1)) {
@@ -64,6 +65,19 @@ pub fn parse_unit_text(text: &str, span_at: &dyn Fn(usize, usize) -> Span) -> Re
         None => Ok(expr),
         Some(")") => Err(p.error("unmatched `)`")),
         Some(t) => Err(p.error(&format!("unexpected `{t}`"))),
+    }
+}
+
+/// The ASCII form of a superscript digit or minus, for Pint's `cm²` and `ms⁻¹`.
+fn superscript(c: char) -> Option<char> {
+    match c {
+        '⁰' => Some('0'),
+        '¹' => Some('1'),
+        '²' => Some('2'),
+        '³' => Some('3'),
+        '⁴'..='⁹' => char::from_digit(c as u32 - '⁰' as u32, 10),
+        '⁻' => Some('-'),
+        _ => None,
     }
 }
 
@@ -111,9 +125,17 @@ impl<'a> UnitParser<'a> {
         }
     }
 
-    /// `primary (('^' | '**') exponent)?`
+    /// `primary (('^' | '**') exponent | superscript exponent)?`
     fn power(&mut self, context: &str) -> Result<UnitExpr, Diagnostic> {
         let base = self.primary(context)?;
+        if let Some(t) = self.tok().filter(|t| t.chars().all(|c| superscript(c).is_some())) {
+            let range = self.toks[self.at];
+            let Ok(n) = t.chars().filter_map(superscript).collect::<String>().parse::<i32>() else {
+                return Err(self.error(&format!("expected an exponent such as `²` or `⁻¹`, found `{t}`")));
+            };
+            self.at += 1;
+            return Ok(UnitExpr::Pow(Box::new(base), Rational::new(n, 1), self.span(range)));
+        }
         let Some(op) = self.tok().filter(|t| matches!(*t, "^" | "**")).map(str::to_string) else {
             return Ok(base);
         };
