@@ -26,6 +26,16 @@
 //! max: 60 mV, step: 0.05 mV, interpolation: linear, outside: exact}}` (lookup tables for the
 //! rate functions of `V`; `interpolation` and `outside` are optional).
 //!
+//! Deliberate differences from spyks, each an error with its place unless said otherwise:
+//! `t`, `xi` and Rust keywords cannot be declared; SymPy's names have no meaning of their own
+//! (`E`, `I`, `beta` and `gamma` can be declared, and an undeclared `E` is unknown, not Euler's
+//! number); `==` compares values (SymPy's `V == h` is structural and always false); an equation
+//! mapping has exactly the keys `inf` and `tau` or `alpha` and `beta` (spyks ignores other keys
+//! and prefers `alpha`/`beta` when given all four); a clip bound may not depend on the state; a
+//! derived model may not set `equations`, `forcing` or `reset`, nor override a name its base does
+//! not declare (spyks ignores both); and, accepted where spyks refuses, equations in another
+//! order than `state`, declared but unused names, and time `t` in expressions.
+//!
 //! Every error carries a [`TextSpan`] into a registered [`Source`], so it renders as
 //! `file:line:col` with a snippet. The whole file is one source (for keys and values); each
 //! expression string is a source of its own, so errors inside it point at the sub-expression.
