@@ -98,8 +98,14 @@ fn tokenize(text: &str, span: &dyn Fn(usize, usize) -> Span) -> Result<Vec<Token
         } else if let Some(op) = OPS.iter().find(|op| text[i..].starts_with(**op)) {
             (Tok::Op(op), i + op.len())
         } else {
-            let msg = format!("unknown character `{c}`");
-            return Err(Diagnostic::new(span(i, i + c.len_utf8()), msg));
+            let d = Diagnostic::new(span(i, i + c.len_utf8()), format!("unknown character `{c}`"));
+            return Err(match c {
+                '#' => d.note(
+                    "help: in YAML, `#` starts a comment only after a space and outside quotes and `>` or `|` \
+                     blocks; move the comment to a line of its own outside the expression",
+                ),
+                _ => d,
+            });
         };
         out.push(Token { tok, start: i, end });
         i = end;

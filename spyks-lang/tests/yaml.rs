@@ -289,6 +289,9 @@ mod yaml {
         // Inside a folded scalar: the second line, exact column.
         let (_, errs) = parse(&minimal("equations:\n  V: >\n    1/tau * (El +\n             $V)\n"));
         has_error(&errs, &["unknown character `$`", "m.yml:10:14", "10 |              $V)\n   |              ^"]);
+        // A comment inside a block scalar is part of the expression.
+        let (_, errs) = parse(&minimal("equations:\n  V: >\n    -V / tau  # leak\n"));
+        has_error(&errs, &["unknown character `#`", "m.yml:9:15", "`#` starts a comment only after a space and outside quotes"]);
         // Inside a quoted scalar.
         let (_, errs) = parse(&minimal("equations:\n  V: \"-V / tau *\"\n"));
         has_error(&errs, &["expected an expression after `*`", "m.yml:8:16"]);
