@@ -276,6 +276,8 @@ mod yaml {
                 "did you mean `tau`?",
             ],
         );
+        let (_, errs) = parse(&minimal("equations:\n  V: {inf: Max(a, b), tau: tau}\n"));
+        has_error(&errs, &["found a mapping with the keys `inf`, `b)`, `tau`", "m.yml:8:6", "in a `{...}` mapping a comma ends a value"]);
         let (_, errs) = parse(&minimal("equations:\n  V: [1, 2]\n"));
         has_error(&errs, &["the equation of `V` must be", "found a sequence", "m.yml:8:6"]);
         let (_, errs) = parse(&minimal("equations:\n  V:\n"));

@@ -352,10 +352,18 @@ fn equations(ld: &mut Loader, n: &Node) -> Vec<Equation> {
                 } else {
                     let list = keys.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ");
                     let mut d = Diagnostic::new(ld.at(v), format!("{forms}; found a mapping with the keys {list}"));
-                    for key in keys.iter().filter(|k| !["inf", "tau", "alpha", "beta"].contains(k)) {
+                    let unknown: Vec<&&str> = keys.iter().filter(|k| !["inf", "tau", "alpha", "beta"].contains(k)).collect();
+                    for key in &unknown {
                         if let Some(c) = units::closest(key, ["inf", "tau", "alpha", "beta"]) {
                             d = d.note(format!("help: `{key}`: did you mean `{c}`?"));
                         }
+                    }
+                    // `{inf: Max(a, b), tau: c}`: in a flow mapping a comma ends the value.
+                    if ld.text[v.start..].starts_with('{') && unknown.iter().any(|k| k.contains([')', '(', ' '])) {
+                        d = d.note(
+                            "help: in a `{...}` mapping a comma ends a value: quote an expression with commas \
+                             (`inf: 'Max(a, b)'`) or write the mapping as indented lines",
+                        );
                     }
                     ld.ctxt.push(d);
                     None
