@@ -36,7 +36,7 @@ use proc_macro2::Span as TokenSpan;
 mod calls;
 mod limits;
 use calls::{normalise_function, sympy_call};
-use limits::depth;
+pub(crate) use limits::depth;
 pub use limits::{MAX_DEPTH, MAX_NESTING, MAX_TOKENS};
 
 /// One token with its byte range.

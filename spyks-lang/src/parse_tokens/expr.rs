@@ -10,7 +10,24 @@ use crate::diag::Diagnostic;
 use crate::span::{Name, Span};
 use proc_macro2::{Delimiter, TokenTree};
 
+/// A whole expression (an item's right-hand side, a condition, a bound), refused when its
+/// tree is deeper than the later stages can follow ([`crate::pyexpr::MAX_DEPTH`]): a sum
+/// of a thousand terms overflowed the compiler's stack.
 pub(super) fn expr(t: &mut Toks) -> PResult<Expr> {
+    let e = sub_expr(t)?;
+    let depth = crate::pyexpr::depth(&e);
+    if depth > crate::pyexpr::MAX_DEPTH {
+        let msg =
+            format!("this expression is too deep to compile: its operations nest {depth} levels, at most {}", crate::pyexpr::MAX_DEPTH);
+        return Err(
+            Diagnostic::new(e.span, msg).note("help: a sum of more than about 500 terms is too long; group the terms in parentheses")
+        );
+    }
+    Ok(e)
+}
+
+/// An expression inside another (parentheses, arguments, conditions).
+fn sub_expr(t: &mut Toks) -> PResult<Expr> {
     or_expr(t)
 }
 
@@ -137,7 +154,7 @@ fn atom(t: &mut Toks) -> PResult<Expr> {
                 let mut args = Vec::new();
                 for item in split_args(g.stream()) {
                     let mut it = Toks::from_vec(item, g.span_close());
-                    let a = expr(&mut it)?;
+                    let a = sub_expr(&mut it)?;
                     it.expect_end("in function argument")?;
                     args.push(a);
                 }
@@ -148,7 +165,7 @@ fn atom(t: &mut Toks) -> PResult<Expr> {
         }
         TokenTree::Group(g) if g.delimiter() == Delimiter::Parenthesis => {
             let mut inner = Toks::new(g.stream(), g.span_close());
-            let e = expr(&mut inner)?;
+            let e = sub_expr(&mut inner)?;
             inner.expect_end("inside parentheses")?;
             Ok(Expr::new(e.kind, sp(g.span())))
         }
@@ -217,7 +234,7 @@ fn if_expr(t: &mut Toks, if_span: Span) -> PResult<Expr> {
         cond_toks.push(t.next().unwrap());
     }
     let mut ct = Toks::from_vec(cond_toks, t.span());
-    let cond = expr(&mut ct)?;
+    let cond = sub_expr(&mut ct)?;
     ct.expect_end("in `if` condition")?;
     let then = brace_expr(t, "after the `if` condition")?;
     if !t.is_ident(0, "else") {
@@ -241,7 +258,7 @@ fn brace_expr(t: &mut Toks, what: &str) -> PResult<Expr> {
     match t.next() {
         Some(TokenTree::Group(g)) if g.delimiter() == Delimiter::Brace => {
             let mut inner = Toks::new(g.stream(), g.span_close());
-            let e = expr(&mut inner)?;
+            let e = sub_expr(&mut inner)?;
             inner.expect_end("in `if` branch")?;
             Ok(e)
         }

@@ -572,6 +572,25 @@ mod tests {
         assert!(matches!(e.kind, ExprKind::Binary(BinOp::Le, ..)));
     }
 
+    /// A sum of 1000 terms made the compiler overflow its stack on the generated code; 490
+    /// terms (depth 491) compile.
+    #[test]
+    fn an_expression_deeper_than_the_limit_is_refused() {
+        let sum = |n: usize| {
+            let terms = (1..=n).map(|i| format!("x * {i}.0")).collect::<Vec<_>>().join(" + ");
+            terms.parse::<TokenStream>().unwrap()
+        };
+        let mut t = Toks::new(sum(490), TokenSpan::call_site());
+        assert!(expr(&mut t).is_ok());
+        let mut t = Toks::new(sum(1000), TokenSpan::call_site());
+        let e = expr(&mut t).unwrap_err();
+        assert_eq!(e.message, "this expression is too deep to compile: its operations nest 1001 levels, at most 500");
+        // Parenthesised groups of terms are shallow.
+        let groups = (0..10).map(|_| format!("({})", sum(100))).collect::<Vec<_>>().join(" + ");
+        let mut t = Toks::new(groups.parse().unwrap(), TokenSpan::call_site());
+        assert!(expr(&mut t).is_ok());
+    }
+
     #[test]
     fn all_item_errors_are_collected() {
         let (_, errs) = parse(quote! {

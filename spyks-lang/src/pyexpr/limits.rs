@@ -1,4 +1,5 @@
-//! Size limits of spyks expressions, which keep the compiler's stack safe.
+//! Size limits of expressions (YAML and, for the depth, inline), which keep the compiler's
+//! stack safe.
 
 use crate::ast::{Expr, ExprKind};
 
@@ -16,7 +17,7 @@ pub const MAX_DEPTH: usize = 500;
 pub const MAX_TOKENS: usize = 4000;
 
 /// The depth of an expression tree, counted without recursion.
-pub(super) fn depth(e: &Expr) -> usize {
+pub(crate) fn depth(e: &Expr) -> usize {
     let (mut max, mut stack) = (0, vec![(e, 1)]);
     while let Some((e, d)) = stack.pop() {
         max = max.max(d);
