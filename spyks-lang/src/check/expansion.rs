@@ -1,4 +1,4 @@
-//! A bound on the size of the equations with their named expressions written out.
+//! Bounds on the size and depth of the equations with their named expressions written out.
 //!
 //! The Jacobians, exponential-Euler coefficients and linearity analysis are derived from the
 //! right-hand sides with every named expression written out in place, so an expression that
@@ -41,17 +41,77 @@ fn size(e: &Ir, named: &[f64]) -> f64 {
     n
 }
 
+/// The most levels a right-hand side may nest with its named expressions written out: the
+/// parser's bound on one expression ([`crate::pyexpr::MAX_DEPTH`]). The derivatives and the
+/// code generation recurse over the written-out tree; a chain of 1500 named expressions each
+/// adding a term to the one before (1500 levels) overflowed the compiler's stack, while
+/// every expression alone was shallow.
+const MAX_LEVELS: usize = crate::pyexpr::MAX_DEPTH;
+
+/// The depth of each named expression written out.
+fn named_depths(defs: &[Ir]) -> Vec<usize> {
+    let mut depths = Vec::with_capacity(defs.len());
+    for d in defs {
+        let v = depth(d, &depths);
+        depths.push(v);
+    }
+    depths
+}
+
+/// The depth of `e` with the named expressions it uses written out, counted without
+/// recursion (the expression may be deep).
+fn depth(e: &Ir, named: &[usize]) -> usize {
+    let (mut max, mut stack) = (0, vec![(e, 1)]);
+    while let Some((e, d)) = stack.pop() {
+        let below = match e {
+            Ir::Var(Sym::Named(k)) => named.get(*k).copied().unwrap_or(1),
+            _ => 1,
+        };
+        max = max.max(d + below - 1);
+        match e {
+            Ir::Const(_) | Ir::Var(_) => {}
+            Ir::Neg(a) | Ir::Powi(a, _) | Ir::Not(a) => stack.push((a, d + 1)),
+            Ir::Add(a, b)
+            | Ir::Sub(a, b)
+            | Ir::Mul(a, b)
+            | Ir::Div(a, b)
+            | Ir::Powf(a, b)
+            | Ir::Cmp(_, a, b)
+            | Ir::And(a, b)
+            | Ir::Or(a, b) => stack.extend([(&**a, d + 1), (&**b, d + 1)]),
+            Ir::Call(_, args) => stack.extend(args.iter().map(|a| (a, d + 1))),
+            Ir::If(c, a, b) => stack.extend([(&**c, d + 1), (&**a, d + 1), (&**b, d + 1)]),
+        }
+    }
+    max
+}
+
 impl Checker<'_> {
     /// Reports the equations that are too large with their named expressions written out.
     pub(super) fn check_expansion(&self, ast: &ModelAst, rhs: &[Ir]) {
         let sizes = named_sizes(&self.named_defs);
+        let depths = named_depths(&self.named_defs);
         for (i, r) in rhs.iter().enumerate() {
+            let Some(var) = self.state.get(i) else { continue };
+            let span = ast.equations.iter().find(|e| e.var.name == var.name).map_or(ast.name.span, |e| e.span);
+            let levels = depth(r, &depths);
+            if levels > MAX_LEVELS {
+                self.cx.push(
+                    Diagnostic::new(
+                        span,
+                        format!(
+                            "the equation of `{}` nests {levels} levels with its named expressions written out (at most {MAX_LEVELS}): it is too deep to compile",
+                            var.name
+                        ),
+                    )
+                    .note("each named expression that uses the one before adds its own levels; write a long chain as fewer expressions that each sum several terms, or as state variables"),
+                );
+                continue;
+            }
             let n = size(r, &sizes);
             if n <= MAX_NODES {
                 continue;
             }
-            let Some(var) = self.state.get(i) else { continue };
-            let span = ast.equations.iter().find(|e| e.var.name == var.name).map_or(ast.name.span, |e| e.span);
             self.cx.push(
                 Diagnostic::new(
                     span,
@@ -70,6 +130,30 @@ impl Checker<'_> {
 mod tests {
     use super::*;
 
+    /// The errors of checking a model whose equation uses the last of a chain of `n` named
+    /// expressions, each the one before plus a term.
+    fn chain_errors(n: usize) -> Vec<String> {
+        let exprs: Vec<String> = (2..=n).map(|k| format!("e{k} = e{} + x * {k}.0", k - 1)).collect();
+        let src = format!(
+            "model Chain; parameters {{ k: 1 1/ms }} state {{ x: 1 }} expressions {{ e1 = x, {} }} equations {{ dx/dt = -k * e{n} }}",
+            exprs.join(", ")
+        );
+        let cx = crate::diag::Ctxt::new();
+        let ast = crate::parse_tokens::parse_model(src.parse().unwrap(), &cx).unwrap();
+        let _ = crate::check::check(&ast, &cx);
+        cx.take().into_iter().map(|d| d.message).collect()
+    }
+
+    #[test]
+    fn a_chain_deeper_than_the_bound_is_refused() {
+        // The equation's depth: `*` over `k` and e_n, which is n - 1 additions over e1 = x.
+        assert_eq!(chain_errors(400), Vec::<String>::new());
+        assert_eq!(
+            chain_errors(600),
+            ["the equation of `x` nests 602 levels with its named expressions written out (at most 500): it is too deep to compile"]
+        );
+    }
+
     #[test]
     fn sizes_count_each_use_of_a_named_expression_in_full() {
         let v = || Box::new(Ir::Var(Sym::State(0)));
@@ -77,5 +161,8 @@ mod tests {
         // e0 = v + v (3 nodes); e1 = e0 * e0 (1 + 2·3 = 7); e2 = e1 + e1 + e0 (2 + 14 + 3 = 19).
         let defs = vec![Ir::Add(v(), v()), Ir::Mul(e(0), e(0)), Ir::Add(Box::new(Ir::Add(e(1), e(1))), e(0))];
         assert_eq!(named_sizes(&defs), vec![3.0, 7.0, 19.0]);
+        // Depths: e0 = v + v (2), e1 = e0 * e0 (3), e2 = (e1 + e1) + e0 (2 + 3 = 5).
+        assert_eq!(named_depths(&defs), vec![2, 3, 5]);
+        assert_eq!(depth(&Ir::Neg(e(2)), &named_depths(&defs)), 6);
     }
 }
