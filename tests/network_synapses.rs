@@ -433,3 +433,19 @@ fn half_step_delays_round_up() {
         assert_eq!(q.iter().position(|&x| x == 1.0), Some(11 + k), "delay {d} ms");
     }
 }
+
+/// A delay buffer too large to hold is an error of the run, not an abort: 6553.5 ms at
+/// dt = 0.1 ms (65 535 steps, the most a delay can be) onto 2·10⁶ neurons needs
+/// 65 536 × 2·10⁶ values, 1.05·10¹⁵ bytes, more than a process can address (the run
+/// aborted the process allocating it).
+#[test]
+fn a_delay_buffer_too_large_to_hold_is_an_error() {
+    let n = 2_000_000;
+    let mut net = Network::new(0.1, 1).unwrap();
+    let src = net.add_source(SpikeTimes::new("src", vec![vec![0.5]])).unwrap();
+    let p = net.add_population(Population::new("big", n, Integrator::new(), |_| Rk4)).unwrap();
+    net.connect(Projection::new(src, p.slice(0..1), Rule::AllToAll, Target::state("q")).delay(6553.5)).unwrap();
+    let e = net.run(1.0).unwrap_err().to_string();
+    assert!(e.contains("population `big`: delay: 6553.5 is invalid: a delay of 65535 steps onto 2000000 neurons"), "{e}");
+    assert!(e.ends_with("does not fit in the memory"), "{e}");
+}

@@ -41,6 +41,15 @@ impl AlignedVec {
         v
     }
 
+    /// `len` copies of `value`, or `None` where the memory cannot be had (a delay buffer,
+    /// whose size follows from the delays a user gives).
+    pub(crate) fn try_filled(len: usize, value: f64) -> Option<Self> {
+        let mut v = AlignedVec::default();
+        v.lines.try_reserve_exact(len.div_ceil(PER_LINE)).ok()?;
+        v.resize(len, value);
+        Some(v)
+    }
+
     /// Grows to `len` values, the new ones `value`, or shortens to `len`. Each new value is
     /// written once.
     pub(crate) fn resize(&mut self, len: usize, value: f64) {

@@ -388,8 +388,15 @@ impl Network {
                 continue;
             }
             if slots != ring.slots || ring.buf.len() != slots * n {
-                // Keep pending arrivals when a later run needs more slots.
-                let mut buf = AlignedVec::filled(slots * n, 0.0);
+                // Keep pending arrivals when a later run needs more slots. A buffer too large
+                // to hold (a long delay onto a large population) is an error, not an abort.
+                let mut buf = slots.checked_mul(n).and_then(|len| AlignedVec::try_filled(len, 0.0)).ok_or_else(|| {
+                    NetworkError::invalid(
+                        format!("population `{}`: delay", self.nodes[ring.node].name()),
+                        max as f64 * self.dt,
+                        format!("a delay of {max} steps onto {n} neurons needs a buffer of {slots} × {n} values, which does not fit in the memory"),
+                    )
+                })?;
                 if ring.buf.len() == ring.slots * n {
                     for k in 0..ring.slots {
                         let abs = self.step + k as u64;
@@ -414,7 +421,8 @@ impl Network {
     /// Runs for `duration` ms (rounded to whole steps) from the current state. Errors: a
     /// state variable that becomes NaN or infinite ([`NetworkError::NonFinite`]), a named
     /// expression a state monitor records that is NaN ([`NetworkError::UndefinedExpression`]),
-    /// and the settings' and the stimuli's errors; the run stops at the step where it fails.
+    /// a delay buffer too large to hold (a long delay onto a large population), and the
+    /// settings' and the stimuli's errors; the run stops at the step where it fails.
     pub fn run(&mut self, duration: f64) -> Result<(), NetworkError> {
         if !(duration >= 0.0 && duration.is_finite()) {
             return Err(NetworkError::invalid("run duration", duration, "must be finite and not negative"));
