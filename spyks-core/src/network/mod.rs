@@ -93,8 +93,9 @@ pub use target::{SynapseKind, Target};
 pub use values::Values;
 
 /// Runs `f` on a pool of `threads` threads (for populations' parallel updates); results do
-/// not depend on the number. Without it, rayon's global pool is used (`RAYON_NUM_THREADS`
-/// or one thread per core).
+/// not depend on the number. `threads = 0` is not an error: the pool then has rayon's
+/// default size, as without this function, where rayon's global pool is used
+/// (`RAYON_NUM_THREADS` or one thread per core).
 pub fn with_threads<T: Send>(threads: usize, f: impl FnOnce() -> T + Send) -> Result<T, NetworkError> {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
