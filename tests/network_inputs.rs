@@ -102,6 +102,19 @@ fn poisson_runs_are_reproducible_and_continue_their_stream() {
     assert!(net.run(1.0).is_err());
 }
 
+/// A Poisson source at one constant rate needs one probability per step, not one per train:
+/// 4·10⁹ trains (fewer than the 2^32 - 1 a source may have) allocated and filled 32 GB of
+/// equal probabilities before the first step, which aborted the process where that much
+/// memory could not be had. The run's preparation (a run of no steps) now allocates nothing
+/// per train; the trains' spikes are what they were (the other tests of this file).
+#[test]
+fn a_constant_rate_source_of_many_trains_prepares_without_memory_per_train() {
+    let mut net = Network::new(0.1, 9).unwrap();
+    net.add_source(PoissonSource::new("many", 4_000_000_000, 10.0)).unwrap();
+    net.run(0.0).unwrap();
+    assert_eq!(net.time(), 0.0);
+}
+
 /// Errors about a drive's input or synapses onto a source have no value at fault, and say
 /// so: they once printed "NaN is invalid".
 #[test]

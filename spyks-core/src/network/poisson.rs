@@ -68,7 +68,8 @@ pub struct PoissonSource {
     name: String,
     n: usize,
     rate: Rate,
-    /// Per train, for constant rates: the probability per step.
+    /// The probability per step: one value for a constant rate (however many trains), one per
+    /// train for rates per train, none for rates that are functions.
     p: Vec<f64>,
     dt: f64,
     rng: Option<Xoshiro256PlusPlus>,
@@ -128,7 +129,7 @@ impl SpikeSource for PoissonSource {
         self.p = match &self.rate {
             Rate::Const(r) => {
                 check(0, *r)?;
-                vec![Self::prob(*r, dt); self.n]
+                vec![Self::prob(*r, dt)]
             }
             Rate::PerNeuron(rs) => {
                 rs.iter().enumerate().try_for_each(|(i, &r)| check(i, r))?;
