@@ -35,20 +35,7 @@ pub(crate) fn rebuild(e: &Ir, f: &mut dyn FnMut(&Ir) -> Ir) -> Ir {
 
 /// Whether any direct child of `e` satisfies `p` (stopping at the first that does).
 pub(crate) fn any_child(e: &Ir, p: &mut dyn FnMut(&Ir) -> bool) -> bool {
-    match e {
-        Ir::Const(_) | Ir::Var(_) => false,
-        Ir::Neg(a) | Ir::Powi(a, _) | Ir::Not(a) => p(a),
-        Ir::Add(a, b)
-        | Ir::Sub(a, b)
-        | Ir::Mul(a, b)
-        | Ir::Div(a, b)
-        | Ir::Powf(a, b)
-        | Ir::Cmp(_, a, b)
-        | Ir::And(a, b)
-        | Ir::Or(a, b) => p(a) || p(b),
-        Ir::Call(_, args) => args.iter().any(p),
-        Ir::If(c, a, b) => p(c) || p(a) || p(b),
-    }
+    e.children().any(p)
 }
 
 /// Number of nodes of `e`.

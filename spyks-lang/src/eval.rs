@@ -137,21 +137,7 @@ pub fn eval_named(defs: &[Ir], env: &Env) -> Vec<f64> {
 
 /// Whether `e` contains any symbol (`Var`) at all.
 fn has_var(e: &Ir) -> bool {
-    match e {
-        Ir::Const(_) => false,
-        Ir::Var(_) => true,
-        Ir::Neg(a) | Ir::Powi(a, _) | Ir::Not(a) => has_var(a),
-        Ir::Add(a, b)
-        | Ir::Sub(a, b)
-        | Ir::Mul(a, b)
-        | Ir::Div(a, b)
-        | Ir::Powf(a, b)
-        | Ir::Cmp(_, a, b)
-        | Ir::And(a, b)
-        | Ir::Or(a, b) => has_var(a) || has_var(b),
-        Ir::Call(_, args) => args.iter().any(has_var),
-        Ir::If(c, a, b) => has_var(c) || has_var(a) || has_var(b),
-    }
+    matches!(e, Ir::Var(_)) || e.children().any(has_var)
 }
 
 /// The value of `e` if it contains no symbol at all (not even `t` or `xi`), else `None`.

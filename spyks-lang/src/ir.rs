@@ -222,15 +222,11 @@ pub struct Model {
 }
 
 impl Ir {
-    /// Calls `f` on the expression and, while `f` returns true, on its subexpressions (depth
-    /// first, operands in order).
-    pub fn visit(&self, f: &mut impl FnMut(&Ir) -> bool) {
-        if !f(self) {
-            return;
-        }
-        match self {
-            Ir::Const(_) | Ir::Var(_) => {}
-            Ir::Neg(a) | Ir::Powi(a, _) | Ir::Not(a) => a.visit(f),
+    /// The direct subexpressions, operands in order.
+    pub fn children(&self) -> impl Iterator<Item = &Ir> {
+        let (fixed, args): ([Option<&Ir>; 3], &[Ir]) = match self {
+            Ir::Const(_) | Ir::Var(_) => ([None, None, None], &[]),
+            Ir::Neg(a) | Ir::Powi(a, _) | Ir::Not(a) => ([Some(a), None, None], &[]),
             Ir::Add(a, b)
             | Ir::Sub(a, b)
             | Ir::Mul(a, b)
@@ -238,16 +234,18 @@ impl Ir {
             | Ir::Powf(a, b)
             | Ir::Cmp(_, a, b)
             | Ir::And(a, b)
-            | Ir::Or(a, b) => {
-                a.visit(f);
-                b.visit(f);
-            }
-            Ir::Call(_, args) => args.iter().for_each(|a| a.visit(f)),
-            Ir::If(c, a, b) => {
-                c.visit(f);
-                a.visit(f);
-                b.visit(f);
-            }
+            | Ir::Or(a, b) => ([Some(a), Some(b), None], &[]),
+            Ir::Call(_, args) => ([None, None, None], args),
+            Ir::If(c, a, b) => ([Some(c), Some(a), Some(b)], &[]),
+        };
+        fixed.into_iter().flatten().chain(args)
+    }
+
+    /// Calls `f` on the expression and, while `f` returns true, on its subexpressions (depth
+    /// first, operands in order).
+    pub fn visit(&self, f: &mut impl FnMut(&Ir) -> bool) {
+        if f(self) {
+            self.children().for_each(|c| c.visit(f));
         }
     }
 

@@ -68,20 +68,7 @@ fn depth(e: &Ir, named: &[usize]) -> usize {
             _ => 1,
         };
         max = max.max(d + below - 1);
-        match e {
-            Ir::Const(_) | Ir::Var(_) => {}
-            Ir::Neg(a) | Ir::Powi(a, _) | Ir::Not(a) => stack.push((a, d + 1)),
-            Ir::Add(a, b)
-            | Ir::Sub(a, b)
-            | Ir::Mul(a, b)
-            | Ir::Div(a, b)
-            | Ir::Powf(a, b)
-            | Ir::Cmp(_, a, b)
-            | Ir::And(a, b)
-            | Ir::Or(a, b) => stack.extend([(&**a, d + 1), (&**b, d + 1)]),
-            Ir::Call(_, args) => stack.extend(args.iter().map(|a| (a, d + 1))),
-            Ir::If(c, a, b) => stack.extend([(&**c, d + 1), (&**a, d + 1), (&**b, d + 1)]),
-        }
+        stack.extend(e.children().map(|c| (c, d + 1)));
     }
     max
 }
