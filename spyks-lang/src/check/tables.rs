@@ -130,7 +130,8 @@ pub fn deterministic(m: &Model) -> (Vec<Ir>, Vec<bool>) {
 }
 
 /// Checks that the model has something to tabulate and that every tabulated function is
-/// finite on the whole grid with the default parameters (so `new()` always gets its tables).
+/// finite on the whole grid with the default parameters, with the derivatives a cubic table
+/// takes from them (so `new()` always gets its tables).
 pub(super) fn check_found(m: &Model, t: &TablesAst, cx: &Ctxt) {
     let Some(tir) = &m.tables else { return };
     let (det, linear) = deterministic(m);
@@ -148,29 +149,51 @@ pub(super) fn check_found(m: &Model, t: &TablesAst, cx: &Ctxt) {
     let mut state: Vec<f64> = m.state.iter().map(|v| v.default).collect();
     let mut inputs: Vec<f64> = m.inputs.iter().map(|v| v.default).collect();
     let params: Vec<f64> = m.params.iter().map(|v| v.default).collect();
-    let cells = ((tir.hi - tir.lo) / tir.step * (1.0 - 1e-12)).ceil().max(1.0) as usize;
-    for i in 0..=cells {
-        let x = tir.lo + i as f64 * tir.step;
+    let mut values = |x: f64| -> Option<Vec<f64>> {
         match tir.var {
             Sym::State(j) => state[j] = x,
             Sym::Input(j) => inputs[j] = x,
-            _ => return,
+            _ => return None,
         }
         let env = crate::eval::Env { state: &state, params: &params, inputs: &inputs, ..Default::default() };
-        for f in &tab.funcs {
-            let v = crate::eval::eval(f, &env);
-            if !v.is_finite() {
-                let unit = &m.state.iter().chain(&m.inputs).find(|v| v.name == t.var.name).map_or(String::new(), |v| v.unit.clone());
-                cx.push(crate::diag::Diagnostic::new(
-                    t.span,
-                    format!(
-                        "the tabulated function `{}` is {v} at {} = {x} {unit} (with the default parameters): a table needs finite values on its whole range",
-                        crate::tabulate::to_text(f, m),
-                        t.var.name
-                    ),
-                ).note("help: narrow the range, or rewrite the function without the singularity (as `x/expm1(x)` with its limit at 0)"));
-                return;
-            }
+        Some(tab.funcs.iter().map(|f| crate::eval::eval(f, &env)).collect())
+    };
+    let unit = m.state.iter().chain(&m.inputs).find(|v| v.name == t.var.name).map_or(String::new(), |v| v.unit.clone());
+    let (name, span) = (&t.var.name, t.span);
+    let text = |f: usize| crate::tabulate::to_text(&tab.funcs[f], m);
+    let help = "help: narrow the range, or rewrite the function without the singularity (as `x/expm1(x)` with its limit at 0)";
+    // A cubic table takes each grid point's derivatives from a fourth-order central difference
+    // with step h/16 (`TableSet::new`), so its functions must also be finite at x ± h/16 and
+    // x ± h/8 around every grid point, and so must the difference.
+    let d = tir.step / 16.0;
+    let cells = ((tir.hi - tir.lo) / tir.step * (1.0 - 1e-12)).ceil().max(1.0) as usize;
+    for i in 0..=cells {
+        let x = tir.lo + i as f64 * tir.step;
+        let Some(v) = values(x) else { return };
+        if let Some(f) = v.iter().position(|v| !v.is_finite()) {
+            let msg = format!(
+                "the tabulated function `{}` is {} at {name} = {x} {unit} (with the default parameters): a table needs finite values on its whole range",
+                text(f),
+                v[f]
+            );
+            return cx.push(crate::diag::Diagnostic::new(span, msg).note(help));
+        }
+        if !tir.cubic {
+            continue;
+        }
+        let near = [x - 2.0 * d, x - d, x + d, x + 2.0 * d].map(|y| (y, values(y).unwrap_or_default()));
+        let slope = |f: usize| (near[0].1[f] - 8.0 * near[1].1[f] + 8.0 * near[2].1[f] - near[3].1[f]) / (12.0 * d);
+        if let Some(f) = (0..v.len()).find(|&f| !slope(f).is_finite()) {
+            let why = match near.iter().find(|(_, v)| !v[f].is_finite()) {
+                Some((y, v)) => format!("the function is {} at {y} {unit}", v[f]),
+                None => format!("their difference is {}", slope(f)),
+            };
+            let msg = format!(
+                "the derivative of the tabulated function `{}` at {name} = {x} {unit} is not finite (with the default parameters): a cubic table takes it from the values at {x} ± {d} and ± {} {unit}, and {why}",
+                text(f),
+                2.0 * d
+            );
+            return cx.push(crate::diag::Diagnostic::new(span, msg).note(help));
         }
     }
 }
