@@ -9,7 +9,8 @@
 //! written as a product with its tabulated reciprocal, the reciprocals of the time constants
 //! (`(inf - x)/tau` becomes `(inf - x)·table`). Boolean nodes are never replaced
 //! (a table holds numbers), but their operands are searched; nor are functions that jump
-//! (a branch on `v > ...`, `heaviside(v - ...)`), whose branches are searched instead.
+//! (a branch on `v > ...`, `heaviside(v - ...)`) or kink (`abs`, `min`, `max` of `v`), whose
+//! branches and arguments are searched instead.
 
 use crate::ir::{Func, Ir, Model, Sym};
 
@@ -58,16 +59,17 @@ impl Tabulator {
         here || crate::diff::any_child(e, &mut |c| self.worth(c))
     }
 
-    /// Whether `e` may jump as the variable changes: a branch on a condition of the variable
-    /// other than `==`/`!=` (which only removes a point, as in `if x == 0 { 1 } else {
-    /// x/expm1(x) }`), or `heaviside` of it. A jump inside a cell would make the interpolation
-    /// error as large as the jump, so such a function is not tabulated as a whole (its
-    /// branches are).
+    /// Whether `e` may jump or kink as the variable changes: a branch on a condition of the
+    /// variable other than `==`/`!=` (which only removes a point, as in `if x == 0 { 1 } else {
+    /// x/expm1(x) }`), `heaviside` of it, or `abs`, `min` or `max` of it. A jump inside a cell
+    /// would make the interpolation error as large as the jump, and a kink (a jump of the
+    /// slope) makes it proportional to the step instead of its square or fourth power, so such
+    /// a function is not tabulated as a whole (its branches and arguments are).
     fn jumps(&self, e: &Ir) -> bool {
         let dep = |a: &Ir| crate::diff::depends_on(a, self.var);
         let here = match e {
             Ir::If(c, ..) => dep(c) && !matches!(**c, Ir::Cmp(crate::ir::Cmp::Eq | crate::ir::Cmp::Ne, ..)),
-            Ir::Call(Func::Heaviside, args) => args.iter().any(dep),
+            Ir::Call(Func::Heaviside | Func::Abs | Func::Min | Func::Max, args) => args.iter().any(dep),
             _ => false,
         };
         here || crate::diff::any_child(e, &mut |c| self.jumps(c))
