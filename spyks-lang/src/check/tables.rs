@@ -167,6 +167,7 @@ pub(super) fn check_found(m: &Model, t: &TablesAst, cx: &Ctxt) {
     // x ± h/8 around every grid point, and so must the difference.
     let d = tir.step / 16.0;
     let cells = ((tir.hi - tir.lo) / tir.step * (1.0 - 1e-12)).ceil().max(1.0) as usize;
+    let mut window: std::collections::VecDeque<(f64, Vec<f64>)> = std::collections::VecDeque::with_capacity(6);
     for i in 0..=cells {
         let x = tir.lo + i as f64 * tir.step;
         let Some(v) = values(x) else { return };
@@ -177,6 +178,33 @@ pub(super) fn check_found(m: &Model, t: &TablesAst, cx: &Ctxt) {
                 v[f]
             );
             return cx.push(crate::diag::Diagnostic::new(span, msg).note(help));
+        }
+        // Rounding at a grid point: point i - 2 tested first against its grid neighbours (the
+        // finer test only where they disagree), the two points at either end by the finer test.
+        window.push_back((x, v.clone()));
+        if window.len() > 5 {
+            window.pop_front();
+        }
+        let mut found = None;
+        if window.len() == 5 {
+            let (xj, vj) = &window[2];
+            let grid = |f: usize| [window[0].1[f], window[1].1[f], window[3].1[f], window[4].1[f]];
+            if (0..vj.len()).any(|f| off_smooth(vj[f], grid(f)).is_some()) {
+                found = ill_conditioned(&mut values, vj, *xj, tir.step / 1024.0).map(|r| (*xj, r));
+            }
+        }
+        if found.is_none() && (i < 2 || i + 2 > cells) {
+            found = ill_conditioned(&mut values, &v, x, tir.step / 1024.0).map(|r| (x, r));
+        }
+        if let Some((xj, (f, value, smooth))) = found {
+            let msg = format!(
+                "the tabulated function `{}` is {value} at {name} = {xj} {unit} (with the default parameters), but {smooth} as interpolated from its values at ± {} and ± {} {unit} from there: it loses its accuracy at this grid point, and a table would spread the error over the cells on both sides",
+                text(f),
+                tir.step / 1024.0,
+                tir.step / 512.0
+            );
+            let note = "help: a removable singularity near a grid point (as (v - c)/(1 - exp(-(v - c)/k)) near v = c) is computed accurately as `x/expm1(x)` with `if x == 0` giving its limit; or move the range so that no grid point is near it";
+            return cx.push(crate::diag::Diagnostic::new(span, msg).note(note));
         }
         if !tir.cubic {
             continue;
@@ -196,4 +224,32 @@ pub(super) fn check_found(m: &Model, t: &TablesAst, cx: &Ctxt) {
             return cx.push(crate::diag::Diagnostic::new(span, msg).note(help));
         }
     }
+}
+
+/// The smooth value s = (f(x−δ) + f(x+δ))·4/6 − (f(x−2δ) + f(x+2δ))/6 from the values at
+/// x − 2δ, x − δ, x + δ, x + 2δ (`near`), if `value` = f(x) is off it by more than 10⁻⁶ of the
+/// five values (s errs by δ⁴/6·|f''''| where f is smooth).
+fn off_smooth(value: f64, near: [f64; 4]) -> Option<f64> {
+    let [a, b, c, e] = near;
+    let s = (4.0 * (b + c) - (a + e)) / 6.0;
+    let scale = [value, a, b, c, e].iter().fold(0.0f64, |m, y| m.max(y.abs()));
+    (s.is_finite() && (value - s).abs() > 1e-6 * scale).then_some(s)
+}
+
+/// A tabulated function whose value at grid point `x` is off its neighbours by rounding: the
+/// smooth value s(δ) of [`off_smooth`] (δ = h/1024) errs by δ⁴/6·|f''''|, so s(2δ) − s(δ) is 15
+/// times f(x) − s(δ) where f is smooth, but small beside it where f(x) alone is wrong: a
+/// removable singularity written without its limit, 0/0 cancelling to a few digits within
+/// 10⁻⁹ of the grid point, which the exact model meets only there but a table would read over
+/// two cells. Flagged when f(x) is off s(δ) by more than 10⁻⁶ of the values and s(2δ) by less
+/// than a quarter of that. The column, f(x) and s(δ). The grid's own points serve as a first,
+/// coarser test (δ = h) in `check_found`, so this one runs only where that one fails.
+fn ill_conditioned(values: &mut impl FnMut(f64) -> Option<Vec<f64>>, v: &[f64], x: f64, delta: f64) -> Option<(usize, f64, f64)> {
+    let near = [-4.0, -2.0, -1.0, 1.0, 2.0, 4.0].map(|k| values(x + k * delta).unwrap_or_default());
+    (0..v.len()).find_map(|f| {
+        let [a4, a2, a1, b1, b2, b4] = std::array::from_fn(|j| near[j][f]);
+        let s1 = off_smooth(v[f], [a2, a1, b1, b2])?;
+        let s2 = (4.0 * (a2 + b2) - (a4 + b4)) / 6.0;
+        (s2.is_finite() && (s2 - s1).abs() < (v[f] - s1).abs() / 4.0).then_some((f, v[f], s1))
+    })
 }
