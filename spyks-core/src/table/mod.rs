@@ -158,6 +158,27 @@ pub enum TableError {
         /// The value returned.
         value: f64,
     },
+    /// The function loses its accuracy at a grid point: its value there is off the value
+    /// interpolated from points h/1024 and h/512 to either side by more than 10⁻⁶ of the
+    /// values, while the interpolation from twice as far agrees (rounding at that one point,
+    /// such as a removable singularity written without its limit a few 10⁻⁹ from the grid
+    /// point). A table would read that value over the two cells around it.
+    #[error(
+        "column {column} is {value} at x = {x} but {smooth} as interpolated from x ± {delta} and x ± {}: it loses its accuracy at this grid point (a removable singularity without its limit?), and a table would spread the error over the cells on both sides",
+        2.0 * delta
+    )]
+    Inaccurate {
+        /// Which function of the set.
+        column: usize,
+        /// The grid point.
+        x: f64,
+        /// The function's value there.
+        value: f64,
+        /// The value interpolated from its neighbours at ± `delta` and ± 2·`delta`.
+        smooth: f64,
+        /// The offset of the nearest neighbours (h/1024).
+        delta: f64,
+    },
 }
 
 /// A table that cannot be built is a setting of the run that cannot work: `?` in code that
@@ -167,7 +188,9 @@ impl From<TableError> for crate::SimError {
     fn from(e: TableError) -> Self {
         match e {
             TableError::Setting { what, value, reason } => crate::SimError::InvalidSetting { name: what, value, reason },
-            TableError::NonFinite { value, .. } => crate::SimError::InvalidSetting { name: "lookup table", value, reason: e.to_string() },
+            TableError::NonFinite { value, .. } | TableError::Inaccurate { value, .. } => {
+                crate::SimError::InvalidSetting { name: "lookup table", value, reason: e.to_string() }
+            }
         }
     }
 }

@@ -95,7 +95,36 @@ impl<const K: usize, F: Columns<K>> TableSet<K, F> {
             data.extend_from_slice(&d_end);
             data.extend(std::iter::repeat_n(0.0, 2 * K));
         }
-        Ok(TableSet { spec, cells, inv_h: 1.0 / h, top: spec.lo + cells as f64 * h, stride, data, f })
+        let set = TableSet { spec, cells, inv_h: 1.0 / h, top: spec.lo + cells as f64 * h, stride, data, f };
+        set.check_accuracy()?;
+        Ok(set)
+    }
+
+    /// Refuses a grid value that is off its neighbours by rounding (see
+    /// [`TableError::Inaccurate`]). Each interior value is first compared with the
+    /// interpolation from its grid neighbours (error h⁴/6·|f''''|); only where they disagree by
+    /// more than 10⁻⁶, and at the two points at each end, is the function evaluated near it.
+    fn check_accuracy(&self) -> Result<(), TableError> {
+        let n = self.cells + 1;
+        let grid = |i: usize, k: usize| self.data[i * self.stride + k];
+        let delta = self.spec.step / 1024.0;
+        for i in 0..n {
+            let x = self.spec.lo + i as f64 * self.spec.step;
+            let interior = i >= 2 && i + 2 < n;
+            for k in 0..K {
+                let v = grid(i, k);
+                if interior && off_smooth(v, [grid(i - 2, k), grid(i - 1, k), grid(i + 1, k), grid(i + 2, k)]).is_none() {
+                    continue;
+                }
+                let at = |m: f64| self.f.values(x + m * delta)[k];
+                let Some(s1) = off_smooth(v, [at(-2.0), at(-1.0), at(1.0), at(2.0)]) else { continue };
+                let s2 = (4.0 * (at(-2.0) + at(2.0)) - (at(-4.0) + at(4.0))) / 6.0;
+                if s2.is_finite() && (s2 - s1).abs() < (v - s1).abs() / 4.0 {
+                    return Err(TableError::Inaccurate { column: k, x, value: v, smooth: s1, delta });
+                }
+            }
+        }
+        Ok(())
     }
 
     /// The cell holding `x`: whether `x` is inside [lo, top], the position t in the cell (clamped
@@ -274,6 +303,16 @@ impl<const K: usize, F> std::fmt::Debug for TableSet<K, F> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("TableSet").field("columns", &K).field("spec", &self.spec).field("points", &(self.cells + 1)).finish_non_exhaustive()
     }
+}
+
+/// The value s = (f(x−δ) + f(x+δ))·4/6 − (f(x−2δ) + f(x+2δ))/6 interpolated from the values at
+/// x − 2δ, x − δ, x + δ, x + 2δ (`near`), if f(x) = `value` is off it by more than 10⁻⁶ of the
+/// five values (where f is smooth, s errs by δ⁴/6·|f''''|).
+fn off_smooth(value: f64, near: [f64; 4]) -> Option<f64> {
+    let [a, b, c, e] = near;
+    let s = (4.0 * (b + c) - (a + e)) / 6.0;
+    let scale = [value, a, b, c, e].iter().fold(0.0f64, |m, y| m.max(y.abs()));
+    (s.is_finite() && (value - s).abs() > 1e-6 * scale).then_some(s)
 }
 
 fn check<const K: usize>(v: &[f64; K], x: f64, what: &'static str) -> Result<(), TableError> {

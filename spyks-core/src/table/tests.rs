@@ -373,3 +373,36 @@ fn eval_lanes_is_eval_lane_by_lane() {
         }
     }
 }
+
+/// α_m of Hodgkin-Huxley written without its limit, 0.1·(v + 40)/(1 − exp(−(v + 40)/10)) (1/ms):
+/// at v = −40 + ε it cancels to about 2e-16/ε relative, which the exact function meets only
+/// there. On [−100.1, 60] at 0.1 a grid point lies at −39.99999999999999 (ε = 1.4e-14), where
+/// it is 1.0667 instead of its limit 1; the table is refused, naming that point, instead of
+/// reading 1.031 at −40.05 (closed form 0.9975). With the grid moved by half a step the
+/// function is accurate at every point and the table within h²/8·max|α''| of the closed form:
+/// with u = (v + 40)/10, α = u + B(u), B(u) = u/(e^u − 1), so α'' = B''(u)/100, at most
+/// B''(0)/100 = 1/600.
+#[test]
+fn a_value_lost_to_rounding_at_a_grid_point_is_refused() {
+    let alpha = |v: f64| 0.1 * (v + 40.0) / (1.0 - (-(v + 40.0) / 10.0).exp());
+    let e = Table1D::new(alpha, TableSpec::new(-100.1, 60.0, 0.1)).unwrap_err();
+    let TableError::Inaccurate { column: 0, x, value, smooth, .. } = e else { panic!("{e}") };
+    assert!((x + 40.0).abs() < 1e-12, "{x}");
+    assert!((value - 1.0).abs() > 0.05, "{value}");
+    // The closed form's limit at -40 is 1 (α = 0.1·10·u/(1 − e^{−u}) → 1 as u → 0).
+    assert!((smooth - 1.0).abs() < 1e-6, "{smooth}");
+    assert!(e.to_string().contains("loses its accuracy"), "{e}");
+    // Cubic too.
+    assert!(matches!(
+        Table1D::new(alpha, TableSpec::new(-100.1, 60.0, 0.1).interp(Interp::CubicHermite)),
+        Err(TableError::Inaccurate { .. })
+    ));
+    // Half a step on, the nearest grid point is 0.05 from the singularity: accepted, and
+    // within the a-priori bound of the closed form over the cells around it.
+    let t = Table1D::new(alpha, TableSpec::new(-100.05, 60.0, 0.1)).unwrap();
+    let bound = 0.01 / 8.0 / 600.0 + 1e-15;
+    for j in 0..=2000 {
+        let v = -41.0 + j as f64 * 1e-3 + 1e-7;
+        assert!((t.eval(v) - alpha(v)).abs() <= bound, "{v}: {} against {}", t.eval(v), alpha(v));
+    }
+}
