@@ -6,8 +6,11 @@
 //! coordinates), accepted when the gain ratio ρ = actual / predicted reduction of the cost is
 //! positive, with Nielsen's update of λ (H. B. Nielsen, "Damping parameter in Marquardt's
 //! method", IMM-REP-1999-05, DTU). Coordinates with bounds are clamped into them after
-//! each step (a projected step). A trial point whose run fails (a NaN, a step-size or
-//! input error) counts as an infinite cost: the step is rejected and λ raised.
+//! each step (a projected step); a coordinate on its bound whose descent direction points
+//! out of the box is held there, the step solved for the others alone, and left out of the
+//! gradient test, so that a fit stopped by a bound converges to the minimum on it. A trial
+//! point whose run fails (a NaN, a step-size or input error) counts as an infinite cost: the
+//! step is rejected and λ raised.
 //!
 //! Our own implementation rather than the `levenberg-marquardt` crate: its 0.15 release
 //! depends on nalgebra 0.34, and spyks uses nalgebra 0.35.
@@ -219,9 +222,14 @@ impl LevenbergMarquardt {
             let jm = DMatrix::from_column_slice(m, p, &jac);
             let a = jm.transpose() * &jm;
             let g = jm.transpose() * DVector::from_column_slice(&r);
+            // A coordinate on its bound with the descent direction −g pointing out of the box
+            // is held there: it takes no part in the step (which solves for the others alone)
+            // or in the gradient test.
+            let held: Vec<bool> = (0..p).map(|j| (z[j] <= bounds[j].0 && g[j] > 0.0) || (z[j] >= bounds[j].1 && g[j] < 0.0)).collect();
             // Gradient test: the cosine between r and each column of J.
             let rn = (2.0 * cost).sqrt();
-            let cos = (0..p).map(|j| if a[(j, j)] > 0.0 { g[j].abs() / (a[(j, j)].sqrt() * rn) } else { 0.0 }).fold(0.0, f64::max);
+            let cos =
+                (0..p).map(|j| if a[(j, j)] > 0.0 && !held[j] { g[j].abs() / (a[(j, j)].sqrt() * rn) } else { 0.0 }).fold(0.0, f64::max);
             if rn == 0.0 || cos <= self.gtol {
                 stop = Stop::Gradient;
                 break;
@@ -230,16 +238,22 @@ impl LevenbergMarquardt {
             for (j, dj) in d.iter_mut().enumerate() {
                 *dj = dj.max(a[(j, j)]).max(1e-12 * dmax);
             }
-            let mut lhs = a.clone();
+            let (mut lhs, mut rhs) = (a.clone(), -&g);
             for j in 0..p {
                 lhs[(j, j)] += lambda * d[j];
+            }
+            for j in (0..p).filter(|&j| held[j]) {
+                lhs.row_mut(j).fill(0.0);
+                lhs.column_mut(j).fill(0.0);
+                lhs[(j, j)] = 1.0;
+                rhs[j] = 0.0;
             }
             let Some(ch) = lhs.cholesky() else {
                 lambda *= nu;
                 nu *= 2.0;
                 continue;
             };
-            let h = ch.solve(&(-&g));
+            let h = ch.solve(&rhs);
             let zt: Vec<f64> = (0..p).map(|j| (z[j] + h[j]).clamp(bounds[j].0, bounds[j].1)).collect();
             let step = DVector::from_iterator(p, (0..p).map(|j| zt[j] - z[j]));
             // Predicted reduction of the linear model for the (clamped) step.
