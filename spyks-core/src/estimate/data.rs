@@ -38,6 +38,20 @@ pub enum DataError {
         /// Its value.
         value: f64,
     },
+    /// A finite sample whose value in the internal unit is not (1e306 V is ∞ mV).
+    #[error("the {what} trace's sample {value:e} {unit} at index {index} overflows in {internal}")]
+    Overflow {
+        /// Which trace.
+        what: &'static str,
+        /// Index of the first such sample.
+        index: usize,
+        /// Its value, in the unit given.
+        value: f64,
+        /// The unit given.
+        unit: String,
+        /// The internal unit.
+        internal: &'static str,
+    },
     /// A duration (of [`Recording::head`]) that is not positive.
     #[error("the duration {0} ms must be positive")]
     InvalidDuration(f64),
@@ -198,6 +212,14 @@ impl Recording {
         }
         if voltage.len() != current.len() {
             return Err(DataError::LengthMismatch { voltage: voltage.len(), current: current.len() });
+        }
+        let internal = if dim == Dimension::Current { "pA" } else { "pA/µm^2" };
+        for (what, x, f, unit, internal) in
+            [("voltage", &voltage, fv, voltage_unit, "mV"), ("current", &current, fi, current_unit, internal)]
+        {
+            if let Some(index) = x.iter().position(|v| !(v * f).is_finite()) {
+                return Err(DataError::Overflow { what, index, value: x[index], unit: unit.into(), internal });
+            }
         }
         let scale = |mut x: Vec<f64>, f: f64| {
             if f != 1.0 {
@@ -391,6 +413,13 @@ mod tests {
         let e = rec(vec![1.0; 3], vec![0.0, 0.0, f64::INFINITY]).unwrap_err();
         assert_eq!(e, DataError::NonFinite { what: "current", index: 2, value: f64::INFINITY });
         assert_eq!(e.to_string(), "the current trace is inf at index 2");
+        // Finite in the unit given, infinite in the internal one: refused, not stored as ∞.
+        let e = Recording::new(0.1, vec![-0.07, 1e306], "V", vec![0.0; 2], "pA").unwrap_err();
+        assert_eq!(e.to_string(), "the voltage trace's sample 1e306 V at index 1 overflows in mV");
+        let e = Recording::new(0.1, vec![-65.0], "mV", vec![-1e301], "A").unwrap_err();
+        assert_eq!(e.to_string(), "the current trace's sample -1e301 A at index 0 overflows in pA");
+        let e = Recording::new(0.1, vec![-65.0], "mV", vec![1e308], "mA/cm^2").unwrap_err();
+        assert!(matches!(e, DataError::Overflow { internal: "pA/µm^2", .. }), "{e}");
         for dt in [0.0, -0.1, f64::NAN, f64::INFINITY] {
             let e = Recording::new(dt, vec![1.0], "mV", vec![0.0], "pA").unwrap_err();
             assert!(matches!(e, DataError::InvalidDt(_)), "{e}");
