@@ -87,6 +87,12 @@ pub enum Transform {
 
 /// A quantity to fit: a model parameter or the initial value of a state variable, with its
 /// transform, bounds and starting guess.
+///
+/// Guesses and bounds are in the model's internal units, not in the units the model declared
+/// (ms, mV, pA, nS, pF; nS/µm² and pF/µm² for densities; `VarInfo::unit` of the parameter
+/// names it): a conductance declared as `4000 uS/cm^2` is 0.04 nS/µm², and a guess of 2000
+/// for it would be 50 000 times the declared value. The estimates of [`FitResult`](super::FitResult)
+/// are in the same units.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Free {
     /// Its name in the model.

@@ -155,7 +155,7 @@ impl Solution {
 pub struct FitResult {
     /// Names of the fitted quantities.
     pub names: Vec<String>,
-    /// The estimates θ.
+    /// The estimates θ, in the model's internal units (as [`Free`](super::Free) guesses are).
     pub estimates: Vec<f64>,
     /// Standard errors of θ (delta method through the transforms), or `None` when they are
     /// not determined: JᵀJ is singular (a quantity the data do not determine) or there are
