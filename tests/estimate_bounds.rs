@@ -1,7 +1,17 @@
 //! Bounds in Levenberg-Marquardt: a fit whose unconstrained minimum lies outside the box
 //! converges to the minimum on the bound, checked against closed forms.
 
-use spyks_core::estimate::{FitError, LeastSquaresProblem, LevenbergMarquardt};
+use spyks_core::estimate::{FitError, Free, LeastSquaresProblem, LevenbergMarquardt, Recording, TraceCost};
+use spyks_core::integrate::Rk4;
+use spyks_core::{Interp, NeuronModel, RecordSpec, Signal, Simulation, Stimulus};
+
+spyks_core::neuron_model! {
+    model Passive;
+    parameters { C: 200 pF, gL: 10 nS, EL: -70 mV }
+    state { V: -70 mV }
+    inputs { I: 0 pA }
+    equations { dV/dt = (gL * (EL - V) + I) / C }
+}
 
 /// y = a + b t, fitted for (a, b) with the bound a ≤ 1 below the unconstrained optimum.
 #[derive(Clone)]
@@ -49,4 +59,47 @@ fn a_bound_that_holds_converges_to_the_constrained_minimum() {
     assert_eq!(s.z[1], 4.0);
     // a = mean(y − 4t) = 3 − 2·1.5 = 0.
     assert!(a_exact.abs() < 1e-12 && s.z[0].abs() < 1e-9, "{} vs {a_exact}", s.z[0]);
+}
+
+/// A passive membrane's noise-free trace under current steps (dt 0.1 ms, 150 ms).
+fn passive_recording(model: &Passive) -> Recording {
+    let current: Vec<f64> = (0..=1500).map(|k| [0.0, 100.0, -50.0][(k / 500).min(2)]).collect();
+    let stim = Stimulus::new().with("I", Signal::sampled(0.1, current.clone(), Interp::Linear)).unwrap();
+    let run = Simulation::new(model, 150.0).stimulus(stim).record(RecordSpec::names(["V"]).every(0.1)).run_fixed(&mut Rk4, 0.1).unwrap();
+    Recording::new(0.1, run.column("V").unwrap().to_vec(), "mV", current, "pA").unwrap()
+}
+
+#[test]
+fn a_twin_fit_with_the_truth_outside_the_bounds_says_so() {
+    // The truth gL = 10 nS lies below the bounds [12, 20]: the fit ends on 12, converged,
+    // and the report marks it; C is then the one-dimensional fit with gL = 12 in the model.
+    let model = Passive::new();
+    let rec = passive_recording(&model);
+    // The two fits of C below stop on ftol = 1e-10 of a cost that is not zero on the bound:
+    // they agree to about √ftol (measured 1.5e-7).
+    let lm = LevenbergMarquardt::default();
+    let mut on_12 = model.clone();
+    on_12.params_mut().gL = 12.0;
+    let mut alone = TraceCost::new(&on_12, &rec, "I", "V", vec![Free::param("C").log().guess(250.0)]).unwrap();
+    let c_on_12 = lm.fit(&mut alone).unwrap().estimates[0];
+    for gl in [Free::param("gL").bounds(12.0, 20.0).guess(15.0), Free::param("gL").log().bounds(12.0, 20.0).guess(15.0)] {
+        let free = vec![gl, Free::param("C").log().guess(250.0)];
+        let fit = lm.fit(&mut TraceCost::new(&model, &rec, "I", "V", free).unwrap()).unwrap();
+        assert!(fit.solution.stop.converged(), "{fit}");
+        assert_eq!((fit.estimates[0], &fit.at_bound[..]), (12.0, &[true, false][..]), "{fit}");
+        assert!((fit.estimates[1] / c_on_12 - 1.0).abs() < 1e-6, "{} vs {c_on_12}", fit.estimates[1]);
+        let table = fit.to_string();
+        assert!(table.lines().nth(1).unwrap().starts_with("gL") && table.lines().nth(1).unwrap().ends_with(" at its bound"), "{table}");
+        assert!(!table.lines().nth(2).unwrap().contains("bound"), "{table}");
+    }
+    // Through the logistic map the bound is approached, never reached.
+    let free = vec![Free::param("gL").logistic(12.0, 20.0).guess(15.0), Free::param("C").log().guess(250.0)];
+    let fit = lm.fit(&mut TraceCost::new(&model, &rec, "I", "V", free).unwrap()).unwrap();
+    assert_eq!(fit.at_bound, [true, false], "{fit}");
+    // With the truth inside, nothing is marked, and the noise-free data give it back.
+    let free = vec![Free::param("gL").bounds(5.0, 20.0).guess(15.0), Free::param("C").log().guess(250.0)];
+    let fit = lm.fit(&mut TraceCost::new(&model, &rec, "I", "V", free).unwrap()).unwrap();
+    assert_eq!(fit.at_bound, [false, false], "{fit}");
+    assert!((fit.estimates[0] - 10.0).abs() < 1e-9 && (fit.estimates[1] - 200.0).abs() < 1e-7, "{fit}");
+    assert!(!fit.to_string().contains("bound"), "{fit}");
 }

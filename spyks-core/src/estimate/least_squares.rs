@@ -171,6 +171,11 @@ pub struct FitResult {
     pub predicted: Vec<f64>,
     /// The final cost of each start (infinite for a start that failed).
     pub start_costs: Vec<f64>,
+    /// Whether each estimate ended on one of its bounds (for a logistic quantity, within
+    /// 10⁻⁶ of the range from one): the data pull it outside them, and its standard error
+    /// describes the cost on the bound, not the uncertainty of a free estimate. The table
+    /// marks it "at its bound".
+    pub at_bound: Vec<bool>,
 }
 
 impl LevenbergMarquardt {
@@ -400,6 +405,19 @@ impl LevenbergMarquardt {
         let scale: Vec<f64> = cost.free().iter().zip(&solution.z).map(|(f, &z)| f.dtheta_dz(z)).collect();
         let covariance = solution.covariance().map(|c| (0..p * p).map(|k| c[k] * scale[k / p] * scale[k % p]).collect::<Vec<f64>>());
         let std_errors = covariance.as_ref().map(|c| (0..p).map(|j| c[j * p + j].sqrt()).collect());
+        let at_bound = cost
+            .free()
+            .iter()
+            .zip(&solution.z)
+            .zip(&estimates)
+            .map(|((f, &z), &theta)| match f.transform {
+                super::Transform::Logistic => (theta - f.lower).min(f.upper - theta) <= 1e-6 * (f.upper - f.lower),
+                _ => {
+                    let (lo, hi) = f.z_bounds();
+                    z <= lo || z >= hi
+                }
+            })
+            .collect();
         let m = solution.residuals.len();
         let predicted = solution.residuals.iter().zip(cost.data()).map(|(r, d)| r + d).collect();
         Ok(FitResult {
@@ -411,6 +429,7 @@ impl LevenbergMarquardt {
             predicted,
             start_costs,
             solution,
+            at_bound,
         })
     }
 }

@@ -9,8 +9,8 @@ use std::path::Path;
 
 impl fmt::Display for FitResult {
     /// One row per fitted quantity: estimate, standard error, relative standard error and
-    /// the 95 % interval (±1.96 standard errors); then the RMS residual and how the
-    /// iteration ended.
+    /// the 95 % interval (±1.96 standard errors), and "at its bound" for an estimate that
+    /// ended on a bound; then the RMS residual and how the iteration ended.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let w = self.names.iter().map(String::len).max().unwrap_or(0).max(9);
         writeln!(f, "{:<w$} {:>12} {:>11} {:>8} {:>27}", "quantity", "estimate", "std error", "rel", "95 % interval")?;
@@ -19,10 +19,11 @@ impl fmt::Display for FitResult {
                 Some(se) => {
                     let (lo, hi) = (est - 1.96 * se, est + 1.96 * se);
                     let rel = 100.0 * se / est.abs();
-                    writeln!(f, "{name:<w$} {est:>12.6} {se:>11.3e} {rel:>7.2}% [{lo:>12.6}, {hi:>12.6}]")?;
+                    write!(f, "{name:<w$} {est:>12.6} {se:>11.3e} {rel:>7.2}% [{lo:>12.6}, {hi:>12.6}]")?;
                 }
-                None => writeln!(f, "{name:<w$} {est:>12.6} {:>11} {:>8} {:>27}", "-", "-", "(not determined)")?,
+                None => write!(f, "{name:<w$} {est:>12.6} {:>11} {:>8} {:>27}", "-", "-", "(not determined)")?,
             }
+            writeln!(f, "{}", if self.at_bound.get(j) == Some(&true) { " at its bound" } else { "" })?;
         }
         write!(
             f,
