@@ -1,0 +1,44 @@
+//! The unscented Kalman filter reads a recording's voltage into the observed state variable:
+//! a variable that is not a voltage is refused rather than filtered against millivolts.
+
+use spyks_core::estimate::{Recording, Ukf};
+use spyks_core::{Interp, NeuronModel, RecordSpec, Signal, Simulation, Stimulus};
+
+spyks_core::neuron_model! {
+    /// A membrane with an adaptation current; the current is the first state variable.
+    model GateFirst;
+    parameters { C: 200 pF, gL: 10 nS, EL: -70 mV, a: 4 nS, tau_w: 50 ms }
+    state { w: 0 pA, V: -70 mV }
+    inputs { I: 0 pA }
+    equations {
+        dw/dt = (a * (V - EL) - w) / tau_w,
+        dV/dt = (gL * (EL - V) - w + I) / C,
+    }
+}
+
+#[test]
+fn a_recording_observed_through_a_variable_that_is_not_a_voltage_is_refused() {
+    let model = GateFirst::new();
+    let current: Vec<f64> = (0..=1000).map(|k| if k < 200 { 0.0 } else { 100.0 }).collect();
+    let stim = Stimulus::new().with("I", Signal::sampled(0.1, current.clone(), Interp::Linear)).unwrap();
+    let run = Simulation::new(&model, 100.0)
+        .stimulus(stim)
+        .record(RecordSpec::all().every(0.1))
+        .run_fixed(&mut spyks_core::integrate::Rk4, 0.1)
+        .unwrap();
+    let rec = Recording::new(0.1, run.column("V").unwrap().to_vec(), "mV", current, "pA").unwrap();
+    // The filter starts from twice the true gL.
+    let mut wrong = model.clone();
+    wrong.params_mut().gL = 20.0;
+    let ukf = Ukf::new(&wrong, &["gL"]).unwrap().positive(&["gL"]).unwrap().measurement_noise(0.5).unwrap();
+    // The default observed variable is the first, w (pA): the millivolts cannot be it.
+    let e = ukf.clone().run_recording(&rec, "I", Interp::Linear).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "invalid setting `observe[w]` = NaN: the recording's voltage (mV) cannot be compared with `w`, in pA; observe the voltage with .observe(\"V\")"
+    );
+    // Observing V, the noise-free data give the true gL = 10 nS back.
+    let fit = ukf.observe("V").unwrap().run_recording(&rec, "I", Interp::Linear).unwrap();
+    let (_, gl, sd) = fit.final_params()[0];
+    assert!((gl - 10.0).abs() < 3.0 * sd && (gl / 10.0 - 1.0).abs() < 0.02, "{gl} ± {sd}");
+}
