@@ -1,7 +1,8 @@
-//! The unscented Kalman filter reads a recording's voltage into the observed state variable:
-//! a variable that is not a voltage is refused rather than filtered against millivolts.
+//! The unscented Kalman filter and the least-squares cost compare a recording's voltage with
+//! one state variable: a variable that is not a voltage is refused rather than fitted or
+//! filtered against millivolts.
 
-use spyks_core::estimate::{Recording, Ukf};
+use spyks_core::estimate::{Free, LevenbergMarquardt, Recording, TraceCost, Ukf};
 use spyks_core::{Interp, NeuronModel, RecordSpec, Signal, Simulation, Stimulus};
 
 spyks_core::neuron_model! {
@@ -41,4 +42,26 @@ fn a_recording_observed_through_a_variable_that_is_not_a_voltage_is_refused() {
     let fit = ukf.observe("V").unwrap().run_recording(&rec, "I", Interp::Linear).unwrap();
     let (_, gl, sd) = fit.final_params()[0];
     assert!((gl - 10.0).abs() < 3.0 * sd && (gl / 10.0 - 1.0).abs() < 0.02, "{gl} ± {sd}");
+}
+
+#[test]
+fn a_cost_comparing_the_voltage_with_a_variable_that_is_not_one_is_refused() {
+    let model = GateFirst::new();
+    let current: Vec<f64> = (0..=1000).map(|k| if k < 200 { 0.0 } else { 100.0 }).collect();
+    let stim = Stimulus::new().with("I", Signal::sampled(0.1, current.clone(), Interp::Linear)).unwrap();
+    let run = Simulation::new(&model, 100.0)
+        .stimulus(stim)
+        .record(RecordSpec::all().every(0.1))
+        .run_fixed(&mut spyks_core::integrate::Rk4, 0.1)
+        .unwrap();
+    let rec = Recording::new(0.1, run.column("V").unwrap().to_vec(), "mV", current, "pA").unwrap();
+    let free = || vec![Free::param("gL").log().guess(20.0)];
+    let e = TraceCost::new(&model, &rec, "I", "w", free()).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "invalid fit setup: the recording's voltage (mV) cannot be compared with `w`, in pA: name the model's voltage"
+    );
+    // Through V, the noise-free trace gives the true gL = 10 nS back.
+    let fit = LevenbergMarquardt::default().fit(&mut TraceCost::new(&model, &rec, "I", "V", free()).unwrap()).unwrap();
+    assert!((fit.estimates[0] - 10.0).abs() < 1e-8, "{fit}");
 }

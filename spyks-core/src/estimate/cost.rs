@@ -242,8 +242,8 @@ pub struct TraceCost<'a, M: NeuronModel> {
 impl<'a, M: NeuronModel> TraceCost<'a, M> {
     /// The cost of `model` (whose parameters and initial state are the fixed values of
     /// everything not fitted) driven through input `input` by the recording's current,
-    /// compared through state variable `voltage` with the recorded voltage; `free` lists the
-    /// fitted quantities. The current is read by linear interpolation and the model is
+    /// compared through state variable `voltage` (which must be a voltage) with the recorded
+    /// voltage; `free` lists the fitted quantities. The current is read by linear interpolation and the model is
     /// integrated at the recording's step; see [`TraceCost::interp`] and
     /// [`TraceCost::substeps`].
     pub fn new(model: &'a M, recording: &Recording, input: &str, voltage: &str, free: Vec<Free>) -> Result<Self, FitError> {
@@ -252,6 +252,13 @@ impl<'a, M: NeuronModel> TraceCost<'a, M> {
             return Err(FitError::Spec(format!("input `{input}` {why}")));
         }
         let v = M::State::index_of(voltage).map_err(SimError::Name)?;
+        let info = &M::State::INFO[v];
+        if info.dimension.is_some_and(|d| d != super::data::Dimension::Voltage.exponents()) {
+            return Err(FitError::Spec(format!(
+                "the recording's voltage (mV) cannot be compared with `{voltage}`, in {}: name the model's voltage",
+                info.unit
+            )));
+        }
         if free.is_empty() {
             return Err(FitError::Spec("nothing to fit: the list of free quantities is empty".into()));
         }
