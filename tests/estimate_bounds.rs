@@ -103,3 +103,22 @@ fn a_twin_fit_with_the_truth_outside_the_bounds_says_so() {
     assert!((fit.estimates[0] - 10.0).abs() < 1e-9 && (fit.estimates[1] - 200.0).abs() < 1e-7, "{fit}");
     assert!(!fit.to_string().contains("bound"), "{fit}");
 }
+
+#[test]
+fn bounds_that_hold_no_interval_are_refused_with_the_reason() {
+    let model = Passive::new();
+    let rec = passive_recording(&model);
+    let message = |f: Free| TraceCost::new(&model, &rec, "I", "V", vec![f]).unwrap_err().to_string();
+    assert_eq!(message(Free::param("gL").bounds(20.0, 5.0).guess(10.0)), "invalid fit setup: `gL`: the bounds [20, 5] are empty");
+    assert_eq!(message(Free::param("gL").bounds(f64::NAN, 5.0)), "invalid fit setup: `gL`: the bounds [NaN, 5] are empty");
+    // A single point is not empty, but leaves nothing to fit.
+    assert_eq!(
+        message(Free::param("gL").bounds(10.0, 10.0)),
+        "invalid fit setup: `gL`: the bounds [10, 10] leave nothing to fit: set the value in the model and leave it out of the free list"
+    );
+    // The truth outside the bounds, as the start: refused with both.
+    assert_eq!(
+        message(Free::param("gL").bounds(12.0, 20.0)),
+        "invalid fit setup: `gL`: the starting value 10 is outside the bounds [12, 20]"
+    );
+}

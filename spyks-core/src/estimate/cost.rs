@@ -198,7 +198,13 @@ impl Free {
     /// Checks the specification against a starting value θ0.
     fn check(&self, theta0: f64) -> Result<(), FitError> {
         let spec = |m: String| Err(FitError::Spec(format!("`{}`: {m}", self.name)));
-        if self.lower.is_nan() || self.upper.is_nan() || self.lower >= self.upper {
+        if self.lower == self.upper {
+            return spec(format!(
+                "the bounds [{}, {}] leave nothing to fit: set the value in the model and leave it out of the free list",
+                self.lower, self.upper
+            ));
+        }
+        if self.lower.is_nan() || self.upper.is_nan() || self.lower > self.upper {
             return spec(format!("the bounds [{}, {}] are empty", self.lower, self.upper));
         }
         if !theta0.is_finite() || theta0 < self.lower || theta0 > self.upper {
