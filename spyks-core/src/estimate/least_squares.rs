@@ -157,11 +157,14 @@ pub struct FitResult {
     pub names: Vec<String>,
     /// The estimates θ, in the model's internal units (as [`Free`](super::Free) guesses are).
     pub estimates: Vec<f64>,
-    /// Standard errors of θ (delta method through the transforms), or `None` when they are
-    /// not determined: JᵀJ is singular (a quantity the data do not determine) or there are
-    /// no more samples than fitted quantities. [`FitResult::get`] gives NaN then.
+    /// Standard errors of θ (delta method through the transforms). When JᵀJ is singular,
+    /// NaN for each quantity the data do not determine (two parameters that only appear as
+    /// a product) and the error of each one they do (see
+    /// [`Solution::determined_std_errors`]); `None` when there are no more samples than
+    /// determined quantities. [`FitResult::get`] gives NaN for both.
     pub std_errors: Option<Vec<f64>>,
-    /// Covariance of θ, row-major, `None` under the same conditions.
+    /// Covariance of θ, row-major, `None` when JᵀJ is singular or there are no more samples
+    /// than fitted quantities.
     pub covariance: Option<Vec<f64>>,
     /// The best solution (in z).
     pub solution: Solution,
@@ -403,8 +406,18 @@ impl LevenbergMarquardt {
         let p = z0.len();
         let estimates = cost.to_theta(&solution.z);
         let scale: Vec<f64> = cost.free().iter().zip(&solution.z).map(|(f, &z)| f.dtheta_dz(z)).collect();
-        let covariance = solution.covariance().map(|c| (0..p * p).map(|k| c[k] * scale[k / p] * scale[k % p]).collect::<Vec<f64>>());
-        let std_errors = covariance.as_ref().map(|c| (0..p).map(|j| c[j * p + j].sqrt()).collect());
+        // A rank-deficient J (a NaN error: a direction the data do not see) has no covariance,
+        // even where rounding lets a Cholesky factorisation of JᵀJ through.
+        let determined = solution.determined_std_errors();
+        let deficient = determined.as_ref().is_some_and(|se| se.iter().any(|s| s.is_nan()));
+        let covariance = solution
+            .covariance()
+            .filter(|_| !deficient)
+            .map(|c| (0..p * p).map(|k| c[k] * scale[k / p] * scale[k % p]).collect::<Vec<f64>>());
+        let std_errors = match &covariance {
+            Some(c) => Some((0..p).map(|j| c[j * p + j].sqrt()).collect()),
+            None => determined.map(|se| se.iter().zip(&scale).map(|(s, d)| s * d.abs()).collect()),
+        };
         let at_bound = cost
             .free()
             .iter()
