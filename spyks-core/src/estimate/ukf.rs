@@ -70,6 +70,13 @@ use crate::vector::Vector;
 /// 10⁻³·scale·√(dt/ms) for state variables and 10⁻⁴·scale·√(dt/ms) for parameters;
 /// measurement noise 1 (in the observed variable's unit, 1 mV for a voltage); one RK4
 /// substep; α = 1, β = 2, κ = 0.
+///
+/// The first sigma points lie √L prior standard deviations from the mean (L = state
+/// variables + estimated parameters). With the default prior of half the scale, a parameter
+/// filtered as it is reaches 0 at L = 4 and goes negative beyond: a time constant or a
+/// capacitance estimated with two state variables is divided by zero in the first interval,
+/// and the run fails ("sigma point … became non-finite"). Filter such parameters with
+/// [`positive`](Self::positive), or give them a smaller [`initial_sd`](Self::initial_sd).
 #[derive(Clone, Debug)]
 pub struct Ukf<'a, M: NeuronModel> {
     model: &'a M,
