@@ -309,6 +309,14 @@ impl<'a, M: NeuronModel> TraceCost<'a, M> {
 
     /// Reads the recorded current with `interp` between samples (nearest for a digitised
     /// step protocol).
+    ///
+    /// With `Nearest` the current changes halfway between two samples, where one RK4 step
+    /// per sample evaluates its middle stages: each change then costs the run an error of
+    /// first order in the step. Use an even number of [`substeps`](Self::substeps), which puts
+    /// the change on a step boundary. (A twin fit of a membrane with adaptation under 20 ms
+    /// current steps, at 10 kHz: with one substep gL came out 1.4 standard errors high on
+    /// average over 40 noise seeds, 87 % of the 95 % intervals held the truth; with two, 0.4
+    /// and 96 %.)
     pub fn interp(&mut self, interp: Interp) -> Result<&mut Self, FitError> {
         self.sim.stimulus = Stimulus::new().with(&self.input, self.recording.current_signal(interp))?;
         Ok(self)
