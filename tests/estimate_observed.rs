@@ -17,8 +17,8 @@ spyks_core::neuron_model! {
     }
 }
 
-#[test]
-fn a_recording_observed_through_a_variable_that_is_not_a_voltage_is_refused() {
+/// The model and its noise-free voltage under a 100 pA step at 20 ms, sampled every 0.1 ms.
+fn twin() -> (GateFirst, Recording) {
     let model = GateFirst::new();
     let current: Vec<f64> = (0..=1000).map(|k| if k < 200 { 0.0 } else { 100.0 }).collect();
     let stim = Stimulus::new().with("I", Signal::sampled(0.1, current.clone(), Interp::Linear)).unwrap();
@@ -28,6 +28,12 @@ fn a_recording_observed_through_a_variable_that_is_not_a_voltage_is_refused() {
         .run_fixed(&mut spyks_core::integrate::Rk4, 0.1)
         .unwrap();
     let rec = Recording::new(0.1, run.column("V").unwrap().to_vec(), "mV", current, "pA").unwrap();
+    (model, rec)
+}
+
+#[test]
+fn a_recording_observed_through_a_variable_that_is_not_a_voltage_is_refused() {
+    let (model, rec) = twin();
     // The filter starts from twice the true gL.
     let mut wrong = model.clone();
     wrong.params_mut().gL = 20.0;
@@ -36,7 +42,7 @@ fn a_recording_observed_through_a_variable_that_is_not_a_voltage_is_refused() {
     let e = ukf.clone().run_recording(&rec, "I", Interp::Linear).unwrap_err();
     assert_eq!(
         e.to_string(),
-        "invalid setting `observe[w]` = NaN: the recording's voltage (mV) cannot be compared with `w`, in pA; observe the voltage with .observe(\"V\")"
+        "observed `w`: the recording's voltage (mV) cannot be compared with `w`, in pA; observe the voltage with .observe(\"V\")"
     );
     // Observing V, the noise-free data give the true gL = 10 nS back.
     let fit = ukf.observe("V").unwrap().run_recording(&rec, "I", Interp::Linear).unwrap();
@@ -46,15 +52,7 @@ fn a_recording_observed_through_a_variable_that_is_not_a_voltage_is_refused() {
 
 #[test]
 fn a_cost_comparing_the_voltage_with_a_variable_that_is_not_one_is_refused() {
-    let model = GateFirst::new();
-    let current: Vec<f64> = (0..=1000).map(|k| if k < 200 { 0.0 } else { 100.0 }).collect();
-    let stim = Stimulus::new().with("I", Signal::sampled(0.1, current.clone(), Interp::Linear)).unwrap();
-    let run = Simulation::new(&model, 100.0)
-        .stimulus(stim)
-        .record(RecordSpec::all().every(0.1))
-        .run_fixed(&mut spyks_core::integrate::Rk4, 0.1)
-        .unwrap();
-    let rec = Recording::new(0.1, run.column("V").unwrap().to_vec(), "mV", current, "pA").unwrap();
+    let (model, rec) = twin();
     let free = || vec![Free::param("gL").log().guess(20.0)];
     let e = TraceCost::new(&model, &rec, "I", "w", free()).unwrap_err();
     assert_eq!(

@@ -230,14 +230,14 @@ impl<'a, M: NeuronModel> Ukf<'a, M> {
     pub fn run_recording(&self, recording: &super::Recording, input: &str, interp: Interp) -> Result<UkfRun, UkfError> {
         let i = M::Inputs::index_of(input)?;
         if let Some(why) = recording.cannot_drive::<M>(i) {
-            return Err(setting(format!("input[{input}]"), f64::NAN, &format!("the input {why}")));
+            return Err(UkfError::RecordingMismatch { what: format!("input `{input}`"), reason: format!("the input {why}") });
         }
         let observed = &M::State::INFO[self.observed];
         if observed.dimension.is_some_and(|d| d != super::data::Dimension::Voltage.exponents()) {
             let voltage = M::State::INFO.iter().find(|v| v.dimension == Some(super::data::Dimension::Voltage.exponents()));
             let hint = voltage.map_or(String::new(), |v| format!("; observe the voltage with .observe(\"{}\")", v.name));
             let why = format!("the recording's voltage (mV) cannot be compared with `{}`, in {}{hint}", observed.name, observed.unit);
-            return Err(setting(format!("observe[{}]", observed.name), f64::NAN, &why));
+            return Err(UkfError::RecordingMismatch { what: format!("observed `{}`", observed.name), reason: why });
         }
         let stim = Stimulus::<M>::new().with(input, recording.current_signal(interp))?;
         self.run(recording.dt(), recording.voltage(), &stim)

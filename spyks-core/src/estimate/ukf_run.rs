@@ -18,6 +18,15 @@ pub enum UkfError {
         /// Why it is invalid.
         reason: String,
     },
+    /// A recording that does not fit the model: its current cannot drive the input, or its
+    /// voltage cannot be compared with the observed variable.
+    #[error("{what}: {reason}")]
+    RecordingMismatch {
+        /// The input or observed variable, as "input `I`" or "observed `w`".
+        what: String,
+        /// Why, and what to do instead.
+        reason: String,
+    },
     /// A parameter listed twice among those the filter estimates.
     #[error("the parameter `{name}` is listed twice in `params`")]
     RepeatedParam {
