@@ -17,30 +17,6 @@ use crate::ir::{Ir, Sym};
 /// nine 36 000; the largest of the shipped and tested models 87.
 const MAX_NODES: f64 = 20_000.0;
 
-/// The size of each named expression written out (as f64: the sizes can grow past any
-/// integer in a long chain).
-fn named_sizes(defs: &[Ir]) -> Vec<f64> {
-    let mut sizes = Vec::with_capacity(defs.len());
-    for d in defs {
-        let s = size(d, &sizes);
-        sizes.push(s);
-    }
-    sizes
-}
-
-/// The number of nodes of `e` with the named expressions it uses written out.
-fn size(e: &Ir, named: &[f64]) -> f64 {
-    let mut n = 0.0;
-    e.visit(&mut |x| {
-        n += match x {
-            Ir::Var(Sym::Named(k)) => named.get(*k).copied().unwrap_or(1.0),
-            _ => 1.0,
-        };
-        true
-    });
-    n
-}
-
 /// The most levels a right-hand side may nest with its named expressions written out: the
 /// parser's bound on one expression ([`crate::pyexpr::MAX_DEPTH`]). The derivatives and the
 /// code generation recurse over the written-out tree; a chain of 1500 named expressions each
@@ -48,40 +24,48 @@ fn size(e: &Ir, named: &[f64]) -> f64 {
 /// every expression alone was shallow.
 const MAX_LEVELS: usize = crate::pyexpr::MAX_DEPTH;
 
-/// The depth of each named expression written out.
-fn named_depths(defs: &[Ir]) -> Vec<usize> {
-    let mut depths = Vec::with_capacity(defs.len());
-    for d in defs {
-        let v = depth(d, &depths);
-        depths.push(v);
-    }
-    depths
+/// The size of an expression with its named expressions written out: nodes (as f64, since
+/// they can grow past any integer in a long chain) and levels.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Written {
+    nodes: f64,
+    levels: usize,
 }
 
-/// The depth of `e` with the named expressions it uses written out, counted without
+/// [`Written`] of each named expression, each from those before it.
+fn named_written(defs: &[Ir]) -> Vec<Written> {
+    let mut out = Vec::with_capacity(defs.len());
+    for d in defs {
+        let w = written(d, &out);
+        out.push(w);
+    }
+    out
+}
+
+/// [`Written`] of `e`, given that of the named expressions it may use, in one walk without
 /// recursion (the expression may be deep).
-fn depth(e: &Ir, named: &[usize]) -> usize {
-    let (mut max, mut stack) = (0, vec![(e, 1)]);
+fn written(e: &Ir, named: &[Written]) -> Written {
+    let (mut nodes, mut levels, mut stack) = (0.0, 0, vec![(e, 1)]);
     while let Some((e, d)) = stack.pop() {
         let below = match e {
-            Ir::Var(Sym::Named(k)) => named.get(*k).copied().unwrap_or(1),
-            _ => 1,
+            Ir::Var(Sym::Named(k)) => named.get(*k).copied().unwrap_or(Written { nodes: 1.0, levels: 1 }),
+            _ => Written { nodes: 1.0, levels: 1 },
         };
-        max = max.max(d + below - 1);
+        nodes += below.nodes;
+        levels = levels.max(d + below.levels - 1);
         stack.extend(e.children().map(|c| (c, d + 1)));
     }
-    max
+    Written { nodes, levels }
 }
 
 impl Checker<'_> {
     /// Reports the equations that are too large with their named expressions written out.
     pub(super) fn check_expansion(&self, ast: &ModelAst, rhs: &[Ir]) {
-        let sizes = named_sizes(&self.named_defs);
-        let depths = named_depths(&self.named_defs);
+        let named = named_written(&self.named_defs);
         for (i, r) in rhs.iter().enumerate() {
             let Some(var) = self.state.get(i) else { continue };
             let span = ast.equations.iter().find(|e| e.var.name == var.name).map_or(ast.name.span, |e| e.span);
-            let levels = depth(r, &depths);
+            let Written { nodes: n, levels } = written(r, &named);
             if levels > MAX_LEVELS {
                 self.cx.push(
                     Diagnostic::new(
@@ -95,7 +79,6 @@ impl Checker<'_> {
                 );
                 continue;
             }
-            let n = size(r, &sizes);
             if n <= MAX_NODES {
                 continue;
             }
@@ -147,9 +130,10 @@ mod tests {
         let e = |k| Box::new(Ir::Var(Sym::Named(k)));
         // e0 = v + v (3 nodes); e1 = e0 * e0 (1 + 2·3 = 7); e2 = e1 + e1 + e0 (2 + 14 + 3 = 19).
         let defs = vec![Ir::Add(v(), v()), Ir::Mul(e(0), e(0)), Ir::Add(Box::new(Ir::Add(e(1), e(1))), e(0))];
-        assert_eq!(named_sizes(&defs), vec![3.0, 7.0, 19.0]);
+        let named = named_written(&defs);
+        assert_eq!(named.iter().map(|w| w.nodes).collect::<Vec<_>>(), vec![3.0, 7.0, 19.0]);
         // Depths: e0 = v + v (2), e1 = e0 * e0 (3), e2 = (e1 + e1) + e0 (2 + 3 = 5).
-        assert_eq!(named_depths(&defs), vec![2, 3, 5]);
-        assert_eq!(depth(&Ir::Neg(e(2)), &named_depths(&defs)), 6);
+        assert_eq!(named.iter().map(|w| w.levels).collect::<Vec<_>>(), vec![2, 3, 5]);
+        assert_eq!(written(&Ir::Neg(e(2)), &named), Written { nodes: 20.0, levels: 6 });
     }
 }
