@@ -418,36 +418,3 @@ fn mean_rates_are_over_the_recorded_neurons_and_bad_ranges_are_errors() {
         assert!(matches!(all.mean_rate(0..4, d), Err(NetworkError::Invalid { .. })), "{d}");
     }
 }
-
-spyks::neuron_model! {
-    /// x = 1 - k·t, and the expression r = √x: undefined once x is negative, after t = 1/k,
-    /// while the state stays finite.
-    model RootOfLine;
-    parameters { k: 1 1/ms }
-    state { x: 1 }
-    expressions { r = sqrt(x) }
-    equations { dx/dt = -k }
-}
-
-#[test]
-fn a_recorded_expression_that_is_nan_stops_the_run_naming_it() {
-    let mut net = Network::new(0.125, 1).unwrap();
-    let p = net.add_population(Population::new("line", 2, RootOfLine::new(), |_| Rk4)).unwrap();
-    net.set_param(p, "k", Values::Array(vec![0.5, 1.0])).unwrap();
-    let sm = net.record_state(p, &["x", "r"], &[0, 1], 0.25).unwrap();
-    // RK4 is exact on a line: neuron 1 reaches x = 0 at t = 1 (r = 0, defined) and -0.25 at
-    // the next sample; neuron 0 only at t = 2.
-    let err = net.run(3.0).unwrap_err();
-    assert_eq!(err, NetworkError::UndefinedExpression { population: "line".into(), neuron: 1, name: "r", t: 1.25 });
-    assert_eq!(
-        err.to_string(),
-        "population `line`, neuron 1: the named expression `r` is NaN at t = 1.25 ms, where the state is finite: it is undefined there (a square root or logarithm of a negative number, 0/0, ...)"
-    );
-    // Up to t = 1 both are √(1 - k·t).
-    let st = net.states(sm).unwrap();
-    for (j, k) in [(0, 0.5), (1, 1.0)] {
-        for (t, r) in st.times().iter().zip(st.values("r", j).unwrap()).filter(|(t, _)| **t <= 1.0) {
-            assert!((r - (1.0 - k * t).sqrt()).abs() < 1e-12, "neuron {j}, t = {t}: {r}");
-        }
-    }
-}

@@ -1,6 +1,7 @@
 //! Bad input at run time gives a precise error, never a panic or a silent NaN.
 
 use spyks_core::integrate::{Dopri5, Euler, Heun, Rk4};
+use spyks_core::network::{Network, NetworkError, Population, Values};
 use spyks_core::{RecordSpec, Signal, SimError, Simulation, Stimulus};
 
 spyks_core::neuron_model! {
@@ -212,7 +213,7 @@ fn a_collapsed_step_names_the_variable_that_held_it_down() {
 }
 
 spyks_core::neuron_model! {
-    /// x = 1 - t, and the expression r = √x: undefined once x is negative, after t = 1,
+    /// x = 1 - k·t, and the expression r = √x: undefined once x is negative, after t = 1/k,
     /// while the state stays finite.
     model RootOfLine;
     parameters { k: 1 1/ms }
@@ -236,5 +237,28 @@ fn a_recorded_expression_that_is_nan_is_named_with_its_first_time() {
     let traj = Simulation::new(&m, 0.96).record(RecordSpec::names(["r"]).every(0.24)).run_fixed(&mut Rk4, 0.12).unwrap();
     for (t, r) in traj.times.iter().zip(traj.column("r").unwrap()) {
         assert!((r - (1.0 - t).sqrt()).abs() < 1e-12, "t = {t}: {r}");
+    }
+}
+
+#[test]
+fn a_network_state_monitor_expression_that_is_nan_stops_the_run_naming_it() {
+    let mut net = Network::new(0.125, 1).unwrap();
+    let p = net.add_population(Population::new("line", 2, RootOfLine::new(), |_| Rk4)).unwrap();
+    net.set_param(p, "k", Values::Array(vec![0.5, 1.0])).unwrap();
+    let sm = net.record_state(p, &["x", "r"], &[0, 1], 0.25).unwrap();
+    // RK4 is exact on a line: neuron 1 reaches x = 0 at t = 1 (r = 0, defined) and -0.25 at
+    // the next sample; neuron 0 only at t = 2.
+    let err = net.run(3.0).unwrap_err();
+    assert_eq!(err, NetworkError::UndefinedExpression { population: "line".into(), neuron: 1, name: "r", t: 1.25 });
+    assert_eq!(
+        err.to_string(),
+        "population `line`, neuron 1: the named expression `r` is NaN at t = 1.25 ms, where the state is finite: it is undefined there (a square root or logarithm of a negative number, 0/0, ...)"
+    );
+    // Up to t = 1 both are √(1 - k·t).
+    let st = net.states(sm).unwrap();
+    for (j, k) in [(0, 0.5), (1, 1.0)] {
+        for (t, r) in st.times().iter().zip(st.values("r", j).unwrap()).filter(|(t, _)| **t <= 1.0) {
+            assert!((r - (1.0 - k * t).sqrt()).abs() < 1e-12, "neuron {j}, t = {t}: {r}");
+        }
     }
 }
