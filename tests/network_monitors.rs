@@ -268,14 +268,24 @@ fn infinite_and_huge_intervals_are_refused() {
     }
 }
 
+/// The neurons of [`driven_lifs`].
+const DRIVEN: usize = 10;
+
+/// Ten LIF neurons driven by 300, 350, ... 750 pA, every one firing, at dt = 0.125 ms.
+fn driven_lifs() -> (Network, spyks::network::PopId) {
+    let n = DRIVEN;
+    let mut net = Network::new(0.125, 1).unwrap();
+    let p = net.add_population(Population::new("lif", n, Lif::new(), |_| Rk4)).unwrap();
+    net.set_input(p, "I", Values::Array((0..n).map(|i| 300.0 + 50.0 * i as f64).collect())).unwrap();
+    (net, p)
+}
+
 /// A rate monitor added after a run bins from the time it was added: its bins once started
 /// at 0 and reported 0 Hz for the time before it existed.
 #[test]
 fn a_rate_monitor_added_after_a_run_starts_its_bins_then() {
-    let (dt, n) = (0.125, 10);
-    let mut net = Network::new(dt, 1).unwrap();
-    let p = net.add_population(Population::new("lif", n, Lif::new(), |_| Rk4)).unwrap();
-    net.set_input(p, "I", Values::Array((0..n).map(|i| 300.0 + 50.0 * i as f64).collect())).unwrap();
+    let (mut net, p) = driven_lifs();
+    let n = DRIVEN;
     net.run(50.0).unwrap();
     let rates = net.record_rate(p, 10.0).unwrap();
     let spikes = net.record_spikes(p, None).unwrap();
@@ -363,10 +373,8 @@ fn setters_take_only_their_kind_of_name() {
 /// half the rate.
 #[test]
 fn a_last_bin_cut_short_by_the_run_counts_only_its_time() {
-    let (dt, n) = (0.125, 10);
-    let mut net = Network::new(dt, 1).unwrap();
-    let p = net.add_population(Population::new("lif", n, Lif::new(), |_| Rk4)).unwrap();
-    net.set_input(p, "I", Values::Array((0..n).map(|i| 300.0 + 50.0 * i as f64).collect())).unwrap();
+    let (mut net, p) = driven_lifs();
+    let n = DRIVEN;
     let rates = net.record_rate(p, 10.0).unwrap();
     let spikes = net.record_spikes(p, None).unwrap();
     // Spike count of the whole population at times in (a, b], spikes ending their step.
