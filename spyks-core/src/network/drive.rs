@@ -11,7 +11,7 @@
 use std::collections::HashMap;
 
 use super::error::NetworkError;
-use super::node::Node;
+use super::node::{Kind, Node};
 use super::seed::{Purpose, stream_seed};
 
 /// A current added to one input of a population, one value per neuron and step.
@@ -45,6 +45,8 @@ enum Base {
 struct Slot {
     pop: usize,
     input: String,
+    /// The input's number in the population's model.
+    index: usize,
     base: Base,
     /// (network-wide drive number, drive).
     drives: Vec<(usize, Box<dyn Drive>)>,
@@ -55,16 +57,17 @@ struct Slot {
 #[derive(Default)]
 pub(crate) struct DriveSet {
     slots: Vec<Slot>,
-    /// Base values of every input of every population.
-    bases: HashMap<(usize, String), Base>,
+    /// The number and base value of every input of every population.
+    bases: HashMap<(usize, String), (usize, Base)>,
     count: usize,
 }
 
 impl DriveSet {
-    /// Records the inputs of a new population and their default values.
+    /// Records the inputs of a new population, in the model's order, and their default
+    /// values.
     pub(crate) fn register(&mut self, pop: usize, inputs: impl IntoIterator<Item = (&'static str, f64)>) {
-        for (name, v) in inputs {
-            self.bases.insert((pop, name.to_string()), Base::Const(v));
+        for (index, (name, v)) in inputs.into_iter().enumerate() {
+            self.bases.insert((pop, name.to_string()), (index, Base::Const(v)));
         }
     }
 
@@ -78,7 +81,7 @@ impl DriveSet {
         for s in self.slots.iter_mut().filter(|s| s.pop == pop && s.input == name) {
             s.base = base.clone();
         }
-        if let Some(b) = self.bases.get_mut(&key) {
+        if let Some((_, b)) = self.bases.get_mut(&key) {
             *b = base;
         }
     }
@@ -94,7 +97,7 @@ impl DriveSet {
         drive: Box<dyn Drive>,
     ) -> Result<DriveId, NetworkError> {
         let key = (pop, input.to_string());
-        let Some(base) = self.bases.get(&key).cloned() else {
+        let Some((index, base)) = self.bases.get(&key).cloned() else {
             let mut valid: Vec<&str> = self.bases.keys().filter(|k| k.0 == pop).map(|k| k.1.as_str()).collect();
             valid.sort_unstable();
             let valid = if valid.is_empty() { "none".to_string() } else { valid.join(", ") };
@@ -107,7 +110,7 @@ impl DriveSet {
         self.count += 1;
         match self.slots.iter_mut().find(|s| s.pop == pop && s.input == input) {
             Some(s) => s.drives.push((id, drive)),
-            None => self.slots.push(Slot { pop, input: input.to_string(), base, drives: vec![(id, drive)], buf: Vec::new() }),
+            None => self.slots.push(Slot { pop, input: input.to_string(), index, base, drives: vec![(id, drive)], buf: Vec::new() }),
         }
         Ok(DriveId(id))
     }
@@ -134,7 +137,7 @@ impl DriveSet {
             for (_, d) in &mut s.drives {
                 d.add(step, t, h, &mut s.buf);
             }
-            node.set_values(&s.input, &s.buf)?;
+            node.set_values(Kind::Input, s.index, &s.buf)?;
         }
         Ok(())
     }

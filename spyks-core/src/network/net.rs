@@ -195,37 +195,35 @@ impl Network {
         Ok(self.node(p)?.len())
     }
 
-    fn set_named(&mut self, p: PopId, name: &str, values: &Values) -> Result<(), NetworkError> {
-        let n = self.node(p)?.len();
+    /// Sets the variable of kind `kind` called `name` of every neuron of `p` to `values` (its
+    /// draws from a stream determined by the seed, the population and the name), and returns
+    /// the values set.
+    fn set_named(&mut self, p: PopId, kind: Kind, name: &str, values: &Values) -> Result<Vec<f64>, NetworkError> {
+        let node = self.node(p)?;
+        let index = node.index_of(kind, name)?;
         let mut rng = stream(self.seed, Purpose::Init, p.0 as u64, name_hash(name));
-        let ctx = format!("population `{}`, `{name}`", self.node(p)?.name());
-        let v = values.materialize(n, &mut rng, &ctx)?;
-        self.nodes[p.0].set_values(name, &v)
+        let v = values.materialize(node.len(), &mut rng, &format!("population `{}`, `{name}`", node.name()))?;
+        self.nodes[p.0].set_values(kind, index, &v)?;
+        Ok(v)
     }
 
     /// Sets a state variable of every neuron: a constant, an array or draws (from a stream
     /// determined by the seed, the population and the variable's name). Only state
     /// variables: a named expression, parameter or input given here is an error, not set.
     pub fn init_state(&mut self, p: PopId, name: &str, values: Values) -> Result<(), NetworkError> {
-        self.node(p)?.check_kind(name, Kind::State)?;
-        self.set_named(p, name, &values)
+        self.set_named(p, Kind::State, name, &values).map(|_| ())
     }
 
     /// Gives a parameter per-neuron values (heterogeneity); a constant sets it for all. Only
     /// parameters: a state variable or input given here is an error, not set.
     pub fn set_param(&mut self, p: PopId, name: &str, values: Values) -> Result<(), NetworkError> {
-        self.node(p)?.check_kind(name, Kind::Param)?;
-        self.set_named(p, name, &values)
+        self.set_named(p, Kind::Param, name, &values).map(|_| ())
     }
 
     /// Sets a constant input (a bias current, say) of every neuron; synaptic inputs add to it.
     /// Only inputs: a state variable or parameter given here is an error, not set.
     pub fn set_input(&mut self, p: PopId, name: &str, values: Values) -> Result<(), NetworkError> {
-        self.node(p)?.check_kind(name, Kind::Input)?;
-        let n = self.node(p)?.len();
-        let mut rng = stream(self.seed, Purpose::Init, p.0 as u64, name_hash(name));
-        let v = values.materialize(n, &mut rng, &format!("population `{}`, `{name}`", self.node(p)?.name()))?;
-        self.nodes[p.0].set_values(name, &v)?;
+        let v = self.set_named(p, Kind::Input, name, &values)?;
         // The base value that drives of this input add to.
         self.drives.set_base(p.0, name, &v);
         Ok(())

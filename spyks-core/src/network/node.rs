@@ -47,11 +47,11 @@ pub(crate) trait Node: Send {
     /// The current value of a recordable variable in one neuron at time `t` (the end of the
     /// last step): a named expression sees the neuron's inputs including its synaptic ones.
     fn read(&self, var: usize, neuron: usize, t: f64) -> f64;
-    /// Sets a state variable, parameter or input of every neuron.
-    fn set_values(&mut self, name: &str, values: &[f64]) -> Result<(), NetworkError>;
-    /// Whether `name` is a variable of kind `kind`, else an error listing that kind's names:
-    /// the setters of one kind check it before [`Node::set_values`], which takes any.
-    fn check_kind(&self, name: &str, kind: Kind) -> Result<(), NetworkError>;
+    /// The number of the state variable, parameter or input (`kind`) called `name`, else an
+    /// error listing the names of that kind.
+    fn index_of(&self, kind: Kind, name: &str) -> Result<usize, NetworkError>;
+    /// Sets variable `index` (from [`Node::index_of`]) of kind `kind` of every neuron.
+    fn set_values(&mut self, kind: Kind, index: usize, values: &[f64]) -> Result<(), NetworkError>;
 }
 
 /// The kinds of variables that `init_state`, `set_param` and `set_input` take.
@@ -200,10 +200,13 @@ impl Node for SourceNode {
     fn read(&self, _var: usize, _neuron: usize, _t: f64) -> f64 {
         f64::NAN
     }
-    fn set_values(&mut self, name: &str, _values: &[f64]) -> Result<(), NetworkError> {
-        self.var_index(name).map(|_| ())
+    fn index_of(&self, _kind: Kind, name: &str) -> Result<usize, NetworkError> {
+        self.var_index(name)
     }
-    fn check_kind(&self, name: &str, _kind: Kind) -> Result<(), NetworkError> {
-        self.var_index(name).map(|_| ())
+    fn set_values(&mut self, _kind: Kind, _index: usize, _values: &[f64]) -> Result<(), NetworkError> {
+        Err(NetworkError::rejected(
+            format!("spike source `{}`", self.0.name()),
+            "a spike source has no state variables, parameters or inputs",
+        ))
     }
 }

@@ -13,6 +13,7 @@ use super::schedule::Schedule;
 use super::seed::{Purpose, stream_seed};
 use super::target::{SynapseKind, Target};
 use crate::integrate::Stepper;
+use crate::meta::VarInfo;
 use crate::model::NeuronModel;
 use crate::simulate::check_state;
 use crate::vector::Vector;
@@ -228,20 +229,9 @@ impl<M: NeuronModel, S: Stepper<M> + Send + 'static> Population<M, S> {
         }
     }
 
-    fn name_error(&self, name: &str, kinds: &str) -> NetworkError {
-        let mut valid: Vec<&'static str> = Vec::new();
-        if kinds.contains('s') {
-            valid.extend(M::State::INFO.iter().map(|v| v.name));
-        }
-        if kinds.contains('p') {
-            valid.extend(M::Params::INFO.iter().map(|v| v.name));
-        }
-        if kinds.contains('i') {
-            valid.extend(M::Inputs::INFO.iter().map(|v| v.name));
-        }
-        if kinds.contains('e') {
-            valid.extend(M::Exprs::INFO.iter().map(|v| v.name));
-        }
+    /// An unknown `name`, with the names of `lists` (the INFO of the kinds it may be).
+    fn name_error(&self, name: &str, lists: &[&'static [VarInfo]]) -> NetworkError {
+        let valid = lists.iter().flat_map(|l| l.iter().map(|v| v.name)).collect();
         NetworkError::name(&self.name, crate::error::NameError { name: name.to_string(), valid })
     }
 }
@@ -343,8 +333,8 @@ impl<M: NeuronModel, S: Stepper<M> + Send + 'static> Node for Population<M, S> {
                 "a synaptic time constant must be positive",
             ));
         }
-        let state = |name: &str| M::State::index_of(name).map_err(|_| self.name_error(name, "s"));
-        let input = |name: &str| M::Inputs::index_of(name).map_err(|_| self.name_error(name, "i"));
+        let state = |name: &str| self.index_of(Kind::State, name);
+        let input = |name: &str| self.index_of(Kind::Input, name);
         let kind = match &target.kind {
             SynapseKind::Jump => Resolved::Jump { var: state(&target.name)? },
             SynapseKind::ExpCurrent { tau } => Resolved::Current { input: input(&target.name)?, alpha: false, tau: *tau },
@@ -456,7 +446,7 @@ impl<M: NeuronModel, S: Stepper<M> + Send + 'static> Node for Population<M, S> {
         if let Ok(i) = M::State::index_of(name) {
             return Ok(i);
         }
-        M::Exprs::index_of(name).map(|i| M::State::LEN + i).map_err(|_| self.name_error(name, "se"))
+        M::Exprs::index_of(name).map(|i| M::State::LEN + i).map_err(|_| self.name_error(name, &[M::State::INFO, M::Exprs::INFO]))
     }
 
     fn var_info(&self, var: usize) -> (&'static str, &'static str) {
@@ -490,8 +480,18 @@ impl<M: NeuronModel, S: Stepper<M> + Send + 'static> Node for Population<M, S> {
         M::with_params(p).expressions(t, &x, &u).get_index(var - M::State::LEN).unwrap_or(f64::NAN)
     }
 
-    fn set_values(&mut self, name: &str, values: &[f64]) -> Result<(), NetworkError> {
+    fn index_of(&self, kind: Kind, name: &str) -> Result<usize, NetworkError> {
+        let found = match kind {
+            Kind::State => M::State::index_of(name),
+            Kind::Param => M::Params::index_of(name),
+            Kind::Input => M::Inputs::index_of(name),
+        };
+        found.map_err(|_| self.name_error(name, &[kind_info::<M>(kind)]))
+    }
+
+    fn set_values(&mut self, kind: Kind, index: usize, values: &[f64]) -> Result<(), NetworkError> {
         if values.len() != self.n {
+            let name = kind_info::<M>(kind).get(index).map_or("?", |v| v.name);
             return Err(NetworkError::Length {
                 context: format!("population `{}`, `{name}`", self.name),
                 expected: self.n,
@@ -504,60 +504,60 @@ impl<M: NeuronModel, S: Stepper<M> + Send + 'static> Node for Population<M, S> {
                 pick(c)[k * len..(k + 1) * len].copy_from_slice(&values[start..start + len]);
             }
         };
-        if let Ok(v) = M::State::index_of(name) {
-            // A held variable set during a refractory period keeps the value set.
-            for c in &self.chunks {
-                self.state[self.layout.row(v, c.start, c.len)].copy_from_slice(&values[c.start..c.start + c.len]);
-            }
-            return Ok(());
-        }
-        if let Ok(v) = M::Inputs::index_of(name) {
-            write(&mut self.chunks, |c| &mut c.inputs, v);
-            for c in &mut self.chunks {
-                c.uniform_inputs[v] = super::blocks::one_value(&values[c.start..c.start + c.len]);
-            }
-            return Ok(());
-        }
-        if let Ok(p) = M::Params::index_of(name) {
-            if values.iter().all(|&x| x == values[0]) && !self.hetero.contains(&p) {
-                let mut m = self.model.clone();
-                m.params_mut().set_index(p, values[0]);
-                crate::simulate::validate_params(&m)
-                    .map_err(|source| NetworkError::Sim { context: format!("population `{}`", self.name), source })?;
-                m.refresh().map_err(|e| NetworkError::Sim { context: format!("population `{}`", self.name), source: e.into() })?;
-                self.model = m;
-                return Ok(());
-            }
-            // Each neuron's parameter set must make a valid model.
-            let mut probe = *self.model.params();
-            for &x in values {
-                probe.set_index(p, x);
-                crate::simulate::validate_params(&M::with_params(probe))
-                    .map_err(|source| NetworkError::Sim { context: format!("population `{}`", self.name), source })?;
-            }
-            let k = match self.hetero.iter().position(|&h| h == p) {
-                Some(k) => k,
-                None => {
-                    self.hetero.push(p);
-                    for c in &mut self.chunks {
-                        c.params.resize(c.params.len() + c.len, 0.0);
-                    }
-                    self.hetero.len() - 1
+        match kind {
+            Kind::State => {
+                // A held variable set during a refractory period keeps the value set.
+                for c in &self.chunks {
+                    self.state[self.layout.row(index, c.start, c.len)].copy_from_slice(&values[c.start..c.start + c.len]);
                 }
-            };
-            write(&mut self.chunks, |c| &mut c.params, k);
-            return Ok(());
+            }
+            Kind::Input => {
+                write(&mut self.chunks, |c| &mut c.inputs, index);
+                for c in &mut self.chunks {
+                    c.uniform_inputs[index] = super::blocks::one_value(&values[c.start..c.start + c.len]);
+                }
+            }
+            Kind::Param => {
+                let p = index;
+                if values.iter().all(|&x| x == values[0]) && !self.hetero.contains(&p) {
+                    let mut m = self.model.clone();
+                    m.params_mut().set_index(p, values[0]);
+                    crate::simulate::validate_params(&m)
+                        .map_err(|source| NetworkError::Sim { context: format!("population `{}`", self.name), source })?;
+                    m.refresh().map_err(|e| NetworkError::Sim { context: format!("population `{}`", self.name), source: e.into() })?;
+                    self.model = m;
+                    return Ok(());
+                }
+                // Each neuron's parameter set must make a valid model.
+                let mut probe = *self.model.params();
+                for &x in values {
+                    probe.set_index(p, x);
+                    crate::simulate::validate_params(&M::with_params(probe))
+                        .map_err(|source| NetworkError::Sim { context: format!("population `{}`", self.name), source })?;
+                }
+                let k = match self.hetero.iter().position(|&h| h == p) {
+                    Some(k) => k,
+                    None => {
+                        self.hetero.push(p);
+                        for c in &mut self.chunks {
+                            c.params.resize(c.params.len() + c.len, 0.0);
+                        }
+                        self.hetero.len() - 1
+                    }
+                };
+                write(&mut self.chunks, |c| &mut c.params, k);
+            }
         }
-        Err(self.name_error(name, "spi"))
+        Ok(())
     }
+}
 
-    fn check_kind(&self, name: &str, kind: Kind) -> Result<(), NetworkError> {
-        let (found, kinds) = match kind {
-            Kind::State => (M::State::index_of(name).is_ok(), "s"),
-            Kind::Param => (M::Params::index_of(name).is_ok(), "p"),
-            Kind::Input => (M::Inputs::index_of(name).is_ok(), "i"),
-        };
-        if found { Ok(()) } else { Err(self.name_error(name, kinds)) }
+/// The variables of kind `kind` of model `M`.
+fn kind_info<M: NeuronModel>(kind: Kind) -> &'static [VarInfo] {
+    match kind {
+        Kind::State => M::State::INFO,
+        Kind::Param => M::Params::INFO,
+        Kind::Input => M::Inputs::INFO,
     }
 }
 
