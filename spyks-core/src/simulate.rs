@@ -239,11 +239,6 @@ fn advance<M: NeuronModel, S: Stepper<M>, I: Fn(f64) -> M::Inputs>(
     calls: &mut u64,
 ) -> Result<Option<(f64, M::State)>, SimError> {
     let ((from, to), (until, held)) = (span, hold);
-    let restore = |x: &mut M::State| {
-        for &i in M::HELD {
-            x.set_index(i, held.get_index(i).unwrap_or(0.0));
-        }
-    };
     let eps = 1e-9 * (to - from);
     // Free from the start, or a dead time that holds nothing (it only stops spikes from being
     // counted): one step, not split, so that the trajectory does not depend on when a spike
@@ -256,15 +251,24 @@ fn advance<M: NeuronModel, S: Stepper<M>, I: Fn(f64) -> M::Inputs>(
     } else if until >= to - eps {
         *calls += 1;
         stepper.step(m, from, to - from, x, inputs)?;
-        restore(x);
+        hold_variables::<M>(x, held);
         Ok(None)
     } else {
         *calls += 2;
         stepper.step(m, from, until - from, x, inputs)?;
-        restore(x);
+        hold_variables::<M>(x, held);
         let x_until = *x;
         stepper.step(m, until, to - until, x, inputs)?;
         Ok(Some((until, x_until)))
+    }
+}
+
+/// Overwrites the held variables of `x` (the model's [`NeuronModel::HELD`]) with their values
+/// in `held`: a refractory period's hold, in fixed-step and adaptive runs.
+#[inline]
+pub(crate) fn hold_variables<M: NeuronModel>(x: &mut M::State, held: &M::State) {
+    for &i in M::HELD {
+        x.set_index(i, held.get_index(i).unwrap_or(0.0));
     }
 }
 

@@ -8,7 +8,7 @@ use crate::meta::VarInfo;
 use crate::model::NeuronModel;
 use crate::progress::TimeProgress;
 use crate::record::{Source, Trajectory};
-use crate::simulate::{Simulation, check_state, validate_run};
+use crate::simulate::{Simulation, check_state, hold_variables, validate_run};
 use crate::stimulus::Stimulus;
 use crate::vector::Vector;
 
@@ -111,7 +111,7 @@ impl<M: NeuronModel> Recorder<'_, M> {
             }
             let mut x = step.at(s);
             if let Some(h) = held {
-                hold::<M>(&mut x, h);
+                hold_variables::<M>(&mut x, h);
             }
             let u = self.stimulus.at(s);
             self.sink.model.clip(s, &mut x, &u);
@@ -155,14 +155,6 @@ fn record_columns<S: Vector>(g: &mut Grid<'_>, out: &mut Trajectory, sources: &[
         if n < BATCH {
             return;
         }
-    }
-}
-
-/// Overwrites the held variables of `x` with their values in `held`.
-#[inline]
-fn hold<M: NeuronModel>(x: &mut M::State, held: &M::State) {
-    for &i in M::HELD {
-        x.set_index(i, held.get_index(i).unwrap_or(0.0));
     }
 }
 
@@ -413,7 +405,7 @@ impl<'a, M: NeuronModel> Simulation<'a, M> {
             }
             rec.dense(&step, t1, rhs.refractory.then_some(&held));
             if rhs.refractory {
-                hold::<M>(&mut x1, &held);
+                hold_variables::<M>(&mut x1, &held);
             }
             let u1 = stim.at(t1);
             m.clip(t1, &mut x1, &u1);
