@@ -159,12 +159,9 @@ impl<'a, M: NeuronModel> Simulation<'a, M> {
             // belongs to the next step, not (through the last stage) to this one.
             let before_end = t_next.next_down();
             let step_inputs = |s: f64| self.stimulus.at(s.min(before_end));
-            let free = advance(m, stepper, (t, t_next), &mut x, (refractory_until, &held), &step_inputs, &mut calls)
-                .map_err(|e| implicit_input_fault::<M>(e, &step_inputs, t, t_next))?;
-            out.stats.steps += 1;
             let u = inputs(t_next);
-            m.clip(t_next, &mut x, &u);
-            check_state::<M>(t_next, &x).map_err(|e| input_fault::<M>(&step_inputs, t, t_next).unwrap_or(e))?;
+            let free = advance(m, stepper, (t, t_next), &mut x, (refractory_until, &held), (&step_inputs, &u), &mut calls)?;
+            out.stats.steps += 1;
             if M::HAS_THRESHOLD
                 && let Some((t_free, x_free)) = free
                 && m.threshold(t_next, &x, &u)
@@ -190,10 +187,7 @@ impl<'a, M: NeuronModel> Simulation<'a, M> {
                     held = x_ts;
                     refractory_until = ts + t_ref;
                     x = x_ts;
-                    advance(m, stepper, (ts, t_next), &mut x, (refractory_until, &held), &step_inputs, &mut calls)
-                        .map_err(|e| implicit_input_fault::<M>(e, &step_inputs, ts, t_next))?;
-                    m.clip(t_next, &mut x, &u);
-                    check_state::<M>(t_next, &x).map_err(|e| input_fault::<M>(&step_inputs, ts, t_next).unwrap_or(e))?;
+                    advance(m, stepper, (ts, t_next), &mut x, (refractory_until, &held), (&step_inputs, &u), &mut calls)?;
                 } else {
                     // At the step's end, or a model that neither resets nor holds anything (a
                     // dead time only stops spikes from being counted): the trajectory goes on
@@ -227,9 +221,29 @@ impl<'a, M: NeuronModel> Simulation<'a, M> {
 /// the rounding of `ts + t_ref`. A model that holds nothing is never split. Returns from when
 /// the spike detector may place a spike in this step and the state then (the step's start
 /// when nothing is held), or `None` when the whole step is refractory. Adds the number of
-/// steps of the method it made (1 or 2) to `calls`.
+/// steps of the method it made (1 or 2) to `calls`. Then clips the state at `to` with the
+/// inputs there (`inputs.1`) and checks it: a failure whose cause is an input that is not
+/// finite where the step read it (`inputs.0`) names that input.
 #[inline(always)]
 fn advance<M: NeuronModel, S: Stepper<M>, I: Fn(f64) -> M::Inputs>(
+    m: &M,
+    stepper: &mut S,
+    span: (f64, f64),
+    x: &mut M::State,
+    hold: (f64, &M::State),
+    inputs: (&I, &M::Inputs),
+    calls: &mut u64,
+) -> Result<Option<(f64, M::State)>, SimError> {
+    let ((from, to), (step_inputs, u_end)) = (span, inputs);
+    let free = step_held(m, stepper, span, x, hold, step_inputs, calls).map_err(|e| input_fault::<M>(e, step_inputs, from, to))?;
+    m.clip(to, x, u_end);
+    check_state::<M>(to, x).map_err(|e| input_fault::<M>(e, step_inputs, from, to))?;
+    Ok(free)
+}
+
+/// [`advance`]'s steps of the method, before the clip and the check.
+#[inline(always)]
+fn step_held<M: NeuronModel, S: Stepper<M>, I: Fn(f64) -> M::Inputs>(
     m: &M,
     stepper: &mut S,
     span: (f64, f64),
@@ -272,25 +286,18 @@ pub(crate) fn hold_variables<M: NeuronModel>(x: &mut M::State, held: &M::State) 
     }
 }
 
-/// The error to report when a fixed step from `t0` to `t1` made the state non-finite because
-/// an input was not finite at a time the step read it (its start, middle or end; the stage
-/// times of the methods up to RK4), if one was: naming the input rather than the variable it
-/// poisoned. Asked only on that error path.
+/// The error to report for a fixed step from `t0` to `t1` that failed with `e`: when the
+/// failure is one a non-finite input causes (a state gone NaN or infinite, an implicit
+/// method's singular matrix, non-finite Jacobian or diverged Newton iteration) and an input
+/// was not finite at a time the step read it (its start, middle or end; the stage times of
+/// the methods up to RK4), the error naming that input rather than what it poisoned; else
+/// `e`. Asked only on the error path.
 #[cold]
 #[inline(never)]
-fn input_fault<M: NeuronModel>(inputs: &impl Fn(f64) -> M::Inputs, t0: f64, t1: f64) -> Option<SimError> {
-    [t0, 0.5 * (t0 + t1), t1].into_iter().find_map(|s| check_inputs::<M>(s, &inputs(s)).err())
-}
-
-/// An implicit method's failure (a singular matrix, a Jacobian or Newton iteration gone
-/// non-finite) in a step from `t0` to `t1`, or, when an input was not finite where the step
-/// read it, the error naming that input (the cause). Other errors pass unchanged.
-#[cold]
-#[inline(never)]
-fn implicit_input_fault<M: NeuronModel>(e: SimError, inputs: &impl Fn(f64) -> M::Inputs, t0: f64, t1: f64) -> SimError {
+fn input_fault<M: NeuronModel>(e: SimError, inputs: &impl Fn(f64) -> M::Inputs, t0: f64, t1: f64) -> SimError {
     match e {
-        SimError::Singular { .. } | SimError::NonFiniteJacobian { .. } | SimError::NoConvergence { .. } => {
-            input_fault::<M>(inputs, t0, t1).unwrap_or(e)
+        SimError::NonFinite { .. } | SimError::Singular { .. } | SimError::NonFiniteJacobian { .. } | SimError::NoConvergence { .. } => {
+            [t0, 0.5 * (t0 + t1), t1].into_iter().find_map(|s| check_inputs::<M>(s, &inputs(s)).err()).unwrap_or(e)
         }
         e => e,
     }
