@@ -258,12 +258,8 @@ impl<'a, M: NeuronModel> TraceCost<'a, M> {
             return Err(FitError::Spec(format!("input `{input}` {why}")));
         }
         let v = M::State::index_of(voltage).map_err(SimError::Name)?;
-        let info = &M::State::INFO[v];
-        if info.dimension.is_some_and(|d| d != super::data::Dimension::Voltage.exponents()) {
-            return Err(FitError::Spec(format!(
-                "the recording's voltage (mV) cannot be compared with `{voltage}`, in {}: name the model's voltage",
-                info.unit
-            )));
+        if let Some(why) = Recording::cannot_compare::<M>(v) {
+            return Err(FitError::Spec(format!("{why}: name the model's voltage")));
         }
         if free.is_empty() {
             return Err(FitError::Spec("nothing to fit: the list of free quantities is empty".into()));

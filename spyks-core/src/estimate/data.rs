@@ -356,6 +356,16 @@ impl Recording {
             .is_some_and(|d| d != self.current_dimension.exponents())
             .then(|| format!("is in {}, which the recording's current ({:?}) cannot drive", info.unit, self.current_dimension))
     }
+
+    /// Why the recording's voltage cannot be compared with state variable number `v` of `M`
+    /// (a gate, a current): "the recording's voltage (mV) cannot be compared with `w`, in
+    /// pA", or `None` when it is a voltage.
+    pub(crate) fn cannot_compare<M: NeuronModel>(v: usize) -> Option<String> {
+        let info = &M::State::INFO[v];
+        info.dimension
+            .is_some_and(|d| d != Dimension::Voltage.exponents())
+            .then(|| format!("the recording's voltage (mV) cannot be compared with `{}`, in {}", info.name, info.unit))
+    }
 }
 
 /// Reads a one-dimensional `.npy` array of f64 or f32.

@@ -106,8 +106,8 @@ impl<'a, M: NeuronModel> Ukf<'a, M> {
             .into());
         }
         let idx = params.iter().map(|name| M::Params::index_of(name)).collect::<Result<Vec<_>, _>>()?;
-        if let Some(name) = super::repeated(params) {
-            return Err(UkfError::RepeatedParam { name: name.to_string() });
+        if let Some(&i) = super::repeated(&idx) {
+            return Err(SimError::RepeatedName { setting: "params", kind: "parameter", name: M::Params::INFO[i].name }.into());
         }
         let l = M::State::LEN + idx.len();
         Ok(Ukf {
@@ -232,12 +232,11 @@ impl<'a, M: NeuronModel> Ukf<'a, M> {
         if let Some(why) = recording.cannot_drive::<M>(i) {
             return Err(UkfError::RecordingMismatch { what: format!("input `{input}`"), reason: format!("the input {why}") });
         }
-        let observed = &M::State::INFO[self.observed];
-        if observed.dimension.is_some_and(|d| d != super::data::Dimension::Voltage.exponents()) {
+        if let Some(why) = super::Recording::cannot_compare::<M>(self.observed) {
             let voltage = M::State::INFO.iter().find(|v| v.dimension == Some(super::data::Dimension::Voltage.exponents()));
             let hint = voltage.map_or(String::new(), |v| format!("; observe the voltage with .observe(\"{}\")", v.name));
-            let why = format!("the recording's voltage (mV) cannot be compared with `{}`, in {}{hint}", observed.name, observed.unit);
-            return Err(UkfError::RecordingMismatch { what: format!("observed `{}`", observed.name), reason: why });
+            let what = format!("observed `{}`", M::State::INFO[self.observed].name);
+            return Err(UkfError::RecordingMismatch { what, reason: format!("{why}{hint}") });
         }
         let stim = Stimulus::<M>::new().with(input, recording.current_signal(interp))?;
         self.run(recording.dt(), recording.voltage(), &stim)

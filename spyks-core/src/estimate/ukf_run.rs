@@ -27,12 +27,6 @@ pub enum UkfError {
         /// Why, and what to do instead.
         reason: String,
     },
-    /// A parameter listed twice among those the filter estimates.
-    #[error("the parameter `{name}` is listed twice in `params`")]
-    RepeatedParam {
-        /// The parameter.
-        name: String,
-    },
     /// Two series that must have the same length do not.
     #[error("length mismatch: {what} has {found} samples, expected {expected}")]
     Length {
