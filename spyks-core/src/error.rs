@@ -201,12 +201,11 @@ pub enum SimError {
     },
 }
 
-/// `x` as `Display` writes it where that is short (`7.5`, `-70`, `0`), in scientific notation
-/// below 1e-4 and from 1e9 in magnitude (`1e-12`, `6.8e11`), where `Display` writes every
-/// digit of the plain decimal form (`0.000000000001`).
+/// `x` as `Display` writes it where that is short (`7.5`, `-70`, `0`), with an exponent below
+/// 1e-4 and from 1e9 in magnitude (`1e-12`, `6.8e11`), where `Display` writes every digit of
+/// the plain decimal form (`0.000000000001`).
 fn number(x: f64) -> String {
-    let a = x.abs();
-    if a != 0.0 && a.is_finite() && !(1e-4..1e9).contains(&a) { format!("{x:e}") } else { format!("{x}") }
+    crate::output::number_in(x, 1e-4..1e9)
 }
 
 /// What the last Newton iteration left: "`x` = 2 still moved by 0.5", or "`x` became NaN".
@@ -220,12 +219,12 @@ fn newton_state(var: &str, value: f64, update: f64) -> String {
 
 /// " mV" for a unit, nothing for a dimensionless value (unit "1" or empty).
 fn unit_suffix(unit: &str) -> String {
-    if unit.is_empty() || unit == "1" { String::new() } else { format!(" {unit}") }
+    if crate::output::dimensionless(unit) { String::new() } else { format!(" {unit}") }
 }
 
 /// "mV/ms", or "1/ms" for a dimensionless value (unit "1" or empty).
 fn per_ms(unit: &str) -> String {
-    if unit.is_empty() || unit == "1" { "1/ms".to_string() } else { format!("{unit}/ms") }
+    if crate::output::dimensionless(unit) { "1/ms".to_string() } else { format!("{unit}/ms") }
 }
 
 #[cfg(test)]

@@ -48,16 +48,27 @@ fn io_error(path: &Path, e: impl std::fmt::Display) -> SimError {
     SimError::Io { path: path.display().to_string(), message: e.to_string() }
 }
 
-/// The header cell of a variable: `name (unit)`, or `name` when dimensionless.
-fn header_cell(name: &str, unit: &str) -> String {
-    if unit.is_empty() || unit == "1" { name.to_string() } else { format!("{name} ({unit})") }
+/// Whether a variable's unit text means dimensionless (empty or "1").
+pub(crate) fn dimensionless(unit: &str) -> bool {
+    unit.is_empty() || unit == "1"
 }
 
-/// `v` with the fewest digits that read back to it: plain notation for magnitudes from 1e-5
-/// to 1e16, an exponent beyond (plain notation writes 1e-300 with 300 zeros and f64::MAX with
-/// 309 digits).
+/// A variable with its unit, as file headers and axis labels write it: `name (unit)`, or
+/// `name` when dimensionless.
+pub(crate) fn name_with_unit(name: &str, unit: &str) -> String {
+    if dimensionless(unit) { name.to_string() } else { format!("{name} ({unit})") }
+}
+
+/// `v` with the fewest digits that read back to it, in plain notation for magnitudes in
+/// `plain` and with an exponent beyond (plain notation writes 1e-300 with 300 zeros and
+/// f64::MAX with 309 digits).
+pub(crate) fn number_in(v: f64, plain: std::ops::Range<f64>) -> String {
+    if v != 0.0 && v.is_finite() && !plain.contains(&v.abs()) { format!("{v:e}") } else { v.to_string() }
+}
+
+/// A number in a data file: [`number_in`] plain from 1e-5 to 1e16.
 pub(crate) fn number(v: f64) -> String {
-    if v != 0.0 && v.is_finite() && !(1e-5..1e16).contains(&v.abs()) { format!("{v:e}") } else { v.to_string() }
+    number_in(v, 1e-5..1e16)
 }
 
 /// Quotes a string for JSON.
@@ -104,7 +115,7 @@ impl Trajectory {
         let mut w = csv::Writer::from_writer(out);
         let err = |e: csv::Error| io_error(path, e);
         let mut header = vec!["t".to_string()];
-        header.extend(self.names.iter().zip(&self.units).map(|(n, u)| header_cell(n, u)));
+        header.extend(self.names.iter().zip(&self.units).map(|(n, u)| name_with_unit(n, u)));
         w.write_record(&header).map_err(err)?;
         let mut row: Vec<String> = Vec::with_capacity(1 + self.columns.len());
         for (i, t) in self.times.iter().enumerate() {

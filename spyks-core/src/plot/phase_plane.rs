@@ -92,7 +92,7 @@ pub fn phase_plane<M: NeuronModel>(
     let n = nullclines(model, inputs, x_var, y_var, x_range, y_range, NULLCLINE_GRID)?;
     let label = |name: &str| {
         let unit = M::State::INFO.iter().find(|i| i.name == name).map_or("", |i| i.unit);
-        if unit.is_empty() || unit == "1" { name.to_string() } else { format!("{name} ({unit})") }
+        crate::output::name_with_unit(name, unit)
     };
     let style = |c: (u8, u8, u8)| Style { color: Some(c), ..Style::default() };
     let mut panel = Panel::new(&format!("{} phase plane", M::NAME))
