@@ -278,13 +278,13 @@ impl Dopri5 {
                 return bad("atol", a, "the absolute tolerance must be finite and positive");
             }
         }
+        if !(self.h_min >= 0.0 && self.h_min.is_finite()) {
+            return bad("h_min", self.h_min, "the smallest step must be finite and not negative");
+        }
         if let Some(h) = self.h_init
             && !(h > 0.0 && h.is_finite() && h >= self.h_min)
         {
             return bad("h_init", h, &format!("the first step must be finite, positive and at least h_min ({} ms)", self.h_min));
-        }
-        if !(self.h_min >= 0.0 && self.h_min.is_finite()) {
-            return bad("h_min", self.h_min, "the smallest step must be finite and not negative");
         }
         if !(self.h_max > 0.0 && self.h_max >= self.h_min) {
             return bad("h_max", self.h_max, "the largest step must be positive and at least h_min");

@@ -345,6 +345,9 @@ fn dopri_invalid_settings_and_noise_are_errors() {
     // A first step below the smallest allowed: named as such, not as a collapse of the step.
     let r = sim.run_adaptive(&Dopri5::new().h_min(0.1).h_init(0.01));
     assert!(matches!(r, Err(SimError::InvalidSetting { name: "h_init", value: 0.01, .. })), "{r:?}");
+    // A bad h_min is named itself, not through the first step compared with it.
+    let r = sim.run_adaptive(&Dopri5::new().h_min(f64::NAN).h_init(0.1));
+    assert!(matches!(r, Err(SimError::InvalidSetting { name: "h_min", .. })), "{r:?}");
     assert!(invalid(Dopri5::new().h_min(1.0).h_max(0.5)));
     assert!(invalid(Dopri5::new().beta(0.5)));
     assert!(sim.run_adaptive(&Dopri5::new().atol_per_variable(vec![1e-8])).is_ok());
