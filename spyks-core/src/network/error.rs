@@ -73,9 +73,7 @@ pub enum NetworkError {
     },
     /// A named expression a state monitor records was NaN in one neuron while its state was
     /// finite: the expression is undefined there (see [`SimError::UndefinedExpression`]).
-    #[error(
-        "population `{population}`, neuron {neuron}: the named expression `{name}` is NaN at t = {t} ms, where the state is finite: it is undefined there (a square root or logarithm of a negative number, 0/0, ...)"
-    )]
+    #[error("population `{population}`, neuron {neuron}: {}", SimError::UndefinedExpression { t: *t, name })]
     UndefinedExpression {
         /// The population.
         population: String,

@@ -3,6 +3,7 @@
 use std::path::Path;
 
 use super::error::NetworkError;
+use super::node::Node;
 use super::projection::PopId;
 use super::tag::NetTag;
 use crate::output::number;
@@ -90,10 +91,10 @@ impl SpikeMonitor {
     /// of a subset, the neurons of the subset in `range`).
     ///
     /// # Errors
-    /// [`NetworkError::Index`] for a range that reaches beyond the population, and
-    /// [`NetworkError::Invalid`] for a range that holds no recorded neuron (empty, reversed,
-    /// or only neurons outside the subset) or a duration that is not positive and finite:
-    /// none of these has a rate.
+    /// [`NetworkError::Index`] for a range that reaches beyond the population,
+    /// [`NetworkError::Rejected`] for a range that holds no recorded neuron (empty, reversed,
+    /// or only neurons outside the subset), and [`NetworkError::Invalid`] for a duration that
+    /// is not positive and finite: none of these has a rate.
     pub fn mean_rate(&self, range: std::ops::Range<usize>, duration: f64) -> Result<f64, NetworkError> {
         if range.end > self.n {
             return Err(NetworkError::Index { context: "mean rate range".into(), index: range.end - 1, len: self.n });
@@ -102,13 +103,12 @@ impl SpikeMonitor {
             return Err(NetworkError::invalid("mean rate duration", duration, "must be positive and finite (ms)"));
         }
         let recorded = match &self.mask {
-            Some(m) if range.start < range.end => m[range.clone()].iter().filter(|&&r| r).count(),
-            _ => range.len(),
+            Some(m) => m.get(range.clone()).map_or(0, |s| s.iter().filter(|&&r| r).count()),
+            None => range.len(),
         };
         if recorded == 0 {
-            return Err(NetworkError::invalid(
+            return Err(NetworkError::rejected(
                 "mean rate range",
-                range.start as f64,
                 format!("{}..{} holds no neuron this monitor records", range.start, range.end),
             ));
         }
@@ -167,22 +167,25 @@ impl StateMonitor {
         }
     }
 
-    /// Takes a sample; returns the first variable and neuron (index in the population) whose
-    /// value is NaN, if any. The runs check every state at every step, so such a NaN is a
-    /// named expression's.
-    pub(crate) fn sample(&mut self, t: f64, read: impl Fn(usize, usize) -> f64) -> Option<(&'static str, usize)> {
+    /// Takes a sample of `node` at time `t`. Errors: [`NetworkError::UndefinedExpression`]
+    /// for the first variable and neuron whose value is NaN (the runs check every state at
+    /// every step, so such a NaN is a named expression's); the sample is kept.
+    pub(crate) fn sample(&mut self, node: &dyn Node, t: f64) -> Result<(), NetworkError> {
         self.times.push(t);
         let mut nan = None;
         for (k, &v) in self.vars.iter().enumerate() {
             for (p, &i) in self.neurons.iter().enumerate() {
-                let value = read(v, i);
+                let value = node.read(v, i, t);
                 if value.is_nan() && nan.is_none() {
                     nan = Some((self.names[k], i));
                 }
                 self.values[k][p].push(value);
             }
         }
-        nan
+        match nan {
+            Some((name, neuron)) => Err(NetworkError::UndefinedExpression { population: node.name().to_string(), neuron, name, t }),
+            None => Ok(()),
+        }
     }
 
     /// Sample times (ms).

@@ -576,10 +576,7 @@ impl Network {
         }
         for m in &mut self.state_monitors {
             if (self.step - m.start).is_multiple_of(m.every) {
-                let node = &self.nodes[m.pop];
-                if let Some((name, neuron)) = m.sample(t_next, |v, i| node.read(v, i, t_next)) {
-                    return Err(NetworkError::UndefinedExpression { population: node.name().to_string(), neuron, name, t: t_next });
-                }
+                m.sample(self.nodes[m.pop].as_ref(), t_next)?;
             }
         }
         Ok(())

@@ -35,9 +35,7 @@ impl Network {
         let every = self.whole_steps(interval, "recording interval")?;
         let mut m = StateMonitor::new(p.0, vars, neurons.to_vec(), every, self.step);
         let t = self.time();
-        if let Some((name, neuron)) = m.sample(t, |v, i| node.read(v, i, t)) {
-            return Err(NetworkError::UndefinedExpression { population: node.name().to_string(), neuron, name, t });
-        }
+        m.sample(node, t)?;
         self.state_monitors.push(m);
         Ok(StateMonitorId(self.state_monitors.len() - 1, self.tag))
     }
