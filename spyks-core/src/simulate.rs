@@ -351,13 +351,23 @@ pub(crate) fn fixed_steps(span: f64, dt: f64) -> Result<u64, SimError> {
 /// How many steps between recorded samples.
 pub(crate) fn recording_stride(interval: Option<f64>, dt: f64) -> Result<u64, SimError> {
     let Some(iv) = interval else { return Ok(1) };
-    let k = (iv / dt).round();
-    if k < 1.0 || ((k * dt - iv).abs() > 1e-9 * iv.max(dt)) {
-        return Err(SimError::InvalidSetting {
-            name: "recording interval",
-            value: iv,
-            reason: format!("must be a whole multiple of the time step {dt} ms with a fixed-step method"),
-        });
+    whole_steps(iv, dt).map_err(|reason| SimError::InvalidSetting {
+        name: "recording interval",
+        value: iv,
+        reason: format!("{reason} with a fixed-step method"),
+    })
+}
+
+/// The number of steps of `dt` in `interval`: a whole number (to 1e-9 relative), at least
+/// one and at most [`MAX_COUNT`] (an infinite or huge interval would saturate the count), or
+/// why not, for the caller's error. For recording intervals and network monitors' bins.
+pub(crate) fn whole_steps(interval: f64, dt: f64) -> Result<u64, String> {
+    let k = (interval / dt).round();
+    if !interval.is_finite() || k < 1.0 || (k * dt - interval).abs() > 1e-9 * interval.max(dt) {
+        return Err(format!("must be a finite whole multiple of the time step {dt} ms"));
+    }
+    if k > MAX_COUNT {
+        return Err("is more than 2^52 time steps".into());
     }
     Ok(k as u64)
 }

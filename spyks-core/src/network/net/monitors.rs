@@ -49,17 +49,10 @@ impl Network {
         Ok(RateMonitorId(self.rate_monitors.len() - 1, self.tag))
     }
 
-    /// The number of steps in `interval` ms: a whole number, at least one and at most a
-    /// run's limit (an infinite or huge interval would saturate the count).
+    /// The number of steps in `interval` ms ([`crate::simulate::whole_steps`]), or the error
+    /// naming `what`.
     fn whole_steps(&self, interval: f64, what: &str) -> Result<u64, NetworkError> {
-        let k = (interval / self.dt).round();
-        if !interval.is_finite() || k < 1.0 || (k * self.dt - interval).abs() > 1e-9 * interval.max(self.dt) {
-            return Err(NetworkError::invalid(what, interval, format!("must be a finite whole multiple of the time step {} ms", self.dt)));
-        }
-        if k > crate::simulate::MAX_COUNT {
-            return Err(NetworkError::invalid(what, interval, "is more than 2^52 time steps"));
-        }
-        Ok(k as u64)
+        crate::simulate::whole_steps(interval, self.dt).map_err(|reason| NetworkError::invalid(what, interval, reason))
     }
 
     /// A spike monitor's record; an error for a monitor of another network.
