@@ -268,5 +268,8 @@ fn a_recording_interval_of_more_steps_than_a_run_can_count_is_refused() {
     // 1e30 ms at dt = 0.1 ms is 1e31 steps, beyond 2^52: the stride would saturate.
     let m = Membrane::new();
     let e = Simulation::new(&m, 1.0).record(RecordSpec::all().every(1e30)).run_fixed(&mut Rk4, 0.1).unwrap_err();
-    assert_eq!(e.to_string(), "invalid setting `recording interval` = 1000000000000000000000000000000: is more than 2^52 time steps with a fixed-step method");
+    assert_eq!(
+        e.to_string(),
+        "invalid setting `recording interval` = 1000000000000000000000000000000: is more than 2^52 time steps with a fixed-step method"
+    );
 }
