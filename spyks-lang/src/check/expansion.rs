@@ -8,9 +8,9 @@
 //! error saying why, instead of a compiler that runs for minutes or is killed.
 
 use super::Checker;
-use crate::ast::ModelAst;
 use crate::diag::Diagnostic;
 use crate::ir::{Ir, Sym};
+use crate::span::Span;
 
 /// The most nodes a right-hand side may have with its named expressions written out: a chain
 /// of eight expressions, each using the one before three times, has about 12 000 and one of
@@ -27,19 +27,9 @@ const MAX_LEVELS: usize = crate::pyexpr::MAX_DEPTH;
 /// The size of an expression with its named expressions written out: nodes (as f64, since
 /// they can grow past any integer in a long chain) and levels.
 #[derive(Clone, Copy, Debug, PartialEq)]
-struct Written {
+pub(super) struct Written {
     nodes: f64,
     levels: usize,
-}
-
-/// [`Written`] of each named expression, each from those before it.
-fn named_written(defs: &[Ir]) -> Vec<Written> {
-    let mut out = Vec::with_capacity(defs.len());
-    for d in defs {
-        let w = written(d, &out);
-        out.push(w);
-    }
-    out
 }
 
 /// [`Written`] of `e`, given that of the named expressions it may use, in one walk without
@@ -59,40 +49,37 @@ fn written(e: &Ir, named: &[Written]) -> Written {
 }
 
 impl Checker<'_> {
-    /// Reports the equations that are too large with their named expressions written out.
-    pub(super) fn check_expansion(&self, ast: &ModelAst, rhs: &[Ir]) {
-        let named = named_written(&self.named_defs);
-        for (i, r) in rhs.iter().enumerate() {
-            let Some(var) = self.state.get(i) else { continue };
-            let span = ast.equations.iter().find(|e| e.var.name == var.name).map_or(ast.name.span, |e| e.span);
-            let Written { nodes: n, levels } = written(r, &named);
-            if levels > MAX_LEVELS {
-                self.cx.push(
-                    Diagnostic::new(
-                        span,
-                        format!(
-                            "the equation of `{}` nests {levels} levels with its named expressions written out (at most {MAX_LEVELS}): it is too deep to compile",
-                            var.name
-                        ),
-                    )
-                    .note("each named expression that uses the one before adds its own levels; write a long chain as fewer expressions that each sum several terms, or as state variables"),
-                );
-                continue;
-            }
-            if n <= MAX_NODES {
-                continue;
-            }
-            self.cx.push(
-                Diagnostic::new(
-                    span,
-                    format!(
-                        "the equation of `{}` has {n:.0} terms with its named expressions written out (at most {MAX_NODES:.0}): its Jacobian would take too long to compile",
-                        var.name
-                    ),
-                )
-                .note("named expressions that use the one before them several times double or triple in size at each level; write such a chain with fewer uses per level, or as state variables"),
-            );
-        }
+    /// Records the written-out size of the named expression just lowered (in order, so that
+    /// each is measured from those before it).
+    pub(super) fn measure_named(&mut self, def: &Ir) {
+        let w = written(def, &self.named_written);
+        self.named_written.push(w);
+    }
+
+    /// Whether `e` (`what`: "the equation of `v`", "the threshold", ...) is small and shallow
+    /// enough with its named expressions written out; if not, reports it at `span`. Asked
+    /// before anything writes `e` out, which would otherwise take that time and memory.
+    pub(super) fn within_bounds(&self, e: &Ir, span: Span, what: &str) -> bool {
+        let Written { nodes, levels } = written(e, &self.named_written);
+        let (message, note) = if levels > MAX_LEVELS {
+            (
+                format!(
+                    "{what} nests {levels} levels with its named expressions written out (at most {MAX_LEVELS}): it is too deep to compile"
+                ),
+                "each named expression that uses the one before adds its own levels; write a long chain as fewer expressions that each sum several terms, or as state variables",
+            )
+        } else if nodes > MAX_NODES {
+            (
+                format!(
+                    "{what} has {nodes:.0} terms with its named expressions written out (at most {MAX_NODES:.0}): it would take too long to compile"
+                ),
+                "named expressions that use the one before them several times double or triple in size at each level; write such a chain with fewer uses per level, or as state variables",
+            )
+        } else {
+            return true;
+        };
+        self.cx.push(Diagnostic::new(span, message).note(note));
+        false
     }
 }
 
@@ -100,14 +87,23 @@ impl Checker<'_> {
 mod tests {
     use super::*;
 
-    /// The errors of checking a model whose equation uses the last of a chain of `n` named
-    /// expressions, each the one before plus a term.
-    fn chain_errors(n: usize) -> Vec<String> {
+    /// [`Written`] of each named expression, each from those before it.
+    fn named_written(defs: &[Ir]) -> Vec<Written> {
+        let mut out = Vec::with_capacity(defs.len());
+        for d in defs {
+            let w = written(d, &out);
+            out.push(w);
+        }
+        out
+    }
+
+    /// The errors of checking a model with a chain of `n` named expressions, each the one
+    /// before plus a term (e_n = x + 2x + ... + n·x, n + 1 levels deep: each sum over the product k·x), and the items `items`
+    /// that may use e_n (state x, parameter k).
+    fn chain_errors(n: usize, items: &str) -> Vec<String> {
         let exprs: Vec<String> = (2..=n).map(|k| format!("e{k} = e{} + x * {k}.0", k - 1)).collect();
-        let src = format!(
-            "model Chain; parameters {{ k: 1 1/ms }} state {{ x: 1 }} expressions {{ e1 = x, {} }} equations {{ dx/dt = -k * e{n} }}",
-            exprs.join(", ")
-        );
+        let src =
+            format!("model Chain; parameters {{ k: 1 1/ms }} state {{ x: 1 }} expressions {{ e1 = x, {} }} {items}", exprs.join(", "));
         let cx = crate::diag::Ctxt::new();
         let ast = crate::parse_tokens::parse_model(src.parse().unwrap(), &cx).unwrap();
         let _ = crate::check::check(&ast, &cx);
@@ -116,11 +112,28 @@ mod tests {
 
     #[test]
     fn a_chain_deeper_than_the_bound_is_refused() {
-        // The equation's depth: `*` over `k` and e_n, which is n - 1 additions over e1 = x.
-        assert_eq!(chain_errors(400), Vec::<String>::new());
+        // The equation's depth: `*` over e_n.
+        let uses = |n: usize| format!("equations {{ dx/dt = -k * e{n} }}");
+        assert_eq!(chain_errors(400, &uses(400)), Vec::<String>::new());
         assert_eq!(
-            chain_errors(600),
+            chain_errors(600, &uses(600)),
             ["the equation of `x` nests 602 levels with its named expressions written out (at most 500): it is too deep to compile"]
+        );
+    }
+
+    /// The threshold and the reset are written out too, and were not bounded: a chain of
+    /// 1500 in the threshold passed the checker and overflowed the code generator's stack.
+    #[test]
+    fn a_chain_too_deep_in_the_threshold_or_a_reset_is_refused() {
+        // `e_n >= 2` is one level over e_n; a reset `x = e_n / 2` likewise.
+        let items = |n: usize| format!("equations {{ dx/dt = -k * x }} threshold {{ e{n} >= 2 }} reset {{ x = e{n} / 2 }}");
+        assert_eq!(chain_errors(400, &items(400)), Vec::<String>::new());
+        assert_eq!(
+            chain_errors(600, &items(600)),
+            [
+                "the reset of `x` nests 602 levels with its named expressions written out (at most 500): it is too deep to compile",
+                "the threshold nests 602 levels with its named expressions written out (at most 500): it is too deep to compile"
+            ]
         );
     }
 

@@ -68,6 +68,8 @@ struct Checker<'a> {
     inputs: Vec<Var>,
     named: Vec<Var>,
     named_defs: Vec<Ir>,
+    /// The written-out size of each named expression ([`expansion`]).
+    named_written: Vec<expansion::Written>,
     /// Whether the front end already reported errors (then missing equations are not).
     parse_errors: bool,
     /// Each named expression's position among them (the first, for a repeated name).
@@ -90,6 +92,7 @@ pub fn check(ast: &ModelAst, cx: &Ctxt) -> Option<Model> {
         inputs: Vec::new(),
         named: Vec::new(),
         named_defs: Vec::new(),
+        named_written: Vec::new(),
         parse_errors: !cx.is_empty(),
         yaml: ast.origin != "inline",
         expr_order: HashMap::new(),
@@ -124,6 +127,7 @@ pub fn check(ast: &ModelAst, cx: &Ctxt) -> Option<Model> {
             doc: ne.doc.clone(),
         });
         ck.scope.insert(ne.name.name.clone(), (Sym::Named(idx), dim));
+        ck.measure_named(&ir);
         named_defs.push(ir);
     }
 
@@ -134,11 +138,11 @@ pub fn check(ast: &ModelAst, cx: &Ctxt) -> Option<Model> {
     let reset = ck.assignments(&ast.reset, &named_defs);
     let clip = ck.clips(&ast.clip);
     let refractory = ast.refractory.as_ref().and_then(|r| ck.refractory(r));
-    let threshold = threshold.map(|e| crate::diff::inline_named(&e, &named_defs));
+    let threshold = threshold
+        .zip(ast.threshold.as_ref())
+        .filter(|(e, c)| ck.within_bounds(e, c.span, "the threshold"))
+        .map(|(e, _)| crate::diff::inline_named(&e, &named_defs));
     let tables = ast.tables.as_ref().and_then(|t| ck.tables(t));
-    if let Some(rhs) = &rhs {
-        ck.check_expansion(ast, rhs);
-    }
 
     if cx.len() > errors_before {
         return None;
@@ -328,6 +332,8 @@ impl Checker<'_> {
                     }
                 }
             };
+            // Bounded before it is written out, here and for the derivatives.
+            let r = r.filter(|r| self.within_bounds(r, eq.span, &format!("the equation of `{var}`")));
             // The noise term must enter linearly: dX = f dt + g dW.
             let r = r.filter(|r| {
                 let inlined = crate::diff::inline_named(r, &self.named_defs);
@@ -426,7 +432,7 @@ impl Checker<'_> {
                     );
                     let help = self.unitless_help(&[&a.expr]);
                     self.cx.push(help.into_iter().fold(Diagnostic::new(a.expr.span, msg), Diagnostic::note));
-                } else {
+                } else if self.within_bounds(&ir, a.expr.span, &format!("the reset of `{}`", a.var.name)) {
                     out.push((i, crate::diff::inline_named(&ir, named_defs)));
                 }
             }
