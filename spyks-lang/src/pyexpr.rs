@@ -36,7 +36,7 @@ use proc_macro2::Span as TokenSpan;
 mod calls;
 mod limits;
 use calls::{normalise_function, sympy_call};
-pub(crate) use limits::depth;
+pub(crate) use limits::check_depth;
 pub use limits::{MAX_DEPTH, MAX_NESTING, MAX_TOKENS};
 
 /// One token with its byte range.
@@ -142,12 +142,7 @@ pub fn parse_py_expr(text: &str, source: u32, call_site: TokenSpan) -> Result<Ex
             _ => p.unexpected(&t),
         });
     }
-    let depth = depth(&e);
-    if depth > MAX_DEPTH {
-        let msg = format!("this expression is too deep to compile: its operations nest {depth} levels, at most {MAX_DEPTH}");
-        return Err(Diagnostic::new(span(0, text.trim_end().len()), msg)
-            .note("help: a sum of more than about 500 terms is too long; group the terms in parentheses"));
-    }
+    check_depth(&e, span(0, text.trim_end().len()))?;
     Ok(e)
 }
 

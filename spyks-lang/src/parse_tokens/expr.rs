@@ -15,14 +15,7 @@ use proc_macro2::{Delimiter, TokenTree};
 /// of a thousand terms overflowed the compiler's stack.
 pub(super) fn expr(t: &mut Toks) -> PResult<Expr> {
     let e = sub_expr(t)?;
-    let depth = crate::pyexpr::depth(&e);
-    if depth > crate::pyexpr::MAX_DEPTH {
-        let msg =
-            format!("this expression is too deep to compile: its operations nest {depth} levels, at most {}", crate::pyexpr::MAX_DEPTH);
-        return Err(
-            Diagnostic::new(e.span, msg).note("help: a sum of more than about 500 terms is too long; group the terms in parentheses")
-        );
-    }
+    crate::pyexpr::check_depth(&e, e.span)?;
     Ok(e)
 }
 

@@ -2,6 +2,8 @@
 //! stack safe.
 
 use crate::ast::{Expr, ExprKind};
+use crate::diag::Diagnostic;
+use crate::span::Span;
 
 /// The deepest nesting of parentheses, calls, prefix signs and exponents the parser follows
 /// (Python's own parser stops at 200 nested parentheses). Deeper, the recursive parser and the
@@ -17,7 +19,7 @@ pub const MAX_DEPTH: usize = 500;
 pub const MAX_TOKENS: usize = 4000;
 
 /// The depth of an expression tree, counted without recursion.
-pub(crate) fn depth(e: &Expr) -> usize {
+fn depth(e: &Expr) -> usize {
     let (mut max, mut stack) = (0, vec![(e, 1)]);
     while let Some((e, d)) = stack.pop() {
         max = max.max(d);
@@ -30,4 +32,15 @@ pub(crate) fn depth(e: &Expr) -> usize {
         }
     }
     max
+}
+
+/// An error at `span` when `e` is deeper than [`MAX_DEPTH`], for inline and YAML expressions
+/// alike.
+pub(crate) fn check_depth(e: &Expr, span: Span) -> Result<(), Diagnostic> {
+    let depth = depth(e);
+    if depth <= MAX_DEPTH {
+        return Ok(());
+    }
+    let msg = format!("this expression is too deep to compile: its operations nest {depth} levels, at most {MAX_DEPTH}");
+    Err(Diagnostic::new(span, msg).note("help: a sum of more than about 500 terms is too long; group the terms in parentheses"))
 }
