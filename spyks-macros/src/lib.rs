@@ -64,7 +64,7 @@ pub fn include_model(input: TokenStream) -> TokenStream {
     };
     // `as r#Name` names the type `Name`; a keyword cannot name a type at all.
     let rename = rename.map(|r| syn::ext::IdentExt::unraw(&r));
-    if let Some(r) = rename.as_ref().filter(|r| spyks_lang::check::KEYWORDS.contains(&r.to_string().as_str())) {
+    if let Some(r) = rename.as_ref().filter(|r| spyks_lang::check::is_keyword(&r.to_string())) {
         let msg = format!("`{r}` is a Rust keyword and cannot name a model; choose another name");
         return syn::Error::new(r.span(), msg).to_compile_error().into();
     }

@@ -32,12 +32,17 @@ enum Place {
 }
 
 /// Rust keywords that cannot be field names.
-pub const KEYWORDS: &[&str] = &[
+const KEYWORDS: &[&str] = &[
     "as", "break", "const", "continue", "crate", "else", "enum", "extern", "false", "fn", "for", "if", "impl", "in", "let", "loop",
     "match", "mod", "move", "mut", "pub", "ref", "return", "self", "Self", "static", "struct", "super", "trait", "true", "type", "unsafe",
     "use", "where", "while", "async", "await", "dyn", "abstract", "become", "box", "do", "final", "macro", "override", "priv", "typeof",
     "unsized", "virtual", "yield", "try", "gen",
 ];
+
+/// Whether `s` is a Rust keyword (strict or reserved), which cannot name a model or a variable.
+pub fn is_keyword(s: &str) -> bool {
+    KEYWORDS.contains(&s)
+}
 
 /// "has the dimension of voltage (mV)", "has the dimension mV*ms^(1/2)" (a dimension without a
 /// name), or "is dimensionless".
@@ -177,7 +182,7 @@ impl Checker<'_> {
             // The generated field, `set_<name>` and `<name>_quantity` need a plain identifier.
             self.cx.push(
                 Diagnostic::new(name.span, format!("raw identifiers such as `{n}` are not supported as names; rename this {what}")).note(
-                    match KEYWORDS.contains(&bare) {
+                    match is_keyword(bare) {
                         true => format!("help: for example to `{bare}_`"),
                         false => format!("help: write it without `r#`: `{bare}`"),
                     },
@@ -187,7 +192,7 @@ impl Checker<'_> {
             self.cx.poison(n);
             return false;
         }
-        if KEYWORDS.contains(&n) {
+        if is_keyword(n) {
             self.cx.error(name.span, format!("`{n}` is a Rust keyword and cannot name a {what}; choose another name"));
             self.cx.poison(n);
             return false;

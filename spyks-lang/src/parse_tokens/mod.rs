@@ -118,17 +118,17 @@ pub fn parse_model(input: TokenStream, cx: &Ctxt) -> Option<ModelAst> {
                 name.span,
                 format!("raw identifiers such as `{}` are not supported as model names; rename the model", name.name),
             )
-            .note(match crate::check::KEYWORDS.contains(&bare.as_str()) {
+            .note(match crate::check::is_keyword(&bare) {
                 true => format!("help: for example to `{}Model`", bare[..1].to_uppercase() + &bare[1..]),
                 false => format!("help: write it without `r#`: `{bare}`"),
             }),
         );
-        if crate::check::KEYWORDS.contains(&bare.as_str()) {
+        if crate::check::is_keyword(&bare) {
             // No fallback type can carry this name.
             return None;
         }
         name.name = bare;
-    } else if crate::check::KEYWORDS.contains(&name.name.as_str()) {
+    } else if crate::check::is_keyword(&name.name) {
         cx.error(name.span, format!("`{}` is a Rust keyword and cannot name a model; choose another name", name.name));
         return None;
     }

@@ -22,23 +22,10 @@ pub(super) struct Loader<'a> {
     pub ctxt: &'a Ctxt,
 }
 
-/// Rust's strict and reserved keywords (2024 edition), which cannot name a variable.
-const KEYWORDS: &[&str] = &[
-    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern", "false", "fn", "for", "gen", "if",
-    "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "self", "Self", "static", "struct", "super",
-    "trait", "true", "type", "unsafe", "use", "where", "while", "abstract", "become", "box", "do", "final", "macro", "override", "priv",
-    "try", "typeof", "unsized", "virtual", "yield",
-];
-
 /// Whether `s` is an identifier: a letter or `_`, then letters, digits and `_` (not `_` alone).
 pub(super) fn is_ident(s: &str) -> bool {
     let mut cs = s.chars();
     matches!(cs.next(), Some(c) if c == '_' || c.is_alphabetic()) && cs.all(|c| c == '_' || c.is_alphanumeric()) && s != "_"
-}
-
-/// Whether `s` is a Rust keyword.
-pub(super) fn is_keyword(s: &str) -> bool {
-    KEYWORDS.contains(&s)
 }
 
 /// `s` without whitespace, to compare raw and processed scalar text.
@@ -213,7 +200,7 @@ impl Loader<'_> {
             );
             return None;
         }
-        if is_keyword(s) {
+        if crate::check::is_keyword(s) {
             self.ctxt.push(
                 Diagnostic::new(self.at(n), format!("`{s}` cannot be used as a name: it is a Rust keyword"))
                     .note(format!("help: rename it, for example to `{s}_`")),

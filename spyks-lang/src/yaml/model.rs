@@ -2,7 +2,7 @@
 //! and derived models (`base:`).
 
 use super::base::{load_base, override_decls};
-use super::loader::{Loader, is_ident, is_keyword};
+use super::loader::{Loader, is_ident};
 use super::tree::{self, Kind, Node, ScalarType};
 use super::*;
 
@@ -229,7 +229,7 @@ fn model_name(ld: &Loader, n: &Node) -> Option<Name> {
         ld.error(n, format!("{must}, found `{s}`"));
         return None;
     }
-    if is_keyword(&camel) {
+    if crate::check::is_keyword(&camel) {
         ld.error(n, format!("the model name `{s}` gives the type name `{camel}`, which is a Rust keyword"));
         return None;
     }
