@@ -200,24 +200,12 @@ impl Checker<'_> {
         if da == Dim::DIMENSIONLESS {
             return Some((Ir::Powf(Box::new(ai), Box::new(Ir::Const(p))), Ty::Num(da)));
         }
-        match rational_of(p) {
-            Some(r) => Some((Ir::Powf(Box::new(ai), Box::new(Ir::Const(p))), Ty::Num(da.pow(r)))),
+        match rational_of(p, crate::units::MAX_DENOMINATOR).and_then(|r| da.checked_pow(r)) {
+            Some(d) => Some((Ir::Powf(Box::new(ai), Box::new(Ir::Const(p))), Ty::Num(d))),
             None => {
                 // Show the exponent as the fraction it is, when it is one.
-                let shown = (1..=1000)
-                    .find_map(|den| {
-                        let num = p * f64::from(den);
-                        ((num - num.round()).abs() < 1e-9 * f64::from(den)).then(|| format!("{}/{den}", num.round()))
-                    })
-                    .unwrap_or_else(|| p.to_string());
-                self.cx.error(
-                    e.span,
-                    format!(
-                        "cannot raise {} to the power {shown}: a dimension can only be raised to a fraction whose denominator is at most {}",
-                        da.describe(),
-                        crate::units::MAX_DENOMINATOR
-                    ),
-                );
+                let shown = rational_of(p, 1000).map_or_else(|| p.to_string(), |r| r.to_string());
+                self.cx.error(e.span, crate::units::cannot_raise(&da.describe(), &shown));
                 None
             }
         }
@@ -290,10 +278,34 @@ impl Checker<'_> {
     }
 }
 
-/// The simple fraction equal to `p` (denominator up to [`crate::units::MAX_DENOMINATOR`]), if any.
-fn rational_of(p: f64) -> Option<Rational> {
-    (1..=crate::units::MAX_DENOMINATOR).find_map(|den| {
+/// The simple fraction equal to `p` with a denominator up to `max_den`, if any.
+fn rational_of(p: f64, max_den: i32) -> Option<Rational> {
+    (1..=max_den).find_map(|den| {
         let num = p * den as f64;
-        ((num - num.round()).abs() < 1e-12).then(|| Rational::new(num.round() as i32, den))
+        ((num - num.round()).abs() < 1e-12 && num.abs() < i32::MAX as f64).then(|| Rational::new(num.round() as i32, den))
     })
+}
+
+#[cfg(test)]
+mod tests {
+    /// The errors of checking a membrane whose equation is `dv/dt = <rhs>`.
+    fn errors(rhs: &str) -> Vec<String> {
+        let src = format!("model M; parameters {{ tau: 10 ms }} state {{ v: 1 mV }} equations {{ dv/dt = {rhs} }}");
+        let cx = crate::diag::Ctxt::new();
+        let ast = crate::parse_tokens::parse_model(src.parse().unwrap(), &cx).unwrap();
+        let _ = crate::check::check(&ast, &cx);
+        cx.take().into_iter().map(|d| d.message).collect()
+    }
+
+    /// A power of a power obeys the rule of one power, as a unit string does: mV^(1/2)
+    /// raised to 1/7 would be mV^(1/14). Nested ten times, the exponent's denominator had
+    /// overflowed (printed as 1/mV^(1/-167620825)).
+    #[test]
+    fn a_power_of_a_power_keeps_the_denominator_rule() {
+        assert_eq!(errors("(v^(1/2))^2 / 1 mV * 1 mV / tau"), Vec::<String>::new());
+        assert_eq!(
+            errors("(v^(1/2))^(1/7) / tau"),
+            ["cannot raise dimension mV^(1/2) to the power 1/7: a dimension can only be raised to a fraction whose denominator is at most 12"]
+        );
+    }
 }

@@ -172,6 +172,14 @@ impl Dim {
         Dim(self.0.map(|e| e * r))
     }
 
+    /// This dimension raised to `r`, if every exponent keeps a denominator of at most
+    /// [`MAX_DENOMINATOR`] (the rule of powers for expressions and unit strings alike; the
+    /// exponents then never overflow, however often powers are nested).
+    pub fn checked_pow(self, r: Rational) -> Option<Dim> {
+        let d = self.pow(r);
+        d.0.iter().all(|e| e.den <= MAX_DENOMINATOR).then_some(d)
+    }
+
     /// The inverse dimension.
     pub fn recip(self) -> Dim {
         Dim(self.0.map(|e| -e))
@@ -437,19 +445,21 @@ pub fn eval_unit(u: &UnitExpr) -> Result<UnitValue, Diagnostic> {
         UnitExpr::Mul(a, b) => eval_unit(a)? * eval_unit(b)?,
         UnitExpr::Div(a, b) => eval_unit(a)? / eval_unit(b)?,
         UnitExpr::Pow(a, r, _) => {
-            let v = eval_unit(a)?.pow(*r);
-            // The rule of powers in expressions, so that a unit cannot declare a dimension
-            // that no expression can produce.
-            if v.dim.0.iter().any(|e| e.den > MAX_DENOMINATOR) {
-                let message = format!(
-                    "cannot raise `{}` to the power {r}: a dimension can only be raised to a fraction whose denominator is at most {MAX_DENOMINATOR}",
-                    crate::ast::unit_to_text(a)
-                );
-                return Err(Diagnostic::new(u.span(), message));
+            let v = eval_unit(a)?;
+            if v.dim.checked_pow(*r).is_none() {
+                return Err(Diagnostic::new(u.span(), cannot_raise(&format!("`{}`", crate::ast::unit_to_text(a)), &r.to_string())));
             }
-            v
+            v.pow(*r)
         }
     })
+}
+
+/// The message for a power that [`Dim::checked_pow`] refuses: `base` (as the message names it)
+/// raised to `power` (as text).
+pub(crate) fn cannot_raise(base: &str, power: &str) -> String {
+    format!(
+        "cannot raise {base} to the power {power}: a dimension can only be raised to a fraction whose denominator is at most {MAX_DENOMINATOR}"
+    )
 }
 
 /// Optimal-string-alignment distance: Levenshtein plus adjacent transpositions.
