@@ -8,19 +8,24 @@ use crate::ir::{Cmp, Func, Ir, Sym};
 use crate::span::Name;
 use crate::units::{self, Dim, Rational};
 
+/// The number of `e` when it is a number without a unit, possibly negated.
+fn plain_number(e: &Expr) -> Option<&Quantity> {
+    match &e.kind {
+        ExprKind::Number(q) if q.unit.is_none() => Some(q),
+        ExprKind::Unary(UnOp::Neg, a) => match &a.kind {
+            ExprKind::Number(q) if q.unit.is_none() => Some(q),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
 impl Checker<'_> {
     /// Whether `e` is a plain `0` of a spyks file, which stands for zero in any unit: Pint
     /// compares and adds a quantity with 0 whatever its unit, and expressions there cannot carry
     /// units (`V >= 0`, `Piecewise((g*(E - V), V > 0), (0, True))`, a reset to `0`).
     pub(super) fn any_zero(&self, e: &Expr) -> bool {
-        fn zero(e: &Expr) -> bool {
-            match &e.kind {
-                ExprKind::Number(q) => q.unit.is_none() && q.text.parse::<f64>() == Ok(0.0),
-                ExprKind::Unary(UnOp::Neg, a) => zero(a),
-                _ => false,
-            }
-        }
-        self.yaml && zero(e)
+        self.yaml && plain_number(e).is_some_and(|q| q.text.parse::<f64>() == Ok(0.0))
     }
 
     /// The dimensions of two operands that must agree, after a plain `0` of a spyks file has
@@ -33,16 +38,17 @@ impl Checker<'_> {
         }
     }
 
-    /// The help for a number without a unit where a dimension is expected, in a spyks file.
-    pub(super) fn unitless_help(&self, sides: &[&Expr]) -> Option<&'static str> {
-        let plain = |e: &Expr| {
-            matches!(&e.kind, ExprKind::Number(q) if q.unit.is_none())
-                || matches!(&e.kind, ExprKind::Unary(UnOp::Neg, a) if matches!(&a.kind, ExprKind::Number(q) if q.unit.is_none()))
-        };
-        (self.yaml && sides.iter().any(|e| plain(e))).then_some(
-            "help: numbers in a model file's expressions carry no unit (only 0 fits any unit): declare the value \
-             under `parameters:` with its unit, such as `V_th: -50 mV`, and use its name",
-        )
+    /// `d` with, in a spyks file where one of `sides` is a number without a unit, the help
+    /// to declare it as a parameter with its unit.
+    pub(super) fn with_unitless_help(&self, d: Diagnostic, sides: &[&Expr]) -> Diagnostic {
+        if self.yaml && sides.iter().any(|e| plain_number(e).is_some()) {
+            d.note(
+                "help: numbers in a model file's expressions carry no unit (only 0 fits any unit): declare the value \
+                 under `parameters:` with its unit, such as `V_th: -50 mV`, and use its name",
+            )
+        } else {
+            d
+        }
     }
 
     fn describe_side(&self, e: &Expr, d: Dim) -> String {
@@ -132,7 +138,6 @@ impl Checker<'_> {
         let ((ai, da), (bi, db)) = (ra?, rb?);
         let (ai, bi) = (Box::new(ai), Box::new(bi));
         let (da, db) = if matches!(op, BinOp::Mul | BinOp::Div) { (da, db) } else { self.agree(a, da, b, db) };
-        let help = self.unitless_help(&[a, b]);
         match op {
             BinOp::Mul => Some((Ir::Mul(ai, bi), Ty::Num(da * db))),
             BinOp::Div => Some((Ir::Div(ai, bi), Ty::Num(da / db))),
@@ -142,7 +147,7 @@ impl Checker<'_> {
                     let d = Diagnostic::new(e.span, format!("cannot {verb} {} and {}", da.describe(), db.describe()))
                         .note(format!("note: {}", self.describe_side(a, da)))
                         .note(format!("note: {}", self.describe_side(b, db)));
-                    self.cx.push(help.into_iter().fold(d, Diagnostic::note));
+                    self.cx.push(self.with_unitless_help(d, &[a, b]));
                     return None;
                 }
                 Some((if op == BinOp::Add { Ir::Add(ai, bi) } else { Ir::Sub(ai, bi) }, Ty::Num(da)))
@@ -152,7 +157,7 @@ impl Checker<'_> {
                     let d = Diagnostic::new(e.span, format!("cannot compare {} with {}", da.describe(), db.describe()))
                         .note(format!("note: {}", self.describe_side(a, da)))
                         .note(format!("note: {}", self.describe_side(b, db)));
-                    self.cx.push(help.into_iter().fold(d, Diagnostic::note));
+                    self.cx.push(self.with_unitless_help(d, &[a, b]));
                     return None;
                 }
                 let c = match op {
@@ -305,7 +310,9 @@ mod tests {
         assert_eq!(errors("(v^(1/2))^2 / 1 mV * 1 mV / tau"), Vec::<String>::new());
         assert_eq!(
             errors("(v^(1/2))^(1/7) / tau"),
-            ["cannot raise dimension mV^(1/2) to the power 1/7: a dimension can only be raised to a fraction whose denominator is at most 12"]
+            [
+                "cannot raise dimension mV^(1/2) to the power 1/7: a dimension can only be raised to a fraction whose denominator is at most 12"
+            ]
         );
     }
 }

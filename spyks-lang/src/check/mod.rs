@@ -435,8 +435,7 @@ impl Checker<'_> {
                         a.var.name,
                         want.describe()
                     );
-                    let help = self.unitless_help(&[&a.expr]);
-                    self.cx.push(help.into_iter().fold(Diagnostic::new(a.expr.span, msg), Diagnostic::note));
+                    self.cx.push(self.with_unitless_help(Diagnostic::new(a.expr.span, msg), &[&a.expr]));
                 } else if self.within_bounds(&ir, a.expr.span, &format!("the reset of `{}`", a.var.name)) {
                     out.push((i, crate::diff::inline_named(&ir, named_defs)));
                 }
@@ -454,8 +453,7 @@ impl Checker<'_> {
                 let want = self.state[i].dim;
                 if d != want && !self.any_zero(&c.bound) {
                     let msg = format!("clip bound of `{}` {}, but `{}` is {}", c.var.name, has_dim(d), c.var.name, want.describe());
-                    let help = self.unitless_help(&[&c.bound]);
-                    self.cx.push(help.into_iter().fold(Diagnostic::new(c.bound.span, msg), Diagnostic::note));
+                    self.cx.push(self.with_unitless_help(Diagnostic::new(c.bound.span, msg), &[&c.bound]));
                 } else if ir.uses_state() {
                     self.cx.error(c.bound.span, "a clip bound must not depend on state variables");
                 } else {
