@@ -149,14 +149,16 @@ pub(super) fn check_found(m: &Model, t: &TablesAst, cx: &Ctxt) {
     let mut state: Vec<f64> = m.state.iter().map(|v| v.default).collect();
     let mut inputs: Vec<f64> = m.inputs.iter().map(|v| v.default).collect();
     let params: Vec<f64> = m.params.iter().map(|v| v.default).collect();
-    let mut values = |x: f64| -> Option<Vec<f64>> {
+    // The table's variable: a state variable or an input (the checker admits no other).
+    let (Sym::State(_) | Sym::Input(_)) = tir.var else { return };
+    let mut values = |x: f64| -> Vec<f64> {
         match tir.var {
             Sym::State(j) => state[j] = x,
             Sym::Input(j) => inputs[j] = x,
-            _ => return None,
+            _ => {}
         }
         let env = crate::eval::Env { state: &state, params: &params, inputs: &inputs, ..Default::default() };
-        Some(tab.funcs.iter().map(|f| crate::eval::eval(f, &env)).collect())
+        tab.funcs.iter().map(|f| crate::eval::eval(f, &env)).collect()
     };
     let unit = m.state.iter().chain(&m.inputs).find(|v| v.name == t.var.name).map_or(String::new(), |v| v.unit.clone());
     let (name, span) = (&t.var.name, t.span);
@@ -170,7 +172,7 @@ pub(super) fn check_found(m: &Model, t: &TablesAst, cx: &Ctxt) {
     let mut window: std::collections::VecDeque<(f64, Vec<f64>)> = std::collections::VecDeque::with_capacity(6);
     for i in 0..=cells {
         let x = tir.lo + i as f64 * tir.step;
-        let Some(v) = values(x) else { return };
+        let v = values(x);
         if let Some(f) = v.iter().position(|v| !v.is_finite()) {
             let msg = format!(
                 "the tabulated function `{}` is {} at {name} = {x} {unit} (with the default parameters): a table needs finite values on its whole range",
@@ -209,7 +211,7 @@ pub(super) fn check_found(m: &Model, t: &TablesAst, cx: &Ctxt) {
         if !tir.cubic {
             continue;
         }
-        let near = [x - 2.0 * d, x - d, x + d, x + 2.0 * d].map(|y| (y, values(y).unwrap_or_default()));
+        let near = [x - 2.0 * d, x - d, x + d, x + 2.0 * d].map(|y| (y, values(y)));
         let slope = |f: usize| (near[0].1[f] - 8.0 * near[1].1[f] + 8.0 * near[2].1[f] - near[3].1[f]) / (12.0 * d);
         if let Some(f) = (0..v.len()).find(|&f| !slope(f).is_finite()) {
             let why = match near.iter().find(|(_, v)| !v[f].is_finite()) {
@@ -244,8 +246,8 @@ fn off_smooth(value: f64, near: [f64; 4]) -> Option<f64> {
 /// two cells. Flagged when f(x) is off s(δ) by more than 10⁻⁶ of the values and s(2δ) by less
 /// than a quarter of that. The column, f(x) and s(δ). The grid's own points serve as a first,
 /// coarser test (δ = h) in `check_found`, so this one runs only where that one fails.
-fn ill_conditioned(values: &mut impl FnMut(f64) -> Option<Vec<f64>>, v: &[f64], x: f64, delta: f64) -> Option<(usize, f64, f64)> {
-    let near = [-4.0, -2.0, -1.0, 1.0, 2.0, 4.0].map(|k| values(x + k * delta).unwrap_or_default());
+fn ill_conditioned(values: &mut impl FnMut(f64) -> Vec<f64>, v: &[f64], x: f64, delta: f64) -> Option<(usize, f64, f64)> {
+    let near = [-4.0, -2.0, -1.0, 1.0, 2.0, 4.0].map(|k| values(x + k * delta));
     (0..v.len()).find_map(|f| {
         let [a4, a2, a1, b1, b2, b4] = std::array::from_fn(|j| near[j][f]);
         let s1 = off_smooth(v[f], [a2, a1, b1, b2])?;

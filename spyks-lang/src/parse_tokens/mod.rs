@@ -322,8 +322,13 @@ fn equation(t: &mut Toks) -> PResult<Equation> {
         t.next();
         let (k1, e1) = kinetic_part(t)?;
         if t.at_end() {
-            let other = if matches!(k1.name.as_str(), "inf" | "tau") { ["inf", "tau"] } else { ["alpha", "beta"] };
-            let other = other.into_iter().find(|o| *o != k1.name).unwrap_or("tau");
+            // The other part of the pair (`kinetic_part` admits only these four).
+            let other = match k1.name.as_str() {
+                "inf" => "tau",
+                "tau" => "inf",
+                "alpha" => "beta",
+                _ => "alpha",
+            };
             return Err(Diagnostic::new(
                 first.span.join(e1.span),
                 format!("the kinetic equation of `{0}` has only its `{1}` part: add `, {other} = ...` after it", first.name, k1.name),
