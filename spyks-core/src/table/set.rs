@@ -111,14 +111,18 @@ impl<const K: usize, F: Columns<K>> TableSet<K, F> {
         for i in 0..n {
             let x = self.spec.lo + i as f64 * self.spec.step;
             let interior = i >= 2 && i + 2 < n;
+            // Every column's values at x + m·δ, m = -4, -2, -1, 1, 2, 4: evaluated once, when
+            // the first column needs them.
+            let mut near: Option<[[f64; K]; 6]> = None;
             for k in 0..K {
                 let v = grid(i, k);
                 if interior && off_smooth(v, [grid(i - 2, k), grid(i - 1, k), grid(i + 1, k), grid(i + 2, k)]).is_none() {
                     continue;
                 }
-                let at = |m: f64| self.f.values(x + m * delta)[k];
-                let Some(s1) = off_smooth(v, [at(-2.0), at(-1.0), at(1.0), at(2.0)]) else { continue };
-                let s2 = (4.0 * (at(-2.0) + at(2.0)) - (at(-4.0) + at(4.0))) / 6.0;
+                let near = near.get_or_insert_with(|| [-4.0, -2.0, -1.0, 1.0, 2.0, 4.0].map(|m| self.f.values(x + m * delta)));
+                let [a4, a2, a1, b1, b2, b4] = std::array::from_fn(|j| near[j][k]);
+                let Some(s1) = off_smooth(v, [a2, a1, b1, b2]) else { continue };
+                let s2 = (4.0 * (a2 + b2) - (a4 + b4)) / 6.0;
                 if s2.is_finite() && (s2 - s1).abs() < (v - s1).abs() / 4.0 {
                     return Err(TableError::Inaccurate { column: k, x, value: v, smooth: s1, delta });
                 }
