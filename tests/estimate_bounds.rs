@@ -1,9 +1,10 @@
 //! Bounds in Levenberg-Marquardt: a fit whose unconstrained minimum lies outside the box
 //! converges to the minimum on the bound, checked against closed forms.
 
+mod common;
+
+use spyks_core::NeuronModel;
 use spyks_core::estimate::{FitError, Free, LeastSquaresProblem, LevenbergMarquardt, Recording, TraceCost};
-use spyks_core::integrate::Rk4;
-use spyks_core::{Interp, NeuronModel, RecordSpec, Signal, Simulation, Stimulus};
 
 spyks_core::neuron_model! {
     model Passive;
@@ -64,9 +65,7 @@ fn a_bound_that_holds_converges_to_the_constrained_minimum() {
 /// A passive membrane's noise-free trace under current steps (dt 0.1 ms, 150 ms).
 fn passive_recording(model: &Passive) -> Recording {
     let current: Vec<f64> = (0..=1500).map(|k| [0.0, 100.0, -50.0][(k / 500).min(2)]).collect();
-    let stim = Stimulus::new().with("I", Signal::sampled(0.1, current.clone(), Interp::Linear)).unwrap();
-    let run = Simulation::new(model, 150.0).stimulus(stim).record(RecordSpec::names(["V"]).every(0.1)).run_fixed(&mut Rk4, 0.1).unwrap();
-    Recording::new(0.1, run.column("V").unwrap().to_vec(), "mV", current, "pA").unwrap()
+    Recording::new(0.1, common::driven_voltage(model, &current, 0.1, 0.1), "mV", current, "pA").unwrap()
 }
 
 #[test]

@@ -1,11 +1,11 @@
 //! Two parameters that only appear as a product: the fit says that neither is determined,
 //! and gives the others the standard errors of a fit that keeps the product alone.
 
+mod common;
+
 use rand::SeedableRng;
 use rand_distr::{Distribution, Normal};
 use spyks_core::estimate::{Free, LevenbergMarquardt, Recording, TraceCost};
-use spyks_core::integrate::Rk4;
-use spyks_core::{Interp, RecordSpec, Signal, Simulation, Stimulus};
 
 spyks_core::neuron_model! {
     /// A passive membrane whose input resistance is written as R·k.
@@ -32,11 +32,9 @@ spyks_core::neuron_model! {
 fn a_product_of_two_parameters_is_not_determined_and_the_rest_is() {
     let model = Product::new();
     let current: Vec<f64> = (0..=2000).map(|i| [0.0, 150.0, -80.0, 60.0][(i / 500).min(3)]).collect();
-    let stim = Stimulus::new().with("I", Signal::sampled(0.1, current.clone(), Interp::Linear)).unwrap();
-    let run = Simulation::new(&model, 200.0).stimulus(stim).record(RecordSpec::names(["V"]).every(0.1)).run_fixed(&mut Rk4, 0.02).unwrap();
     let mut rng = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(3);
     let noise = Normal::new(0.0, 0.5).unwrap();
-    let v: Vec<f64> = run.column("V").unwrap().iter().map(|v| v + noise.sample(&mut rng)).collect();
+    let v: Vec<f64> = common::driven_voltage(&model, &current, 0.1, 0.02).iter().map(|v| v + noise.sample(&mut rng)).collect();
     let rec = Recording::new(0.1, v, "mV", current, "pA").unwrap();
     let lm = LevenbergMarquardt::default();
     // The reference: k held at 1, R (0.1 GΩ = 100 MΩ) and τ fitted.

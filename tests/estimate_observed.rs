@@ -2,8 +2,10 @@
 //! one state variable: a variable that is not a voltage is refused rather than fitted or
 //! filtered against millivolts.
 
+mod common;
+
 use spyks_core::estimate::{Free, LevenbergMarquardt, Recording, TraceCost, Ukf};
-use spyks_core::{Interp, NeuronModel, RecordSpec, Signal, Simulation, Stimulus};
+use spyks_core::{Interp, NeuronModel};
 
 spyks_core::neuron_model! {
     /// A membrane with an adaptation current; the current is the first state variable.
@@ -21,13 +23,7 @@ spyks_core::neuron_model! {
 fn twin() -> (GateFirst, Recording) {
     let model = GateFirst::new();
     let current: Vec<f64> = (0..=1000).map(|k| if k < 200 { 0.0 } else { 100.0 }).collect();
-    let stim = Stimulus::new().with("I", Signal::sampled(0.1, current.clone(), Interp::Linear)).unwrap();
-    let run = Simulation::new(&model, 100.0)
-        .stimulus(stim)
-        .record(RecordSpec::all().every(0.1))
-        .run_fixed(&mut spyks_core::integrate::Rk4, 0.1)
-        .unwrap();
-    let rec = Recording::new(0.1, run.column("V").unwrap().to_vec(), "mV", current, "pA").unwrap();
+    let rec = Recording::new(0.1, common::driven_voltage(&model, &current, 0.1, 0.1), "mV", current, "pA").unwrap();
     (model, rec)
 }
 

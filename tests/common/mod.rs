@@ -253,3 +253,14 @@ pub fn lif_period(p: &spyks_core::presets::integrate_and_fire::LifParams, i: f64
     let v_inf = p.E_L + p.R_m * i;
     p.t_ref + p.tau_m * ((v_inf - p.V_reset) / (v_inf - p.V_th)).ln()
 }
+
+/// The voltage `V` of `model` driven through its input `I` by `current` (one sample every `dt`
+/// ms, read linearly between samples), integrated by RK4 at `step` ms and sampled every `dt`
+/// ms: the data of a twin experiment, before any noise.
+pub fn driven_voltage<M: NeuronModel>(model: &M, current: &[f64], dt: f64, step: f64) -> Vec<f64> {
+    use spyks_core::{Interp, RecordSpec, Signal, Simulation, Stimulus};
+    let t_end = dt * (current.len() - 1) as f64;
+    let stim = Stimulus::new().with("I", Signal::sampled(dt, current.to_vec(), Interp::Linear)).unwrap();
+    let run = Simulation::new(model, t_end).stimulus(stim).record(RecordSpec::names(["V"]).every(dt));
+    run.run_fixed(&mut spyks_core::integrate::Rk4, step).unwrap().column("V").unwrap().to_vec()
+}
