@@ -126,8 +126,8 @@ pub enum SimError {
         /// The name listed twice.
         name: &'static str,
     },
-    /// A stimulus with an invalid parameter, or (in an adaptive run) an input that is not
-    /// finite at a time the run reads it, `what` giving the time.
+    /// A stimulus with an invalid parameter, or an input that is not finite at a time a run
+    /// reads it (fixed-step or adaptive), `what` giving the time.
     #[error("the stimulus of input `{input}` has an invalid {what}: {value}")]
     InvalidInput {
         /// The input.

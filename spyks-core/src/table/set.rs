@@ -40,7 +40,8 @@ pub struct TableSet<const K: usize, F> {
 
 impl<const K: usize, F: Columns<K>> TableSet<K, F> {
     /// Tabulates `f`; cubic Hermite derivatives come from a fourth-order central difference
-    /// with step h/16 (error far below the interpolation error), so `f` must be finite up to
+    /// with step h/16 (error far below the interpolation error; the model compiler's table
+    /// check, `spyks-lang`'s `check/tables.rs`, assumes this step), so `f` must be finite up to
     /// h/8 beyond the range. Errors: bad range or step, too many points, or a non-finite
     /// value or derivative (the error names x and the column).
     pub fn new(f: F, spec: TableSpec) -> Result<Self, TableError> {

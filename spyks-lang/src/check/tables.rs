@@ -165,7 +165,7 @@ pub(super) fn check_found(m: &Model, t: &TablesAst, cx: &Ctxt) {
     let text = |f: usize| crate::tabulate::to_text(&tab.funcs[f], m);
     let help = "help: narrow the range, or rewrite the function without the singularity (as `x/expm1(x)` with its limit at 0)";
     // A cubic table takes each grid point's derivatives from a fourth-order central difference
-    // with step h/16 (`TableSet::new`), so its functions must also be finite at x ± h/16 and
+    // with step h/16 (`TableSet::new` in spyks-core, which this must follow), so its functions must also be finite at x ± h/16 and
     // x ± h/8 around every grid point, and so must the difference.
     let d = tir.step / 16.0;
     let cells = ((tir.hi - tir.lo) / tir.step * (1.0 - 1e-12)).ceil().max(1.0) as usize;
