@@ -55,10 +55,9 @@ fn has_dim(d: Dim) -> String {
 
 /// "the dimension of voltage (mV)", or "the dimension mV*ms^(1/2)" for one without a name.
 fn the_dim(d: Dim) -> String {
-    let text = d.describe();
-    match text.strip_prefix("dimension ") {
-        Some(unit) => format!("the dimension {unit}"),
-        None => format!("the dimension of {text}"),
+    match d.name() {
+        Some(_) => format!("the dimension of {}", d.describe()),
+        None => format!("the dimension {}", d.internal_unit()),
     }
 }
 

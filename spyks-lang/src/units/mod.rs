@@ -265,12 +265,10 @@ impl Dim {
         }
     }
 
-    /// A description naming the quantity and its internal unit, e.g. `voltage per time (mV/ms)`,
-    /// `current (pA)`, `inverse time (1/ms)`, `dimensionless`; `dimension <unit>` when the
-    /// dimension has no name.
-    pub fn describe(&self) -> String {
-        let unit = self.internal_unit();
-        let name = self.analyse().and_then(|(i, k, v)| {
+    /// The quantity's name, e.g. `voltage per time`, `current`, `inverse time`,
+    /// `dimensionless`, if the dimension has one.
+    pub fn name(&self) -> Option<String> {
+        self.analyse().and_then(|(i, k, v)| {
             let time = match (k.num, k.den) {
                 (0, _) => "",
                 (-1, 1) => "per time",
@@ -283,8 +281,15 @@ impl Dim {
             let words: Vec<_> = [NAMED[i].0, time, volt].into_iter().filter(|w| !w.is_empty()).collect();
             let words = words.join(" ").replacen("dimensionless per ", "inverse ", 1);
             Some(words.replacen("dimensionless times ", "", 1))
-        });
-        match name {
+        })
+    }
+
+    /// A description naming the quantity and its internal unit, e.g. `voltage per time (mV/ms)`,
+    /// `current (pA)`, `inverse time (1/ms)`, `dimensionless`; `dimension <unit>` when the
+    /// dimension has no name.
+    pub fn describe(&self) -> String {
+        let unit = self.internal_unit();
+        match self.name() {
             Some(n) if n == "dimensionless" => n,
             Some(n) => format!("{n} ({unit})"),
             None => format!("dimension {unit}"),
