@@ -148,6 +148,44 @@ impl Solution {
         let c: Vec<f64> = (0..p * p).map(|k| s2 * inv[(k / p, k % p)]).collect();
         c.iter().all(|v| v.is_finite()).then_some(c)
     }
+
+    /// Standard errors of z when JᵀJ is singular, quantity by quantity: for a coordinate the
+    /// data determine (orthogonal to every direction in which the residuals do not change, as
+    /// τ is beside two parameters that only appear as a product), σ·√((JᵀJ)⁺)_jj with
+    /// σ² = Σr²/(m − rank), as for any parametrisation of the model that keeps it; NaN for a
+    /// coordinate they do not determine. Directions are null when their singular value of J
+    /// (columns scaled to unit norm) is below 10⁻⁸ of the largest, where a Cholesky
+    /// factorisation of JᵀJ fails. `None` when there are no more residuals than that rank.
+    pub fn determined_std_errors(&self) -> Option<Vec<f64>> {
+        let m = self.residuals.len();
+        let p = self.jacobian.len().checked_div(m).unwrap_or(0);
+        let mut j = nalgebra::DMatrix::from_column_slice(m, p, &self.jacobian);
+        let norms: Vec<f64> = (0..p).map(|c| j.column(c).norm()).collect();
+        for (c, &n) in norms.iter().enumerate() {
+            if n > 0.0 && n.is_finite() {
+                j.column_mut(c).scale_mut(1.0 / n);
+            }
+        }
+        let svd = j.try_svd(false, true, f64::EPSILON, 0)?;
+        let (s, v_t) = (svd.singular_values, svd.v_t?);
+        let tol = 1e-8 * s.max();
+        let rank = s.iter().filter(|&&x| x > tol).count();
+        if m <= rank || tol.is_nan() || tol <= 0.0 {
+            return None;
+        }
+        let s2 = 2.0 * self.cost / (m - rank) as f64;
+        let se = (0..p).map(|c| {
+            // The part of the axis outside the range directions: with fewer residuals than
+            // coordinates the thin SVD lists only some of the null directions.
+            let null = 1.0 - (0..s.len()).filter(|&i| s[i] > tol).map(|i| v_t[(i, c)].powi(2)).sum::<f64>();
+            if !(norms[c] > 0.0 && norms[c].is_finite()) || null > 1e-6 {
+                return f64::NAN;
+            }
+            let var: f64 = (0..s.len()).filter(|&i| s[i] > tol).map(|i| (v_t[(i, c)] / s[i]).powi(2)).sum();
+            (s2 * var).sqrt() / norms[c]
+        });
+        Some(se.collect())
+    }
 }
 
 /// The fit of a [`TraceCost`]: estimates in the original units and their standard errors.
