@@ -102,12 +102,10 @@ mod tests {
     /// that may use e_n (state x, parameter k).
     fn chain_errors(n: usize, items: &str) -> Vec<String> {
         let exprs: Vec<String> = (2..=n).map(|k| format!("e{k} = e{} + x * {k}.0", k - 1)).collect();
-        let src =
-            format!("model Chain; parameters {{ k: 1 1/ms }} state {{ x: 1 }} expressions {{ e1 = x, {} }} {items}", exprs.join(", "));
-        let cx = crate::diag::Ctxt::new();
-        let ast = crate::parse_tokens::parse_model(src.parse().unwrap(), &cx).unwrap();
-        let _ = crate::check::check(&ast, &cx);
-        cx.take().into_iter().map(|d| d.message).collect()
+        crate::check::error_messages(&format!(
+            "model Chain; parameters {{ k: 1 1/ms }} state {{ x: 1 }} expressions {{ e1 = x, {} }} {items}",
+            exprs.join(", ")
+        ))
     }
 
     #[test]

@@ -295,11 +295,7 @@ fn rational_of(p: f64, max_den: i32) -> Option<Rational> {
 mod tests {
     /// The errors of checking a membrane whose equation is `dv/dt = <rhs>`.
     fn errors(rhs: &str) -> Vec<String> {
-        let src = format!("model M; parameters {{ tau: 10 ms }} state {{ v: 1 mV }} equations {{ dv/dt = {rhs} }}");
-        let cx = crate::diag::Ctxt::new();
-        let ast = crate::parse_tokens::parse_model(src.parse().unwrap(), &cx).unwrap();
-        let _ = crate::check::check(&ast, &cx);
-        cx.take().into_iter().map(|d| d.message).collect()
+        crate::check::error_messages(&format!("model M; parameters {{ tau: 10 ms }} state {{ v: 1 mV }} equations {{ dv/dt = {rhs} }}"))
     }
 
     /// A power of a power obeys the rule of one power, as a unit string does: mV^(1/2)

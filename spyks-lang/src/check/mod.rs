@@ -541,3 +541,13 @@ fn sym_kind(s: Sym) -> &'static str {
         Sym::Table(_) => "a tabulated function",
     }
 }
+
+/// The messages of the errors of parsing and checking the inline model `src` (for tests).
+#[cfg(test)]
+pub(crate) fn error_messages(src: &str) -> Vec<String> {
+    let cx = Ctxt::new();
+    if let Some(ast) = crate::parse_tokens::parse_model(src.parse().expect("model tokens"), &cx) {
+        let _ = check(&ast, &cx);
+    }
+    cx.take().into_iter().map(|d| d.message).collect()
+}
